@@ -1,0 +1,107 @@
+"""The one Settings object. Every environment variable the project reads is a
+field here and is documented in ``.env.example``.
+
+Nothing reads the environment at import time: call ``Settings()`` (or
+``get_settings()``) where the process starts and pass the object down.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    # --- LiveKit -----------------------------------------------------------
+    livekit_url: str | None = None
+    livekit_api_key: str | None = None
+    livekit_api_secret: SecretStr | None = None
+
+    # --- Storage -----------------------------------------------------------
+    storage_backend: Literal["sqlite", "postgres"] = "sqlite"
+    sqlite_path: str = "data/companion.db"
+    # PostgreSQL / Supabase connection string (postgresql://user:pass@host:port/db).
+    database_url: str | None = None
+    db_pool_min_size: int = Field(1, ge=0)
+    db_pool_max_size: int = Field(10, ge=1)
+    # Apply SQL migrations automatically when the Postgres backend starts.
+    db_auto_migrate: bool = True
+    embedding_dimensions: int = Field(384, ge=1)
+
+    # --- Redis cache -------------------------------------------------------
+    # Empty/None: in-process LRU only.
+    redis_url: str | None = "redis://127.0.0.1:6379/0"
+    cache_namespace: str = "companion"
+    cache_version: str = "v1"
+    cache_default_ttl_seconds: int = Field(3600, ge=1)
+    cache_local_max_items: int = Field(10_000, ge=1)
+    # How often to probe Redis again while running on the in-process fallback.
+    cache_retry_interval_seconds: float = Field(2.0, gt=0)
+    redis_socket_timeout_seconds: float = Field(0.25, gt=0)
+
+    # --- Database batcher --------------------------------------------------
+    batch_max_size: int = Field(100, ge=1)
+    batch_max_age_ms: int = Field(50, ge=1)
+    batch_max_retries: int = Field(5, ge=0)
+    batch_retry_base_delay_ms: int = Field(50, ge=1)
+
+    # --- OpenAI-compatible providers --------------------------------------
+    openai_api_key: SecretStr | None = None
+    # Any OpenAI-compatible server (OpenAI, llama.cpp, vLLM, Ollama).
+    openai_base_url: str | None = None
+    llm_model: str = "gpt-4.1-mini"
+    llm_temperature: float = Field(0.7, ge=0, le=2)
+    stt_model: str = "gpt-4o-mini-transcribe"
+    stt_base_url: str | None = None
+    tts_provider: Literal["openai", "uplift"] = "openai"
+    tts_model: str = "gpt-4o-mini-tts"
+    tts_voice: str = "ash"
+    tts_base_url: str | None = None
+    http_timeout_seconds: float = Field(30.0, gt=0)
+
+    # --- Uplift AI TTS -----------------------------------------------------
+    uplift_api_key: SecretStr | None = None
+    uplift_base_url: str | None = None
+    uplift_voice_id: str = "v_meklc281"
+    uplift_output_format: str = "MP3_22050_32"
+    uplift_phrase_replacement_config_id: str | None = None
+
+    # --- Agent behaviour ---------------------------------------------------
+    agent_language: str = "en"
+    agent_name: str = "Companion"
+    recall_budget_ms: int = Field(150, ge=1)
+    recall_top_k: int = Field(6, ge=1, le=50)
+
+    # --- Memory / embeddings ----------------------------------------------
+    embedding_provider: Literal["local", "openai"] = "local"
+    local_embedding_model: str = "all-MiniLM-L6-v2"
+    openai_embedding_model: str = "text-embedding-3-small"
+    embedding_base_url: str | None = None
+    embedding_cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=1)
+    # LLM-based memory extraction and profile summaries (needs an LLM).
+    llm_extraction_enabled: bool = True
+    extraction_model: str | None = None
+    max_text_chars: int = Field(100_000, ge=1)
+    memory_retention_days: int = Field(365, ge=1)
+
+    log_level: str = "INFO"
+
+    @property
+    def openai_configured(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings, read once on first use."""
+    return Settings()

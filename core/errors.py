@@ -1,0 +1,79 @@
+"""Typed exceptions for Companion.
+
+Every layer raises one of these instead of returning ``{"success": False}``
+dicts. Tool functions in ``agent.py`` turn them into a short sentence for the
+LLM; nothing below the agent swallows them.
+"""
+
+from __future__ import annotations
+
+
+class CompanionError(Exception):
+    """Base class for every error Companion raises on purpose."""
+
+
+class ValidationError(CompanionError, ValueError):
+    """Input was rejected before anything was read or written."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidUserIdError(ValidationError):
+    """A user id that is not a UUID."""
+
+    def __init__(self, value: object) -> None:
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        super().__init__(f"user id must be a UUID, got {shown}", field="user_id")
+
+
+class EmptyTextError(ValidationError):
+    """Text that is empty or only whitespace where content is required."""
+
+
+class TextTooLongError(ValidationError):
+    """Text longer than the configured limit."""
+
+    def __init__(self, length: int, limit: int, *, field: str = "text") -> None:
+        super().__init__(f"{field} is {length} characters; the limit is {limit}", field=field)
+        self.length = length
+        self.limit = limit
+
+
+class CrossUserWriteError(CompanionError, PermissionError):
+    """A session tried to write data that belongs to a different user."""
+
+
+class NotFoundError(CompanionError, LookupError):
+    """The requested row does not exist for this user."""
+
+
+class StorageError(CompanionError):
+    """The database failed; the operation did not complete."""
+
+
+class StorageUnavailableError(StorageError):
+    """The database cannot be reached (a transient condition worth retrying)."""
+
+
+class CacheError(CompanionError):
+    """The cache failed in a way the fallback could not absorb."""
+
+
+class EmbeddingError(CompanionError):
+    """An embedding could not be computed."""
+
+
+class LLMError(CompanionError):
+    """The language model failed or returned something unusable."""
+
+
+class OnboardingDataError(ValidationError):
+    """Onboarding data from the app is malformed; nothing was written."""
+
+
+class ConfigurationError(CompanionError):
+    """A required setting is missing or invalid."""
