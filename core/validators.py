@@ -6,6 +6,7 @@ assume well-formed ids and bounded text.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -21,6 +22,12 @@ from core.errors import (
 DEFAULT_MAX_TEXT_CHARS = 100_000
 DEFAULT_MAX_KEY_CHARS = 200
 
+# ASCII only: uuid.UUID() alone accepts non-ASCII digits (int() does), which
+# would let two different strings name the same user.
+_UUID_TEXT = re.compile(
+    r"\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\}?"
+)
+
 
 def validate_user_id(value: object) -> str:
     """Return the canonical (lower-case, hyphenated) form of a UUID user id.
@@ -33,7 +40,7 @@ def validate_user_id(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidUserIdError(value)
     candidate = value.strip()
-    if len(candidate) not in (32, 36, 38):  # hex, hyphenated, braced
+    if len(candidate) not in (32, 36, 38) or not _UUID_TEXT.fullmatch(candidate):
         raise InvalidUserIdError(value)
     try:
         return str(uuid.UUID(candidate))
