@@ -1,0 +1,159 @@
+"""Resolve spoken date expressions ("on Friday", "next week", "12 March")
+against a reference time.
+
+Used by the rule-based memory extractor so an event said on a Tuesday as
+"my interview is on Friday" is stored with the actual date: weeks later
+"Friday" alone would mean nothing. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+# Past-tense cues decide whether a bare "12 March" means the last or the next one.
+_PAST_CUES = re.compile(
+    r"\b(was|were|went|had|did|visited|got|met|moved|ago|last|yesterday|flew|came|"
+    r"started|finished|graduated|married|celebrated|lost|won)\b",
+    re.IGNORECASE,
+)
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("day_month", re.compile(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?({_MONTH_NAMES})\b(?:,?\s+(\d{{4}}))?", re.I)),
+    ("month_day", re.compile(rf"\b({_MONTH_NAMES})\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s+(\d{{4}}))?", re.I)),
+    ("relative_day", re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening)|tomorrow|day after tomorrow|yesterday)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(next|this|last|on|coming)\s+)?({_WEEKDAY_NAMES})\b", re.I)),
+    ("relative_period", re.compile(r"\b(next|last|this|coming)\s+(week|weekend|month|year)\b", re.I)),
+    ("in_n", re.compile(r"\bin\s+(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month)s?\b", re.I)),
+    ("n_ago", re.compile(r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.I)),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A date expression found in text and the day it refers to (midnight, now's tz)."""
+
+    when: datetime
+    phrase: str
+
+
+def _midnight(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _count(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token, 1)
+
+
+def _safe_date(year: int, month: int, day: int, tz) -> datetime | None:
+    try:
+        return datetime(year, month, day, tzinfo=tz)
+    except ValueError:  # "31 February" and friends
+        return None
+
+
+def _month_day(month: int, day: int, year: str | None, today: datetime, past: bool) -> datetime | None:
+    if year:
+        return _safe_date(int(year), month, day, today.tzinfo)
+    candidate = _safe_date(today.year, month, day, today.tzinfo)
+    if candidate is None:
+        return None
+    if past and candidate > today:
+        return _safe_date(today.year - 1, month, day, today.tzinfo)
+    if not past and candidate < today - timedelta(days=1):
+        return _safe_date(today.year + 1, month, day, today.tzinfo)
+    return candidate
+
+
+def resolve_date(text: str, now: datetime | None = None) -> ResolvedDate | None:
+    """Return the first date expression in ``text`` resolved against ``now``.
+
+    ``now`` defaults to the current UTC time; a naive ``now`` is taken as UTC.
+    Returns None when the text holds no recognisable date.
+    """
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    today = _midnight(now)
+    past = bool(_PAST_CUES.search(text))
+
+    best: tuple[int, ResolvedDate] | None = None
+    for kind, pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        when = _resolve_match(kind, match, today, past)
+        if when is None:
+            continue
+        found = ResolvedDate(when=when, phrase=match.group(0).strip())
+        # The earliest mention wins; ties go to the more specific pattern (list order).
+        if best is None or match.start() < best[0]:
+            best = (match.start(), found)
+    return best[1] if best else None
+
+
+def _resolve_match(kind: str, match: re.Match[str], today: datetime, past: bool) -> datetime | None:
+    if kind == "iso":
+        return _safe_date(int(match[1]), int(match[2]), int(match[3]), today.tzinfo)
+    if kind == "day_month":
+        return _month_day(MONTHS[match[2].lower()], int(match[1]), match[3], today, past)
+    if kind == "month_day":
+        return _month_day(MONTHS[match[1].lower()], int(match[2]), match[3], today, past)
+    if kind == "relative_day":
+        word = match[1].lower()
+        if word.startswith("day after"):
+            return today + timedelta(days=2)
+        offsets = {"tomorrow": 1, "yesterday": -1}
+        return today + timedelta(days=offsets.get(word, 0))
+    if kind == "weekday":
+        modifier = (match[1] or "").lower()
+        target = WEEKDAYS[match[2].lower()]
+        if modifier == "last" or (past and modifier in ("", "on")):
+            back = (today.weekday() - target) % 7 or 7
+            return today - timedelta(days=back)
+        ahead = (target - today.weekday()) % 7
+        if ahead == 0 and modifier != "this":
+            ahead = 7
+        return today + timedelta(days=ahead)
+    if kind == "relative_period":
+        direction = {"next": 1, "coming": 1, "last": -1, "this": 0}[match[1].lower()]
+        unit = match[2].lower()
+        if unit == "weekend":
+            ahead = (5 - today.weekday()) % 7
+            return today + timedelta(days=ahead + 7 * max(direction, 0) * (ahead == 0))
+        days = {"week": 7, "month": 30, "year": 365}[unit]
+        return today + timedelta(days=days * direction)
+    if kind == "in_n":
+        days = {"day": 1, "week": 7, "month": 30}[match[2].lower()]
+        return today + timedelta(days=days * _count(match[1]))
+    if kind == "n_ago":
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[match[2].lower()]
+        return today - timedelta(days=days * _count(match[1]))
+    return None
+
+
+def describe_date(when: datetime) -> str:
+    """A spoken-friendly absolute date, e.g. "Friday 27 November 2026"."""
+    return f"{when.strftime('%A')} {when.day} {when.strftime('%B %Y')}"
