@@ -59,6 +59,20 @@ class StorageUnavailableError(StorageError):
     """The database cannot be reached (a transient condition worth retrying)."""
 
 
+class WritesNotPersistedError(StorageError):
+    """Queued writes could not be made durable (the batcher kept them queued
+    until it had to give up, e.g. at shutdown); says how many."""
+
+    def __init__(self, message: str, *, memories: int = 0, turns: int = 0) -> None:
+        super().__init__(message)
+        self.memories = memories
+        self.turns = turns
+
+
+class ResourceClosedError(CompanionError):
+    """A shared resource (batcher, connection pool) was used after close()."""
+
+
 class CacheError(CompanionError):
     """The cache failed in a way the fallback could not absorb."""
 
