@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     agent_name: str = "Companion"
     recall_budget_ms: int = Field(150, ge=1)
     recall_top_k: int = Field(6, ge=1, le=50)
+    # `agent.py console` has no remote participant to identify: this user id
+    # (a UUID) owns the console's memories.
+    console_user_id: str = "00000000-0000-4000-8000-000000000001"
+    # At session end, how long to wait for background work (turn recording,
+    # extraction) before ending the session anyway.
+    agent_drain_timeout_seconds: float = Field(10.0, gt=0)
 
     # --- Memory / embeddings ----------------------------------------------
     embedding_provider: Literal["local", "openai"] = "local"
