@@ -1,0 +1,346 @@
+"""Users and their profile record: creation, merge-only updates, erasure, export.
+
+The profile's *content* (what the fields mean, how they are derived from
+memories) belongs to ``profile_service``; this module owns the row itself:
+creating it exactly once, caching it, merging patches into it without ever
+wiping a value, and erasing or exporting everything a user has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from core.errors import NotFoundError, ValidationError
+from core.models import Profile, User, utcnow
+from core.validators import validate_text, validate_user_id
+from infrastructure.storage.base import MemoryStore
+
+if TYPE_CHECKING:  # only for annotations; nothing is imported at runtime
+    from infrastructure.database_batcher import DatabaseBatcher
+    from infrastructure.redis_cache import RedisCache
+
+logger = logging.getLogger(__name__)
+
+MAX_DISPLAY_NAME_CHARS = 200
+# Export reads everything; page through memories so one huge user cannot
+# build a single gigantic query.
+EXPORT_PAGE_SIZE = 500
+EXPORT_MAX_ROWS = 1_000_000
+
+
+def profile_cache_key(user_id: str) -> str:
+    """Logical cache key of a user's profile (the cache adds namespace/version)."""
+    return f"user:{user_id}:profile"
+
+
+def user_cache_pattern(user_id: str) -> str:
+    """Glob covering every per-user cache key written under the ``user:`` prefix."""
+    return f"user:{user_id}:*"
+
+
+def _is_blank(value: Any) -> bool:
+    """Values that must never overwrite something already known."""
+    if value is None:
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    if isinstance(value, (list, tuple, set, dict)) and len(value) == 0:
+        return True
+    return False
+
+
+def _union_lists(base: list[Any], extra: list[Any]) -> list[Any]:
+    """Order-preserving union; strings compare case-insensitively so
+    "Hiking" and "hiking" do not both end up in a profile."""
+
+    def identity(item: Any) -> Any:
+        if isinstance(item, str):
+            return ("s", item.strip().casefold())
+        try:
+            hash(item)
+            return ("h", item)
+        except TypeError:
+            return ("r", repr(item))
+
+    seen = {identity(item) for item in base}
+    merged = list(base)
+    for item in extra:
+        if _is_blank(item):
+            continue
+        marker = identity(item)
+        if marker not in seen:
+            seen.add(marker)
+            merged.append(item)
+    return merged
+
+
+def merge_profile_data(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``patch`` into a copy of ``base`` without ever losing information.
+
+    * nested dicts are merged recursively,
+    * lists are unioned (order kept, duplicates dropped),
+    * None / empty strings / empty containers in the patch are ignored,
+    * any other value in the patch replaces the old one (an explicit new value
+      is an update, not a wipe).
+    """
+    merged: dict[str, Any] = copy.deepcopy(dict(base))
+    for key, value in patch.items():
+        if _is_blank(value):
+            continue
+        current = merged.get(key)
+        if isinstance(value, Mapping):
+            nested_base = current if isinstance(current, Mapping) else {}
+            if current is not None and not isinstance(current, Mapping):
+                # A scalar became a structure; keep the scalar under a marker
+                # rather than dropping it.
+                nested_base = {"value": current}
+            merged[key] = merge_profile_data(nested_base, value)
+        elif isinstance(value, (list, tuple, set)):
+            items = list(value)
+            if isinstance(current, list):
+                merged[key] = _union_lists(current, items)
+            elif current is None or _is_blank(current):
+                merged[key] = _union_lists([], items)
+            else:
+                merged[key] = _union_lists([current], items)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def profile_from_dict(data: Mapping[str, Any]) -> Profile:
+    """Rebuild a Profile from ``Profile.to_dict()`` output (cache round trip)."""
+    return Profile(
+        user_id=data["user_id"],
+        data=dict(data.get("data") or {}),
+        summary=data.get("summary"),
+        created_at=datetime.fromisoformat(data["created_at"]),
+        updated_at=datetime.fromisoformat(data["updated_at"]),
+    )
+
+
+class UserService:
+    """Creates, reads, merges, erases and exports one user's records."""
+
+    def __init__(
+        self,
+        store: MemoryStore,
+        cache: "RedisCache | None" = None,
+        *,
+        batcher: "DatabaseBatcher | None" = None,
+        profile_cache_ttl: int | None = None,
+    ) -> None:
+        self._store = store
+        self._cache = cache
+        self._batcher = batcher
+        self._profile_cache_ttl = profile_cache_ttl
+        # One lock per user serialises read-modify-write of that user's rows in
+        # this process (concurrent ensure/update calls from tool functions).
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._counters = {"profiles_created": 0, "profile_cache_hits": 0, "users_deleted": 0}
+
+    def _lock(self, user_id: str) -> asyncio.Lock:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = self._locks[user_id] = asyncio.Lock()
+        return lock
+
+    # --- users ---------------------------------------------------------------
+    async def ensure_profile_exists(self, user_id: object, *, display_name: str | None = None) -> Profile:
+        """Return the user's profile, creating the user and an empty profile if missing.
+
+        Idempotent and safe under concurrent calls: an existing profile is never
+        replaced, and a display name is only filled in when none is known yet.
+        """
+        uid = validate_user_id(user_id)
+        name = self._clean_display_name(display_name)
+        async with self._lock(uid):
+            user = await self._store.get_user(uid)
+            if user is None:
+                await self._store.upsert_user(User(id=uid, display_name=name))
+            elif name and not user.display_name:
+                user.display_name = name
+                user.updated_at = utcnow()
+                await self._store.upsert_user(user)
+            profile = await self._store.get_profile(uid)
+            if profile is None:
+                profile = await self._store.upsert_profile(Profile(user_id=uid))
+                self._counters["profiles_created"] += 1
+                await self._cache_profile(profile)
+            return profile
+
+    async def get_user(self, user_id: object) -> User | None:
+        """The user row, or None when the user does not exist."""
+        return await self._store.get_user(validate_user_id(user_id))
+
+    async def update_user(
+        self,
+        user_id: object,
+        *,
+        display_name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> User:
+        """Set the display name and/or merge metadata (merge rules as profiles).
+
+        Raises NotFoundError when the user does not exist.
+        """
+        uid = validate_user_id(user_id)
+        name = self._clean_display_name(display_name)
+        if metadata is not None and not isinstance(metadata, Mapping):
+            raise ValidationError("metadata must be an object", field="metadata")
+        async with self._lock(uid):
+            user = await self._store.get_user(uid)
+            if user is None:
+                raise NotFoundError(f"user {uid} does not exist")
+            if name:
+                user.display_name = name
+            if metadata:
+                user.metadata = merge_profile_data(user.metadata or {}, metadata)
+            user.updated_at = utcnow()
+            return await self._store.upsert_user(user)
+
+    # --- profiles --------------------------------------------------------------
+    async def get_profile(self, user_id: object) -> Profile | None:
+        """The profile (from the cache when possible), or None if the user has none."""
+        uid = validate_user_id(user_id)
+        if self._cache is not None:
+            cached = await self._cache.get(profile_cache_key(uid))
+            if isinstance(cached, dict):
+                try:
+                    profile = profile_from_dict(cached)
+                except (KeyError, TypeError, ValueError):
+                    logger.warning("ignoring malformed cached profile for %s", uid)
+                else:
+                    self._counters["profile_cache_hits"] += 1
+                    return profile
+        profile = await self._store.get_profile(uid)
+        if profile is not None:
+            await self._cache_profile(profile)
+        return profile
+
+    async def update_profile(self, user_id: object, patch: Mapping[str, Any]) -> Profile:
+        """Merge ``patch`` into the profile data (see ``merge_profile_data``).
+
+        Creates the user/profile if missing. Nested dicts merge, lists union,
+        None/empty values never erase what is stored.
+        """
+        uid = validate_user_id(user_id)
+        if not isinstance(patch, Mapping):
+            raise ValidationError("profile patch must be an object", field="patch")
+        await self.ensure_profile_exists(uid)
+        async with self._lock(uid):
+            profile = await self._store.get_profile(uid) or Profile(user_id=uid)
+            profile.data = merge_profile_data(profile.data or {}, patch)
+            profile.updated_at = utcnow()
+            return await self._save_profile_locked(profile)
+
+    async def replace_profile_fields(
+        self, user_id: object, fields: Mapping[str, Any], *, summary: str | None = None
+    ) -> Profile:
+        """Overwrite top-level profile fields as given (no merge) and optionally the summary.
+
+        For the few deliberate replacements: a location superseded by a newer
+        memory, or an explicit preference change. Everything not named stays.
+        """
+        uid = validate_user_id(user_id)
+        await self.ensure_profile_exists(uid)
+        async with self._lock(uid):
+            profile = await self._store.get_profile(uid) or Profile(user_id=uid)
+            data = copy.deepcopy(profile.data or {})
+            for key, value in fields.items():
+                data[key] = copy.deepcopy(value)
+            profile.data = data
+            if summary is not None:
+                profile.summary = summary
+            profile.updated_at = utcnow()
+            return await self._save_profile_locked(profile)
+
+    async def _save_profile_locked(self, profile: Profile) -> Profile:
+        saved = await self._store.upsert_profile(profile)
+        await self._cache_profile(saved)
+        return saved
+
+    async def _cache_profile(self, profile: Profile) -> None:
+        if self._cache is not None:
+            await self._cache.set(
+                profile_cache_key(profile.user_id), profile.to_dict(), ttl=self._profile_cache_ttl
+            )
+
+    async def invalidate_profile_cache(self, user_id: object) -> None:
+        """Drop the cached profile (after a write that bypassed this service)."""
+        if self._cache is not None:
+            await self._cache.delete(profile_cache_key(validate_user_id(user_id)))
+
+    # --- erasure & export ---------------------------------------------------
+    async def delete_user(self, user_id: object) -> bool:
+        """Erase the user for real: pending writes, rows, vectors and cache keys.
+
+        Pending batched writes are flushed first so none of them lands after
+        the erasure and resurrects data. Returns True if a user row existed.
+        """
+        uid = validate_user_id(user_id)
+        async with self._lock(uid):
+            if self._batcher is not None:
+                await self._batcher.flush()
+            existed = await self._store.delete_user(uid)
+            if self._cache is not None:
+                await self._cache.delete(profile_cache_key(uid))
+                await self._cache.invalidate_pattern(user_cache_pattern(uid))
+                # Other services key per-user entries as "<prefix>:<uuid>:...".
+                await self._cache.invalidate_pattern(f"*:{uid}:*")
+        self._locks.pop(uid, None)
+        if existed:
+            self._counters["users_deleted"] += 1
+        return existed
+
+    async def export_user(self, user_id: object, *, include_embeddings: bool = False) -> dict[str, Any]:
+        """Everything stored for the user as a JSON-serialisable dict.
+
+        Includes superseded memories (the history), all sessions and all turns.
+        Raises NotFoundError if the user does not exist.
+        """
+        uid = validate_user_id(user_id)
+        if self._batcher is not None:
+            await self._batcher.flush()  # export what the user said a moment ago too
+        user = await self._store.get_user(uid)
+        if user is None:
+            raise NotFoundError(f"user {uid} does not exist")
+        profile = await self._store.get_profile(uid)
+        memories = []
+        offset = 0
+        while offset < EXPORT_MAX_ROWS:
+            page = await self._store.list_memories(
+                uid, include_superseded=True, limit=EXPORT_PAGE_SIZE, offset=offset
+            )
+            memories.extend(page)
+            if len(page) < EXPORT_PAGE_SIZE:
+                break
+            offset += EXPORT_PAGE_SIZE
+        sessions = await self._store.list_sessions(uid, limit=EXPORT_MAX_ROWS)
+        turns = await self._store.list_turns(uid, limit=EXPORT_MAX_ROWS)
+        return {
+            "exported_at": utcnow().isoformat(),
+            "user": user.to_dict(),
+            "profile": profile.to_dict() if profile is not None else None,
+            "memories": [m.to_dict(include_embedding=include_embeddings) for m in memories],
+            "sessions": [s.to_dict() for s in sessions],
+            "turns": [t.to_dict() for t in turns],
+        }
+
+    def stats(self) -> dict[str, Any]:
+        """Counters for health tools."""
+        return dict(self._counters, users_locked=len(self._locks))
+
+    @staticmethod
+    def _clean_display_name(display_name: str | None) -> str | None:
+        if display_name is None:
+            return None
+        name = validate_text(
+            display_name, field="display_name", max_chars=MAX_DISPLAY_NAME_CHARS, allow_empty=True
+        ).strip()
+        return name or None
