@@ -1,0 +1,661 @@
+"""Companion: the LiveKit voice agent.
+
+    python agent.py console          talk in this terminal (no LiveKit server)
+    python agent.py console --text   type instead of speaking
+    python agent.py dev | start      join rooms on LIVEKIT_URL
+
+One session, as a lifecycle:
+
+1. identity: the participant's identity (a UUID) or its metadata
+   ``{"user_id": ..., "onboarding": {...}}``; the console uses
+   ``settings.console_user_id``. An id that does not validate starts a guest
+   session: the agent talks but has no memory, and says so.
+2. open: ensure the profile exists, onboard a new user who brought onboarding
+   data, start a conversation session, put the profile in the instructions,
+   and say the continuity-aware greeting verbatim.
+3. every user turn: recall under ``settings.recall_budget_ms`` and add what was
+   found to this turn's context as a delimited ``<memory>`` message.
+4. after every message: record the turn, learn from the user's words, refresh
+   the profile, all in background tasks the reply never waits for.
+5. close: drain background work, end the conversation session (summary and
+   open threads for the next greeting), flush pending writes, log usage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import AsyncIterable, Awaitable, Coroutine
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from livekit.agents import (
+    NOT_GIVEN,
+    Agent,
+    AgentServer,
+    AgentSession,
+    ConversationItemAddedEvent,
+    JobContext,
+    JobProcess,
+    ModelSettings,
+    cli,
+    llm as lk_llm,
+)
+
+from agent_prompts import (
+    GUEST_GREETING,
+    GUEST_INSTRUCTIONS_NOTE,
+    MEMORY_MESSAGE_TAG,
+    build_instructions,
+    format_memory_block,
+)
+from agent_tools import CompanionTools
+from core.config import Settings
+from core.errors import ConfigurationError, InvalidUserIdError
+from core.validators import validate_user_id
+
+if TYPE_CHECKING:
+    from livekit.agents import stt as stt_mod, tts as tts_mod, vad as vad_mod
+
+    from services.container import Services
+
+logger = logging.getLogger("companion.agent")
+
+# How many earlier messages give the recall query its conversational context.
+RECENT_TURNS_FOR_RECALL = 6
+# Recall has its own budget inside the RAG service; this outer guard only
+# protects the reply from a recall that hangs outright (a dead connection).
+RECALL_HARD_TIMEOUT_FACTOR = 4
+RECALL_HARD_TIMEOUT_FLOOR_S = 1.0
+
+
+# --------------------------------------------------------------------------
+# Identity
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionIdentity:
+    """Who this session is for. ``user_id`` is None for a guest session."""
+
+    user_id: str | None
+    onboarding: dict[str, Any] | None = None
+    problem: str | None = None  # why the identity was rejected, for logs
+
+
+def resolve_identity(participant_identity: str | None, metadata: str | None) -> SessionIdentity:
+    """Identity from a LiveKit participant.
+
+    The identity itself is used when it is a UUID; otherwise the metadata JSON
+    must carry ``user_id``. ``onboarding`` in the metadata is passed along either
+    way. Anything that does not validate gives a guest identity with the reason.
+    """
+    meta: dict[str, Any] = {}
+    if metadata:
+        try:
+            parsed = json.loads(metadata)
+            meta = parsed if isinstance(parsed, dict) else {}
+        except json.JSONDecodeError:
+            meta = {}
+    onboarding = meta.get("onboarding") if isinstance(meta.get("onboarding"), dict) else None
+
+    candidates = [participant_identity, meta.get("user_id")]
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        try:
+            return SessionIdentity(validate_user_id(candidate), onboarding)
+        except InvalidUserIdError:
+            continue
+    shown = str(participant_identity)[:60]
+    return SessionIdentity(
+        None,
+        None,
+        problem=f"participant {shown!r} has no UUID identity and no valid metadata user_id",
+    )
+
+
+def console_identity(settings: Settings) -> SessionIdentity:
+    """The console has no participant: the configured console user."""
+    try:
+        return SessionIdentity(validate_user_id(settings.console_user_id))
+    except InvalidUserIdError as error:
+        return SessionIdentity(None, problem=f"CONSOLE_USER_ID is invalid: {error}")
+
+
+# --------------------------------------------------------------------------
+# Providers
+# --------------------------------------------------------------------------
+
+
+def _openai_api_key(settings: Settings, base_url: str | None) -> str:
+    """The key for an OpenAI-compatible endpoint. Local servers ignore the key
+    but the client insists on one, so a placeholder is used when a base URL is
+    configured without a key."""
+    if settings.openai_api_key is not None:
+        return settings.openai_api_key.get_secret_value()
+    if base_url:
+        return "not-needed-for-local-server"
+    raise ConfigurationError(
+        "OPENAI_API_KEY is not set (or set OPENAI_BASE_URL to use a local OpenAI-compatible server)"
+    )
+
+
+def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LLM:
+    """The conversation LLM through livekit-plugins-openai (any compatible server)."""
+    from livekit.plugins import openai as lk_openai
+
+    if openai_client is not None:
+        return lk_openai.LLM(
+            model=settings.llm_model, temperature=settings.llm_temperature, client=openai_client
+        )
+    return lk_openai.LLM(
+        model=settings.llm_model,
+        temperature=settings.llm_temperature,
+        base_url=settings.openai_base_url or NOT_GIVEN,
+        api_key=_openai_api_key(settings, settings.openai_base_url),
+    )
+
+
+def build_stt(settings: Settings) -> "stt_mod.STT":
+    """Speech-to-text through livekit-plugins-openai; the non-realtime API so any
+    OpenAI-compatible transcription server works (VAD segments the audio)."""
+    from livekit.plugins import openai as lk_openai
+
+    base_url = settings.stt_base_url or settings.openai_base_url
+    return lk_openai.STT(
+        model=settings.stt_model,
+        language=settings.agent_language,
+        base_url=base_url or NOT_GIVEN,
+        api_key=_openai_api_key(settings, base_url),
+        use_realtime=False,
+    )
+
+
+def build_tts(settings: Settings, openai_client: Any | None = None) -> "tts_mod.TTS":
+    """Text-to-speech: OpenAI-compatible, or Uplift (see uplift_tts.py)."""
+    if settings.tts_provider == "uplift":
+        import uplift_tts
+
+        return uplift_tts.build_tts(settings, openai_client=openai_client)
+    from livekit.plugins import openai as lk_openai
+
+    base_url = settings.tts_base_url or settings.openai_base_url
+    return lk_openai.TTS(
+        model=settings.tts_model,
+        voice=settings.tts_voice,
+        base_url=base_url or NOT_GIVEN,
+        api_key=_openai_api_key(settings, base_url),
+    )
+
+
+def load_vad() -> "vad_mod.VAD":
+    """Silero VAD; its model ships in the livekit-plugins-silero wheel."""
+    from livekit.plugins import silero
+
+    return silero.VAD.load()
+
+
+def load_turn_detector() -> Any:
+    """LiveKit's built-in end-of-turn model, forced to the local ``v1-mini``.
+
+    It ships inside the livekit-local-inference wheel, so it works offline; the
+    default ("v1" in dev mode) would call LiveKit's cloud inference gateway.
+    """
+    from livekit.agents import inference
+
+    return inference.TurnDetector(version="v1-mini")
+
+
+def build_agent_session(
+    settings: Settings,
+    services: "Services",
+    *,
+    llm: lk_llm.LLM | None = None,
+    tts: Any | None = None,
+    stt: Any | None = None,
+    vad: Any | None = None,
+    turn_detector: Any | None = None,
+    text_only: bool = False,
+) -> AgentSession:
+    """The AgentSession the CompanionAgent runs in.
+
+    Anything not passed is built from settings. ``text_only`` leaves out
+    speech (no STT, TTS, VAD or turn detector): for tests and text chat.
+    """
+    if llm is None:
+        pool = getattr(services, "pool", None)
+        client = pool.openai_client() if pool is not None else None
+        llm = build_llm(settings, client)
+    if text_only:
+        return AgentSession(llm=llm, vad=None, turn_handling={"turn_detection": None})
+    return AgentSession(
+        llm=llm,
+        stt=stt if stt is not None else build_stt(settings),
+        tts=tts if tts is not None else build_tts(settings),
+        vad=vad if vad is not None else load_vad(),
+        turn_handling={
+            "turn_detection": turn_detector if turn_detector is not None else load_turn_detector()
+        },
+    )
+
+
+# --------------------------------------------------------------------------
+# Per-session bookkeeping
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class TurnTimings:
+    """What the agent itself adds to a turn, and what the providers reported."""
+
+    recall_ms: list[float] = field(default_factory=list)
+    recall_timeouts: int = 0
+    llm_ttft_ms: list[float] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        def p50(values: list[float]) -> float | None:
+            return round(sorted(values)[len(values) // 2], 2) if values else None
+
+        return {
+            "turns_recalled": len(self.recall_ms),
+            "recall_p50_ms": p50(self.recall_ms),
+            "recall_timeouts": self.recall_timeouts,
+            "llm_ttft_p50_ms": p50(self.llm_ttft_ms),
+        }
+
+
+class BackgroundWork:
+    """Fire-and-forget tasks that are still kept, logged and drained.
+
+    The reply path schedules writes here and never awaits them; at session end
+    ``drain`` waits (bounded) so nothing in flight is lost.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.failures = 0
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        if (error := task.exception()) is not None:
+            self.failures += 1
+            logger.error("background task %s failed", task.get_name(), exc_info=error)
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    async def drain(self, timeout: float) -> bool:
+        """Wait for every task (including ones spawned while draining)."""
+        deadline = time.monotonic() + timeout
+        while self._tasks:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                logger.warning("%d background task(s) still running at session end", len(self._tasks))
+                return False
+            await asyncio.wait(set(self._tasks), timeout=remaining)
+        return True
+
+
+async def _logged(what: str, awaitable: Awaitable[Any]) -> Any:
+    """Await one step of background work; a failure is logged, not raised, so
+    the next independent step (e.g. learning after recording) still runs."""
+    try:
+        return await awaitable
+    except Exception:
+        logger.exception("%s failed", what)
+        return None
+
+
+# --------------------------------------------------------------------------
+# The agent
+# --------------------------------------------------------------------------
+
+
+class CompanionAgent(CompanionTools, Agent):
+    """The voice companion for one user (or a guest) in one session."""
+
+    def __init__(
+        self, settings: Settings, services: "Services", identity: SessionIdentity
+    ) -> None:
+        self._settings = settings
+        self._services = services
+        self.identity = identity
+        self.user_id: str | None = identity.user_id
+        self.session_id: str | None = None
+        self.greeting: str | None = None
+        self.timings = TurnTimings()
+        self.background = BackgroundWork()
+        # Ids of user messages that already got their recall, so the text-input
+        # fallback in llm_node never adds a second memory block.
+        self._recalled_message_ids: set[str] = set()
+        self._end_result: asyncio.Future[Any] | None = None
+        instructions = build_instructions(
+            agent_name=settings.agent_name, language=settings.agent_language, profile_text=None
+        )
+        if self.user_id is None:
+            instructions = f"{instructions}\n{GUEST_INSTRUCTIONS_NOTE}"
+        super().__init__(instructions=instructions)
+
+    # --- lifecycle -------------------------------------------------------------
+    async def on_enter(self) -> None:
+        """Open the user's session and greet them first."""
+        self.session.on("conversation_item_added", self._on_conversation_item_added)
+        self.greeting = await self.open_user_session()
+        logger.info("greeting user %s: %s", self.user_id, self.greeting)
+        self.session.say(self.greeting)
+
+    async def open_user_session(self) -> str:
+        """Profile, onboarding, session row, instructions; returns the greeting."""
+        if self.user_id is None:
+            logger.warning("starting a guest session without memory: %s", self.identity.problem)
+            return GUEST_GREETING
+        user_id = self.user_id
+        services = self._services
+        # Onboarding data only applies to someone we have never seen: a returning
+        # user's app may keep sending it, and it must not overwrite what they told us.
+        is_new_user = await services.users.get_user(user_id) is None
+        await services.users.ensure_profile_exists(user_id)
+        if self.identity.onboarding and is_new_user:
+            await services.onboarding.onboard(user_id, self.identity.onboarding)
+        session = await services.conversations.start_session(user_id)
+        self.session_id = session.id
+        profile_text = await _logged("profile for prompt", services.profiles.profile_for_prompt(user_id))
+        if profile_text:
+            await self.update_instructions(
+                build_instructions(
+                    agent_name=self._settings.agent_name,
+                    language=self._settings.agent_language,
+                    profile_text=profile_text,
+                )
+            )
+        # The session just opened is empty: continuity comes from the ones before.
+        return await services.conversations.greeting(user_id, exclude_session_id=self.session_id)
+
+    async def on_exit(self) -> None:
+        await self.end_user_session()
+
+    async def end_user_session(self) -> Any:
+        """Drain background work, end the conversation session, flush writes and
+        log usage. Idempotent: later calls return the first call's result."""
+        if self._end_result is None:
+            self._end_result = asyncio.ensure_future(self._end_user_session_once())
+        return await asyncio.shield(self._end_result)
+
+    async def _end_user_session_once(self) -> Any:
+        await self.background.drain(self._settings.agent_drain_timeout_seconds)
+        ended = None
+        if self.user_id is not None and self.session_id is not None:
+            ended = await _logged(
+                "end_session",
+                self._services.conversations.end_session(self.user_id, self.session_id),
+            )
+        batcher = getattr(self._services, "batcher", None)
+        if batcher is not None:
+            await _logged("batcher flush", batcher.flush())
+        self._log_usage()
+        return ended
+
+    def _log_usage(self) -> None:
+        usage: list[dict[str, Any]] = []
+        try:
+            usage = [u.model_dump() for u in self.session.usage.model_usage]
+        except RuntimeError:
+            pass  # the agent never ran in a session
+        logger.info(
+            "session usage",
+            extra={"user_id": self.user_id, "usage": usage, "turns": self.timings.summary()},
+        )
+
+    # --- every turn --------------------------------------------------------------
+    async def on_user_turn_completed(
+        self, turn_ctx: lk_llm.ChatContext, new_message: lk_llm.ChatMessage
+    ) -> None:
+        """Add what we remember to THIS turn's context (not the system prompt)."""
+        await self.add_recall_to_turn(turn_ctx, new_message)
+
+    async def llm_node(
+        self,
+        chat_ctx: lk_llm.ChatContext,
+        tools: list[lk_llm.Tool],
+        model_settings: ModelSettings,
+    ) -> AsyncIterable[Any]:
+        # LiveKit calls on_user_turn_completed only for spoken turns. Typed
+        # input (session.run, console --text, room chat) goes straight to the
+        # LLM, so a user message that has not had its recall gets it here.
+        latest = chat_ctx.items[-1] if chat_ctx.items else None
+        if (
+            isinstance(latest, lk_llm.ChatMessage)
+            and latest.role == "user"
+            and latest.id not in self._recalled_message_ids
+        ):
+            await self.add_recall_to_turn(chat_ctx, latest)
+        async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
+            yield chunk
+
+    async def add_recall_to_turn(
+        self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage
+    ) -> str | None:
+        """Recall for ``message`` and insert the memory block just before it.
+
+        Returns the block text (None when nothing was found). Never raises:
+        a failed or slow recall means the reply goes on without memory.
+        """
+        self._recalled_message_ids.add(message.id)
+        text = (message.text_content or "").strip()
+        if self.user_id is None or not text:
+            return None
+        budget_ms = self._settings.recall_budget_ms
+        started = time.perf_counter()
+        try:
+            result = await asyncio.wait_for(
+                self._services.rag.recall_for_turn(
+                    self.user_id, recent_turn_texts(chat_ctx, exclude=message), text, budget_ms
+                ),
+                timeout=max(RECALL_HARD_TIMEOUT_FLOOR_S, RECALL_HARD_TIMEOUT_FACTOR * budget_ms / 1000),
+            )
+        except Exception:
+            logger.exception("recall failed; replying without memory")
+            return None
+        finally:
+            self.timings.recall_ms.append((time.perf_counter() - started) * 1000)
+        if getattr(result, "timed_out", False):
+            self.timings.recall_timeouts += 1
+        context_text = (getattr(result, "context_text", "") or "").strip()
+        if not context_text:
+            return None
+        block = format_memory_block(context_text)
+        # Just before the user's message, so the user's words stay last.
+        chat_ctx.insert(
+            lk_llm.ChatMessage(
+                role="assistant",
+                content=[block],
+                created_at=message.created_at - 1e-6,
+                extra={MEMORY_MESSAGE_TAG: True},
+            )
+        )
+        return block
+
+    # --- after every message (background) --------------------------------------
+    def _on_conversation_item_added(self, event: ConversationItemAddedEvent) -> None:
+        item = event.item
+        if not isinstance(item, lk_llm.ChatMessage) or item.role not in ("user", "assistant"):
+            return
+        if item.extra.get(MEMORY_MESSAGE_TAG):
+            return
+        text = (item.text_content or "").strip()
+        if self.user_id is None or not text:
+            return
+        if item.role == "assistant" and (ttft := item.metrics.get("llm_node_ttft")) is not None:
+            self.timings.llm_ttft_ms.append(ttft * 1000)
+        if item.role == "user":
+            self.background.spawn(self._after_user_message(text), name="companion.after_user")
+        else:
+            self.background.spawn(
+                _logged("record assistant turn", self._record_turn("assistant", text)),
+                name="companion.record_assistant",
+            )
+
+    async def _record_turn(self, role: str, text: str) -> Any:
+        return await self._services.conversations.record_turn(
+            self.user_id, self.session_id, role, text
+        )
+
+    async def _after_user_message(self, text: str) -> None:
+        """Record, learn (extraction + consolidation), then refresh the profile."""
+        assert self.user_id is not None
+        await _logged("record user turn", self._record_turn("user", text))
+        await _logged(
+            "learn from turn",
+            self._services.memory.learn_from_turn(self.user_id, text, session_id=self.session_id),
+        )
+        refresh = self._services.profiles.schedule_refresh(self.user_id)
+        if asyncio.iscoroutine(refresh):
+            await _logged("profile refresh", refresh)
+
+
+def recent_turn_texts(
+    chat_ctx: lk_llm.ChatContext, *, exclude: lk_llm.ChatMessage | None = None, limit: int = RECENT_TURNS_FOR_RECALL
+) -> list[str]:
+    """The last few user/assistant messages (oldest first) as "role: text",
+    without memory blocks, for conversation-aware recall."""
+    texts: list[str] = []
+    for item in reversed(chat_ctx.items):
+        if len(texts) >= limit:
+            break
+        if not isinstance(item, lk_llm.ChatMessage) or item.role not in ("user", "assistant"):
+            continue
+        if item.extra.get(MEMORY_MESSAGE_TAG) or (exclude is not None and item.id == exclude.id):
+            continue
+        if content := (item.text_content or "").strip():
+            texts.append(f"{item.role}: {content}")
+    return list(reversed(texts))
+
+
+# --------------------------------------------------------------------------
+# LiveKit entrypoint
+# --------------------------------------------------------------------------
+
+
+def prewarm(proc: JobProcess) -> None:
+    """Load the speech models once per process, before any job arrives."""
+    proc.userdata["vad"] = load_vad()
+    proc.userdata["turn_detector"] = load_turn_detector()
+
+
+async def entrypoint(ctx: JobContext) -> None:
+    """One room (or the console): identify, build, run, and clean up."""
+    from services.container import build_services
+
+    settings = Settings()
+    services = await _maybe_await(build_services(settings))
+
+    if ctx.is_fake_job():  # console mode: no room, no remote participant
+        identity = console_identity(settings)
+    else:
+        await ctx.connect()
+        participant = await ctx.wait_for_participant()
+        identity = resolve_identity(participant.identity, participant.metadata)
+
+    agent = CompanionAgent(settings, services, identity)
+    session = build_agent_session(
+        settings,
+        services,
+        vad=ctx.proc.userdata.get("vad"),
+        turn_detector=ctx.proc.userdata.get("turn_detector"),
+    )
+
+    async def shutdown() -> None:
+        await agent.end_user_session()
+        await services.aclose()
+
+    ctx.add_shutdown_callback(shutdown)
+    await session.start(agent=agent, room=ctx.room)
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future) else value
+
+
+# --------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------
+
+LIVEKIT_COMMANDS = {"dev", "start", "connect"}
+SPEECH_COMMANDS = {"console", "dev", "start", "connect"}
+
+
+def config_problem(argv: list[str], settings: Settings) -> str | None:
+    """One sentence describing the first missing setting for this command, or
+    None. Checked before LiveKit's CLI takes over, because that CLI would
+    otherwise fail later with a stack trace or keep retrying silently."""
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in LIVEKIT_COMMANDS:
+        given = {a.split("=", 1)[0] for a in argv}
+        for variable, value, flag in (
+            ("LIVEKIT_URL", settings.livekit_url, "--url"),
+            ("LIVEKIT_API_KEY", settings.livekit_api_key, "--api-key"),
+            ("LIVEKIT_API_SECRET", settings.livekit_api_secret, "--api-secret"),
+        ):
+            if not value and flag not in given:
+                return (
+                    f"{variable} is not set: export {variable} (or add it to .env) "
+                    f"so `agent.py {command}` can reach your LiveKit server."
+                )
+    if command in SPEECH_COMMANDS and not settings.openai_configured:
+        return (
+            "OPENAI_API_KEY is not set: export OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
+            "OpenAI-compatible server, so the agent has a language model."
+        )
+    if command in SPEECH_COMMANDS and settings.tts_provider == "uplift" and not settings.uplift_api_key:
+        return "UPLIFT_API_KEY is not set: export it, or set TTS_PROVIDER=openai."
+    return None
+
+
+def build_server(settings: Settings) -> AgentServer:
+    """The LiveKit AgentServer with our prewarm and entrypoint."""
+    secret = settings.livekit_api_secret.get_secret_value() if settings.livekit_api_secret else None
+    server = AgentServer(
+        setup_fnc=prewarm,
+        ws_url=settings.livekit_url,
+        api_key=settings.livekit_api_key,
+        api_secret=secret,
+    )
+    server.rtc_session(entrypoint, agent_name="")
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check configuration, then hand over to LiveKit's CLI."""
+    argv = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # every model we use ships in a wheel
+    try:
+        settings = Settings()
+    except Exception as error:  # pydantic's ValidationError: one line, not a trace
+        first = str(error).splitlines()
+        print(f"Invalid configuration: {' '.join(first[:3])}", file=sys.stderr)
+        return 2
+    problem = config_problem(argv, settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level)
+    cli.run_app(build_server(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

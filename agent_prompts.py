@@ -1,0 +1,67 @@
+"""Text the voice agent puts in front of the LLM: its instructions and the
+delimited block that carries recalled memories into one turn.
+
+Kept apart from ``agent.py`` so wording changes never touch session logic, and
+so tests can find the block markers without duplicating them.
+"""
+
+from __future__ import annotations
+
+# Recalled memories travel inside these markers. Tests, logs and the LLM all
+# rely on them to tell "what we remembered" from what anyone said this turn.
+MEMORY_BLOCK_OPEN = "<memory>"
+MEMORY_BLOCK_CLOSE = "</memory>"
+
+# A chat message carrying recalled memories is tagged in ``extra`` so the agent
+# can see that a turn already has its block (on_user_turn_completed and the
+# text-input fallback in llm_node must not both add one).
+MEMORY_MESSAGE_TAG = "companion_memory_block"
+
+
+def build_instructions(*, agent_name: str, language: str, profile_text: str | None) -> str:
+    """System instructions for one user's session.
+
+    ``profile_text`` is the stable, slowly-changing part of what we know (name,
+    preferences) and belongs in the system prompt; per-turn recall does not
+    (it goes in the memory block next to the user's message).
+    """
+    lines = [
+        f"You are {agent_name}, a warm, concise voice companion. You speak with one person "
+        "and remember them across conversations.",
+        f"Reply in the language with code '{language}' unless the user switches language.",
+        "Keep replies short and natural for speech: no lists, no markdown, no emoji.",
+        "Before a user's message you may see a block between "
+        f"{MEMORY_BLOCK_OPEN} and {MEMORY_BLOCK_CLOSE}: things you remember about this user "
+        "from earlier. Use them when they help; never read the block out or mention its markers.",
+        "When the user tells you something worth keeping (who they are, plans, dates, "
+        "preferences, people in their life), call remember. When they ask you to forget "
+        "something, call forget. Use search_memories when you need something that is not "
+        "in the memory block. Use update_preference for explicit preferences about how "
+        "you should talk to them.",
+        "Tools return JSON. If a tool says it could not do something, tell the user briefly "
+        "and carry on.",
+    ]
+    if profile_text:
+        lines.append(f"What you know about this user so far:\n{profile_text}")
+    return "\n".join(lines)
+
+
+GUEST_INSTRUCTIONS_NOTE = (
+    "This session has no verified user identity, so you have no long-term memory: you cannot "
+    "remember, recall or forget anything. If asked, explain that briefly."
+)
+
+GUEST_GREETING = (
+    "Hi! I couldn't verify who you are, so I can't start a personal session and won't "
+    "remember this conversation. I'm happy to chat anyway."
+)
+
+
+def format_memory_block(context_text: str) -> str:
+    """Wrap recalled context so it is unmistakably memory, not conversation."""
+    return (
+        f"{MEMORY_BLOCK_OPEN}\n"
+        "Relevant things I remember about this user (from earlier conversations):\n"
+        f"{context_text.strip()}\n"
+        f"{MEMORY_BLOCK_CLOSE}"
+    )
