@@ -76,6 +76,9 @@ _VALUE_PATTERNS = [
     re.compile(r"\b(?:job|occupation|profession) is\s+(?:an?\s+)?(?P<v>.+)$", re.I),
     re.compile(r"\b(?:is|am|are)\s+(?P<v>\d{1,3})\s*(?:years?\s+old)?$", re.I),
     re.compile(r"\b(?:pronouns are|prefers? to be called)\s+(?P<v>.+)$", re.I),
+    re.compile(r"\b(?:speaks|speak)\s+(?P<v>.+)$", re.I),
+    re.compile(r"\bprefers\s+(?:an?\s+)?(?P<v>.+?)\s+communication style$", re.I),
+    re.compile(r"\b(?:goal is(?: to)?|goal:|wants to|would like to|hopes to|plans to)\s+(?P<v>.+)$", re.I),
 ]
 _RELATION_NAME = re.compile(r"\b(?:named|called|is|'s name is)\s+(?P<v>[^\W\d_][\w'\- ]{0,60}?)\s*[.!,]?$", re.I)
 
@@ -87,11 +90,13 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _norm(value: Any) -> str:
-    return " ".join(str(value).split()).casefold()
+    """Comparison form: case, spacing and punctuation do not make a new value."""
+    return " ".join(re.sub(r"[^\w]+", " ", str(value).casefold()).split())
 
 
-def memory_value(memory: Memory) -> str:
-    """The value a memory states ("Lahore" from "User lives in Lahore.")."""
+def stated_value(memory: Memory) -> str | None:
+    """The value a memory states explicitly (metadata "value") or in a known
+    phrasing ("Lahore" from "User lives in Lahore."); None if neither."""
     explicit = memory.metadata.get("value") if isinstance(memory.metadata, dict) else None
     if isinstance(explicit, (str, int, float)) and not isinstance(explicit, bool) and str(explicit).strip():
         return str(explicit).strip()
@@ -100,7 +105,12 @@ def memory_value(memory: Memory) -> str:
         match = pattern.search(content)
         if match:
             return match.group("v").strip().rstrip(".!,")
-    return content
+    return None
+
+
+def memory_value(memory: Memory) -> str:
+    """The stated value, or the whole content when no value can be picked out."""
+    return stated_value(memory) or " ".join(memory.content.split()).rstrip(".!")
 
 
 def _relation_name(memory: Memory) -> str:
@@ -178,7 +188,7 @@ def derive_profile(memories: Iterable[Memory]) -> DerivedProfile:
         elif base in ("dislikes", "dislike") and suffix:
             derived.add_to_list("dislikes", _suffix_label(key))
         elif base in ("language", "languages") or key in ("language", "languages"):
-            derived.add_to_list("languages", _suffix_label(key) if suffix else memory_value(memory))
+            derived.add_to_list("languages", stated_value(memory) or (_suffix_label(key) if suffix else memory_value(memory)))
         elif base in ("goal", "goals") or memory.kind is MemoryKind.GOAL:
             derived.add_to_list("goals", memory_value(memory))
         elif base in ("routine", "routines") or memory.kind is MemoryKind.ROUTINE:
