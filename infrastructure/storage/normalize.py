@@ -1,0 +1,184 @@
+"""Input checks and value conversions shared by the storage backends.
+
+Services validate at the edge, but a store is the last line before data is
+written: both backends run the same cheap checks here so that bad input gets
+the same typed error (``core.errors``) from SQLite and PostgreSQL, and nothing
+is written when a check fails.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from core.errors import CrossUserWriteError, ValidationError
+from core.models import Memory, MemoryKind, Turn
+from core.validators import validate_user_id, validate_uuid
+
+# Fields update_memory accepts (the contract lists them); anything else is a bug
+# in the caller and is rejected rather than ignored.
+UPDATABLE_MEMORY_FIELDS = frozenset(
+    {"content", "kind", "key", "importance", "embedding", "occurred_at", "superseded_by", "metadata"}
+)
+
+
+def user_id_of(value: object) -> str:
+    """Canonical lower-case UUID text; both backends key rows by this form."""
+    return validate_user_id(value)
+
+
+def ids_of(values: Iterable[object], field: str) -> list[str]:
+    """Canonical UUID texts, de-duplicated, order kept."""
+    seen: dict[str, None] = {}
+    for value in values:
+        seen.setdefault(validate_uuid(value, field), None)
+    return list(seen)
+
+
+def text_of(value: object, field: str, *, optional: bool = False) -> str | None:
+    """Text is stored verbatim; only non-strings and NUL (PostgreSQL cannot store it) are refused."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a string", field=field)
+    if "\x00" in value:
+        raise ValidationError(f"{field} contains a NUL character", field=field)
+    return value
+
+
+def kind_of(value: object) -> MemoryKind:
+    return MemoryKind.parse(value)  # type: ignore[arg-type]
+
+
+def importance_of(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ValidationError("importance must be a number between 0 and 1", field="importance")
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValidationError("importance must be between 0 and 1", field="importance")
+    return float(value)
+
+
+def utc(value: datetime) -> datetime:
+    """Aware UTC datetime; naive values are taken to be UTC already."""
+    if not isinstance(value, datetime):
+        raise ValidationError("expected a datetime", field="timestamp")
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def utc_optional(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
+
+
+def embedding_of(value: object, dimensions: int) -> np.ndarray | None:
+    """A contiguous float32 vector of the store's dimensions, or None."""
+    if value is None:
+        return None
+    try:
+        vector = np.ascontiguousarray(np.asarray(value, dtype=np.float32).reshape(-1))
+    except (TypeError, ValueError):
+        raise ValidationError("embedding must be a sequence of numbers", field="embedding") from None
+    if vector.shape[0] != dimensions:
+        raise ValidationError(
+            f"embedding has {vector.shape[0]} dimensions; the store expects {dimensions}",
+            field="embedding",
+        )
+    if not np.isfinite(vector).all():
+        raise ValidationError("embedding contains NaN or infinity", field="embedding")
+    return vector
+
+
+def query_vector_of(value: object, dimensions: int) -> np.ndarray:
+    vector = embedding_of(value, dimensions)
+    if vector is None:
+        raise ValidationError("query embedding is required", field="query_embedding")
+    return vector
+
+
+def json_of(value: object, field: str) -> str:
+    """JSON text for dict/list columns; values JSON cannot hold are refused, not coerced."""
+    if value is None:
+        value = {}
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{field} must be JSON-serialisable: {exc}", field=field) from None
+
+
+def limit_of(value: object, *, field: str = "limit") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"{field} must be a non-negative integer", field=field)
+    return value
+
+
+def single_user(records: Sequence[Memory] | Sequence[Turn], what: str) -> str | None:
+    """The one user every record belongs to (None for an empty batch).
+
+    A batch that mixes users is refused as a whole: a voice session writes for
+    exactly one person, so a mixed batch is a bug that must not leak data.
+    """
+    if not records:
+        return None
+    owners = {user_id_of(record.user_id) for record in records}
+    if len(owners) > 1:
+        raise CrossUserWriteError(f"a batch of {what} must belong to one user; got {len(owners)}")
+    return owners.pop()
+
+
+def memory_update_of(fields: Mapping[str, Any], dimensions: int) -> dict[str, Any]:
+    """Validate update_memory's keyword fields into column values (Python types)."""
+    unknown = set(fields) - UPDATABLE_MEMORY_FIELDS
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ValidationError(f"cannot update memory field(s): {names}", field=min(unknown))
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "content":
+            clean[name] = text_of(value, "content")
+        elif name == "kind":
+            clean[name] = kind_of(value)
+        elif name == "key":
+            clean[name] = text_of(value, "key", optional=True)
+        elif name == "importance":
+            clean[name] = importance_of(value)
+        elif name == "embedding":
+            clean[name] = embedding_of(value, dimensions)
+        elif name == "occurred_at":
+            clean[name] = utc_optional(value)
+        elif name == "superseded_by":
+            clean[name] = None if value is None else validate_uuid(value, "superseded_by")
+        elif name == "metadata":
+            json_of(value, "metadata")  # checked here, encoded by the backend
+            clean[name] = dict(value) if value is not None else {}
+    return clean
+
+
+def checked_memory(memory: Memory, dimensions: int) -> Memory:
+    """A copy of ``memory`` with every field validated and normalised."""
+    json_of(memory.metadata, "metadata")
+    return Memory(
+        user_id=user_id_of(memory.user_id),
+        content=text_of(memory.content, "content"),  # type: ignore[arg-type]
+        kind=kind_of(memory.kind),
+        key=text_of(memory.key, "key", optional=True),
+        importance=importance_of(memory.importance),
+        embedding=embedding_of(memory.embedding, dimensions),
+        id=validate_uuid(memory.id, "memory_id"),
+        created_at=utc(memory.created_at),
+        updated_at=utc(memory.updated_at),
+        occurred_at=utc_optional(memory.occurred_at),
+        source=memory.source,
+        session_id=text_of(memory.session_id, "session_id", optional=True),
+        access_count=int(memory.access_count),
+        last_accessed_at=utc_optional(memory.last_accessed_at),
+        superseded_by=None
+        if memory.superseded_by is None
+        else validate_uuid(memory.superseded_by, "superseded_by"),
+        metadata=dict(memory.metadata or {}),
+    )

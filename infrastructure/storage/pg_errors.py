@@ -1,0 +1,59 @@
+"""Mapping asyncpg/socket failures onto core.errors.
+
+Callers (the batcher's retry loop, tool functions) decide what to do from the
+type alone: ``StorageUnavailableError`` means "the server could not be reached
+or went away, try again later"; any other ``StorageError`` means the operation
+itself failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import asyncpg
+
+from core.errors import StorageError, StorageUnavailableError
+
+# SQLSTATE classes meaning the server is unreachable or shutting down:
+# 08 connection exception, 57P0x admin/crash shutdown or cannot connect now,
+# 53300 too many connections.
+_UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` means the database could not be reached."""
+    if isinstance(exc, (OSError, asyncio.TimeoutError, ConnectionError)):
+        return True
+    if isinstance(
+        exc,
+        (
+            asyncpg.exceptions.ConnectionDoesNotExistError,
+            asyncpg.exceptions.InterfaceError,
+            asyncpg.exceptions.PostgresConnectionError,
+        ),
+    ):
+        # InterfaceError also covers "pool is closing" / "connection is closed".
+        return True
+    sqlstate = getattr(exc, "sqlstate", None) or ""
+    return any(sqlstate.startswith(prefix) for prefix in _UNAVAILABLE_SQLSTATE_PREFIXES)
+
+
+def translated(exc: BaseException, action: str) -> StorageError:
+    """The core.errors exception for a driver exception raised during ``action``."""
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    if is_unavailable(exc):
+        return StorageUnavailableError(f"PostgreSQL is unavailable ({action}): {detail}")
+    return StorageError(f"PostgreSQL failed ({action}): {detail}")
+
+
+@contextmanager
+def postgres_errors(action: str) -> Iterator[None]:
+    """Re-raise driver and socket errors as StorageError/StorageUnavailableError."""
+    try:
+        yield
+    except StorageError:
+        raise
+    except (TimeoutError, asyncpg.PostgresError, asyncpg.exceptions.InterfaceError, OSError) as exc:
+        raise translated(exc, action) from exc

@@ -1,0 +1,879 @@
+"""The embedded default backend: one SQLite file, zero setup.
+
+Design:
+* Two connections in WAL mode, each owned by one worker thread: a writer (all
+  writes serialise through it, every store call is one transaction) and a
+  reader (reads never wait behind a batch insert). The event loop never blocks
+  on SQLite; each store call is one hop to a worker thread.
+* Vector search is exact and in-process (``vector_index``): a per-user float32
+  matrix patched on every write, so search cost is one matrix-vector product.
+* Lexical search is FTS5 with bm25 over an external-content index that
+  triggers keep in step with ``memories``.
+* The in-process vector cache assumes this process is the only writer of the
+  file (the migrate command only creates tables).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from core.errors import (
+    CrossUserWriteError,
+    StorageError,
+    StorageUnavailableError,
+    ValidationError,
+)
+from core.models import (
+    Memory,
+    MemoryKind,
+    MemorySource,
+    Profile,
+    ScoredMemory,
+    Session,
+    Turn,
+    TurnRole,
+    User,
+    utcnow,
+)
+from infrastructure.storage.base import MemoryStore
+from infrastructure.storage.migrate import apply_sqlite_migrations
+from infrastructure.storage.normalize import (
+    checked_memory,
+    ids_of,
+    json_of,
+    kind_of,
+    limit_of,
+    memory_update_of,
+    query_vector_of,
+    single_user,
+    text_of,
+    user_id_of,
+    utc,
+)
+from infrastructure.storage.text_query import fts5_match, query_terms
+from infrastructure.storage.vector_index import UserVectors, VectorCache
+
+T = TypeVar("T")
+
+# SQLite's limit on bound parameters is 32766; stay well below for IN (...) lists.
+_IN_CHUNK = 500
+
+_MEMORY_COLUMNS = (
+    "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
+    " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
+)
+_SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
+_TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
+
+
+# --- value conversions --------------------------------------------------------
+
+
+def _ts(value: datetime) -> str:
+    """Fixed-width ISO-8601 UTC text: lexical order equals time order."""
+    return utc(value).isoformat(timespec="microseconds")
+
+
+def _ts_opt(value: datetime | None) -> str | None:
+    return None if value is None else _ts(value)
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _blob(vector: np.ndarray | None) -> bytes | None:
+    return None if vector is None else vector.astype("<f4", copy=False).tobytes()
+
+
+def _vector(blob: bytes | None) -> np.ndarray | None:
+    return None if blob is None else np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+def _memory(row: sqlite3.Row | tuple) -> Memory:
+    return Memory(
+        id=row[0],
+        user_id=row[1],
+        kind=MemoryKind(row[2]),
+        key=row[3],
+        content=row[4],
+        importance=row[5],
+        embedding=_vector(row[6]),
+        created_at=_dt(row[7]),  # type: ignore[arg-type]
+        updated_at=_dt(row[8]),  # type: ignore[arg-type]
+        occurred_at=_dt(row[9]),
+        source=MemorySource(row[10]),
+        session_id=row[11],
+        access_count=row[12],
+        last_accessed_at=_dt(row[13]),
+        superseded_by=row[14],
+        metadata=json.loads(row[15]),
+    )
+
+
+def _memory_params(m: Memory) -> tuple:
+    return (
+        m.id,
+        m.user_id,
+        m.kind.value,
+        m.key,
+        m.content,
+        m.importance,
+        _blob(m.embedding),
+        _ts(m.created_at),
+        _ts(m.updated_at),
+        _ts_opt(m.occurred_at),
+        MemorySource(m.source).value,
+        m.session_id,
+        m.access_count,
+        _ts_opt(m.last_accessed_at),
+        m.superseded_by,
+        json_of(m.metadata, "metadata"),
+    )
+
+
+def _session(row: tuple) -> Session:
+    return Session(
+        id=row[0],
+        user_id=row[1],
+        started_at=_dt(row[2]),  # type: ignore[arg-type]
+        ended_at=_dt(row[3]),
+        summary=row[4],
+        open_threads=json.loads(row[5]),
+        metadata=json.loads(row[6]),
+    )
+
+
+def _turn(row: tuple) -> Turn:
+    return Turn(
+        id=row[0],
+        user_id=row[1],
+        session_id=row[2],
+        role=TurnRole(row[3]),
+        text=row[4],
+        created_at=_dt(row[5]),  # type: ignore[arg-type]
+    )
+
+
+def _user(row: tuple) -> User:
+    return User(
+        id=row[0],
+        display_name=row[1],
+        metadata=json.loads(row[2]),
+        created_at=_dt(row[3]),  # type: ignore[arg-type]
+        updated_at=_dt(row[4]),  # type: ignore[arg-type]
+    )
+
+
+def _profile(row: tuple) -> Profile:
+    return Profile(
+        user_id=row[0],
+        data=json.loads(row[1]),
+        summary=row[2],
+        created_at=_dt(row[3]),  # type: ignore[arg-type]
+        updated_at=_dt(row[4]),  # type: ignore[arg-type]
+    )
+
+
+def _chunks(items: Sequence[T], size: int = _IN_CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # IMMEDIATE takes the write lock up front, so a busy database fails (or
+    # waits busy_timeout) at BEGIN instead of half-way through.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _translated(exc: sqlite3.Error, action: str) -> StorageError:
+    message = f"SQLite failed ({action}): {exc}"
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in text or "busy" in text or "unable to open" in text
+    ):
+        return StorageUnavailableError(message)
+    return StorageError(message)
+
+
+class SQLiteMemoryStore(MemoryStore):
+    """MemoryStore on one SQLite file (``":memory:"`` works for throwaway use)."""
+
+    backend_name = "sqlite"
+
+    def __init__(
+        self,
+        path: str | Path,
+        dimensions: int,
+        *,
+        vector_cache_max_rows: int = 500_000,
+        busy_timeout_ms: int = 5_000,
+    ) -> None:
+        super().__init__(dimensions)
+        self.path = str(path)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._vectors = VectorCache(dimensions, max_rows=vector_cache_max_rows)
+        self._writer: sqlite3.Connection | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._write_thread: ThreadPoolExecutor | None = None
+        self._read_thread: ThreadPoolExecutor | None = None
+        self._init_lock = asyncio.Lock()
+
+    # --- plumbing ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode survives process crashes; only an OS crash/power
+        # loss can drop the last commits. Worth it: commits don't fsync.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        # Erasure means erasure: deleted rows are overwritten, not left in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
+        return conn
+
+    async def _call(self, executor: ThreadPoolExecutor | None, action: str, fn: Callable[..., T], *args: Any) -> T:
+        if executor is None:
+            raise StorageError("the SQLite store is not initialized (call initialize())")
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(executor, functools.partial(fn, *args))
+        except sqlite3.Error as exc:
+            raise _translated(exc, action) from exc
+        except RuntimeError as exc:  # executor shut down by close()
+            raise StorageError(f"the SQLite store is closed ({action})") from exc
+
+    async def _write(self, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(writer_connection)`` on the writer thread."""
+        return await self._call(self._write_thread, action, fn, self._writer)
+
+    async def _read(self, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(reader_connection)`` on the reader thread."""
+        return await self._call(self._read_thread, action, fn, self._reader)
+
+    # --- lifecycle --------------------------------------------------------------
+
+    async def initialize(self) -> None:
+        """Open the file (creating its directory), enable WAL, apply migrations. Idempotent."""
+        async with self._init_lock:
+            if self._writer is not None:
+                return
+            in_memory = self.path == ":memory:" or self.path.startswith("file::memory:")
+            if not in_memory:
+                Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            write_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
+            loop = asyncio.get_running_loop()
+
+            def open_writer() -> sqlite3.Connection:
+                conn = self._connect()
+                try:
+                    apply_sqlite_migrations(conn, self.dimensions)
+                except BaseException:
+                    conn.close()
+                    raise
+                return conn
+
+            try:
+                writer = await loop.run_in_executor(write_thread, open_writer)
+                if in_memory:
+                    # A second connection would see a different empty database.
+                    reader, read_thread = writer, write_thread
+                else:
+                    read_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-reader")
+                    reader = await loop.run_in_executor(read_thread, self._connect)
+            except sqlite3.Error as exc:
+                write_thread.shutdown(wait=False)
+                raise _translated(exc, "initialize") from exc
+            except BaseException:
+                write_thread.shutdown(wait=False)
+                raise
+            self._writer, self._reader = writer, reader
+            self._write_thread, self._read_thread = write_thread, read_thread
+
+    async def close(self) -> None:
+        """Close both connections and stop the worker threads. Idempotent."""
+        async with self._init_lock:
+            writer, reader = self._writer, self._reader
+            write_thread, read_thread = self._write_thread, self._read_thread
+            self._writer = self._reader = None
+            self._write_thread = self._read_thread = None
+            loop = asyncio.get_running_loop()
+            if reader is not None and reader is not writer and read_thread is not None:
+                await loop.run_in_executor(read_thread, reader.close)
+                read_thread.shutdown(wait=True)
+            if writer is not None and write_thread is not None:
+                await loop.run_in_executor(write_thread, writer.close)
+                write_thread.shutdown(wait=True)
+            self._vectors.clear()
+
+    async def health(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            await self._read("health", lambda conn: conn.execute("SELECT 1").fetchone())
+            ok, error = True, None
+        except Exception as exc:  # noqa: BLE001 - health reports, never raises
+            ok, error = False, str(exc)
+        result: dict[str, Any] = {
+            "ok": ok,
+            "backend": self.backend_name,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+            "path": self.path,
+            "vector_cache": self._vectors.stats(),
+        }
+        if error:
+            result["error"] = error
+        return result
+
+    def stats(self) -> dict[str, Any]:
+        """Vector-cache counters (cached users/rows, loads, hits)."""
+        return {"backend": self.backend_name, "vector_cache": self._vectors.stats()}
+
+    # --- users & profiles ---------------------------------------------------------
+
+    async def upsert_user(self, user: User) -> User:
+        uid = user_id_of(user.id)
+        params = (
+            uid,
+            text_of(user.display_name, "display_name", optional=True),
+            json_of(user.metadata, "metadata"),
+            _ts(user.created_at),
+            _ts(utcnow()),
+        )
+
+        def run(conn: sqlite3.Connection) -> User:
+            row = conn.execute(
+                "INSERT INTO users (id, display_name, metadata, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " display_name = excluded.display_name, metadata = excluded.metadata,"
+                " updated_at = excluded.updated_at"
+                " RETURNING id, display_name, metadata, created_at, updated_at",
+                params,
+            ).fetchone()
+            return _user(row)
+
+        return await self._write("upsert_user", run)
+
+    async def get_user(self, user_id: str) -> User | None:
+        uid = user_id_of(user_id)
+
+        def run(conn: sqlite3.Connection) -> User | None:
+            row = conn.execute(
+                "SELECT id, display_name, metadata, created_at, updated_at FROM users WHERE id = ?",
+                (uid,),
+            ).fetchone()
+            return None if row is None else _user(row)
+
+        return await self._read("get_user", run)
+
+    async def delete_user(self, user_id: str) -> bool:
+        """Erase the user's rows in every table (and their cached vectors) in one transaction."""
+        uid = user_id_of(user_id)
+
+        def run(conn: sqlite3.Connection) -> bool:
+            deleted = 0
+            with _transaction(conn):
+                for table, column in (
+                    ("memories", "user_id"),
+                    ("turns", "user_id"),
+                    ("sessions", "user_id"),
+                    ("profiles", "user_id"),
+                    ("users", "id"),
+                ):
+                    deleted += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (uid,)).rowcount
+            self._vectors.drop(uid)
+            return deleted > 0
+
+        return await self._write("delete_user", run)
+
+    async def get_profile(self, user_id: str) -> Profile | None:
+        uid = user_id_of(user_id)
+
+        def run(conn: sqlite3.Connection) -> Profile | None:
+            row = conn.execute(
+                "SELECT user_id, data, summary, created_at, updated_at FROM profiles WHERE user_id = ?",
+                (uid,),
+            ).fetchone()
+            return None if row is None else _profile(row)
+
+        return await self._read("get_profile", run)
+
+    async def upsert_profile(self, profile: Profile) -> Profile:
+        uid = user_id_of(profile.user_id)
+        params = (
+            uid,
+            json_of(profile.data, "data"),
+            text_of(profile.summary, "summary", optional=True),
+            _ts(profile.created_at),
+            _ts(utcnow()),
+        )
+
+        def run(conn: sqlite3.Connection) -> Profile:
+            row = conn.execute(
+                "INSERT INTO profiles (user_id, data, summary, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                " data = excluded.data, summary = excluded.summary, updated_at = excluded.updated_at"
+                " RETURNING user_id, data, summary, created_at, updated_at",
+                params,
+            ).fetchone()
+            return _profile(row)
+
+        return await self._write("upsert_profile", run)
+
+    # --- memories -----------------------------------------------------------------
+
+    async def add_memories(self, memories: Sequence[Memory]) -> None:
+        owner = single_user(memories, "memories")
+        if owner is None:
+            return
+        # Validate everything before the first write: a bad item rejects the batch.
+        final = {m.id: m for m in (checked_memory(m, self.dimensions) for m in memories)}
+        rows = [_memory_params(m) for m in final.values()]
+        ids = list(final)
+
+        def run(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                for chunk in _chunks(ids):
+                    clash = conn.execute(
+                        f"SELECT 1 FROM memories WHERE id IN ({_marks(len(chunk))}) AND user_id <> ? LIMIT 1",
+                        (*chunk, owner),
+                    ).fetchone()
+                    if clash is not None:
+                        raise CrossUserWriteError("a memory id in this batch belongs to another user")
+                conn.executemany(
+                    f"INSERT INTO memories ({_MEMORY_COLUMNS}) VALUES ({_marks(16)})"
+                    " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, key = excluded.key,"
+                    " content = excluded.content, importance = excluded.importance,"
+                    " embedding = excluded.embedding, created_at = excluded.created_at,"
+                    " updated_at = excluded.updated_at, occurred_at = excluded.occurred_at,"
+                    " source = excluded.source, session_id = excluded.session_id,"
+                    " access_count = excluded.access_count, last_accessed_at = excluded.last_accessed_at,"
+                    " superseded_by = excluded.superseded_by, metadata = excluded.metadata"
+                    " WHERE memories.user_id = excluded.user_id",
+                    rows,
+                )
+            searchable = [m for m in final.values() if m.superseded_by is None and m.embedding is not None]
+            self._vectors.apply(
+                owner,
+                upserts=[(m.id, m.kind, m.embedding) for m in searchable],
+                removals=[m.id for m in final.values() if m.superseded_by is not None or m.embedding is None],
+            )
+
+        await self._write("add_memories", run)
+
+    async def get_memories(self, user_id: str, memory_ids: Sequence[str]) -> list[Memory]:
+        uid = user_id_of(user_id)
+        ids = ids_of(memory_ids, "memory_id")
+        if not ids:
+            return []
+
+        def run(conn: sqlite3.Connection) -> list[Memory]:
+            found: dict[str, Memory] = {}
+            for chunk in _chunks(ids):
+                for row in conn.execute(
+                    f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = ? AND id IN ({_marks(len(chunk))})",
+                    (uid, *chunk),
+                ):
+                    found[row[0]] = _memory(row)
+            return [found[i] for i in ids if i in found]
+
+        return await self._read("get_memories", run)
+
+    async def update_memory(self, user_id: str, memory_id: str, **fields: Any) -> Memory | None:
+        uid = user_id_of(user_id)
+        (mid,) = ids_of([memory_id], "memory_id")
+        clean = memory_update_of(fields, self.dimensions)
+        assignments: list[str] = []
+        params: list[Any] = []
+        for name, value in clean.items():
+            assignments.append(f"{name} = ?")
+            if name == "kind":
+                value = value.value
+            elif name == "embedding":
+                value = _blob(value)
+            elif name == "occurred_at":
+                value = _ts_opt(value)
+            elif name == "metadata":
+                value = json_of(value, "metadata")
+            params.append(value)
+        assignments.append("updated_at = ?")
+        params.append(_ts(utcnow()))
+
+        def run(conn: sqlite3.Connection) -> Memory | None:
+            with _transaction(conn):
+                row = conn.execute(
+                    f"UPDATE memories SET {', '.join(assignments)} WHERE user_id = ? AND id = ?"
+                    f" RETURNING {_MEMORY_COLUMNS}",
+                    (*params, uid, mid),
+                ).fetchone()
+            if row is None:
+                return None
+            memory = _memory(row)
+            if memory.superseded_by is None and memory.embedding is not None:
+                self._vectors.apply(uid, upserts=[(memory.id, memory.kind, memory.embedding)])
+            else:
+                self._vectors.apply(uid, removals=[memory.id])
+            return memory
+
+        return await self._write("update_memory", run)
+
+    async def delete_memories(
+        self,
+        user_id: str,
+        *,
+        memory_ids: Sequence[str] | None = None,
+        key: str | None = None,
+        all_memories: bool = False,
+    ) -> int:
+        uid = user_id_of(user_id)
+        selectors = sum([memory_ids is not None, key is not None, bool(all_memories)])
+        if selectors != 1:
+            raise ValidationError(
+                "delete_memories needs exactly one of memory_ids, key or all_memories=True",
+                field="memory_ids",
+            )
+        if all_memories:
+
+            def run_all(conn: sqlite3.Connection) -> int:
+                with _transaction(conn):
+                    count = conn.execute("DELETE FROM memories WHERE user_id = ?", (uid,)).rowcount
+                self._vectors.drop(uid)
+                return count
+
+            return await self._write("delete_memories", run_all)
+
+        if key is not None:
+            key_text = text_of(key, "key")
+            where, groups = "key = ?", [(key_text,)]
+        else:
+            ids = ids_of(memory_ids or [], "memory_id")
+            if not ids:
+                return 0
+            where = None
+            groups = [tuple(chunk) for chunk in _chunks(ids)]
+
+        def run(conn: sqlite3.Connection) -> int:
+            deleted: list[str] = []
+            with _transaction(conn):
+                for group in groups:
+                    clause = where or f"id IN ({_marks(len(group))})"
+                    deleted += [
+                        r[0]
+                        for r in conn.execute(
+                            f"DELETE FROM memories WHERE user_id = ? AND {clause} RETURNING id", (uid, *group)
+                        )
+                    ]
+            self._vectors.apply(uid, removals=deleted)
+            return len(deleted)
+
+        return await self._write("delete_memories", run)
+
+    async def list_memories(
+        self,
+        user_id: str,
+        *,
+        kind: MemoryKind | None = None,
+        key: str | None = None,
+        include_superseded: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Memory]:
+        uid = user_id_of(user_id)
+        clauses, params = ["user_id = ?"], [uid]
+        if kind is not None:
+            clauses.append("kind = ?")
+            params.append(kind_of(kind).value)
+        if key is not None:
+            clauses.append("key = ?")
+            params.append(text_of(key, "key"))
+        if not include_superseded:
+            clauses.append("superseded_by IS NULL")
+        params += [limit_of(limit), limit_of(offset, field="offset")]
+        sql = (
+            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {' AND '.join(clauses)}"
+            " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?"
+        )
+        return await self._read("list_memories", lambda conn: [_memory(r) for r in conn.execute(sql, params)])
+
+    async def search_memories(
+        self,
+        user_id: str,
+        query_embedding: np.ndarray,
+        *,
+        limit: int = 10,
+        kind: MemoryKind | None = None,
+    ) -> list[ScoredMemory]:
+        uid = user_id_of(user_id)
+        query = query_vector_of(query_embedding, self.dimensions)
+        norm = float(np.linalg.norm(query))
+        if norm > 0:
+            query = query / norm
+        kind_filter = kind_of(kind) if kind is not None else None
+        limit = limit_of(limit)
+
+        def run(conn: sqlite3.Connection) -> list[ScoredMemory]:
+            vectors = self._vectors.get(uid) or self._load_vectors(conn, uid)
+            with vectors.lock:
+                hits = vectors.top_k(query, limit, kind_filter)
+            if not hits:
+                return []
+            ids = [memory_id for memory_id, _ in hits]
+            rows = {
+                row[0]: row
+                for row in conn.execute(
+                    f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = ? AND id IN ({_marks(len(ids))})",
+                    (uid, *ids),
+                )
+            }
+            results = []
+            for memory_id, score in hits:
+                row = rows.get(memory_id)
+                if row is not None and row[14] is None:  # deleted/superseded since the scan: skip
+                    results.append(ScoredMemory(_memory(row), score))
+            return results
+
+        return await self._read("search_memories", run)
+
+    def _load_vectors(self, conn: sqlite3.Connection, uid: str) -> UserVectors:
+        seen_version = self._vectors.version(uid)
+        rows = conn.execute(
+            "SELECT id, kind, embedding FROM memories"
+            " WHERE user_id = ? AND superseded_by IS NULL AND embedding IS NOT NULL",
+            (uid,),
+        ).fetchall()
+        width = self.dimensions * 4
+        usable = [r for r in rows if len(r[2]) == width]
+        matrix = np.frombuffer(b"".join(r[2] for r in usable), dtype="<f4").reshape(len(usable), self.dimensions)
+        vectors = UserVectors.from_rows(
+            self.dimensions, [r[0] for r in usable], [MemoryKind(r[1]) for r in usable], matrix
+        )
+        self._vectors.install(uid, vectors, seen_version)
+        return vectors
+
+    async def lexical_search_memories(
+        self, user_id: str, query: str, *, limit: int = 10
+    ) -> list[ScoredMemory]:
+        uid = user_id_of(user_id)
+        terms = query_terms(query)
+        limit = limit_of(limit)
+        if not terms or limit == 0:
+            return []
+        match = fts5_match(terms)
+
+        def run(conn: sqlite3.Connection) -> list[ScoredMemory]:
+            rows = conn.execute(
+                f"SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))},"
+                " bm25(memories_fts) AS rank"
+                " FROM memories_fts JOIN memories AS m ON m.seq = memories_fts.rowid"
+                " WHERE memories_fts MATCH ? AND m.user_id = ? AND m.superseded_by IS NULL"
+                " ORDER BY rank LIMIT ?",
+                (match, uid, limit),
+            ).fetchall()
+            # bm25() is lower-is-better; the contract wants higher-is-better.
+            return [ScoredMemory(_memory(r), -float(r[16])) for r in rows]
+
+        return await self._read("lexical_search_memories", run)
+
+    async def count_memories(self, user_id: str, *, include_superseded: bool = False) -> int:
+        uid = user_id_of(user_id)
+        sql = "SELECT count(*) FROM memories WHERE user_id = ?"
+        if not include_superseded:
+            sql += " AND superseded_by IS NULL"
+        return await self._read("count_memories", lambda conn: conn.execute(sql, (uid,)).fetchone()[0])
+
+    async def record_memory_access(self, user_id: str, memory_ids: Sequence[str]) -> None:
+        uid = user_id_of(user_id)
+        ids = ids_of(memory_ids, "memory_id")
+        if not ids:
+            return
+        now = _ts(utcnow())
+
+        def run(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                for chunk in _chunks(ids):
+                    conn.execute(
+                        "UPDATE memories SET access_count = access_count + 1, last_accessed_at = ?"
+                        f" WHERE user_id = ? AND id IN ({_marks(len(chunk))})",
+                        (now, uid, *chunk),
+                    )
+
+        await self._write("record_memory_access", run)
+
+    async def delete_memories_before(
+        self, user_id: str, before: datetime, *, max_importance: float = 1.0
+    ) -> int:
+        uid = user_id_of(user_id)
+        cutoff = _ts(before)
+        ceiling = float(max_importance)
+
+        def run(conn: sqlite3.Connection) -> int:
+            with _transaction(conn):
+                deleted = [
+                    r[0]
+                    for r in conn.execute(
+                        "DELETE FROM memories WHERE user_id = ? AND created_at < ? AND importance <= ?"
+                        " RETURNING id",
+                        (uid, cutoff, ceiling),
+                    )
+                ]
+            self._vectors.apply(uid, removals=deleted)
+            return len(deleted)
+
+        return await self._write("delete_memories_before", run)
+
+    # --- sessions & turns -----------------------------------------------------------
+
+    async def create_session(self, session: Session) -> Session:
+        uid = user_id_of(session.user_id)
+        (sid,) = ids_of([session.id], "session_id")
+        threads = [text_of(t, "open_threads") for t in session.open_threads]
+        params = (
+            sid,
+            uid,
+            _ts(session.started_at),
+            _ts_opt(session.ended_at),
+            text_of(session.summary, "summary", optional=True),
+            json_of(threads, "open_threads"),
+            json_of(session.metadata, "metadata"),
+        )
+
+        def run(conn: sqlite3.Connection) -> Session:
+            with _transaction(conn):
+                # The WHERE on DO UPDATE makes an id owned by someone else return no row.
+                row = conn.execute(
+                    f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at,"
+                    " ended_at = excluded.ended_at, summary = excluded.summary,"
+                    " open_threads = excluded.open_threads, metadata = excluded.metadata"
+                    f" WHERE sessions.user_id = excluded.user_id RETURNING {_SESSION_COLUMNS}",
+                    params,
+                ).fetchone()
+                if row is None:
+                    raise CrossUserWriteError("this session id belongs to another user")
+            return _session(row)
+
+        return await self._write("create_session", run)
+
+    async def end_session(
+        self,
+        user_id: str,
+        session_id: str,
+        *,
+        ended_at: datetime,
+        summary: str | None,
+        open_threads: Sequence[str],
+    ) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+        threads = [text_of(t, "open_threads") for t in open_threads]
+        params = (
+            _ts(ended_at),
+            text_of(summary, "summary", optional=True),
+            json_of(threads, "open_threads"),
+            uid,
+            sid,
+        )
+
+        def run(conn: sqlite3.Connection) -> Session | None:
+            with _transaction(conn):
+                row = conn.execute(
+                    "UPDATE sessions SET ended_at = ?, summary = ?, open_threads = ?"
+                    f" WHERE user_id = ? AND id = ? RETURNING {_SESSION_COLUMNS}",
+                    params,
+                ).fetchone()
+            return None if row is None else _session(row)
+
+        return await self._write("end_session", run)
+
+    async def get_session(self, user_id: str, session_id: str) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+
+        def run(conn: sqlite3.Connection) -> Session | None:
+            row = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = ? AND id = ?", (uid, sid)
+            ).fetchone()
+            return None if row is None else _session(row)
+
+        return await self._read("get_session", run)
+
+    async def list_sessions(self, user_id: str, *, limit: int = 10) -> list[Session]:
+        uid = user_id_of(user_id)
+        sql = f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = ? ORDER BY started_at DESC, id DESC LIMIT ?"
+        params = (uid, limit_of(limit))
+        return await self._read("list_sessions", lambda conn: [_session(r) for r in conn.execute(sql, params)])
+
+    async def add_turns(self, turns: Sequence[Turn]) -> None:
+        """Insert turns of one user; re-inserting a turn id (a retried batch) is a no-op."""
+        owner = single_user(turns, "turns")
+        if owner is None:
+            return
+        rows = []
+        for turn in turns:
+            (tid,) = ids_of([turn.id], "turn_id")
+            (sid,) = ids_of([turn.session_id], "session_id")
+            try:
+                role = TurnRole(turn.role).value
+            except ValueError:
+                raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
+            rows.append((tid, owner, sid, role, text_of(turn.text, "text"), _ts(turn.created_at)))
+        ids = list(dict.fromkeys(r[0] for r in rows))
+
+        def run(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                for chunk in _chunks(ids):
+                    clash = conn.execute(
+                        f"SELECT 1 FROM turns WHERE id IN ({_marks(len(chunk))}) AND user_id <> ? LIMIT 1",
+                        (*chunk, owner),
+                    ).fetchone()
+                    if clash is not None:
+                        raise CrossUserWriteError("a turn id in this batch belongs to another user")
+                conn.executemany(
+                    f"INSERT INTO turns ({_TURN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    rows,
+                )
+
+        await self._write("add_turns", run)
+
+    async def list_turns(
+        self, user_id: str, *, session_id: str | None = None, limit: int = 50
+    ) -> list[Turn]:
+        uid = user_id_of(user_id)
+        clauses, params = ["user_id = ?"], [uid]
+        if session_id is not None:
+            clauses.append("session_id = ?")
+            params += ids_of([session_id], "session_id")
+        params.append(limit_of(limit))
+        sql = (
+            f"SELECT {_TURN_COLUMNS} FROM (SELECT {_TURN_COLUMNS}, seq FROM turns"
+            f" WHERE {' AND '.join(clauses)} ORDER BY created_at DESC, seq DESC LIMIT ?)"
+            " ORDER BY created_at ASC, seq ASC"
+        )
+        return await self._read("list_turns", lambda conn: [_turn(r) for r in conn.execute(sql, params)])
+
+    # --- admin ------------------------------------------------------------------------
+
+    async def admin_count_users(self) -> int:
+        return await self._read("admin_count_users", lambda conn: conn.execute("SELECT count(*) FROM users").fetchone()[0])

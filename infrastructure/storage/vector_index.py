@@ -1,0 +1,209 @@
+"""In-process exact vector search for the SQLite backend.
+
+Each user's active memory embeddings live in one contiguous float32 matrix, so a
+top-k over 100k memories is a single matrix-vector product plus a partial sort
+(a few milliseconds; numpy releases the GIL while it runs). Writes update the
+matrix in place instead of reloading it, because the voice path adds memories
+every turn. An LRU bounded by total rows keeps memory use predictable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from core.models import MemoryKind
+
+KIND_CODES = {kind: code for code, kind in enumerate(MemoryKind)}
+_INITIAL_CAPACITY = 64
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 so a dot product is the cosine (as pgvector's <=> is).
+
+    Callers store normalised vectors already; this only guards against ones that are not.
+    """
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class UserVectors:
+    """One user's active embeddings: rows of a matrix, with ids and kinds alongside.
+
+    Not thread-safe by itself; ``VectorCache`` guards it with ``lock``.
+    """
+
+    def __init__(self, dimensions: int, capacity: int = _INITIAL_CAPACITY) -> None:
+        self.dimensions = dimensions
+        self.lock = threading.Lock()
+        self._matrix = np.empty((max(capacity, 1), dimensions), dtype=np.float32)
+        self._kinds = np.empty(max(capacity, 1), dtype=np.int8)
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @classmethod
+    def from_rows(
+        cls, dimensions: int, ids: Sequence[str], kinds: Sequence[MemoryKind], matrix: np.ndarray
+    ) -> UserVectors:
+        vectors = cls(dimensions, capacity=max(len(ids) + len(ids) // 4, _INITIAL_CAPACITY))
+        count = len(ids)
+        if count:
+            vectors._matrix[:count] = _unit_rows(np.asarray(matrix, dtype=np.float32))
+            vectors._kinds[:count] = [KIND_CODES[kind] for kind in kinds]
+        vectors._ids = list(ids)
+        vectors._row_of = {memory_id: row for row, memory_id in enumerate(ids)}
+        return vectors
+
+    def upsert(self, memory_id: str, kind: MemoryKind, embedding: np.ndarray) -> None:
+        row = self._row_of.get(memory_id)
+        if row is None:
+            row = len(self._ids)
+            if row == self._matrix.shape[0]:
+                self._grow()
+            self._ids.append(memory_id)
+            self._row_of[memory_id] = row
+        self._matrix[row] = _unit_rows(np.asarray(embedding, dtype=np.float32))
+        self._kinds[row] = KIND_CODES[kind]
+
+    def remove(self, memory_id: str) -> None:
+        row = self._row_of.pop(memory_id, None)
+        if row is None:
+            return
+        last = len(self._ids) - 1
+        if row != last:
+            # Move the last row into the hole so the live rows stay contiguous.
+            moved_id = self._ids[last]
+            self._matrix[row] = self._matrix[last]
+            self._kinds[row] = self._kinds[last]
+            self._ids[row] = moved_id
+            self._row_of[moved_id] = row
+        self._ids.pop()
+
+    def top_k(
+        self, query: np.ndarray, limit: int, kind: MemoryKind | None = None
+    ) -> list[tuple[str, float]]:
+        """(memory id, cosine similarity) best first; vectors are L2-normalised."""
+        count = len(self._ids)
+        if count == 0 or limit <= 0:
+            return []
+        scores = self._matrix[:count] @ query
+        if kind is not None:
+            mask = self._kinds[:count] != KIND_CODES[kind]
+            scores[mask] = -np.inf
+            eligible = count - int(mask.sum())
+        else:
+            eligible = count
+        k = min(limit, eligible)
+        if k == 0:
+            return []
+        if k < count:
+            best = np.argpartition(-scores, k - 1)[:k]
+        else:
+            best = np.arange(count)
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(self._ids[i], float(scores[i])) for i in best]
+
+    def _grow(self) -> None:
+        capacity = self._matrix.shape[0] * 2
+        matrix = np.empty((capacity, self.dimensions), dtype=np.float32)
+        kinds = np.empty(capacity, dtype=np.int8)
+        count = len(self._ids)
+        matrix[:count] = self._matrix[:count]
+        kinds[:count] = self._kinds[:count]
+        self._matrix, self._kinds = matrix, kinds
+
+
+class VectorCache:
+    """Per-user ``UserVectors`` with an LRU bound on the total number of rows.
+
+    Consistency with the database: every write bumps the user's version and
+    applies its change to a cached entry; a loader only installs what it read if
+    no write happened since it started, so a stale snapshot is never cached.
+    All methods are thread-safe (they run in the store's worker threads).
+    """
+
+    def __init__(self, dimensions: int, max_rows: int = 500_000) -> None:
+        self.dimensions = dimensions
+        self.max_rows = max_rows
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, UserVectors] = OrderedDict()
+        self._versions: dict[str, int] = {}
+        self.loads = 0
+        self.hits = 0
+
+    def version(self, user_id: str) -> int:
+        with self._lock:
+            return self._versions.get(user_id, 0)
+
+    def get(self, user_id: str) -> UserVectors | None:
+        with self._lock:
+            entry = self._entries.get(user_id)
+            if entry is not None:
+                self._entries.move_to_end(user_id)
+                self.hits += 1
+            return entry
+
+    def install(self, user_id: str, entry: UserVectors, seen_version: int) -> bool:
+        """Cache ``entry`` unless a write to this user happened after ``seen_version``."""
+        with self._lock:
+            self.loads += 1
+            if self._versions.get(user_id, 0) != seen_version:
+                return False
+            if len(entry) > self.max_rows:
+                return False
+            self._entries[user_id] = entry
+            self._entries.move_to_end(user_id)
+            self._evict()
+            return True
+
+    def apply(
+        self,
+        user_id: str,
+        upserts: Iterable[tuple[str, MemoryKind, np.ndarray]] = (),
+        removals: Iterable[str] = (),
+    ) -> None:
+        """Record a committed write: bump the version and patch a cached entry."""
+        with self._lock:
+            self._versions[user_id] = self._versions.get(user_id, 0) + 1
+            entry = self._entries.get(user_id)
+            if entry is None:
+                return
+            with entry.lock:
+                for memory_id in removals:
+                    entry.remove(memory_id)
+                for memory_id, kind, embedding in upserts:
+                    entry.upsert(memory_id, kind, embedding)
+            self._evict()
+
+    def drop(self, user_id: str) -> None:
+        with self._lock:
+            self._versions[user_id] = self._versions.get(user_id, 0) + 1
+            self._entries.pop(user_id, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            for user_id in list(self._entries):
+                self._versions[user_id] = self._versions.get(user_id, 0) + 1
+            self._entries.clear()
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {
+                "cached_users": len(self._entries),
+                "cached_rows": sum(len(e) for e in self._entries.values()),
+                "loads": self.loads,
+                "hits": self.hits,
+            }
+
+    def _evict(self) -> None:
+        total = sum(len(e) for e in self._entries.values())
+        while total > self.max_rows and len(self._entries) > 1:
+            _, evicted = self._entries.popitem(last=False)
+            total -= len(evicted)

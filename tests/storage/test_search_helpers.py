@@ -1,0 +1,68 @@
+"""The pieces under the backends: query sanitising and the in-process vector index."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.models import MemoryKind
+from infrastructure.storage.text_query import fts5_match, query_terms, tsquery_text
+from infrastructure.storage.vector_index import UserVectors, VectorCache
+
+
+def test_query_terms_keep_only_words():
+    assert query_terms('"*NEAR( coffee AND tea; DROP--') == ["near", "coffee", "and", "tea", "drop"]
+    assert query_terms("چائے اور کافی") == ["چائے", "اور", "کافی"]
+    assert query_terms("snake_case it's") == ["snake", "case", "it", "s"]
+    assert query_terms("") == [] and query_terms("?!*()") == []
+    assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 32
+    assert fts5_match(["a", "b"]) == '"a" OR "b"'
+    assert tsquery_text(["a", "b"]) == "a | b"
+
+
+def _unit_rows(rng, n, d):
+    m = rng.standard_normal((n, d)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_user_vectors_match_brute_force_through_upserts_and_removals():
+    rng = np.random.default_rng(3)
+    d = 16
+    index = UserVectors(d, capacity=2)  # tiny capacity exercises growth
+    truth: dict[str, tuple[np.ndarray, MemoryKind]] = {}
+    kinds = list(MemoryKind)
+    for step in range(600):
+        memory_id = f"m{rng.integers(0, 150)}"
+        if rng.random() < 0.3:
+            index.remove(memory_id)
+            truth.pop(memory_id, None)
+        else:
+            vector = _unit_rows(rng, 1, d)[0]
+            kind = kinds[int(rng.integers(0, len(kinds)))]
+            index.upsert(memory_id, kind, vector)
+            truth[memory_id] = (vector, kind)
+    assert len(index) == len(truth)
+    query = _unit_rows(rng, 1, d)[0]
+    expected = sorted(truth, key=lambda k: -float(truth[k][0] @ query))[:10]
+    assert [memory_id for memory_id, _ in index.top_k(query, 10)] == expected
+    facts = [k for k in expected if truth[k][1] is MemoryKind.FACT]
+    got_facts = [memory_id for memory_id, _ in index.top_k(query, 100, MemoryKind.FACT)]
+    assert got_facts[: len(facts)] == facts
+    assert all(truth[k][1] is MemoryKind.FACT for k in got_facts)
+
+
+def test_vector_cache_refuses_a_snapshot_older_than_a_write():
+    cache = VectorCache(4, max_rows=10)
+    seen = cache.version("u")
+    cache.apply("u", removals=["x"])  # a write lands while the loader is reading
+    assert cache.install("u", UserVectors(4), seen) is False
+    assert cache.get("u") is None
+    assert cache.install("u", UserVectors(4), cache.version("u")) is True
+
+
+def test_vector_cache_evicts_least_recently_used_by_rows():
+    cache = VectorCache(2, max_rows=5)
+    ids = ["a", "b", "c"]
+    for user in ("u1", "u2"):
+        cache.install(user, UserVectors.from_rows(2, ids, [MemoryKind.FACT] * 3, np.eye(3, 2, dtype=np.float32) + 0.1), 0)
+    assert cache.get("u1") is None and cache.get("u2") is not None
+    assert cache.stats()["cached_rows"] == 3

@@ -1,0 +1,493 @@
+"""The MemoryStore contract, run against both backends (see conftest ``store``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from core.errors import CrossUserWriteError, InvalidUserIdError, ValidationError
+from core.models import (
+    MemoryKind,
+    MemorySource,
+    Profile,
+    Session,
+    Turn,
+    TurnRole,
+    User,
+)
+from tests.storage.conftest import DIM, memory, new_uuid, unit
+
+
+def close_to(a: datetime, b: datetime) -> bool:
+    return abs((a - b).total_seconds()) < 1e-3
+
+
+# --- users & profiles ---------------------------------------------------------------
+
+
+async def test_user_upsert_get_and_update_keeps_created_at(store, user_id):
+    created = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    first = await store.upsert_user(User(id=user_id, display_name="Ayesha", metadata={"tz": "Asia/Karachi"}, created_at=created))
+    assert first.id == user_id and first.display_name == "Ayesha"
+    fetched = await store.get_user(user_id)
+    assert fetched is not None
+    assert fetched.metadata == {"tz": "Asia/Karachi"}
+    assert close_to(fetched.created_at, created)
+
+    await store.upsert_user(User(id=user_id, display_name="عائشہ 🌙"))
+    updated = await store.get_user(user_id)
+    assert updated.display_name == "عائشہ 🌙"
+    assert close_to(updated.created_at, created), "an update must not reset created_at"
+    assert updated.updated_at > created
+    assert await store.get_user(new_uuid()) is None
+    assert await store.admin_count_users() == 1
+
+
+async def test_user_id_is_canonicalised(store, user_id):
+    await store.upsert_user(User(id=user_id.upper()))
+    assert (await store.get_user(user_id)).id == user_id
+    assert (await store.get_user(user_id.upper())).id == user_id
+
+
+async def test_profile_upsert_get_update(store, user_id):
+    assert await store.get_profile(user_id) is None
+    data = {"name": "Sam", "likes": ["chai", "cricket"], "nested": {"city": "Lahore", "n": 3}}
+    saved = await store.upsert_profile(Profile(user_id=user_id, data=data, summary="Likes chai."))
+    assert saved.data == data and saved.summary == "Likes chai."
+    again = await store.upsert_profile(Profile(user_id=user_id, data={"name": "Sam"}, summary=None))
+    assert again.data == {"name": "Sam"} and again.summary is None
+    assert close_to(again.created_at, saved.created_at)
+    fetched = await store.get_profile(user_id)
+    assert fetched.data == {"name": "Sam"}
+
+
+# --- memories: CRUD -----------------------------------------------------------------
+
+
+async def test_memory_roundtrip_keeps_every_field(store, user_id):
+    occurred = datetime(2023, 5, 8, 13, 56, tzinfo=UTC)
+    session_id = new_uuid()
+    original = memory(
+        user_id,
+        "Caroline went to an LGBTQ support group",
+        embedding=unit(1, 2, 3),
+        kind=MemoryKind.EVENT,
+        key="support_group",
+        importance=0.8,
+        occurred_at=occurred,
+        source=MemorySource.IMPORT,
+        session_id=session_id,
+        metadata={"dia_id": "D1:3", "tags": ["x", 1]},
+    )
+    await store.add_memory(original)
+    got = await store.get_memory(user_id, original.id)
+    assert got is not None
+    assert (got.id, got.user_id, got.content, got.kind, got.key) == (
+        original.id, user_id, original.content, MemoryKind.EVENT, "support_group")
+    assert got.importance == pytest.approx(0.8)
+    assert got.embedding.dtype == np.float32 and got.embedding.shape == (DIM,)
+    assert np.allclose(got.embedding, original.embedding, atol=1e-6)
+    assert close_to(got.occurred_at, occurred) and close_to(got.created_at, original.created_at)
+    assert got.source == MemorySource.IMPORT and got.session_id == session_id
+    assert got.metadata == {"dia_id": "D1:3", "tags": ["x", 1]}
+    assert got.superseded_by is None and got.access_count == 0 and got.last_accessed_at is None
+
+
+async def test_get_memories_follows_requested_order_and_skips_unknown(store, user_id):
+    items = [memory(user_id, f"fact {i}") for i in range(3)]
+    await store.add_memories(items)
+    wanted = [items[2].id, new_uuid(), items[0].id]
+    got = await store.get_memories(user_id, wanted)
+    assert [m.id for m in got] == [items[2].id, items[0].id]
+    assert await store.get_memories(user_id, []) == []
+    assert await store.get_memory(user_id, new_uuid()) is None
+
+
+async def test_add_memories_replaces_by_id_and_reindexes_text(store, user_id):
+    first = memory(user_id, "I live in Karachi", embedding=unit(1))
+    await store.add_memory(first)
+    replacement = memory(user_id, "I moved to Islamabad", embedding=unit(0, 1))
+    replacement.id = first.id
+    await store.add_memories([replacement])
+    assert await store.count_memories(user_id) == 1
+    assert (await store.get_memory(user_id, first.id)).content == "I moved to Islamabad"
+    assert await store.lexical_search_memories(user_id, "Karachi") == []
+    assert [h.memory.id for h in await store.lexical_search_memories(user_id, "Islamabad")] == [first.id]
+    hits = await store.search_memories(user_id, unit(0, 1), limit=1)
+    assert hits[0].memory.id == first.id and hits[0].score == pytest.approx(1.0, abs=1e-5)
+
+
+async def test_add_memories_empty_batch_is_a_no_op(store, user_id):
+    await store.add_memories([])
+    assert await store.count_memories(user_id) == 0
+
+
+async def test_update_memory_changes_named_fields_and_bumps_updated_at(store, user_id):
+    original = memory(user_id, "likes tea", embedding=unit(1), minutes_ago=60)
+    await store.add_memory(original)
+    occurred = datetime(2024, 1, 2, tzinfo=UTC)
+    updated = await store.update_memory(
+        user_id,
+        original.id,
+        content="loves green tea",
+        kind="preference",
+        key="drink",
+        importance=0.9,
+        embedding=unit(0, 0, 1),
+        occurred_at=occurred,
+        metadata={"v": 2},
+    )
+    assert updated.content == "loves green tea" and updated.kind == MemoryKind.PREFERENCE
+    assert updated.key == "drink" and updated.importance == pytest.approx(0.9)
+    assert updated.metadata == {"v": 2} and close_to(updated.occurred_at, occurred)
+    assert updated.updated_at > original.updated_at
+    assert close_to(updated.created_at, original.created_at)
+    reread = await store.get_memory(user_id, original.id)
+    assert reread.content == "loves green tea"
+    assert (await store.search_memories(user_id, unit(0, 0, 1), limit=1))[0].memory.id == original.id
+    assert [h.memory.id for h in await store.lexical_search_memories(user_id, "green")] == [original.id]
+    assert await store.update_memory(user_id, new_uuid(), content="x") is None
+
+
+async def test_update_memory_rejects_bad_fields_and_changes_nothing(store, user_id):
+    original = memory(user_id, "keep me", embedding=unit(1))
+    await store.add_memory(original)
+    with pytest.raises(ValidationError):
+        await store.update_memory(user_id, original.id, access_count=99)
+    with pytest.raises(ValidationError):
+        await store.update_memory(user_id, original.id, content="new", embedding=np.ones(DIM + 1, np.float32))
+    with pytest.raises(ValidationError):
+        await store.update_memory(user_id, original.id, importance=1.5)
+    with pytest.raises(ValidationError):
+        await store.update_memory(user_id, original.id, kind="gossip")
+    assert (await store.get_memory(user_id, original.id)).content == "keep me"
+
+
+async def test_delete_memories_by_ids_key_and_all(store, user_id):
+    a = memory(user_id, "a", key="home")
+    b = memory(user_id, "b", key="home")
+    c = memory(user_id, "c", key="work")
+    d = memory(user_id, "d")
+    await store.add_memories([a, b, c, d])
+    assert await store.delete_memories(user_id, memory_ids=[a.id, new_uuid()]) == 1
+    assert await store.delete_memories(user_id, key="home") == 1  # b; a is already gone
+    assert await store.delete_memories(user_id, memory_ids=[]) == 0
+    with pytest.raises(ValidationError):
+        await store.delete_memories(user_id)  # no selector: never "delete everything" by accident
+    assert {m.id for m in await store.list_memories(user_id)} == {c.id, d.id}
+    assert await store.delete_memories(user_id, all_memories=True) == 2
+    assert await store.count_memories(user_id, include_superseded=True) == 0
+
+
+async def test_list_memories_newest_first_with_filters_and_paging(store, user_id):
+    items = [
+        memory(user_id, f"m{i}", minutes_ago=10 - i, kind=MemoryKind.GOAL if i % 2 else MemoryKind.FACT, key=f"k{i % 3}")
+        for i in range(6)
+    ]
+    await store.add_memories(items)
+    listed = await store.list_memories(user_id)
+    assert [m.content for m in listed] == ["m5", "m4", "m3", "m2", "m1", "m0"]
+    assert [m.content for m in await store.list_memories(user_id, kind=MemoryKind.GOAL)] == ["m5", "m3", "m1"]
+    assert [m.content for m in await store.list_memories(user_id, key="k0")] == ["m3", "m0"]
+    assert [m.content for m in await store.list_memories(user_id, limit=2, offset=1)] == ["m4", "m3"]
+
+
+async def test_record_memory_access_increments(store, user_id):
+    m = memory(user_id, "x")
+    await store.add_memory(m)
+    await store.record_memory_access(user_id, [m.id])
+    await store.record_memory_access(user_id, [m.id, new_uuid()])
+    got = await store.get_memory(user_id, m.id)
+    assert got.access_count == 2
+    assert got.last_accessed_at is not None
+    assert abs((datetime.now(UTC) - got.last_accessed_at).total_seconds()) < 60
+
+
+async def test_delete_memories_before_respects_importance(store, user_id):
+    old_minor = memory(user_id, "old minor", minutes_ago=600, importance=0.2, embedding=unit(1))
+    old_major = memory(user_id, "old major", minutes_ago=600, importance=0.9, embedding=unit(1, 1))
+    recent = memory(user_id, "recent", importance=0.1, embedding=unit(0, 1))
+    await store.add_memories([old_minor, old_major, recent])
+    cutoff = datetime.now(UTC) - timedelta(minutes=60)
+    assert await store.delete_memories_before(user_id, cutoff, max_importance=0.5) == 1
+    remaining = {m.content for m in await store.list_memories(user_id)}
+    assert remaining == {"old major", "recent"}
+    hits = await store.search_memories(user_id, unit(1), limit=5)
+    assert old_minor.id not in {h.memory.id for h in hits}
+
+
+# --- search -------------------------------------------------------------------------
+
+
+async def test_vector_search_orders_by_cosine_and_filters(store, user_id):
+    same = memory(user_id, "same direction", embedding=unit(1), kind=MemoryKind.FACT)
+    near = memory(user_id, "near", embedding=unit(1, 1), kind=MemoryKind.PREFERENCE)
+    orthogonal = memory(user_id, "orthogonal", embedding=unit(0, 1), kind=MemoryKind.FACT)
+    opposite = memory(user_id, "opposite", embedding=unit(-1), kind=MemoryKind.FACT)
+    no_vector = memory(user_id, "no vector")
+    await store.add_memories([orthogonal, opposite, near, same, no_vector])
+
+    hits = await store.search_memories(user_id, unit(1), limit=10)
+    assert [h.memory.content for h in hits] == ["same direction", "near", "orthogonal", "opposite"]
+    assert [h.score for h in hits] == pytest.approx([1.0, 0.70710677, 0.0, -1.0], abs=1e-4)
+    assert [h.memory.content for h in await store.search_memories(user_id, unit(1), limit=2)] == [
+        "same direction", "near"]
+    prefs = await store.search_memories(user_id, unit(1), limit=10, kind=MemoryKind.PREFERENCE)
+    assert [h.memory.id for h in prefs] == [near.id]
+    assert await store.search_memories(user_id, unit(1), limit=10, kind=MemoryKind.GOAL) == []
+    assert await store.search_memories(new_uuid(), unit(1)) == []
+
+
+async def test_vector_search_sees_every_write(store, user_id):
+    rng = np.random.default_rng(7)
+    # Search first so the SQLite backend has a cached matrix, then change data under it.
+    batch = [memory(user_id, f"r{i}", embedding=(v := rng.standard_normal(DIM).astype(np.float32)) / np.linalg.norm(v)) for i in range(40)]
+    await store.add_memories(batch)
+    target = unit(0, 0, 0, 1)
+    assert all(h.memory.content != "target" for h in await store.search_memories(user_id, target, limit=40))
+    hit = memory(user_id, "target", embedding=target)
+    await store.add_memory(hit)
+    assert (await store.search_memories(user_id, target, limit=1))[0].memory.id == hit.id
+    await store.update_memory(user_id, hit.id, embedding=-target)
+    assert (await store.search_memories(user_id, target, limit=1))[0].memory.id != hit.id
+    await store.update_memory(user_id, hit.id, embedding=target)
+    await store.delete_memories(user_id, memory_ids=[hit.id])
+    assert hit.id not in {h.memory.id for h in await store.search_memories(user_id, target, limit=50)}
+    # Brute force agrees with the store on the top 5.
+    expected = sorted(batch, key=lambda m: -float(m.embedding @ target))[:5]
+    got = await store.search_memories(user_id, target, limit=5)
+    assert [h.memory.id for h in got] == [m.id for m in expected]
+
+
+async def test_vector_search_rejects_wrong_dimensions(store, user_id):
+    with pytest.raises(ValidationError):
+        await store.search_memories(user_id, np.ones(DIM + 3, np.float32))
+    with pytest.raises(ValidationError):
+        await store.add_memory(memory(user_id, "bad", embedding=np.ones(DIM - 1, np.float32)))
+    assert await store.count_memories(user_id) == 0
+
+
+async def test_lexical_search_ranks_partial_matches(store, user_id):
+    both = memory(user_id, "I drink coffee and tea every morning")
+    coffee = memory(user_id, "Coffee makes me jittery")
+    unrelated = memory(user_id, "My sister lives in Lahore")
+    await store.add_memories([both, coffee, unrelated])
+    hits = await store.lexical_search_memories(user_id, "coffee tea?")
+    assert [h.memory.id for h in hits] == [both.id, coffee.id]
+    assert hits[0].score > hits[1].score
+    running = memory(user_id, "She was running a marathon")
+    await store.add_memory(running)
+    assert [h.memory.id for h in await store.lexical_search_memories(user_id, "runs")] == [running.id]
+    assert len(await store.lexical_search_memories(user_id, "coffee tea", limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"*NEAR(', "'); DROP TABLE memories; --", "", "   ", "???", "a AND OR NOT", "col:value ^x -y", '"unbalanced', "(((", "*", "NEAR(a b, 2)", "\\'"],
+)
+async def test_lexical_search_is_safe_for_any_text(store, user_id, query):
+    await store.add_memory(memory(user_id, "Table tennis near the river, a good value"))
+    hits = await store.lexical_search_memories(user_id, query)
+    assert isinstance(hits, list)
+    # The table is still there and still searchable.
+    assert len(await store.lexical_search_memories(user_id, "tennis")) == 1
+
+
+# --- superseded ---------------------------------------------------------------------
+
+
+async def test_superseded_memories_are_hidden_but_kept(store, user_id):
+    old = memory(user_id, "I work at Acme", embedding=unit(1), key="employer", minutes_ago=5)
+    new = memory(user_id, "I work at Globex", embedding=unit(1, 0.1), key="employer")
+    await store.add_memories([old, new])
+    await store.update_memory(user_id, old.id, superseded_by=new.id)
+
+    assert [m.id for m in await store.list_memories(user_id)] == [new.id]
+    assert [m.id for m in await store.list_memories(user_id, include_superseded=True)] == [new.id, old.id]
+    assert [h.memory.id for h in await store.search_memories(user_id, unit(1), limit=10)] == [new.id]
+    assert await store.lexical_search_memories(user_id, "Acme") == []
+    assert await store.count_memories(user_id) == 1
+    assert await store.count_memories(user_id, include_superseded=True) == 2
+    assert (await store.get_memory(user_id, old.id)).superseded_by == new.id  # by id: still readable
+
+    await store.update_memory(user_id, old.id, superseded_by=None)
+    assert {h.memory.id for h in await store.search_memories(user_id, unit(1), limit=10)} == {old.id, new.id}
+
+
+async def test_memory_added_already_superseded_is_not_searchable(store, user_id):
+    successor = memory(user_id, "new fact", embedding=unit(0, 1))
+    historic = memory(user_id, "old fact", embedding=unit(1), superseded_by=successor.id)
+    await store.add_memories([successor, historic])
+    assert [h.memory.id for h in await store.search_memories(user_id, unit(1), limit=5)] == [successor.id]
+
+
+# --- sessions & turns ---------------------------------------------------------------
+
+
+async def test_session_lifecycle(store, user_id):
+    first = await store.create_session(Session(user_id=user_id, started_at=datetime.now(UTC) - timedelta(hours=2)))
+    second = await store.create_session(Session(user_id=user_id, metadata={"room": "r1"}))
+    assert (await store.get_session(user_id, first.id)).ended_at is None
+    ended_at = datetime.now(UTC)
+    ended = await store.end_session(
+        user_id, first.id, ended_at=ended_at, summary="Talked about the interview.",
+        open_threads=["interview on Friday", "سالگرہ کا تحفہ"],
+    )
+    assert close_to(ended.ended_at, ended_at)
+    assert ended.summary == "Talked about the interview."
+    assert ended.open_threads == ["interview on Friday", "سالگرہ کا تحفہ"]
+    assert (await store.get_session(user_id, first.id)).open_threads == ended.open_threads
+    assert [s.id for s in await store.list_sessions(user_id)] == [second.id, first.id]
+    assert [s.id for s in await store.list_sessions(user_id, limit=1)] == [second.id]
+    assert (await store.get_session(user_id, second.id)).metadata == {"room": "r1"}
+    assert await store.end_session(user_id, new_uuid(), ended_at=ended_at, summary=None, open_threads=[]) is None
+    assert await store.get_session(user_id, new_uuid()) is None
+    again = await store.create_session(Session(user_id=user_id, id=second.id, metadata={"room": "r2"}))
+    assert again.metadata == {"room": "r2"} and len(await store.list_sessions(user_id)) == 2
+
+
+async def test_turns_latest_n_oldest_first(store, user_id):
+    s1, s2 = new_uuid(), new_uuid()
+    base = datetime.now(UTC) - timedelta(minutes=30)
+    turns = [
+        Turn(user_id=user_id, session_id=s1 if i < 6 else s2, role=TurnRole.USER if i % 2 == 0 else TurnRole.ASSISTANT,
+             text=f"t{i}", created_at=base + timedelta(seconds=i))
+        for i in range(10)
+    ]
+    await store.add_turns(turns[:5])
+    await store.add_turns(turns[5:])
+    await store.add_turns(turns[3:7])  # a retried batch must not duplicate
+    assert [t.text for t in await store.list_turns(user_id, limit=3)] == ["t7", "t8", "t9"]
+    assert [t.text for t in await store.list_turns(user_id, session_id=s1, limit=4)] == ["t2", "t3", "t4", "t5"]
+    assert len(await store.list_turns(user_id, limit=100)) == 10
+    got = (await store.list_turns(user_id, limit=1))[0]
+    assert got.role == TurnRole.ASSISTANT and got.session_id == s2 and close_to(got.created_at, turns[9].created_at)
+
+
+async def test_turns_with_equal_timestamps_keep_insertion_order(store, user_id):
+    session_id = new_uuid()
+    now = datetime.now(UTC)
+    turns = [Turn(user_id=user_id, session_id=session_id, role=TurnRole.USER, text=f"same {i}", created_at=now) for i in range(4)]
+    await store.add_turns(turns)
+    assert [t.text for t in await store.list_turns(user_id, limit=3)] == ["same 1", "same 2", "same 3"]
+
+
+# --- bad input ----------------------------------------------------------------------
+
+TRICKY_TEXTS = [
+    "مجھے بارش میں چائے پینا بہت پسند ہے",  # Urdu, right-to-left
+    "I ❤️ my 🐈‍⬛ named Zoë — naïve café",
+    "'); DROP TABLE memories; --",
+    "Robert'); DELETE FROM users WHERE ('1'='1",
+    '"*NEAR( OR AND " \\ % _ $1 ?',
+    "line1\nline2\ttab\r\n  spaced  ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+async def test_text_is_stored_verbatim(store, user_id, text):
+    m = memory(user_id, text, key=text[:50], metadata={"note": text})
+    await store.add_memory(m)
+    got = await store.get_memory(user_id, m.id)
+    assert got.content == text and got.key == text[:50] and got.metadata == {"note": text}
+    session = await store.create_session(Session(user_id=user_id, summary=text, open_threads=[text]))
+    await store.add_turns([Turn(user_id=user_id, session_id=session.id, role=TurnRole.USER, text=text)])
+    assert (await store.list_turns(user_id))[0].text == text
+    assert (await store.get_session(user_id, session.id)).open_threads == [text]
+    await store.upsert_user(User(id=user_id, display_name=text))
+    assert (await store.get_user(user_id)).display_name == text
+    assert await store.count_memories(user_id) == 1  # nothing else was touched
+
+
+async def test_urdu_and_emoji_are_searchable(store, user_id):
+    urdu = memory(user_id, TRICKY_TEXTS[0])
+    await store.add_memory(urdu)
+    hits = await store.lexical_search_memories(user_id, "چائے")
+    assert [h.memory.id for h in hits] == [urdu.id]
+
+
+async def test_large_text_roundtrips(store, user_id):
+    big = ("Lorem ipsum dolor sit amet, ünïcödé 😀 " * 3000)[:100_000]
+    m = memory(user_id, big, embedding=unit(1))
+    await store.add_memory(m)
+    assert (await store.get_memory(user_id, m.id)).content == big
+    assert [h.memory.id for h in await store.lexical_search_memories(user_id, "dolor")] == [m.id]
+
+
+async def test_invalid_input_raises_typed_errors_and_writes_nothing(store, user_id):
+    with pytest.raises(InvalidUserIdError):
+        await store.get_user("not-a-uuid")
+    with pytest.raises(InvalidUserIdError):
+        await store.list_memories("1' OR '1'='1")
+    with pytest.raises(ValidationError):
+        await store.add_memories([memory(user_id, "ok"), memory(user_id, "nul\x00byte")])
+    with pytest.raises(ValidationError):
+        await store.add_memory(memory(user_id, "bad importance", importance=2.0))
+    with pytest.raises(ValidationError):
+        await store.add_memory(memory(user_id, "bad metadata", metadata={"when": datetime.now()}))
+    with pytest.raises(ValidationError):
+        await store.get_memories(user_id, ["not-a-uuid"])
+    with pytest.raises(ValidationError):
+        await store.add_turns([Turn(user_id=user_id, session_id="session-1", role=TurnRole.USER, text="x")])
+    assert await store.count_memories(user_id, include_superseded=True) == 0
+    assert await store.list_turns(user_id) == []
+
+
+async def test_mixed_user_batches_raise_and_write_nothing(store, user_id, other_user_id):
+    with pytest.raises(CrossUserWriteError):
+        await store.add_memories([memory(user_id, "mine"), memory(other_user_id, "theirs")])
+    with pytest.raises(CrossUserWriteError):
+        await store.add_turns([
+            Turn(user_id=user_id, session_id=new_uuid(), role=TurnRole.USER, text="a"),
+            Turn(user_id=other_user_id, session_id=new_uuid(), role=TurnRole.USER, text="b"),
+        ])
+    for uid in (user_id, other_user_id):
+        assert await store.count_memories(uid, include_superseded=True) == 0
+        assert await store.list_turns(uid) == []
+
+
+# --- erasure ------------------------------------------------------------------------
+
+
+async def test_delete_user_erases_everything(store, user_id, other_user_id):
+    for uid in (user_id, other_user_id):
+        await store.upsert_user(User(id=uid, display_name="x"))
+        await store.upsert_profile(Profile(user_id=uid, data={"name": "x"}))
+        await store.add_memories([memory(uid, "secret garden code 1234", embedding=unit(1)),
+                                  memory(uid, "another secret", embedding=unit(0, 1))])
+        session = await store.create_session(Session(user_id=uid))
+        await store.add_turns([Turn(user_id=uid, session_id=session.id, role=TurnRole.USER, text="hello")])
+    await store.search_memories(user_id, unit(1))  # warm any in-process vector cache
+
+    assert await store.delete_user(user_id) is True
+    assert await store.get_user(user_id) is None
+    assert await store.get_profile(user_id) is None
+    assert await store.list_memories(user_id, include_superseded=True) == []
+    assert await store.count_memories(user_id, include_superseded=True) == 0
+    assert await store.search_memories(user_id, unit(1), limit=10) == []
+    assert await store.lexical_search_memories(user_id, "secret garden") == []
+    assert await store.list_sessions(user_id) == []
+    assert await store.list_turns(user_id) == []
+    assert await store.delete_user(user_id) is False
+
+    assert (await store.get_user(other_user_id)) is not None
+    assert len(await store.search_memories(other_user_id, unit(1), limit=10)) == 2
+    assert len(await store.lexical_search_memories(other_user_id, "secret")) == 2
+    assert len(await store.list_turns(other_user_id)) == 1
+    assert await store.admin_count_users() == 1
+
+
+# --- lifecycle ----------------------------------------------------------------------
+
+
+async def test_health_and_idempotent_lifecycle(store):
+    await store.initialize()  # second call is a no-op
+    health = await store.health()
+    assert health["ok"] is True and health["backend"] == store.backend_name
+    assert health["latency_ms"] >= 0
+    await store.close()
+    await store.close()
+    after = await store.health()
+    assert after["ok"] is False  # reports, never raises
