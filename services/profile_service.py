@@ -67,6 +67,14 @@ _EXTRA_KEYS: dict[str, str] = {
     "timezone": "timezone",
 }
 
+# What the voice LLM tends to call a field -> the profile field it means.
+_PREFERENCE_ALIASES: dict[str, str] = {
+    "preferred_name": "name", "nickname": "name", "call_me": "name", "first_name": "name",
+    "tone": "communication_style", "style": "communication_style", "speaking_style": "communication_style",
+    "language": "languages", "interest": "interests", "hobby": "interests", "hobbies": "interests",
+    "goal": "goals", "routine": "routines", "city": "location", "home": "location", "home_city": "location",
+}
+
 # "The user's name is Anna." -> "Anna"; used when a memory has no explicit value.
 _VALUE_PATTERNS = [
     re.compile(r"\b(?:name is|called|goes by)\s+(?P<v>.+)$", re.I),
@@ -485,6 +493,7 @@ class ProfileService:
         name = validate_text(field_name, field="field", max_chars=60).strip().lower().replace(" ", "_")
         if not re.fullmatch(r"[a-z][a-z0-9_]{0,59}", name):
             raise ValidationError("field must be a short name of letters, digits and underscores", field="field")
+        name = _PREFERENCE_ALIASES.get(name, name)
         if name in LIST_FIELDS:
             items = value if isinstance(value, list) else [value]
             cleaned = [self._clean_value(item, name) for item in items]
