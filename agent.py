@@ -29,8 +29,9 @@ import logging
 import os
 import sys
 import time
-from collections.abc import AsyncIterable, Awaitable, Coroutine
+from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from livekit.agents import (
@@ -47,6 +48,7 @@ from livekit.agents import (
 )
 
 from agent_prompts import (
+    FALLBACK_GREETING,
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
     MEMORY_MESSAGE_TAG,
@@ -55,7 +57,8 @@ from agent_prompts import (
 )
 from agent_tools import CompanionTools
 from core.config import Settings
-from core.errors import ConfigurationError, InvalidUserIdError
+from core.models import utcnow
+from core.errors import CompanionError, ConfigurationError, InvalidUserIdError, OnboardingDataError
 from core.validators import validate_user_id
 
 if TYPE_CHECKING:
@@ -329,9 +332,17 @@ class CompanionAgent(CompanionTools, Agent):
     """The voice companion for one user (or a guest) in one session."""
 
     def __init__(
-        self, settings: Settings, services: "Services", identity: SessionIdentity
+        self,
+        settings: Settings,
+        services: "Services",
+        identity: SessionIdentity,
+        *,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._settings = settings
+        # Session timestamps and the greeting's sense of "since we last talked"
+        # come from here; tests move it forward to play "next week".
+        self.clock = clock
         self._services = services
         self.identity = identity
         self.user_id: str | None = identity.user_id
@@ -354,7 +365,13 @@ class CompanionAgent(CompanionTools, Agent):
     async def on_enter(self) -> None:
         """Open the user's session and greet them first."""
         self.session.on("conversation_item_added", self._on_conversation_item_added)
-        self.greeting = await self.open_user_session()
+        try:
+            self.greeting = await self.open_user_session()
+        except CompanionError:
+            # Storage trouble must not leave the user in silence: talk without
+            # memory for now (the tools report their own failures).
+            logger.exception("could not open the user's session; continuing without memory")
+            self.greeting = FALLBACK_GREETING
         logger.info("greeting user %s: %s", self.user_id, self.greeting)
         self.session.say(self.greeting)
 
@@ -370,8 +387,13 @@ class CompanionAgent(CompanionTools, Agent):
         is_new_user = await services.users.get_user(user_id) is None
         await services.users.ensure_profile_exists(user_id)
         if self.identity.onboarding and is_new_user:
-            await services.onboarding.onboard(user_id, self.identity.onboarding)
-        session = await services.conversations.start_session(user_id)
+            try:
+                await services.onboarding.onboard(user_id, self.identity.onboarding)
+            except OnboardingDataError as error:
+                # The app sent something malformed; nothing was written. The
+                # conversation itself can still start (and learn the basics).
+                logger.warning("ignoring invalid onboarding data for %s: %s", user_id, error)
+        session = await services.conversations.start_session(user_id, now=self.clock())
         self.session_id = session.id
         profile_text = await _logged("profile for prompt", services.profiles.profile_for_prompt(user_id))
         if profile_text:
@@ -383,7 +405,9 @@ class CompanionAgent(CompanionTools, Agent):
                 )
             )
         # The session just opened is empty: continuity comes from the ones before.
-        return await services.conversations.greeting(user_id, exclude_session_id=self.session_id)
+        return await services.conversations.greeting(
+            user_id, self.clock(), exclude_session_id=self.session_id
+        )
 
     async def on_exit(self) -> None:
         await self.end_user_session()
@@ -401,7 +425,9 @@ class CompanionAgent(CompanionTools, Agent):
         if self.user_id is not None and self.session_id is not None:
             ended = await _logged(
                 "end_session",
-                self._services.conversations.end_session(self.user_id, self.session_id),
+                self._services.conversations.end_session(
+                    self.user_id, self.session_id, now=self.clock()
+                ),
             )
         batcher = getattr(self._services, "batcher", None)
         if batcher is not None:

@@ -56,12 +56,16 @@ GUEST_GREETING = (
     "remember this conversation. I'm happy to chat anyway."
 )
 
+FALLBACK_GREETING = (
+    "Hi, it's good to hear from you! My memory is having trouble right now, so bear with me "
+    "if I forget something. What's on your mind?"
+)
+
 
 def format_memory_block(context_text: str) -> str:
-    """Wrap recalled context so it is unmistakably memory, not conversation."""
-    return (
-        f"{MEMORY_BLOCK_OPEN}\n"
-        "Relevant things I remember about this user (from earlier conversations):\n"
-        f"{context_text.strip()}\n"
-        f"{MEMORY_BLOCK_CLOSE}"
-    )
+    """Wrap recalled context so it is unmistakably memory, not conversation.
+
+    The RAG service's text already says what it is (a header line and dated
+    entries); the markers make the block's edges machine-checkable.
+    """
+    return f"{MEMORY_BLOCK_OPEN}\n{context_text.strip()}\n{MEMORY_BLOCK_CLOSE}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from livekit.agents import ToolError, function_tool
@@ -27,6 +28,7 @@ from core.errors import (
 )
 from core.models import MemoryKind, MemorySource
 from core.validators import validate_uuid
+from services.memory_dates import resolve_date
 
 if TYPE_CHECKING:
     from services.container import Services
@@ -90,6 +92,7 @@ class CompanionTools:
     _services: "Services"
     user_id: str | None
     session_id: str | None
+    clock: Callable[[], datetime]
 
     # --- plumbing ------------------------------------------------------------
     async def _run_tool(self, name: str, body: Callable[[], Awaitable[Any]]) -> str:
@@ -137,16 +140,30 @@ class CompanionTools:
         user_id = self._require_user()
 
         async def body() -> dict[str, Any]:
-            memory = await self._services.memory.remember(
+            parsed_kind = MemoryKind.parse(kind)
+            options: dict[str, Any] = {}
+            if importance is not None:  # the service has its own default
+                options["importance"] = importance
+            if parsed_kind is MemoryKind.EVENT and isinstance(content, str):
+                # "Interview on Friday": store the day it happens, so recall can
+                # answer "when" and the next greeting can ask how it went.
+                if (resolved := resolve_date(content, now=self.clock())) is not None:
+                    options["occurred_at"] = resolved.when
+            result = await self._services.memory.remember(
                 user_id,
                 content,
-                kind=MemoryKind.parse(kind),
+                kind=parsed_kind,
                 key=key,
-                importance=importance,
                 source=MemorySource.TOOL,
                 session_id=self.session_id,
+                **options,
             )
-            return {"saved": True, "memory": memory_summary(memory)}
+            return {
+                "saved": True,
+                "action": result.action,
+                "memory": memory_summary(result.memory),
+                "replaced": len(result.replaced),
+            }
 
         return await self._run_tool("remember", body)
 

@@ -1,0 +1,206 @@
+"""End to end: the real livekit-agents AgentSession running CompanionAgent with
+the REAL livekit OpenAI plugin, talking HTTP to the local OpenAI-compatible
+stand-in, over real services (SQLite file, Redis, MiniLM embeddings).
+
+What the stand-in received is what an OpenAI server would have received, so
+the memory block and the user isolation are checked on the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+from livekit.agents import AgentSession
+
+from agent import CompanionAgent, SessionIdentity, build_agent_session
+from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
+from core.models import utcnow
+from services.container import build_services
+from tests.agent.conftest import conversation_request, user_says
+from tests.support.openai_server import OpenAIStandIn, ToolCall, last_user_text, message_text
+
+
+def conversation_requests(server: OpenAIStandIn, user_text: str) -> list[dict]:
+    """The voice LLM's requests answering a user message containing ``user_text``."""
+    return [
+        r
+        for r in server.chat_requests()
+        if conversation_request(r) and user_text.lower() in last_user_text(r).lower()
+    ]
+
+
+def memory_block_of(request: dict) -> str | None:
+    """The delimited memory message in a request, checking it sits right
+    before the user's latest message (context for this turn, not the prompt)."""
+    messages = request["messages"]
+    for index, message in enumerate(messages):
+        text = message_text(message)
+        if MEMORY_BLOCK_OPEN in text:
+            assert message["role"] != "system", "memory must not be in the system prompt"
+            assert text.rstrip().endswith(MEMORY_BLOCK_CLOSE)
+            assert messages[index + 1]["role"] == "user"
+            return text
+    return None
+
+
+async def run_session(settings, services, identity, turns, *, clock=utcnow):
+    """One whole session: start (greeting), the user's turns, end. Returns the
+    agent and the run results."""
+    agent = CompanionAgent(settings, services, identity, clock=clock)
+    results = []
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await session.start(agent)
+        for text in turns:
+            results.append(await session.run(user_input=text))
+    await agent.end_user_session()
+    return agent, results
+
+
+async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -> None:
+    stand_in.add_rule(
+        user_says("interview on friday"),
+        ToolCall(
+            "remember",
+            {"content": "Has a job interview on Friday", "kind": "event", "importance": 0.9},
+        ),
+    )
+    stand_in.add_rule(
+        user_says("my phone number is"),
+        ToolCall("remember", {"content": "Phone number is 555-0142", "kind": "fact", "key": "phone"}),
+    )
+    stand_in.add_rule(user_says("forget my phone number"), ToolCall("forget", {"description": "my phone number"}))
+
+    # --- session 1 -------------------------------------------------------------
+    services = await build_services(settings)
+    try:
+        agent1, results = await run_session(
+            settings,
+            services,
+            SessionIdentity(user_id),
+            [
+                "Hi, I'm Maya. I have a job interview on Friday.",
+                "My phone number is 555-0142.",
+            ],
+        )
+        assert "what should i call you" in (agent1.greeting or "").lower()  # a first meeting
+        remember_call = results[0].expect.contains_function_call(name="remember").event().item
+        assert json.loads(remember_call.arguments)["kind"] == "event"
+        output = results[0].expect.contains_function_call_output().event().item
+        assert not output.is_error and json.loads(output.output)["saved"] is True
+        ended = await services.conversations.continuity(user_id, utcnow() + timedelta(minutes=1))
+        assert ended.last_session_at is not None
+    finally:
+        await services.aclose()
+
+    # --- session 2, a week later, on a freshly opened store ----------------------
+    next_week = lambda: utcnow() + timedelta(days=8)  # noqa: E731
+    services = await build_services(settings)
+    try:
+        agent2 = CompanionAgent(settings, services, SessionIdentity(user_id), clock=next_week)
+        async with build_agent_session(settings, services, text_only=True) as session:
+            opening = await session.start(agent2, capture_run=True)
+            said = opening.expect.next_event().is_message(role="assistant").event().item.text_content
+            assert said == agent2.greeting
+            assert "interview" in said.lower()
+
+            await session.run(user_input="I'm nervous about it, any tips?")
+            (tips_request,) = conversation_requests(stand_in, "nervous about it")
+            block = memory_block_of(tips_request)
+            assert block is not None and "interview" in block.lower()
+
+            forget = await session.run(user_input="Please forget my phone number.")
+            forget.expect.contains_function_call(name="forget")
+            forgot = json.loads(forget.expect.contains_function_call_output().event().item.output)
+            assert forgot["forgotten"] >= 1
+        await agent2.end_user_session()
+
+        everything = await services.memory.list(user_id, include_superseded=True, limit=1000)
+        assert not [m for m in everything if "555-0142" in m.content]
+        hits = await services.memory.search(user_id, "what is my phone number", limit=10)
+        assert not [h for h in hits if "555-0142" in h.memory.content]
+        assert [m for m in everything if "interview" in m.content.lower()]
+    finally:
+        await services.aclose()
+
+
+async def test_parallel_users_never_see_each_others_memories(
+    settings, services, stand_in, user_id, other_user_id
+) -> None:
+    await services.memory.remember(user_id, "Has a cat named Whiskers", kind="relationship")
+    await services.memory.remember(other_user_id, "Has a dog named Rex", kind="relationship")
+    questions = {
+        user_id: ["What is my pet called? (asks Alice)", "Tell me about my pet again (Alice)"],
+        other_user_id: ["What is my pet called? (asks Bob)", "Tell me about my pet again (Bob)"],
+    }
+
+    await asyncio.gather(
+        *(run_session(settings, services, SessionIdentity(uid), turns) for uid, turns in questions.items())
+    )
+
+    for owner, mine, theirs in ((user_id, "Whiskers", "Rex"), (other_user_id, "Rex", "Whiskers")):
+        for question in questions[owner]:
+            (request,) = conversation_requests(stand_in, question)
+            wire = json.dumps(request)
+            assert theirs not in wire
+            block = memory_block_of(request)
+            assert block is not None and mine in block
+
+
+async def test_health_tools_report_numbers_that_move(settings, services, stand_in, user_id) -> None:
+    stand_in.add_rule(user_says("cache stats"), ToolCall("getRedisCacheStats", {}))
+    stand_in.add_rule(user_says("batch stats"), ToolCall("getDatabaseBatchStats", {}))
+    stand_in.add_rule(user_says("pool stats"), ToolCall("getConnectionPoolStats", {}))
+    stand_in.add_rule(user_says("memory stats"), ToolCall("getMemoryStats", {}))
+    await services.memory.remember(user_id, "Plays the cello on Sundays", kind="routine")
+
+    def tool_json(result) -> dict:
+        item = result.expect.contains_function_call_output().event().item
+        assert not item.is_error, item.output
+        return json.loads(item.output)
+
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await session.start(agent)
+        cache_before = tool_json(await session.run(user_input="Show me the cache stats."))
+        batch_before = tool_json(await session.run(user_input="Show me the batch stats."))
+        for _ in range(3):  # the same question: its embedding comes from the cache
+            await session.run(user_input="When do I play the cello?")
+        await agent.background.drain(30)
+        await services.batcher.flush()  # the recorded turns are durable now
+        cache_after = tool_json(await session.run(user_input="Cache stats again please."))
+        batch_after = tool_json(await session.run(user_input="And the batch stats now."))
+        pool = tool_json(await session.run(user_input="What are the pool stats?"))
+        memory = tool_json(await session.run(user_input="And the memory stats?"))
+    await agent.end_user_session()
+
+    assert cache_after["hits"] > cache_before["hits"]
+    assert _written(batch_after) > _written(batch_before)
+    assert isinstance(pool, dict) and pool
+    assert memory["total"] >= 1
+
+
+def _written(stats: dict) -> int:
+    """Items the batcher wrote (the agent's recorded turns go through it)."""
+    return int(stats["items_written"])
+
+
+async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand_in, user_id) -> None:
+    """The session built from settings (not a test double) sends the agent's
+    tools and instructions over HTTP and reads the streamed reply."""
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    session: AgentSession
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await session.start(agent)
+        result = await session.run(user_input="Hello there, companion!")
+        reply = result.expect.next_event().is_message(role="assistant").event().item
+    await agent.end_user_session()
+    assert reply.text_content == "I hear you: Hello there, companion!"
+    (request,) = conversation_requests(stand_in, "Hello there, companion")
+    assert request["stream"] is True
+    assert request["model"] == settings.llm_model
+    assert {"remember", "forget", "search_memories", "getMemoryStats"} <= {
+        t["function"]["name"] for t in request["tools"]
+    }
+    assert request["messages"][0]["role"] in ("system", "developer")

@@ -1,0 +1,211 @@
+"""The agent's tools and per-turn hooks, driven by a scripted in-process LLM
+(fast) over the real services: SQLite file, Redis, MiniLM embeddings."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from livekit.agents import AgentSession, ToolError, llm
+
+from agent import CompanionAgent, SessionIdentity, resolve_identity
+from agent_prompts import GUEST_GREETING, MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
+from tests.agent.scripted_llm import ScriptedLLM, call, say
+
+
+def memory_blocks(chat_ctx: llm.ChatContext) -> list[str]:
+    return [
+        item.text_content or ""
+        for item in chat_ctx.items
+        if isinstance(item, llm.ChatMessage) and MEMORY_BLOCK_OPEN in (item.text_content or "")
+    ]
+
+
+async def active_contents(services, user_id: str) -> list[str]:
+    return [m.content for m in await services.memory.list(user_id)]
+
+
+# --- identity --------------------------------------------------------------------
+
+
+def test_uuid_identity_is_the_user() -> None:
+    user = str(uuid.uuid4())
+    identity = resolve_identity(user.upper(), None)
+    assert identity.user_id == user
+    assert identity.problem is None
+
+
+def test_metadata_carries_user_and_onboarding() -> None:
+    user = str(uuid.uuid4())
+    metadata = json.dumps({"user_id": user, "onboarding": {"name": "Maya"}})
+    identity = resolve_identity("web-client-17", metadata)
+    assert identity.user_id == user
+    assert identity.onboarding == {"name": "Maya"}
+
+
+@pytest.mark.parametrize(
+    ("participant", "metadata"),
+    [
+        ("alice", None),
+        ("alice", "{not json"),
+        ("alice", json.dumps({"user_id": "1; DROP TABLE memories"})),
+        ("", json.dumps(["not", "an", "object"])),
+    ],
+)
+def test_invalid_identity_gives_guest_with_reason(participant: str, metadata: str | None) -> None:
+    identity = resolve_identity(participant, metadata)
+    assert identity.user_id is None
+    assert identity.problem and "UUID" in identity.problem
+
+
+# --- tools through a session --------------------------------------------------
+
+
+async def test_remember_called_by_the_llm_is_stored(settings, services, user_id) -> None:
+    scripted = ScriptedLLM(
+        call("remember", content="Has a job interview on Friday", kind="event", importance=0.9),
+        say("Good luck on Friday!"),
+    )
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await session.start(agent)
+        result = await session.run(user_input="I have a job interview on Friday.")
+        result.expect.next_event().is_function_call(name="remember")
+        output = result.expect.next_event().is_function_call_output().event().item
+        assert not output.is_error
+        saved = json.loads(output.output)  # JSON text, never a Python repr
+        assert saved["saved"] is True
+        assert saved["memory"]["content"] == "Has a job interview on Friday"
+        result.expect.next_event().is_message(role="assistant")
+    await agent.end_user_session()
+    assert "Has a job interview on Friday" in await active_contents(services, user_id)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected_words"),
+    [
+        ({"content": "   "}, "empty"),
+        ({"content": "Likes tea", "kind": "opinionated"}, "kind"),
+        ({"content": "Likes tea", "importance": 7}, "importance"),
+    ],
+)
+async def test_bad_tool_input_becomes_a_sentence_and_the_session_goes_on(
+    settings, services, user_id, arguments, expected_words
+) -> None:
+    scripted = ScriptedLLM(call("remember", **arguments), say("Sorry about that."))
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await session.start(agent)
+        result = await session.run(user_input="Remember this please.")
+        result.expect.next_event().is_function_call(name="remember")
+        output = result.expect.next_event().is_function_call_output().event().item
+        assert output.is_error
+        assert expected_words in output.output.lower()
+        assert "Traceback" not in output.output and "Error(" not in output.output
+        # The session is intact: the next turn is answered normally.
+        after = await session.run(user_input="Never mind.")
+        after.expect.next_event().is_message(role="assistant")
+    await agent.end_user_session()
+    assert await active_contents(services, user_id) == []
+
+
+# --- tools called directly ------------------------------------------------------
+
+
+async def test_search_then_forget_by_id_and_by_description(settings, services, user_id) -> None:
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    first = json.loads(await agent.remember(content="Phone number is 555-0142", kind="fact", key="phone"))
+    await agent.remember(content="Sister is called Lena", kind="relationship")
+    await agent.remember(content="Loves hiking in the Alps", kind="preference")
+
+    found = json.loads(await agent.search_memories(query="what is my phone number"))
+    assert found["results"][0]["content"] == "Phone number is 555-0142"
+
+    by_id = json.loads(await agent.forget(description=first["memory"]["id"]))
+    assert by_id["forgotten"] == 1
+    assert "Phone number is 555-0142" not in await active_contents(services, user_id)
+
+    by_words = json.loads(await agent.forget(description="my sister"))
+    assert by_words["forgotten"] >= 1
+    remaining = await active_contents(services, user_id)
+    assert remaining == ["Loves hiking in the Alps"]
+
+
+async def test_profile_and_preference_tools_return_json(settings, services, user_id) -> None:
+    await services.users.ensure_profile_exists(user_id)
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    updated = json.loads(await agent.update_preference(field="preferred_name", value="Mo"))
+    assert updated["updated"] is True
+    profile = json.loads(await agent.get_profile())
+    assert "Mo" in json.dumps(profile)
+
+
+async def test_health_tools_return_real_stats_as_json(settings, services, user_id) -> None:
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    await agent.remember(content="Drinks oat milk", kind="preference")
+    pool = json.loads(await agent.connection_pool_stats())
+    cache = json.loads(await agent.redis_cache_stats())
+    batch = json.loads(await agent.database_batch_stats())
+    memory = json.loads(await agent.memory_stats())
+    assert pool == json.loads(json.dumps(services.pool.stats(), default=str))
+    assert isinstance(cache, dict) and cache
+    assert isinstance(batch, dict) and batch
+    assert memory["total"] == 1
+
+
+# --- guests --------------------------------------------------------------------
+
+
+async def test_guest_session_greets_plainly_and_keeps_nothing(settings, services) -> None:
+    identity = resolve_identity("not-a-uuid", None)
+    scripted = ScriptedLLM(call("remember", content="Likes tea"), say("I can't keep that, sorry."))
+    agent = CompanionAgent(settings, services, identity)
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        opening = await session.start(agent, capture_run=True)
+        greeting = opening.expect.next_event().is_message(role="assistant").event().item
+        assert greeting.text_content == GUEST_GREETING
+        result = await session.run(user_input="Remember that I like tea.")
+        result.expect.next_event().is_function_call(name="remember")
+        output = result.expect.next_event().is_function_call_output().event().item
+        assert output.is_error and "could not be identified" in output.output
+    await agent.end_user_session()
+    assert await services.memory.store.admin_count_users() == 0
+    assert memory_blocks(scripted.requests[-1]) == []
+    with pytest.raises(ToolError):
+        await agent.search_memories(query="tea")
+
+
+# --- per-turn recall ------------------------------------------------------------
+
+
+async def test_spoken_turn_hook_puts_memory_just_before_the_message(settings, services, user_id) -> None:
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    await agent.remember(content="Has a job interview on Friday", kind="event")
+    turn_ctx = llm.ChatContext.empty()
+    turn_ctx.add_message(role="assistant", content="Hi! How are you?")
+    message = llm.ChatMessage(role="user", content=["I'm nervous about the interview, any tips?"])
+
+    await agent.on_user_turn_completed(turn_ctx, message)
+    turn_ctx.insert(message)  # what LiveKit does next
+
+    blocks = memory_blocks(turn_ctx)
+    assert len(blocks) == 1
+    assert "interview on Friday" in blocks[0] and blocks[0].rstrip().endswith(MEMORY_BLOCK_CLOSE)
+    assert turn_ctx.items[-1] is message
+    assert MEMORY_BLOCK_OPEN in (turn_ctx.items[-2].text_content or "")
+
+
+async def test_typed_turn_gets_exactly_one_memory_block(settings, services, user_id) -> None:
+    scripted = ScriptedLLM()
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    await agent.remember(content="Sister is called Lena", kind="relationship")
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await session.start(agent)
+        await session.run(user_input="What was my sister's name again?")
+    await agent.end_user_session()
+    request = scripted.requests[-1]
+    blocks = memory_blocks(request)
+    assert len(blocks) == 1 and "Lena" in blocks[0]
+    last = request.items[-1]
+    assert isinstance(last, llm.ChatMessage) and last.role == "user"

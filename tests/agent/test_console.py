@@ -1,0 +1,168 @@
+"""`python agent.py console --text` in a real pseudo-terminal, against the local
+OpenAI-compatible stand-in started as its own process: type a line, read the
+agent's reply, quit, and find the conversation stored."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>]|\r")
+CONSOLE_USER = "00000000-0000-4000-8000-00000000c0de"
+
+
+class Terminal:
+    """A child process on a pty; collects everything it prints."""
+
+    def __init__(self, args: list[str], *, env: dict[str, str], cwd: Path) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
+        self.proc = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
+        )
+        os.close(slave)
+        self.raw = b""
+
+    @property
+    def text(self) -> str:
+        return ANSI.sub("", self.raw.decode("utf-8", errors="replace"))
+
+    def pump(self, seconds: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], seconds)
+        if ready:
+            try:
+                self.raw += os.read(self.master, 65536)
+            except OSError:  # the child closed the pty
+                time.sleep(seconds)
+
+    def wait_for(self, pattern: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if re.search(pattern, self.text):
+                return
+            if self.proc.poll() is not None:
+                self.pump(0.2)
+                break
+            self.pump(0.2)
+        raise AssertionError(f"did not see {pattern!r}; terminal shows:\n{self.text[-3000:]}")
+
+    def type(self, text: str) -> None:
+        for char in text:  # the console reads key by key
+            os.write(self.master, char.encode())
+            time.sleep(0.01)
+
+    def stop(self, timeout: float) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self.pump(0.2)
+        code = self.proc.poll()
+        if code is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def stand_in_process(tmp_path: Path):
+    """The stand-in as a separate process, scripted from a JSON file."""
+    script = tmp_path / "replies.json"
+    script.write_text(
+        json.dumps(
+            {
+                "rules": [
+                    {
+                        "match": {"contains": "favourite colour", "has_tool": "remember", "json": False},
+                        "reply": "Teal is a lovely colour, I'll keep that in mind.",
+                    }
+                ],
+                "default": "I hear you: {last_user}",
+            }
+        )
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.openai_server", "--port", str(port), "--script", str(script)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    line = proc.stdout.readline()
+    assert "listening" in line, line
+    yield f"http://127.0.0.1:{port}/v1"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_console_text_mode_talks_and_remembers(tmp_path: Path, stand_in_process: str, redis_server) -> None:
+    db = tmp_path / "console.db"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("LIVEKIT_", "OPENAI_", "UPLIFT_", "TTS_", "REDIS_", "SQLITE_"))
+    }
+    env.update(
+        {
+            "OPENAI_BASE_URL": stand_in_process,
+            "OPENAI_API_KEY": "test-key",
+            "SQLITE_PATH": str(db),
+            "REDIS_URL": redis_server.url,
+            "CACHE_NAMESPACE": "console-test",
+            "CONSOLE_USER_ID": CONSOLE_USER,
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TERM": "xterm-256color",
+            "COLUMNS": "140",
+            "LINES": "40",
+        }
+    )
+    terminal = Terminal([sys.executable, str(ROOT / "agent.py"), "console", "--text"], env=env, cwd=tmp_path)
+    try:
+        terminal.wait_for(r"Type to talk", timeout=180)
+        terminal.type("My favourite colour is teal\r")
+        terminal.wait_for(r"Teal is a lovely colour", timeout=120)
+        terminal.type("hello companion\r")
+        terminal.wait_for(r"I hear you: hello companion", timeout=120)
+    finally:
+        code = terminal.stop(timeout=60)
+    assert "Traceback" not in terminal.text, terminal.text[-3000:]
+    assert code is not None, "the console did not exit after Ctrl+C"
+
+    # The session was recorded and closed in the store the console used.
+    import asyncio
+
+    from infrastructure.storage.sqlite_store import SQLiteMemoryStore
+
+    async def stored() -> tuple[list[str], list]:
+        store = SQLiteMemoryStore(str(db), 384)
+        await store.initialize()
+        try:
+            turns = await store.list_turns(CONSOLE_USER, limit=50)
+            sessions = await store.list_sessions(CONSOLE_USER)
+            return [t.text for t in turns], sessions
+        finally:
+            await store.close()
+
+    turns, sessions = asyncio.run(stored())
+    assert "My favourite colour is teal" in turns
+    assert "I hear you: hello companion" in turns
+    assert sessions and sessions[0].ended_at is not None
