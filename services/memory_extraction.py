@@ -170,9 +170,11 @@ def _clean_value(value: str, *, max_words: int = 8) -> str:
     value = re.split(
         r"\s*(?:,|;|\b(?:last|next|this|yesterday|today|tomorrow|tonight|recently|ago|since|for (?:a|two|three|\d+)|"
         r"in (?:19|20)\d\d|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
-        r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b|\.(?:\s|$)|!|\?|\bbecause\b|\bbut\b|\bsince\b|\bwhen\b|\bwhile\b|\bso\b|\bthough\b|\band then\b|\bnow\b$)",
+        r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b|\.(?:\s|$)|!|\?|\bbecause\b|\bbut\b|\bsince\b|\bwhen\b|\bwhile\b|\bso\b|\bthough\b|\band then\b|\bnow\b$|"
+        r"\band (?:my|i|i'm|i've|we|our|he|she|they|also|then|it)\b)",
         value,
         maxsplit=1,
+        flags=re.IGNORECASE,
     )[0]
     value = re.sub(r"^(?:the|a|an|some|to)\s+", "", value.strip(), flags=re.I)
     value = re.sub(r"\s+(?:a lot|very much|so much|too|anymore|these days|nowadays|now)$", "", value, flags=re.I)

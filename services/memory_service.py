@@ -1,0 +1,615 @@
+"""Long-term memory for one user at a time: save, search, list, forget, clean up,
+and learn from what the user says.
+
+Every public method takes ``user_id`` first and validates it, so nothing here
+can read or write another user's rows. Writes are consolidated against what
+already exists (``services.memory_consolidation``): repeats are merged,
+contradictions supersede the old row (kept for history, hidden from search).
+
+``learn_from_turn`` is what the agent calls after each user turn, in the
+background: extraction (rules always, LLM when configured), consolidation and
+saving take as long as they take without touching the reply path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import weakref
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Literal
+
+import numpy as np
+
+from core.errors import NotFoundError, ValidationError
+from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
+from core.validators import (
+    validate_importance,
+    validate_key,
+    validate_text,
+    validate_user_id,
+    validate_uuid,
+)
+from services.memory_consolidation import canonical_key, content_words, decide, merge_fields
+from services.memory_extraction import ExtractedMemory, RuleBasedExtractor
+from services.memory_llm_extractor import HybridExtractor, LLMExtractor
+
+logger = logging.getLogger(__name__)
+
+RememberAction = Literal["created", "merged", "superseded", "forgotten"]
+
+DEFAULT_EXTRACTION_MODEL = "gpt-4.1-mini"
+# forget_matching: how close (cosine, MiniLM) a memory must be to the
+# description to be deleted without a slot match. Deleting is irreversible, so
+# a weaker dense match also needs shared content words.
+FORGET_DENSE_ALONE = 0.62
+FORGET_DENSE_WITH_WORDS = 0.42
+FORGET_SCORE_MARGIN = 0.08
+# "forget that" right after something was said refers to it.
+RECENT_WRITES_WINDOW = timedelta(minutes=10)
+
+_FORGET_PREFIX = re.compile(
+    r"^\s*(?:please\s+)?(?:forget|delete|erase|remove)?\s*(?:about\s+)?(?:that\s+)?",
+    re.IGNORECASE,
+)
+_DEICTIC = re.compile(r"^\s*(?:that|this|it|what i (?:just )?said|the last thing(?: i said)?)\s*[.!]?\s*$", re.I)
+
+# Words in a forget request that name a slot directly ("forget my phone number").
+_SLOT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(phone|mobile|cell|telephone|whatsapp|number)\b", re.I), "phone"),
+    (re.compile(r"\b(e-?mail)\b", re.I), "email"),
+    (re.compile(r"\b(address|where i live|city|location|hometown|where i'm from|where i am from|moved)\b", re.I), "location"),
+    (re.compile(r"\b(job|work|employer|occupation|profession)\b", re.I), "job"),
+    (re.compile(r"^\s*(?:my\s+)?(?:real\s+|full\s+)?name\s*$", re.I), "name"),
+)
+_RELATION_WORD = re.compile(
+    r"\bmy\s+(best friend|girlfriend|boyfriend|husband|wife|partner|sister|brother|mother|mom|mum|"
+    r"father|dad|son|daughter|boss|friend|dog|cat|grandmother|grandfather|aunt|uncle|cousin)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class RememberResult:
+    """What saving one memory did.
+
+    ``action``: "created" (new row), "merged" (an existing row was
+    strengthened; ``memory`` is that row), "superseded" (``memory`` is the new
+    active row; ``replaced`` are the rows it made history) or "forgotten"
+    (from ``learn_from_turn``: ``memory`` was deleted on the user's request).
+    """
+
+    memory: Memory
+    action: RememberAction
+    replaced: tuple[Memory, ...] = ()
+
+    # The memory's own fields, so callers that only need "what was saved"
+    # can treat a result like the Memory itself.
+    @property
+    def id(self) -> str:
+        return self.memory.id
+
+    @property
+    def content(self) -> str:
+        return self.memory.content
+
+    @property
+    def kind(self) -> MemoryKind:
+        return self.memory.kind
+
+    @property
+    def key(self) -> str | None:
+        return self.memory.key
+
+    @property
+    def importance(self) -> float:
+        return self.memory.importance
+
+    @property
+    def occurred_at(self) -> datetime | None:
+        return self.memory.occurred_at
+
+    @property
+    def created_at(self) -> datetime:
+        return self.memory.created_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "memory": self.memory.to_dict(),
+            "replaced": [m.id for m in self.replaced],
+        }
+
+
+@dataclass(slots=True)
+class _Counters:
+    created: int = 0
+    merged: int = 0
+    superseded: int = 0
+    forgotten: int = 0
+    searches: int = 0
+    learn_calls: int = 0
+    learn_ms_total: float = 0.0
+    cache_invalidations: int = 0
+    cache_errors: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        calls = self.learn_calls
+        return {
+            "created": self.created,
+            "merged": self.merged,
+            "superseded": self.superseded,
+            "forgotten": self.forgotten,
+            "searches": self.searches,
+            "learn_calls": calls,
+            "learn_mean_ms": round(self.learn_ms_total / calls, 2) if calls else None,
+            "cache_invalidations": self.cache_invalidations,
+            "cache_errors": self.cache_errors,
+        }
+
+
+@dataclass(slots=True)
+class _RecentWrite:
+    at: datetime
+    memory_ids: list[str] = field(default_factory=list)
+
+
+class MemoryService:
+    """Per-user long-term memory over a ``MemoryStore`` and an embedding service."""
+
+    def __init__(
+        self,
+        store: Any,
+        embedder: Any,
+        cache: Any = None,
+        batcher: Any = None,
+        llm_client: Any = None,
+        *,
+        extraction_model: str | None = None,
+        max_text_chars: int = 100_000,
+        llm_timeout_s: float = 10.0,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.cache = cache
+        self.batcher = batcher
+        self.max_text_chars = max_text_chars
+        self._rules = RuleBasedExtractor()
+        llm = None
+        if llm_client is not None:
+            llm = LLMExtractor(llm_client, extraction_model or DEFAULT_EXTRACTION_MODEL, timeout_s=llm_timeout_s)
+        self.extractor = HybridExtractor(self._rules, llm)
+        self._counters = _Counters()
+        # Consolidation reads then writes; two background learn_from_turn calls
+        # for the same user must not both decide "create" for the same fact.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._recent: dict[str, deque[_RecentWrite]] = {}
+
+    # --- saving -------------------------------------------------------------
+
+    async def remember(
+        self,
+        user_id: str,
+        content: str,
+        *,
+        kind: str | MemoryKind = "fact",
+        key: str | None = None,
+        importance: float = 0.5,
+        source: str | MemorySource = MemorySource.TOOL,
+        session_id: str | None = None,
+        occurred_at: datetime | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> RememberResult:
+        """Save one memory, merging a repeat or superseding a contradicted one.
+
+        Raises ValidationError subclasses for a bad user id, empty or too long
+        content, an unknown kind, importance outside [0, 1].
+        """
+        memory = self._build_memory(
+            user_id, content, kind=kind, key=key, importance=importance, source=source,
+            session_id=session_id, occurred_at=occurred_at, metadata=metadata,
+        )
+        memory.embedding = (await self.embedder.embed_documents([memory.content]))[0]
+        result = await self._save(memory)
+        self._note_recent(memory.user_id, [result.memory.id])
+        return result
+
+    def _build_memory(
+        self,
+        user_id: str,
+        content: str,
+        *,
+        kind: str | MemoryKind,
+        key: str | None,
+        importance: float,
+        source: str | MemorySource,
+        session_id: str | None,
+        occurred_at: datetime | None,
+        metadata: dict[str, Any] | None,
+        created_at: datetime | None = None,
+    ) -> Memory:
+        uid = validate_user_id(user_id)
+        text = validate_text(content, field="content", max_chars=self.max_text_chars)
+        parsed_kind = MemoryKind.parse(kind)
+        slot = canonical_key(validate_key(key))
+        weight = validate_importance(importance)
+        try:
+            parsed_source = MemorySource(source)
+        except ValueError:
+            raise ValidationError("unknown memory source", field="source") from None
+        session = validate_uuid(session_id, "session_id") if session_id is not None else None
+        if occurred_at is not None and not isinstance(occurred_at, datetime):
+            raise ValidationError("occurred_at must be a datetime", field="occurred_at")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise ValidationError("metadata must be a dict", field="metadata")
+        meta = dict(metadata or {})
+        # A tool call rarely passes a key; infer the slot from the wording so
+        # "User lives in Lahore" still supersedes "User lives in Karachi".
+        if parsed_kind is not MemoryKind.EVENT and len(text) <= 2_000 and (slot is None or "value" not in meta):
+            inferred = self._rules.infer_slot(text)
+            if inferred is not None and (slot is None or inferred.key == slot):
+                slot = inferred.key
+                for name in ("value", "polarity"):
+                    if name in inferred.metadata:
+                        meta.setdefault(name, inferred.metadata[name])
+        stamp = created_at or utcnow()
+        return Memory(
+            user_id=uid, content=text, kind=parsed_kind, key=slot, importance=weight,
+            occurred_at=occurred_at, source=parsed_source, session_id=session, metadata=meta,
+            created_at=stamp, updated_at=stamp,
+        )
+
+    async def _save(self, memory: Memory) -> RememberResult:
+        """Consolidate against the user's rows and write (memory has its embedding)."""
+        uid = memory.user_id
+        async with self._lock_for(uid):
+            same_key: list[Memory] = []
+            if memory.key:
+                same_key = await self.store.list_memories(uid, key=memory.key, limit=20)
+            similar = await self.store.search_memories(uid, memory.embedding, limit=5)
+            decision = decide(memory, same_key, [(hit.memory, hit.score) for hit in similar])
+
+            if decision.action == "merge":
+                assert decision.existing is not None
+                fields = merge_fields(decision.existing, memory)
+                updated = await self.store.update_memory(uid, decision.existing.id, **fields)
+                await self.store.record_memory_access(uid, [decision.existing.id])
+                self._counters.merged += 1
+                result = RememberResult(updated or decision.existing, "merged")
+            elif decision.action == "supersede":
+                await self._insert(memory)
+                replaced = []
+                for old in decision.superseded:
+                    row = await self.store.update_memory(uid, old.id, superseded_by=memory.id)
+                    replaced.append(row or old)
+                self._counters.superseded += 1
+                result = RememberResult(memory, "superseded", tuple(replaced))
+            else:
+                await self._insert(memory)
+                self._counters.created += 1
+                result = RememberResult(memory, "created")
+        await self._invalidate(uid)
+        return result
+
+    async def _insert(self, memory: Memory) -> None:
+        # Through the batcher when there is one (it coalesces writes across
+        # users), but awaited: the next consolidation must see this row.
+        if self.batcher is not None:
+            await self.batcher.enqueue_memories([memory])
+        else:
+            await self.store.add_memories([memory])
+
+    # --- reading ------------------------------------------------------------
+
+    async def search(
+        self, user_id: str, query: str, *, limit: int = 5, kind: str | MemoryKind | None = None
+    ) -> list[ScoredMemory]:
+        """Active memories most similar to ``query`` (cosine, best first)."""
+        uid = validate_user_id(user_id)
+        text = validate_text(query, field="query", max_chars=self.max_text_chars)
+        parsed_kind = MemoryKind.parse(kind) if kind is not None else None
+        limit = _validate_limit(limit)
+        self._counters.searches += 1
+        vector = await self.embedder.embed_query(text)
+        return await self.store.search_memories(uid, vector, limit=limit, kind=parsed_kind)
+
+    async def list(
+        self,
+        user_id: str,
+        *,
+        kind: str | MemoryKind | None = None,
+        limit: int = 50,
+        include_superseded: bool = False,
+    ) -> list[Memory]:
+        """The user's memories, newest first (superseded history only on request)."""
+        uid = validate_user_id(user_id)
+        parsed_kind = MemoryKind.parse(kind) if kind is not None else None
+        return await self.store.list_memories(
+            uid, kind=parsed_kind, limit=_validate_limit(limit, maximum=10_000),
+            include_superseded=bool(include_superseded),
+        )
+
+    async def get(self, user_id: str, memory_id: str) -> Memory:
+        """One memory by id; NotFoundError if this user has no such memory."""
+        uid = validate_user_id(user_id)
+        mid = validate_uuid(memory_id, "memory_id")
+        memory = await self.store.get_memory(uid, mid)
+        if memory is None:
+            raise NotFoundError("no such memory for this user")
+        return memory
+
+    # --- forgetting ---------------------------------------------------------
+
+    async def forget(self, user_id: str, memory_id: str) -> bool:
+        """Delete one memory and the history rows it superseded. False if absent."""
+        uid = validate_user_id(user_id)
+        mid = validate_uuid(memory_id, "memory_id")
+        async with self._lock_for(uid):
+            memory = await self.store.get_memory(uid, mid)
+            if memory is None:
+                return False
+            ids = [mid] + [m.id for m in await self._history_of([memory])]
+            deleted = await self.store.delete_memories(uid, memory_ids=ids)
+        self._counters.forgotten += deleted
+        await self._invalidate(uid)
+        return deleted > 0
+
+    async def forget_by_key(self, user_id: str, key: str) -> int:
+        """Delete every row (active and history) of one slot, e.g. "phone"."""
+        uid = validate_user_id(user_id)
+        slot = canonical_key(validate_key(key))
+        async with self._lock_for(uid):
+            deleted = await self.store.delete_memories(uid, key=slot)
+        self._counters.forgotten += deleted
+        await self._invalidate(uid)
+        return deleted
+
+    async def forget_all(self, user_id: str) -> int:
+        """Delete every memory of this user (their profile and sessions stay)."""
+        uid = validate_user_id(user_id)
+        async with self._lock_for(uid):
+            deleted = await self.store.delete_memories(uid, all_memories=True)
+        self._counters.forgotten += deleted
+        self._recent.pop(uid, None)
+        await self._invalidate(uid)
+        return deleted
+
+    async def forget_matching(self, user_id: str, description: str) -> list[Memory]:
+        """Delete the memories a spoken request refers to ("my phone number",
+        "that I like tea", "that" = what was just said) and return them.
+
+        Matching, most precise first: the slot named by the words (phone,
+        email, location, job, relationship:<x>, likes:<x>), then the memories
+        written moments ago for "that"/"it", then dense + lexical similarity
+        above a threshold. Rows, vectors and superseded history are deleted
+        for real and the user's cached recall is invalidated. Returns [] when
+        nothing matched well enough (nothing is deleted on a weak match).
+        """
+        uid = validate_user_id(user_id)
+        text = validate_text(description, field="description", max_chars=self.max_text_chars)
+        target = _FORGET_PREFIX.sub("", text.strip(), count=1).strip(" .!?") or text.strip()
+        async with self._lock_for(uid):
+            victims = await self._match_for_forget(uid, target)
+            if victims:
+                victims = victims + await self._history_of(victims)
+                unique = list({m.id: m for m in victims}.values())
+                await self.store.delete_memories(uid, memory_ids=[m.id for m in unique])
+                victims = unique
+        if victims:
+            self._counters.forgotten += len(victims)
+            await self._invalidate(uid)
+        return victims
+
+    async def _match_for_forget(self, uid: str, target: str) -> list[Memory]:
+        if _DEICTIC.match(target):
+            return await self._recently_written(uid)
+        for slot in self._slots_named_by(target):
+            rows = await self.store.list_memories(uid, key=slot, include_superseded=True, limit=100)
+            if rows:
+                return rows
+        vector = await self.embedder.embed_query(target)
+        dense, lexical = await asyncio.gather(
+            self.store.search_memories(uid, vector, limit=10),
+            self.store.lexical_search_memories(uid, target, limit=10),
+        )
+        lexical_ids = {hit.memory.id for hit in lexical}
+        target_words = content_words(target) - {"my", "me", "i"}
+        accepted: list[ScoredMemory] = []
+        for hit in dense:
+            shares_words = bool(target_words & content_words(hit.memory.content))
+            if hit.score >= FORGET_DENSE_ALONE or (
+                hit.score >= FORGET_DENSE_WITH_WORDS and shares_words and hit.memory.id in lexical_ids
+            ):
+                accepted.append(hit)
+        if not accepted:
+            return []
+        best = max(hit.score for hit in accepted)
+        return [hit.memory for hit in accepted if hit.score >= best - FORGET_SCORE_MARGIN]
+
+    def _slots_named_by(self, target: str) -> list[str]:
+        slots: list[str] = []
+        relation = _RELATION_WORD.search(target)
+        if relation:
+            slots.append(canonical_key(f"relationship:{relation.group(1).lower()}") or "")
+        # "that I like tea" names the slot likes:tea exactly as the extractor keys it.
+        first_person = re.sub(r"^\s*(?:that|the fact that)\s+", "", target, flags=re.I)
+        for found in self._rules.extract(first_person).memories:
+            if found.key and found.key not in slots and not found.key.startswith("event:"):
+                slots.append(found.key)
+        if not relation:
+            for pattern, slot in _SLOT_WORDS:
+                if pattern.search(target) and slot not in slots:
+                    slots.append(slot)
+        return [s for s in slots if s]
+
+    async def _recently_written(self, uid: str) -> list[Memory]:
+        recent = self._recent.get(uid)
+        if not recent:
+            return []
+        last = recent[-1]
+        if utcnow() - last.at > RECENT_WRITES_WINDOW:
+            return []
+        return await self.store.get_memories(uid, last.memory_ids)
+
+    async def _history_of(self, memories: Sequence[Memory]) -> list[Memory]:
+        """Superseded rows that lead (through superseded_by) to these memories.
+        Supersession only happens within one slot, so only same-key rows are read."""
+        history: list[Memory] = []
+        targets = {m.id for m in memories}
+        for slot in {m.key for m in memories if m.key}:
+            rows = await self.store.list_memories(
+                memories[0].user_id, key=slot, include_superseded=True, limit=1000
+            )
+            successors = {row.id: row.superseded_by for row in rows}
+            for row in rows:
+                seen: set[str] = set()
+                successor = row.superseded_by
+                while successor is not None and successor not in seen:
+                    if successor in targets:
+                        history.append(row)
+                        break
+                    seen.add(successor)
+                    successor = successors.get(successor)
+        return [row for row in history if row.id not in targets]
+
+    async def cleanup(self, user_id: str, *, older_than_days: float, max_importance: float) -> int:
+        """Delete this user's memories older than ``older_than_days`` whose
+        importance is at most ``max_importance``. Returns how many."""
+        uid = validate_user_id(user_id)
+        if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) or older_than_days < 0:
+            raise ValidationError("older_than_days must be a non-negative number", field="older_than_days")
+        ceiling = validate_importance(max_importance)
+        before = utcnow() - timedelta(days=float(older_than_days))
+        async with self._lock_for(uid):
+            deleted = await self.store.delete_memories_before(uid, before, max_importance=ceiling)
+        self._counters.forgotten += deleted
+        await self._invalidate(uid)
+        return deleted
+
+    # --- stats --------------------------------------------------------------
+
+    async def stats(self, user_id: str) -> dict[str, Any]:
+        """Counts per kind (active), totals, superseded history, oldest/newest,
+        plus this service's counters and the extractor's."""
+        uid = validate_user_id(user_id)
+        total_rows = await self.store.count_memories(uid, include_superseded=True)
+        rows = await self.store.list_memories(uid, include_superseded=True, limit=max(total_rows, 1))
+        per_kind = {kind.value: 0 for kind in MemoryKind}
+        superseded = 0
+        for row in rows:
+            if row.is_active:
+                per_kind[row.kind.value] += 1
+            else:
+                superseded += 1
+        created = [row.created_at for row in rows]
+        return {
+            "user_id": uid,
+            "total": len(rows) - superseded,
+            "superseded": superseded,
+            "by_kind": per_kind,
+            "oldest": min(created).isoformat() if created else None,
+            "newest": max(created).isoformat() if created else None,
+            "service": self._counters.as_dict(),
+            "extraction": self.extractor.stats(),
+        }
+
+    # --- learning from conversation ----------------------------------------
+
+    async def learn_from_turn(
+        self,
+        user_id: str,
+        text: str,
+        *,
+        session_id: str | None = None,
+        now: datetime | None = None,
+        source: str | MemorySource = MemorySource.CONVERSATION,
+    ) -> list[RememberResult]:
+        """Extract memories from one user turn, consolidate and save them;
+        apply "forget ..." requests found in it. Meant to run in the
+        background after the turn (it may call an LLM).
+
+        ``now`` anchors relative dates ("on Friday") and, when given, is also
+        the time the memories are stamped with (for replaying old dialogues).
+        """
+        uid = validate_user_id(user_id)
+        utterance = validate_text(text, max_chars=self.max_text_chars)
+        session = validate_uuid(session_id, "session_id") if session_id is not None else None
+        started = time.perf_counter()
+        self._counters.learn_calls += 1
+        try:
+            extraction = await self.extractor.extract(utterance, now=now)
+            results: list[RememberResult] = []
+            for request in extraction.forget_requests:
+                for memory in await self.forget_matching(uid, request):
+                    results.append(RememberResult(memory, "forgotten"))
+            memories = [
+                self._from_extraction(uid, found, session, now, source) for found in extraction.memories
+            ]
+            if memories:
+                vectors = await self.embedder.embed_documents([m.content for m in memories])
+                for memory, vector in zip(memories, vectors):
+                    memory.embedding = np.asarray(vector, dtype=np.float32)
+                    results.append(await self._save(memory))
+                self._note_recent(uid, [r.memory.id for r in results if r.action != "forgotten"])
+            return results
+        finally:
+            self._counters.learn_ms_total += (time.perf_counter() - started) * 1000
+
+    def _from_extraction(
+        self,
+        uid: str,
+        found: ExtractedMemory,
+        session: str | None,
+        now: datetime | None,
+        source: str | MemorySource,
+    ) -> Memory:
+        occurred = found.occurred_at
+        if occurred is None and now is not None:
+            occurred = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+        stamp = None
+        if now is not None:
+            stamp = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+        return self._build_memory(
+            uid, found.content, kind=found.kind, key=found.key, importance=found.importance,
+            source=source, session_id=session, occurred_at=occurred,
+            metadata=found.metadata, created_at=stamp,
+        )
+
+    # --- helpers ------------------------------------------------------------
+
+    def _lock_for(self, uid: str) -> asyncio.Lock:
+        lock = self._locks.get(uid)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[uid] = lock
+        return lock
+
+    def _note_recent(self, uid: str, memory_ids: list[str]) -> None:
+        if memory_ids:
+            self._recent.setdefault(uid, deque(maxlen=5)).append(_RecentWrite(utcnow(), memory_ids))
+
+    async def _invalidate(self, uid: str) -> None:
+        """Drop the user's cached recall/profile entries after a write."""
+        if self.cache is None:
+            return
+        try:
+            await self.cache.invalidate_pattern(f"user:{uid}:*")
+            self._counters.cache_invalidations += 1
+        except Exception:  # the cache must never fail a write; entries also expire by TTL
+            self._counters.cache_errors += 1
+            logger.warning("could not invalidate cached entries for a user", exc_info=True)
+
+    def service_stats(self) -> dict[str, Any]:
+        """Process-wide counters (no user data)."""
+        return {**self._counters.as_dict(), "extraction": self.extractor.stats()}
+
+
+def _validate_limit(limit: object, *, maximum: int = 100) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= maximum:
+        raise ValidationError(f"limit must be an integer between 1 and {maximum}", field="limit")
+    return limit

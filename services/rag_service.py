@@ -1,0 +1,410 @@
+"""Recall for a conversation turn under a hard latency budget.
+
+Flow of ``recall_for_turn`` (ranking itself lives in ``rag_system``):
+
+1. ``rag_system.build_recall_query`` turns the recent turns + new message
+   into a query (text to embed, weighted lexical terms, time window).
+2. Two candidate searches start CONCURRENTLY: lexical (full-text, needs no
+   embedding) and dense (embed the query, then vector search).
+3. ``rag_system.rank_candidates`` fuses and re-ranks; ``format_context``
+   renders the delimited block the agent injects into the turn.
+
+Budget: the whole pipeline runs as a task and the caller waits at most
+``budget_ms``. If time runs out, the caller gets whatever is ready (usually
+the lexical hits when the embedding is late, or nothing) with
+``timed_out=True`` and never waits longer. The unfinished task keeps running
+in the background; when it completes, its full result is kept per user as
+the "late result" (``peek_late_result``/``take_late_result``). The next
+``recall_for_turn`` for that user consumes it: memories from it that the new
+recall did not produce fill any free slots (``carried_over`` counts them),
+so a slow turn still informs the next reply. Late results older than
+``late_result_ttl_s`` are dropped.
+
+Access counts (the recall-frequency ranking signal) are recorded in the
+background, never on the reply path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from core.errors import ValidationError
+from core.models import utcnow
+from core.validators import validate_text, validate_user_id
+from rag_system import (
+    Candidate,
+    RankedMemory,
+    RecallQuery,
+    RetrievalConfig,
+    build_recall_query,
+    format_context,
+    rank_candidates,
+)
+
+logger = logging.getLogger(__name__)
+
+# Dense hits below this cosine (MiniLM) are noise: with a handful of memories,
+# rank fusion would otherwise put unrelated ones into every context block.
+DEFAULT_MIN_DENSE_SIMILARITY = 0.2
+# Recent turns beyond this many characters add nothing to the query but cost embedding time.
+MAX_TURN_CHARS = 2_000
+
+
+@dataclass(slots=True)
+class RecallResult:
+    """What one recall produced.
+
+    ``memories`` are ranked best first (``RankedMemory``: ``.candidate.memory``
+    is the stored ``Memory``, ``.score`` the final score). ``context_text`` is
+    the delimited block to inject ("" when nothing was found). ``stages`` holds
+    per-stage milliseconds (query, embed, dense, lexical, rank, format, total).
+    """
+
+    memories: list[RankedMemory]
+    context_text: str
+    timed_out: bool
+    elapsed_ms: float
+    stages: dict[str, float] = field(default_factory=dict)
+    partial: bool = False  # some candidate source was missing (late or failed)
+    carried_over: int = 0  # memories taken from the previous turn's late result
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def memory_records(self) -> list[Any]:
+        """The stored ``Memory`` objects, best first."""
+        return [entry.candidate.memory for entry in self.memories]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "memories": [
+                {"id": e.id, "text": e.text, "score": round(float(e.score), 4)} for e in self.memories
+            ],
+            "context_text": self.context_text,
+            "timed_out": self.timed_out,
+            "elapsed_ms": round(self.elapsed_ms, 2),
+            "stages": {k: round(v, 2) for k, v in self.stages.items()},
+            "partial": self.partial,
+            "carried_over": self.carried_over,
+            "errors": list(self.errors),
+        }
+
+
+@dataclass(slots=True)
+class _Progress:
+    """What the pipeline has finished so far (read at the deadline)."""
+
+    lexical: list[tuple[Candidate, float]] | None = None
+    dense: list[tuple[Candidate, float]] | None = None
+    stages: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _LateResult:
+    result: RecallResult
+    completed_at: float
+
+
+class RagService:
+    """Hybrid recall over a ``MemoryStore`` for the voice turn and the recall tool."""
+
+    def __init__(
+        self,
+        store: Any,
+        embedder: Any,
+        cache: Any = None,
+        config: RetrievalConfig | None = None,
+        *,
+        candidate_pool: int = 50,
+        min_dense_similarity: float = DEFAULT_MIN_DENSE_SIMILARITY,
+        context_max_chars: int = 2000,
+        late_result_ttl_s: float = 300.0,
+        max_text_chars: int = 100_000,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        # Query vectors are cached by the embedding service; kept here so the
+        # container can hand the same cache to every service.
+        self.cache = cache
+        self.config = config or RetrievalConfig()
+        self.candidate_pool = candidate_pool
+        self.min_dense_similarity = min_dense_similarity
+        self.context_max_chars = context_max_chars
+        self.late_result_ttl_s = late_result_ttl_s
+        self.max_text_chars = max_text_chars
+        self._late: dict[str, _LateResult] = {}
+        self._pending: dict[str, asyncio.Task[Any]] = {}
+        self._background: set[asyncio.Task[Any]] = set()
+        self._counters = {"recalls": 0, "timeouts": 0, "late_completed": 0, "carried_over": 0, "errors": 0}
+        self._latencies_ms: list[float] = []
+
+    # --- the voice turn -----------------------------------------------------
+
+    async def recall_for_turn(
+        self,
+        user_id: str,
+        recent_turns: Sequence[str],
+        message: str,
+        budget_ms: int,
+        *,
+        limit: int = 6,
+        now: datetime | None = None,
+    ) -> RecallResult:
+        """Recall memories for ``message`` (with ``recent_turns`` as context),
+        returning within ``budget_ms`` no matter what. See the module docstring
+        for what happens to work that misses the budget."""
+        started = time.perf_counter()
+        uid = validate_user_id(user_id)
+        text = validate_text(message, field="message", max_chars=self.max_text_chars)
+        if isinstance(budget_ms, bool) or not isinstance(budget_ms, (int, float)) or budget_ms <= 0:
+            raise ValidationError("budget_ms must be a positive number", field="budget_ms")
+        limit = _validate_limit(limit)
+        now = _aware(now or utcnow())
+        self._counters["recalls"] += 1
+
+        late = self._take_late(uid)
+        query = build_recall_query(_clean_turns(recent_turns), text, now, self.config)
+        progress = _Progress(stages={"query_ms": _ms(started)})
+        task = asyncio.create_task(self._pipeline(uid, query, progress, limit, now))
+        remaining = budget_ms / 1000.0 - (time.perf_counter() - started)
+        done: set[asyncio.Task[Any]] = set()
+        if remaining > 0:
+            done, _ = await asyncio.wait({task}, timeout=remaining)
+
+        timed_out = task not in done
+        if not timed_out and task.exception() is None:
+            result = task.result()
+        else:
+            if timed_out:
+                self._counters["timeouts"] += 1
+                self._keep_when_done(uid, task)
+            else:  # the pipeline itself failed: degrade to nothing, never raise
+                self._counters["errors"] += 1
+                progress.errors.append(f"recall failed: {task.exception()!r}")
+            # What is ready now: typically lexical hits when the embedding is late.
+            result = self._result_from(progress, query, limit, now, complete=False)
+
+        if late is not None:
+            result = self._with_carry_over(result, late, limit, now)
+        result.timed_out = timed_out
+        result.elapsed_ms = _ms(started)
+        result.stages["total_ms"] = result.elapsed_ms
+        self._record_latency(result.elapsed_ms)
+        if not timed_out:
+            self._record_access(uid, result.memories)
+        return result
+
+    async def search(
+        self, user_id: str, query: str, *, limit: int = 5, now: datetime | None = None
+    ) -> list[RankedMemory]:
+        """Ranked recall for an explicit query (the recall tool): the same
+        pipeline with no budget and no conversation context."""
+        uid = validate_user_id(user_id)
+        text = validate_text(query, field="query", max_chars=self.max_text_chars)
+        limit = _validate_limit(limit)
+        now = _aware(now or utcnow())
+        recall_query = build_recall_query([], text, now, self.config)
+        result = await self._pipeline(uid, recall_query, _Progress(), limit, now)
+        self._record_access(uid, result.memories)
+        return result.memories
+
+    # --- late results -------------------------------------------------------
+
+    def peek_late_result(self, user_id: str) -> RecallResult | None:
+        """The completed result of a recall that missed its budget (not consumed)."""
+        entry = self._late.get(validate_user_id(user_id))
+        if entry is None or time.monotonic() - entry.completed_at > self.late_result_ttl_s:
+            return None
+        return entry.result
+
+    def take_late_result(self, user_id: str) -> RecallResult | None:
+        """Like peek_late_result, but removes it."""
+        return self._take_late(validate_user_id(user_id))
+
+    async def wait_pending(self, user_id: str | None = None, timeout: float | None = None) -> None:
+        """Wait for unfinished background recall work (tests, shutdown)."""
+        tasks = [t for uid, t in self._pending.items() if user_id is None or uid == validate_user_id(user_id)]
+        tasks += list(self._background) if user_id is None else []
+        if tasks:
+            await asyncio.wait(tasks, timeout=timeout)
+
+    async def aclose(self) -> None:
+        """Let background work finish briefly, then cancel what is left."""
+        await self.wait_pending(timeout=2.0)
+        for task in [*self._pending.values(), *self._background]:
+            task.cancel()
+        self._pending.clear()
+        self._background.clear()
+
+    def stats(self) -> dict[str, Any]:
+        """Counters and recent latency percentiles (ms)."""
+        latencies = np.asarray(self._latencies_ms[-1000:], dtype=np.float64)
+        return {
+            **self._counters,
+            "late_results_held": len(self._late),
+            "pending": sum(1 for t in self._pending.values() if not t.done()),
+            "latency_ms_p50": float(np.percentile(latencies, 50)) if latencies.size else None,
+            "latency_ms_p95": float(np.percentile(latencies, 95)) if latencies.size else None,
+        }
+
+    # --- pipeline -----------------------------------------------------------
+
+    async def _pipeline(
+        self, uid: str, query: RecallQuery, progress: _Progress, limit: int, now: datetime
+    ) -> RecallResult:
+        jobs = []
+        if self.config.lexical:
+            jobs.append(self._lexical(uid, query, progress))
+        if self.config.dense:
+            jobs.append(self._dense(uid, query, progress))
+        await asyncio.gather(*jobs)
+        return self._result_from(progress, query, limit, now, complete=True)
+
+    async def _lexical(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
+        started = time.perf_counter()
+        terms = query.lexical_text or query.message
+        try:
+            hits = await self.store.lexical_search_memories(uid, terms, limit=self.candidate_pool)
+            progress.lexical = [(Candidate.from_memory(h.memory), float(h.score)) for h in hits]
+        except Exception as exc:  # a failed source degrades recall; it must not fail the turn
+            progress.errors.append(f"lexical search failed: {exc!r}")
+            progress.lexical = []
+            logger.warning("lexical recall failed", exc_info=True)
+        progress.stages["lexical_ms"] = _ms(started)
+
+    async def _dense(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
+        started = time.perf_counter()
+        try:
+            vector = await self._query_vector(query)
+            progress.stages["embed_ms"] = _ms(started)
+            searched = time.perf_counter()
+            hits = await self.store.search_memories(uid, vector, limit=self.candidate_pool)
+            progress.stages["dense_ms"] = _ms(searched)
+            progress.dense = [
+                (Candidate.from_memory(h.memory), float(h.score))
+                for h in hits
+                if h.score >= self.min_dense_similarity
+            ]
+        except Exception as exc:
+            progress.errors.append(f"dense search failed: {exc!r}")
+            progress.dense = []
+            logger.warning("dense recall failed", exc_info=True)
+
+    async def _query_vector(self, query: RecallQuery) -> np.ndarray:
+        message = query.message[: self.max_text_chars]
+        if not query.context_text:
+            return await self.embedder.embed_query(message)
+        # The message and the recent-turn context are embedded separately and
+        # blended with the message weighted higher (rag_system.RecallQuery.blend).
+        message_vector, context_vector = await asyncio.gather(
+            self.embedder.embed_query(message),
+            self.embedder.embed_query(query.context_text[: self.max_text_chars]),
+        )
+        return query.blend(message_vector, context_vector)
+
+    def _result_from(
+        self, progress: _Progress, query: RecallQuery, limit: int, now: datetime, *, complete: bool
+    ) -> RecallResult:
+        started = time.perf_counter()
+        dense = progress.dense or []
+        lexical = progress.lexical or []
+        ranked = rank_candidates(query, dense, lexical, now, self.config, limit) if (dense or lexical) else []
+        stages = dict(progress.stages)
+        stages["rank_ms"] = _ms(started)
+        formatted = time.perf_counter()
+        context = format_context(ranked, now, max_chars=self.context_max_chars)
+        stages["format_ms"] = _ms(formatted)
+        missing = (self.config.dense and progress.dense is None) or (self.config.lexical and progress.lexical is None)
+        return RecallResult(
+            memories=ranked,
+            context_text=context,
+            timed_out=False,
+            elapsed_ms=0.0,
+            stages=stages,
+            partial=bool(missing or progress.errors) or not complete,
+            errors=list(progress.errors),
+        )
+
+    # --- background bookkeeping ---------------------------------------------
+
+    def _keep_when_done(self, uid: str, task: asyncio.Task[Any]) -> None:
+        self._pending[uid] = task
+
+        def finished(done: asyncio.Task[Any]) -> None:
+            if self._pending.get(uid) is done:
+                del self._pending[uid]
+            if done.cancelled() or done.exception() is not None:
+                return
+            result: RecallResult = done.result()
+            self._late[uid] = _LateResult(result, time.monotonic())
+            self._counters["late_completed"] += 1
+            self._record_access(uid, result.memories)
+
+        task.add_done_callback(finished)
+
+    def _take_late(self, uid: str) -> RecallResult | None:
+        entry = self._late.pop(uid, None)
+        if entry is None or time.monotonic() - entry.completed_at > self.late_result_ttl_s:
+            return None
+        return entry.result
+
+    def _with_carry_over(self, result: RecallResult, late: RecallResult, limit: int, now: datetime) -> RecallResult:
+        present = {entry.id for entry in result.memories}
+        extra = [entry for entry in late.memories if entry.id not in present][: max(0, limit - len(result.memories))]
+        if not extra:
+            return result
+        result.memories = result.memories + extra
+        result.carried_over = len(extra)
+        result.context_text = format_context(result.memories, now, max_chars=self.context_max_chars)
+        self._counters["carried_over"] += len(extra)
+        return result
+
+    def _record_access(self, uid: str, memories: Sequence[RankedMemory]) -> None:
+        ids = [entry.id for entry in memories]
+        if not ids:
+            return
+        task = asyncio.create_task(self._safe_record_access(uid, ids))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _safe_record_access(self, uid: str, ids: list[str]) -> None:
+        try:
+            await self.store.record_memory_access(uid, ids)
+        except Exception:  # a lost access count only weakens one ranking signal
+            logger.warning("could not record memory access", exc_info=True)
+
+    def _record_latency(self, elapsed_ms: float) -> None:
+        self._latencies_ms.append(elapsed_ms)
+        if len(self._latencies_ms) > 2000:
+            del self._latencies_ms[:1000]
+
+
+def _clean_turns(recent_turns: Sequence[str] | None) -> list[str]:
+    if not recent_turns:
+        return []
+    if isinstance(recent_turns, str):
+        raise ValidationError("recent_turns must be a list of strings", field="recent_turns")
+    return [t[:MAX_TURN_CHARS] for t in recent_turns if isinstance(t, str) and t.strip() and "\x00" not in t]
+
+
+def _validate_limit(limit: object) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 50:
+        raise ValidationError("limit must be an integer between 1 and 50", field="limit")
+    return limit
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0
+
