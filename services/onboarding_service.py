@@ -228,64 +228,55 @@ class OnboardingService:
             fields["extra"] = extra
         return {k: v for k, v in fields.items() if v not in (None, [], {})}
 
-    async def _remember(self, uid: str, content: str, *, kind: MemoryKind, key: str, importance: float) -> str | None:
+    async def _remember(
+        self, uid: str, content: str, *, kind: MemoryKind, key: str, importance: float, value: str | None = None
+    ) -> str:
+        # "value" is the slot value, as the rule extractor records it, so the
+        # profile derives "Lahore" rather than parsing it back out of prose.
         result = await self._memory.remember(
-            uid, content, kind=kind, key=key, importance=importance, source=MemorySource.ONBOARDING
+            uid, content, kind=kind, key=key, importance=importance, source=MemorySource.ONBOARDING,
+            metadata={"value": value} if value is not None else None,
         )
-        memory = getattr(result, "memory", result)
-        return getattr(memory, "id", None)
+        return result.memory.id
 
     async def _save_memories(self, uid: str, model: OnboardingData) -> list[str]:
-        planned: list[tuple[str, MemoryKind, str, float]] = []
+        # (content, kind, key, importance, slot value)
+        planned: list[tuple[str, MemoryKind, str, float, str]] = []
         if model.name:
-            planned.append((f"User's name is {model.name}.", MemoryKind.FACT, "name", 0.9))
+            planned.append((f"User's name is {model.name}.", MemoryKind.FACT, "name", 0.9, model.name))
         if model.age is not None:
-            planned.append((f"User is {model.age} years old.", MemoryKind.FACT, "age", 0.6))
+            planned.append((f"User is {model.age} years old.", MemoryKind.FACT, "age", 0.6, str(model.age)))
         if model.pronouns:
-            planned.append((f"User's pronouns are {model.pronouns}.", MemoryKind.FACT, "pronouns", 0.7))
+            planned.append((f"User's pronouns are {model.pronouns}.", MemoryKind.FACT, "pronouns", 0.7, model.pronouns))
         if model.location:
-            planned.append((f"User lives in {model.location}.", MemoryKind.FACT, "location", 0.8))
+            planned.append((f"User lives in {model.location}.", MemoryKind.FACT, "location", 0.8, model.location))
         for language in model.all_languages:
-            planned.append((f"User speaks {language}.", MemoryKind.PREFERENCE, f"language:{_slug(language)}", 0.6))
-        for interest in dict.fromkeys(model.interests):
-            planned.append((f"User is interested in {interest}.", MemoryKind.PREFERENCE, f"likes:{_slug(interest)}", 0.6))
-        for goal in dict.fromkeys(model.goals):
-            planned.append((f"User's goal is to {_goal_phrase(goal)}.", MemoryKind.GOAL, f"goal:{_slug(goal)[:60]}", 0.7))
-        if model.communication_style:
             planned.append(
-                (f"User prefers a {model.communication_style} communication style.", MemoryKind.PREFERENCE,
-                 "communication_style", 0.6)
+                (f"User speaks {language}.", MemoryKind.PREFERENCE, f"language:{_slug(language)}", 0.6, language)
+            )
+        for interest in dict.fromkeys(model.interests):
+            planned.append(
+                (f"User is interested in {interest}.", MemoryKind.PREFERENCE, f"likes:{_slug(interest)}", 0.6, interest)
+            )
+        for goal in dict.fromkeys(model.goals):
+            phrase = _goal_phrase(goal)
+            planned.append((f"User's goal is to {phrase}.", MemoryKind.GOAL, f"goal:{_slug(goal)[:60]}", 0.7, phrase))
+        if model.communication_style:
+            style = model.communication_style
+            planned.append(
+                (f"User prefers a {style} communication style.", MemoryKind.PREFERENCE, "communication_style", 0.6, style)
             )
         ids: list[str] = []
-        for content, kind, key, importance in planned:
-            memory_id = await self._remember(uid, content, kind=kind, key=key, importance=importance)
-            if memory_id:
-                ids.append(memory_id)
+        for content, kind, key, importance, value in planned:
+            ids.append(await self._remember(uid, content, kind=kind, key=key, importance=importance, value=value))
         about = model.about_text
         if about:
             # Kept verbatim as a note (keyed, so new onboarding text replaces it)
             # and mined for facts the same way spoken words are.
-            note_id = await self._remember(uid, about, kind=MemoryKind.NOTE, key="onboarding:about", importance=0.6)
-            if note_id:
-                ids.append(note_id)
-            ids.extend(await self._learn(uid, about))
+            ids.append(await self._remember(uid, about, kind=MemoryKind.NOTE, key="onboarding:about", importance=0.6))
+            learned = await self._memory.learn_from_turn(uid, about, source=MemorySource.ONBOARDING)
+            ids.extend(r.memory.id for r in learned if r.action != "forgotten")
         return list(dict.fromkeys(ids))
-
-    async def _learn(self, uid: str, text: str) -> list[str]:
-        learn = getattr(self._memory, "learn_from_turn", None)
-        if learn is None:
-            return []
-        try:
-            outcome = await learn(uid, text, source=MemorySource.ONBOARDING)
-        except TypeError:
-            outcome = await learn(uid, text)
-        results = getattr(outcome, "results", outcome)
-        ids = []
-        for item in results if isinstance(results, (list, tuple)) else []:
-            memory = getattr(item, "memory", item)
-            if getattr(memory, "id", None):
-                ids.append(memory.id)
-        return ids
 
 
 def _goal_phrase(goal: str) -> str:
