@@ -108,13 +108,23 @@ def _topic_key(thread: str) -> str:
     return " ".join(w for w in words if w not in {"your", "the", "a", "an", "my", "how", "did", "go"})
 
 
+def _same_topic(a: str, b: str) -> bool:
+    """"interview" and "job interview" are one topic: one's words contain the other's."""
+    words_a, words_b = set(a.split()), set(b.split())
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _covered(topic: str, seen: Sequence[str]) -> bool:
+    return any(_same_topic(topic, other) for other in seen)
+
+
 def _dedupe_threads(threads: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
+    seen: list[str] = []
     out: list[str] = []
     for thread in threads:
         key = _topic_key(thread)
-        if key and key not in seen:
-            seen.add(key)
+        if key and not _covered(key, seen):
+            seen.append(key)
             out.append(thread)
     return out[:MAX_OPEN_THREADS]
 
@@ -141,12 +151,16 @@ def threads_from_turns(turns: Sequence[Turn]) -> list[str]:
         if turn.role is not TurnRole.USER:
             continue
         text = turn.text[:4000]
-        for match in _LET_YOU_KNOW.finditer(text):
-            threads.append(_thread_for_noun(match.group("t")))
-        for match in _HAVE_EVENT.finditer(text):
-            threads.append(_thread_for_noun(match.group("t")))
+        # Ordered by where they start, so the longer "I'm going to visit my
+        # aunt next week" wins over its tail "my aunt next week".
+        found: list[tuple[int, str]] = []
         for match in _PLAN.finditer(text):
-            threads.append("your plan to " + _second_person(match.group("t")))
+            found.append((match.start(), "your plan to " + _second_person(match.group("t"))))
+        for match in _LET_YOU_KNOW.finditer(text):
+            found.append((match.start(), _thread_for_noun(match.group("t"))))
+        for match in _HAVE_EVENT.finditer(text):
+            found.append((match.start(), _thread_for_noun(match.group("t"))))
+        threads.extend(thread for _, thread in sorted(found, key=lambda item: item[0]))
     if turns and turns[-1].role is TurnRole.USER and turns[-1].text.strip().endswith("?"):
         question = _second_person(turns[-1].text.strip())
         threads.append(f"{_QUESTION_THREAD_PREFIX}“{_clip(question, 90)}”")
@@ -509,14 +523,14 @@ class ConversationService:
     ) -> list[str]:
         events = await self._store.list_memories(uid, kind=MemoryKind.EVENT, limit=100)
         due: list[tuple[datetime, str]] = []
-        still_upcoming: set[str] = set()
+        still_upcoming: list[str] = []
         for memory in events:
             if memory.occurred_at is None:
                 continue
             when = _aware(memory.occurred_at)
             topic = event_topic(memory)
             if when.date() > now.date() or (when > now and when.date() == now.date()):
-                still_upcoming.add(_topic_key(topic))
+                still_upcoming.append(_topic_key(topic))
                 continue
             # Ask only about things that were still ahead when mentioned and
             # happened since we last talked (or on that day), recently.
@@ -525,13 +539,18 @@ class ConversationService:
             if mentioned_ahead and since_last and when.date() < now.date() and now - when <= FOLLOW_UP_WINDOW:
                 due.append((when, topic))
         due.sort(key=lambda item: item[0], reverse=True)
-        questions = [_follow_up_question(topic) for _, topic in due]
-        covered = {_topic_key(topic) for _, topic in due} | still_upcoming
+        covered: list[str] = []
+        questions: list[str] = []
+        for _, topic in due:
+            if not _covered(_topic_key(topic), covered):
+                covered.append(_topic_key(topic))
+                questions.append(_follow_up_question(topic))
+        covered.extend(still_upcoming)  # not yet happened: nothing to ask about
         for thread in threads:
-            if _topic_key(thread) not in covered:
-                covered.add(_topic_key(thread))
+            if not _covered(_topic_key(thread), covered):
+                covered.append(_topic_key(thread))
                 questions.append(_follow_up_question(thread))
-        return list(dict.fromkeys(questions))[:MAX_OPEN_THREADS]
+        return questions[:MAX_OPEN_THREADS]
 
     async def greeting(
         self, user_id: object, now: datetime | None = None, *, exclude_session_id: object = None
