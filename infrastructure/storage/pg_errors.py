@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import asyncpg
 
-from core.errors import StorageError, StorageUnavailableError
+from core.errors import CompanionError, StorageError, StorageUnavailableError
 
 # SQLSTATE classes meaning the server is unreachable or shutting down:
 # 08 connection exception, 57P0x admin/crash shutdown or cannot connect now,
@@ -53,7 +53,8 @@ def postgres_errors(action: str) -> Iterator[None]:
     """Re-raise driver and socket errors as StorageError/StorageUnavailableError."""
     try:
         yield
-    except StorageError:
+    except CompanionError:
+        # Our own typed errors (CrossUserWriteError is also an OSError) pass through.
         raise
     except (TimeoutError, asyncpg.PostgresError, asyncpg.exceptions.InterfaceError, OSError) as exc:
         raise translated(exc, action) from exc

@@ -42,24 +42,34 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-async def open_store(backend: str, tmp_path, postgres_dsn_factory) -> MemoryStore:
-    if backend == "sqlite":
+@pytest.fixture(scope="session")
+def contract_pg_dsn(postgres_server) -> str:
+    """One database for the contract suite; ``store`` empties it before each test.
+
+    Creating and migrating a database per test costs ~0.5 s; truncating costs
+    milliseconds. Tests that need a pristine database (migrations, RLS) use
+    ``postgres_dsn`` instead.
+    """
+    return postgres_server.create_database(f"contract_{uuid.uuid4().hex[:8]}")
+
+
+_USER_TABLES = "users, profiles, memories, sessions, turns"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request, tmp_path):
+    """An initialized, empty store of each backend."""
+    if request.param == "sqlite":
         from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 
-        store = SQLiteMemoryStore(tmp_path / "db" / "companion.db", DIM)
+        opened: MemoryStore = SQLiteMemoryStore(tmp_path / "db" / "companion.db", DIM)
+        await opened.initialize()
     else:
         from infrastructure.storage.postgres_store import PostgresMemoryStore
 
-        store = PostgresMemoryStore(postgres_dsn_factory(), DIM, min_size=1, max_size=4)
-    await store.initialize()
-    return store
-
-
-@pytest.fixture(params=["sqlite"])
-async def store(request, tmp_path):
-    """An initialized, empty store of each backend."""
-    factory = (lambda: request.getfixturevalue("postgres_dsn")) if request.param == "postgres" else None
-    opened = await open_store(request.param, tmp_path, factory)
+        opened = PostgresMemoryStore(request.getfixturevalue("contract_pg_dsn"), DIM, min_size=1, max_size=4)
+        await opened.initialize()
+        await opened.pool.execute(f"TRUNCATE {_USER_TABLES}")
     yield opened
     await opened.close()
 

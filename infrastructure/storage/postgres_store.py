@@ -1,0 +1,707 @@
+"""The production backend: PostgreSQL (or Supabase) with pgvector.
+
+* asyncpg pool; vectors travel in pgvector's binary format through a codec
+  registered on every connection (no text round-trip of 384 floats).
+* Cosine search uses an HNSW index over active memories. Filtering by user
+  after an approximate index scan can starve results, so connections enable
+  pgvector 0.8's iterative scan (``relaxed_order``) and the query re-sorts the
+  exact distances; for users with few rows the planner prefers the
+  (user_id, ...) b-tree and an exact sort.
+* Full-text search uses a generated tsvector column with a GIN index; user
+  text becomes an OR of plain words (``text_query``), so it never hits
+  tsquery syntax.
+* Migrations (``migrations/postgres``, including Supabase row-level security)
+  are applied on start-up when ``auto_migrate`` is true.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import struct
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import numpy as np
+
+from core.errors import ConfigurationError, CrossUserWriteError, StorageError, ValidationError
+from core.models import (
+    Memory,
+    MemoryKind,
+    MemorySource,
+    Profile,
+    ScoredMemory,
+    Session,
+    Turn,
+    TurnRole,
+    User,
+    utcnow,
+)
+from infrastructure.storage.base import MemoryStore
+from infrastructure.storage.migrate import _check_postgres_dimensions, apply_postgres_migrations, load_migrations
+from infrastructure.storage.normalize import (
+    checked_memory,
+    ids_of,
+    json_of,
+    kind_of,
+    limit_of,
+    memory_update_of,
+    query_vector_of,
+    single_user,
+    text_of,
+    user_id_of,
+    utc,
+    utc_optional,
+)
+from infrastructure.storage.pg_errors import postgres_errors
+from infrastructure.storage.text_query import query_terms, tsquery_text
+
+_MEMORY_COLUMNS = (
+    "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
+    " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
+)
+_SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
+_TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
+_USER_COLUMNS = "id, display_name, metadata, created_at, updated_at"
+_PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
+
+# Candidates the HNSW scan keeps per query; higher is more exact and slower.
+HNSW_EF_SEARCH = 100
+
+
+# --- pgvector binary codec ------------------------------------------------------
+
+
+def _encode_vector(value: Any) -> bytes:
+    vector = np.asarray(value, dtype=">f4").reshape(-1)
+    return struct.pack(">HH", vector.shape[0], 0) + vector.tobytes()
+
+
+def _decode_vector(data: bytes) -> np.ndarray:
+    (dim, _unused) = struct.unpack_from(">HH", data)
+    return np.frombuffer(data, dtype=">f4", count=dim, offset=4).astype(np.float32)
+
+
+# --- row conversions ----------------------------------------------------------------
+
+
+def _text_id(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _memory(row: asyncpg.Record) -> Memory:
+    return Memory(
+        id=str(row["id"]),
+        user_id=str(row["user_id"]),
+        kind=MemoryKind(row["kind"]),
+        key=row["key"],
+        content=row["content"],
+        importance=row["importance"],
+        embedding=row["embedding"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        occurred_at=row["occurred_at"],
+        source=MemorySource(row["source"]),
+        session_id=row["session_id"],
+        access_count=row["access_count"],
+        last_accessed_at=row["last_accessed_at"],
+        superseded_by=_text_id(row["superseded_by"]),
+        metadata=json.loads(row["metadata"]),
+    )
+
+
+def _memory_params(m: Memory) -> tuple:
+    return (
+        m.id,
+        m.user_id,
+        m.kind.value,
+        m.key,
+        m.content,
+        m.importance,
+        m.embedding,
+        m.created_at,
+        m.updated_at,
+        m.occurred_at,
+        MemorySource(m.source).value,
+        m.session_id,
+        m.access_count,
+        m.last_accessed_at,
+        m.superseded_by,
+        json_of(m.metadata, "metadata"),
+    )
+
+
+def _session(row: asyncpg.Record) -> Session:
+    return Session(
+        id=str(row["id"]),
+        user_id=str(row["user_id"]),
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        summary=row["summary"],
+        open_threads=json.loads(row["open_threads"]),
+        metadata=json.loads(row["metadata"]),
+    )
+
+
+def _turn(row: asyncpg.Record) -> Turn:
+    return Turn(
+        id=str(row["id"]),
+        user_id=str(row["user_id"]),
+        session_id=str(row["session_id"]),
+        role=TurnRole(row["role"]),
+        text=row["text"],
+        created_at=row["created_at"],
+    )
+
+
+def _user(row: asyncpg.Record) -> User:
+    return User(
+        id=str(row["id"]),
+        display_name=row["display_name"],
+        metadata=json.loads(row["metadata"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _profile(row: asyncpg.Record) -> Profile:
+    return Profile(
+        user_id=str(row["user_id"]),
+        data=json.loads(row["data"]),
+        summary=row["summary"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _affected(status: str) -> int:
+    """Row count from a command tag such as ``DELETE 3``."""
+    try:
+        return int(status.rsplit(" ", 1)[-1])
+    except (ValueError, IndexError):
+        return 0
+
+
+class PostgresMemoryStore(MemoryStore):
+    """MemoryStore on PostgreSQL + pgvector (works with a Supabase connection string)."""
+
+    backend_name = "postgres"
+
+    def __init__(
+        self,
+        dsn: str,
+        dimensions: int,
+        min_size: int = 1,
+        max_size: int = 10,
+        auto_migrate: bool = True,
+        *,
+        connect_timeout: float = 10.0,
+        command_timeout: float = 30.0,
+    ) -> None:
+        super().__init__(dimensions)
+        self.dsn = dsn
+        self.min_size = min_size
+        self.max_size = max(max_size, min_size, 1)
+        self.auto_migrate = auto_migrate
+        self.connect_timeout = connect_timeout
+        self.command_timeout = command_timeout
+        self._pool: asyncpg.Pool | None = None
+        self._vector_schema = "public"
+        self._init_lock = asyncio.Lock()
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    async def initialize(self) -> None:
+        """Apply migrations (if ``auto_migrate``), then open the pool. Idempotent."""
+        async with self._init_lock:
+            if self._pool is not None:
+                return
+            with postgres_errors("initialize"):
+                conn = await asyncpg.connect(self.dsn, timeout=self.connect_timeout)
+                try:
+                    if self.auto_migrate:
+                        await apply_postgres_migrations(conn, self.dimensions)
+                    else:
+                        await self._require_schema(conn)
+                    self._vector_schema = await conn.fetchval(
+                        "SELECT n.nspname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                        " WHERE t.typname = 'vector'"
+                    )
+                finally:
+                    await conn.close()
+                self._pool = await asyncpg.create_pool(
+                    self.dsn,
+                    min_size=self.min_size,
+                    max_size=self.max_size,
+                    timeout=self.connect_timeout,
+                    command_timeout=self.command_timeout,
+                    init=self._prepare_connection,
+                )
+
+    async def _require_schema(self, conn: asyncpg.Connection) -> None:
+        latest = load_migrations("postgres")[-1].version
+        has_table = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
+        applied = await conn.fetchval("SELECT max(version) FROM schema_migrations") if has_table else None
+        if applied is None or applied < latest:
+            raise ConfigurationError(
+                "the database schema is not up to date; run `python -m infrastructure.storage.migrate`"
+                " or set DB_AUTO_MIGRATE=true"
+            )
+        await _check_postgres_dimensions(conn, self.dimensions)
+
+    async def _prepare_connection(self, conn: asyncpg.Connection) -> None:
+        await conn.set_type_codec(
+            "vector",
+            schema=self._vector_schema or "public",
+            encoder=_encode_vector,
+            decoder=_decode_vector,
+            format="binary",
+        )
+        # Session settings for the HNSW scan (placeholders until pgvector loads;
+        # older pgvector versions ignore iterative_scan).
+        await conn.execute(
+            f"SET hnsw.ef_search = {int(HNSW_EF_SEARCH)}; SET hnsw.iterative_scan = relaxed_order"
+        )
+
+    async def close(self) -> None:
+        """Close the pool. Idempotent."""
+        async with self._init_lock:
+            pool, self._pool = self._pool, None
+            if pool is not None:
+                try:
+                    await asyncio.wait_for(pool.close(), timeout=10)
+                except (asyncio.TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                    pool.terminate()
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise StorageError("the PostgreSQL store is not initialized (call initialize())")
+        return self._pool
+
+    async def health(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        result: dict[str, Any] = {"ok": False, "backend": self.backend_name}
+        try:
+            with postgres_errors("health"):
+                await self.pool.fetchval("SELECT 1")
+            result["ok"] = True
+        except Exception as exc:  # noqa: BLE001 - health reports, never raises
+            result["error"] = str(exc)
+        result["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        if self._pool is not None:
+            result["pool_size"] = self._pool.get_size()
+            result["pool_idle"] = self._pool.get_idle_size()
+            result["pool_max"] = self.max_size
+        return result
+
+    # --- users & profiles ---------------------------------------------------------
+
+    async def upsert_user(self, user: User) -> User:
+        uid = user_id_of(user.id)
+        params = (
+            uid,
+            text_of(user.display_name, "display_name", optional=True),
+            json_of(user.metadata, "metadata"),
+            utc(user.created_at),
+            utcnow(),
+        )
+        with postgres_errors("upsert_user"):
+            row = await self.pool.fetchrow(
+                "INSERT INTO users (id, display_name, metadata, created_at, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET"
+                " display_name = excluded.display_name, metadata = excluded.metadata,"
+                f" updated_at = excluded.updated_at RETURNING {_USER_COLUMNS}",
+                *params,
+            )
+        return _user(row)
+
+    async def get_user(self, user_id: str) -> User | None:
+        uid = user_id_of(user_id)
+        with postgres_errors("get_user"):
+            row = await self.pool.fetchrow(f"SELECT {_USER_COLUMNS} FROM users WHERE id = $1", uid)
+        return None if row is None else _user(row)
+
+    async def delete_user(self, user_id: str) -> bool:
+        """Erase the user's rows in every table in one transaction."""
+        uid = user_id_of(user_id)
+        deleted = 0
+        with postgres_errors("delete_user"):
+            async with self.pool.acquire() as conn, conn.transaction():
+                for table, column in (
+                    ("memories", "user_id"),
+                    ("turns", "user_id"),
+                    ("sessions", "user_id"),
+                    ("profiles", "user_id"),
+                    ("users", "id"),
+                ):
+                    deleted += _affected(await conn.execute(f"DELETE FROM {table} WHERE {column} = $1", uid))
+        return deleted > 0
+
+    async def get_profile(self, user_id: str) -> Profile | None:
+        uid = user_id_of(user_id)
+        with postgres_errors("get_profile"):
+            row = await self.pool.fetchrow(f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE user_id = $1", uid)
+        return None if row is None else _profile(row)
+
+    async def upsert_profile(self, profile: Profile) -> Profile:
+        uid = user_id_of(profile.user_id)
+        params = (
+            uid,
+            json_of(profile.data, "data"),
+            text_of(profile.summary, "summary", optional=True),
+            utc(profile.created_at),
+            utcnow(),
+        )
+        with postgres_errors("upsert_profile"):
+            row = await self.pool.fetchrow(
+                "INSERT INTO profiles (user_id, data, summary, created_at, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET"
+                " data = excluded.data, summary = excluded.summary, updated_at = excluded.updated_at"
+                f" RETURNING {_PROFILE_COLUMNS}",
+                *params,
+            )
+        return _profile(row)
+
+    # --- memories -----------------------------------------------------------------
+
+    async def add_memories(self, memories: Sequence[Memory]) -> None:
+        owner = single_user(memories, "memories")
+        if owner is None:
+            return
+        final = {m.id: m for m in (checked_memory(m, self.dimensions) for m in memories)}
+        rows = [_memory_params(m) for m in final.values()]
+        with postgres_errors("add_memories"):
+            async with self.pool.acquire() as conn, conn.transaction():
+                clash = await conn.fetchval(
+                    "SELECT 1 FROM memories WHERE id = ANY($1::uuid[]) AND user_id <> $2 LIMIT 1",
+                    list(final),
+                    owner,
+                )
+                if clash is not None:
+                    raise CrossUserWriteError("a memory id in this batch belongs to another user")
+                await conn.executemany(
+                    f"INSERT INTO memories ({_MEMORY_COLUMNS}) VALUES"
+                    " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                    " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, key = excluded.key,"
+                    " content = excluded.content, importance = excluded.importance,"
+                    " embedding = excluded.embedding, created_at = excluded.created_at,"
+                    " updated_at = excluded.updated_at, occurred_at = excluded.occurred_at,"
+                    " source = excluded.source, session_id = excluded.session_id,"
+                    " access_count = excluded.access_count, last_accessed_at = excluded.last_accessed_at,"
+                    " superseded_by = excluded.superseded_by, metadata = excluded.metadata"
+                    " WHERE memories.user_id = excluded.user_id",
+                    rows,
+                )
+
+    async def get_memories(self, user_id: str, memory_ids: Sequence[str]) -> list[Memory]:
+        uid = user_id_of(user_id)
+        ids = ids_of(memory_ids, "memory_id")
+        if not ids:
+            return []
+        with postgres_errors("get_memories"):
+            rows = await self.pool.fetch(
+                f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = $1 AND id = ANY($2::uuid[])",
+                uid,
+                ids,
+            )
+        found = {str(row["id"]): _memory(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    async def update_memory(self, user_id: str, memory_id: str, **fields: Any) -> Memory | None:
+        uid = user_id_of(user_id)
+        (mid,) = ids_of([memory_id], "memory_id")
+        clean = memory_update_of(fields, self.dimensions)
+        assignments: list[str] = []
+        params: list[Any] = [uid, mid]
+        for name, value in clean.items():
+            if name == "kind":
+                value = value.value
+            elif name == "metadata":
+                value = json_of(value, "metadata")
+            params.append(value)
+            assignments.append(f"{name} = ${len(params)}")
+        params.append(utcnow())
+        assignments.append(f"updated_at = ${len(params)}")
+        with postgres_errors("update_memory"):
+            row = await self.pool.fetchrow(
+                f"UPDATE memories SET {', '.join(assignments)} WHERE user_id = $1 AND id = $2"
+                f" RETURNING {_MEMORY_COLUMNS}",
+                *params,
+            )
+        return None if row is None else _memory(row)
+
+    async def delete_memories(
+        self,
+        user_id: str,
+        *,
+        memory_ids: Sequence[str] | None = None,
+        key: str | None = None,
+        all_memories: bool = False,
+    ) -> int:
+        uid = user_id_of(user_id)
+        selectors = sum([memory_ids is not None, key is not None, bool(all_memories)])
+        if selectors != 1:
+            raise ValidationError(
+                "delete_memories needs exactly one of memory_ids, key or all_memories=True",
+                field="memory_ids",
+            )
+        if all_memories:
+            sql, args = "DELETE FROM memories WHERE user_id = $1", (uid,)
+        elif key is not None:
+            sql, args = "DELETE FROM memories WHERE user_id = $1 AND key = $2", (uid, text_of(key, "key"))
+        else:
+            ids = ids_of(memory_ids or [], "memory_id")
+            if not ids:
+                return 0
+            sql, args = "DELETE FROM memories WHERE user_id = $1 AND id = ANY($2::uuid[])", (uid, ids)
+        with postgres_errors("delete_memories"):
+            return _affected(await self.pool.execute(sql, *args))
+
+    async def list_memories(
+        self,
+        user_id: str,
+        *,
+        kind: MemoryKind | None = None,
+        key: str | None = None,
+        include_superseded: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Memory]:
+        uid = user_id_of(user_id)
+        clauses, params = ["user_id = $1"], [uid]
+        if kind is not None:
+            params.append(kind_of(kind).value)
+            clauses.append(f"kind = ${len(params)}")
+        if key is not None:
+            params.append(text_of(key, "key"))
+            clauses.append(f"key = ${len(params)}")
+        if not include_superseded:
+            clauses.append("superseded_by IS NULL")
+        params += [limit_of(limit), limit_of(offset, field="offset")]
+        sql = (
+            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {' AND '.join(clauses)}"
+            f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)}"
+        )
+        with postgres_errors("list_memories"):
+            rows = await self.pool.fetch(sql, *params)
+        return [_memory(r) for r in rows]
+
+    async def search_memories(
+        self,
+        user_id: str,
+        query_embedding: np.ndarray,
+        *,
+        limit: int = 10,
+        kind: MemoryKind | None = None,
+    ) -> list[ScoredMemory]:
+        uid = user_id_of(user_id)
+        query = query_vector_of(query_embedding, self.dimensions)
+        limit = limit_of(limit)
+        if limit == 0:
+            return []
+        params: list[Any] = [uid, query, limit]
+        kind_clause = ""
+        if kind is not None:
+            params.append(kind_of(kind).value)
+            kind_clause = " AND kind = $4"
+        # The inner query may come from a relaxed-order index scan; the outer
+        # ORDER BY puts the exact distances in order.
+        sql = (
+            f"SELECT {_MEMORY_COLUMNS}, 1 - distance AS score FROM ("
+            f" SELECT {_MEMORY_COLUMNS}, embedding <=> $2 AS distance FROM memories"
+            f" WHERE user_id = $1 AND superseded_by IS NULL AND embedding IS NOT NULL{kind_clause}"
+            " ORDER BY embedding <=> $2 LIMIT $3) AS hits ORDER BY distance"
+        )
+        with postgres_errors("search_memories"):
+            rows = await self.pool.fetch(sql, *params)
+        return [ScoredMemory(_memory(r), float(r["score"])) for r in rows]
+
+    async def lexical_search_memories(
+        self, user_id: str, query: str, *, limit: int = 10
+    ) -> list[ScoredMemory]:
+        uid = user_id_of(user_id)
+        terms = query_terms(query)
+        limit = limit_of(limit)
+        if not terms or limit == 0:
+            return []
+        sql = (
+            f"SELECT {_MEMORY_COLUMNS}, ts_rank(content_tsv, q) AS score"
+            " FROM memories, to_tsquery('english', $2) AS q"
+            " WHERE user_id = $1 AND superseded_by IS NULL AND content_tsv @@ q"
+            " ORDER BY score DESC, created_at DESC LIMIT $3"
+        )
+        try:
+            with postgres_errors("lexical_search_memories"):
+                rows = await self.pool.fetch(sql, uid, tsquery_text(terms), limit)
+        except StorageError as exc:
+            # Words carry no operators, so this should not happen; if tsquery
+            # still rejects the text, "no lexical match" is the right answer.
+            if isinstance(exc.__cause__, asyncpg.exceptions.SyntaxOrAccessError):
+                return []
+            raise
+        return [ScoredMemory(_memory(r), float(r["score"])) for r in rows]
+
+    async def count_memories(self, user_id: str, *, include_superseded: bool = False) -> int:
+        uid = user_id_of(user_id)
+        sql = "SELECT count(*) FROM memories WHERE user_id = $1"
+        if not include_superseded:
+            sql += " AND superseded_by IS NULL"
+        with postgres_errors("count_memories"):
+            return int(await self.pool.fetchval(sql, uid))
+
+    async def record_memory_access(self, user_id: str, memory_ids: Sequence[str]) -> None:
+        uid = user_id_of(user_id)
+        ids = ids_of(memory_ids, "memory_id")
+        if not ids:
+            return
+        with postgres_errors("record_memory_access"):
+            await self.pool.execute(
+                "UPDATE memories SET access_count = access_count + 1, last_accessed_at = $3"
+                " WHERE user_id = $1 AND id = ANY($2::uuid[])",
+                uid,
+                ids,
+                utcnow(),
+            )
+
+    async def delete_memories_before(
+        self, user_id: str, before: datetime, *, max_importance: float = 1.0
+    ) -> int:
+        uid = user_id_of(user_id)
+        with postgres_errors("delete_memories_before"):
+            status = await self.pool.execute(
+                "DELETE FROM memories WHERE user_id = $1 AND created_at < $2 AND importance <= $3",
+                uid,
+                utc(before),
+                float(max_importance),
+            )
+        return _affected(status)
+
+    # --- sessions & turns -----------------------------------------------------------
+
+    async def create_session(self, session: Session) -> Session:
+        uid = user_id_of(session.user_id)
+        (sid,) = ids_of([session.id], "session_id")
+        threads = [text_of(t, "open_threads") for t in session.open_threads]
+        params = (
+            sid,
+            uid,
+            utc(session.started_at),
+            utc_optional(session.ended_at),
+            text_of(session.summary, "summary", optional=True),
+            json_of(threads, "open_threads"),
+            json_of(session.metadata, "metadata"),
+        )
+        with postgres_errors("create_session"):
+            # The WHERE on DO UPDATE makes an id owned by someone else return no row.
+            row = await self.pool.fetchrow(
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                " ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at,"
+                " ended_at = excluded.ended_at, summary = excluded.summary,"
+                " open_threads = excluded.open_threads, metadata = excluded.metadata"
+                f" WHERE sessions.user_id = excluded.user_id RETURNING {_SESSION_COLUMNS}",
+                *params,
+            )
+        if row is None:
+            raise CrossUserWriteError("this session id belongs to another user")
+        return _session(row)
+
+    async def end_session(
+        self,
+        user_id: str,
+        session_id: str,
+        *,
+        ended_at: datetime,
+        summary: str | None,
+        open_threads: Sequence[str],
+    ) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+        threads = [text_of(t, "open_threads") for t in open_threads]
+        with postgres_errors("end_session"):
+            row = await self.pool.fetchrow(
+                "UPDATE sessions SET ended_at = $3, summary = $4, open_threads = $5"
+                f" WHERE user_id = $1 AND id = $2 RETURNING {_SESSION_COLUMNS}",
+                uid,
+                sid,
+                utc(ended_at),
+                text_of(summary, "summary", optional=True),
+                json_of(threads, "open_threads"),
+            )
+        return None if row is None else _session(row)
+
+    async def get_session(self, user_id: str, session_id: str) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+        with postgres_errors("get_session"):
+            row = await self.pool.fetchrow(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND id = $2", uid, sid
+            )
+        return None if row is None else _session(row)
+
+    async def list_sessions(self, user_id: str, *, limit: int = 10) -> list[Session]:
+        uid = user_id_of(user_id)
+        with postgres_errors("list_sessions"):
+            rows = await self.pool.fetch(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = $1"
+                " ORDER BY started_at DESC, id DESC LIMIT $2",
+                uid,
+                limit_of(limit),
+            )
+        return [_session(r) for r in rows]
+
+    async def add_turns(self, turns: Sequence[Turn]) -> None:
+        """Insert turns of one user; re-inserting a turn id (a retried batch) is a no-op."""
+        owner = single_user(turns, "turns")
+        if owner is None:
+            return
+        rows = []
+        for turn in turns:
+            (tid,) = ids_of([turn.id], "turn_id")
+            (sid,) = ids_of([turn.session_id], "session_id")
+            try:
+                role = TurnRole(turn.role).value
+            except ValueError:
+                raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
+            rows.append((tid, owner, sid, role, text_of(turn.text, "text"), utc(turn.created_at)))
+        with postgres_errors("add_turns"):
+            async with self.pool.acquire() as conn, conn.transaction():
+                clash = await conn.fetchval(
+                    "SELECT 1 FROM turns WHERE id = ANY($1::uuid[]) AND user_id <> $2 LIMIT 1",
+                    [r[0] for r in rows],
+                    owner,
+                )
+                if clash is not None:
+                    raise CrossUserWriteError("a turn id in this batch belongs to another user")
+                await conn.executemany(
+                    f"INSERT INTO turns ({_TURN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
+                    " ON CONFLICT (id) DO NOTHING",
+                    rows,
+                )
+
+    async def list_turns(
+        self, user_id: str, *, session_id: str | None = None, limit: int = 50
+    ) -> list[Turn]:
+        uid = user_id_of(user_id)
+        clauses, params = ["user_id = $1"], [uid]
+        if session_id is not None:
+            params += ids_of([session_id], "session_id")
+            clauses.append("session_id = $2")
+        params.append(limit_of(limit))
+        sql = (
+            f"SELECT {_TURN_COLUMNS} FROM (SELECT {_TURN_COLUMNS}, seq FROM turns"
+            f" WHERE {' AND '.join(clauses)} ORDER BY created_at DESC, seq DESC LIMIT ${len(params)})"
+            " AS latest ORDER BY created_at ASC, seq ASC"
+        )
+        with postgres_errors("list_turns"):
+            rows = await self.pool.fetch(sql, *params)
+        return [_turn(r) for r in rows]
+
+    # --- admin ------------------------------------------------------------------------
+
+    async def admin_count_users(self) -> int:
+        with postgres_errors("admin_count_users"):
+            return int(await self.pool.fetchval("SELECT count(*) FROM users"))
