@@ -342,8 +342,11 @@ def wav_bytes(pcm: bytes, sample_rate: int, channels: int = 1) -> bytes:
     return buffer.getvalue()
 
 
-def encode_audio(pcm: bytes, sample_rate: int, fmt: str) -> bytes:
-    """Encode mono s16le samples as ``fmt`` (pcm, wav, or a PyAV codec)."""
+def encode_audio(
+    pcm: bytes, sample_rate: int, fmt: str, *, bit_rate: int | None = None
+) -> bytes:
+    """Encode mono s16le samples as ``fmt`` (pcm, wav, or a PyAV codec);
+    ``bit_rate`` (bits/s) applies to lossy codecs."""
     if fmt == "pcm":
         return pcm
     if fmt == "wav":
@@ -359,6 +362,8 @@ def encode_audio(pcm: bytes, sample_rate: int, fmt: str) -> bytes:
     with av.open(buffer, mode="w", format=container_name) as container:
         stream = container.add_stream(codec_name, rate=rate)
         stream.layout = "mono"
+        if bit_rate:
+            stream.bit_rate = bit_rate
         resampler = av.AudioResampler(
             format=stream.format.name, layout="mono", rate=rate
         )
