@@ -45,7 +45,7 @@ def _owning_fallback_adapter(
     class OwningFallbackAdapter(lk_tts.FallbackAdapter):
         async def aclose(self) -> None:
             await super().aclose()
-            for instance in self._tts_instances:
+            for instance in instances:
                 await instance.aclose()
 
     return OwningFallbackAdapter(instances, max_retry_per_tts=max_retry_per_tts)
