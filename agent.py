@@ -354,6 +354,9 @@ class CompanionAgent(CompanionTools, Agent):
         # fallback in llm_node never adds a second memory block.
         self._recalled_message_ids: set[str] = set()
         self._end_result: asyncio.Future[Any] | None = None
+        # The user may speak before the session row exists (opening waits on the
+        # database); their turns are recorded once it does.
+        self._session_opened = asyncio.Event()
         instructions = build_instructions(
             agent_name=settings.agent_name, language=settings.agent_language, profile_text=None
         )
@@ -372,6 +375,8 @@ class CompanionAgent(CompanionTools, Agent):
             # memory for now (the tools report their own failures).
             logger.exception("could not open the user's session; continuing without memory")
             self.greeting = FALLBACK_GREETING
+        finally:
+            self._session_opened.set()
         logger.info("greeting user %s: %s", self.user_id, self.greeting)
         self.session.say(self.greeting)
 
@@ -420,6 +425,7 @@ class CompanionAgent(CompanionTools, Agent):
         return await asyncio.shield(self._end_result)
 
     async def _end_user_session_once(self) -> Any:
+        self._session_opened.set()  # never opened: queued recordings give up now
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
         ended = None
         if self.user_id is not None and self.session_id is not None:
@@ -536,6 +542,10 @@ class CompanionAgent(CompanionTools, Agent):
             )
 
     async def _record_turn(self, role: str, text: str) -> Any:
+        await self._session_opened.wait()
+        if self.session_id is None:  # opening failed: nothing to attach turns to
+            logger.warning("not recording a %s turn: no conversation session", role)
+            return None
         return await self._services.conversations.record_turn(
             self.user_id, self.session_id, role, text
         )

@@ -213,10 +213,15 @@ class CompanionTools:
                 deleted = await self._services.memory.forget(user_id, memory_id)
                 return {"forgotten": int(bool(deleted)), "ids": [memory_id] if deleted else []}
             removed = await self._services.memory.forget_matching(user_id, description)
-            return {
+            result: dict[str, Any] = {
                 "forgotten": len(removed),
                 "memories": [memory_summary(m) for m in removed],
             }
+            if not removed:
+                # Also what the user hears when the background learner already
+                # acted on the same "forget ..." words a moment earlier.
+                result["note"] = "Nothing matching that is stored now."
+            return result
 
         return await self._run_tool("forget", body)
 

@@ -40,6 +40,14 @@ def user_says(substring: str):
     return match
 
 
+async def start_and_greet(session: Any, agent: Any) -> Any:
+    """Start the session and wait until the agent has said its greeting, so the
+    first user turn's events do not interleave with it. Returns the greeting run."""
+    opening = await session.start(agent, capture_run=True)
+    await opening
+    return opening
+
+
 def make_settings(tmp_path: Path, base_url: str, redis_url: str | None, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "sqlite_path": str(tmp_path / "companion.db"),

@@ -18,7 +18,7 @@ from agent import CompanionAgent, SessionIdentity, build_agent_session
 from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
 from core.models import utcnow
 from services.container import build_services
-from tests.agent.conftest import conversation_request, user_says
+from tests.agent.conftest import conversation_request, start_and_greet, user_says
 from tests.support.openai_server import OpenAIStandIn, ToolCall, last_user_text, message_text
 
 
@@ -37,7 +37,7 @@ def memory_block_of(request: dict) -> str | None:
     messages = request["messages"]
     for index, message in enumerate(messages):
         text = message_text(message)
-        if MEMORY_BLOCK_OPEN in text:
+        if text.startswith(MEMORY_BLOCK_OPEN):
             assert message["role"] != "system", "memory must not be in the system prompt"
             assert text.rstrip().endswith(MEMORY_BLOCK_CLOSE)
             assert messages[index + 1]["role"] == "user"
@@ -51,7 +51,7 @@ async def run_session(settings, services, identity, turns, *, clock=utcnow):
     agent = CompanionAgent(settings, services, identity, clock=clock)
     results = []
     async with build_agent_session(settings, services, text_only=True) as session:
-        await session.start(agent)
+        await start_and_greet(session, agent)
         for text in turns:
             results.append(await session.run(user_input=text))
     await agent.end_user_session()
@@ -100,8 +100,8 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
     try:
         agent2 = CompanionAgent(settings, services, SessionIdentity(user_id), clock=next_week)
         async with build_agent_session(settings, services, text_only=True) as session:
-            opening = await session.start(agent2, capture_run=True)
-            said = opening.expect.next_event().is_message(role="assistant").event().item.text_content
+            opening = await start_and_greet(session, agent2)
+            said = opening.expect.contains_message(role="assistant").event().item.text_content
             assert said == agent2.greeting
             assert "interview" in said.lower()
 
@@ -112,8 +112,10 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
 
             forget = await session.run(user_input="Please forget my phone number.")
             forget.expect.contains_function_call(name="forget")
-            forgot = json.loads(forget.expect.contains_function_call_output().event().item.output)
-            assert forgot["forgotten"] >= 1
+            forgot = forget.expect.contains_function_call_output().event().item
+            # The tool and the background learner both act on "forget ...";
+            # whichever runs first deletes, the other finds nothing left.
+            assert not forgot.is_error and "forgotten" in json.loads(forgot.output)
         await agent2.end_user_session()
 
         everything = await services.memory.list(user_id, include_superseded=True, limit=1000)
@@ -162,7 +164,7 @@ async def test_health_tools_report_numbers_that_move(settings, services, stand_i
 
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with build_agent_session(settings, services, text_only=True) as session:
-        await session.start(agent)
+        await start_and_greet(session, agent)
         cache_before = tool_json(await session.run(user_input="Show me the cache stats."))
         batch_before = tool_json(await session.run(user_input="Show me the batch stats."))
         for _ in range(3):  # the same question: its embedding comes from the cache
@@ -192,7 +194,7 @@ async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     session: AgentSession
     async with build_agent_session(settings, services, text_only=True) as session:
-        await session.start(agent)
+        await start_and_greet(session, agent)
         result = await session.run(user_input="Hello there, companion!")
         reply = result.expect.next_event().is_message(role="assistant").event().item
     await agent.end_user_session()

@@ -11,6 +11,7 @@ from livekit.agents import AgentSession, ToolError, llm
 
 from agent import CompanionAgent, SessionIdentity, resolve_identity
 from agent_prompts import GUEST_GREETING, MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
+from tests.agent.conftest import start_and_greet
 from tests.agent.scripted_llm import ScriptedLLM, call, say
 
 
@@ -18,7 +19,7 @@ def memory_blocks(chat_ctx: llm.ChatContext) -> list[str]:
     return [
         item.text_content or ""
         for item in chat_ctx.items
-        if isinstance(item, llm.ChatMessage) and MEMORY_BLOCK_OPEN in (item.text_content or "")
+        if isinstance(item, llm.ChatMessage) and (item.text_content or "").startswith(MEMORY_BLOCK_OPEN)
     ]
 
 
@@ -69,7 +70,7 @@ async def test_remember_called_by_the_llm_is_stored(settings, services, user_id)
     )
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
-        await session.start(agent)
+        await start_and_greet(session, agent)
         result = await session.run(user_input="I have a job interview on Friday.")
         result.expect.next_event().is_function_call(name="remember")
         output = result.expect.next_event().is_function_call_output().event().item
@@ -96,7 +97,7 @@ async def test_bad_tool_input_becomes_a_sentence_and_the_session_goes_on(
     scripted = ScriptedLLM(call("remember", **arguments), say("Sorry about that."))
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
-        await session.start(agent)
+        await start_and_greet(session, agent)
         result = await session.run(user_input="Remember this please.")
         result.expect.next_event().is_function_call(name="remember")
         output = result.expect.next_event().is_function_call_output().event().item
@@ -148,9 +149,9 @@ async def test_health_tools_return_real_stats_as_json(settings, services, user_i
     cache = json.loads(await agent.redis_cache_stats())
     batch = json.loads(await agent.database_batch_stats())
     memory = json.loads(await agent.memory_stats())
-    assert pool == json.loads(json.dumps(services.pool.stats(), default=str))
-    assert isinstance(cache, dict) and cache
-    assert isinstance(batch, dict) and batch
+    assert set(pool) == set(services.pool.stats())  # the real stats, as JSON
+    assert cache["hits"] + cache["misses"] >= 1  # remembering looked up the embedding cache
+    assert set(batch) == set(services.batcher.stats())
     assert memory["total"] == 1
 
 
@@ -162,8 +163,8 @@ async def test_guest_session_greets_plainly_and_keeps_nothing(settings, services
     scripted = ScriptedLLM(call("remember", content="Likes tea"), say("I can't keep that, sorry."))
     agent = CompanionAgent(settings, services, identity)
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
-        opening = await session.start(agent, capture_run=True)
-        greeting = opening.expect.next_event().is_message(role="assistant").event().item
+        opening = await start_and_greet(session, agent)
+        greeting = opening.expect.contains_message(role="assistant").event().item
         assert greeting.text_content == GUEST_GREETING
         result = await session.run(user_input="Remember that I like tea.")
         result.expect.next_event().is_function_call(name="remember")
@@ -193,7 +194,7 @@ async def test_spoken_turn_hook_puts_memory_just_before_the_message(settings, se
     assert len(blocks) == 1
     assert "interview on Friday" in blocks[0] and blocks[0].rstrip().endswith(MEMORY_BLOCK_CLOSE)
     assert turn_ctx.items[-1] is message
-    assert MEMORY_BLOCK_OPEN in (turn_ctx.items[-2].text_content or "")
+    assert (turn_ctx.items[-2].text_content or "").startswith(MEMORY_BLOCK_OPEN)
 
 
 async def test_typed_turn_gets_exactly_one_memory_block(settings, services, user_id) -> None:
@@ -201,7 +202,7 @@ async def test_typed_turn_gets_exactly_one_memory_block(settings, services, user
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     await agent.remember(content="Sister is called Lena", kind="relationship")
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
-        await session.start(agent)
+        await start_and_greet(session, agent)
         await session.run(user_input="What was my sister's name again?")
     await agent.end_user_session()
     request = scripted.requests[-1]
