@@ -160,13 +160,13 @@ async def apply_postgres_migrations(conn, dimensions: int) -> list[int]:  # conn
                 )
             done.append(migration.version)
             logger.info("applied migration %04d_%s", migration.version, migration.name)
-        await _check_postgres_dimensions(conn, dimensions)
+        await check_postgres_dimensions(conn, dimensions)
         return done
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", _PG_ADVISORY_LOCK_ID)
 
 
-async def _check_postgres_dimensions(conn, dimensions: int) -> None:
+async def check_postgres_dimensions(conn, dimensions: int) -> None:
     column_type = await conn.fetchval(
         "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
         " WHERE attrelid = 'memories'::regclass AND attname = 'embedding'"

@@ -27,7 +27,12 @@ from typing import Any
 import asyncpg
 import numpy as np
 
-from core.errors import ConfigurationError, CrossUserWriteError, StorageError, ValidationError
+from core.errors import (
+    ConfigurationError,
+    CrossUserWriteError,
+    StorageError,
+    ValidationError,
+)
 from core.models import (
     Memory,
     MemoryKind,
@@ -41,7 +46,11 @@ from core.models import (
     utcnow,
 )
 from infrastructure.storage.base import MemoryStore
-from infrastructure.storage.migrate import _check_postgres_dimensions, apply_postgres_migrations, load_migrations
+from infrastructure.storage.migrate import (
+    apply_postgres_migrations,
+    check_postgres_dimensions,
+    load_migrations,
+)
 from infrastructure.storage.normalize import (
     checked_memory,
     ids_of,
@@ -250,7 +259,7 @@ class PostgresMemoryStore(MemoryStore):
                 "the database schema is not up to date; run `python -m infrastructure.storage.migrate`"
                 " or set DB_AUTO_MIGRATE=true"
             )
-        await _check_postgres_dimensions(conn, self.dimensions)
+        await check_postgres_dimensions(conn, self.dimensions)
 
     async def _prepare_connection(self, conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(
@@ -273,7 +282,7 @@ class PostgresMemoryStore(MemoryStore):
             if pool is not None:
                 try:
                     await asyncio.wait_for(pool.close(), timeout=10)
-                except (asyncio.TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
                     pool.terminate()
 
     @property
