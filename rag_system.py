@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -119,7 +119,7 @@ class RetrievalConfig:
     duplicate_threshold: float = 0.9  # similarity at which two memories are the same
     mmr_lambda: float = 0.9  # 1.0 = pure relevance
 
-    def without(self, *stages: str) -> "RetrievalConfig":
+    def without(self, *stages: str) -> RetrievalConfig:
         """A copy with the named boolean stages switched off."""
         return replace(self, **{name: False for name in stages})
 
@@ -170,7 +170,7 @@ class Candidate:
     memory: Any = None  # the core.models.Memory it came from, if any
 
     @classmethod
-    def from_memory(cls, memory: Any) -> "Candidate":
+    def from_memory(cls, memory: Any) -> Candidate:
         """Wrap a ``core.models.Memory``; neighbour text is read from
         ``memory.metadata["context"]`` when present."""
         metadata = dict(memory.metadata or {})
@@ -280,22 +280,7 @@ _TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # Function words and question scaffolding: they match everything and nothing.
 STOPWORDS = frozenset(
-    """
-    a about above after again against all am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do
-    does doesn't doing don't down during each few for from further had hadn't has hasn't
-    have haven't having he he'd he'll he's her here here's hers herself him himself his how
-    how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
-    mustn't my myself no nor not of off on once only or other ought our ours ourselves out
-    over own same shan't she she'd she'll she's should shouldn't so some such than that
-    that's the their theirs them themselves then there there's these they they'd they'll
-    they're they've this those through to too under until up very was wasn't we we'd we'll
-    we're we've were weren't what what's when when's where where's which while who who's
-    whom why why's with won't would wouldn't you you'd you'll you're you've your yours
-    yourself yourselves also just really will shall may might must got get gets getting
-    yeah yes oh ok okay hey hi hello um uh like well so much many lot lots thing things
-    s t d ll m re ve kind sort
-    """.split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "also", "just", "really", "will", "shall", "may", "might", "must", "got", "get", "gets", "getting", "yeah", "yes", "oh", "ok", "okay", "hey", "hi", "hello", "um", "uh", "like", "well", "so", "much", "many", "lot", "lots", "thing", "things", "s", "t", "d", "ll", "m", "re", "ve", "kind", "sort"]
 )
 
 # Generic English synonyms/near-synonyms, grouped; every word in a group
@@ -379,8 +364,7 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens; a trailing possessive ``'s`` is dropped."""
     tokens = []
     for token in _TOKEN_RE.findall(text.lower().replace("\u2019", "'")):
-        if token.endswith("'s"):
-            token = token[:-2]
+        token = token.removesuffix("'s")
         tokens.append(token)
     return tokens
 
@@ -1096,6 +1080,6 @@ def _align(moment: datetime, reference: datetime) -> datetime:
     if (moment.tzinfo is None) == (reference.tzinfo is None):
         return moment
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=reference.tzinfo or timezone.utc)
+        return moment.replace(tzinfo=reference.tzinfo or UTC)
     # Naive times are taken as UTC throughout the project.
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -27,7 +27,12 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from core.errors import ConfigurationError, EmbeddingError, EmptyTextError, ValidationError
+from core.errors import (
+    ConfigurationError,
+    EmbeddingError,
+    EmptyTextError,
+    ValidationError,
+)
 from core.validators import DEFAULT_MAX_TEXT_CHARS
 
 logger = logging.getLogger(__name__)
@@ -250,13 +255,17 @@ class EmbeddingService:
         """Embedding of a search query (1-D float32, L2-normalised)."""
         return (await self._embed([text], "query"))[0]
 
+    async def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of many queries in one model call (n x d float32)."""
+        return await self._embed(list(texts), "query")
+
     async def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of texts to be stored and searched (n x d float32)."""
         return await self._embed(list(texts), "document")
 
     def cache_key(self, text: str, kind: TextKind) -> str:
         """Logical cache key: model + query/document + text, hashed."""
-        digest = hashlib.sha256(f"{self.model_name}\x1f{kind}\x1f{text}".encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(f"{self.model_name}\x1f{kind}\x1f{text}".encode()).hexdigest()
         return f"emb:{digest}"
 
     async def _embed(self, texts: list[str], kind: TextKind) -> np.ndarray:
@@ -293,7 +302,7 @@ class EmbeddingService:
         except (EmbeddingError, ConfigurationError):
             self._failures += 1
             raise
-        except Exception as exc:  # noqa: BLE001 - any model/transport failure becomes one typed error
+        except Exception as exc:
             self._failures += 1
             raise EmbeddingError(f"{self.model_name} failed to embed {len(texts)} text(s): {exc}") from exc
         self._latencies_ms.append((time.perf_counter() - started) * 1000.0)
@@ -311,7 +320,7 @@ class EmbeddingService:
             return {}
         try:
             hits = await self._cache.get_many(list(keys.values()))
-        except Exception:  # noqa: BLE001 - a cache outage must not stop embeddings
+        except Exception:
             self._cache_errors += 1
             logger.warning("embedding cache lookup failed", exc_info=True)
             return {}
@@ -328,7 +337,7 @@ class EmbeddingService:
             return
         try:
             await self._cache.set_many(mapping, ttl=self._cache_ttl)
-        except Exception:  # noqa: BLE001
+        except Exception:
             self._cache_errors += 1
             logger.warning("embedding cache write failed", exc_info=True)
 

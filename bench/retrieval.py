@@ -1,0 +1,370 @@
+"""Retrieval benchmark on LoCoMo-format conversations (evidence recall).
+
+Each conversation's turns are indexed as memories (with their session time);
+each question of categories 1-4 is answered by retrieving from its own
+conversation only, and scored against the question's evidence dia_ids:
+
+* recall@k: fraction of the evidence found in the top k, averaged;
+* all@10: the question's evidence is entirely in the top 10;
+* mrr: reciprocal rank of the first evidence turn within the top 10 (MRR@10).
+
+Retrievers: ``companion`` (rag_system: hybrid, conversation/time-aware,
+neighbour context, expansion, re-rank), and baselines ``bm25`` and ``dense``
+(plain MiniLM cosine), all in the same run on the same turn texts.
+
+    python -m bench.retrieval --dataset ../shared/bench/locomo-dev.json [--json PATH] [--ablation]
+
+Document embeddings are cached under bench/.cache/ so re-runs are fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.disk_cache import DiskCache
+from bench.locomo import CATEGORY_NAMES, RETRIEVAL_CATEGORIES, Conversation, DialogueTurn, load_conversations
+from rag_system import Candidate, InMemoryIndex, RetrievalConfig, build_recall_query
+
+TOP_K = 10
+CANDIDATE_POOL = 50  # per retriever, before fusion/re-ranking
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One conversation, ready to query: documents and their embeddings."""
+
+    conversation: Conversation
+    docs: list[Candidate]
+    plain_docs: list[Candidate]
+    embeddings: np.ndarray
+    context_embeddings: np.ndarray
+    plain_embeddings: np.ndarray
+    question_vectors: dict[str, np.ndarray]
+
+
+# --------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------
+
+
+def turn_text(turn: DialogueTurn, *, caption: bool = True) -> str:
+    """Speaker-aware text of one turn; a shared photo's caption is appended,
+    since people often ask about what was shown rather than what was said."""
+    text = f"{turn.speaker}: {turn.text}".strip()
+    if caption and turn.caption:
+        text += f" [shares {turn.caption}]"
+    return text
+
+
+def dated_text(turn: DialogueTurn) -> str:
+    """The baselines' text: session date, speaker and words (no caption)."""
+    prefix = f"({turn.time:%d %B %Y}) " if turn.time else ""
+    return prefix + turn_text(turn, caption=False)
+
+
+def neighbour_context(turns: Sequence[DialogueTurn], index: int, *, before: int = 1, after: int = 1) -> str:
+    """Adjacent turns of the same session: questions often combine a
+    question asked by one speaker with the answer given by the other."""
+    turn = turns[index]
+    parts = []
+    for other in turns[max(0, index - before) : index]:
+        if other.session == turn.session:
+            parts.append(turn_text(other))
+    for other in turns[index + 1 : index + 1 + after]:
+        if other.session == turn.session:
+            parts.append(turn_text(other))
+    return " ".join(parts)
+
+
+def build_documents(conversation: Conversation) -> tuple[list[Candidate], list[Candidate]]:
+    """(companion documents with neighbour context, plain baseline documents)."""
+    docs, plain = [], []
+    for index, turn in enumerate(conversation.turns):
+        metadata = {"speaker": turn.speaker, "session": turn.session, "dia_id": turn.dia_id}
+        docs.append(
+            Candidate(
+                id=turn.dia_id,
+                text=turn_text(turn),
+                event_time=turn.time,
+                context_text=neighbour_context(conversation.turns, index) or None,
+                metadata=metadata,
+            )
+        )
+        plain.append(Candidate(id=turn.dia_id, text=dated_text(turn), event_time=turn.time, metadata=metadata))
+    return docs, plain
+
+
+def window_text(doc: Candidate) -> str:
+    return doc.text if not doc.context_text else f"{doc.text} {doc.context_text}"
+
+
+# --------------------------------------------------------------------------
+# Embeddings (cached on disk)
+# --------------------------------------------------------------------------
+
+
+async def prepare(conversations: Sequence[Conversation], embedder: Any, *, log: Callable[[str], None]) -> list[Prepared]:
+    """Build documents and embed everything in as few model calls as possible."""
+    built = [build_documents(conversation) for conversation in conversations]
+    documents: list[str] = []
+    queries: list[str] = []
+    for (docs, plain), conversation in zip(built, conversations):
+        documents += [doc.text for doc in docs] + [window_text(doc) for doc in docs] + [doc.text for doc in plain]
+        queries += [question.question for question in conversation.questions if question.category in RETRIEVAL_CATEGORIES]
+    unique_documents = list(dict.fromkeys(documents))
+    unique_queries = list(dict.fromkeys(queries))
+    started = time.perf_counter()
+    log(f"embedding {len(unique_documents)} document texts and {len(unique_queries)} questions "
+        f"with {embedder.model_name} (cached under bench/.cache/) ...")
+    document_vectors = await _embed_in_chunks(embedder.embed_documents, unique_documents, log)
+    query_vectors = await _embed_in_chunks(embedder.embed_queries, unique_queries, log)
+    log(f"embeddings ready in {time.perf_counter() - started:.1f}s")
+    by_document = dict(zip(unique_documents, document_vectors))
+    by_query = dict(zip(unique_queries, query_vectors))
+
+    prepared = []
+    for (docs, plain), conversation in zip(built, conversations):
+        for doc in docs:
+            doc.embedding = by_document[doc.text]
+        prepared.append(
+            Prepared(
+                conversation=conversation,
+                docs=docs,
+                plain_docs=plain,
+                embeddings=np.stack([by_document[doc.text] for doc in docs]),
+                context_embeddings=np.stack([by_document[window_text(doc)] for doc in docs]),
+                plain_embeddings=np.stack([by_document[doc.text] for doc in plain]),
+                question_vectors={
+                    question.question: by_query[question.question]
+                    for question in conversation.questions
+                    if question.category in RETRIEVAL_CATEGORIES
+                },
+            )
+        )
+    return prepared
+
+
+async def _embed_in_chunks(embed: Callable[[Sequence[str]], Any], texts: list[str], log: Callable[[str], None]) -> list[np.ndarray]:
+    vectors: list[np.ndarray] = []
+    chunk = 512
+    for start in range(0, len(texts), chunk):
+        vectors.extend(await embed(texts[start : start + chunk]))
+        if len(texts) > chunk:
+            log(f"  {min(start + chunk, len(texts))}/{len(texts)}")
+    return vectors
+
+
+# --------------------------------------------------------------------------
+# Retrievers
+# --------------------------------------------------------------------------
+
+Retriever = Callable[[Prepared, str], list[str]]
+
+
+def make_retrievers(config: RetrievalConfig) -> dict[str, Callable[[Prepared], Callable[[str], list[str]]]]:
+    """Factories: given a prepared conversation, return question -> ranked ids."""
+
+    def companion(item: Prepared, cfg: RetrievalConfig = config) -> Callable[[str], list[str]]:
+        index = InMemoryIndex(item.docs, item.embeddings, context_embeddings=item.context_embeddings, config=cfg)
+        last = item.conversation.last_time
+        now = last + timedelta(days=1) if last else None
+
+        def run(question: str) -> list[str]:
+            query = build_recall_query([], question, now or _fallback_now(), cfg)
+            ranked = index.retrieve(
+                query, item.question_vectors[question], now or _fallback_now(), limit=TOP_K, candidates=CANDIDATE_POOL
+            )
+            return [entry.id for entry in ranked]
+
+        return run
+
+    def bm25(item: Prepared) -> Callable[[str], list[str]]:
+        plain = RetrievalConfig(query_expansion=False, neighbor_context=False)
+        index = InMemoryIndex(item.plain_docs, config=plain)
+        return lambda question: [doc.id for doc, _ in index.bm25_search(question, TOP_K, plain)]
+
+    def dense(item: Prepared) -> Callable[[str], list[str]]:
+        plain = RetrievalConfig(neighbor_context=False)
+        index = InMemoryIndex(item.plain_docs, item.plain_embeddings, config=plain)
+        return lambda question: [doc.id for doc, _ in index.dense_search(item.question_vectors[question], TOP_K, plain)]
+
+    return {"companion": companion, "bm25": bm25, "dense": dense}
+
+
+def _fallback_now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+# --------------------------------------------------------------------------
+# Metrics
+# --------------------------------------------------------------------------
+
+
+def score_question(ranked: Sequence[str], evidence: Sequence[str]) -> dict[str, float]:
+    wanted = set(evidence)
+    top5, top10 = set(ranked[:5]), set(ranked[:TOP_K])
+    reciprocal = 0.0
+    for rank, item in enumerate(ranked[:TOP_K], start=1):
+        if item in wanted:
+            reciprocal = 1.0 / rank
+            break
+    return {
+        "recall@5": len(wanted & top5) / len(wanted),
+        "recall@10": len(wanted & top10) / len(wanted),
+        "all@10": float(wanted <= top10),
+        "mrr": reciprocal,
+    }
+
+
+def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    keys = ("recall@5", "recall@10", "all@10", "mrr")
+    if not rows:
+        return {key: 0.0 for key in keys}
+    return {key: round(float(np.mean([row[key] for row in rows])), 4) for key in keys}
+
+
+def evaluate(prepared: Sequence[Prepared], factory: Callable[[Prepared], Callable[[str], list[str]]]) -> dict[str, Any]:
+    """Metrics overall and per category for one retriever."""
+    rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
+    for item in prepared:
+        run = factory(item)
+        known = {doc.id for doc in item.docs}
+        for question in item.conversation.questions:
+            if question.category not in RETRIEVAL_CATEGORIES:
+                continue
+            evidence = [dia_id for dia_id in question.evidence if dia_id in known]
+            if not evidence:
+                continue  # evidence that is not in the conversation cannot be retrieved
+            rows[question.category].append(score_question(run(question.question), evidence))
+    everything = [row for category_rows in rows.values() for row in category_rows]
+    return {
+        "overall": _mean(everything),
+        "per_category": {str(category): _mean(rows[category]) for category in RETRIEVAL_CATEGORIES},
+        "questions": {"overall": len(everything), **{str(c): len(rows[c]) for c in RETRIEVAL_CATEGORIES}},
+    }
+
+
+# --------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------
+
+
+def print_table(results: dict[str, dict[str, Any]]) -> None:
+    header = f"{'retriever':<10} {'scope':<16} {'n':>4} {'R@5':>7} {'R@10':>7} {'all@10':>7} {'MRR':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, result in results.items():
+        scopes = [("overall", result["overall"], result["questions"]["overall"])]
+        for category in RETRIEVAL_CATEGORIES:
+            key = str(category)
+            scopes.append((f"{category} {CATEGORY_NAMES[category]}", result["per_category"][key], result["questions"][key]))
+        for label, metrics, count in scopes:
+            print(
+                f"{name:<10} {label:<16} {count:>4} {metrics['recall@5']:>7.3f} {metrics['recall@10']:>7.3f} "
+                f"{metrics['all@10']:>7.3f} {metrics['mrr']:>7.3f}"
+            )
+        print()
+
+
+def run_ablation(prepared: Sequence[Prepared], config: RetrievalConfig, full: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    rows = [("(all stages on)", full)]
+    for stage in RetrievalConfig.stage_names():
+        reduced = config.without(stage)
+        factory = make_retrievers(reduced)["companion"]
+        rows.append((f"- {stage}", evaluate(prepared, factory)))
+    return rows
+
+
+def print_ablation(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    categories = "  ".join(f"{'R@10 c' + str(c):>9}" for c in RETRIEVAL_CATEGORIES)
+    header = f"{'companion config':<22} {'R@10':>7} {'delta':>7}  {categories}"
+    print(header)
+    print("-" * len(header))
+    base = rows[0][1]["overall"]["recall@10"]
+    for label, result in rows:
+        value = result["overall"]["recall@10"]
+        per = "  ".join(f"{result['per_category'][str(c)]['recall@10']:>9.3f}" for c in RETRIEVAL_CATEGORIES)
+        print(f"{label:<22} {value:>7.3f} {value - base:>+7.3f}  {per}")
+    print()
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    conversations = load_conversations(args.dataset)
+    questions = sum(1 for c in conversations for q in c.questions if q.category in RETRIEVAL_CATEGORIES)
+    log(f"{len(conversations)} conversations, {sum(len(c.turns) for c in conversations)} turns, {questions} questions (categories 1-4)")
+    embedder = EmbeddingService(LocalEmbeddingProvider(args.model), DiskCache(Path(args.cache_dir) / "embeddings.tsv"))
+    try:
+        prepared = await prepare(conversations, embedder, log=log)
+    finally:
+        await embedder.close()
+
+    config = RetrievalConfig()
+    started = time.perf_counter()
+    results = {name: evaluate(prepared, factory) for name, factory in make_retrievers(config).items()}
+    elapsed = time.perf_counter() - started
+    print(f"\nLoCoMo evidence retrieval: {args.dataset} ({len(conversations)} conversations, "
+          f"{results['companion']['questions']['overall']} questions with evidence; top {TOP_K}; MRR@{TOP_K})\n")
+    print_table(results)
+    print(f"retrieval time for all retrievers: {elapsed:.1f}s")
+
+    if args.ablation:
+        print("\nAblation: companion with one stage switched off\n")
+        print_ablation(run_ablation(prepared, config, results["companion"]))
+
+    if args.json:
+        payload = {
+            "retrievers": {
+                name: {"overall": result["overall"], "per_category": result["per_category"]}
+                for name, result in results.items()
+            }
+        }
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+
+    command = f"python -m bench.retrieval --dataset {args.dataset}"
+    if args.json:
+        command += f" --json {args.json}"
+    if args.ablation:
+        command += " --ablation"
+    print(f"\nreproduce: {command}")
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", required=True, help="LoCoMo-format JSON file")
+    parser.add_argument("--json", help="write the metrics as JSON to this path")
+    parser.add_argument("--ablation", action="store_true", help="also print R@10 with each stage switched off")
+    parser.add_argument("--model", default="all-MiniLM-L6-v2", help="local embedding model (name or directory)")
+    parser.add_argument("--cache-dir", default=str(Path(__file__).resolve().parent / ".cache"))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return asyncio.run(main_async(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
