@@ -81,20 +81,21 @@ def cosine(first: Memory, second: Memory) -> float | None:
     return float(np.dot(np.asarray(first.embedding, dtype=np.float32), np.asarray(second.embedding, dtype=np.float32)))
 
 
-def _normalised_value(memory: Memory) -> str | None:
+def _value_words(memory: Memory) -> set[str] | None:
     value = (memory.metadata or {}).get("value")
     if not isinstance(value, str) or not value.strip():
         return None
-    return " ".join(sorted(content_words(value))) or value.strip().lower()
+    return content_words(value) or {value.strip().lower()}
 
 
 def same_value(new: Memory, old: Memory) -> bool:
     """Whether two memories of the same slot say the same thing."""
     if polarity(new) != polarity(old):
         return False
-    new_value, old_value = _normalised_value(new), _normalised_value(old)
+    new_value, old_value = _value_words(new), _value_words(old)
     if new_value is not None and old_value is not None:
-        return new_value == old_value
+        # "Karachi" and "Karachi, Pakistan" are one value said with more detail.
+        return new_value <= old_value or old_value <= new_value
     a, b = content_words(new.content), content_words(old.content)
     if a and b and (a <= b or b <= a):
         return True

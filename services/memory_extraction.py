@@ -66,7 +66,8 @@ _REMEMBER_WRAPPER = re.compile(
     re.IGNORECASE,
 )
 _FORGET_REQUEST = re.compile(
-    r"^\s*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|and\s+|also\s+|ok(?:ay)?\s*,?\s*)*"
+    r"^\s*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|and\s+|also\s+|"
+    r"(?:ok(?:ay)?|actually|oh|hmm|wait|no|sorry|um|so|but)\s*,?\s*)*"
     r"(?:forget|delete|erase|remove)\s+(?:about\s+)?(?P<what>.{1,200}?)[\s.!?]*$",
     re.IGNORECASE,
 )

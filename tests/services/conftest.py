@@ -57,7 +57,7 @@ async def pg_store(postgres_dsn):
     await store.close()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", "pg"])
 def store(request):
     """The same test on both backends."""
     return request.getfixturevalue(f"{request.param}_store")
