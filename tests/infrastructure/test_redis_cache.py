@@ -243,17 +243,17 @@ async def test_unreachable_redis_falls_back_without_raising():
         f"redis://127.0.0.1:{free_port()}/0", namespace=_namespace(), retry_interval=60
     )
     try:
-        started = time.perf_counter()
         await c.set("k", "v")
         for _ in range(50):
             assert await c.get("k") == "v"
-        elapsed = time.perf_counter() - started
         stats = c.stats()
         assert stats["fallback_active"] is True
         assert stats["backend"] == "memory"
-        assert stats["errors"] >= 1
-        # A dead Redis must cost one short failure, not a timeout per call.
-        assert elapsed < 2.0
+        # A dead Redis costs one failed attempt, not one per call: the other
+        # 50 calls never touched the network (no probe is due for 60 s).
+        assert stats["errors"] == 1
+        assert stats["probes"] == 0
+        assert stats["hits"] == 50
         health = await c.health()
         assert health["redis_reachable"] is False and health["degraded"] is True
     finally:
@@ -326,4 +326,34 @@ async def test_outage_falls_back_then_recovers_without_stale_values():
     finally:
         await raw.aclose()
         await c.close()
+        server.kill()
+
+
+async def test_recovery_after_a_large_outage_drops_the_namespace_instead_of_going_stale():
+    server = RedisServer().start()
+    # Tiny local store: more keys change during the outage than can be replayed.
+    c = RedisCache(server.url, namespace="big", local_max_items=2, retry_interval=0.05)
+    other = RedisCache(server.url, namespace="bystander")
+    raw = redis.Redis.from_url(server.url)
+    try:
+        await c.set_many({f"k{i}": "before" for i in range(6)})
+        await other.set("k0", "untouched")
+        server.kill()
+        await c.set_many({f"k{i}": "during" for i in range(6)})
+        await c.delete("k5")
+        assert c.stats()["fallback_active"] is True
+
+        server.start()
+        raw.set("big:v1:k0", b'j"before"')  # the pre-crash value, as if persisted
+        raw.set("bystander:v1:k0", b'j"untouched"')
+        await _wait_for(
+            lambda: c.stats()["backend"] == "redis", poke=lambda: c.get("poke")
+        )
+        # Nothing from before the outage comes back; other namespaces are untouched.
+        assert await c.get_many([f"k{i}" for i in range(6)]) == {}
+        assert raw.get("bystander:v1:k0") == b'j"untouched"'
+    finally:
+        raw.close()
+        await c.close()
+        await other.close()
         server.kill()
