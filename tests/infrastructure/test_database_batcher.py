@@ -397,3 +397,23 @@ async def test_writes_made_while_postgres_is_down_are_all_present_after_restart(
         if store is not None:
             await store.close()
         await asyncio.to_thread(server.cleanup)
+
+
+async def test_from_settings_uses_the_batch_settings(sqlite_store):
+    from core.config import Settings
+
+    settings = Settings(
+        batch_max_size=7,
+        batch_max_age_ms=11,
+        batch_max_retries=2,
+        batch_retry_base_delay_ms=3,
+        _env_file=None,
+    )
+    batcher = DatabaseBatcher.from_settings(sqlite_store, settings)
+    assert batcher.max_batch_size == 7
+    assert batcher.max_age == pytest.approx(0.011)
+    assert batcher.max_retries == 2
+    assert batcher.retry_base_delay == pytest.approx(0.003)
+    with pytest.raises(ValidationError):
+        DatabaseBatcher(sqlite_store, max_batch_size=0)
+    await batcher.close()
