@@ -47,6 +47,11 @@ from livekit.agents import (
     llm as lk_llm,
 )
 
+# LiveKit plugins must register on the main thread, i.e. at import; importing
+# them loads no model and opens no connection.
+from livekit.plugins import openai as lk_openai, silero, upliftai  # noqa: F401
+
+import uplift_tts
 from agent_prompts import (
     FALLBACK_GREETING,
     GUEST_GREETING,
@@ -150,8 +155,6 @@ def _openai_api_key(settings: Settings, base_url: str | None) -> str:
 
 def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LLM:
     """The conversation LLM through livekit-plugins-openai (any compatible server)."""
-    from livekit.plugins import openai as lk_openai
-
     if openai_client is not None:
         return lk_openai.LLM(
             model=settings.llm_model, temperature=settings.llm_temperature, client=openai_client
@@ -167,8 +170,6 @@ def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LL
 def build_stt(settings: Settings) -> "stt_mod.STT":
     """Speech-to-text through livekit-plugins-openai; the non-realtime API so any
     OpenAI-compatible transcription server works (VAD segments the audio)."""
-    from livekit.plugins import openai as lk_openai
-
     base_url = settings.stt_base_url or settings.openai_base_url
     return lk_openai.STT(
         model=settings.stt_model,
@@ -179,27 +180,14 @@ def build_stt(settings: Settings) -> "stt_mod.STT":
     )
 
 
-def build_tts(settings: Settings, openai_client: Any | None = None) -> "tts_mod.TTS":
-    """Text-to-speech: OpenAI-compatible, or Uplift (see uplift_tts.py)."""
-    if settings.tts_provider == "uplift":
-        import uplift_tts
-
-        return uplift_tts.build_tts(settings, openai_client=openai_client)
-    from livekit.plugins import openai as lk_openai
-
-    base_url = settings.tts_base_url or settings.openai_base_url
-    return lk_openai.TTS(
-        model=settings.tts_model,
-        voice=settings.tts_voice,
-        base_url=base_url or NOT_GIVEN,
-        api_key=_openai_api_key(settings, base_url),
-    )
+def build_tts(settings: Settings) -> "tts_mod.TTS":
+    """Text-to-speech for ``settings.tts_provider`` (OpenAI-compatible, or Uplift
+    with OpenAI as its fallback): see uplift_tts.build_tts."""
+    return uplift_tts.build_tts(settings)
 
 
 def load_vad() -> "vad_mod.VAD":
     """Silero VAD; its model ships in the livekit-plugins-silero wheel."""
-    from livekit.plugins import silero
-
     return silero.VAD.load()
 
 

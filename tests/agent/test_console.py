@@ -62,10 +62,35 @@ class Terminal:
             self.pump(0.2)
         raise AssertionError(f"did not see {pattern!r}; terminal shows:\n{self.text[-3000:]}")
 
-    def type(self, text: str) -> None:
-        for char in text:  # the console reads key by key
-            os.write(self.master, char.encode())
-            time.sleep(0.01)
+    def shown_input(self) -> str | None:
+        """What the console's input line shows now ("❯ text█"), if anything."""
+        found = re.findall(r"❯ ([^\n█]*)█", self.text[-4000:])
+        return found[-1].rstrip() if found else None
+
+    def type_line(self, text: str) -> None:
+        """Type ``text`` and Enter the way a person does: key by key, each one
+        after the previous has been echoed. The console reads one key at a time
+        and flushes the terminal's input before each read, so keys sent ahead of
+        time are dropped; a key that did not show up is sent again."""
+        for index, char in enumerate(text):
+            expected = text[: index + 1].rstrip()
+            for _attempt in range(5):
+                os.write(self.master, char.encode())
+                deadline = time.monotonic() + 2.0
+                while time.monotonic() < deadline and (self.shown_input() or "") != expected:
+                    self.pump(0.05)
+                if (self.shown_input() or "") == expected or char == " ":
+                    break
+            time.sleep(0.05)
+        marker = len(self.text)
+        for _attempt in range(5):
+            os.write(self.master, b"\r")
+            deadline = time.monotonic() + 3.0
+            while time.monotonic() < deadline and "You" not in self.text[marker:]:
+                self.pump(0.05)
+            if "You" in self.text[marker:]:
+                return
+        raise AssertionError(f"the console did not take the line {text!r}:\n{self.text[-2000:]}")
 
     def stop(self, timeout: float) -> int | None:
         if self.proc.poll() is None:
@@ -138,9 +163,9 @@ def test_console_text_mode_talks_and_remembers(tmp_path: Path, stand_in_process:
     terminal = Terminal([sys.executable, str(ROOT / "agent.py"), "console", "--text"], env=env, cwd=tmp_path)
     try:
         terminal.wait_for(r"Type to talk", timeout=180)
-        terminal.type("My favourite colour is teal\r")
+        terminal.type_line("My favourite colour is teal")
         terminal.wait_for(r"Teal is a lovely colour", timeout=120)
-        terminal.type("hello companion\r")
+        terminal.type_line("hello companion")
         terminal.wait_for(r"I hear you: hello companion", timeout=120)
     finally:
         code = terminal.stop(timeout=60)
