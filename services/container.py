@@ -54,7 +54,7 @@ class Services:
     profiles: ProfileService
     conversations: ConversationService
     onboarding: OnboardingService
-    llm: "openai.AsyncOpenAI | None" = None
+    llm: openai.AsyncOpenAI | None = None
     # Names of the parts built here (and therefore closed here).
     owned: frozenset[str] = field(default_factory=frozenset, repr=False)
     _closed: bool = field(default=False, repr=False)

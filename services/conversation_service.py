@@ -9,13 +9,12 @@ tests pin them down.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.errors import CrossUserWriteError, LLMError, NotFoundError, ValidationError
@@ -43,18 +42,7 @@ FOLLOW_UP_WINDOW = timedelta(days=21)
 SESSIONS_CONSIDERED = 10
 
 _STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't could did didn't do does doesn't doing don't
-    down during each few for from further get got had hadn't has hasn't have haven't having he her
-    here hers herself him himself his how i i'd i'll i'm i've if in into is isn't it it's its itself
-    just know let like ll me more most much my myself no nor not now of off on once only or other
-    ought our ours ourselves out over own really same she should so some such than that that's the
-    their theirs them themselves then there there's these they they're this those through to too
-    under until up us very was wasn't we we're were weren't what what's when where which while who
-    whom why will with won't would you you're your yours yourself yeah yes okay ok well um uh oh
-    hi hello thanks thank going gonna want think maybe today tomorrow yesterday week next last
-    time good great sure right thing things still back lot bit one two day days pretty kind
-    sounds sound nice feel feeling tell said say""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "could", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "get", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "know", "let", "like", "ll", "me", "more", "most", "much", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "really", "same", "she", "should", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they're", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "wasn't", "we", "we're", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "you", "you're", "your", "yours", "yourself", "yeah", "yes", "okay", "ok", "well", "um", "uh", "oh", "hi", "hello", "thanks", "thank", "going", "gonna", "want", "think", "maybe", "today", "tomorrow", "yesterday", "week", "next", "last", "time", "good", "great", "sure", "right", "thing", "things", "still", "back", "lot", "bit", "one", "two", "day", "days", "pretty", "kind", "sounds", "sound", "nice", "feel", "feeling", "tell", "said", "say"]
 )
 
 # Time words that put a plan in the future.
@@ -67,17 +55,17 @@ _FUTURE_CUE = (
 _LET_YOU_KNOW = re.compile(
     r"\b(?:i'll|i will|i'm going to|will)\s+let you know how\s+(?P<t>[^.!?,;]{2,80}?)\s+"
     r"(?:goes|go|went|turns out|works out|pans out|ends up)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _HAVE_EVENT = re.compile(
     rf"\b(?:i have|i've got|i got|i'm having|i am having|there's|there is|my)\s+"
     rf"(?:a |an |the |my |this |big |important )*(?P<t>[^\W\d_][\w' -]{{1,50}}?)\s+(?:is\s+)?{_FUTURE_CUE}\b",
-    re.I,
+    re.IGNORECASE,
 )
 _PLAN = re.compile(
     rf"\b(?:i'm|i am|we're|we are)\s+(?:going to|gonna|planning to|about to|hoping to)\s+"
     rf"(?P<t>[^.!?,;]{{3,60}}?)\s+{_FUTURE_CUE}\b",
-    re.I,
+    re.IGNORECASE,
 )
 _QUESTION_THREAD_PREFIX = "your question "
 
@@ -90,9 +78,9 @@ def _clip(text: str, limit: int) -> str:
 
 def _second_person(phrase: str) -> str:
     """"my interview" -> "your interview" (threads are read back to the user)."""
-    out = re.sub(r"\bmy\b", "your", phrase.strip(), flags=re.I)
+    out = re.sub(r"\bmy\b", "your", phrase.strip(), flags=re.IGNORECASE)
     out = re.sub(r"\bI\b", "you", out)
-    out = re.sub(r"\bme\b", "you", out, flags=re.I)
+    out = re.sub(r"\bme\b", "you", out, flags=re.IGNORECASE)
     return _clip(out, MAX_THREAD_CHARS)
 
 
@@ -135,7 +123,7 @@ def event_topic(memory: Memory) -> str:
     if key.lower().startswith("event:") and key[6:].strip():
         return _thread_for_noun(key[6:].replace("_", " "))
     text = re.sub(r"\s*\([^)]*\)\s*\.?$", "", memory.content).strip().rstrip(".")
-    text = re.sub(r"^(?:the\s+)?user\s+(?:has|will have|is having)\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:the\s+)?user\s+(?:has|will have|is having)\s+", "", text, flags=re.IGNORECASE)
     return _thread_for_noun(_clip(text, 60))
 
 
@@ -197,7 +185,7 @@ def topics_summary(turns: Sequence[Turn], memories: Sequence[Memory] = ()) -> st
 
 def describe_time_since(last: datetime, now: datetime) -> str:
     """"earlier today" / "yesterday" / "3 days" / "a week" ... (calendar days, UTC)."""
-    last_utc, now_utc = last.astimezone(timezone.utc), now.astimezone(timezone.utc)
+    last_utc, now_utc = last.astimezone(UTC), now.astimezone(UTC)
     if now_utc - last_utc < timedelta(hours=1):
         return "just now"
     days = (now_utc.date() - last_utc.date()).days
@@ -238,7 +226,7 @@ def _follow_up_question(thread: str) -> str:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _speakable_name(name: Any) -> str | None:
@@ -281,10 +269,10 @@ class ConversationService:
     def __init__(
         self,
         store: MemoryStore,
-        batcher: "DatabaseBatcher | None" = None,
+        batcher: DatabaseBatcher | None = None,
         memory_service: Any = None,
-        profile_service: "ProfileService | None" = None,
-        llm_client: "openai.AsyncOpenAI | None" = None,
+        profile_service: ProfileService | None = None,
+        llm_client: openai.AsyncOpenAI | None = None,
         *,
         model: str | None = None,
         agent_name: str = "Companion",

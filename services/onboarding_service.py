@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
 
 from core.errors import OnboardingDataError
@@ -62,7 +69,7 @@ class OnboardingData(BaseModel):
     def _age_is_a_number(cls, value: Any) -> Any:
         # bool is an int in Python; True must not become age 1.
         if isinstance(value, bool):
-            raise ValueError("must be a whole number, not true/false")
+            raise ValueError("must be a whole number, not true/false")  # noqa: TRY004 (pydantic reports ValueError)
         return value
 
     @model_validator(mode="before")
@@ -176,7 +183,7 @@ def payload_hash(model: OnboardingData, extra: dict[str, Any]) -> str:
 class OnboardingService:
     """Turns onboarding data into a profile and memories, once."""
 
-    def __init__(self, user_service: "UserService", profile_service: "ProfileService", memory_service: Any) -> None:
+    def __init__(self, user_service: UserService, profile_service: ProfileService, memory_service: Any) -> None:
         self._users = user_service
         self._profiles = profile_service
         self._memory = memory_service
@@ -281,5 +288,5 @@ class OnboardingService:
 
 def _goal_phrase(goal: str) -> str:
     """"Learn Spanish" -> "learn Spanish"; "to run a marathon" -> "run a marathon"."""
-    phrase = re.sub(r"^(?:to|i want to|i'd like to)\s+", "", goal.strip().rstrip("."), flags=re.I)
+    phrase = re.sub(r"^(?:to|i want to|i'd like to)\s+", "", goal.strip().rstrip("."), flags=re.IGNORECASE)
     return phrase[:1].lower() + phrase[1:] if phrase[:2] != phrase[:2].upper() else phrase

@@ -77,18 +77,18 @@ _PREFERENCE_ALIASES: dict[str, str] = {
 
 # "The user's name is Anna." -> "Anna"; used when a memory has no explicit value.
 _VALUE_PATTERNS = [
-    re.compile(r"\b(?:name is|called|goes by)\s+(?P<v>.+)$", re.I),
-    re.compile(r"\b(?:lives|live|living|based|resides|settled)\s+in\s+(?P<v>.+)$", re.I),
-    re.compile(r"\b(?:moved|relocated)\s+to\s+(?P<v>.+)$", re.I),
-    re.compile(r"\b(?:works|work|working)\s+as\s+(?:an?\s+)?(?P<v>.+)$", re.I),
-    re.compile(r"\b(?:job|occupation|profession) is\s+(?:an?\s+)?(?P<v>.+)$", re.I),
-    re.compile(r"\b(?:is|am|are)\s+(?P<v>\d{1,3})\s*(?:years?\s+old)?$", re.I),
-    re.compile(r"\b(?:pronouns are|prefers? to be called)\s+(?P<v>.+)$", re.I),
-    re.compile(r"\b(?:speaks|speak)\s+(?P<v>.+)$", re.I),
-    re.compile(r"\bprefers\s+(?:an?\s+)?(?P<v>.+?)\s+communication style$", re.I),
-    re.compile(r"\b(?:goal is(?: to)?|goal:|wants to|would like to|hopes to|plans to)\s+(?P<v>.+)$", re.I),
+    re.compile(r"\b(?:name is|called|goes by)\s+(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\b(?:lives|live|living|based|resides|settled)\s+in\s+(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\b(?:moved|relocated)\s+to\s+(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\b(?:works|work|working)\s+as\s+(?:an?\s+)?(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\b(?:job|occupation|profession) is\s+(?:an?\s+)?(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\b(?:is|am|are)\s+(?P<v>\d{1,3})\s*(?:years?\s+old)?$", re.IGNORECASE),
+    re.compile(r"\b(?:pronouns are|prefers? to be called)\s+(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\b(?:speaks|speak)\s+(?P<v>.+)$", re.IGNORECASE),
+    re.compile(r"\bprefers\s+(?:an?\s+)?(?P<v>.+?)\s+communication style$", re.IGNORECASE),
+    re.compile(r"\b(?:goal is(?: to)?|goal:|wants to|would like to|hopes to|plans to)\s+(?P<v>.+)$", re.IGNORECASE),
 ]
-_RELATION_NAME = re.compile(r"\b(?:named|called|is|'s name is)\s+(?P<v>[^\W\d_][\w'\- ]{0,60}?)\s*[.!,]?$", re.I)
+_RELATION_NAME = re.compile(r"\b(?:named|called|is|'s name is)\s+(?P<v>[^\W\d_][\w'\- ]{0,60}?)\s*[.!,]?$", re.IGNORECASE)
 
 
 # --- pure helpers --------------------------------------------------------------
@@ -133,7 +133,7 @@ def _relation_name(memory: Memory) -> str:
 
 def _extra_field(memory: Memory, key: str) -> str:
     target = _EXTRA_KEYS[key]
-    if target == "job" and re.search(r"\bworks? at\b", memory.content, re.I):
+    if target == "job" and re.search(r"\bworks? at\b", memory.content, re.IGNORECASE):
         return "employer"  # "works at Google" names a place, not a job
     return target
 
@@ -365,7 +365,7 @@ def format_profile_for_prompt(data: Mapping[str, Any], summary: str | None = Non
 
 
 async def complete_chat(
-    client: "openai.AsyncOpenAI",
+    client: openai.AsyncOpenAI,
     model: str,
     messages: list[dict[str, str]],
     *,
@@ -404,7 +404,7 @@ def parse_json_object(text: str) -> dict[str, Any]:
     """Parse a JSON object from model output, tolerating ```json fences."""
     cleaned = text.strip()
     if cleaned.startswith("```"):
-        cleaned = re.sub(r"^```(?:json)?\s*|\s*```$", "", cleaned, flags=re.S)
+        cleaned = re.sub(r"^```(?:json)?\s*|\s*```$", "", cleaned, flags=re.DOTALL)
     start, end = cleaned.find("{"), cleaned.rfind("}")
     if start < 0 or end < start:
         raise LLMError("model output is not a JSON object")
@@ -431,9 +431,9 @@ class ProfileService:
     def __init__(
         self,
         store: MemoryStore,
-        user_service: "UserService",
+        user_service: UserService,
         memory_service: Any = None,
-        llm_client: "openai.AsyncOpenAI | None" = None,
+        llm_client: openai.AsyncOpenAI | None = None,
         *,
         model: str | None = None,
         refresh_interval_seconds: float = 30.0,

@@ -47,11 +47,9 @@ def _is_blank(value: Any) -> bool:
     """Values that must never overwrite something already known."""
     if value is None:
         return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    if isinstance(value, (list, tuple, set, dict)) and len(value) == 0:
-        return True
-    return False
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, (list, tuple, set, dict)) and len(value) == 0
 
 
 def _union_lists(base: list[Any], extra: list[Any]) -> list[Any]:
@@ -130,9 +128,9 @@ class UserService:
     def __init__(
         self,
         store: MemoryStore,
-        cache: "RedisCache | None" = None,
+        cache: RedisCache | None = None,
         *,
-        batcher: "DatabaseBatcher | None" = None,
+        batcher: DatabaseBatcher | None = None,
         profile_cache_ttl: int | None = None,
     ) -> None:
         self._store = store

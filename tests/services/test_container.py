@@ -4,7 +4,7 @@ batcher and MiniLM; the LLM path against the local OpenAI-compatible server."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -39,7 +39,7 @@ async def test_one_flow_through_the_container(tmp_path, redis_server, embedder, 
 
         result = await services.onboarding.onboard(user_id, {"name": "Anna", "interests": ["hiking"]})
         assert result.profile.data["name"] == "Anna"
-        first = datetime(2026, 11, 17, 10, tzinfo=timezone.utc)
+        first = datetime(2026, 11, 17, 10, tzinfo=UTC)
         session = await services.conversations.start_session(user_id, now=first)
         assert (await services.conversations.greeting(user_id, now=first, exclude_session_id=session.id)).startswith(
             "Hi Anna, I'm Companion."

@@ -4,7 +4,7 @@ session summaries by the LLM over real HTTP (local OpenAI-compatible server)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import openai
 import pytest
@@ -22,8 +22,8 @@ from infrastructure.database_batcher import DatabaseBatcher
 from infrastructure.redis_cache import RedisCache
 from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 from services.conversation_service import (
-    ConversationService,
     Continuity,
+    ConversationService,
     compose_greeting,
     describe_time_since,
     threads_from_turns,
@@ -34,9 +34,9 @@ from services.user_service import UserService
 from tests.support.openai_server import JsonReply, OpenAIStandIn
 
 DIM = 384
-TUESDAY = datetime(2026, 11, 17, 10, 0, tzinfo=timezone.utc)
-FRIDAY = datetime(2026, 11, 20, tzinfo=timezone.utc)
-SATURDAY = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+TUESDAY = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
+FRIDAY = datetime(2026, 11, 20, tzinfo=UTC)
+SATURDAY = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

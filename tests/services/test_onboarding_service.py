@@ -32,7 +32,7 @@ def onboarding_parts(sqlite_store, memory_service):
 
 
 async def test_onboard_valid_payload(onboarding_parts, sqlite_store, user_id):
-    users, profiles, onboarding = onboarding_parts
+    _users, profiles, onboarding = onboarding_parts
     result = await onboarding.onboard(user_id, VALID)
     assert not result.skipped and result.completed_at is not None
     data = result.profile.data
@@ -63,7 +63,7 @@ async def test_onboard_valid_payload(onboarding_parts, sqlite_store, user_id):
 
 
 async def test_onboarding_is_idempotent_and_merges_changes(onboarding_parts, sqlite_store, user_id):
-    users, _, onboarding = onboarding_parts
+    _users, _, onboarding = onboarding_parts
     await onboarding.onboard(user_id, VALID)
     count = await sqlite_store.count_memories(user_id, include_superseded=True)
     again = await onboarding.onboard(user_id, json.dumps(VALID))  # same payload as a JSON string

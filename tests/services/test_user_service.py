@@ -10,7 +10,12 @@ import uuid
 import numpy as np
 import pytest
 
-from core.errors import InvalidUserIdError, NotFoundError, TextTooLongError, ValidationError
+from core.errors import (
+    InvalidUserIdError,
+    NotFoundError,
+    TextTooLongError,
+    ValidationError,
+)
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole
 from infrastructure.database_batcher import DatabaseBatcher
 from infrastructure.redis_cache import RedisCache
