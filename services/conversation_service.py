@@ -14,8 +14,9 @@ import re
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import CrossUserWriteError, LLMError, NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
@@ -183,12 +184,23 @@ def topics_summary(turns: Sequence[Turn], memories: Sequence[Memory] = ()) -> st
     return "Talked about " + ", ".join(picked) + "."
 
 
-def describe_time_since(last: datetime, now: datetime) -> str:
-    """"earlier today" / "yesterday" / "3 days" / "a week" ... (calendar days, UTC)."""
-    last_utc, now_utc = last.astimezone(UTC), now.astimezone(UTC)
-    if now_utc - last_utc < timedelta(hours=1):
+def user_timezone(name: object) -> tzinfo:
+    """The user's IANA time zone ("Asia/Karachi") or UTC when unknown/invalid."""
+    if isinstance(name, str) and 0 < len(name) <= 64:
+        try:
+            return ZoneInfo(name.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return UTC
+
+
+def describe_time_since(last: datetime, now: datetime, tz: tzinfo = UTC) -> str:
+    """"earlier today" / "yesterday" / "3 days" / "a week" ... counted in
+    calendar days of the user's time zone (a chat at 1 a.m. was "earlier today")."""
+    last_local, now_local = last.astimezone(tz), now.astimezone(tz)
+    if now_local - last_local < timedelta(hours=1):
         return "just now"
-    days = (now_utc.date() - last_utc.date()).days
+    days = (now_local.date() - last_local.date()).days
     if days <= 0:
         return "earlier today"
     if days == 1:
@@ -204,8 +216,8 @@ def describe_time_since(last: datetime, now: datetime) -> str:
     return "a while"
 
 
-def _time_sentence(last: datetime, now: datetime) -> str:
-    phrase = describe_time_since(last, now)
+def _time_sentence(last: datetime, now: datetime, tz: tzinfo) -> str:
+    phrase = describe_time_since(last, now, tz)
     if phrase == "just now":
         return "Good to hear from you again so soon."
     if phrase == "earlier today":
@@ -248,6 +260,7 @@ class Continuity:
     open_threads: list[str] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
     onboarding_completed: bool = False
+    timezone: str | None = None  # IANA name from the profile, if known
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -260,6 +273,7 @@ class Continuity:
             "open_threads": list(self.open_threads),
             "follow_ups": list(self.follow_ups),
             "onboarding_completed": self.onboarding_completed,
+            "timezone": self.timezone,
         }
 
 
@@ -389,6 +403,11 @@ class ConversationService:
         uid = validate_user_id(user_id)
         sid = await self._check_session(uid, session_id)
         ended_at = _aware(now) if now else utcnow()
+        if not self._recent.get(sid) and not self._pending.get(sid):
+            # Ending twice (shutdown hooks, retries) keeps the first summary.
+            existing = await self._store.get_session(uid, sid)
+            if existing is not None and existing.ended_at is not None:
+                return existing
         await self._flush_session(sid)
         turns = await self._store.list_turns(uid, session_id=sid, limit=SESSION_TURNS_FOR_SUMMARY)
         if not turns:
@@ -473,9 +492,11 @@ class ConversationService:
         exclude = validate_uuid(exclude_session_id, "session_id") if exclude_session_id else None
         sessions = await self._store.list_sessions(uid, limit=SESSIONS_CONSIDERED)
         previous = [s for s in sessions if s.id != exclude and _aware(s.started_at) <= moment]
-        name, onboarded = await self._name_and_onboarding(uid)
+        name, onboarded, zone = await self._profile_facts(uid)
         if not previous:
-            return Continuity(user_id=uid, is_new_user=True, name=name, onboarding_completed=onboarded)
+            return Continuity(
+                user_id=uid, is_new_user=True, name=name, onboarding_completed=onboarded, timezone=zone
+            )
         last = max(previous, key=lambda s: _aware(s.ended_at or s.started_at))
         last_at = _aware(last.ended_at or last.started_at)
         last_summary = next((s.summary for s in sorted(previous, key=lambda s: _aware(s.started_at), reverse=True) if s.summary), None)
@@ -491,9 +512,11 @@ class ConversationService:
             open_threads=threads,
             follow_ups=follow_ups,
             onboarding_completed=onboarded,
+            timezone=zone,
         )
 
-    async def _name_and_onboarding(self, uid: str) -> tuple[str | None, bool]:
+    async def _profile_facts(self, uid: str) -> tuple[str | None, bool, str | None]:
+        """(speakable name, onboarding completed, time zone) from the profile."""
         data: dict[str, Any] = {}
         if self._profiles is not None:
             data = (await self._profiles.get(uid)).data or {}
@@ -504,7 +527,10 @@ class ConversationService:
         if name is None:
             user = await self._store.get_user(uid)
             name = _speakable_name(user.display_name) if user is not None else None
-        return name, bool((data.get("onboarding") or {}).get("completed_at"))
+        extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+        zone = data.get("timezone") or extra.get("timezone")
+        zone = zone if isinstance(zone, str) and user_timezone(zone) is not UTC else None
+        return name, bool((data.get("onboarding") or {}).get("completed_at")), zone
 
     async def _follow_ups(
         self, uid: str, last_at: datetime, now: datetime, threads: Sequence[str]
@@ -567,7 +593,7 @@ def compose_greeting(info: Continuity, *, now: datetime, agent_name: str = "Comp
         return hello + intro + ask
     parts = [f"Welcome back, {name}!" if name else "Welcome back!"]
     if info.last_session_at is not None:
-        parts.append(_time_sentence(info.last_session_at, now))
+        parts.append(_time_sentence(info.last_session_at, now, user_timezone(info.timezone)))
     if info.follow_ups:
         parts.append(info.follow_ups[0])
     elif name:

@@ -289,3 +289,23 @@ async def test_bad_input_is_rejected_and_nothing_is_written(cs_store, conversati
     assert [t.text for t in await cs_store.list_turns(user_id)] == [evil]
     with pytest.raises(NotFoundError):
         await conversations.end_session(user_id, str(uuid.uuid4()))
+
+
+async def test_time_since_is_counted_in_the_users_time_zone(conversations, cs_users, user_id):
+    # 20:00 UTC on Friday is 01:00 Saturday in Karachi; 09:00 UTC Saturday is 14:00 there.
+    late = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    await talk(conversations, user_id, [("user", "Good night!")], started=late, ended=late)
+    utc_view = await conversations.greeting(user_id, now=SATURDAY)
+    assert "We last spoke yesterday." in utc_view
+    await cs_users.update_profile(user_id, {"extra": {"timezone": "Asia/Karachi"}})
+    assert "We spoke earlier today." in await conversations.greeting(user_id, now=SATURDAY)
+    await cs_users.update_profile(user_id, {"extra": {"timezone": "Mars/Olympus_Mons"}})  # unknown: UTC
+    assert "We last spoke yesterday." in await conversations.greeting(user_id, now=SATURDAY)
+
+
+async def test_ending_a_session_twice_keeps_the_first_summary(conversations, cs_store, user_id):
+    ended = await talk(conversations, user_id, [("user", "I have a recital tomorrow.")],
+                       started=TUESDAY, ended=TUESDAY + timedelta(minutes=1))
+    again = await conversations.end_session(user_id, ended.id, now=SATURDAY)
+    assert again.ended_at == ended.ended_at and again.open_threads == ["your recital"]
+    assert (await cs_store.get_session(user_id, ended.id)).summary == ended.summary

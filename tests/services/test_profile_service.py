@@ -243,3 +243,19 @@ async def test_profiles_are_per_user(profiles, ps_store, user_id, other_user_id)
     other = await profiles.refresh_from_memories(other_user_id)
     assert "location" not in other.data
     assert str(uuid.UUID(other.user_id)) == other_user_id
+
+
+async def test_request_during_a_running_refresh_gets_one_more_run(ps_store, ps_users, user_id):
+    profiles = ProfileService(ps_store, ps_users, refresh_interval_seconds=0.1)
+    task = profiles.schedule_refresh(user_id)
+    await asyncio.sleep(0)  # the refresh starts and waits on its first store call
+    assert profiles.schedule_refresh(user_id) is task
+    assert profiles.schedule_refresh(user_id) is task
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await task
+    stats = profiles.stats()
+    # Two requests while running -> exactly one more run, one interval later.
+    assert stats["refreshes"] == 2 and stats["refresh_coalesced"] == 2
+    assert loop.time() - started >= 0.09
+    await profiles.aclose()
