@@ -229,6 +229,7 @@ def profile_patch_from_memories(
     * merge_patch fills fields that are empty and unions lists;
     * replacements overwrite a value only when that exact value came from a
       memory that has since been superseded (the user moved, changed jobs).
+      Scalars are keyed by field; map entries as {"people": {"sister": ...}}.
     """
     derived = derive_profile(active)
     stale = superseded_values(history)
@@ -254,21 +255,12 @@ def profile_patch_from_memories(
 
     for bucket, target in (("extra", derived.extra), ("people", derived.people)):
         current_map = data.get(bucket) if isinstance(data.get(bucket), Mapping) else {}
-        fills: dict[str, Any] = {}
-        replaced = False
-        new_map = dict(current_map)
         for sub, value in target.items():
             action = settle(f"{bucket}.{sub}", current_map.get(sub), value)
             if action == "fill":
-                fills[sub] = value
+                patch.setdefault(bucket, {})[sub] = value
             elif action == "replace":
-                new_map[sub] = value
-                replaced = True
-        if replaced:
-            new_map.update(fills)
-            replacements[bucket] = new_map
-        elif fills:
-            patch[bucket] = fills
+                replacements.setdefault(bucket, {})[sub] = value
 
     for name, values in derived.lists.items():
         if name == "dislikes":
@@ -512,10 +504,7 @@ class ProfileService:
         cleaned = self._clean_value(value, name)
         if name in SCALAR_FIELDS:
             return await self._users.replace_profile_fields(uid, {name: cleaned})
-        profile = await self.get(uid)
-        extra = dict((profile.data or {}).get("extra") or {})
-        extra[name] = cleaned
-        return await self._users.replace_profile_fields(uid, {"extra": extra})
+        return await self._users.replace_profile_fields(uid, {}, nested={"extra": {name: cleaned}})
 
     @staticmethod
     def _clean_value(value: Any, field_name: str) -> str:
@@ -535,7 +524,9 @@ class ProfileService:
         active = [m for m in history if m.is_active]
         patch, replacements = profile_patch_from_memories(profile.data or {}, active, history)
         if replacements:
-            profile = await self._users.replace_profile_fields(uid, replacements)
+            scalars = {k: v for k, v in replacements.items() if k not in MAP_FIELDS}
+            entries = {k: v for k, v in replacements.items() if k in MAP_FIELDS}
+            profile = await self._users.replace_profile_fields(uid, scalars, nested=entries)
         if patch:
             profile = await self._users.update_profile(uid, patch)
         self._counters["refreshes"] += 1

@@ -238,12 +238,20 @@ class UserService:
             return await self._save_profile_locked(profile)
 
     async def replace_profile_fields(
-        self, user_id: object, fields: Mapping[str, Any], *, summary: str | None = None
+        self,
+        user_id: object,
+        fields: Mapping[str, Any],
+        *,
+        nested: Mapping[str, Mapping[str, Any]] | None = None,
+        summary: str | None = None,
     ) -> Profile:
-        """Overwrite top-level profile fields as given (no merge) and optionally the summary.
+        """Overwrite profile fields as given (no merge) and optionally the summary.
 
-        For the few deliberate replacements: a location superseded by a newer
-        memory, or an explicit preference change. Everything not named stays.
+        ``fields`` replaces top-level values; ``nested`` replaces single entries
+        inside a map field ({"people": {"sister": "Sana"}} leaves the other
+        people alone). For the few deliberate replacements: a location
+        superseded by a newer memory, or an explicit preference change.
+        Everything not named stays.
         """
         uid = validate_user_id(user_id)
         await self.ensure_profile_exists(uid)
@@ -252,6 +260,11 @@ class UserService:
             data = copy.deepcopy(profile.data or {})
             for key, value in fields.items():
                 data[key] = copy.deepcopy(value)
+            for key, entries in (nested or {}).items():
+                current = data.get(key)
+                target = dict(current) if isinstance(current, Mapping) else {}
+                target.update(copy.deepcopy(dict(entries)))
+                data[key] = target
             profile.data = data
             if summary is not None:
                 profile.summary = summary

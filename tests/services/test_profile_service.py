@@ -259,3 +259,14 @@ async def test_request_during_a_running_refresh_gets_one_more_run(ps_store, ps_u
     assert stats["refreshes"] == 2 and stats["refresh_coalesced"] == 2
     assert loop.time() - started >= 0.09
     await profiles.aclose()
+
+
+async def test_superseded_person_replaces_only_that_entry(profiles, ps_users, ps_store, user_id):
+    sara = mem(user_id, "User's partner is named Sara.", "relationship:partner", MemoryKind.RELATIONSHIP, value="Sara")
+    await ps_store.add_memories([sara])
+    await profiles.refresh_from_memories(user_id)
+    await ps_users.update_profile(user_id, {"people": {"friend": "Li"}})
+    await supersede(ps_store, user_id, sara, mem(user_id, "User's partner is named Omar.", "relationship:partner",
+                                                 MemoryKind.RELATIONSHIP, value="Omar"))
+    profile = await profiles.refresh_from_memories(user_id)
+    assert profile.data["people"] == {"partner": "Omar", "friend": "Li"}
