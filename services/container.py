@@ -179,6 +179,8 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
             ),
         )
         onboarding: OnboardingService = take("onboarding", lambda: OnboardingService(users, profiles, memory))
+        # An erased user's pending profile refresh must not write them back.
+        users.add_erasure_listener(profiles.forget_user)
     except BaseException:
         await _close_partial(built, owned)
         raise

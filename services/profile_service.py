@@ -607,7 +607,9 @@ class ProfileService:
             state.dirty = False
             state.last_run = time.monotonic()
             try:
-                before = await self.get(uid)
+                before = await self._users.get_profile(uid)
+                if before is None:
+                    return  # erased (or never created): a refresh must not recreate the user
                 after = await self.refresh_from_memories(uid)
                 if self._summarize_on_refresh and (after.data != before.data or not after.summary):
                     await self.refresh_summary(uid)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import inspect
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +142,13 @@ class UserService:
         # this process (concurrent ensure/update calls from tool functions).
         self._locks: dict[str, asyncio.Lock] = {}
         self._counters = {"profiles_created": 0, "profile_cache_hits": 0, "users_deleted": 0}
+        self._erasure_listeners: list[Callable[[str], Any]] = []
+
+    def add_erasure_listener(self, listener: Callable[[str], Any]) -> None:
+        """Call ``listener(user_id)`` after a user is erased, so services holding
+        per-user state (pending profile refreshes) drop it and cannot write
+        the user back into existence."""
+        self._erasure_listeners.append(listener)
 
     def _lock(self, user_id: str) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -305,6 +313,10 @@ class UserService:
                 # Other services key per-user entries as "<prefix>:<uuid>:...".
                 await self._cache.invalidate_pattern(f"*:{uid}:*")
         self._locks.pop(uid, None)
+        for listener in self._erasure_listeners:
+            outcome = listener(uid)
+            if inspect.isawaitable(outcome):
+                await outcome
         if existed:
             self._counters["users_deleted"] += 1
         return existed

@@ -202,7 +202,8 @@ async def test_llm_summary_over_real_http(ps_store, ps_users, user_id):
         await client.close()
 
 
-async def test_schedule_refresh_coalesces(profiles, ps_store, user_id):
+async def test_schedule_refresh_coalesces(profiles, ps_users, ps_store, user_id):
+    await ps_users.ensure_profile_exists(user_id)
     await ps_store.add_memories([mem(user_id, "User lives in Lahore.", "location", value="Lahore")])
     tasks = [profiles.schedule_refresh(user_id) for _ in range(10)]
     assert len({id(t) for t in tasks}) == 1  # one background task serves all ten
@@ -247,6 +248,7 @@ async def test_profiles_are_per_user(profiles, ps_store, user_id, other_user_id)
 
 async def test_request_during_a_running_refresh_gets_one_more_run(ps_store, ps_users, user_id):
     profiles = ProfileService(ps_store, ps_users, refresh_interval_seconds=0.1)
+    await ps_users.ensure_profile_exists(user_id)
     task = profiles.schedule_refresh(user_id)
     await asyncio.sleep(0)  # the refresh starts and waits on its first store call
     assert profiles.schedule_refresh(user_id) is task
@@ -270,3 +272,19 @@ async def test_superseded_person_replaces_only_that_entry(profiles, ps_users, ps
                                                  MemoryKind.RELATIONSHIP, value="Omar"))
     profile = await profiles.refresh_from_memories(user_id)
     assert profile.data["people"] == {"partner": "Omar", "friend": "Li"}
+
+
+async def test_erasure_cancels_pending_refresh_and_nothing_is_recreated(ps_store, ps_users, user_id):
+    profiles = ProfileService(ps_store, ps_users, refresh_interval_seconds=0.2)
+    ps_users.add_erasure_listener(profiles.forget_user)
+    await ps_users.ensure_profile_exists(user_id)
+    await ps_store.add_memories([mem(user_id, "User lives in Lahore.", "location", value="Lahore")])
+    await profiles.schedule_refresh(user_id)  # runs now; the next one must wait 0.2 s
+    pending = profiles.schedule_refresh(user_id)
+    assert not pending.done()
+    assert await ps_users.delete_user(user_id) is True
+    await asyncio.gather(pending, return_exceptions=True)
+    assert pending.cancelled()
+    # Even without the listener, a refresh for a user who is gone does nothing.
+    await profiles.schedule_refresh(user_id)
+    assert await ps_store.get_user(user_id) is None and await ps_store.get_profile(user_id) is None
