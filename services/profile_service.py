@@ -152,7 +152,7 @@ def _as_age(value: str) -> int | None:
 
 @dataclass
 class DerivedProfile:
-    """What the memories say, field by field (values plus the memories behind them)."""
+    """What the active memories say, field by field."""
 
     scalars: dict[str, str | int] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
@@ -218,6 +218,9 @@ def superseded_values(memories: Iterable[Memory]) -> dict[str, set[str]]:
             stale.setdefault("extra." + _extra_field(memory, key), set()).add(_norm(memory_value(memory)))
         elif base in ("relationship", "person", "people") and suffix:
             stale.setdefault("people." + suffix.replace("_", " "), set()).add(_norm(_relation_name(memory)))
+        elif base in ("likes", "like", "interest", "interests", "hobby") and suffix:
+            negative = memory.metadata.get("polarity") == "negative"
+            stale.setdefault("dislikes" if negative else "interests", set()).add(_norm(_suffix_label(key)))
     return stale
 
 
@@ -262,9 +265,10 @@ def profile_patch_from_memories(
             elif action == "replace":
                 replacements.setdefault(bucket, {})[sub] = value
 
+    extra_now = data.get("extra") if isinstance(data.get("extra"), Mapping) else {}
     for name, values in derived.lists.items():
         if name == "dislikes":
-            existing = (data.get("extra") or {}).get("dislikes") or []
+            existing = extra_now.get("dislikes") or []
             missing = [v for v in values if _norm(v) not in {_norm(x) for x in existing}]
             if missing:
                 patch.setdefault("extra", {})["dislikes"] = missing
@@ -273,6 +277,21 @@ def profile_patch_from_memories(
         missing = [v for v in values if _norm(v) not in {_norm(x) for x in existing}]
         if missing:
             patch[name] = missing
+
+    # A like that turned into a dislike (or back) is the same slot superseded:
+    # drop the old side so the profile does not claim both.
+    turned = {
+        "interests": {_norm(v) for v in derived.lists.get("dislikes", [])} & stale.get("interests", set()),
+        "dislikes": {_norm(v) for v in derived.lists.get("interests", [])} & stale.get("dislikes", set()),
+    }
+    if turned["interests"] and isinstance(data.get("interests"), list):
+        kept = [x for x in data["interests"] if _norm(x) not in turned["interests"]]
+        if len(kept) != len(data["interests"]):
+            replacements["interests"] = kept
+    if turned["dislikes"] and isinstance(extra_now.get("dislikes"), list):
+        kept = [x for x in extra_now["dislikes"] if _norm(x) not in turned["dislikes"]]
+        if len(kept) != len(extra_now["dislikes"]):
+            replacements.setdefault("extra", {})["dislikes"] = kept
     return patch, replacements
 
 

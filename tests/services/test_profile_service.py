@@ -288,3 +288,13 @@ async def test_erasure_cancels_pending_refresh_and_nothing_is_recreated(ps_store
     # Even without the listener, a refresh for a user who is gone does nothing.
     await profiles.schedule_refresh(user_id)
     assert await ps_store.get_user(user_id) is None and await ps_store.get_profile(user_id) is None
+
+
+async def test_a_like_that_became_a_dislike_moves_lists(profiles, ps_store, user_id):
+    likes = mem(user_id, "User loves coffee.", "likes:coffee", MemoryKind.PREFERENCE, polarity="positive")
+    await ps_store.add_memories([likes, mem(user_id, "User loves tea.", "likes:tea", MemoryKind.PREFERENCE)])
+    assert sorted((await profiles.refresh_from_memories(user_id)).data["interests"]) == ["coffee", "tea"]
+    await supersede(ps_store, user_id, likes, mem(user_id, "User hates coffee now.", "likes:coffee",
+                                                  MemoryKind.PREFERENCE, polarity="negative"))
+    profile = await profiles.refresh_from_memories(user_id)
+    assert profile.data["interests"] == ["tea"] and profile.data["extra"]["dislikes"] == ["coffee"]
