@@ -8,7 +8,11 @@ random 384-d embeddings twice, to two fresh users:
 * ``batched``: ``batcher.enqueue_memories([m])`` for each memory (one row per
   call, as the voice path does), then waits for every future and closes.
 
-Both runs are verified: the user's row count must equal N afterwards.
+Each mode starts from a fresh, empty database (pgvector's HNSW index and
+SQLite's FTS index grow with every row, so sharing one would penalise whichever
+mode runs second); with ``--database-url`` both modes share that database and
+each removes its rows afterwards. Both runs are verified: the user's row count
+must equal N.
 
     python -m bench.batcher [--n 10000] [--batch-size 100] [--backends sqlite,postgres]
                             [--database-url postgresql://...] [--json PATH]
@@ -24,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -113,60 +118,94 @@ async def run_batched(
     )
 
 
-async def bench_backend(
-    backend: str, store: MemoryStore, args: argparse.Namespace, rng: np.random.Generator
-) -> list[RunResult]:
-    await store.initialize()
+StoreFactory = Callable[[str], Awaitable[MemoryStore]]
+
+
+async def bench_mode(
+    backend: str,
+    mode: str,
+    open_store: StoreFactory,
+    args: argparse.Namespace,
+    rng: np.random.Generator,
+) -> RunResult:
+    """One mode on a fresh, empty database: the vector index grows with every
+    row, so a mode run second on the same table would pay for the first."""
+    store = await open_store(mode)
     try:
         # Warm up connections/statement caches so neither mode pays for them.
         await store.add_memories(make_memories(str(uuid.uuid4()), 10, rng))
-        single = await run_one_by_one(
-            store, make_memories(str(uuid.uuid4()), args.n, rng), backend
-        )
+        memories = make_memories(str(uuid.uuid4()), args.n, rng)
+        if mode == "one-by-one":
+            result = await run_one_by_one(store, memories, backend)
+        else:
+            result = await run_batched(
+                store, memories, backend, args.batch_size, args.max_age_ms
+            )
+        if args.database_url and backend == "postgres":
+            # A shared database: leave it as we found it.
+            await store.delete_memories(memories[0].user_id, all_memories=True)
         print(
-            f"  {backend:8} one-by-one  {single.writes_per_second:>10,.0f} writes/s",
+            f"  {backend:8} {mode:11} {result.writes_per_second:>10,.0f} writes/s",
             flush=True,
         )
-        batched = await run_batched(
-            store,
-            make_memories(str(uuid.uuid4()), args.n, rng),
-            backend,
-            args.batch_size,
-            args.max_age_ms,
-        )
-        print(
-            f"  {backend:8} batched     {batched.writes_per_second:>10,.0f} writes/s",
-            flush=True,
-        )
-        return [single, batched]
+        return result
     finally:
         await store.close()
+
+
+def sqlite_factory(directory: Path) -> StoreFactory:
+    """Opens a new SQLite file per mode."""
+    from infrastructure.storage.sqlite_store import SQLiteMemoryStore
+
+    async def open_store(mode: str) -> MemoryStore:
+        store = SQLiteMemoryStore(directory / f"{mode}.db", DIMENSIONS)
+        await store.initialize()
+        return store
+
+    return open_store
+
+
+def postgres_factory(server: Any | None, database_url: str | None) -> StoreFactory:
+    """Opens a new database per mode on ``server``, or ``database_url`` as is."""
+    from infrastructure.storage.postgres_store import PostgresMemoryStore
+
+    async def open_store(mode: str) -> MemoryStore:
+        dsn = database_url
+        if server is not None:
+            name = "bench_" + mode.replace("-", "_")
+            dsn = await asyncio.to_thread(server.create_database, name)
+        store = PostgresMemoryStore(dsn, DIMENSIONS, min_size=1, max_size=4)
+        await store.initialize()
+        return store
+
+    return open_store
 
 
 async def main_async(args: argparse.Namespace) -> list[RunResult]:
     rng = np.random.default_rng(args.seed)
     results: list[RunResult] = []
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    modes = ("one-by-one", "batched")
     for backend in backends:
         if backend == "sqlite":
-            from infrastructure.storage.sqlite_store import SQLiteMemoryStore
-
             with tempfile.TemporaryDirectory(prefix="bench-batcher-") as tmp:
-                store = SQLiteMemoryStore(Path(tmp) / "bench.db", DIMENSIONS)
-                results += await bench_backend("sqlite", store, args, rng)
+                open_store = sqlite_factory(Path(tmp))
+                for mode in modes:
+                    results.append(
+                        await bench_mode(backend, mode, open_store, args, rng)
+                    )
         elif backend == "postgres":
-            from infrastructure.storage.postgres_store import PostgresMemoryStore
-
             server = None
-            dsn = args.database_url
-            if dsn is None:
+            if args.database_url is None:
                 from tests.support.servers import PostgresServer
 
                 server = await asyncio.to_thread(PostgresServer)
-                dsn = await asyncio.to_thread(server.create_database, "bench_batcher")
             try:
-                store = PostgresMemoryStore(dsn, DIMENSIONS, min_size=1, max_size=4)
-                results += await bench_backend("postgres", store, args, rng)
+                open_store = postgres_factory(server, args.database_url)
+                for mode in modes:
+                    results.append(
+                        await bench_mode(backend, mode, open_store, args, rng)
+                    )
             finally:
                 if server is not None:
                     await asyncio.to_thread(server.cleanup)
