@@ -175,8 +175,8 @@ def _small_json(value: Any) -> bool:
 
 def payload_hash(model: OnboardingData, extra: dict[str, Any]) -> str:
     """Stable hash of the validated payload (detects a repeat of the same data)."""
-    canonical = {**model.model_dump(exclude_none=True, exclude_defaults=True), "extra": extra}
-    canonical.pop("model_extra", None)
+    declared = model.model_dump(include=set(OnboardingData.model_fields), exclude_none=True, exclude_defaults=True)
+    canonical = {"fields": declared, "extra": extra}
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
