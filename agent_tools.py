@@ -135,6 +135,7 @@ class CompanionTools:
             kind: One of fact, preference, event, relationship, goal, routine, note.
             key: Optional short label for facts that have one current value
                 (e.g. "home_city", "phone_number"); a new value replaces the old one.
+                For events use "event:<what>", e.g. "event:job_interview".
             importance: Optional number from 0 to 1; how much this matters to the user.
         """
         user_id = self._require_user()

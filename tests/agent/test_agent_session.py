@@ -63,7 +63,12 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
         user_says("interview on friday"),
         ToolCall(
             "remember",
-            {"content": "Has a job interview on Friday", "kind": "event", "importance": 0.9},
+            {
+                "content": "Has a job interview on Friday",
+                "kind": "event",
+                "key": "event:job_interview",
+                "importance": 0.9,
+            },
         ),
     )
     stand_in.add_rule(
@@ -103,7 +108,7 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
             opening = await start_and_greet(session, agent2)
             said = opening.expect.contains_message(role="assistant").event().item.text_content
             assert said == agent2.greeting
-            assert "interview" in said.lower()
+            assert "how did your job interview go" in said.lower()
 
             await session.run(user_input="I'm nervous about it, any tips?")
             (tips_request,) = conversation_requests(stand_in, "nervous about it")

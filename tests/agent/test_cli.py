@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from agent import config_problem, main
+from core.config import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,25 +46,6 @@ def test_start_without_livekit_url_names_the_variable(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize(
-    ("missing", "command"),
-    [("LIVEKIT_API_KEY", "dev"), ("LIVEKIT_API_SECRET", "start")],
-)
-def test_missing_livekit_credentials_are_named(tmp_path: Path, missing: str, command: str) -> None:
-    present = {
-        "LIVEKIT_URL": "ws://127.0.0.1:7880",
-        "LIVEKIT_API_KEY": "key",
-        "LIVEKIT_API_SECRET": "secret",
-        "OPENAI_API_KEY": "sk-test",
-    }
-    present.pop(missing)
-    result = run_agent([command], present, tmp_path)
-    assert result.returncode != 0
-    assert missing in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
-
-
 def test_console_without_any_llm_endpoint_names_openai_key(tmp_path: Path) -> None:
     result = run_agent(["console", "--text"], {}, tmp_path)
     assert result.returncode != 0
@@ -69,8 +53,50 @@ def test_console_without_any_llm_endpoint_names_openai_key(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_invalid_setting_is_one_line_not_a_trace(tmp_path: Path) -> None:
-    result = run_agent(["console"], {"RECALL_BUDGET_MS": "not-a-number", "OPENAI_API_KEY": "k"}, tmp_path)
-    assert result.returncode != 0
-    assert "recall_budget_ms" in result.stderr.lower()
-    assert "Traceback" not in result.stderr
+# The same checks in-process (the subprocess tests above prove the wiring):
+
+
+def settings_without_env(**values) -> Settings:
+    return Settings(_env_file=None, **values)
+
+
+@pytest.mark.parametrize(
+    ("missing", "command"),
+    [("livekit_url", "dev"), ("livekit_api_key", "dev"), ("livekit_api_secret", "start")],
+)
+def test_each_missing_livekit_setting_is_named(missing: str, command: str) -> None:
+    present = {
+        "livekit_url": "ws://127.0.0.1:7880",
+        "livekit_api_key": "key",
+        "livekit_api_secret": "secret",
+        "openai_api_key": "sk-test",
+    }
+    present[missing] = None
+    problem = config_problem([command], settings_without_env(**present))
+    assert problem is not None and missing.upper() in problem
+
+
+def test_cli_flags_stand_in_for_livekit_variables() -> None:
+    settings = settings_without_env(openai_api_key="sk-test")
+    argv = ["start", "--url", "ws://x", "--api-key", "k", "--api-secret=s"]
+    assert config_problem(argv, settings) is None
+
+
+def test_local_openai_server_needs_no_key_and_console_needs_no_livekit() -> None:
+    settings = settings_without_env(openai_base_url="http://127.0.0.1:9/v1")
+    assert config_problem(["console", "--text"], settings) is None
+
+
+def test_uplift_without_its_key_is_named() -> None:
+    settings = settings_without_env(openai_api_key="sk", tts_provider="uplift")
+    problem = config_problem(["console"], settings)
+    assert problem is not None and "UPLIFT_API_KEY" in problem
+
+
+def test_invalid_setting_is_one_line_not_a_trace(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("RECALL_BUDGET_MS", "not-a-number")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    assert main(["console"]) != 0
+    err = capsys.readouterr().err
+    assert "recall_budget_ms" in err.lower()
+    assert len(err.strip().splitlines()) == 1
