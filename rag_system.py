@@ -84,20 +84,22 @@ class RetrievalConfig:
     neighbor_context: bool = True  # score with adjacent-turn text when candidates carry it
 
     # --- fusion ------------------------------------------------------------
-    rrf_k: float = 60.0
-    dense_weight: float = 1.0
+    # Measured on LoCoMo-dev: a small k sharpens the top ranks, and exact words
+    # (names, objects) beat MiniLM paraphrase matching, so lexical leads.
+    rrf_k: float = 20.0
+    dense_weight: float = 0.4
     lexical_weight: float = 1.0
 
     # --- BM25 --------------------------------------------------------------
     bm25_k1: float = 1.2
-    bm25_b: float = 0.75
+    bm25_b: float = 0.5  # memories are short and similar in length: weak length normalisation
     expansion_weight: float = 0.35  # weight of synonym terms relative to the originals
     prf_docs: int = 3  # pseudo-relevance feedback: top docs to mine ...
     prf_terms: int = 5  # ... for this many extra terms
     prf_weight: float = 0.25
 
     # --- neighbour context -------------------------------------------------
-    context_weight: float = 0.5  # how much a turn's window score counts vs its own
+    context_weight: float = 0.7  # how much a turn's window score counts vs its own
 
     # --- conversation-aware query ------------------------------------------
     recent_turns_used: int = 3
@@ -830,41 +832,57 @@ def _apply_adjustments(entry: RankedMemory, query: RecallQuery, now: datetime, c
     entry.score *= factor
 
 
-def _similarity(first: Candidate, second: Candidate, cache: dict[str, set[str]]) -> float:
-    if first.embedding is not None and second.embedding is not None:
-        return float(np.dot(first.embedding, second.embedding))
-    a = cache.setdefault(first.id, set(content_terms(first.text)))
-    b = cache.setdefault(second.id, set(content_terms(second.text)))
-    if not a or not b:
-        return 1.0 if first.text.strip().lower() == second.text.strip().lower() else 0.0
-    return len(a & b) / len(a | b)
+def _similarity_matrix(entries: Sequence[RankedMemory]) -> np.ndarray:
+    """Pairwise similarity: cosine when every candidate has an embedding,
+    else Jaccard overlap of content terms."""
+    candidates = [entry.candidate for entry in entries]
+    if all(c.embedding is not None for c in candidates):
+        vectors = np.stack([np.asarray(c.embedding, dtype=np.float32) for c in candidates])
+        # einsum, not matmul: for a few dozen rows, multithreaded BLAS costs
+        # milliseconds of thread wake-ups on a busy machine; this stays sub-ms.
+        return np.einsum("id,jd->ij", vectors, vectors)
+    term_sets = [set(content_terms(c.text)) for c in candidates]
+    size = len(candidates)
+    matrix = np.eye(size, dtype=np.float32)
+    for i in range(size):
+        for j in range(i + 1, size):
+            a, b = term_sets[i], term_sets[j]
+            if a and b:
+                value = len(a & b) / len(a | b)
+            else:
+                value = float(candidates[i].text.strip().lower() == candidates[j].text.strip().lower())
+            matrix[i, j] = matrix[j, i] = value
+    return matrix
 
 
 def _dedup_and_diversify(ordered: list[RankedMemory], config: RetrievalConfig, limit: int) -> list[RankedMemory]:
-    """Greedy MMR: each pick maximises relevance minus redundancy with what
-    was already picked; a candidate at/above ``duplicate_threshold`` to a pick
-    is collapsed into it instead of taking a slot."""
-    selected: list[RankedMemory] = []
-    remaining = list(ordered)
-    terms: dict[str, set[str]] = {}
+    """Collapse near-duplicates (similarity >= ``duplicate_threshold``) into
+    their best-scored copy, then pick greedily by MMR: relevance minus
+    redundancy with what was already picked."""
+    pool = ordered[: max(4 * limit, 40)]  # deeper items cannot reach the top after re-ranking
+    if not pool:
+        return []
+    similarity = _similarity_matrix(pool)
+    kept: list[int] = []
+    for index, entry in enumerate(pool):
+        twin = next((k for k in kept if similarity[index, k] >= config.duplicate_threshold), None)
+        if twin is None:
+            kept.append(index)
+        else:
+            pool[twin].duplicates.append(entry.id)
+    selected: list[int] = []
+    remaining = list(kept)
     lam = config.mmr_lambda
+    top_score = pool[kept[0]].score
     while remaining and len(selected) < limit:
-        best_index, best_value = 0, -math.inf
-        for index, entry in enumerate(remaining):
-            redundancy = max((_similarity(entry.candidate, pick.candidate, terms) for pick in selected), default=0.0)
-            value = lam * entry.score - (1.0 - lam) * redundancy * (selected[0].score if selected else 0.0)
-            if value > best_value:
-                best_index, best_value = index, value
-        chosen = remaining.pop(best_index)
-        duplicate_of = next(
-            (pick for pick in selected if _similarity(chosen.candidate, pick.candidate, terms) >= config.duplicate_threshold),
-            None,
-        )
-        if duplicate_of is not None:
-            duplicate_of.duplicates.append(chosen.id)
-            continue
-        selected.append(chosen)
-    return selected
+        def value(index: int) -> float:
+            redundancy = max((float(similarity[index, pick]) for pick in selected), default=0.0)
+            return lam * pool[index].score - (1.0 - lam) * redundancy * top_score
+
+        best = max(remaining, key=value)
+        remaining.remove(best)
+        selected.append(best)
+    return [pool[index] for index in selected]
 
 
 # --------------------------------------------------------------------------

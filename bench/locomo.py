@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 # LoCoMo question categories.
@@ -61,7 +61,7 @@ def parse_session_time(value: str | None) -> datetime | None:
     cleaned = " ".join(value.replace(",", " ").split())
     for pattern in ("%I:%M %p on %d %B %Y", "%I:%M %p on %d %b %Y", "%d %B %Y", "%B %d %Y"):
         try:
-            return datetime.strptime(cleaned, pattern).replace(tzinfo=timezone.utc)
+            return datetime.strptime(cleaned, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
     return None
@@ -83,7 +83,7 @@ def load_conversations(path: str | Path) -> list[Conversation]:
     """Parse every conversation in a LoCoMo-format JSON file."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a JSON list of conversations")
+        raise ValueError(f"{path}: expected a JSON list of conversations")  # noqa: TRY004 - bad file content
     conversations = []
     for number, item in enumerate(data):
         conversation = item["conversation"]

@@ -27,14 +27,20 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bench.disk_cache import DiskCache
-from bench.locomo import CATEGORY_NAMES, RETRIEVAL_CATEGORIES, Conversation, DialogueTurn, load_conversations
+from bench.locomo import (
+    CATEGORY_NAMES,
+    RETRIEVAL_CATEGORIES,
+    Conversation,
+    DialogueTurn,
+    load_conversations,
+)
 from rag_system import Candidate, InMemoryIndex, RetrievalConfig, build_recall_query
 
 TOP_K = 10
@@ -204,9 +210,9 @@ def make_retrievers(config: RetrievalConfig) -> dict[str, Callable[[Prepared], C
 
 
 def _fallback_now():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------

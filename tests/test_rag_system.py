@@ -1,0 +1,411 @@
+"""rag_system: every ranking stage on small hand-made candidates (pure, no I/O)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from core.models import Memory, MemoryKind
+from rag_system import (
+    BM25,
+    CONTEXT_FOOTER,
+    CONTEXT_HEADER,
+    Candidate,
+    InMemoryIndex,
+    RankedMemory,
+    RetrievalConfig,
+    build_recall_query,
+    content_terms,
+    expand_terms,
+    format_context,
+    has_time_expression,
+    humanize_age,
+    rank_candidates,
+    reciprocal_rank_fusion,
+    resolve_time_window,
+    stem,
+    tokenize,
+)
+
+# Wednesday 15 May 2024, 10:00 UTC.
+NOW = datetime(2024, 5, 15, 10, 0, tzinfo=UTC)
+
+
+def day(year: int, month: int, dom: int, hour: int = 0) -> datetime:
+    return datetime(year, month, dom, hour, tzinfo=UTC)
+
+
+def word_vector(text: str, dimensions: int = 64) -> np.ndarray:
+    """Deterministic bag-of-stemmed-words embedding: texts sharing words are similar."""
+    total = np.zeros(dimensions, dtype=np.float32)
+    for term in content_terms(text) or [text]:
+        seed = int.from_bytes(hashlib.sha256(term.encode()).digest()[:8], "little")
+        total += np.random.default_rng(seed).standard_normal(dimensions).astype(np.float32)
+    return total / (np.linalg.norm(total) or 1.0)
+
+
+def candidate(id_: str, text: str, **fields) -> Candidate:
+    return Candidate(id=id_, text=text, **fields)
+
+
+def ids(ranked: list[RankedMemory]) -> list[str]:
+    return [entry.id for entry in ranked]
+
+
+# --------------------------------------------------------------------------
+# Time phrase resolution against a fixed now
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("what did I do yesterday?", day(2024, 5, 14), day(2024, 5, 15)),
+        ("how was it last week", day(2024, 5, 6), day(2024, 5, 13)),  # previous Mon..Sun
+        ("the trip in May", day(2024, 5, 1), day(2024, 6, 1)),
+        ("the concert in September", day(2023, 9, 1), day(2023, 10, 1)),  # not in the future
+        ("I told you two days ago", day(2024, 5, 13), day(2024, 5, 14)),
+        ("what happened last year", day(2024 - 1, 1, 1), day(2024, 1, 1)),
+        ("what did I eat this morning", day(2024, 5, 15), day(2024, 5, 15, 12)),
+        ("on Monday I went out", day(2024, 5, 13), day(2024, 5, 14)),
+        ("last Wednesday", day(2024, 5, 8), day(2024, 5, 9)),  # today is Wednesday
+        ("back in 2022", day(2022, 1, 1), day(2023, 1, 1)),
+        ("last month", day(2024, 4, 1), day(2024, 5, 1)),
+        ("in March 2021", day(2021, 3, 1), day(2021, 4, 1)),
+    ],
+)
+def test_time_phrases_resolve_against_now(phrase, start, end):
+    window = resolve_time_window(phrase, NOW)
+    assert window is not None, phrase
+    assert (window.start, window.end) == (start, end)
+
+
+def test_vague_relative_phrases_get_a_window_around_the_point():
+    window = resolve_time_window("a couple of weeks ago", NOW)
+    assert window is not None
+    assert window.contains(NOW - timedelta(days=14))
+    assert not window.contains(NOW - timedelta(days=2))
+
+
+@pytest.mark.parametrize("text", ["I may go hiking", "tell me about my dog", ""])
+def test_text_without_a_time_reference_resolves_to_none(text):
+    assert resolve_time_window(text, NOW) is None
+
+
+def test_time_window_distance_is_zero_inside_and_grows_outside():
+    window = resolve_time_window("yesterday", NOW)
+    assert window.distance_days(day(2024, 5, 14, 12)) == 0.0
+    assert window.distance_days(day(2024, 5, 11)) == pytest.approx(3.0)
+    # Naive datetimes are taken as UTC.
+    assert window.contains(datetime(2024, 5, 14, 12))
+
+
+def test_time_expressions_are_detected_in_text():
+    assert has_time_expression("We went there last weekend")
+    assert has_time_expression("It was in 2019")
+    assert not has_time_expression("I like green tea")
+
+
+def test_humanize_age():
+    assert humanize_age(NOW - timedelta(hours=1), NOW) == "today"
+    assert humanize_age(NOW - timedelta(days=1), NOW) == "yesterday"
+    assert humanize_age(NOW - timedelta(days=3), NOW) == "3 days ago"
+    assert humanize_age(NOW - timedelta(days=9), NOW) == "last week"
+    assert humanize_age(NOW - timedelta(days=100), NOW) == "3 months ago"
+    assert humanize_age(NOW - timedelta(days=400), NOW) == "last year"
+
+
+# --------------------------------------------------------------------------
+# Text processing and BM25
+# --------------------------------------------------------------------------
+
+
+def test_tokenize_and_stem_normalise_word_forms():
+    assert tokenize("Caroline's DOG, isn't it?") == ["caroline", "dog", "isn't", "it"]
+    assert stem("running") == stem("runs") == "run"
+    assert stem("painted") == stem("painting") == stem("paints")
+    assert stem("children") == "child"
+    assert content_terms("What did you do with the painting?") == ["paint"]
+
+
+def test_expansion_adds_generic_synonyms_only():
+    extra = expand_terms(content_terms("my mom"))
+    assert "mother" in extra and "mom" not in extra
+    assert expand_terms(content_terms("quantum chromodynamics")) == []
+
+
+def test_bm25_prefers_rare_terms_and_saturates_term_frequency():
+    docs = [
+        content_terms("the dog barked at the mailman"),
+        content_terms("the dog slept"),
+        content_terms("a cat slept all day"),
+        content_terms("dog dog dog dog dog dog dog dog"),
+    ]
+    bm25 = BM25(docs, k1=1.2, b=0.75)
+    scores = bm25.scores(content_terms("mailman dog"))
+    assert scores.argmax() == 0  # the rare term decides
+    assert scores[2] == 0.0
+    # Eight repetitions score higher than one, but far less than eight times as much.
+    dog_only = bm25.scores(["dog"])
+    assert dog_only[1] < dog_only[3] < 3 * dog_only[1]
+    # Weights scale a term's contribution.
+    assert bm25.scores({"dog": 0.5})[1] == pytest.approx(0.5 * dog_only[1])
+
+
+# --------------------------------------------------------------------------
+# Query building
+# --------------------------------------------------------------------------
+
+
+def test_conversation_aware_query_weights_the_new_message_highest():
+    query = build_recall_query(
+        ["I adopted a puppy called Biscuit", "That's lovely!"], "What does she like to eat?", NOW
+    )
+    assert query.term_weights["eat"] == 1.0
+    # A term from two turns back still counts, with less weight.
+    assert 0 < query.term_weights["biscuit"] < 1.0
+    assert query.text.startswith("What does she like to eat?")
+    assert "Biscuit" in query.context_text
+    assert "food" in query.expansions  # eat -> food
+
+
+def test_query_resolves_the_time_window_and_temporal_intent():
+    query = build_recall_query([], "When did I visit my sister last week?", NOW)
+    assert query.time_window is not None and query.time_window.phrase == "last week"
+    assert query.temporal_intent
+    assert not build_recall_query([], "Do I have a sister?", NOW).temporal_intent
+
+
+def test_disabled_query_stages_are_off():
+    config = RetrievalConfig(conversation_query=False, query_expansion=False, time_window=False)
+    query = build_recall_query(["I adopted a puppy called Biscuit"], "what did my mom say yesterday", NOW, config)
+    assert query.context_text is None and "biscuit" not in query.term_weights
+    assert query.expansions == [] and "mother" not in query.term_weights
+    assert query.time_window is None
+
+
+def test_blend_keeps_the_query_vector_closest_to_the_message():
+    query = build_recall_query(["we talked about cars"], "and my dog?", NOW)
+    message, context = word_vector("dog"), word_vector("cars")
+    blended = query.blend(message, context)
+    assert np.linalg.norm(blended) == pytest.approx(1.0, abs=1e-5)
+    assert float(blended @ message) > float(blended @ context)
+
+
+# --------------------------------------------------------------------------
+# Fusion and ranking
+# --------------------------------------------------------------------------
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    fused = reciprocal_rank_fusion([(["a", "b", "c"], 1.0), (["c", "d"], 1.0)], k=10)
+    assert max(fused, key=fused.get) == "c"
+    assert fused["a"] > fused["d"]
+
+
+def _plain(**overrides) -> RetrievalConfig:
+    """Only fusion; every adjustment off (each test switches on what it checks)."""
+    base = {
+        "time_window": False, "temporal_intent": False, "time_decay": False, "importance": False,
+        "frequency": False, "dedup_rerank": False, "query_expansion": False,
+    }
+    base.update(overrides)
+    return RetrievalConfig(**base)
+
+
+def test_fusion_ranks_a_memory_found_by_both_retrievers_first():
+    a, b, c = candidate("a", "alpha"), candidate("b", "beta"), candidate("c", "gamma")
+    query = build_recall_query([], "anything", NOW)
+    ranked = rank_candidates(query, [(a, 0.9), (c, 0.5)], [(b, 9.0), (c, 5.0)], NOW, _plain(), limit=3)
+    assert ids(ranked)[0] == "c"
+    assert ranked[0].dense_rank == 2 and ranked[0].lexical_rank == 2
+
+
+def test_lexical_and_dense_switches_drop_their_hits():
+    a, b = candidate("a", "alpha"), candidate("b", "beta")
+    query = build_recall_query([], "anything", NOW)
+    assert ids(rank_candidates(query, [(a, 0.9)], [(b, 3.0)], NOW, _plain(lexical=False))) == ["a"]
+    assert ids(rank_candidates(query, [(a, 0.9)], [(b, 3.0)], NOW, _plain(dense=False))) == ["b"]
+    # Fusion off: the dense order stands and lexical-only hits come after it.
+    ranked = rank_candidates(query, [(a, 0.2)], [(b, 3.0)], NOW, _plain(fusion=False, lexical_weight=10.0))
+    assert ids(ranked) == ["a", "b"]
+
+
+def test_importance_breaks_ties_and_is_really_off_when_disabled():
+    low = candidate("low", "note one", importance=0.1)
+    high = candidate("high", "note two", importance=0.9)
+    query = build_recall_query([], "note", NOW)
+    hits = [(low, 0.8), (high, 0.8)]  # equal relevance
+    ranked = rank_candidates(query, hits, [], NOW, _plain(importance=True))
+    assert ids(ranked) == ["high", "low"]
+    assert ranked[0].factors["importance"] > 1.0 > ranked[1].factors["importance"]
+    off = rank_candidates(query, hits, [], NOW, _plain())
+    assert all("importance" not in entry.factors for entry in off)
+
+
+def test_recency_prefers_newer_memories_of_equal_relevance():
+    old = candidate("old", "went hiking", event_time=NOW - timedelta(days=400))
+    new = candidate("new", "went hiking too", event_time=NOW - timedelta(days=2))
+    query = build_recall_query([], "hiking", NOW)
+    ranked = rank_candidates(query, [(old, 0.8)], [(old, 2.0)], NOW, _plain(time_decay=True))
+    ranked_both = rank_candidates(query, [(old, 0.8), (new, 0.8)], [(new, 2.0), (old, 2.0)], NOW, _plain(time_decay=True))
+    assert ids(ranked_both)[0] == "new"
+    assert ranked[0].factors["recency"] < 1.0
+    assert ranked_both[0].factors["recency"] > ranked_both[1].factors["recency"]
+
+
+def test_frequency_boosts_often_recalled_memories():
+    rare = candidate("rare", "likes tea", access_count=0)
+    often = candidate("often", "likes coffee", access_count=20)
+    query = build_recall_query([], "drinks", NOW)
+    ranked = rank_candidates(query, [(rare, 0.5), (often, 0.5)], [], NOW, _plain(frequency=True))
+    assert ids(ranked) == ["often", "rare"]
+    assert ranked[0].factors["frequency"] <= 1.0 + RetrievalConfig().frequency_cap
+
+
+def test_resolved_time_window_boosts_memories_inside_it():
+    inside = candidate("inside", "dinner with Sam", event_time=NOW - timedelta(days=6))  # Thu last week
+    outside = candidate("outside", "dinner with Alex", event_time=NOW - timedelta(days=60))
+    query = build_recall_query([], "who did I have dinner with last week?", NOW)
+    # The outside memory is slightly more relevant by retrieval alone.
+    dense = [(outside, 0.9), (inside, 0.8)]
+    ranked = rank_candidates(query, dense, [], NOW, _plain(time_window=True))
+    assert ids(ranked) == ["inside", "outside"]
+    assert ranked[0].factors["time_window"] > ranked[1].factors["time_window"]
+    off = rank_candidates(query, dense, [], NOW, _plain())
+    assert ids(off) == ["outside", "inside"]
+
+
+def test_temporal_questions_favour_memories_that_mention_a_time():
+    dated = candidate("dated", "I started pottery last month")
+    undated = candidate("undated", "I do pottery")
+    query = build_recall_query([], "When did I start pottery?", NOW)
+    hits = [(undated, 0.9), (dated, 0.9)]
+    assert ids(rank_candidates(query, hits, [], NOW, _plain(temporal_intent=True)))[0] == "dated"
+    assert ids(rank_candidates(query, hits, [], NOW, _plain()))[0] == "undated"  # tie broken by id
+
+
+def test_dedup_collapses_near_duplicates_and_frees_the_slot():
+    first = candidate("1", "My sister Anna lives in Lisbon")
+    copy = candidate("2", "my sister Anna lives in Lisbon!")
+    other = candidate("3", "I work as a nurse")
+    query = build_recall_query([], "sister", NOW)
+    hits = [(first, 0.9), (copy, 0.89), (other, 0.5)]
+    ranked = rank_candidates(query, hits, [], NOW, _plain(dedup_rerank=True), limit=2)
+    assert ids(ranked) == ["1", "3"]
+    assert ranked[0].duplicates == ["2"]
+    assert ids(rank_candidates(query, hits, [], NOW, _plain(), limit=2)) == ["1", "2"]
+
+
+def test_dedup_uses_embeddings_when_candidates_carry_them():
+    vector = word_vector("sister lives in Lisbon")
+    first = candidate("1", "My sister lives in Lisbon", embedding=vector)
+    paraphrase = candidate("2", "Lisbon is where my sister is based", embedding=vector)
+    query = build_recall_query([], "sister", NOW)
+    ranked = rank_candidates(query, [(first, 0.9), (paraphrase, 0.88)], [], NOW, _plain(dedup_rerank=True))
+    assert ids(ranked) == ["1"] and ranked[0].duplicates == ["2"]
+
+
+def test_candidate_from_memory_carries_time_importance_and_context():
+    memory = Memory(
+        user_id="7d2b6a3e-9c1f-4b55-8d61-0c8a2f8f3b11",
+        content="Has a dog named Rex",
+        kind=MemoryKind.RELATIONSHIP,
+        importance=0.8,
+        occurred_at=day(2024, 1, 2),
+        access_count=3,
+        metadata={"context": "We talked about pets"},
+    )
+    wrapped = Candidate.from_memory(memory)
+    assert (wrapped.id, wrapped.text, wrapped.kind) == (memory.id, "Has a dog named Rex", "relationship")
+    assert wrapped.event_time == day(2024, 1, 2) and wrapped.importance == 0.8 and wrapped.access_count == 3
+    assert wrapped.context_text == "We talked about pets" and wrapped.memory is memory
+
+
+# --------------------------------------------------------------------------
+# Context formatting
+# --------------------------------------------------------------------------
+
+
+def test_format_context_is_delimited_and_dated():
+    ranked = [
+        RankedMemory(candidate("a", "Interview at the bakery", event_time=NOW - timedelta(days=1)), 1.0),
+        RankedMemory(candidate("b", "Prefers   tea\nover coffee"), 0.5),
+    ]
+    text = format_context(ranked, NOW)
+    lines = text.splitlines()
+    assert lines[0] == CONTEXT_HEADER and lines[-1] == CONTEXT_FOOTER
+    assert lines[1] == "- (yesterday, 14 May 2024) Interview at the bakery"
+    assert lines[2] == "- Prefers tea over coffee"
+    assert format_context([], NOW) == ""
+
+
+def test_format_context_respects_the_size_budget():
+    ranked = [RankedMemory(candidate(str(i), "x" * 80), 1.0) for i in range(50)]
+    text = format_context(ranked, NOW, max_chars=400)
+    assert len(text) <= 400
+    assert text.endswith(CONTEXT_FOOTER)
+
+
+# --------------------------------------------------------------------------
+# In-memory index and a tiny end-to-end retrieval
+# --------------------------------------------------------------------------
+
+CONVERSATION = [
+    ("t1", "Do you have any pets?", day(2024, 3, 1)),
+    ("t2", "Yes, a golden retriever called Max.", day(2024, 3, 1)),
+    ("t3", "My brother is getting married in Porto.", day(2024, 4, 20)),
+    ("t4", "I started learning the violin.", day(2024, 5, 8)),
+    ("t5", "The weather has been grey all week.", day(2024, 5, 9)),
+    ("t6", "I started learning the violin.", day(2024, 5, 8)),
+]
+
+
+def build_index(config: RetrievalConfig | None = None) -> InMemoryIndex:
+    docs = []
+    for position, (id_, text, when) in enumerate(CONVERSATION):
+        neighbours = [CONVERSATION[i][1] for i in (position - 1, position + 1) if 0 <= i < len(CONVERSATION)]
+        docs.append(candidate(id_, text, event_time=when, context_text=" ".join(neighbours),
+                              embedding=word_vector(text)))
+    embeddings = np.stack([doc.embedding for doc in docs])
+    windows = np.stack([word_vector(f"{doc.text} {doc.context_text}") for doc in docs])
+    return InMemoryIndex(docs, embeddings, context_embeddings=windows, config=config)
+
+
+def test_bm25_search_finds_words_and_skips_non_matches():
+    index = build_index()
+    hits = index.bm25_search("wedding in Porto", 5)
+    assert hits[0][0].id == "t3"
+    assert all(score > 0 for _, score in hits)
+    assert index.bm25_search("zebra", 5) == []
+
+
+def test_neighbour_context_finds_an_answer_phrased_across_two_turns():
+    # "dog" is only in the question turn's neighbourhood, never in the answer itself.
+    query = build_recall_query([], "What is my dog's name? retriever", NOW)
+    with_context = build_index().bm25_scores(query)
+    plain = build_index().bm25_scores(query, RetrievalConfig(neighbor_context=False))
+    assert with_context[0] > 0  # t1 gains from t2's words
+    assert plain[0] < with_context[0]
+
+
+def test_dense_search_orders_by_cosine():
+    index = build_index(RetrievalConfig(neighbor_context=False))
+    hits = index.dense_search(word_vector("brother married Porto"), 2)
+    assert hits[0][0].id == "t3"
+    assert hits[0][1] >= hits[1][1]
+
+
+def test_end_to_end_retrieval_answers_and_collapses_repeats():
+    index = build_index()
+    query = build_recall_query(["I love music."], "What instrument did I start learning last week?", NOW)
+    ranked = index.retrieve(query, query.blend(word_vector(query.message), word_vector(query.context_text)), NOW, limit=3)
+    assert ranked[0].id in {"t4", "t6"}
+    assert {"t4", "t6"} - {ranked[0].id} <= set(ranked[0].duplicates)  # the repeat collapsed
+    assert len(ranked) == len(set(ids(ranked)))
+    context = format_context(ranked, NOW)
+    assert "violin" in context and re.search(r"\(last week, 08 May 2024\)", context)
