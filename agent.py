@@ -423,6 +423,10 @@ class CompanionAgent(CompanionTools, Agent):
                     self.user_id, self.session_id, now=self.clock()
                 ),
             )
+        if self.user_id is not None:
+            # A recall that missed its budget is still running; let it finish
+            # rather than have it find the store closed under it.
+            await _logged("pending recall", self._services.rag.wait_pending(self.user_id, timeout=2.0))
         batcher = getattr(self._services, "batcher", None)
         if batcher is not None:
             await _logged("batcher flush", batcher.flush())

@@ -181,6 +181,7 @@ async def run(args: argparse.Namespace) -> int:
         command = "python -m bench.turn_overhead " + " ".join(sys.argv[1:])
         print(f"reproduce: {command.strip()}")
     finally:
+        await services.rag.aclose()  # recalls that missed the budget finish first
         await services.aclose()
     return 0
 
