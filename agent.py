@@ -342,6 +342,7 @@ class CompanionAgent(CompanionTools, Agent):
         # fallback in llm_node never adds a second memory block.
         self._recalled_message_ids: set[str] = set()
         self._end_result: asyncio.Future[Any] | None = None
+        self.final_usage: dict[str, Any] | None = None
         # The user may speak before the session row exists (opening waits on the
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
@@ -430,19 +431,23 @@ class CompanionAgent(CompanionTools, Agent):
         batcher = getattr(self._services, "batcher", None)
         if batcher is not None:
             await _logged("batcher flush", batcher.flush())
-        self._log_usage()
+        self.final_usage = self.usage_report()
+        logger.info("session usage: %s", json.dumps(self.final_usage, default=str))
         return ended
 
-    def _log_usage(self) -> None:
-        usage: list[dict[str, Any]] = []
+    def usage_report(self) -> dict[str, Any]:
+        """Per-model usage LiveKit collected for this session (LLM tokens, TTS
+        characters/audio, STT audio) plus the turn timings the agent measured
+        (recall time, budget overruns, LLM time to first token)."""
+        models: list[dict[str, Any]] = []
         try:
-            usage = [u.model_dump() for u in self.session.usage.model_usage]
+            models = [
+                {k: v for k, v in usage.model_dump().items() if v not in (0, 0.0, None)}
+                for usage in self.session.usage.model_usage
+            ]
         except RuntimeError:
             pass  # the agent never ran in a session
-        logger.info(
-            "session usage",
-            extra={"user_id": self.user_id, "usage": usage, "turns": self.timings.summary()},
-        )
+        return {"user_id": self.user_id, "models": models, "turns": self.timings.summary()}
 
     # --- every turn --------------------------------------------------------------
     async def on_user_turn_completed(

@@ -211,3 +211,8 @@ async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand
         t["function"]["name"] for t in request["tools"]
     }
     assert request["messages"][0]["role"] in ("system", "developer")
+    # Usage collected from the streamed response, logged at session end.
+    (llm_usage,) = [m for m in agent.final_usage["models"] if m.get("type") == "llm_usage"]
+    assert llm_usage["input_tokens"] > 0 and llm_usage["output_tokens"] > 0
+    assert agent.final_usage["turns"]["turns_recalled"] == 1
+    assert agent.final_usage["turns"]["llm_ttft_p50_ms"] is not None
