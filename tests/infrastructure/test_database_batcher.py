@@ -417,3 +417,23 @@ async def test_from_settings_uses_the_batch_settings(sqlite_store):
     with pytest.raises(ValidationError):
         DatabaseBatcher(sqlite_store, max_batch_size=0)
     await batcher.close()
+
+
+async def test_size_trigger_flushes_a_full_batch_and_leaves_a_partial_one(
+    sqlite_store, user_id
+):
+    counting = CountingStore(sqlite_store)
+    # The age trigger cannot fire during the test: only the size trigger can.
+    batcher = DatabaseBatcher(counting, max_batch_size=10, max_age_ms=600_000)
+    full = [batcher.enqueue_memories([m]) for m in _memories(user_id, 10)]
+    await asyncio.wait_for(asyncio.gather(*full), timeout=10)
+    assert counting.calls["add_memories"] == 1
+    assert await sqlite_store.count_memories(user_id) == 10
+
+    partial = batcher.enqueue_memories(_memories(user_id, 3, seed=4))
+    await asyncio.sleep(0.1)
+    assert not partial.done()
+    assert batcher.stats()["queue_depth"] == 3
+    await batcher.close()
+    assert partial.done()
+    assert await sqlite_store.count_memories(user_id) == 13
