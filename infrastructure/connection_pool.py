@@ -159,7 +159,13 @@ class ConnectionPool:
         ``check_openai=False``)."""
         store_health: dict[str, Any] = {"created": self._store is not None}
         if self._store is not None:
-            store_health.update(await self._store.health())
+            # The store contract says health() never raises; a health check
+            # must not raise either, whatever a backend does.
+            try:
+                store_health.update(await self._store.health())
+            except Exception as exc:  # noqa: BLE001
+                error = f"{type(exc).__name__}: {exc}"
+                store_health.update({"ok": False, "error": error})
 
         http_health: dict[str, Any] = {"created": self._http is not None}
         if self._http is not None:
