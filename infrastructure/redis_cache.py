@@ -211,7 +211,8 @@ class RedisCache:
 
     # --- public API ----------------------------------------------------------
     async def get(self, key: str) -> Any | None:
-        """The value for ``key``, or None on a miss."""
+        """The value for ``key``, or None on a miss (a stored JSON ``null``
+        reads as None too; ``get_many`` tells the two apart)."""
         found = await self.get_many([key])
         return found.get(key)
 
@@ -304,8 +305,8 @@ class RedisCache:
             except Exception as exc:  # noqa: BLE001
                 self._enter_fallback(exc)
         removed = self._local.delete_matching(pattern)
-        self._dirty_patterns.append(full_pattern)
-        self._maybe_probe()
+        if self._fallback_active and not self._dirty_overflow:
+            self._dirty_patterns.append(full_pattern)
         return removed
 
     async def health(self) -> dict[str, Any]:

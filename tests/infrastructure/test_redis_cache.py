@@ -357,3 +357,16 @@ async def test_recovery_after_a_large_outage_drops_the_namespace_instead_of_goin
         await c.close()
         await other.close()
         server.kill()
+
+
+async def test_memory_only_cache_keeps_no_outage_bookkeeping():
+    c = RedisCache(None)
+    for i in range(100):
+        await c.set(f"user:{i}:x", i)
+        await c.invalidate_pattern(f"user:{i}:*")
+        await c.delete(f"user:{i}:y")
+    stats = c.stats()
+    assert stats["pending_replay_keys"] == 0
+    assert stats["pending_replay_patterns"] == 0
+    assert stats["local_items"] == 0
+    await c.close()
