@@ -10,7 +10,7 @@ import pytest
 from livekit.agents import AgentSession, ToolError, llm
 
 from agent import CompanionAgent, SessionIdentity, resolve_identity
-from agent_prompts import GUEST_GREETING, MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
+from agent_prompts import FALLBACK_GREETING, GUEST_GREETING, MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
 from tests.agent.conftest import start_and_greet
 from tests.agent.scripted_llm import ScriptedLLM, call, say
 
@@ -210,3 +210,45 @@ async def test_typed_turn_gets_exactly_one_memory_block(settings, services, user
     assert len(blocks) == 1 and "Lena" in blocks[0]
     last = request.items[-1]
     assert isinstance(last, llm.ChatMessage) and last.role == "user"
+
+
+# --- session opening -------------------------------------------------------------
+
+
+async def greet(settings, services, identity: SessionIdentity) -> CompanionAgent:
+    agent = CompanionAgent(settings, services, identity)
+    async with AgentSession(llm=ScriptedLLM(), vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+    await agent.end_user_session()
+    return agent
+
+
+async def test_new_user_with_onboarding_data_is_onboarded(settings, services, user_id) -> None:
+    metadata = json.dumps({"user_id": user_id, "onboarding": {"name": "Maya", "interests": ["chess"]}})
+    agent = await greet(settings, services, resolve_identity("phone-app", metadata))
+    assert "Maya" in agent.greeting
+    profile = await services.profiles.get(user_id)
+    assert profile.data.get("name") == "Maya"
+    assert (profile.data.get("onboarding") or {}).get("completed_at")
+
+
+async def test_returning_user_is_not_onboarded_again(settings, services, user_id) -> None:
+    await greet(settings, services, SessionIdentity(user_id))  # first visit, no onboarding
+    metadata = json.dumps({"user_id": user_id, "onboarding": {"name": "Someone Else"}})
+    await greet(settings, services, resolve_identity("phone-app", metadata))
+    profile = await services.profiles.get(user_id)
+    assert profile.data.get("name") != "Someone Else"
+
+
+async def test_malformed_onboarding_is_ignored_and_the_session_starts(settings, services, user_id) -> None:
+    metadata = json.dumps({"user_id": user_id, "onboarding": {"age": "very old", "name": "Maya"}})
+    agent = await greet(settings, services, resolve_identity("phone-app", metadata))
+    assert agent.session_id is not None and agent.greeting
+    assert (await services.profiles.get(user_id)).data.get("name") is None  # nothing half-written
+
+
+async def test_storage_failure_at_start_still_greets(settings, services, user_id) -> None:
+    await services.store.close()  # the database goes away before the session opens
+    agent = await greet(settings, services, SessionIdentity(user_id))
+    assert agent.greeting == FALLBACK_GREETING
+    assert agent.session_id is None
