@@ -76,6 +76,14 @@ _MEMORY_COLUMNS = (
 )
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
+# Lookup by ids, scoped to the user. The unary + keeps SQLite's planner from
+# choosing the user_id index (a scan of all the user's rows) over the unique
+# id index (one probe per id).
+_BY_IDS_OF_USER = "id IN (%s) AND +user_id = ?"
+# Lexical search ignores a query word matching more rows than this when it is
+# also in more than this share of all rows (see _informative_terms).
+_COMMON_TERM_MIN_ROWS = 5_000
+_COMMON_TERM_SHARE = 0.1
 
 
 # --- value conversions --------------------------------------------------------
@@ -196,6 +204,40 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def _informative_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
+    """Drop query words that occur in a large share of the indexed rows (only at scale).
+
+    Scoring costs one bm25 evaluation per matching row: a word in 90k of 100k
+    memories costs ~0.5 s, while its bm25 weight is ~0 (FTS5 clamps idf to
+    ~0 above half the rows, and it is small above a tenth). Lexical search is
+    for the rare words (names, places) dense vectors miss, so such words are
+    skipped once they match more than ``_COMMON_TERM_MIN_ROWS`` rows and over
+    ``_COMMON_TERM_SHARE`` of all rows. Counts are index-wide (as bm25's
+    are), looked up by the word's stem.
+    """
+    conn.execute("DELETE FROM temp.query_words")
+    conn.executemany("INSERT INTO temp.query_words (rowid, word) VALUES (?, ?)", enumerate(terms))
+    stems_of: dict[int, list[str]] = {}
+    for doc, term in conn.execute("SELECT doc, term FROM temp.query_words_vocab"):
+        stems_of.setdefault(doc, []).append(term)
+    stems = sorted({stem for group in stems_of.values() for stem in group})
+    if not stems:
+        return terms
+    counts = dict(
+        conn.execute(f"SELECT term, doc FROM memories_fts_vocab WHERE term IN ({_marks(len(stems))})", stems)
+    )
+    if max(counts.values(), default=0) <= _COMMON_TERM_MIN_ROWS:
+        return terms
+    # max(seq) is an upper bound on the row count and costs one index probe.
+    total_rows = conn.execute("SELECT max(seq) FROM memories").fetchone()[0] or 0
+    kept = []
+    for index, term in enumerate(terms):
+        matches = min((counts.get(stem, 0) for stem in stems_of.get(index, [])), default=0)
+        if not (matches > _COMMON_TERM_MIN_ROWS and matches > _COMMON_TERM_SHARE * total_rows):
+            kept.append(term)
+    return kept
+
+
 @contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     # IMMEDIATE takes the write lock up front, so a busy database fails (or
@@ -253,6 +295,15 @@ class SQLiteMemoryStore(MemoryStore):
         conn.execute("PRAGMA synchronous = NORMAL")
         # Erasure means erasure: deleted rows are overwritten, not left in free pages.
         conn.execute("PRAGMA secure_delete = ON")
+        # A private scratch index with the same tokenizer as memories_fts: it
+        # tells lexical search which indexed term (stem) each query word becomes.
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words USING fts5("
+            "word, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words_vocab USING fts5vocab(temp, query_words, 'instance')"
+        )
         return conn
 
     async def _call(self, executor: ThreadPoolExecutor | None, action: str, fn: Callable[..., T], *args: Any) -> T:
@@ -493,8 +544,8 @@ class SQLiteMemoryStore(MemoryStore):
             found: dict[str, Memory] = {}
             for chunk in _chunks(ids):
                 for row in conn.execute(
-                    f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = ? AND id IN ({_marks(len(chunk))})",
-                    (uid, *chunk),
+                    f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {_BY_IDS_OF_USER % _marks(len(chunk))}",
+                    (*chunk, uid),
                 ):
                     found[row[0]] = _memory(row)
             return [found[i] for i in ids if i in found]
@@ -578,13 +629,12 @@ class SQLiteMemoryStore(MemoryStore):
             deleted: list[str] = []
             with _transaction(conn):
                 for group in groups:
-                    clause = where or f"id IN ({_marks(len(group))})"
-                    deleted += [
-                        r[0]
-                        for r in conn.execute(
-                            f"DELETE FROM memories WHERE user_id = ? AND {clause} RETURNING id", (uid, *group)
-                        )
-                    ]
+                    if where is not None:
+                        sql, params = f"DELETE FROM memories WHERE user_id = ? AND {where} RETURNING id", (uid, *group)
+                    else:
+                        clause = _BY_IDS_OF_USER % _marks(len(group))
+                        sql, params = f"DELETE FROM memories WHERE {clause} RETURNING id", (*group, uid)
+                    deleted += [r[0] for r in conn.execute(sql, params)]
             self._vectors.apply(uid, removals=deleted)
             return len(deleted)
 
@@ -643,8 +693,8 @@ class SQLiteMemoryStore(MemoryStore):
             rows = {
                 row[0]: row
                 for row in conn.execute(
-                    f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = ? AND id IN ({_marks(len(ids))})",
-                    (uid, *ids),
+                    f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {_BY_IDS_OF_USER % _marks(len(ids))}",
+                    (*ids, uid),
                 )
             }
             results = []
@@ -666,9 +716,7 @@ class SQLiteMemoryStore(MemoryStore):
         width = self.dimensions * 4
         usable = [r for r in rows if len(r[2]) == width]
         matrix = np.frombuffer(b"".join(r[2] for r in usable), dtype="<f4").reshape(len(usable), self.dimensions)
-        vectors = UserVectors.from_rows(
-            self.dimensions, [r[0] for r in usable], [MemoryKind(r[1]) for r in usable], matrix
-        )
+        vectors = UserVectors.from_rows(self.dimensions, [r[0] for r in usable], [r[1] for r in usable], matrix)
         self._vectors.install(uid, vectors, seen_version)
         return vectors
 
@@ -680,9 +728,12 @@ class SQLiteMemoryStore(MemoryStore):
         limit = limit_of(limit)
         if not terms or limit == 0:
             return []
-        match = fts5_match(terms)
 
         def run(conn: sqlite3.Connection) -> list[ScoredMemory]:
+            informative = _informative_terms(conn, terms)
+            if not informative:
+                return []
+            match = fts5_match(informative)
             rows = conn.execute(
                 f"SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))},"
                 " bm25(memories_fts) AS rank"
@@ -715,8 +766,8 @@ class SQLiteMemoryStore(MemoryStore):
                 for chunk in _chunks(ids):
                     conn.execute(
                         "UPDATE memories SET access_count = access_count + 1, last_accessed_at = ?"
-                        f" WHERE user_id = ? AND id IN ({_marks(len(chunk))})",
-                        (now, uid, *chunk),
+                        f" WHERE {_BY_IDS_OF_USER % _marks(len(chunk))}",
+                        (now, *chunk, uid),
                     )
 
         await self._write("record_memory_access", run)

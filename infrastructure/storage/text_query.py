@@ -17,14 +17,25 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Long utterances would make a huge OR query for little gain in ranking.
 MAX_QUERY_TERMS = 32
 
+# PostgreSQL's english stop list (tsearch_data/english.stop). Spoken queries are
+# full of these; ORed into an FTS5 query each one matches nearly every row and
+# turns a lookup into a scan of the user's memories, while adding no ranking
+# signal. PostgreSQL drops the same words itself, so both backends agree.
+STOP_WORDS = frozenset(
+    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which", "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "against", "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "should", "now"]
+)
+
 
 def query_terms(text: str, *, max_terms: int = MAX_QUERY_TERMS) -> list[str]:
-    """Distinct lower-cased words of ``text`` in order of first appearance."""
+    """Distinct lower-cased words of ``text`` (stop words dropped), in order of first appearance."""
     if not isinstance(text, str):
         return []
     seen: dict[str, None] = {}
     for match in _WORD.finditer(text):
-        seen.setdefault(match.group(0).lower(), None)
+        word = match.group(0).lower()
+        if word in STOP_WORDS:
+            continue
+        seen.setdefault(word, None)
         if len(seen) >= max_terms:
             break
     return list(seen)

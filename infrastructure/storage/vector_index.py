@@ -18,6 +18,8 @@ import numpy as np
 from core.models import MemoryKind
 
 KIND_CODES = {kind: code for code, kind in enumerate(MemoryKind)}
+# Rows come from the database as kind strings; str-keyed lookups skip building enums.
+KIND_CODES_BY_VALUE = {kind.value: code for kind, code in KIND_CODES.items()}
 _INITIAL_CAPACITY = 64
 
 
@@ -50,13 +52,22 @@ class UserVectors:
 
     @classmethod
     def from_rows(
-        cls, dimensions: int, ids: Sequence[str], kinds: Sequence[MemoryKind], matrix: np.ndarray
+        cls, dimensions: int, ids: Sequence[str], kinds: Sequence[MemoryKind | str], matrix: np.ndarray
     ) -> UserVectors:
+        """Build from ``len(ids)`` rows; ``matrix`` may be a read-only view of database bytes."""
         vectors = cls(dimensions, capacity=max(len(ids) + len(ids) // 4, _INITIAL_CAPACITY))
         count = len(ids)
         if count:
-            vectors._matrix[:count] = _unit_rows(np.asarray(matrix, dtype=np.float32))
-            vectors._kinds[:count] = [KIND_CODES[kind] for kind in kinds]
+            # Copy once into the owned buffer, then normalise in place: at 100k
+            # rows every extra temporary is another 150 MB to allocate and touch.
+            live = vectors._matrix[:count]
+            live[...] = matrix
+            norms = np.linalg.norm(live, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            np.divide(live, norms, out=live)
+            vectors._kinds[:count] = [
+                KIND_CODES_BY_VALUE[kind] if isinstance(kind, str) else KIND_CODES[kind] for kind in kinds
+            ]
         vectors._ids = list(ids)
         vectors._row_of = {memory_id: row for row, memory_id in enumerate(ids)}
         return vectors

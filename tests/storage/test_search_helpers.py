@@ -10,9 +10,10 @@ from infrastructure.storage.vector_index import UserVectors, VectorCache
 
 
 def test_query_terms_keep_only_words():
-    assert query_terms('"*NEAR( coffee AND tea; DROP--') == ["near", "coffee", "and", "tea", "drop"]
+    assert query_terms('"*NEAR( coffee AND tea; DROP--') == ["near", "coffee", "tea", "drop"]
     assert query_terms("چائے اور کافی") == ["چائے", "اور", "کافی"]
-    assert query_terms("snake_case it's") == ["snake", "case", "it", "s"]
+    assert query_terms("snake_case it's") == ["snake", "case"]
+    assert query_terms("what did I say about the") == ["say"]
     assert query_terms("") == [] and query_terms("?!*()") == []
     assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 32
     assert fts5_match(["a", "b"]) == '"a" OR "b"'
@@ -66,3 +67,23 @@ def test_vector_cache_evicts_least_recently_used_by_rows():
         cache.install(user, UserVectors.from_rows(2, ids, [MemoryKind.FACT] * 3, np.eye(3, 2, dtype=np.float32) + 0.1), 0)
     assert cache.get("u1") is None and cache.get("u2") is not None
     assert cache.stats()["cached_rows"] == 3
+
+
+async def test_sqlite_lexical_search_skips_words_found_in_most_rows(tmp_path, user_id, monkeypatch):
+    """At scale a word in most rows has no bm25 weight; it is skipped instead of scored."""
+    from infrastructure.storage import sqlite_store
+    from tests.storage.conftest import DIM, memory
+
+    store = sqlite_store.SQLiteMemoryStore(tmp_path / "fts.db", DIM)
+    await store.initialize()
+    await store.add_memories(
+        [memory(user_id, f"coffee again, day {i}") for i in range(8)]
+        + [memory(user_id, "green tea"), memory(user_id, "running shoes")]
+    )
+    assert len(await store.lexical_search_memories(user_id, "coffee tea")) == 9  # small index: all words count
+    monkeypatch.setattr(sqlite_store, "_COMMON_TERM_MIN_ROWS", 2)  # pretend the index is large
+    assert [h.memory.content for h in await store.lexical_search_memories(user_id, "coffee tea")] == ["green tea"]
+    assert await store.lexical_search_memories(user_id, "Coffee?") == []
+    # Looked up by stem: "runs" is stored as "run", which is rare, so it stays.
+    assert [h.memory.content for h in await store.lexical_search_memories(user_id, "runs coffee")] == ["running shoes"]
+    await store.close()
