@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import pydantic
 from livekit.agents import (
     NOT_GIVEN,
     Agent,
@@ -44,12 +45,16 @@ from livekit.agents import (
     JobProcess,
     ModelSettings,
     cli,
-    llm as lk_llm,
 )
+from livekit.agents import llm as lk_llm
 
 # LiveKit plugins must register on the main thread, i.e. at import; importing
 # them loads no model and opens no connection.
-from livekit.plugins import openai as lk_openai, silero, upliftai  # noqa: F401
+from livekit.plugins import openai as lk_openai
+from livekit.plugins import (
+    silero,
+    upliftai,  # noqa: F401  (used by uplift_tts.build_tts)
+)
 
 import uplift_tts
 from agent_prompts import (
@@ -62,12 +67,19 @@ from agent_prompts import (
 )
 from agent_tools import CompanionTools
 from core.config import Settings
+from core.errors import (
+    CompanionError,
+    ConfigurationError,
+    InvalidUserIdError,
+    OnboardingDataError,
+)
 from core.models import utcnow
-from core.errors import CompanionError, ConfigurationError, InvalidUserIdError, OnboardingDataError
 from core.validators import validate_user_id
 
 if TYPE_CHECKING:
-    from livekit.agents import stt as stt_mod, tts as tts_mod, vad as vad_mod
+    from livekit.agents import stt as stt_mod
+    from livekit.agents import tts as tts_mod
+    from livekit.agents import vad as vad_mod
 
     from services.container import Services
 
@@ -167,7 +179,7 @@ def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LL
     )
 
 
-def build_stt(settings: Settings) -> "stt_mod.STT":
+def build_stt(settings: Settings) -> stt_mod.STT:
     """Speech-to-text through livekit-plugins-openai; the non-realtime API so any
     OpenAI-compatible transcription server works (VAD segments the audio)."""
     base_url = settings.stt_base_url or settings.openai_base_url
@@ -180,13 +192,13 @@ def build_stt(settings: Settings) -> "stt_mod.STT":
     )
 
 
-def build_tts(settings: Settings) -> "tts_mod.TTS":
+def build_tts(settings: Settings) -> tts_mod.TTS:
     """Text-to-speech for ``settings.tts_provider`` (OpenAI-compatible, or Uplift
     with OpenAI as its fallback): see uplift_tts.build_tts."""
     return uplift_tts.build_tts(settings)
 
 
-def load_vad() -> "vad_mod.VAD":
+def load_vad() -> vad_mod.VAD:
     """Silero VAD; its model ships in the livekit-plugins-silero wheel."""
     return silero.VAD.load()
 
@@ -204,7 +216,7 @@ def load_turn_detector() -> Any:
 
 def build_agent_session(
     settings: Settings,
-    services: "Services",
+    services: Services,
     *,
     llm: lk_llm.LLM | None = None,
     tts: Any | None = None,
@@ -322,7 +334,7 @@ class CompanionAgent(CompanionTools, Agent):
     def __init__(
         self,
         settings: Settings,
-        services: "Services",
+        services: Services,
         identity: SessionIdentity,
         *,
         clock: Callable[[], datetime] = utcnow,
@@ -677,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # every model we use ships in a wheel
     try:
         settings = Settings()
-    except Exception as error:  # pydantic's ValidationError: one line, not a trace
+    except pydantic.ValidationError as error:  # one line, not a trace
         first = str(error).splitlines()
         print(f"Invalid configuration: {' '.join(first[:3])}", file=sys.stderr)
         return 2

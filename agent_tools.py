@@ -89,7 +89,7 @@ def _stats_of(obj: Any) -> dict[str, Any]:
 class CompanionTools:
     """Mixin: the agent provides ``_services``, ``user_id`` and ``session_id``."""
 
-    _services: "Services"
+    _services: Services
     user_id: str | None
     session_id: str | None
     clock: Callable[[], datetime]
@@ -145,11 +145,15 @@ class CompanionTools:
             options: dict[str, Any] = {}
             if importance is not None:  # the service has its own default
                 options["importance"] = importance
-            if parsed_kind is MemoryKind.EVENT and isinstance(content, str):
-                # "Interview on Friday": store the day it happens, so recall can
-                # answer "when" and the next greeting can ask how it went.
-                if (resolved := resolve_date(content, now=self.clock())) is not None:
-                    options["occurred_at"] = resolved.when
+            # "Interview on Friday": store the day it happens, so recall can
+            # answer "when" and the next greeting can ask how it went.
+            resolved = (
+                resolve_date(content, now=self.clock())
+                if parsed_kind is MemoryKind.EVENT and isinstance(content, str)
+                else None
+            )
+            if resolved is not None:
+                options["occurred_at"] = resolved.when
             result = await self._services.memory.remember(
                 user_id,
                 content,

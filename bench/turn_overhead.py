@@ -133,7 +133,7 @@ async def time_turns(agent: Any, texts: list[str]) -> tuple[list[float], int]:
 def describe(name: str, timings: list[float], with_block: int) -> str:
     ordered = sorted(timings)
     p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return (
         f"{name:<7} turns={len(ordered):>4}  p50={p50:7.2f} ms  p95={p95:7.2f} ms  "
         f"max={ordered[-1]:7.2f} ms  with_memory_block={with_block}/{len(ordered)}"

@@ -19,7 +19,12 @@ from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
 from core.models import utcnow
 from services.container import build_services
 from tests.agent.conftest import conversation_request, start_and_greet, user_says
-from tests.support.openai_server import OpenAIStandIn, ToolCall, last_user_text, message_text
+from tests.support.openai_server import (
+    OpenAIStandIn,
+    ToolCall,
+    last_user_text,
+    message_text,
+)
 
 
 def conversation_requests(server: OpenAIStandIn, user_text: str) -> list[dict]:
@@ -100,7 +105,7 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
         await services.aclose()
 
     # --- session 2, a week later, on a freshly opened store ----------------------
-    next_week = lambda: utcnow() + timedelta(days=8)  # noqa: E731
+    next_week = lambda: utcnow() + timedelta(days=8)
     services = await build_services(settings)
     try:
         agent2 = CompanionAgent(settings, services, SessionIdentity(user_id), clock=next_week)

@@ -10,7 +10,12 @@ import pytest
 from livekit.agents import AgentSession, ToolError, llm
 
 from agent import CompanionAgent, SessionIdentity, resolve_identity
-from agent_prompts import FALLBACK_GREETING, GUEST_GREETING, MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
+from agent_prompts import (
+    FALLBACK_GREETING,
+    GUEST_GREETING,
+    MEMORY_BLOCK_CLOSE,
+    MEMORY_BLOCK_OPEN,
+)
 from tests.agent.conftest import start_and_greet
 from tests.agent.scripted_llm import ScriptedLLM, call, say
 

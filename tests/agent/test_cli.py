@@ -25,6 +25,7 @@ def run_agent(args: list[str], env_overrides: dict[str, str | None], tmp_path: P
     # Run from an empty directory so a developer's .env cannot fill the gap.
     return subprocess.run(
         [sys.executable, str(ROOT / "agent.py"), *args],
+        check=False,
         cwd=tmp_path,
         env=env,
         capture_output=True,
