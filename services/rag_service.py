@@ -54,6 +54,10 @@ logger = logging.getLogger(__name__)
 # Dense hits below this cosine (MiniLM) are noise: with a handful of memories,
 # rank fusion would otherwise put unrelated ones into every context block.
 DEFAULT_MIN_DENSE_SIMILARITY = 0.2
+# Full-text queries use only the highest-weighted terms (the new message's own
+# words come first): every extra OR-ed term adds the rows it matches to the
+# scoring work, and low-weight context/synonym terms rarely change the top hits.
+DEFAULT_MAX_LEXICAL_TERMS = 8
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
 MAX_TURN_CHARS = 2_000
 
@@ -123,11 +127,13 @@ class RagService:
         cache: Any = None,
         config: RetrievalConfig | None = None,
         *,
-        candidate_pool: int = 50,
+        candidate_pool: int = 30,
         min_dense_similarity: float = DEFAULT_MIN_DENSE_SIMILARITY,
         context_max_chars: int = 2000,
         late_result_ttl_s: float = 300.0,
         max_text_chars: int = 100_000,
+        max_lexical_terms: int = DEFAULT_MAX_LEXICAL_TERMS,
+        blend_context: bool = True,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -140,6 +146,10 @@ class RagService:
         self.context_max_chars = context_max_chars
         self.late_result_ttl_s = late_result_ttl_s
         self.max_text_chars = max_text_chars
+        self.max_lexical_terms = max_lexical_terms
+        # Dense query = blend of message and recent-turn vectors (two embeddings);
+        # False embeds the message only (recent turns still feed the lexical side).
+        self.blend_context = blend_context
         self._late: dict[str, _LateResult] = {}
         self._pending: dict[str, asyncio.Task[Any]] = {}
         self._background: set[asyncio.Task[Any]] = set()
@@ -270,7 +280,8 @@ class RagService:
 
     async def _lexical(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
         started = time.perf_counter()
-        terms = query.lexical_text or query.message
+        ordered = sorted(query.term_weights, key=lambda term: -query.term_weights[term])
+        terms = " ".join(ordered[: self.max_lexical_terms]) or query.message
         try:
             hits = await self.store.lexical_search_memories(uid, terms, limit=self.candidate_pool)
             progress.lexical = [(Candidate.from_memory(h.memory), float(h.score)) for h in hits]
@@ -300,14 +311,19 @@ class RagService:
 
     async def _query_vector(self, query: RecallQuery) -> np.ndarray:
         message = query.message[: self.max_text_chars]
-        if not query.context_text:
+        if not query.context_text or not self.blend_context:
             return await self.embedder.embed_query(message)
         # The message and the recent-turn context are embedded separately and
         # blended with the message weighted higher (rag_system.RecallQuery.blend).
-        message_vector, context_vector = await asyncio.gather(
-            self.embedder.embed_query(message),
-            self.embedder.embed_query(query.context_text[: self.max_text_chars]),
-        )
+        # One model call for both when the embedder can batch queries.
+        context = query.context_text[: self.max_text_chars]
+        embed_queries = getattr(self.embedder, "embed_queries", None)
+        if embed_queries is not None:
+            message_vector, context_vector = await embed_queries([message, context])
+        else:
+            message_vector, context_vector = await asyncio.gather(
+                self.embedder.embed_query(message), self.embedder.embed_query(context)
+            )
         return query.blend(message_vector, context_vector)
 
     def _result_from(
