@@ -178,6 +178,12 @@ class MemoryStore(abc.ABC):
     ) -> list[Turn]:
         """Most recent ``limit`` turns, returned oldest first."""
 
+    # --- hints ---------------------------------------------------------------
+    async def warm_user(self, user_id: str) -> None:
+        """Optional hint that ``user_id``'s session is starting: a backend may load
+        per-user caches now (off the reply path) so the first recall is fast.
+        The default does nothing; it never changes results."""
+
     # --- admin (explicitly cross-user) -------------------------------------
     @abc.abstractmethod
     async def admin_count_users(self) -> int: ...

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import struct
 import time
 from collections.abc import Sequence
@@ -68,6 +69,8 @@ from infrastructure.storage.normalize import (
 from infrastructure.storage.pg_errors import postgres_errors
 from infrastructure.storage.text_query import query_terms, tsquery_text
 
+logger = logging.getLogger(__name__)
+
 _MEMORY_COLUMNS = (
     "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
@@ -77,8 +80,12 @@ _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
 _USER_COLUMNS = "id, display_name, metadata, created_at, updated_at"
 _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
 
-# Candidates the HNSW scan keeps per query; higher is more exact and slower.
-HNSW_EF_SEARCH = 100
+# Session settings for the HNSW scan: candidates kept per query (higher is more
+# exact and slower) and pgvector 0.8's iterative scan, which keeps walking the
+# graph until enough rows pass the user filter. Sent as startup parameters
+# because asyncpg's pool runs RESET ALL when a connection is released, which
+# would undo a SET; RESET returns to the startup value.
+HNSW_SESSION_SETTINGS = {"hnsw.ef_search": "100", "hnsw.iterative_scan": "relaxed_order"}
 
 
 # --- pgvector binary codec ------------------------------------------------------
@@ -241,14 +248,24 @@ class PostgresMemoryStore(MemoryStore):
                     )
                 finally:
                     await conn.close()
-                self._pool = await asyncpg.create_pool(
-                    self.dsn,
-                    min_size=self.min_size,
-                    max_size=self.max_size,
-                    timeout=self.connect_timeout,
-                    command_timeout=self.command_timeout,
-                    init=self._prepare_connection,
-                )
+                try:
+                    self._pool = await self._create_pool(HNSW_SESSION_SETTINGS)
+                except asyncpg.PostgresError:
+                    # Some poolers (pgbouncer) refuse unknown startup parameters.
+                    # Search stays correct without them (see search_memories).
+                    logger.warning("server refused HNSW session settings; using defaults", exc_info=True)
+                    self._pool = await self._create_pool({})
+
+    async def _create_pool(self, server_settings: dict[str, str]) -> asyncpg.Pool:
+        return await asyncpg.create_pool(
+            self.dsn,
+            min_size=self.min_size,
+            max_size=self.max_size,
+            timeout=self.connect_timeout,
+            command_timeout=self.command_timeout,
+            server_settings=server_settings,
+            init=self._prepare_connection,
+        )
 
     async def _require_schema(self, conn: asyncpg.Connection) -> None:
         latest = load_migrations("postgres")[-1].version
@@ -268,11 +285,6 @@ class PostgresMemoryStore(MemoryStore):
             encoder=_encode_vector,
             decoder=_decode_vector,
             format="binary",
-        )
-        # Session settings for the HNSW scan (placeholders until pgvector loads;
-        # older pgvector versions ignore iterative_scan).
-        await conn.execute(
-            f"SET hnsw.ef_search = {int(HNSW_EF_SEARCH)}; SET hnsw.iterative_scan = relaxed_order"
         )
 
     async def close(self) -> None:
@@ -517,16 +529,31 @@ class PostgresMemoryStore(MemoryStore):
         if kind is not None:
             params.append(kind_of(kind).value)
             kind_clause = " AND kind = $4"
+        where = f"user_id = $1 AND superseded_by IS NULL AND embedding IS NOT NULL{kind_clause}"
         # The inner query may come from a relaxed-order index scan; the outer
         # ORDER BY puts the exact distances in order.
-        sql = (
+        approximate = (
             f"SELECT {_MEMORY_COLUMNS}, 1 - distance AS score FROM ("
-            f" SELECT {_MEMORY_COLUMNS}, embedding <=> $2 AS distance FROM memories"
-            f" WHERE user_id = $1 AND superseded_by IS NULL AND embedding IS NOT NULL{kind_clause}"
+            f" SELECT {_MEMORY_COLUMNS}, embedding <=> $2 AS distance FROM memories WHERE {where}"
             " ORDER BY embedding <=> $2 LIMIT $3) AS hits ORDER BY distance"
         )
+        # "+ 0" hides the distance from the HNSW index: an exact scan of the user's rows.
+        exact = (
+            f"SELECT {_MEMORY_COLUMNS}, 1 - (embedding <=> $2) AS score FROM memories WHERE {where}"
+            " ORDER BY (embedding <=> $2) + 0 LIMIT $3"
+        )
         with postgres_errors("search_memories"):
-            rows = await self.pool.fetch(sql, *params)
+            async with self.pool.acquire() as conn:
+                rows = await conn.fetch(approximate, *params)
+                if len(rows) < limit:
+                    # A filtered HNSW scan can stop early (no iterative scan on
+                    # older pgvector or behind a pooler); never return fewer
+                    # rows than the user has.
+                    count_params = [uid] + ([params[3]] if kind is not None else [])
+                    count_where = where.replace("$4", "$2")
+                    eligible = await conn.fetchval(f"SELECT count(*) FROM memories WHERE {count_where}", *count_params)
+                    if eligible > len(rows):
+                        rows = await conn.fetch(exact, *params)
         return [ScoredMemory(_memory(r), float(r["score"])) for r in rows]
 
     async def lexical_search_memories(

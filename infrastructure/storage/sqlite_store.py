@@ -706,6 +706,12 @@ class SQLiteMemoryStore(MemoryStore):
 
         return await self._read("search_memories", run)
 
+    async def warm_user(self, user_id: str) -> None:
+        """Load the user's vector matrix now (a session is starting), so the
+        first search does not pay for reading every embedding (~seconds at 100k)."""
+        uid = user_id_of(user_id)
+        await self._read("warm_user", lambda conn: self._vectors.get(uid) or self._load_vectors(conn, uid))
+
     def _load_vectors(self, conn: sqlite3.Connection, uid: str) -> UserVectors:
         seen_version = self._vectors.version(uid)
         rows = conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -491,3 +492,38 @@ async def test_health_and_idempotent_lifecycle(store):
     await store.close()
     after = await store.health()
     assert after["ok"] is False  # reports, never raises
+
+
+async def test_warm_user_is_a_harmless_hint(store, user_id):
+    await store.add_memory(memory(user_id, "warm", embedding=unit(1)))
+    await store.warm_user(user_id)
+    await store.warm_user(new_uuid())  # unknown users are fine
+    assert [h.memory.content for h in await store.search_memories(user_id, unit(1))] == ["warm"]
+    if store.backend_name == "sqlite":
+        assert store.stats()["vector_cache"]["cached_users"] >= 1
+
+
+async def test_concurrent_writes_and_searches_stay_consistent(store, user_id):
+    rng = np.random.default_rng(11)
+    items = []
+    for i in range(60):
+        vector = rng.standard_normal(DIM).astype(np.float32)
+        items.append(memory(user_id, f"concurrent {i}", embedding=vector / np.linalg.norm(vector)))
+    probe = unit(1, 1, 1)
+
+    async def search_while_writing():
+        return await store.search_memories(user_id, probe, limit=100)
+
+    tasks = []
+    for i, item in enumerate(items):
+        tasks.append(store.add_memory(item))
+        if i % 3 == 0:
+            tasks.append(search_while_writing())
+            tasks.append(store.delete_memories(user_id, memory_ids=[items[i // 2].id]))
+    await asyncio.gather(*tasks)
+
+    remaining = {m.id: m for m in await store.list_memories(user_id, limit=1000)}
+    hits = await store.search_memories(user_id, probe, limit=1000)
+    assert {h.memory.id for h in hits} == set(remaining)
+    expected = sorted(remaining.values(), key=lambda m: -float(m.embedding @ probe))
+    assert [h.memory.id for h in hits[:10]] == [m.id for m in expected[:10]]

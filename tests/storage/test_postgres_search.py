@@ -1,0 +1,49 @@
+"""PostgreSQL vector search: a user filter on an approximate HNSW scan must not lose rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from infrastructure.storage import postgres_store
+from infrastructure.storage.postgres_store import PostgresMemoryStore
+from tests.storage.conftest import DIM, memory, new_uuid
+
+
+def _vectors(rng, n):
+    rows = rng.standard_normal((n, DIM)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+async def _fill(store, rng):
+    crowd, target = new_uuid(), new_uuid()
+    await store.add_memories([memory(crowd, f"c{i}", embedding=v) for i, v in enumerate(_vectors(rng, 400))])
+    mine = [memory(target, f"t{i}", embedding=v) for i, v in enumerate(_vectors(rng, 30))]
+    await store.add_memories(mine)
+    return target, mine
+
+
+async def test_sessions_use_iterative_hnsw_scan(postgres_dsn):
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    async with store.pool.acquire() as conn:
+        assert await conn.fetchval("SHOW hnsw.iterative_scan") == "relaxed_order"
+    # Still set after the pool reset a released connection (RESET ALL).
+    async with store.pool.acquire() as conn:
+        assert await conn.fetchval("SHOW hnsw.ef_search") == "100"
+    await store.close()
+
+
+async def test_filtered_search_returns_every_row_even_without_iterative_scan(postgres_dsn, monkeypatch):
+    # As behind a pooler that refuses the session settings: ef_search 40, no iterative scan,
+    # so the index alone yields ~40 * 30/430 rows of the target user.
+    monkeypatch.setattr(postgres_store, "HNSW_SESSION_SETTINGS", {})
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    rng = np.random.default_rng(5)
+    target, mine = await _fill(store, rng)
+    query = _vectors(rng, 1)[0]
+    hits = await store.search_memories(target, query, limit=100)
+    expected = sorted(mine, key=lambda m: -float(m.embedding @ query))
+    assert [h.memory.id for h in hits] == [m.id for m in expected]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    await store.close()
