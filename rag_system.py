@@ -82,6 +82,7 @@ class RetrievalConfig:
     frequency: bool = True  # how often a memory was recalled before
     dedup_rerank: bool = True  # collapse near-duplicates, MMR-style diversity
     neighbor_context: bool = True  # score with adjacent-turn text when candidates carry it
+    speaker_match: bool = True  # the query names who said/owns a memory (metadata "speaker")
 
     # --- fusion ------------------------------------------------------------
     # Measured on LoCoMo-dev: a small k sharpens the top ranks, and exact words
@@ -112,6 +113,9 @@ class RetrievalConfig:
     recency_half_life_days: float = 180.0
     recency_weight: float = 0.1  # at most this much is taken off for age
 
+    # --- who a memory is about/from ---------------------------------------------
+    speaker_boost: float = 0.15
+
     # --- importance / frequency ----------------------------------------------
     importance_weight: float = 0.2  # importance 1.0 -> +10%, 0.0 -> -10%
     frequency_weight: float = 0.05  # per log(1+access_count), capped below
@@ -141,6 +145,7 @@ class RetrievalConfig:
             "frequency",
             "dedup_rerank",
             "neighbor_context",
+            "speaker_match",
         )
 
 
@@ -821,6 +826,9 @@ def _apply_adjustments(entry: RankedMemory, query: RecallQuery, now: datetime, c
         value = 1.0 - config.recency_weight * (1.0 - decay)
         entry.factors["recency"] = value
         factor *= value
+    if config.speaker_match and _names_speaker(query, candidate):
+        entry.factors["speaker"] = 1.0 + config.speaker_boost
+        factor *= 1.0 + config.speaker_boost
     if config.importance:
         value = 1.0 + config.importance_weight * (min(max(candidate.importance, 0.0), 1.0) - 0.5)
         entry.factors["importance"] = value
@@ -830,6 +838,24 @@ def _apply_adjustments(entry: RankedMemory, query: RecallQuery, now: datetime, c
         entry.factors["frequency"] = value
         factor *= value
     entry.score *= factor
+
+
+def _names_speaker(query: RecallQuery, candidate: Candidate) -> bool:
+    """True when the new message names the memory's speaker/subject
+    (``metadata["speaker"]`` or ``metadata["subject"]``): "what did Anna say
+    about ..." should prefer what Anna said."""
+    name = candidate.metadata.get("speaker") or candidate.metadata.get("subject")
+    if not isinstance(name, str) or not name.strip():
+        return False
+    pattern = _NAME_PATTERNS.get(name)
+    if pattern is None:
+        if len(_NAME_PATTERNS) > 4096:  # bounded: names are few, but never grow without limit
+            _NAME_PATTERNS.clear()
+        pattern = _NAME_PATTERNS.setdefault(name, re.compile(r"\b" + re.escape(name.strip().lower()) + r"\b"))
+    return pattern.search(query.message.lower()) is not None
+
+
+_NAME_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _similarity_matrix(entries: Sequence[RankedMemory]) -> np.ndarray:

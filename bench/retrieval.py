@@ -44,7 +44,7 @@ from bench.locomo import (
 from rag_system import Candidate, InMemoryIndex, RetrievalConfig, build_recall_query
 
 TOP_K = 10
-CANDIDATE_POOL = 50  # per retriever, before fusion/re-ranking
+CANDIDATE_POOL = 100  # per retriever, before fusion/re-ranking
 
 
 @dataclass(slots=True)
@@ -80,9 +80,11 @@ def dated_text(turn: DialogueTurn) -> str:
     return prefix + turn_text(turn, caption=False)
 
 
-def neighbour_context(turns: Sequence[DialogueTurn], index: int, *, before: int = 1, after: int = 1) -> str:
+def neighbour_context(turns: Sequence[DialogueTurn], index: int, *, before: int = 2, after: int = 1) -> str:
     """Adjacent turns of the same session: questions often combine a
-    question asked by one speaker with the answer given by the other."""
+    question asked by one speaker with the answer given by the other. The
+    turns before matter more (what is being answered), hence two before and
+    one after (measured: 1/1, 2/1, 2/2, 3/1)."""
     turn = turns[index]
     parts = []
     for other in turns[max(0, index - before) : index]:

@@ -211,7 +211,7 @@ def _plain(**overrides) -> RetrievalConfig:
     """Only fusion; every adjustment off (each test switches on what it checks)."""
     base = {
         "time_window": False, "temporal_intent": False, "time_decay": False, "importance": False,
-        "frequency": False, "dedup_rerank": False, "query_expansion": False,
+        "frequency": False, "dedup_rerank": False, "query_expansion": False, "speaker_match": False,
     }
     base.update(overrides)
     return RetrievalConfig(**base)
@@ -287,6 +287,19 @@ def test_temporal_questions_favour_memories_that_mention_a_time():
     hits = [(undated, 0.9), (dated, 0.9)]
     assert ids(rank_candidates(query, hits, [], NOW, _plain(temporal_intent=True)))[0] == "dated"
     assert ids(rank_candidates(query, hits, [], NOW, _plain()))[0] == "undated"  # tie broken by id
+
+
+def test_memories_of_the_named_speaker_are_preferred():
+    anna = candidate("anna", "The trip was wonderful", metadata={"speaker": "Anna"})
+    ben = candidate("ben", "The trip was too long", metadata={"speaker": "Ben"})
+    query = build_recall_query([], "What did Anna think of the trip?", NOW)
+    hits = [(ben, 0.8), (anna, 0.8)]
+    ranked = rank_candidates(query, hits, [], NOW, _plain(speaker_match=True))
+    assert ids(ranked) == ["anna", "ben"] and "speaker" not in ranked[1].factors
+    # "Annabel" is not "Anna": names match as whole words only.
+    other = build_recall_query([], "What did Annabel think of the trip?", NOW)
+    assert ids(rank_candidates(other, hits, [], NOW, _plain(speaker_match=True)))[0] == "ben"
+    assert ids(rank_candidates(query, hits, [], NOW, _plain(speaker_match=False)))[0] == "ben"
 
 
 def test_dedup_collapses_near_duplicates_and_frees_the_slot():
