@@ -33,7 +33,10 @@ def create_store(settings: Settings) -> MemoryStore:
 
         path = settings.sqlite_path
         if path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(f"SQLITE_PATH {path!r}: cannot create its directory ({exc})") from exc
         return SQLiteMemoryStore(path, settings.embedding_dimensions)
     if backend == "postgres":
         if not settings.database_url:

@@ -319,6 +319,17 @@ class PostgresMemoryStore(MemoryStore):
             result["pool_max"] = self.max_size
         return result
 
+    def stats(self) -> dict[str, Any]:
+        """Pool counters (size, idle, limits); zeros before initialize()."""
+        pool = self._pool
+        return {
+            "backend": self.backend_name,
+            "pool_size": pool.get_size() if pool else 0,
+            "pool_idle": pool.get_idle_size() if pool else 0,
+            "pool_min": self.min_size,
+            "pool_max": self.max_size,
+        }
+
     # --- users & profiles ---------------------------------------------------------
 
     async def upsert_user(self, user: User) -> User:

@@ -204,6 +204,25 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def _stamp_vectors(conn: sqlite3.Connection, uid: str) -> tuple[int, int]:
+    """Inside a write transaction: give ``uid`` the next change stamp; returns (old, new)."""
+    row = conn.execute("SELECT version FROM vector_versions WHERE user_id = ?", (uid,)).fetchone()
+    (new,) = conn.execute(
+        "UPDATE store_meta SET value = value + 1 WHERE name = 'vector_seq' RETURNING value"
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO vector_versions (user_id, version) VALUES (?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version",
+        (uid, int(new)),
+    )
+    return (row[0] if row else 0), int(new)
+
+
+def _vector_stamp(conn: sqlite3.Connection, uid: str) -> int:
+    row = conn.execute("SELECT version FROM vector_versions WHERE user_id = ?", (uid,)).fetchone()
+    return row[0] if row else 0
+
+
 def _informative_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
     """Drop query words that occur in a large share of the indexed rows (only at scale).
 
@@ -334,7 +353,10 @@ class SQLiteMemoryStore(MemoryStore):
                 return
             in_memory = self.path == ":memory:" or self.path.startswith("file::memory:")
             if not in_memory:
-                Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StorageError(f"cannot create the directory for SQLite file {self.path}: {exc}") from exc
             write_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
             loop = asyncio.get_running_loop()
 
@@ -454,6 +476,8 @@ class SQLiteMemoryStore(MemoryStore):
                     ("users", "id"),
                 ):
                     deleted += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (uid,)).rowcount
+                # No stamp left means "0": any process's cached matrix for the user is stale.
+                conn.execute("DELETE FROM vector_versions WHERE user_id = ?", (uid,))
             self._vectors.drop(uid)
             return deleted > 0
 
@@ -525,11 +549,13 @@ class SQLiteMemoryStore(MemoryStore):
                     " WHERE memories.user_id = excluded.user_id",
                     rows,
                 )
+                stamps = _stamp_vectors(conn, owner)
             searchable = [m for m in final.values() if m.superseded_by is None and m.embedding is not None]
             self._vectors.apply(
                 owner,
                 upserts=[(m.id, m.kind, m.embedding) for m in searchable],
                 removals=[m.id for m in final.values() if m.superseded_by is not None or m.embedding is None],
+                db_versions=stamps,
             )
 
         await self._write("add_memories", run)
@@ -579,13 +605,14 @@ class SQLiteMemoryStore(MemoryStore):
                     f" RETURNING {_MEMORY_COLUMNS}",
                     (*params, uid, mid),
                 ).fetchone()
+                stamps = _stamp_vectors(conn, uid) if row is not None else None
             if row is None:
                 return None
             memory = _memory(row)
             if memory.superseded_by is None and memory.embedding is not None:
-                self._vectors.apply(uid, upserts=[(memory.id, memory.kind, memory.embedding)])
+                self._vectors.apply(uid, upserts=[(memory.id, memory.kind, memory.embedding)], db_versions=stamps)
             else:
-                self._vectors.apply(uid, removals=[memory.id])
+                self._vectors.apply(uid, removals=[memory.id], db_versions=stamps)
             return memory
 
         return await self._write("update_memory", run)
@@ -610,6 +637,7 @@ class SQLiteMemoryStore(MemoryStore):
             def run_all(conn: sqlite3.Connection) -> int:
                 with _transaction(conn):
                     count = conn.execute("DELETE FROM memories WHERE user_id = ?", (uid,)).rowcount
+                    _stamp_vectors(conn, uid)
                 self._vectors.drop(uid)
                 return count
 
@@ -635,7 +663,8 @@ class SQLiteMemoryStore(MemoryStore):
                         clause = _BY_IDS_OF_USER % _marks(len(group))
                         sql, params = f"DELETE FROM memories WHERE {clause} RETURNING id", (*group, uid)
                     deleted += [r[0] for r in conn.execute(sql, params)]
-            self._vectors.apply(uid, removals=deleted)
+                stamps = _stamp_vectors(conn, uid)
+            self._vectors.apply(uid, removals=deleted, db_versions=stamps)
             return len(deleted)
 
         return await self._write("delete_memories", run)
@@ -684,7 +713,7 @@ class SQLiteMemoryStore(MemoryStore):
         limit = limit_of(limit)
 
         def run(conn: sqlite3.Connection) -> list[ScoredMemory]:
-            vectors = self._vectors.get(uid) or self._load_vectors(conn, uid)
+            vectors = self._current_vectors(conn, uid)
             with vectors.lock:
                 hits = vectors.top_k(query, limit, kind_filter)
             if not hits:
@@ -710,19 +739,33 @@ class SQLiteMemoryStore(MemoryStore):
         """Load the user's vector matrix now (a session is starting), so the
         first search does not pay for reading every embedding (~seconds at 100k)."""
         uid = user_id_of(user_id)
-        await self._read("warm_user", lambda conn: self._vectors.get(uid) or self._load_vectors(conn, uid))
+        await self._read("warm_user", lambda conn: self._current_vectors(conn, uid))
+
+    def _current_vectors(self, conn: sqlite3.Connection, uid: str) -> UserVectors:
+        """The cached matrix if it reflects the database's latest stamp, else a fresh load."""
+        cached = self._vectors.get(uid)
+        if cached is not None and cached.db_version == _vector_stamp(conn, uid):
+            return cached
+        return self._load_vectors(conn, uid)
 
     def _load_vectors(self, conn: sqlite3.Connection, uid: str) -> UserVectors:
         seen_version = self._vectors.version(uid)
-        rows = conn.execute(
-            "SELECT id, kind, embedding FROM memories"
-            " WHERE user_id = ? AND superseded_by IS NULL AND embedding IS NOT NULL",
-            (uid,),
-        ).fetchall()
+        # One read transaction: the stamp and the rows come from the same snapshot.
+        conn.execute("BEGIN")
+        try:
+            stamp = _vector_stamp(conn, uid)
+            rows = conn.execute(
+                "SELECT id, kind, embedding FROM memories"
+                " WHERE user_id = ? AND superseded_by IS NULL AND embedding IS NOT NULL",
+                (uid,),
+            ).fetchall()
+        finally:
+            conn.execute("COMMIT")
         width = self.dimensions * 4
         usable = [r for r in rows if len(r[2]) == width]
         matrix = np.frombuffer(b"".join(r[2] for r in usable), dtype="<f4").reshape(len(usable), self.dimensions)
         vectors = UserVectors.from_rows(self.dimensions, [r[0] for r in usable], [r[1] for r in usable], matrix)
+        vectors.db_version = stamp
         self._vectors.install(uid, vectors, seen_version)
         return vectors
 
@@ -795,7 +838,8 @@ class SQLiteMemoryStore(MemoryStore):
                         (uid, cutoff, ceiling),
                     )
                 ]
-            self._vectors.apply(uid, removals=deleted)
+                stamps = _stamp_vectors(conn, uid)
+            self._vectors.apply(uid, removals=deleted, db_versions=stamps)
             return len(deleted)
 
         return await self._write("delete_memories_before", run)

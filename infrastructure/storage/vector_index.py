@@ -42,6 +42,8 @@ class UserVectors:
     def __init__(self, dimensions: int, capacity: int = _INITIAL_CAPACITY) -> None:
         self.dimensions = dimensions
         self.lock = threading.Lock()
+        # The database's change stamp for this user that these rows reflect.
+        self.db_version = 0
         self._matrix = np.empty((max(capacity, 1), dimensions), dtype=np.float32)
         self._kinds = np.empty(max(capacity, 1), dtype=np.int8)
         self._ids: list[str] = []
@@ -179,18 +181,30 @@ class VectorCache:
         user_id: str,
         upserts: Iterable[tuple[str, MemoryKind, np.ndarray]] = (),
         removals: Iterable[str] = (),
+        *,
+        db_versions: tuple[int, int] | None = None,
     ) -> None:
-        """Record a committed write: bump the version and patch a cached entry."""
+        """Record a committed write: bump the version and patch a cached entry.
+
+        ``db_versions`` is the user's database stamp (before, after) the write;
+        an entry that was not at "before" missed someone else's write and is
+        dropped rather than patched.
+        """
         with self._lock:
             self._versions[user_id] = self._versions.get(user_id, 0) + 1
             entry = self._entries.get(user_id)
             if entry is None:
+                return
+            if db_versions is not None and entry.db_version != db_versions[0]:
+                del self._entries[user_id]
                 return
             with entry.lock:
                 for memory_id in removals:
                     entry.remove(memory_id)
                 for memory_id, kind, embedding in upserts:
                     entry.upsert(memory_id, kind, embedding)
+                if db_versions is not None:
+                    entry.db_version = db_versions[1]
             self._evict()
 
     def drop(self, user_id: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import Settings
-from core.errors import ConfigurationError
+from core.errors import ConfigurationError, StorageError
 from infrastructure.storage import PostgresMemoryStore, SQLiteMemoryStore, create_store
 from tests.storage.conftest import DIM, memory
 
@@ -47,4 +47,23 @@ async def test_postgres_backend_uses_pool_settings(postgres_dsn, user_id):
     await store.initialize()
     await store.add_memory(memory(user_id, "hello"))
     assert await store.count_memories(user_id) == 1
+    await store.close()
+
+
+async def test_unusable_sqlite_path_raises_typed_errors(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(ConfigurationError, match="SQLITE_PATH"):
+        create_store(settings(storage_backend="sqlite", sqlite_path=str(blocker / "db" / "c.db")))
+    store = SQLiteMemoryStore(blocker / "db" / "c.db", DIM)
+    with pytest.raises(StorageError):
+        await store.initialize()
+    assert (await store.health())["ok"] is False
+
+
+async def test_in_memory_sqlite_works_for_throwaway_use(user_id):
+    store = create_store(settings(storage_backend="sqlite", sqlite_path=":memory:", embedding_dimensions=DIM))
+    await store.initialize()
+    await store.add_memory(memory(user_id, "ephemeral"))
+    assert [m.content for m in await store.list_memories(user_id)] == ["ephemeral"]
     await store.close()

@@ -34,7 +34,7 @@ def test_migration_files_are_versioned_in_order():
 
 async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     path = str(tmp_path / "nested" / "dir" / "c.db")
-    assert migrate_sqlite(path, DIM) == [1, 2]
+    assert migrate_sqlite(path, DIM) == [1, 2, 3]
     assert migrate_sqlite(path, DIM) == []  # second run: nothing to do
     store = SQLiteMemoryStore(path, DIM)
     await store.initialize()
@@ -45,7 +45,7 @@ async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     assert [h.memory.content for h in await reopened.search_memories(user_id, unit(1))] == ["survives restarts"]
     await reopened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -94,7 +94,7 @@ async def test_postgres_refuses_a_different_vector_size(postgres_dsn):
 def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
     sqlite_path = tmp_path / "cli.db"
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
-    assert "applied migrations 0001, 0002" in capsys.readouterr().out
+    assert "applied migrations 0001, 0002, 0003" in capsys.readouterr().out
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
     assert "up to date" in capsys.readouterr().out
     # The documented command, as a real process, against PostgreSQL.
