@@ -27,15 +27,13 @@ def is_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, (OSError, asyncio.TimeoutError, ConnectionError)):
         return True
     if isinstance(
-        exc,
-        (
-            asyncpg.exceptions.ConnectionDoesNotExistError,
-            asyncpg.exceptions.InterfaceError,
-            asyncpg.exceptions.PostgresConnectionError,
-        ),
+        exc, (asyncpg.exceptions.ConnectionDoesNotExistError, asyncpg.exceptions.PostgresConnectionError)
     ):
-        # InterfaceError also covers "pool is closing" / "connection is closed".
         return True
+    if isinstance(exc, asyncpg.exceptions.InterfaceError):
+        # "connection is closed", "pool is closing": gone. Other interface
+        # errors (e.g. "another operation is in progress") are bugs, not outages.
+        return "closed" in str(exc) or "closing" in str(exc)
     sqlstate = getattr(exc, "sqlstate", None) or ""
     return any(sqlstate.startswith(prefix) for prefix in _UNAVAILABLE_SQLSTATE_PREFIXES)
 

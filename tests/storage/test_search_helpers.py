@@ -87,3 +87,27 @@ async def test_sqlite_lexical_search_skips_words_found_in_most_rows(tmp_path, us
     # Looked up by stem: "runs" is stored as "run", which is rare, so it stays.
     assert [h.memory.content for h in await store.lexical_search_memories(user_id, "runs coffee")] == ["running shoes"]
     await store.close()
+
+
+def test_driver_errors_map_to_typed_storage_errors():
+    import asyncpg
+    import pytest
+
+    from core.errors import StorageError, StorageUnavailableError
+    from infrastructure.storage.pg_errors import postgres_errors
+
+    cases = [
+        (ConnectionRefusedError(111, "refused"), StorageUnavailableError),
+        (asyncpg.exceptions.ConnectionDoesNotExistError("gone"), StorageUnavailableError),
+        (asyncpg.exceptions.InterfaceError("connection is closed"), StorageUnavailableError),
+        (asyncpg.exceptions.AdminShutdownError("terminating connection"), StorageUnavailableError),
+        (asyncpg.exceptions.TooManyConnectionsError("too many"), StorageUnavailableError),
+        (TimeoutError(), StorageUnavailableError),
+        (asyncpg.exceptions.InterfaceError("another operation is in progress"), StorageError),
+        (asyncpg.exceptions.UniqueViolationError("dup"), StorageError),
+    ]
+    for raised, expected in cases:
+        with pytest.raises(expected) as info, postgres_errors("test"):
+            raise raised
+        assert type(info.value) is expected, raised
+        assert info.value.__cause__ is raised
