@@ -330,11 +330,13 @@ class SQLiteMemoryStore(MemoryStore):
             raise StorageError("the SQLite store is not initialized (call initialize())")
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(executor, functools.partial(fn, *args))
+            pending = loop.run_in_executor(executor, functools.partial(fn, *args))
+        except RuntimeError as exc:  # the executor was shut down by close()
+            raise StorageError(f"the SQLite store is closed ({action})") from exc
+        try:
+            return await pending
         except sqlite3.Error as exc:
             raise _translated(exc, action) from exc
-        except RuntimeError as exc:  # executor shut down by close()
-            raise StorageError(f"the SQLite store is closed ({action})") from exc
 
     async def _write(self, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(writer_connection)`` on the writer thread."""

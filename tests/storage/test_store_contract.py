@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from core.errors import CrossUserWriteError, InvalidUserIdError, ValidationError
+from core.errors import CrossUserWriteError, InvalidUserIdError, StorageError, ValidationError
 from core.models import (
     MemoryKind,
     MemorySource,
@@ -492,6 +492,8 @@ async def test_health_and_idempotent_lifecycle(store):
     await store.close()
     after = await store.health()
     assert after["ok"] is False  # reports, never raises
+    with pytest.raises(StorageError):
+        await store.list_memories(new_uuid())
 
 
 async def test_warm_user_is_a_harmless_hint(store, user_id):
