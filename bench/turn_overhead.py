@@ -2,6 +2,7 @@
 the LLM request, with a large memory (10k memories for one user, SQLite).
 
     python -m bench.turn_overhead [--memories 10000] [--turns 200] [--budget-ms 150] [--redis URL]
+                                  [--data-dir bench/results]
 
 What is measured: ``CompanionAgent.on_user_turn_completed`` timed directly.
 That hook is exactly what LiveKit awaits after the user's turn ends and
@@ -146,21 +147,34 @@ async def run(args: argparse.Namespace) -> int:
     from core.models import new_id
     from services.container import build_services
 
-    workdir = Path(tempfile.mkdtemp(prefix="companion-bench-"))
+    # Seeding 10k embeddings takes minutes on a small machine; the seeded
+    # database is kept (git-ignored) and reused when it already holds them.
+    workdir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="companion-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_path = workdir / f"turn_overhead_{args.memories}.db"
+    user_file = workdir / f"turn_overhead_{args.memories}.user"
     settings = Settings(
         _env_file=None,
-        sqlite_path=str(workdir / "bench.db"),
+        sqlite_path=str(db_path),
         redis_url=args.redis,
         embedding_provider="local",
         recall_budget_ms=args.budget_ms,
         llm_extraction_enabled=False,
     )
     services = await build_services(settings)
-    user_id = new_id()
+    user_id = user_file.read_text().strip() if user_file.exists() else new_id()
     try:
-        print(f"seeding {args.memories} memories for one user (MiniLM embeddings, SQLite) ...")
-        seconds = await seed_memories(services, user_id, args.memories)
-        print(f"  done in {seconds:.1f} s; store holds {await services.memory.store.count_memories(user_id)}")
+        held = await services.memory.store.count_memories(user_id)
+        if held == args.memories:
+            print(f"reusing {db_path} ({held} memories for one user)")
+        else:
+            print(f"seeding {args.memories} memories for one user (MiniLM embeddings, SQLite) ...")
+            if held:  # an interrupted earlier run: start over
+                await services.memory.store.delete_memories(user_id, all_memories=True)
+            seconds = await seed_memories(services, user_id, args.memories)
+            user_file.write_text(user_id)
+            held = await services.memory.store.count_memories(user_id)
+            print(f"  done in {seconds:.1f} s; store holds {held}")
 
         agent = CompanionAgent(settings, services, SessionIdentity(user_id))
         await time_turns(agent, questions(5, offset=10_000))  # warm-up: model, index, caches
@@ -176,7 +190,11 @@ async def run(args: argparse.Namespace) -> int:
         print(f"recall budget {args.budget_ms} ms, cache {'Redis ' + args.redis if args.redis else 'in-process'}.")
         print(describe("fresh", fresh, fresh_blocks))
         print(describe("repeat", repeat, repeat_blocks))
-        print(f"recall budget overruns (served without waiting): {agent.timings.recall_timeouts}")
+        print(f"recall budget overruns (reply went on without waiting): {agent.timings.recall_timeouts}")
+        rag = services.rag.stats()
+        print(f"rag service counters: recalls={rag.get('recalls')} timeouts={rag.get('timeouts')} "
+              f"carried_over={rag.get('carried_over')}")
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
         print()
         command = "python -m bench.turn_overhead " + " ".join(sys.argv[1:])
         print(f"reproduce: {command.strip()}")
@@ -192,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--budget-ms", type=int, default=150)
     parser.add_argument("--redis", default=None, help="Redis URL (default: in-process cache)")
+    parser.add_argument(
+        "--data-dir", default="bench/results", help="where the seeded database is kept and reused"
+    )
     return asyncio.run(run(parser.parse_args(argv)))
 
 
