@@ -242,7 +242,12 @@ def build_agent_session(
         tts=tts if tts is not None else build_tts(settings),
         vad=vad if vad is not None else load_vad(),
         turn_handling={
-            "turn_detection": turn_detector if turn_detector is not None else load_turn_detector()
+            "turn_detection": turn_detector if turn_detector is not None else load_turn_detector(),
+            # A reply drafted before the turn ends lacks this turn's memory
+            # block, so LiveKit would discard it whenever recall finds
+            # something: a paid LLM call for nothing. Recall is bounded by
+            # RECALL_BUDGET_MS instead.
+            "preemptive_generation": {"enabled": False},
         },
     )
 
