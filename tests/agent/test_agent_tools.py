@@ -257,3 +257,33 @@ async def test_storage_failure_at_start_still_greets(settings, services, user_id
     agent = await greet(settings, services, SessionIdentity(user_id))
     assert agent.greeting == FALLBACK_GREETING
     assert agent.session_id is None
+
+
+# --- the voice pipeline as configured -----------------------------------------------
+
+
+async def test_voice_session_uses_configured_providers_and_offline_turn_detector(settings, services) -> None:
+    from types import SimpleNamespace
+
+    from livekit.plugins import openai as lk_openai
+    from livekit.plugins import silero
+
+    from agent import build_agent_session, prewarm
+
+    proc = SimpleNamespace(userdata={})
+    prewarm(proc)  # what each worker process does once
+    session = build_agent_session(
+        settings,
+        services,
+        vad=proc.userdata["vad"],
+        turn_detector=proc.userdata["turn_detector"],
+    )
+    assert isinstance(session.llm, lk_openai.LLM) and session.llm.model == settings.llm_model
+    assert isinstance(session.stt, lk_openai.STT)
+    assert isinstance(session.tts, lk_openai.TTS)
+    assert isinstance(session.vad, silero.VAD)
+    detector = proc.userdata["turn_detector"]
+    assert detector.model == "turn-detector-v1-mini"  # runs locally, from the wheel
+    assert session.options.turn_handling["preemptive_generation"]["enabled"] is False
+    assert session.options.turn_handling["turn_detection"] is detector
+    await session.aclose()
