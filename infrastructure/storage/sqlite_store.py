@@ -9,8 +9,9 @@ Design:
   matrix patched on every write, so search cost is one matrix-vector product.
 * Lexical search is FTS5 with bm25 over an external-content index that
   triggers keep in step with ``memories``.
-* The in-process vector cache assumes this process is the only writer of the
-  file (the migrate command only creates tables).
+* Several processes may share the file: every write stamps the user in
+  ``vector_versions``, and a search checks the stamp (one indexed read)
+  before trusting its cached matrix.
 """
 
 from __future__ import annotations
