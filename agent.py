@@ -45,6 +45,7 @@ from livekit.agents import (
     JobProcess,
     ModelSettings,
     cli,
+    room_io,
 )
 from livekit.agents import llm as lk_llm
 
@@ -75,13 +76,12 @@ from core.errors import (
 )
 from core.models import utcnow
 from core.validators import validate_user_id
+from services.container import Services, build_services
 
 if TYPE_CHECKING:
     from livekit.agents import stt as stt_mod
     from livekit.agents import tts as tts_mod
     from livekit.agents import vad as vad_mod
-
-    from services.container import Services
 
 logger = logging.getLogger("companion.agent")
 
@@ -608,17 +608,18 @@ def prewarm(proc: JobProcess) -> None:
 
 async def entrypoint(ctx: JobContext) -> None:
     """One room (or the console): identify, build, run, and clean up."""
-    from services.container import build_services
-
     settings = Settings()
-    services = await _maybe_await(build_services(settings))
+    services = await build_services(settings)
 
+    room_options: room_io.RoomOptions | None = None
     if ctx.is_fake_job():  # console mode: no room, no remote participant
         identity = console_identity(settings)
     else:
         await ctx.connect()
         participant = await ctx.wait_for_participant()
         identity = resolve_identity(participant.identity, participant.metadata)
+        # Listen to the person this session was opened for, not whoever joins next.
+        room_options = room_io.RoomOptions(participant_identity=participant.identity)
 
     agent = CompanionAgent(settings, services, identity)
     session = build_agent_session(
@@ -633,11 +634,10 @@ async def entrypoint(ctx: JobContext) -> None:
         await services.aclose()
 
     ctx.add_shutdown_callback(shutdown)
-    await session.start(agent=agent, room=ctx.room)
-
-
-async def _maybe_await(value: Any) -> Any:
-    return await value if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future) else value
+    if room_options is None:
+        await session.start(agent=agent, room=ctx.room)
+    else:
+        await session.start(agent=agent, room=ctx.room, room_options=room_options)
 
 
 # --------------------------------------------------------------------------
