@@ -282,7 +282,13 @@ def _translated(exc: sqlite3.Error, action: str) -> StorageError:
 
 
 class SQLiteMemoryStore(MemoryStore):
-    """MemoryStore on one SQLite file (``":memory:"`` works for throwaway use)."""
+    """MemoryStore on one SQLite file (``":memory:"`` works for throwaway use).
+
+    ``vector_cache_max_rows`` bounds the in-process vector cache across users
+    (rows x dimensions x 4 bytes: 500k x 384 is ~770 MB); least recently
+    searched users are evicted first. ``busy_timeout_ms`` is how long a write
+    waits for another process holding the file's write lock.
+    """
 
     backend_name = "sqlite"
 
