@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,15 @@ DEFAULT_MIN_DENSE_SIMILARITY = 0.2
 # Full-text queries use only the highest-weighted terms (the new message's own
 # words come first): every extra OR-ed term adds the rows it matches to the
 # scoring work, and low-weight context/synonym terms rarely change the top hits.
-DEFAULT_MAX_LEXICAL_TERMS = 8
+DEFAULT_MAX_LEXICAL_TERMS = 5
+# Conversation scaffolding that survives stopword removal: "do you remember what
+# I told you..." matches every memory equally, and "user" is in nearly every
+# stored sentence ("User likes ..."); as full-text terms they only add cost.
+_SCAFFOLD_TERMS = frozenset(
+    "user assistant remember rememb tell told think thought know knew say said mention mentioned "
+    "recall ask asked talk talked".split()
+)
+_ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
 MAX_TURN_CHARS = 2_000
 
@@ -280,7 +289,10 @@ class RagService:
 
     async def _lexical(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
         started = time.perf_counter()
-        ordered = sorted(query.term_weights, key=lambda term: -query.term_weights[term])
+        ordered = sorted(
+            (term for term in query.term_weights if term not in _SCAFFOLD_TERMS),
+            key=lambda term: -query.term_weights[term],
+        )
         terms = " ".join(ordered[: self.max_lexical_terms]) or query.message
         try:
             hits = await self.store.lexical_search_memories(uid, terms, limit=self.candidate_pool)
@@ -408,7 +420,9 @@ def _clean_turns(recent_turns: Sequence[str] | None) -> list[str]:
         return []
     if isinstance(recent_turns, str):
         raise ValidationError("recent_turns must be a list of strings", field="recent_turns")
-    return [t[:MAX_TURN_CHARS] for t in recent_turns if isinstance(t, str) and t.strip() and "\x00" not in t]
+    # "user: ..." / "assistant: ..." labels are formatting, not content.
+    cleaned = (_ROLE_PREFIX.sub("", t, count=1)[:MAX_TURN_CHARS] for t in recent_turns if isinstance(t, str))
+    return [t for t in cleaned if t.strip() and "\x00" not in t]
 
 
 def _validate_limit(limit: object) -> int:
