@@ -268,7 +268,7 @@ async def main_async(args: argparse.Namespace) -> int:
     from infrastructure.redis_cache import RedisCache
     from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
 
-    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    log = lambda line: print(line, file=sys.stderr, flush=True)
     if args.torch_threads > 0:
         import torch
 

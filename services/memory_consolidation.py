@@ -36,8 +36,7 @@ SAME_SLOT_SIMILARITY = 0.93
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
-    "user user's users the a an is are was were am be been to of in on at for and or with his her "
-    "their they them named called name has have had that this it its as by from very really now".split()
+    ["user", "user's", "users", "the", "a", "an", "is", "are", "was", "were", "am", "be", "been", "to", "of", "in", "on", "at", "for", "and", "or", "with", "his", "her", "their", "they", "them", "named", "called", "name", "has", "have", "had", "that", "this", "it", "its", "as", "by", "from", "very", "really", "now"]
 )
 _NEGATIVE = re.compile(
     r"\b(hates?|dislikes?|detests?|loathes?|can't stand|cannot stand|doesn't like|does not like|"

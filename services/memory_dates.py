@@ -40,13 +40,13 @@ _PAST_CUES = re.compile(
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("day_month", re.compile(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?({_MONTH_NAMES})\b(?:,?\s+(\d{{4}}))?", re.I)),
-    ("month_day", re.compile(rf"\b({_MONTH_NAMES})\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s+(\d{{4}}))?", re.I)),
-    ("relative_day", re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening)|tomorrow|day after tomorrow|yesterday)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(next|this|last|on|coming)\s+)?({_WEEKDAY_NAMES})\b", re.I)),
-    ("relative_period", re.compile(r"\b(next|last|this|coming)\s+(week|weekend|month|year)\b", re.I)),
-    ("in_n", re.compile(r"\bin\s+(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month)s?\b", re.I)),
-    ("n_ago", re.compile(r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.I)),
+    ("day_month", re.compile(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?({_MONTH_NAMES})\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)),
+    ("month_day", re.compile(rf"\b({_MONTH_NAMES})\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)),
+    ("relative_day", re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening)|tomorrow|day after tomorrow|yesterday)\b", re.IGNORECASE)),
+    ("weekday", re.compile(rf"\b(?:(next|this|last|on|coming)\s+)?({_WEEKDAY_NAMES})\b", re.IGNORECASE)),
+    ("relative_period", re.compile(r"\b(next|last|this|coming)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
+    ("in_n", re.compile(r"\bin\s+(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month)s?\b", re.IGNORECASE)),
+    ("n_ago", re.compile(r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
 ]
 
 

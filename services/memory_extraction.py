@@ -100,7 +100,7 @@ def _third_person_verb(verb: str) -> str:
     lower = verb.lower()
     if lower in _IRREGULAR_THIRD:
         return _IRREGULAR_THIRD[lower]
-    if lower in _NO_S or lower.endswith("ed") or lower.endswith("n't") or not lower.isalpha():
+    if lower in _NO_S or lower.endswith(("ed", "n't")) or not lower.isalpha():
         return verb
     if re.search(r"(s|sh|ch|x|z|o)$", lower):
         return verb + "es"
@@ -110,18 +110,18 @@ def _third_person_verb(verb: str) -> str:
 
 
 _CONTRACTIONS = [
-    (re.compile(r"\bI\s*'?m\b|\bI am\b", re.I), "User is"),
-    (re.compile(r"\bI\s*'ve\b", re.I), "User has"),
-    (re.compile(r"\bI\s*'ll\b", re.I), "User will"),
-    (re.compile(r"\bI\s*'d\b", re.I), "User would"),
+    (re.compile(r"\bI\s*'?m\b|\bI am\b", re.IGNORECASE), "User is"),
+    (re.compile(r"\bI\s*'ve\b", re.IGNORECASE), "User has"),
+    (re.compile(r"\bI\s*'ll\b", re.IGNORECASE), "User will"),
+    (re.compile(r"\bI\s*'d\b", re.IGNORECASE), "User would"),
     (re.compile(r"\bI (?:don't|do not)\b"), "User doesn't"),
     (re.compile(r"\bI (?:didn't|did not)\b"), "User didn't"),
 ]
 _I_VERB = re.compile(rf"\bI\s+({_ADVERB})([A-Za-z']+)")
-_POSSESSIVE = re.compile(r"\bmy\b", re.I)
+_POSSESSIVE = re.compile(r"\bmy\b", re.IGNORECASE)
 _OBJECT = re.compile(r"\bme\b")
-_MINE = re.compile(r"\bmine\b", re.I)
-_MYSELF = re.compile(r"\bmyself\b", re.I)
+_MINE = re.compile(r"\bmine\b", re.IGNORECASE)
+_MYSELF = re.compile(r"\bmyself\b", re.IGNORECASE)
 
 
 def to_third_person(text: str) -> str:
@@ -146,10 +146,10 @@ def to_third_person(text: str) -> str:
 def to_first_person(text: str) -> str:
     """Inverse of to_third_person for stored memories ("User lives in X" -> "I live in X"),
     so the same rules can infer a slot key for content the LLM or a tool wrote."""
-    out = re.sub(r"\b(?:the\s+)?user's\b", "my", text, flags=re.I)
-    out = re.sub(r"\b(?:the\s+)?user\s+is\b", "I am", out, flags=re.I)
-    out = re.sub(r"\b(?:the\s+)?user\s+has\b", "I have", out, flags=re.I)
-    out = re.sub(r"\b(?:the\s+)?user\s+does\b", "I do", out, flags=re.I)
+    out = re.sub(r"\b(?:the\s+)?user's\b", "my", text, flags=re.IGNORECASE)
+    out = re.sub(r"\b(?:the\s+)?user\s+is\b", "I am", out, flags=re.IGNORECASE)
+    out = re.sub(r"\b(?:the\s+)?user\s+has\b", "I have", out, flags=re.IGNORECASE)
+    out = re.sub(r"\b(?:the\s+)?user\s+does\b", "I do", out, flags=re.IGNORECASE)
 
     def _verb(match: re.Match[str]) -> str:
         adverb, verb = match.group(1) or "", match.group(2)
@@ -162,7 +162,7 @@ def to_first_person(text: str) -> str:
             base = verb[:-1]
         return f"I {adverb}{base}"
 
-    out = re.sub(rf"\b(?:the\s+)?user\s+({_ADVERB})([a-z']+)", _verb, out, flags=re.I)
+    out = re.sub(rf"\b(?:the\s+)?user\s+({_ADVERB})([a-z']+)", _verb, out, flags=re.IGNORECASE)
     return out
 
 
@@ -177,8 +177,8 @@ def _clean_value(value: str, *, max_words: int = 8) -> str:
         maxsplit=1,
         flags=re.IGNORECASE,
     )[0]
-    value = re.sub(r"^(?:the|a|an|some|to)\s+", "", value.strip(), flags=re.I)
-    value = re.sub(r"\s+(?:a lot|very much|so much|too|anymore|these days|nowadays|now)$", "", value, flags=re.I)
+    value = re.sub(r"^(?:the|a|an|some|to)\s+", "", value.strip(), flags=re.IGNORECASE)
+    value = re.sub(r"\s+(?:a lot|very much|so much|too|anymore|these days|nowadays|now)$", "", value, flags=re.IGNORECASE)
     words = value.split()
     return " ".join(words[:max_words]).strip(" \"'.,")
 
@@ -213,7 +213,7 @@ def is_question(sentence: str) -> bool:
 
 _EMAIL = re.compile(r"\b[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}\b")
 _PHONE = re.compile(r"(?<![\w+])(\+?\(?\d[\d\s\-().]{5,22}\d)(?![\w])")
-_PHONE_CUE = re.compile(r"\b(phone|number|call|text|whatsapp|cell|mobile|reach|contact|landline)\b", re.I)
+_PHONE_CUE = re.compile(r"\b(phone|number|call|text|whatsapp|cell|mobile|reach|contact|landline)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Names are matched case-sensitively (a capitalised word), except right after
@@ -225,22 +225,22 @@ _NAME_PATTERNS = [
 ]
 
 _LOCATION_PATTERNS = [
-    ("moved", re.compile(r"\bI(?:'ve| have)?\s+(?:just\s+|recently\s+|finally\s+)?(?:moved|relocated)\s+(?:back\s+)?to\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("live", re.compile(r"\bI\s+(?:now\s+|currently\s+|still\s+)?(?:live|reside|stay)\s+in\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("live", re.compile(r"\bI(?:'m| am)\s+(?:now\s+|currently\s+)?(?:living|based|staying)\s+in\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("from", re.compile(r"\bI(?:'m| am)\s+(?:originally\s+)?from\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("from", re.compile(r"\bI\s+(?:come|came)\s+from\s+(?P<v>[^.,;!?]{1,80})", re.I)),
+    ("moved", re.compile(r"\bI(?:'ve| have)?\s+(?:just\s+|recently\s+|finally\s+)?(?:moved|relocated)\s+(?:back\s+)?to\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("live", re.compile(r"\bI\s+(?:now\s+|currently\s+|still\s+)?(?:live|reside|stay)\s+in\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("live", re.compile(r"\bI(?:'m| am)\s+(?:now\s+|currently\s+)?(?:living|based|staying)\s+in\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("from", re.compile(r"\bI(?:'m| am)\s+(?:originally\s+)?from\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("from", re.compile(r"\bI\s+(?:come|came)\s+from\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
 ]
 _LOCATION_TEMPLATES = {"moved": "User moved to {v}.", "live": "User lives in {v}.", "from": "User is from {v}."}
 
 _JOB_PATTERNS = [
-    ("as", re.compile(r"\bI\s+(?:now\s+|currently\s+|still\s+)?work\s+as\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("as", re.compile(r"\bI(?:'m| am)\s+(?:now\s+|currently\s+)?working\s+as\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("at", re.compile(r"\bI\s+(?:now\s+|currently\s+|still\s+)?work\s+(?:at|for)\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("at", re.compile(r"\bI(?:'m| am)\s+(?:now\s+|currently\s+)?working\s+(?:at|for)\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("at", re.compile(r"\bI\s+(?:just\s+)?(?:got|started|landed|accepted)\s+a\s+(?:new\s+)?job\s+(?:at|with)\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("as", re.compile(r"\bI\s+(?:just\s+)?(?:got|started|landed|accepted)\s+a\s+(?:new\s+)?job\s+as\s+(?P<v>[^.,;!?]{1,80})", re.I)),
-    ("as", re.compile(r"\bmy (?:job|profession|occupation) is\s+(?P<v>[^.,;!?]{1,80})", re.I)),
+    ("as", re.compile(r"\bI\s+(?:now\s+|currently\s+|still\s+)?work\s+as\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("as", re.compile(r"\bI(?:'m| am)\s+(?:now\s+|currently\s+)?working\s+as\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("at", re.compile(r"\bI\s+(?:now\s+|currently\s+|still\s+)?work\s+(?:at|for)\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("at", re.compile(r"\bI(?:'m| am)\s+(?:now\s+|currently\s+)?working\s+(?:at|for)\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("at", re.compile(r"\bI\s+(?:just\s+)?(?:got|started|landed|accepted)\s+a\s+(?:new\s+)?job\s+(?:at|with)\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("as", re.compile(r"\bI\s+(?:just\s+)?(?:got|started|landed|accepted)\s+a\s+(?:new\s+)?job\s+as\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
+    ("as", re.compile(r"\bmy (?:job|profession|occupation) is\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
 ]
 
 _RELATIONS = (
@@ -264,7 +264,7 @@ _PREFERENCE = re.compile(
     rf"\bI\s+{_ADVERB}(?P<verb>like|love|enjoy|adore|hate|dislike|detest|loathe|can't stand|cannot stand|can not stand|"
     rf"don't like|do not like|don't enjoy|do not enjoy|prefer|am into|'m into|am a (?:big )?fan of|'m a (?:big )?fan of)\s+"
     r"(?P<thing>[^.;!?]{1,120})",
-    re.I,
+    re.IGNORECASE,
 )
 _POLARITY = {
     "like": ("positive", "likes"), "love": ("positive", "loves"), "enjoy": ("positive", "enjoys"),
@@ -277,22 +277,22 @@ _POLARITY = {
     "do not enjoy": ("negative", "doesn't enjoy"),
 }
 # "I like to think that..." / "I'd like ..." are not preferences.
-_PREFERENCE_FALSE_THINGS = re.compile(r"^(?:to think|to say|to know|to ask|it when you|that|this|you|it)\b", re.I)
+_PREFERENCE_FALSE_THINGS = re.compile(r"^(?:to think|to say|to know|to ask|it when you|that|this|you|it)\b", re.IGNORECASE)
 
 _GOAL = re.compile(
     r"\b(?:I\s+(?:really\s+)?(?:want|wanna|hope|plan|intend|aim|need)\s+to|I(?:'m| am)\s+(?:trying|planning|hoping|going)\s+to|"
     r"I(?:'d| would) (?:really )?(?:like|love) to|my (?:goal|dream|plan|resolution) is to|my (?:goal|dream|plan) is)\s+"
     r"(?P<v>[^.;!?]{3,150})",
-    re.I,
+    re.IGNORECASE,
 )
 
-_EVENT_SUBJECT = re.compile(r"\b(I|I'm|I've|I'll|my|we|we're|our)\b", re.I)
+_EVENT_SUBJECT = re.compile(r"\b(I|I'm|I've|I'll|my|we|we're|our)\b", re.IGNORECASE)
 _EVENT_NOUN = re.compile(
     r"\b(?:I\s+(?:have|'ve got|have got|got)\s+(?:a|an|my|the)\s+|my\s+)(?:(?:big|final|first|job|doctor's|dentist)\s+)?"
     r"(?P<noun>[a-z][a-z'\-]{2,30})\b",
-    re.I,
+    re.IGNORECASE,
 )
-_GOING_TO_EVENT = re.compile(r"\bI(?:'m| am| will|'ll)\s+(?:going|flying|travel(?:l)?ing|driving|heading|moving)\b", re.I)
+_GOING_TO_EVENT = re.compile(r"\bI(?:'m| am| will|'ll)\s+(?:going|flying|travel(?:l)?ing|driving|heading|moving)\b", re.IGNORECASE)
 
 
 # --- the extractor ------------------------------------------------------------
@@ -310,7 +310,7 @@ class RuleBasedExtractor:
             forget = _FORGET_REQUEST.match(sentence)
             if forget:
                 what = forget.group("what").strip()
-                if what and not re.fullmatch(r"(?:it|about it|everything|nothing)", what, re.I):
+                if what and not re.fullmatch(r"(?:it|about it|everything|nothing)", what, re.IGNORECASE):
                     result.forget_requests.append(what)
                 continue
             unwrapped = _REMEMBER_WRAPPER.sub("", sentence, count=1)
@@ -412,7 +412,7 @@ def _jobs(sentence: str) -> list[ExtractedMemory]:
         if not value:
             continue
         if how == "as":
-            article = "" if re.match(r"^(?:a|an|the)\b", value, re.I) else ("an " if value[0].lower() in "aeiou" else "a ")
+            article = "" if re.match(r"^(?:a|an|the)\b", value, re.IGNORECASE) else ("an " if value[0].lower() in "aeiou" else "a ")
             content = f"User works as {article}{value}."
         else:
             content = f"User works at {value}."

@@ -80,7 +80,7 @@ def _parse_datetime(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.strip())  # 3.11+ accepts a trailing "Z"
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
@@ -166,7 +166,7 @@ class LLMExtractor:
                 ),
                 timeout=self.timeout_s + 1.0,
             )
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise LLMError(f"memory extraction timed out after {self.timeout_s:.1f}s") from None
         except LLMError:
             raise

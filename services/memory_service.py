@@ -35,7 +35,12 @@ from core.validators import (
     validate_user_id,
     validate_uuid,
 )
-from services.memory_consolidation import canonical_key, content_words, decide, merge_fields
+from services.memory_consolidation import (
+    canonical_key,
+    content_words,
+    decide,
+    merge_fields,
+)
 from services.memory_extraction import ExtractedMemory, RuleBasedExtractor
 from services.memory_llm_extractor import HybridExtractor, LLMExtractor
 
@@ -57,20 +62,20 @@ _FORGET_PREFIX = re.compile(
     r"^\s*(?:please\s+)?(?:forget|delete|erase|remove)?\s*(?:about\s+)?(?:that\s+)?",
     re.IGNORECASE,
 )
-_DEICTIC = re.compile(r"^\s*(?:that|this|it|what i (?:just )?said|the last thing(?: i said)?)\s*[.!]?\s*$", re.I)
+_DEICTIC = re.compile(r"^\s*(?:that|this|it|what i (?:just )?said|the last thing(?: i said)?)\s*[.!]?\s*$", re.IGNORECASE)
 
 # Words in a forget request that name a slot directly ("forget my phone number").
 _SLOT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(phone|mobile|cell|telephone|whatsapp|number)\b", re.I), "phone"),
-    (re.compile(r"\b(e-?mail)\b", re.I), "email"),
-    (re.compile(r"\b(address|where i live|city|location|hometown|where i'm from|where i am from|moved)\b", re.I), "location"),
-    (re.compile(r"\b(job|work|employer|occupation|profession)\b", re.I), "job"),
-    (re.compile(r"^\s*(?:my\s+)?(?:real\s+|full\s+)?name\s*$", re.I), "name"),
+    (re.compile(r"\b(phone|mobile|cell|telephone|whatsapp|number)\b", re.IGNORECASE), "phone"),
+    (re.compile(r"\b(e-?mail)\b", re.IGNORECASE), "email"),
+    (re.compile(r"\b(address|where i live|city|location|hometown|where i'm from|where i am from|moved)\b", re.IGNORECASE), "location"),
+    (re.compile(r"\b(job|work|employer|occupation|profession)\b", re.IGNORECASE), "job"),
+    (re.compile(r"^\s*(?:my\s+)?(?:real\s+|full\s+)?name\s*$", re.IGNORECASE), "name"),
 )
 _RELATION_WORD = re.compile(
     r"\bmy\s+(best friend|girlfriend|boyfriend|husband|wife|partner|sister|brother|mother|mom|mum|"
     r"father|dad|son|daughter|boss|friend|dog|cat|grandmother|grandfather|aunt|uncle|cousin)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -437,7 +442,7 @@ class MemoryService:
         if relation:
             slots.append(canonical_key(f"relationship:{relation.group(1).lower()}") or "")
         # "that I like tea" names the slot likes:tea exactly as the extractor keys it.
-        first_person = re.sub(r"^\s*(?:that|the fact that)\s+", "", target, flags=re.I)
+        first_person = re.sub(r"^\s*(?:that|the fact that)\s+", "", target, flags=re.IGNORECASE)
         for found in self._rules.extract(first_person).memories:
             if found.key and found.key not in slots and not found.key.startswith("event:"):
                 slots.append(found.key)

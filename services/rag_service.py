@@ -63,8 +63,7 @@ DEFAULT_MAX_LEXICAL_TERMS = 5
 # I told you..." matches every memory equally, and "user" is in nearly every
 # stored sentence ("User likes ..."); as full-text terms they only add cost.
 _SCAFFOLD_TERMS = frozenset(
-    "user assistant remember rememb tell told think thought know knew say said mention mentioned "
-    "recall ask asked talk talked".split()
+    ["user", "assistant", "remember", "rememb", "tell", "told", "think", "thought", "know", "knew", "say", "said", "mention", "mentioned", "recall", "ask", "asked", "talk", "talked"]
 )
 _ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.

@@ -12,8 +12,17 @@ import pytest
 from core.errors import LLMError
 from core.models import MemoryKind
 from services.memory_dates import resolve_date
-from services.memory_extraction import RuleBasedExtractor, is_question, merge_extractions, to_third_person
-from services.memory_llm_extractor import HybridExtractor, LLMExtractor, parse_extraction_json
+from services.memory_extraction import (
+    RuleBasedExtractor,
+    is_question,
+    merge_extractions,
+    to_third_person,
+)
+from services.memory_llm_extractor import (
+    HybridExtractor,
+    LLMExtractor,
+    parse_extraction_json,
+)
 from tests.support.openai_server import ErrorReply, JsonReply, OpenAIStandIn
 
 # A Tuesday afternoon, so "Friday" and "next week" resolve to known dates.
@@ -348,7 +357,7 @@ def test_parse_extraction_json_rejects_non_json():
 
 
 def test_merge_keeps_rules_on_shared_keys(rules):
-    from services.memory_extraction import Extraction, ExtractedMemory
+    from services.memory_extraction import ExtractedMemory, Extraction
 
     rule_result = rules.extract("my phone is +92 300 1234567", now=NOW)
     llm_result = Extraction([ExtractedMemory(MemoryKind.FACT, "User's phone number is 0300.", "phone")], ["x"])

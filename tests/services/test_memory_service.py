@@ -9,7 +9,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from core.errors import EmptyTextError, InvalidUserIdError, NotFoundError, TextTooLongError, ValidationError
+from core.errors import (
+    EmptyTextError,
+    InvalidUserIdError,
+    NotFoundError,
+    TextTooLongError,
+    ValidationError,
+)
 from core.models import Memory, MemoryKind, MemorySource
 from infrastructure.redis_cache import RedisCache
 from services.memory_service import MemoryService
