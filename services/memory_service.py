@@ -65,16 +65,24 @@ _FORGET_PREFIX = re.compile(
 _DEICTIC = re.compile(r"^\s*(?:that|this|it|what i (?:just )?said|the last thing(?: i said)?)\s*[.!]?\s*$", re.IGNORECASE)
 
 # Words in a forget request that name a slot directly ("forget my phone number").
+# They only count when they are (nearly) the whole request: "my work trip to
+# Dubai" is about a trip, not the job slot (see _SLOT_REQUEST_MAX_WORDS).
 _SLOT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(phone|mobile|cell|telephone|whatsapp|number)\b", re.IGNORECASE), "phone"),
+    (re.compile(r"\b(phone|mobile|cell|telephone|whatsapp)\b|^\s*(?:my\s+)?number\s*$", re.IGNORECASE), "phone"),
     (re.compile(r"\b(e-?mail)\b", re.IGNORECASE), "email"),
-    (re.compile(r"\b(address|where i live|city|location|hometown|where i'm from|where i am from|moved)\b", re.IGNORECASE), "location"),
+    (re.compile(r"(?<!mail )\b(address|where i live|city|location|hometown|where i'm from|where i am from)\b",
+                re.IGNORECASE), "location"),
     (re.compile(r"\b(job|work|employer|occupation|profession)\b", re.IGNORECASE), "job"),
     (re.compile(r"^\s*(?:my\s+)?(?:real\s+|full\s+)?name\s*$", re.IGNORECASE), "name"),
 )
+_SLOT_REQUEST_MAX_WORDS = 3
+_REQUEST_FILLER = frozenset("my the a an about that i me of please".split())
+# "my sister" / "my sister's name" names the relationship slot; "my sister's
+# birthday" is about something else and goes to the similarity match.
 _RELATION_WORD = re.compile(
     r"\bmy\s+(best friend|girlfriend|boyfriend|husband|wife|partner|sister|brother|mother|mom|mum|"
-    r"father|dad|son|daughter|boss|friend|dog|cat|grandmother|grandfather|aunt|uncle|cousin)\b",
+    r"father|dad|son|daughter|boss|friend|dog|cat|grandmother|grandfather|aunt|uncle|cousin)"
+    r"(?:'s name)?\s*$",
     re.IGNORECASE,
 )
 
@@ -446,7 +454,8 @@ class MemoryService:
         for found in self._rules.extract(first_person).memories:
             if found.key and found.key not in slots and not found.key.startswith("event:"):
                 slots.append(found.key)
-        if not relation:
+        words = [w for w in re.findall(r"[^\W_]+", target.lower()) if w not in _REQUEST_FILLER]
+        if not relation and len(words) <= _SLOT_REQUEST_MAX_WORDS:
             for pattern, slot in _SLOT_WORDS:
                 if pattern.search(target) and slot not in slots:
                     slots.append(slot)

@@ -371,3 +371,17 @@ async def test_writes_through_the_batcher_are_durable(sqlite_store, embedder, us
         await batcher.close()
     assert sorted(m.content for m in await sqlite_store.list_memories(user_id)) == [
         "User moved to Lahore.", "User's brother is named Ali."]
+
+
+async def test_forget_matching_does_not_overreach(memory_service, user_id):
+    """A request about one thing must not delete a whole neighbouring slot."""
+    await memory_service.learn_from_turn(user_id, "My sister is named Sara. I work as a nurse.")
+    birthday = await memory_service.remember(user_id, "User's sister Sara has her birthday on 3 May.", kind="event")
+    trip = await memory_service.remember(user_id, "User has a work trip to Dubai next month.", kind="event")
+
+    removed = await memory_service.forget_matching(user_id, "forget my sister's birthday")
+    assert [m.id for m in removed] == [birthday.memory.id]
+    removed = await memory_service.forget_matching(user_id, "about my work trip to Dubai")
+    assert [m.id for m in removed] == [trip.memory.id]
+    assert sorted(m.key for m in await memory_service.list(user_id)) == ["job", "relationship:sister"]
+    assert await memory_service.forget_matching(user_id, "my lucky number") == []
