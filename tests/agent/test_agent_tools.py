@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -287,3 +288,26 @@ async def test_voice_session_uses_configured_providers_and_offline_turn_detector
     assert session.options.turn_handling["preemptive_generation"]["enabled"] is False
     assert session.options.turn_handling["turn_detection"] is detector
     await session.aclose()
+
+
+async def test_reply_never_waits_for_background_writes(settings, services, user_id, monkeypatch) -> None:
+    """Recording is held back until the reply is out; it still lands afterwards."""
+    release = asyncio.Event()
+    record_turn = services.conversations.record_turn
+
+    async def held_record_turn(*args, **kwargs):
+        await release.wait()  # a slow database, as far as the agent can tell
+        return await record_turn(*args, **kwargs)
+
+    monkeypatch.setattr(services.conversations, "record_turn", held_record_turn)
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with AgentSession(llm=ScriptedLLM(), vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+        result = await asyncio.wait_for(session.run(user_input="Hello, slow database!"), timeout=20)
+        result.expect.next_event().is_message(role="assistant")
+        assert agent.background.pending >= 1  # the write is still waiting: the reply did not
+        release.set()
+    await agent.end_user_session()
+    turns = [t.text for t in await services.store.list_turns(user_id, limit=10)]
+    assert "Hello, slow database!" in turns
+    assert "I hear you: Hello, slow database!" in turns
