@@ -311,3 +311,23 @@ async def test_reply_never_waits_for_background_writes(settings, services, user_
     turns = [t.text for t in await services.store.list_turns(user_id, limit=10)]
     assert "Hello, slow database!" in turns
     assert "I hear you: Hello, slow database!" in turns
+
+
+async def test_hung_recall_does_not_hold_the_turn(settings, services, user_id, monkeypatch) -> None:
+    """Recall keeps its own budget; if it hangs outright (a dead connection) the
+    agent's outer guard lets the turn go on without memory."""
+
+    async def hung_recall(*args, **kwargs):
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(services.rag, "recall_for_turn", hung_recall)
+    fast = settings.model_copy(update={"recall_budget_ms": 50})
+    agent = CompanionAgent(fast, services, SessionIdentity(user_id))
+    turn_ctx = llm.ChatContext.empty()
+    message = llm.ChatMessage(role="user", content=["Anything about my sister?"])
+    started = asyncio.get_running_loop().time()
+    await agent.on_user_turn_completed(turn_ctx, message)
+    waited = asyncio.get_running_loop().time() - started
+    assert waited < 3.0
+    assert memory_blocks(turn_ctx) == []
+    assert agent.timings.recall_ms and agent.timings.recall_ms[0] >= 900  # the 1 s floor
