@@ -310,7 +310,8 @@ def print_ablation(rows: list[tuple[str, dict[str, Any]]]) -> None:
     print()
 
 
-async def main_async(args: argparse.Namespace) -> int:
+async def main_async(args: argparse.Namespace, *, embedder: Any = None) -> int:
+    """Run the benchmark; ``embedder`` replaces the local model (tests)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
@@ -321,11 +322,15 @@ async def main_async(args: argparse.Namespace) -> int:
     conversations = load_conversations(args.dataset)
     questions = sum(1 for c in conversations for q in c.questions if q.category in RETRIEVAL_CATEGORIES)
     log(f"{len(conversations)} conversations, {sum(len(c.turns) for c in conversations)} turns, {questions} questions (categories 1-4)")
-    embedder = EmbeddingService(LocalEmbeddingProvider(args.model), DiskCache(Path(args.cache_dir) / "embeddings.tsv"))
-    try:
+    if embedder is None:
+        cache = DiskCache(Path(args.cache_dir) / "embeddings.tsv")
+        service = EmbeddingService(LocalEmbeddingProvider(args.model), cache)
+        try:
+            prepared = await prepare(conversations, service, log=log)
+        finally:
+            await service.close()
+    else:
         prepared = await prepare(conversations, embedder, log=log)
-    finally:
-        await embedder.close()
 
     config = RetrievalConfig()
     started = time.perf_counter()

@@ -422,3 +422,109 @@ def test_end_to_end_retrieval_answers_and_collapses_repeats():
     assert len(ranked) == len(set(ids(ranked)))
     context = format_context(ranked, NOW)
     assert "violin" in context and re.search(r"\(last week, 08 May 2024\)", context)
+
+
+# --------------------------------------------------------------------------
+# The LoCoMo benchmark harness on a tiny file in the same format
+# --------------------------------------------------------------------------
+
+
+class WordVectorEmbedder:
+    """Deterministic bag-of-words vectors in the EmbeddingService call shape."""
+
+    model_name = "word-vector-test"
+
+    async def embed_documents(self, texts):
+        return np.stack([word_vector(text) for text in texts])
+
+    async def embed_queries(self, texts):
+        return np.stack([word_vector(text) for text in texts])
+
+
+TINY_LOCOMO = [
+    {
+        "sample_id": "tiny-1",
+        "conversation": {
+            "speaker_a": "Rosa",
+            "speaker_b": "Tom",
+            "session_1_date_time": "9:05 am on 3 March, 2023",
+            "session_1": [
+                {"speaker": "Rosa", "dia_id": "D1:1", "text": "I finally bought a kayak!"},
+                {"speaker": "Tom", "dia_id": "D1:2", "text": "Nice, where will you paddle?"},
+                {"speaker": "Rosa", "dia_id": "D1:3", "text": "On the lake near my aunt's cabin."},
+            ],
+            "session_2_date_time": "6:40 pm on 20 April, 2023",
+            "session_2": [
+                {"speaker": "Tom", "dia_id": "D2:1", "text": "My band played its first gig.",
+                 "blip_caption": "a photo of a drummer on a small stage"},
+                {"speaker": "Rosa", "dia_id": "D2:2", "text": "Congrats! I want to hear it."},
+            ],
+        },
+        "qa": [
+            {"question": "What did Rosa buy?", "answer": "a kayak", "evidence": ["D1:1"], "category": 4},
+            {"question": "Where does Rosa paddle?", "answer": "lake", "evidence": ["D1:3; D1:1"], "category": 1},
+            {"question": "When did Tom's band play its first gig?", "answer": "April 2023",
+             "evidence": ["D2:1"], "category": 2},
+            {"question": "What instrument does Tom play?", "answer": "drums", "evidence": ["D2:1"], "category": 3},
+            {"question": "What did Rosa's cat eat?", "adversarial_answer": "fish", "evidence": [], "category": 5},
+        ],
+    }
+]
+
+
+async def test_locomo_benchmark_harness_on_a_tiny_file(tmp_path):
+    import json
+
+    from bench import retrieval
+    from bench.locomo import load_conversations, normalise_dia_ids, parse_session_time
+
+    assert parse_session_time("6:40 pm on 20 April, 2023") == datetime(2023, 4, 20, 18, 40, tzinfo=UTC)
+    assert normalise_dia_ids(["D8:6; D9:17", "D:11:26"]) == ["D8:6", "D9:17", "D11:26"]
+
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(TINY_LOCOMO))
+    conversations = load_conversations(path)
+    assert [turn.dia_id for turn in conversations[0].turns] == ["D1:1", "D1:2", "D1:3", "D2:1", "D2:2"]
+    assert conversations[0].turns[3].caption == "a photo of a drummer on a small stage"
+
+    prepared = await retrieval.prepare(conversations, WordVectorEmbedder(), log=lambda message: None)
+    factories = retrieval.make_retrievers(RetrievalConfig())
+    results = {name: retrieval.evaluate(prepared, factory) for name, factory in factories.items()}
+    companion = results["companion"]
+    assert companion["questions"] == {"overall": 4, "1": 1, "2": 1, "3": 1, "4": 1}  # category 5 left out
+    # Five turns, top ten: everything is retrieved; the ranking decides MRR.
+    assert companion["overall"]["recall@10"] == 1.0 and companion["overall"]["all@10"] == 1.0
+    assert companion["per_category"]["4"]["mrr"] == 1.0  # "buy" finds the kayak turn first
+    assert 0.0 < results["bm25"]["overall"]["mrr"] <= 1.0
+
+
+
+async def test_locomo_benchmark_writes_the_json_report(tmp_path, capsys):
+    import json
+
+    from bench import retrieval
+
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(TINY_LOCOMO))
+    json_path = tmp_path / "out" / "metrics.json"
+    args = retrieval.parse_args(["--dataset", str(path), "--json", str(json_path), "--ablation"])
+    assert await retrieval.main_async(args, embedder=WordVectorEmbedder()) == 0
+    report = json.loads(json_path.read_text())
+    assert set(report) == {"retrievers"}
+    assert set(report["retrievers"]) == {"companion", "bm25", "dense"}
+    for result in report["retrievers"].values():
+        assert set(result) == {"overall", "per_category"}
+        assert set(result["per_category"]) == {"1", "2", "3", "4"}
+        assert set(result["overall"]) == {"recall@5", "recall@10", "all@10", "mrr"}
+    printed = capsys.readouterr().out
+    assert "- neighbor_context" in printed  # the ablation table
+    assert f"reproduce: python -m bench.retrieval --dataset {path}" in printed
+
+
+def test_question_scoring():
+    from bench.retrieval import score_question
+
+    scores = score_question(["x", "a", "y", "z", "w", "b"], ["a", "b"])
+    assert scores["recall@5"] == 0.5 and scores["recall@10"] == 1.0
+    assert scores["all@10"] == 1.0 and scores["mrr"] == 0.5
+    assert score_question(["x"], ["a"])["mrr"] == 0.0
