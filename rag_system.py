@@ -205,6 +205,7 @@ class TimeWindow:
     start: datetime
     end: datetime
     phrase: str
+    relative: bool = True  # "last week" (depends on now) vs "in June 2023" / "in 2022"
 
     def contains(self, moment: datetime) -> bool:
         return self.start <= _align(moment, self.start) < self.end
@@ -482,25 +483,80 @@ def _start_of_day(moment: datetime) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _month_window(year: int, month: int, phrase: str, tz: Any) -> TimeWindow:
+def _month_window(year: int, month: int, phrase: str, tz: Any, *, relative: bool = True) -> TimeWindow:
     start = datetime(year, month, 1, tzinfo=tz)
     end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return TimeWindow(start, end, phrase)
+    return TimeWindow(start, end, phrase, relative)
 
 
 def resolve_time_window(text: str, now: datetime) -> TimeWindow | None:
-    """Resolve the first relative or absolute time reference in ``text``
-    against ``now`` ("yesterday", "last week", "in May", "two days ago",
-    "last year", "this morning", "on Tuesday", "in 2022", ...).
+    """Resolve the time reference in ``text`` ("yesterday", "last week",
+    "in May", "two days ago", "last year", "this morning", "on Tuesday",
+    "in 2022", "on 3 June, 2023", ...) to a window.
 
+    Relative phrases resolve against ``now`` - or, when the text also names a
+    full date ("last Friday, on 23 January 2022"; "the Sunday before 25
+    October"), against that date, which is then the speaker's "now". A named
+    month or year beats a vague word ("recently in May 2022" -> May 2022).
     Returns None when the text names no time. Windows are half-open and in
     ``now``'s timezone; a month or weekday without "next" means the most
     recent one that is not in the future.
     """
     lowered = " ".join(text.lower().replace("\u2019", "'").split())
+    dates = _full_dates(lowered, now)
+    if dates:
+        anchor_position, anchor = dates[0]
+        anchored_now = anchor.start + timedelta(hours=12)
+        relative = [item for item in _relative_windows(lowered, anchored_now) if item[0] != anchor_position]
+        if relative:
+            relative.sort(key=lambda item: (item[2], item[0]))
+            found = relative[0][1]
+            return TimeWindow(found.start, found.end, found.phrase, relative=False)
+        return anchor
+
+    relative = _relative_windows(lowered, now)
+    specific = [(position, window) for position, window, vague in relative if not vague]
+    specific += _calendar_windows(lowered, now)
+    if not specific:
+        specific = [(position, window) for position, window, _ in relative]
+    if not specific:
+        return None
+    specific.sort(key=lambda item: (item[0], item[1].end - item[1].start))
+    return specific[0][1]
+
+
+_VAGUE_PHRASES = frozenset({"recently", "lately", "the other day", "the past week", "the past month", "the past year"})
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY_MONTH_RE = re.compile(r"\b" + _ORDINAL + r"\s+(?:of\s+)?(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?,?(?:\s+(\d{4}))?")
+_MONTH_DAY_RE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+" + _ORDINAL + r"\b,?(?:\s+(\d{4}))?")
+
+
+def _full_dates(lowered: str, now: datetime) -> list[tuple[int, TimeWindow]]:
+    """Day-precise dates ("3 June, 2023", "June 3rd", "January 23, 2022")."""
+    found: list[tuple[int, TimeWindow]] = []
+    for pattern, day_group, month_group in ((_DAY_MONTH_RE, 1, 2), (_MONTH_DAY_RE, 2, 1)):
+        for match in pattern.finditer(lowered):
+            month = _MONTHS[match.group(month_group)]
+            day_of_month = int(match.group(day_group))
+            year_text = match.group(3)
+            year = int(year_text) if year_text else now.year
+            try:
+                start = datetime(year, month, day_of_month, tzinfo=now.tzinfo)
+            except ValueError:
+                continue  # "May 45" is not a date
+            if not year_text and start > now:
+                start = start.replace(year=year - 1)
+            found.append((match.start(), TimeWindow(start, start + timedelta(days=1), match.group(0).strip(), False)))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _relative_windows(lowered: str, now: datetime) -> list[tuple[int, TimeWindow, bool]]:
+    """(position, window, vague) for every phrase that depends on ``now``."""
     tz = now.tzinfo
     today = _start_of_day(now)
     day = timedelta(days=1)
+    soon = now + timedelta(seconds=1)
 
     fixed: list[tuple[str, TimeWindow]] = [
         ("this morning", TimeWindow(today, today.replace(hour=12), "this morning")),
@@ -512,8 +568,8 @@ def resolve_time_window(text: str, now: datetime) -> TimeWindow | None:
         ("day before yesterday", TimeWindow(today - 2 * day, today - day, "the day before yesterday")),
         ("today", TimeWindow(today, today + day, "today")),
         ("the other day", TimeWindow(today - 6 * day, today, "the other day")),
-        ("recently", TimeWindow(today - 14 * day, now + timedelta(seconds=1), "recently")),
-        ("lately", TimeWindow(today - 14 * day, now + timedelta(seconds=1), "lately")),
+        ("recently", TimeWindow(today - 14 * day, soon, "recently")),
+        ("lately", TimeWindow(today - 14 * day, soon, "lately")),
     ]
     week_start = today - timedelta(days=today.weekday())
     saturday = week_start + 5 * day
@@ -521,40 +577,52 @@ def resolve_time_window(text: str, now: datetime) -> TimeWindow | None:
         ("last weekend", TimeWindow(saturday - 7 * day, saturday - 5 * day, "last weekend")),
         ("this weekend", TimeWindow(saturday, saturday + 2 * day, "this weekend")),
         ("last week", TimeWindow(week_start - 7 * day, week_start, "last week")),
-        ("past week", TimeWindow(today - 7 * day, now + timedelta(seconds=1), "the past week")),
+        ("past week", TimeWindow(today - 7 * day, soon, "the past week")),
         ("this week", TimeWindow(week_start, week_start + 7 * day, "this week")),
     ]
     month_start = today.replace(day=1)
-    previous_month_end = month_start
     previous_month_start = (month_start - day).replace(day=1)
     fixed += [
-        ("last month", TimeWindow(previous_month_start, previous_month_end, "last month")),
+        ("last month", TimeWindow(previous_month_start, month_start, "last month")),
         ("this month", _month_window(now.year, now.month, "this month", tz)),
-        ("past month", TimeWindow(today - 31 * day, now + timedelta(seconds=1), "the past month")),
+        ("past month", TimeWindow(today - 31 * day, soon, "the past month")),
         ("last year", TimeWindow(datetime(now.year - 1, 1, 1, tzinfo=tz), datetime(now.year, 1, 1, tzinfo=tz), "last year")),
         ("this year", TimeWindow(datetime(now.year, 1, 1, tzinfo=tz), datetime(now.year + 1, 1, 1, tzinfo=tz), "this year")),
-        ("past year", TimeWindow(today - 366 * day, now + timedelta(seconds=1), "the past year")),
+        ("past year", TimeWindow(today - 366 * day, soon, "the past year")),
     ]
 
-    matches: list[tuple[int, TimeWindow]] = []
+    matches: list[tuple[int, TimeWindow, bool]] = []
     for needle, window in fixed:
         position = _find_phrase(lowered, needle)
         if position >= 0:
-            matches.append((position, window))
+            matches.append((position, window, window.phrase in _VAGUE_PHRASES))
 
     for found in _AGO_RE.finditer(lowered):
         amount_word, unit = found.group(1), found.group(2)
         amount = int(amount_word) if amount_word.isdigit() else _NUMBER_WORDS.get(amount_word, 1)
-        span = _UNIT_DAYS[unit] * amount
-        centre = now - timedelta(days=span)
-        # Vague by nature: "two weeks ago" spans roughly a week either side.
-        slack = timedelta(days=max(1.0, _UNIT_DAYS[unit] * 0.5))
+        centre = now - timedelta(days=_UNIT_DAYS[unit] * amount)
         if unit == "day":
             start = _start_of_day(centre)
-            matches.append((found.start(), TimeWindow(start, start + day, found.group(0))))
+            matches.append((found.start(), TimeWindow(start, start + day, found.group(0)), False))
         else:
-            matches.append((found.start(), TimeWindow(centre - slack, centre + slack, found.group(0))))
+            # Vague by nature: "two weeks ago" spans roughly half a unit either side.
+            slack = timedelta(days=max(1.0, _UNIT_DAYS[unit] * 0.5))
+            matches.append((found.start(), TimeWindow(centre - slack, centre + slack, found.group(0)), False))
 
+    for found in _WEEKDAY_RE.finditer(lowered):
+        modifier, name = found.group(1), found.group(2)
+        back = (today.weekday() - _WEEKDAYS[name]) % 7
+        if modifier == "last" and back == 0:
+            back = 7
+        start = today - timedelta(days=back)
+        matches.append((found.start(), TimeWindow(start, start + day, found.group(0).strip()), False))
+    return matches
+
+
+def _calendar_windows(lowered: str, now: datetime) -> list[tuple[int, TimeWindow]]:
+    """Named months ("in May", "last March", "June 2023") and years ("in 2022")."""
+    tz = now.tzinfo
+    matches: list[tuple[int, TimeWindow]] = []
     for found in _MONTH_RE.finditer(lowered):
         modifier, name, year_text = found.group(1), found.group(2), found.group(3)
         if name == "may" and not (modifier or year_text) and not re.search(
@@ -572,27 +640,13 @@ def resolve_time_window(text: str, now: datetime) -> TimeWindow | None:
             year = now.year if month <= now.month else now.year - 1
             if modifier == "last" and month == now.month:
                 year -= 1
-        matches.append((found.start(), _month_window(year, month, found.group(0).strip(), tz)))
+        matches.append((found.start(), _month_window(year, month, found.group(0).strip(), tz, relative=False)))
 
     for found in _YEAR_RE.finditer(lowered):
         year = int(found.group(1))
-        matches.append((found.start(), TimeWindow(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz), found.group(0))))
-
-    for found in _WEEKDAY_RE.finditer(lowered):
-        modifier, name = found.group(1), found.group(2)
-        target = _WEEKDAYS[name]
-        back = (today.weekday() - target) % 7
-        if modifier == "last" and back == 0:
-            back = 7
-        if modifier == "this" and back == 0:
-            back = 0
-        start = today - timedelta(days=back)
-        matches.append((found.start(), TimeWindow(start, start + day, found.group(0).strip())))
-
-    if not matches:
-        return None
-    matches.sort(key=lambda item: (item[0], item[1].end - item[1].start))
-    return matches[0][1]
+        window = TimeWindow(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz), found.group(0), False)
+        matches.append((found.start(), window))
+    return matches
 
 
 def _find_phrase(text: str, phrase: str) -> int:

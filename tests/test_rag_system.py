@@ -84,6 +84,30 @@ def test_time_phrases_resolve_against_now(phrase, start, end):
     assert (window.start, window.end) == (start, end)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("I met her on 3 June, 2023", day(2023, 6, 3), day(2023, 6, 4)),
+        ("what happened on March 2nd", day(2024, 3, 2), day(2024, 3, 3)),
+        ("the party on December 24", day(2023, 12, 24), day(2023, 12, 25)),  # not in the future
+        # A full date is the speaker's "now" for the relative phrase next to it.
+        ("what did I finish last Friday, on 23 January 2022?", day(2022, 1, 21), day(2022, 1, 22)),
+        ("what did she do last weekend, before 10 April 2023?", day(2023, 4, 8), day(2023, 4, 10)),
+        # A named month beats a vague word.
+        ("the cake I made recently in May 2022", day(2022, 5, 1), day(2022, 6, 1)),
+    ],
+)
+def test_full_dates_anchor_relative_phrases(phrase, start, end):
+    window = resolve_time_window(phrase, NOW)
+    assert window is not None, phrase
+    assert (window.start, window.end) == (start, end)
+
+
+def test_impossible_dates_fall_back_to_the_month():
+    window = resolve_time_window("on February 30", NOW)
+    assert window is not None and (window.start, window.end) == (day(2024, 2, 1), day(2024, 3, 1))
+
+
 def test_vague_relative_phrases_get_a_window_around_the_point():
     window = resolve_time_window("a couple of weeks ago", NOW)
     assert window is not None
