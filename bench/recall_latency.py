@@ -233,7 +233,9 @@ async def time_recalls(rag, user_id: str, messages: list[str], turns: list[list[
     }
 
 
-async def run_size(store, embedders, n: int, base_texts, base_vectors, messages, turns, log) -> dict[str, Any]:
+async def run_size(
+    store, embedders, n: int, base_texts, base_vectors, messages, turns, log, *, message_only: bool = False
+) -> dict[str, Any]:
     from services.rag_service import RagService
 
     user_id = str(uuid.uuid4())
@@ -251,13 +253,13 @@ async def run_size(store, embedders, n: int, base_texts, base_vectors, messages,
     log(f"  inserted {n} memories in {insert_s:.1f}s ({n / insert_s:,.0f}/s)")
 
     uncached, cached = embedders
-    rag = RagService(store, uncached)
+    rag = RagService(store, uncached, blend_context=not message_only)
     # Warm-up (store caches, first-query plans): not measured.
     await rag.recall_for_turn(user_id, ["user: hello"], "warm up the store please", BUDGET_MS, now=NOW)
     cold = await time_recalls(rag, user_id, messages, turns)
     log(f"  uncached embedding: p50 {cold['p50']:.1f}  p95 {cold['p95']:.1f}  p99 {cold['p99']:.1f} ms")
 
-    cached_rag = RagService(store, cached)
+    cached_rag = RagService(store, cached, blend_context=not message_only)
     await time_recalls(cached_rag, user_id, messages, turns)  # fill the embedding cache
     warm = await time_recalls(cached_rag, user_id, messages, turns)
     log(f"  cached embedding:   p50 {warm['p50']:.1f}  p95 {warm['p95']:.1f}  p99 {warm['p99']:.1f} ms")
@@ -303,7 +305,8 @@ async def main_async(args: argparse.Namespace) -> int:
                 log(f"{backend}: {n:,} memories")
                 store, data_dir, tmp = await _open_store(backend, n, args, holder)
                 try:
-                    row = await run_size(store, (uncached, cached), n, base_texts, base_vectors, messages, turns, log)
+                    row = await run_size(store, (uncached, cached), n, base_texts, base_vectors, messages, turns, log,
+                                         message_only=args.message_only)
                     if backend == "postgres" and data_dir:
                         row["postgres_server_rss_mb"] = round(postgres_rss_mb(data_dir), 1)
                     results[backend].append(row)
@@ -318,7 +321,8 @@ async def main_async(args: argparse.Namespace) -> int:
         await local_cache.close()
         await uncached.close()
 
-    print_table(results, baseline_rss)
+    mode = "message only (1 embedding)" if args.message_only else "message + recent-turn blend (2 embeddings)"
+    print_table(results, baseline_rss, mode)
     command = "python -m bench.recall_latency " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     print(f"\nReproduce: {command.strip()}")
     if args.json:
@@ -327,6 +331,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "queries": len(messages),
             "baseline_rss_mb": round(baseline_rss, 1),
             "torch_threads": _torch_threads(),
+            "message_only": args.message_only,
             "embedding": uncached.stats(),
             "results": results,
         }
@@ -370,8 +375,9 @@ def _torch_threads() -> int:
     return torch.get_num_threads()
 
 
-def print_table(results: dict[str, list[dict[str, Any]]], baseline_rss: float) -> None:
+def print_table(results: dict[str, list[dict[str, Any]]], baseline_rss: float, mode: str) -> None:
     print("\nrecall_for_turn latency (ms): full turn path = query + embed (uncached) + dense||lexical + rank + format")
+    print(f"dense query: {mode}; torch intra-op threads: {_torch_threads()}")
     header = (f"{'backend':<9} {'memories':>9} {'p50':>7} {'p95':>7} {'p99':>7} | {'cached p50':>10} {'p95':>7}"
               f" {'p99':>7} | {'embed':>6} {'dense':>6} {'lex':>6} {'rank':>6} | {'insert/s':>9} {'RSS MB':>7}")
     print(header)
@@ -402,6 +408,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default=None, help="use this PostgreSQL instead of a temporary one")
     parser.add_argument("--torch-threads", type=int, default=1,
                         help="torch intra-op threads for the query embedding (0 = leave torch's default)")
+    parser.add_argument("--message-only", action="store_true",
+                        help="dense query from the message alone (RagService(blend_context=False)): one embedding per turn")
     parser.add_argument("--json", default=None, help="also write the results as JSON to this path")
     return parser.parse_args(argv)
 

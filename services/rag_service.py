@@ -27,6 +27,7 @@ background, never on the reply path.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import re
 import time
@@ -123,6 +124,7 @@ class _Progress:
 class _LateResult:
     result: RecallResult
     completed_at: float
+    sequence: int = 0
 
 
 class RagService:
@@ -159,7 +161,10 @@ class RagService:
         # False embeds the message only (recent turns still feed the lexical side).
         self.blend_context = blend_context
         self._late: dict[str, _LateResult] = {}
-        self._pending: dict[str, asyncio.Task[Any]] = {}
+        # Unfinished recalls per user (several if turns come faster than recalls finish).
+        self._pending: dict[str, set[asyncio.Task[Any]]] = {}
+        # Recall order, so a slow older recall never overwrites a newer late result.
+        self._sequence = itertools.count(1)
         self._background: set[asyncio.Task[Any]] = set()
         self._counters = {"recalls": 0, "timeouts": 0, "late_completed": 0, "carried_over": 0, "errors": 0}
         self._latencies_ms: list[float] = []
@@ -249,7 +254,8 @@ class RagService:
 
     async def wait_pending(self, user_id: str | None = None, timeout: float | None = None) -> None:
         """Wait for unfinished background recall work (tests, shutdown)."""
-        tasks = [t for uid, t in self._pending.items() if user_id is None or uid == validate_user_id(user_id)]
+        wanted = None if user_id is None else validate_user_id(user_id)
+        tasks = [t for uid, group in self._pending.items() if wanted in (None, uid) for t in group]
         tasks += list(self._background) if user_id is None else []
         if tasks:
             await asyncio.wait(tasks, timeout=timeout)
@@ -257,7 +263,7 @@ class RagService:
     async def aclose(self) -> None:
         """Let background work finish briefly, then cancel what is left."""
         await self.wait_pending(timeout=2.0)
-        for task in [*self._pending.values(), *self._background]:
+        for task in [*(t for group in self._pending.values() for t in group), *self._background]:
             task.cancel()
         self._pending.clear()
         self._background.clear()
@@ -268,7 +274,7 @@ class RagService:
         return {
             **self._counters,
             "late_results_held": len(self._late),
-            "pending": sum(1 for t in self._pending.values() if not t.done()),
+            "pending": sum(1 for group in self._pending.values() for t in group if not t.done()),
             "latency_ms_p50": float(np.percentile(latencies, 50)) if latencies.size else None,
             "latency_ms_p95": float(np.percentile(latencies, 95)) if latencies.size else None,
         }
@@ -363,17 +369,24 @@ class RagService:
     # --- background bookkeeping ---------------------------------------------
 
     def _keep_when_done(self, uid: str, task: asyncio.Task[Any]) -> None:
-        self._pending[uid] = task
+        self._pending.setdefault(uid, set()).add(task)
+        sequence = next(self._sequence)
 
         def finished(done: asyncio.Task[Any]) -> None:
-            if self._pending.get(uid) is done:
-                del self._pending[uid]
+            group = self._pending.get(uid)
+            if group is not None:
+                group.discard(done)
+                if not group:
+                    del self._pending[uid]
             if done.cancelled() or done.exception() is not None:
                 return
             result: RecallResult = done.result()
-            self._late[uid] = _LateResult(result, time.monotonic())
             self._counters["late_completed"] += 1
             self._record_access(uid, result.memories)
+            held = self._late.get(uid)
+            if held is not None and held.sequence > sequence:
+                return  # a newer recall already finished late; keep that one
+            self._late[uid] = _LateResult(result, time.monotonic(), sequence)
 
         task.add_done_callback(finished)
 

@@ -214,3 +214,19 @@ async def test_stats_count_recalls_and_timeouts(sqlite_store, embedder, user_id)
     assert stats["recalls"] == 1 and stats["timeouts"] == 1 and stats["late_completed"] == 1
     assert stats["latency_ms_p50"] is not None
     await rag.aclose()
+
+
+async def test_newest_late_result_wins(sqlite_store, embedder, user_id):
+    await seed(sqlite_store, embedder, user_id)
+    rag = RagService(sqlite_store, DelayedEmbedder(embedder, 0.3))
+    first = await rag.recall_for_turn(user_id, [], "What's my dog called?", 5, now=NOW)
+    # The second (newer) recall is faster to finish than the first one.
+    rag.embedder = DelayedEmbedder(embedder, 0.05)
+    second = await rag.recall_for_turn(user_id, [], "Am I allergic to anything?", 5, now=NOW)
+    assert first.timed_out and second.timed_out
+    assert rag.stats()["pending"] == 2
+    await rag.wait_pending(user_id)
+    late = rag.take_late_result(user_id)
+    assert late.memories[0].text == "User is allergic to peanuts."
+    assert rag.stats()["pending"] == 0 and rag.stats()["late_completed"] == 2
+    await rag.aclose()
