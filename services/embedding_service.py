@@ -113,11 +113,22 @@ class LocalEmbeddingProvider:
         # across threads) and the default executor stays free for other work.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedding")
         self._dimensions: int | None = LOCAL_MODEL_DIMENSIONS.get(self.model_name)
+        # Requests that arrive while the model is busy wait here and then go
+        # into ONE encode call together (e.g. a recall's message + context
+        # vectors, or a recall racing a memory write).
+        self._waiting: list[tuple[list[str], asyncio.Future[np.ndarray]]] = []
+        self._drainer: asyncio.Task[None] | None = None
+        self.encode_calls = 0
 
     @property
     def dimensions(self) -> int:
         if self._dimensions is None:
             self._dimensions = int(self._load().get_embedding_dimension())
+        return self._dimensions
+
+    @property
+    def known_dimensions(self) -> int | None:
+        """Dimensions if known without loading the model (for stats)."""
         return self._dimensions
 
     @property
@@ -152,9 +163,45 @@ class LocalEmbeddingProvider:
         await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
 
     async def embed(self, texts: list[str], kind: TextKind) -> tuple[np.ndarray, int]:
-        # MiniLM is symmetric: queries and documents are encoded the same way.
-        vectors = await asyncio.get_running_loop().run_in_executor(self._executor, self._encode, texts)
+        # MiniLM is symmetric: queries and documents are encoded the same way,
+        # so concurrent query and document requests can share a model call.
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[np.ndarray] = loop.create_future()
+        self._waiting.append((texts, future))
+        if self._drainer is None or self._drainer.done() or self._drainer.get_loop() is not loop:
+            self._drainer = loop.create_task(self._drain())
+        vectors = await future
         return vectors, sum(_estimate_tokens(text) for text in texts)
+
+    async def _drain(self) -> None:
+        """Encode everything that is waiting, one model call per round."""
+        loop = asyncio.get_running_loop()
+        while True:
+            # Only this loop's requests: another loop (sequential test loops)
+            # runs its own drainer.
+            mine = [item for item in self._waiting if item[1].get_loop() is loop]
+            if not mine:
+                return
+            self._waiting = [item for item in self._waiting if item[1].get_loop() is not loop]
+            batch = [item for item in mine if not item[1].done()]  # skip callers that gave up
+            if not batch:
+                continue
+            texts = [text for item_texts, _ in batch for text in item_texts]
+            self.encode_calls += 1
+            try:
+                vectors = await loop.run_in_executor(self._executor, self._encode, texts)
+            except BaseException as exc:  # handed to every waiting caller, then re-raised if fatal
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else EmbeddingError(str(exc)))
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            offset = 0
+            for item_texts, future in batch:
+                if not future.done():
+                    future.set_result(vectors[offset : offset + len(item_texts)])
+                offset += len(item_texts)
 
     async def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -348,7 +395,12 @@ class EmbeddingService:
         return {
             "provider": type(self._provider).__name__,
             "model": self.model_name,
-            "dimensions": self.dimensions,
+            # Never load a model just to report stats (this runs on the event loop).
+            "dimensions": (
+                self._provider.known_dimensions
+                if isinstance(self._provider, LocalEmbeddingProvider)
+                else self.dimensions
+            ),
             "embeddings_computed": self._computed,
             "model_calls": self._model_calls,
             "cache_hits": self._cache_hits,

@@ -286,3 +286,31 @@ def test_dimension_mismatch_is_a_configuration_error():
             ),
             None,
         )
+
+
+async def test_concurrent_requests_share_one_model_call(local_provider):
+    service = EmbeddingService(local_provider)
+    await service.embed_query("warm the model before counting")
+    before = local_provider.encode_calls
+    texts = [f"concurrent request number {i} about the weekend" for i in range(6)]
+    vectors = await asyncio.gather(*(service.embed_query(text) for text in texts))
+    assert local_provider.encode_calls - before == 1  # six callers, one encode
+    # Each caller got its own vector back, identical to a solo computation.
+    solo = await EmbeddingService(local_provider).embed_query(texts[3])
+    assert np.allclose(vectors[3], solo, atol=1e-5)
+    assert not np.allclose(vectors[2], vectors[3])
+
+
+async def test_a_caller_that_gives_up_does_not_break_the_others(local_provider):
+    service = EmbeddingService(local_provider)
+    await service.embed_query("warm again")
+    slow = asyncio.create_task(service.embed_documents([f"long batch {i}" for i in range(64)]))
+    await asyncio.sleep(0)
+    impatient = asyncio.create_task(service.embed_query("I will be cancelled"))
+    patient = asyncio.create_task(service.embed_query("I will wait"))
+    await asyncio.sleep(0)
+    impatient.cancel()
+    assert (await patient).shape == (384,)
+    assert (await slow).shape == (64, 384)
+    with pytest.raises(asyncio.CancelledError):
+        await impatient
