@@ -210,8 +210,16 @@ class LocalEmbeddingProvider:
 class OpenAIEmbeddingProvider:
     """OpenAI (or any compatible server's) /v1/embeddings through openai.AsyncOpenAI."""
 
-    def __init__(self, client: Any, model: str = "text-embedding-3-small", *, dimensions: int | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        model: str = "text-embedding-3-small",
+        *,
+        dimensions: int | None = None,
+        owns_client: bool = False,
+    ) -> None:
         self._client = client
+        self._owns_client = owns_client
         self.model_name = model
         native = OPENAI_NATIVE_DIMENSIONS.get(model)
         if dimensions is None and native is None:
@@ -243,7 +251,9 @@ class OpenAIEmbeddingProvider:
         return _normalise_rows(vectors), int(tokens)
 
     async def close(self) -> None:
-        """The client belongs to the connection pool; it is not closed here."""
+        """Close the client only if this provider created it (the pool owns its own)."""
+        if self._owns_client:
+            await self._client.close()
 
 
 # --------------------------------------------------------------------------
@@ -428,9 +438,13 @@ def build_embedding_service(settings: Any, cache: Any = None, openai_client: Any
     if settings.embedding_provider == "local":
         provider: EmbeddingProvider = LocalEmbeddingProvider(settings.local_embedding_model)
     elif settings.embedding_provider == "openai":
-        client = openai_client or _openai_client_from_settings(settings)
+        client, owned = openai_client, False
+        wanted = (settings.embedding_base_url or "").rstrip("/")
+        if client is None or (wanted and str(getattr(client, "base_url", "")).rstrip("/") != wanted):
+            # A separate embeddings endpoint gets its own client, closed with the service.
+            client, owned = _openai_client_from_settings(settings), True
         provider = OpenAIEmbeddingProvider(
-            client, settings.openai_embedding_model, dimensions=settings.embedding_dimensions
+            client, settings.openai_embedding_model, dimensions=settings.embedding_dimensions, owns_client=owned
         )
     else:
         raise ConfigurationError(f"unknown embedding provider {settings.embedding_provider!r}")

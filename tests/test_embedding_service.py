@@ -271,7 +271,21 @@ async def test_build_embedding_service_wires_openai_from_settings(stand_in):
     vector = await service.embed_query("configured from settings")
     assert vector.shape == (384,)
     assert stand_in.embedding_requests()[-1]["dimensions"] == 384
-    await service.provider._client.close()
+    await service.close()  # closes the client it created
+
+
+async def test_a_shared_client_is_used_and_left_open(stand_in):
+    client = openai_client(stand_in)
+    settings = Settings(
+        embedding_provider="openai", embedding_base_url=None, openai_base_url=stand_in.base_url,
+        openai_api_key="test-key", embedding_dimensions=1536, redis_url=None,
+    )
+    service = build_embedding_service(settings, None, openai_client=client)
+    assert service.provider._client is client
+    await service.embed_query("shared client")
+    await service.close()
+    assert not client.is_closed()
+    await client.close()
 
 
 def test_dimension_mismatch_is_a_configuration_error():
