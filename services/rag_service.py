@@ -47,6 +47,7 @@ from rag_system import (
     RecallQuery,
     RetrievalConfig,
     build_recall_query,
+    content_terms,
     format_context,
     rank_candidates,
 )
@@ -144,6 +145,7 @@ class RagService:
         max_text_chars: int = 100_000,
         max_lexical_terms: int = DEFAULT_MAX_LEXICAL_TERMS,
         blend_context: bool = True,
+        blend_max_message_terms: int = 3,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -160,6 +162,7 @@ class RagService:
         # Dense query = blend of message and recent-turn vectors (two embeddings);
         # False embeds the message only (recent turns still feed the lexical side).
         self.blend_context = blend_context
+        self.blend_max_message_terms = blend_max_message_terms
         self._late: dict[str, _LateResult] = {}
         # Unfinished recalls per user (several if turns come faster than recalls finish).
         self._pending: dict[str, set[asyncio.Task[Any]]] = {}
@@ -328,7 +331,7 @@ class RagService:
 
     async def _query_vector(self, query: RecallQuery) -> np.ndarray:
         message = query.message[: self.max_text_chars]
-        if not query.context_text or not self.blend_context:
+        if not query.context_text or not self._needs_context(query):
             return await self.embedder.embed_query(message)
         # The message and the recent-turn context are embedded separately and
         # blended with the message weighted higher (rag_system.RecallQuery.blend).
@@ -342,6 +345,14 @@ class RagService:
                 self.embedder.embed_query(message), self.embedder.embed_query(context)
             )
         return query.blend(message_vector, context_vector)
+
+    def _needs_context(self, query: RecallQuery) -> bool:
+        """Blend in the recent turns only for short messages ("is it about the
+        wedding?", "and her?"): a self-contained question does not need them,
+        and skipping the second embedding halves the model time on the path."""
+        if not self.blend_context:
+            return False
+        return len(content_terms(query.message)) <= self.blend_max_message_terms
 
     def _result_from(
         self, progress: _Progress, query: RecallQuery, limit: int, now: datetime, *, complete: bool
