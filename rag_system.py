@@ -444,8 +444,6 @@ def expand_terms(terms: Iterable[str]) -> list[str]:
 
 _MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
-_MONTHS.pop("may", None)
-_MONTHS["may"] = 5
 _WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

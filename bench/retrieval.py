@@ -168,8 +168,9 @@ async def _embed_in_chunks(embed: Callable[[Sequence[str]], Any], texts: list[st
     vectors: list[np.ndarray] = []
     chunk = 512
     for start in range(0, len(texts), chunk):
+        began = time.perf_counter()
         vectors.extend(await embed(texts[start : start + chunk]))
-        if len(texts) > chunk:
+        if len(texts) > chunk and time.perf_counter() - began > 1.0:  # silent when cached
             log(f"  {min(start + chunk, len(texts))}/{len(texts)}")
     return vectors
 
