@@ -100,7 +100,11 @@ class RetrievalConfig:
     prf_weight: float = 0.25
 
     # --- neighbour context -------------------------------------------------
-    context_weight: float = 0.7  # how much a turn's window score counts vs its own
+    # How much a turn's window score counts vs its own: max(own, w*window + (1-w)*own).
+    # Words from neighbours are strong evidence (who asked what), a window
+    # vector is a blurrier one, hence a higher lexical weight.
+    context_weight: float = 0.7  # dense
+    lexical_context_weight: float = 0.85
 
     # --- conversation-aware query ------------------------------------------
     recent_turns_used: int = 3
@@ -974,7 +978,7 @@ class InMemoryIndex:
     ``embeddings`` are the L2-normalised vectors of ``docs[i].text``;
     ``context_embeddings`` (optional) those of each doc's text together with
     its ``context_text``. With neighbour context on, a document's score is
-    ``max(own, context_weight * window)`` so an answer phrased over two
+    ``max(own, w * window + (1 - w) * own)`` so an answer phrased over two
     turns is still found, without letting the window dominate.
     """
 
@@ -1064,7 +1068,8 @@ class InMemoryIndex:
         scores = self.bm25.scores(weights)
         if config.neighbor_context and self._context_bm25 is not None:
             window = self._context_bm25.scores(weights)
-            scores = np.maximum(scores, config.context_weight * window + (1 - config.context_weight) * scores)
+            weight = config.lexical_context_weight
+            scores = np.maximum(scores, weight * window + (1 - weight) * scores)
         return scores
 
     def _with_feedback(self, weights: dict[str, float], scores: np.ndarray, config: RetrievalConfig) -> dict[str, float]:
