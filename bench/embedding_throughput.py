@@ -69,7 +69,7 @@ async def main_async(args: argparse.Namespace) -> int:
     from infrastructure.redis_cache import RedisCache
     from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
 
-    provider = LocalEmbeddingProvider(args.model)
+    provider = LocalEmbeddingProvider(args.model, torch_threads=args.torch_threads or None)
     started = time.perf_counter()
     await provider.load()
     print(f"model {provider.model_name}: loaded in {time.perf_counter() - started:.2f} s "
@@ -135,7 +135,8 @@ async def main_async(args: argparse.Namespace) -> int:
     stats = uncached.stats()
     print(f"\nmodel-call latency (uncached service): p50 {stats['latency_ms_p50']:.1f} ms, "
           f"p95 {stats['latency_ms_p95']:.1f} ms over {stats['model_calls']} calls")
-    print(f"\nreproduce: python -m bench.embedding_throughput --texts {args.texts} --single {args.single}")
+    print(f"\nreproduce: python -m bench.embedding_throughput --texts {args.texts} --single {args.single} "
+          f"--torch-threads {args.torch_threads}")
     return 0
 
 
@@ -144,6 +145,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--texts", type=int, default=256, help="texts per batched measurement")
     parser.add_argument("--single", type=int, default=64, help="texts embedded one call at a time")
     parser.add_argument("--model", default="all-MiniLM-L6-v2")
+    parser.add_argument("--torch-threads", type=int, default=1, help="0 = torch's default (all cores)")
     return parser.parse_args(argv)
 
 
