@@ -76,7 +76,7 @@ _SLOT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*(?:my\s+)?(?:real\s+|full\s+)?name\s*$", re.IGNORECASE), "name"),
 )
 _SLOT_REQUEST_MAX_WORDS = 3
-_REQUEST_FILLER = frozenset("my the a an about that i me of please".split())
+_REQUEST_FILLER = frozenset(["my", "the", "a", "an", "about", "that", "i", "me", "of", "please"])
 # "my sister" / "my sister's name" names the relationship slot; "my sister's
 # birthday" is about something else and goes to the similarity match.
 _RELATION_WORD = re.compile(
@@ -258,6 +258,8 @@ class MemoryService:
         session = validate_uuid(session_id, "session_id") if session_id is not None else None
         if occurred_at is not None and not isinstance(occurred_at, datetime):
             raise ValidationError("occurred_at must be a datetime", field="occurred_at")
+        if occurred_at is not None and occurred_at.tzinfo is None:
+            occurred_at = occurred_at.replace(tzinfo=timezone.utc)  # naive times are UTC project-wide
         if metadata is not None and not isinstance(metadata, dict):
             raise ValidationError("metadata must be a dict", field="metadata")
         meta = dict(metadata or {})
