@@ -11,7 +11,6 @@ import asyncio
 
 import pytest
 
-from core.config import Settings
 from infrastructure.storage import PostgresMemoryStore, SQLiteMemoryStore
 from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
 from services.memory_service import MemoryService
@@ -26,19 +25,6 @@ def embedder():
     service = EmbeddingService(LocalEmbeddingProvider("all-MiniLM-L6-v2"), cache=None)
     yield service
     asyncio.run(service.close())
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    """Settings for a throwaway SQLite store and no Redis/LLM."""
-    return Settings(
-        _env_file=None,
-        storage_backend="sqlite",
-        sqlite_path=str(tmp_path / "companion.db"),
-        redis_url=None,
-        openai_api_key=None,
-        openai_base_url=None,
-    )
 
 
 @pytest.fixture
