@@ -385,3 +385,28 @@ async def test_forget_matching_does_not_overreach(memory_service, user_id):
     assert [m.id for m in removed] == [trip.memory.id]
     assert sorted(m.key for m in await memory_service.list(user_id)) == ["job", "relationship:sister"]
     assert await memory_service.forget_matching(user_id, "my lucky number") == []
+
+
+# --- consolidation rules (pure) ---------------------------------------------------------
+
+
+def _m(content: str, key: str | None = None, **metadata) -> Memory:
+    return Memory("00000000-0000-4000-8000-000000000001", content, key=key, metadata=metadata)
+
+
+def test_consolidation_decisions():
+    from services.memory_consolidation import canonical_key, decide
+
+    karachi = _m("User lives in Karachi.", "location", value="Karachi")
+    assert decide(_m("User lives in Karachi, Pakistan.", "location", value="Karachi Pakistan"), [karachi], []).action == "merge"
+    moved = decide(_m("User moved to Lahore.", "location", value="Lahore"), [karachi], [])
+    assert moved.action == "supersede" and moved.superseded == (karachi,)
+    likes = _m("User loves tea.", "likes:tea", value="tea", polarity="positive")
+    assert decide(_m("User likes tea.", "likes:tea", value="tea", polarity="positive"), [likes], []).action == "merge"
+    assert decide(_m("User hates tea.", "likes:tea", value="tea"), [likes], []).action == "supersede"
+    # Keyless: near-identical meaning AND wording merges; opposite polarity never does.
+    assert decide(_m("User loves tea a lot."), [], [(likes, 0.95)]).action == "merge"
+    assert decide(_m("User hates tea."), [], [(likes, 0.95)]).action == "create"
+    assert decide(_m("User loves coffee."), [], [(likes, 0.7)]).action == "create"
+    assert [canonical_key(k) for k in ("Home_City", "relationship:mom", "dislikes:green_tea", "phone_number", None)] == [
+        "location", "relationship:mother", "likes:green tea", "phone", None]
