@@ -99,14 +99,14 @@ async def test_nothing_relevant_gives_empty_context(sqlite_store, embedder, user
 
 async def test_tiny_budget_returns_quickly_and_late_result_is_kept(sqlite_store, embedder, user_id):
     await seed(sqlite_store, embedder, user_id)
-    rag = RagService(sqlite_store, DelayedEmbedder(embedder, 0.3))
+    rag = RagService(sqlite_store, DelayedEmbedder(embedder, 1.0))
 
     started = time.perf_counter()
     result = await rag.recall_for_turn(user_id, [], "What's my dog called?", 20, now=NOW)
     waited_ms = (time.perf_counter() - started) * 1000
 
     assert result.timed_out
-    assert waited_ms < 150  # budget 20 ms plus scheduling slack; never the 300 ms embedding
+    assert waited_ms < 500  # budget 20 ms plus scheduling slack on a busy machine; never the 1 s embedding
     assert rag.peek_late_result(user_id) is None  # still running
     await rag.wait_pending(user_id)
     late = rag.peek_late_result(user_id)
@@ -123,8 +123,8 @@ async def test_tiny_budget_returns_quickly_and_late_result_is_kept(sqlite_store,
 
 async def test_when_the_embedding_is_late_lexical_hits_are_returned(sqlite_store, embedder, user_id):
     await seed(sqlite_store, embedder, user_id)
-    rag = RagService(sqlite_store, DelayedEmbedder(embedder, 0.5))
-    result = await rag.recall_for_turn(user_id, [], "guitar band", 300, now=NOW)
+    rag = RagService(sqlite_store, DelayedEmbedder(embedder, 2.0))
+    result = await rag.recall_for_turn(user_id, [], "guitar band", 800, now=NOW)
     assert result.timed_out and result.partial
     assert result.memories[0].text == "User plays the guitar in a band called Static Bloom."
     assert result.memories[0].dense_rank is None and result.memories[0].lexical_rank == 1
@@ -134,9 +134,9 @@ async def test_when_the_embedding_is_late_lexical_hits_are_returned(sqlite_store
 
 async def test_zero_remaining_budget_never_blocks(sqlite_store, embedder, user_id):
     await seed(sqlite_store, embedder, user_id)
-    rag = RagService(sqlite_store, embedder)
+    rag = RagService(sqlite_store, DelayedEmbedder(embedder, 1.0))
     result = await rag.recall_for_turn(user_id, [], "anything about my sister?", 0.001, now=NOW)
-    assert result.timed_out and result.elapsed_ms < 100
+    assert result.timed_out and result.elapsed_ms < 500
     await rag.aclose()
 
 
