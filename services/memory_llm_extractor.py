@@ -182,15 +182,24 @@ class LLMExtractor:
 class HybridExtractor:
     """Rules always, the LLM too when configured; results merged."""
 
-    def __init__(self, rules: RuleBasedExtractor | None = None, llm: LLMExtractor | None = None) -> None:
+    def __init__(
+        self,
+        rules: RuleBasedExtractor | None = None,
+        llm: LLMExtractor | None = None,
+        *,
+        llm_min_chars: int = 12,
+    ) -> None:
         self.rules = rules or RuleBasedExtractor()
         self.llm = llm
+        # "ok", "yes thanks": nothing to learn, not worth a model call.
+        self.llm_min_chars = llm_min_chars
         self._counters = {
             "calls": 0,
             "rule_memories": 0,
             "llm_calls": 0,
             "llm_memories": 0,
             "llm_failures": 0,
+            "llm_skipped_short": 0,
         }
         self._llm_ms_total = 0.0
 
@@ -200,7 +209,9 @@ class HybridExtractor:
         # The regexes are linear but a 100 KB turn still costs ~0.1-0.5 s of CPU:
         # keep that off the event loop.
         rules_task = asyncio.to_thread(self.rules.extract, text, now=now)
-        if self.llm is None:
+        if self.llm is None or len(text.strip()) < self.llm_min_chars:
+            if self.llm is not None:
+                self._counters["llm_skipped_short"] += 1
             rules = await rules_task
             self._counters["rule_memories"] += len(rules.memories)
             return rules

@@ -364,3 +364,10 @@ def test_merge_keeps_rules_on_shared_keys(rules):
     merged = merge_extractions(rule_result, llm_result)
     assert [m.content for m in merged.memories] == ["User's phone number is +92 300 1234567."]
     assert merged.forget_requests == ["x"]
+
+
+async def test_short_small_talk_skips_the_llm(standin):
+    hybrid = HybridExtractor(llm=LLMExtractor(client_for(standin), "m", timeout_s=5))
+    assert (await hybrid.extract("ok thanks", now=NOW)).memories == []
+    assert standin.chat_requests() == []
+    assert hybrid.stats()["llm_skipped_short"] == 1
