@@ -68,6 +68,8 @@ _SCAFFOLD_TERMS = frozenset(
     ["user", "assistant", "remember", "rememb", "tell", "told", "think", "thought", "know", "knew", "say", "said", "mention", "mentioned", "recall", "ask", "asked", "talk", "talked"]
 )
 _ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
+# Expired late results are swept once this many users hold one.
+MAX_LATE_RESULTS_BEFORE_PRUNE = 1_000
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
 MAX_TURN_CHARS = 2_000
 
@@ -398,8 +400,17 @@ class RagService:
             if held is not None and held.sequence > sequence:
                 return  # a newer recall already finished late; keep that one
             self._late[uid] = _LateResult(result, time.monotonic(), sequence)
+            self._prune_late()
 
         task.add_done_callback(finished)
+
+    def _prune_late(self) -> None:
+        """Users who never came back must not keep their late results forever."""
+        if len(self._late) <= MAX_LATE_RESULTS_BEFORE_PRUNE:
+            return
+        cutoff = time.monotonic() - self.late_result_ttl_s
+        for uid in [uid for uid, entry in self._late.items() if entry.completed_at < cutoff]:
+            del self._late[uid]
 
     def _take_late(self, uid: str) -> RecallResult | None:
         entry = self._late.pop(uid, None)
