@@ -70,6 +70,8 @@ _SCAFFOLD_TERMS = frozenset(
 _ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
 # Expired late results are swept once this many users hold one.
 MAX_LATE_RESULTS_BEFORE_PRUNE = 1_000
+# Longest message text used to build a recall query.
+MAX_QUERY_CHARS = 4_000
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
 MAX_TURN_CHARS = 2_000
 
@@ -199,7 +201,9 @@ class RagService:
         self._counters["recalls"] += 1
 
         late = self._take_late(uid)
-        query = build_recall_query(_clean_turns(recent_turns), text, now, self.config)
+        # The model reads ~256 tokens and the full-text query keeps 5 terms, so a
+        # pasted essay is cut before tokenising it on the event loop.
+        query = build_recall_query(_clean_turns(recent_turns), text[:MAX_QUERY_CHARS], now, self.config)
         progress = _Progress(stages={"query_ms": _ms(started)})
         task = asyncio.create_task(self._pipeline(uid, query, progress, limit, now))
         remaining = budget_ms / 1000.0 - (time.perf_counter() - started)
@@ -239,7 +243,7 @@ class RagService:
         text = validate_text(query, field="query", max_chars=self.max_text_chars)
         limit = _validate_limit(limit)
         now = _aware(now or utcnow())
-        recall_query = build_recall_query([], text, now, self.config)
+        recall_query = build_recall_query([], text[:MAX_QUERY_CHARS], now, self.config)
         result = await self._pipeline(uid, recall_query, _Progress(), limit, now)
         self._record_access(uid, result.memories)
         return result.memories
