@@ -407,7 +407,10 @@ class MemoryService:
         """
         uid = validate_user_id(user_id)
         text = validate_text(description, field="description", max_chars=self.max_text_chars)
-        target = _FORGET_PREFIX.sub("", text.strip(), count=1).strip(" .!?") or text.strip()
+        # A forget request is a short phrase; a pasted essay is cut so matching
+        # (regexes, embedding) stays cheap on the event loop.
+        target = text.strip()[:1_000]
+        target = _FORGET_PREFIX.sub("", target, count=1).strip(" .!?") or target
         async with self._lock_for(uid):
             victims = await self._match_for_forget(uid, target)
             if victims:
