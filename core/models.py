@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -17,7 +17,7 @@ import numpy as np
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:
@@ -34,7 +34,7 @@ class MemoryKind(str, Enum):
     NOTE = "note"
 
     @classmethod
-    def parse(cls, value: "str | MemoryKind") -> "MemoryKind":
+    def parse(cls, value: str | MemoryKind) -> MemoryKind:
         from core.errors import ValidationError
 
         if isinstance(value, MemoryKind):

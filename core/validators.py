@@ -106,7 +106,7 @@ class WriteGuard:
     user_id: str
 
     @classmethod
-    def for_user(cls, user_id: object) -> "WriteGuard":
+    def for_user(cls, user_id: object) -> WriteGuard:
         return cls(validate_user_id(user_id))
 
     def check(self, target_user_id: object) -> str:

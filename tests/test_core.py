@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+import pydantic
 import pytest
 
 from core.config import Settings
@@ -154,12 +155,12 @@ class TestSettings:
 
     def test_invalid_value_is_rejected(self, monkeypatch):
         monkeypatch.setenv("STORAGE_BACKEND", "mongodb")
-        with pytest.raises(Exception):
+        with pytest.raises(pydantic.ValidationError, match="storage_backend"):
             Settings(_env_file=None)
 
     def test_every_setting_is_documented_in_env_example(self):
         documented = set(
-            re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+            re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE)
         )
         fields = {name.upper() for name in Settings.model_fields}
         missing = sorted(fields - documented)
