@@ -136,10 +136,8 @@ class ConnectionPool:
             self._check_open()
             from infrastructure.storage import create_store
 
-            try:
-                store = create_store(self.settings)
-            except OSError as exc:  # e.g. the SQLite directory cannot be created
-                raise StorageError(f"cannot open the store: {exc}") from exc
+            # create_store raises ConfigurationError for an unusable path or URL.
+            store = create_store(self.settings)
             try:
                 await store.initialize()
             except BaseException as exc:

@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 
 from core.config import Settings
-from core.errors import ResourceClosedError, StorageError
+from core.errors import ConfigurationError, ResourceClosedError
 from infrastructure.connection_pool import ConnectionPool
 from tests.support.servers import free_port
 
@@ -146,7 +146,7 @@ async def test_failed_store_initialize_is_not_cached(tmp_path):
     blocker.write_text("a file where the database directory should be")
     settings = _settings(tmp_path, sqlite_path=str(blocker / "pool.db"))
     pool = ConnectionPool(settings)
-    with pytest.raises(StorageError, match="cannot open the store"):
+    with pytest.raises(ConfigurationError, match="SQLITE_PATH"):
         await pool.get_store()
     assert pool.stats()["store"]["created"] is False
     settings.sqlite_path = str(tmp_path / "fixed.db")
