@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
@@ -93,9 +93,9 @@ def resolve_date(text: str, now: datetime | None = None) -> ResolvedDate | None:
     ``now`` defaults to the current UTC time; a naive ``now`` is taken as UTC.
     Returns None when the text holds no recognisable date.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     today = _midnight(now)
     past = bool(_PAST_CUES.search(text))
 

@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from core.errors import LLMError, ValidationError
@@ -83,7 +83,7 @@ def _parse_datetime(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip())  # 3.11+ accepts a trailing "Z"
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def parse_extraction_json(raw: str | None) -> Extraction:
@@ -147,7 +147,7 @@ class LLMExtractor:
 
     async def extract(self, text: str, *, now: datetime | None = None) -> Extraction:
         """Ask the model; raises LLMError on any failure."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         user_prompt = f"Current time: {now.isoformat()}\nThe user said:\n{text[:MAX_PROMPT_CHARS]}"
         try:
             response = await asyncio.wait_for(

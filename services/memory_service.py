@@ -21,7 +21,7 @@ import weakref
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import numpy as np
@@ -259,7 +259,7 @@ class MemoryService:
         if occurred_at is not None and not isinstance(occurred_at, datetime):
             raise ValidationError("occurred_at must be a datetime", field="occurred_at")
         if occurred_at is not None and occurred_at.tzinfo is None:
-            occurred_at = occurred_at.replace(tzinfo=timezone.utc)  # naive times are UTC project-wide
+            occurred_at = occurred_at.replace(tzinfo=UTC)  # naive times are UTC project-wide
         if metadata is not None and not isinstance(metadata, dict):
             raise ValidationError("metadata must be a dict", field="metadata")
         meta = dict(metadata or {})
@@ -589,10 +589,10 @@ class MemoryService:
     ) -> Memory:
         occurred = found.occurred_at
         if occurred is None and now is not None:
-            occurred = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+            occurred = now if now.tzinfo else now.replace(tzinfo=UTC)
         stamp = None
         if now is not None:
-            stamp = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+            stamp = now if now.tzinfo else now.replace(tzinfo=UTC)
         return self._build_memory(
             uid, found.content, kind=found.kind, key=found.key, importance=found.importance,
             source=source, session_id=session, occurred_at=occurred,

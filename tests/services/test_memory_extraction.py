@@ -4,7 +4,7 @@ over real HTTP against the local OpenAI-compatible stand-in."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openai
 import pytest
@@ -26,7 +26,7 @@ from services.memory_llm_extractor import (
 from tests.support.openai_server import ErrorReply, JsonReply, OpenAIStandIn
 
 # A Tuesday afternoon, so "Friday" and "next week" resolve to known dates.
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +293,7 @@ async def test_llm_extractor_structured_output(standin):
     result = await extractor.extract("I'm training for a marathon, the race is on December 6th", now=NOW)
 
     assert [m.content for m in result.memories] == ["User is training for a marathon.", "User's race is on 2026-12-06."]
-    assert result.memories[1].occurred_at == datetime(2026, 12, 6, tzinfo=timezone.utc)
+    assert result.memories[1].occurred_at == datetime(2026, 12, 6, tzinfo=UTC)
     assert result.forget_requests == ["my old address"]
     request = standin.last_chat_request()
     assert request["model"] == "extraction-model"

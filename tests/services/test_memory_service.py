@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ from infrastructure.redis_cache import RedisCache
 from services.memory_service import MemoryService
 from tests.support.openai_server import JsonReply, OpenAIStandIn
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -188,7 +188,7 @@ async def test_learn_from_turn_applies_forget_that(memory_service, user_id):
 
 
 async def test_cleanup_deletes_old_unimportant_only(memory_service, sqlite_store, user_id):
-    old = datetime.now(timezone.utc) - timedelta(days=400)
+    old = datetime.now(UTC) - timedelta(days=400)
     trivial = Memory(user_id, "User had toast once.", importance=0.2, created_at=old, updated_at=old)
     vital = Memory(user_id, "User is diabetic.", importance=0.9, created_at=old, updated_at=old)
     for memory in (trivial, vital):
