@@ -80,6 +80,8 @@ class Services:
                 errors.append(exc)
 
         await step("profiles", self.profiles.aclose)
+        # A recall still running in the background would otherwise hit a closed store.
+        await step("rag", self.rag.aclose)
         if "batcher" in self.owned:
             await step("batcher", self.batcher.close)
         else:

@@ -124,8 +124,27 @@ def event_topic(memory: Memory) -> str:
     if key.lower().startswith("event:") and key[6:].strip():
         return _thread_for_noun(key[6:].replace("_", " "))
     text = re.sub(r"\s*\([^)]*\)\s*\.?$", "", memory.content).strip().rstrip(".")
-    text = re.sub(r"^(?:the\s+)?user\s+(?:has|will have|is having)\s+", "", text, flags=re.IGNORECASE)
-    return _thread_for_noun(_clip(text, 60))
+    # Contents written by an LLM or a person vary: "Has a job interview on
+    # Friday", "I have a dentist appointment tomorrow". Keep only the noun
+    # phrase so the greeting reads "How did your job interview go?".
+    text = _EVENT_SUBJECT.sub("", text)
+    text = _EVENT_TIME_TAIL.sub("", text).strip()
+    text = re.sub(r"(?i)^(?:a|an)\s+", "", text)
+    if not text:
+        return "your plans"
+    return _thread_for_noun(_clip(text[0].lower() + text[1:], 60))
+
+
+_EVENT_SUBJECT = re.compile(
+    r"^(?:(?:the\s+)?user|i|i'm|i am|i've|i will|i'll|we|we're|we have)?\s*"
+    r"(?:has|have|had|will have|is having|am having|are having|got|'ve got|has got|have got)\s+",
+    re.IGNORECASE,
+)
+_EVENT_TIME_TAIL = re.compile(
+    r"\s+(?:on|at|this|next|last|in|by|tomorrow|tonight|today|yesterday|later)\b.*$"
+    r"|\s+(?:tomorrow|tonight|today)$",
+    re.IGNORECASE,
+)
 
 
 def threads_from_turns(turns: Sequence[Turn]) -> list[str]:

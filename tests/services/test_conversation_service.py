@@ -26,6 +26,7 @@ from services.conversation_service import (
     ConversationService,
     compose_greeting,
     describe_time_since,
+    event_topic,
     threads_from_turns,
     topics_summary,
 )
@@ -309,3 +310,18 @@ async def test_ending_a_session_twice_keeps_the_first_summary(conversations, cs_
     again = await conversations.end_session(user_id, ended.id, now=SATURDAY)
     assert again.ended_at == ended.ended_at and again.open_threads == ["your recital"]
     assert (await cs_store.get_session(user_id, ended.id)).summary == ended.summary
+
+
+@pytest.mark.parametrize(
+    ("content", "topic"),
+    [
+        ("Has a job interview on Friday", "your job interview"),
+        ("User has a job interview on Friday (2026-11-27).", "your job interview"),
+        ("I have a dentist appointment tomorrow", "your dentist appointment"),
+        ("The user is having a surgery next week", "your surgery"),
+        ("Exam", "your exam"),
+    ],
+)
+def test_event_topic_keeps_only_the_noun_phrase(content, topic):
+    memory = Memory(user_id=str(uuid.uuid4()), content=content, kind=MemoryKind.EVENT)
+    assert event_topic(memory) == topic
