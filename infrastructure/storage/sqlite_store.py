@@ -85,6 +85,9 @@ _BY_IDS_OF_USER = "id IN (%s) AND +user_id = ?"
 # also in more than this share of all rows (see _informative_terms).
 _COMMON_TERM_MIN_ROWS = 5_000
 _COMMON_TERM_SHARE = 0.1
+# Lexical search scores (bm25) at most about this many index rows per query:
+# rarer query words are kept first until their matches would exceed it.
+_LEXICAL_ROW_BUDGET = 4_000
 
 
 # --- value conversions --------------------------------------------------------
@@ -246,16 +249,27 @@ def _informative_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
     counts = dict(
         conn.execute(f"SELECT term, doc FROM memories_fts_vocab WHERE term IN ({_marks(len(stems))})", stems)
     )
-    if max(counts.values(), default=0) <= _COMMON_TERM_MIN_ROWS:
+    if sum(counts.values()) <= _LEXICAL_ROW_BUDGET and max(counts.values(), default=0) <= _COMMON_TERM_MIN_ROWS:
         return terms
     # max(seq) is an upper bound on the row count and costs one index probe.
     total_rows = conn.execute("SELECT max(seq) FROM memories").fetchone()[0] or 0
-    kept = []
+    matches_of = {}
     for index, term in enumerate(terms):
         matches = min((counts.get(stem, 0) for stem in stems_of.get(index, [])), default=0)
         if not (matches > _COMMON_TERM_MIN_ROWS and matches > _COMMON_TERM_SHARE * total_rows):
-            kept.append(term)
-    return kept
+            matches_of[index] = matches
+    # Cap the scoring work: the rarest (most informative, highest-idf) words
+    # first, while the rows they match stay within the budget; the rarest
+    # word is always kept. Words matching nothing cost nothing.
+    kept_indexes = []
+    scored_rows = 0
+    for index in sorted(matches_of, key=lambda i: (matches_of[i], i)):
+        matches = matches_of[index]
+        if kept_indexes and scored_rows + matches > _LEXICAL_ROW_BUDGET:
+            break
+        kept_indexes.append(index)
+        scored_rows += matches
+    return [terms[index] for index in sorted(kept_indexes)]
 
 
 @contextmanager
@@ -306,8 +320,13 @@ class SQLiteMemoryStore(MemoryStore):
         self._vectors = VectorCache(dimensions, max_rows=vector_cache_max_rows)
         self._writer: sqlite3.Connection | None = None
         self._reader: sqlite3.Connection | None = None
+        # Full-text search has its own connection and thread (WAL allows
+        # concurrent readers), so a recall's lexical and dense searches run in
+        # parallel instead of queueing behind each other on one reader.
+        self._text_reader: sqlite3.Connection | None = None
         self._write_thread: ThreadPoolExecutor | None = None
         self._read_thread: ThreadPoolExecutor | None = None
+        self._text_thread: ThreadPoolExecutor | None = None
         self._init_lock = asyncio.Lock()
 
     # --- plumbing ---------------------------------------------------------------
@@ -353,6 +372,10 @@ class SQLiteMemoryStore(MemoryStore):
         """Run ``fn(reader_connection)`` on the reader thread."""
         return await self._call(self._read_thread, action, fn, self._reader)
 
+    async def _read_text(self, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(text_reader_connection)`` on the full-text reader thread."""
+        return await self._call(self._text_thread, action, fn, self._text_reader)
+
     # --- lifecycle --------------------------------------------------------------
 
     async def initialize(self) -> None:
@@ -378,31 +401,48 @@ class SQLiteMemoryStore(MemoryStore):
                     raise
                 return conn
 
+            started_threads = [write_thread]
+            opened: list[tuple[ThreadPoolExecutor, sqlite3.Connection]] = []
             try:
                 writer = await loop.run_in_executor(write_thread, open_writer)
+                opened.append((write_thread, writer))
                 if in_memory:
                     # A second connection would see a different empty database.
                     reader, read_thread = writer, write_thread
+                    text_reader, text_thread = writer, write_thread
                 else:
                     read_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-reader")
+                    started_threads.append(read_thread)
                     reader = await loop.run_in_executor(read_thread, self._connect)
-            except sqlite3.Error as exc:
-                write_thread.shutdown(wait=False)
-                raise _translated(exc, "initialize") from exc
-            except BaseException:
-                write_thread.shutdown(wait=False)
+                    opened.append((read_thread, reader))
+                    text_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-text-reader")
+                    started_threads.append(text_thread)
+                    text_reader = await loop.run_in_executor(text_thread, self._connect)
+            except BaseException as exc:
+                for _, conn in opened:
+                    try:
+                        conn.close()  # check_same_thread=False: closing here is allowed
+                    except sqlite3.Error:
+                        pass
+                for thread in started_threads:
+                    thread.shutdown(wait=False)
+                if isinstance(exc, sqlite3.Error):
+                    raise _translated(exc, "initialize") from exc
                 raise
-            self._writer, self._reader = writer, reader
-            self._write_thread, self._read_thread = write_thread, read_thread
+            self._writer, self._reader, self._text_reader = writer, reader, text_reader
+            self._write_thread, self._read_thread, self._text_thread = write_thread, read_thread, text_thread
 
     async def close(self) -> None:
         """Close both connections and stop the worker threads. Idempotent."""
         async with self._init_lock:
-            writer, reader = self._writer, self._reader
-            write_thread, read_thread = self._write_thread, self._read_thread
-            self._writer = self._reader = None
-            self._write_thread = self._read_thread = None
+            writer, reader, text_reader = self._writer, self._reader, self._text_reader
+            write_thread, read_thread, text_thread = self._write_thread, self._read_thread, self._text_thread
+            self._writer = self._reader = self._text_reader = None
+            self._write_thread = self._read_thread = self._text_thread = None
             loop = asyncio.get_running_loop()
+            if text_reader is not None and text_reader is not writer and text_thread is not None:
+                await loop.run_in_executor(text_thread, text_reader.close)
+                text_thread.shutdown(wait=True)
             if reader is not None and reader is not writer and read_thread is not None:
                 await loop.run_in_executor(read_thread, reader.close)
                 read_thread.shutdown(wait=True)
@@ -803,7 +843,7 @@ class SQLiteMemoryStore(MemoryStore):
             # bm25() is lower-is-better; the contract wants higher-is-better.
             return [ScoredMemory(_memory(r), -float(r[16])) for r in rows]
 
-        return await self._read("lexical_search_memories", run)
+        return await self._read_text("lexical_search_memories", run)
 
     async def count_memories(self, user_id: str, *, include_superseded: bool = False) -> int:
         uid = user_id_of(user_id)

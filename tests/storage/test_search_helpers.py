@@ -89,6 +89,29 @@ async def test_sqlite_lexical_search_skips_words_found_in_most_rows(tmp_path, us
     await store.close()
 
 
+async def test_sqlite_lexical_search_keeps_rarest_words_within_row_budget(tmp_path, user_id, monkeypatch):
+    """The scoring work is capped: the rarest words are kept while their matches fit the budget."""
+    from infrastructure.storage import sqlite_store
+    from tests.storage.conftest import DIM, memory
+
+    store = sqlite_store.SQLiteMemoryStore(tmp_path / "budget.db", DIM)
+    await store.initialize()
+    await store.add_memories(
+        [memory(user_id, f"coffee with friends, day {i}") for i in range(4)]
+        + [memory(user_id, f"tea at home, day {i}") for i in range(2)]
+        + [memory(user_id, "Aisha visited Lahore")]
+    )
+    assert len(await store.lexical_search_memories(user_id, "coffee tea aisha")) == 7  # within budget: all words
+    monkeypatch.setattr(sqlite_store, "_LEXICAL_ROW_BUDGET", 3)
+    found = [h.memory.content for h in await store.lexical_search_memories(user_id, "coffee tea aisha")]
+    assert sorted(found) == ["Aisha visited Lahore", "tea at home, day 0", "tea at home, day 1"]
+    monkeypatch.setattr(sqlite_store, "_LEXICAL_ROW_BUDGET", 0)  # the rarest word always stays
+    assert [h.memory.content for h in await store.lexical_search_memories(user_id, "coffee aisha")] == [
+        "Aisha visited Lahore"
+    ]
+    await store.close()
+
+
 def test_driver_errors_map_to_typed_storage_errors():
     import asyncpg
     import pytest
