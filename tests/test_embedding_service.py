@@ -120,6 +120,18 @@ async def test_model_is_loaded_lazily_and_only_once(local_provider):
     assert local_provider.loaded and local_provider._model is model
 
 
+def test_torch_threads_come_from_settings_when_configured():
+    from types import SimpleNamespace
+
+    from services.embedding_service import local_torch_threads
+
+    assert local_torch_threads(SimpleNamespace()) == 1  # no such setting: one thread
+    assert local_torch_threads(SimpleNamespace(embedding_torch_threads=2)) == 2
+    assert local_torch_threads(SimpleNamespace(embedding_torch_threads=0)) is None  # torch's default
+    with pytest.raises(ConfigurationError):
+        local_torch_threads(SimpleNamespace(embedding_torch_threads=-1))
+
+
 def test_unknown_local_model_is_a_configuration_error():
     with pytest.raises(ConfigurationError):
         resolve_local_model_path("no-such-model-xyz")
