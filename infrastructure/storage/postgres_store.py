@@ -71,6 +71,13 @@ from infrastructure.storage.text_query import query_terms, tsquery_text
 
 logger = logging.getLogger(__name__)
 
+# Full-text word selection (see PostgresMemoryStore._informative_terms).
+_COMMON_TERM_MIN_ROWS = 5_000
+_COMMON_TERM_SHARE = 0.1
+_LEXICAL_ROW_BUDGET = 4_000
+_LEXEME_STATS_TTL_S = 300.0
+_STEM_CACHE_MAX = 50_000
+
 _MEMORY_COLUMNS = (
     "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
@@ -227,6 +234,11 @@ class PostgresMemoryStore(MemoryStore):
         self._pool: asyncpg.Pool | None = None
         self._vector_schema = "public"
         self._init_lock = asyncio.Lock()
+        # Lexeme statistics (from ANALYZE, pg_stats) for choosing full-text
+        # query words: (fetched at, {lexeme: estimated rows}, rows for any
+        # other lexeme, total rows).
+        self._lexeme_stats: tuple[float, dict[str, float], float, float] | None = None
+        self._stems: dict[str, tuple[str, ...]] = {}
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -575,14 +587,21 @@ class PostgresMemoryStore(MemoryStore):
         limit = limit_of(limit)
         if not terms or limit == 0:
             return []
+        # Rank ids first; read the full rows (with their vectors) only for the top ``limit``.
         sql = (
-            f"SELECT {_MEMORY_COLUMNS}, ts_rank(content_tsv, q) AS score"
+            "WITH hits AS MATERIALIZED ("
+            " SELECT id, ts_rank(content_tsv, q) AS score, created_at"
             " FROM memories, to_tsquery('english', $2) AS q"
             " WHERE user_id = $1 AND superseded_by IS NULL AND content_tsv @@ q"
-            " ORDER BY score DESC, created_at DESC LIMIT $3"
+            " ORDER BY score DESC, created_at DESC LIMIT $3)"
+            f" SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))}, hits.score"
+            " FROM hits JOIN memories AS m ON m.id = hits.id ORDER BY hits.score DESC, hits.created_at DESC"
         )
         try:
             with postgres_errors("lexical_search_memories"):
+                terms = await self._informative_terms(terms)
+                if not terms:
+                    return []
                 rows = await self.pool.fetch(sql, uid, tsquery_text(terms), limit)
         except StorageError as exc:
             # Words carry no operators, so this should not happen; if tsquery
@@ -591,6 +610,72 @@ class PostgresMemoryStore(MemoryStore):
                 return []
             raise
         return [ScoredMemory(_memory(r), float(r["score"])) for r in rows]
+
+    async def _informative_terms(self, terms: list[str]) -> list[str]:
+        """The query words worth scoring, rarest first within a row budget.
+
+        ts_rank costs one evaluation per matching row (a common word at 100k
+        memories: ~100 ms). Counts are estimates from the planner statistics
+        (pg_stats most-common lexemes, refreshed every few minutes); a word
+        outside that list is rarer than all of them. Words in more than
+        ``_COMMON_TERM_SHARE`` of the rows (and ``_COMMON_TERM_MIN_ROWS``) are
+        dropped; the rest are kept rarest first while their estimated matches
+        stay within ``_LEXICAL_ROW_BUDGET``; the rarest is always kept.
+        """
+        stats = await self._lexeme_counts()
+        if stats is None:
+            return terms
+        counts, other, total = stats
+        missing = [term for term in terms if term not in self._stems]
+        if missing:
+            rows = await self.pool.fetch(
+                "SELECT w, tsvector_to_array(to_tsvector('english', w)) AS lexemes FROM unnest($1::text[]) AS w",
+                missing,
+            )
+            if len(self._stems) > _STEM_CACHE_MAX:
+                self._stems.clear()
+            for row in rows:
+                self._stems[row["w"]] = tuple(row["lexemes"] or ())
+        estimated: dict[int, float] = {}
+        for index, term in enumerate(terms):
+            lexemes = self._stems.get(term, ())
+            if not lexemes:
+                continue  # a stop word: matches nothing
+            matches = min(counts.get(lexeme, other) for lexeme in lexemes)
+            if matches > _COMMON_TERM_MIN_ROWS and matches > _COMMON_TERM_SHARE * total:
+                continue
+            estimated[index] = matches
+        kept: list[int] = []
+        scored = 0.0
+        for index in sorted(estimated, key=lambda i: (estimated[i], i)):
+            if kept and scored + estimated[index] > _LEXICAL_ROW_BUDGET:
+                break
+            kept.append(index)
+            scored += estimated[index]
+        return [terms[index] for index in sorted(kept)]
+
+    async def _lexeme_counts(self) -> tuple[dict[str, float], float, float] | None:
+        """{lexeme: estimated rows}, rows for an unlisted lexeme, total rows; None before ANALYZE."""
+        cached = self._lexeme_stats
+        if cached is not None and time.monotonic() - cached[0] < _LEXEME_STATS_TTL_S:
+            return cached[1:] if cached[1] else None
+        row = await self.pool.fetchrow(
+            "SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,"
+            " c.reltuples AS total"
+            " FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename"
+            " AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname)"
+            " WHERE s.schemaname = current_schema() AND s.tablename = 'memories' AND s.attname = 'content_tsv'"
+        )
+        counts: dict[str, float] = {}
+        other = total = 0.0
+        if row is not None and row["elems"] and row["freqs"] and row["total"] and row["total"] > 0:
+            total = float(row["total"])
+            elems, freqs = list(row["elems"]), list(row["freqs"])
+            # most_common_elem_freqs: one frequency per element, then min, max, (null share).
+            counts = {lexeme: float(freq) * total for lexeme, freq in zip(elems, freqs)}
+            other = float(freqs[len(elems)]) * total if len(freqs) > len(elems) else 0.0
+        self._lexeme_stats = (time.monotonic(), counts, other, total)
+        return (counts, other, total) if counts else None
 
     async def count_memories(self, user_id: str, *, include_superseded: bool = False) -> int:
         uid = user_id_of(user_id)

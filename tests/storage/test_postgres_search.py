@@ -47,3 +47,27 @@ async def test_filtered_search_returns_every_row_even_without_iterative_scan(pos
     assert [h.memory.id for h in hits] == [m.id for m in expected]
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     await store.close()
+
+
+async def test_lexical_search_keeps_rarest_words_within_row_budget(postgres_dsn, monkeypatch):
+    """With planner statistics, common words are dropped and the rarest kept within the budget."""
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    user = new_uuid()
+    await store.add_memories(
+        [memory(user, f"coffee with friends, day {i}") for i in range(40)]
+        + [memory(user, f"tea at home, day {i}") for i in range(2)]
+        + [memory(user, "Aisha visited Lahore")]
+    )
+    async with store.pool.acquire() as conn:
+        await conn.execute("ANALYZE memories")
+    assert len(await store.lexical_search_memories(user, "coffee tea aisha")) == 10  # default limit
+    monkeypatch.setattr(postgres_store, "_LEXICAL_ROW_BUDGET", 3)
+    monkeypatch.setattr(postgres_store, "_COMMON_TERM_MIN_ROWS", 10**9)
+    found = sorted(h.memory.content for h in await store.lexical_search_memories(user, "coffee tea aisha"))
+    assert "Aisha visited Lahore" in found and not any("coffee" in text for text in found)
+    monkeypatch.setattr(postgres_store, "_COMMON_TERM_MIN_ROWS", 5)  # "coffee" is in most rows: dropped
+    monkeypatch.setattr(postgres_store, "_LEXICAL_ROW_BUDGET", 10**9)
+    found = [h.memory.content for h in await store.lexical_search_memories(user, "coffee")]
+    assert found == []
+    await store.close()
