@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     openai_embedding_model: str = "text-embedding-3-small"
     embedding_base_url: str | None = None
     embedding_cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=1)
+    # torch intra-op threads for the local model (0 = torch's default). One thread
+    # embeds a single short query fastest on small machines and leaves a core free.
+    embedding_torch_threads: int = Field(1, ge=0)
     # LLM-based memory extraction and profile summaries (needs an LLM).
     llm_extraction_enabled: bool = True
     extraction_model: str | None = None
