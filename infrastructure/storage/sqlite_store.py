@@ -87,7 +87,8 @@ _COMMON_TERM_MIN_ROWS = 5_000
 _COMMON_TERM_SHARE = 0.1
 # Lexical search scores (bm25) at most about this many index rows per query:
 # rarer query words are kept first until their matches would exceed it.
-_LEXICAL_ROW_BUDGET = 4_000
+# (~2.5 us per matched row at 100k memories: ~7/12 ms p50/p95 vs 10/17 at 4k rows.)
+_LEXICAL_ROW_BUDGET = 2_500
 
 
 # --- value conversions --------------------------------------------------------
