@@ -230,3 +230,16 @@ async def test_newest_late_result_wins(sqlite_store, embedder, user_id):
     assert late.memories[0].text == "User is allergic to peanuts."
     assert rag.stats()["pending"] == 0 and rag.stats()["late_completed"] == 2
     await rag.aclose()
+
+
+async def test_a_turn_costs_one_model_call(sqlite_store, embedder, user_id):
+    """Message + recent-turn context go into ONE encode call (the slowest step of a turn)."""
+    await seed(sqlite_store, embedder, user_id)
+    rag = RagService(sqlite_store, embedder)
+    provider = embedder.provider
+    turns = ["user: my sister Aisha is stressing me out", "assistant: Oh no, what's going on with her?"]
+    for message in ["Is it about the wedding?", "Do you remember what I said about my guitar band and the marathon?"]:
+        before = provider.encode_calls
+        result = await rag.recall_for_turn(user_id, turns, message, 5000, now=NOW)
+        assert result.memories
+        assert provider.encode_calls - before == 1, message
