@@ -661,13 +661,17 @@ class PostgresMemoryStore(MemoryStore):
         cached = self._lexeme_stats
         if cached is not None and time.monotonic() - cached[0] < _LEXEME_STATS_TTL_S:
             return cached[1:] if cached[1] else None
-        row = await self.pool.fetchrow(
-            "SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,"
-            " c.reltuples AS total"
-            " FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename"
-            " AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname)"
-            " WHERE s.schemaname = current_schema() AND s.tablename = 'memories' AND s.attname = 'content_tsv'"
-        )
+        try:
+            row = await self.pool.fetchrow(
+                "SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,"
+                " c.reltuples AS total"
+                " FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename"
+                " AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname)"
+                " WHERE s.schemaname = current_schema() AND s.tablename = 'memories' AND s.attname = 'content_tsv'"
+            )
+        except asyncpg.PostgresError:  # statistics are an optimisation: search every word without them
+            logger.debug("no lexeme statistics for full-text word selection", exc_info=True)
+            row = None
         counts: dict[str, float] = {}
         other = total = 0.0
         if row is not None and row["elems"] and row["freqs"] and row["total"] and row["total"] > 0:

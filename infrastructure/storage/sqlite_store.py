@@ -236,8 +236,10 @@ def _informative_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
     ~0 above half the rows, and it is small above a tenth). Lexical search is
     for the rare words (names, places) dense vectors miss, so such words are
     skipped once they match more than ``_COMMON_TERM_MIN_ROWS`` rows and over
-    ``_COMMON_TERM_SHARE`` of all rows. Counts are index-wide (as bm25's
-    are), looked up by the word's stem.
+    ``_COMMON_TERM_SHARE`` of all rows. The remaining words are kept rarest
+    first while the rows they match stay within ``_LEXICAL_ROW_BUDGET`` (the
+    rarest is always kept), which bounds the scoring work per query. Counts
+    are index-wide (as bm25's are), looked up by the word's stem.
     """
     conn.execute("DELETE FROM temp.query_words")
     conn.executemany("INSERT INTO temp.query_words (rowid, word) VALUES (?, ?)", enumerate(terms))
