@@ -13,7 +13,8 @@ every query text is distinct), dense and lexical search concurrently, rank,
 format. The "cached" pass repeats the same turns with the embedding cache
 warm (an in-process cache), isolating store + ranking cost. Reported per
 backend and size: p50/p95/p99 (ms), mean per-stage times, insert rate, and
-the process RSS (plus PostgreSQL server RSS for that backend).
+the process RSS (plus PostgreSQL server RSS for that backend). PostgreSQL
+tables are ANALYZEd after the bulk insert, as autovacuum would do.
 
     python -m bench.recall_latency [--sizes 1000,10000,100000] [--backends sqlite,postgres]
                                    [--queries 200] [--json PATH] [--database-url postgresql://...]
@@ -251,6 +252,12 @@ async def run_size(
     del memories
     gc.collect()
     log(f"  inserted {n} memories in {insert_s:.1f}s ({n / insert_s:,.0f}/s)")
+    pool = getattr(store, "pool", None)
+    if pool is not None:
+        # A live database is analysed by autovacuum; a just-filled one is not
+        # yet, and without statistics the planner and the full-text word
+        # selection (pg_stats lexemes) behave as for an empty table.
+        await pool.execute("ANALYZE memories")
 
     uncached, cached = embedders
     rag = RagService(store, uncached, blend_context=not message_only)
