@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from rag_system import CONTEXT_FOOTER, CONTEXT_HEADER
 from services.memory_service import MemoryService
 from services.rag_service import RagService
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 FACTS = [
     ("User's sister Aisha is getting married in December.", MemoryKind.EVENT, NOW - timedelta(days=3)),

@@ -8,7 +8,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from core.errors import CrossUserWriteError, InvalidUserIdError, StorageError, ValidationError
+from core.errors import (
+    CrossUserWriteError,
+    InvalidUserIdError,
+    StorageError,
+    ValidationError,
+)
 from core.models import (
     MemoryKind,
     MemorySource,
