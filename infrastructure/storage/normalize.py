@@ -111,6 +111,17 @@ def json_of(value: object, field: str) -> str:
         raise ValidationError(f"{field} must be JSON-serialisable: {exc}", field=field) from None
 
 
+def check_delete_selector(memory_ids: object, key: object, all_memories: bool) -> None:
+    """delete_memories takes exactly one selector, so a missing argument can
+    never widen a delete to all of a user's memories."""
+    selectors = sum([memory_ids is not None, key is not None, bool(all_memories)])
+    if selectors != 1:
+        raise ValidationError(
+            "delete_memories needs exactly one of memory_ids, key or all_memories=True",
+            field="memory_ids",
+        )
+
+
 def limit_of(value: object, *, field: str = "limit") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(f"{field} must be a non-negative integer", field=field)

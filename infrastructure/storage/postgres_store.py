@@ -53,6 +53,7 @@ from infrastructure.storage.migrate import (
     load_migrations,
 )
 from infrastructure.storage.normalize import (
+    check_delete_selector,
     checked_memory,
     ids_of,
     json_of,
@@ -489,12 +490,7 @@ class PostgresMemoryStore(MemoryStore):
         all_memories: bool = False,
     ) -> int:
         uid = user_id_of(user_id)
-        selectors = sum([memory_ids is not None, key is not None, bool(all_memories)])
-        if selectors != 1:
-            raise ValidationError(
-                "delete_memories needs exactly one of memory_ids, key or all_memories=True",
-                field="memory_ids",
-            )
+        check_delete_selector(memory_ids, key, all_memories)
         if all_memories:
             sql, args = "DELETE FROM memories WHERE user_id = $1", (uid,)
         elif key is not None:

@@ -51,6 +51,7 @@ from core.models import (
 from infrastructure.storage.base import MemoryStore
 from infrastructure.storage.migrate import apply_sqlite_migrations
 from infrastructure.storage.normalize import (
+    check_delete_selector,
     checked_memory,
     ids_of,
     json_of,
@@ -678,12 +679,7 @@ class SQLiteMemoryStore(MemoryStore):
         all_memories: bool = False,
     ) -> int:
         uid = user_id_of(user_id)
-        selectors = sum([memory_ids is not None, key is not None, bool(all_memories)])
-        if selectors != 1:
-            raise ValidationError(
-                "delete_memories needs exactly one of memory_ids, key or all_memories=True",
-                field="memory_ids",
-            )
+        check_delete_selector(memory_ids, key, all_memories)
         if all_memories:
 
             def run_all(conn: sqlite3.Connection) -> int:
