@@ -109,6 +109,7 @@ class LocalEmbeddingProvider:
         batch_size: int = 64,
         device: str = "cpu",
         torch_threads: int | None = 1,
+        use_onnx: bool = True,
     ) -> None:
         self.model_name = Path(model).name if Path(model).is_dir() else model.split("/")[-1]
         # torch's intra-op pool is process-wide. One thread is measured faster
@@ -120,6 +121,10 @@ class LocalEmbeddingProvider:
         self._batch_size = batch_size
         self._device = device
         self._model: Any = None
+        # ONNX Runtime runs the same weights ~2x faster for one short query
+        # (services/onnx_encoder.py); None until loaded, or when unavailable.
+        self._use_onnx = use_onnx
+        self._onnx: Any = None
         self._load_lock = threading.Lock()
         # One worker thread: inference is serialised (the model is not shared
         # across threads) and the default executor stays free for other work.
@@ -159,12 +164,31 @@ class LocalEmbeddingProvider:
                     from sentence_transformers import SentenceTransformer
 
                     started = time.perf_counter()
-                    self._model = SentenceTransformer(path, device=self._device)
-                    logger.info("loaded embedding model %s in %.1fs", self.model_name, time.perf_counter() - started)
+                    model = SentenceTransformer(path, device=self._device)
+                    if self._use_onnx and self._device == "cpu":
+                        from services.onnx_encoder import OnnxSentenceEncoder
+
+                        self._onnx = OnnxSentenceEncoder.from_sentence_transformer(
+                            model, path, threads=self._torch_threads or 1
+                        )
+                    self._model = model
+                    logger.info(
+                        "loaded embedding model %s (%s) in %.1fs",
+                        self.model_name,
+                        "onnxruntime" if self._onnx is not None else "pytorch",
+                        time.perf_counter() - started,
+                    )
         return self._model
+
+    @property
+    def runtime(self) -> str:
+        """"onnxruntime" or "pytorch" once loaded (for stats)."""
+        return "onnxruntime" if self._onnx is not None else "pytorch"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = self._load()
+        if self._onnx is not None:
+            return self._onnx.encode(texts, batch_size=self._batch_size)
         vectors = model.encode(
             texts,
             batch_size=self._batch_size,
@@ -421,6 +445,7 @@ class EmbeddingService:
         return {
             "provider": type(self._provider).__name__,
             "model": self.model_name,
+            "runtime": getattr(self._provider, "runtime", "http"),
             # Never load a model just to report stats (this runs on the event loop).
             "dimensions": (
                 self._provider.known_dimensions
@@ -468,7 +493,9 @@ def build_embedding_service(settings: Any, cache: Any = None, openai_client: Any
     """
     if settings.embedding_provider == "local":
         provider: EmbeddingProvider = LocalEmbeddingProvider(
-            settings.local_embedding_model, torch_threads=local_torch_threads(settings)
+            settings.local_embedding_model,
+            torch_threads=local_torch_threads(settings),
+            use_onnx=bool(getattr(settings, "embedding_onnx", True)),
         )
     elif settings.embedding_provider == "openai":
         client, owned = openai_client, False
