@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,11 @@ def _export(model: Any, model_path: Path, cache_dir: Path) -> Path:
     # Export to a private name and rename: concurrent processes never read a half-written file.
     partial = target.with_suffix(f".{os.getpid()}.partial")
     dynamic = {0: "batch", 1: "sequence"}
-    with torch.no_grad():
+    # The tracer warns about shape-dependent branches (padding vs cache length,
+    # causal masking) that are constant for an encoder without a KV cache; the
+    # probe check in from_sentence_transformer verifies padded batches anyway.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _HiddenStates(transformer),
             (sample["input_ids"], sample["attention_mask"]),
