@@ -12,7 +12,7 @@ Retrievers: ``companion`` (rag_system: hybrid, conversation/time-aware,
 neighbour context, expansion, re-rank), and baselines ``bm25`` and ``dense``
 (plain MiniLM cosine), all in the same run on the same turn texts.
 
-    python -m bench.retrieval --dataset ../shared/bench/locomo-dev.json [--json PATH] [--ablation]
+    python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--json PATH] [--ablation]
 
 Document embeddings are cached under bench/.cache/ so re-runs are fast.
 """
