@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from core.errors import CrossUserWriteError, ValidationError
-from core.models import Memory, MemoryKind, Turn
+from core.models import Memory, MemoryKind, Turn, TurnRole
 from core.validators import validate_user_id, validate_uuid
 
 # Fields update_memory accepts (the contract lists them); anything else is a bug
@@ -193,3 +193,21 @@ def checked_memory(memory: Memory, dimensions: int) -> Memory:
         else validate_uuid(memory.superseded_by, "superseded_by"),
         metadata=dict(memory.metadata or {}),
     )
+
+
+def turn_rows(turns: Sequence[Turn]) -> list[tuple[str, str, str, str, str, datetime]]:
+    """Checked (id, user_id, session_id, role, text, created_at UTC) rows for one
+    user's turns; empty for an empty batch, CrossUserWriteError for mixed users."""
+    owner = single_user(turns, "turns")
+    if owner is None:
+        return []
+    rows = []
+    for turn in turns:
+        (tid,) = ids_of([turn.id], "turn_id")
+        (sid,) = ids_of([turn.session_id], "session_id")
+        try:
+            role = TurnRole(turn.role).value
+        except ValueError:
+            raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
+        rows.append((tid, owner, sid, role, text_of(turn.text, "text"), utc(turn.created_at)))
+    return rows

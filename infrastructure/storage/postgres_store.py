@@ -32,7 +32,6 @@ from core.errors import (
     ConfigurationError,
     CrossUserWriteError,
     StorageError,
-    ValidationError,
 )
 from core.models import (
     Memory,
@@ -63,6 +62,7 @@ from infrastructure.storage.normalize import (
     query_vector_of,
     single_user,
     text_of,
+    turn_rows,
     user_id_of,
     utc,
     utc_optional,
@@ -789,18 +789,10 @@ class PostgresMemoryStore(MemoryStore):
 
     async def add_turns(self, turns: Sequence[Turn]) -> None:
         """Insert turns of one user; re-inserting a turn id (a retried batch) is a no-op."""
-        owner = single_user(turns, "turns")
-        if owner is None:
+        rows = turn_rows(turns)
+        if not rows:
             return
-        rows = []
-        for turn in turns:
-            (tid,) = ids_of([turn.id], "turn_id")
-            (sid,) = ids_of([turn.session_id], "session_id")
-            try:
-                role = TurnRole(turn.role).value
-            except ValueError:
-                raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
-            rows.append((tid, owner, sid, role, text_of(turn.text, "text"), utc(turn.created_at)))
+        owner = rows[0][1]
         with postgres_errors("add_turns"):
             async with self.pool.acquire() as conn, conn.transaction():
                 clash = await conn.fetchval(

@@ -34,7 +34,6 @@ from core.errors import (
     CrossUserWriteError,
     StorageError,
     StorageUnavailableError,
-    ValidationError,
 )
 from core.models import (
     Memory,
@@ -61,6 +60,7 @@ from infrastructure.storage.normalize import (
     query_vector_of,
     single_user,
     text_of,
+    turn_rows,
     user_id_of,
     utc,
 )
@@ -981,18 +981,10 @@ class SQLiteMemoryStore(MemoryStore):
 
     async def add_turns(self, turns: Sequence[Turn]) -> None:
         """Insert turns of one user; re-inserting a turn id (a retried batch) is a no-op."""
-        owner = single_user(turns, "turns")
-        if owner is None:
+        rows = [(*row[:5], _ts(row[5])) for row in turn_rows(turns)]
+        if not rows:
             return
-        rows = []
-        for turn in turns:
-            (tid,) = ids_of([turn.id], "turn_id")
-            (sid,) = ids_of([turn.session_id], "session_id")
-            try:
-                role = TurnRole(turn.role).value
-            except ValueError:
-                raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
-            rows.append((tid, owner, sid, role, text_of(turn.text, "text"), _ts(turn.created_at)))
+        owner = rows[0][1]
         ids = list(dict.fromkeys(r[0] for r in rows))
 
         def run(conn: sqlite3.Connection) -> None:
