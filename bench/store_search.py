@@ -1,21 +1,22 @@
 """Search latency of the storage backends at scale (one user with N memories).
 
 For each backend it fills a fresh store with N memories of one user (random
-unit 384-d vectors, short texts from a small vocabulary) plus a few other
-users, then times, each over Q queries:
+unit 384-d vectors, short texts from a small vocabulary) plus three other
+users sharing ``--others`` memories (same vocabulary, so they match the same
+words), then times, each over Q queries:
 
 * ``vector``: ``search_memories(k=10)`` warm (per-user matrix cached on SQLite),
   including fetching the hit rows;
 * ``vector+kind``: the same with a kind filter;
 * ``lexical``: ``lexical_search_memories`` with a spoken-style query (two
-  content words among stop words);
+  content words among stop words), warm, including fetching the hit rows;
 * ``write+search``: ``add_memory`` followed by a search that must see it
   (the in-place matrix update on SQLite);
 and reports the first (cold) search, insert throughput, and that the top hit
 of a query equal to a stored vector is that memory (a correctness check).
 
     python -m bench.store_search [--n 100000] [--queries 300] [--backends sqlite,postgres]
-                                 [--n-postgres 20000] [--database-url postgresql://...]
+                                 [--others 3000] [--n-postgres 20000] [--database-url postgresql://...]
 """
 
 from __future__ import annotations
@@ -83,12 +84,14 @@ async def _timed(fn, count: int) -> dict[str, float]:
     return _percentiles(samples)
 
 
-async def run_backend(store, n: int, queries: int, seed: int = 1) -> dict[str, Any]:
+async def run_backend(store, n: int, queries: int, seed: int = 1, others: int = 3000) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     user_id = str(uuid.uuid4())
     await store.initialize()
     for _ in range(3):  # neighbours whose rows must never show up
-        await store.add_memories(_memories(rng, str(uuid.uuid4()), 1000))
+        neighbour = str(uuid.uuid4())
+        for start in range(0, others // 3, 1000):
+            await store.add_memories(_memories(rng, neighbour, min(1000, others // 3 - start)))
     batch = _memories(rng, user_id, n)
     started = time.perf_counter()
     for start in range(0, n, 1000):
@@ -106,6 +109,7 @@ async def run_backend(store, n: int, queries: int, seed: int = 1) -> dict[str, A
 
     results = {
         "n": n,
+        "others": 3 * (others // 3),
         "insert_rows_per_s": n / insert_s,
         "cold_search_ms": cold_ms,
         "exact_top_hit": exact_top_hit,
@@ -139,7 +143,7 @@ async def run_backend(store, n: int, queries: int, seed: int = 1) -> dict[str, A
 
 
 def _print(backend: str, result: dict[str, Any]) -> None:
-    print(f"\n{backend}: one user with {result['n']:,} memories ({DIMENSIONS}-d), 3,000 rows of other users")
+    print(f"\n{backend}: one user with {result['n']:,} memories ({DIMENSIONS}-d), {result['others']:,} rows of other users")
     print(f"  insert: {result['insert_rows_per_s']:,.0f} rows/s (batches of 1,000)")
     print(f"  first search (cold): {result['cold_search_ms']:.1f} ms")
     for name in ("vector", "vector+kind", "lexical", "write+search"):
@@ -157,7 +161,7 @@ async def main_async(args: argparse.Namespace) -> int:
 
             with tempfile.TemporaryDirectory() as tmp:
                 store = SQLiteMemoryStore(Path(tmp) / "bench.db", DIMENSIONS)
-                _print("sqlite", await run_backend(store, args.n, args.queries))
+                _print("sqlite", await run_backend(store, args.n, args.queries, others=args.others))
         elif backend == "postgres":
             from infrastructure.storage.postgres_store import PostgresMemoryStore
 
@@ -170,7 +174,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 dsn = server.create_database(f"bench_{uuid.uuid4().hex[:8]}")
             try:
                 store = PostgresMemoryStore(dsn, DIMENSIONS)
-                _print("postgres (HNSW)", await run_backend(store, args.n_postgres, args.queries))
+                _print("postgres (HNSW)", await run_backend(store, args.n_postgres, args.queries, others=args.others))
             finally:
                 if server is not None:
                     server.cleanup()
@@ -186,6 +190,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100_000, help="memories of the measured user (SQLite)")
     parser.add_argument("--n-postgres", type=int, default=20_000, help="memories of the measured user (PostgreSQL)")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--others", type=int, default=3000, help="memories of three other users, in total")
     parser.add_argument("--backends", default="sqlite")
     parser.add_argument("--database-url", default=None, help="use this PostgreSQL instead of a temporary one")
     return asyncio.run(main_async(parser.parse_args()))

@@ -1,9 +1,11 @@
-"""Turning arbitrary user text into a safe full-text query.
+"""Turning arbitrary user text into query words.
 
-Users say things like ``"*NEAR(`` or ``'); DROP TABLE``; FTS5 and tsquery both
-have their own syntax and raise on malformed input. Instead of escaping that
-syntax we keep only word characters, so the query language never sees an
-operator, and OR the words so a memory matching some of them still ranks.
+Users say things like ``"*NEAR(`` or ``'); DROP TABLE``; tsquery has its own
+syntax and raises on malformed input. Instead of escaping that syntax we keep
+only word characters, so the query language never sees an operator, and OR
+the words so a memory matching some of them still ranks. (The SQLite store's
+in-process index reads words with ``term_index.index_terms``, on the same
+word pattern and stop words.)
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_QUERY_TERMS = 32
 
 # PostgreSQL's english stop list (tsearch_data/english.stop). Spoken queries are
-# full of these; ORed into an FTS5 query each one matches nearly every row and
-# turns a lookup into a scan of the user's memories, while adding no ranking
-# signal. PostgreSQL drops the same words itself, so both backends agree.
+# full of these; ORed into a query each one matches nearly every row and turns
+# a lookup into a scan of the user's memories, while adding no ranking signal.
+# PostgreSQL drops the same words itself, and so does the SQLite store's term
+# index, so both backends agree.
 STOP_WORDS = frozenset(
     ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which", "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "against", "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "should", "now"]
 )
@@ -39,11 +42,6 @@ def query_terms(text: str, *, max_terms: int = MAX_QUERY_TERMS) -> list[str]:
         if len(seen) >= max_terms:
             break
     return list(seen)
-
-
-def fts5_match(terms: list[str]) -> str:
-    """FTS5 MATCH expression: each word as a quoted string, ORed."""
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 def tsquery_text(terms: list[str]) -> str:

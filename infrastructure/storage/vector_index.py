@@ -4,14 +4,12 @@ Each user's active memory embeddings live in one contiguous float32 matrix, so a
 top-k over 100k memories is a single matrix-vector product plus a partial sort
 (a few milliseconds; numpy releases the GIL while it runs). Writes update the
 matrix in place instead of reloading it, because the voice path adds memories
-every turn. An LRU bounded by total rows keeps memory use predictable.
+every turn. ``user_index`` caches it per user, next to the user's term index.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -36,14 +34,11 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
 class UserVectors:
     """One user's active embeddings: rows of a matrix, with ids and kinds alongside.
 
-    Not thread-safe by itself; ``VectorCache`` guards it with ``lock``.
+    Not thread-safe by itself; ``user_index.UserIndex`` guards it.
     """
 
     def __init__(self, dimensions: int, capacity: int = _INITIAL_CAPACITY) -> None:
         self.dimensions = dimensions
-        self.lock = threading.Lock()
-        # The database's change stamp for this user that these rows reflect.
-        self.db_version = 0
         self._matrix = np.empty((max(capacity, 1), dimensions), dtype=np.float32)
         self._kinds = np.empty(max(capacity, 1), dtype=np.int8)
         self._ids: list[str] = []
@@ -131,104 +126,3 @@ class UserVectors:
         matrix[:count] = self._matrix[:count]
         kinds[:count] = self._kinds[:count]
         self._matrix, self._kinds = matrix, kinds
-
-
-class VectorCache:
-    """Per-user ``UserVectors`` with an LRU bound on the total number of rows.
-
-    Consistency with the database: every write bumps the user's version and
-    applies its change to a cached entry; a loader only installs what it read if
-    no write happened since it started, so a stale snapshot is never cached.
-    All methods are thread-safe (they run in the store's worker threads).
-    """
-
-    def __init__(self, dimensions: int, max_rows: int = 500_000) -> None:
-        self.dimensions = dimensions
-        self.max_rows = max_rows
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[str, UserVectors] = OrderedDict()
-        self._versions: dict[str, int] = {}
-        self.loads = 0
-        self.hits = 0
-
-    def version(self, user_id: str) -> int:
-        with self._lock:
-            return self._versions.get(user_id, 0)
-
-    def get(self, user_id: str) -> UserVectors | None:
-        with self._lock:
-            entry = self._entries.get(user_id)
-            if entry is not None:
-                self._entries.move_to_end(user_id)
-                self.hits += 1
-            return entry
-
-    def install(self, user_id: str, entry: UserVectors, seen_version: int) -> bool:
-        """Cache ``entry`` unless a write to this user happened after ``seen_version``."""
-        with self._lock:
-            self.loads += 1
-            if self._versions.get(user_id, 0) != seen_version:
-                return False
-            if len(entry) > self.max_rows:
-                return False
-            self._entries[user_id] = entry
-            self._entries.move_to_end(user_id)
-            self._evict()
-            return True
-
-    def apply(
-        self,
-        user_id: str,
-        upserts: Iterable[tuple[str, MemoryKind, np.ndarray]] = (),
-        removals: Iterable[str] = (),
-        *,
-        db_versions: tuple[int, int] | None = None,
-    ) -> None:
-        """Record a committed write: bump the version and patch a cached entry.
-
-        ``db_versions`` is the user's database stamp (before, after) the write;
-        an entry that was not at "before" missed someone else's write and is
-        dropped rather than patched.
-        """
-        with self._lock:
-            self._versions[user_id] = self._versions.get(user_id, 0) + 1
-            entry = self._entries.get(user_id)
-            if entry is None:
-                return
-            if db_versions is not None and entry.db_version != db_versions[0]:
-                del self._entries[user_id]
-                return
-            with entry.lock:
-                for memory_id in removals:
-                    entry.remove(memory_id)
-                for memory_id, kind, embedding in upserts:
-                    entry.upsert(memory_id, kind, embedding)
-                if db_versions is not None:
-                    entry.db_version = db_versions[1]
-            self._evict()
-
-    def drop(self, user_id: str) -> None:
-        with self._lock:
-            self._versions[user_id] = self._versions.get(user_id, 0) + 1
-            self._entries.pop(user_id, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            for user_id in list(self._entries):
-                self._versions[user_id] = self._versions.get(user_id, 0) + 1
-            self._entries.clear()
-
-    def stats(self) -> dict[str, int]:
-        with self._lock:
-            return {
-                "cached_users": len(self._entries),
-                "cached_rows": sum(len(e) for e in self._entries.values()),
-                "loads": self.loads,
-                "hits": self.hits,
-            }
-
-    def _evict(self) -> None:
-        total = sum(len(e) for e in self._entries.values())
-        while total > self.max_rows and len(self._entries) > 1:
-            _, evicted = self._entries.popitem(last=False)
-            total -= len(evicted)

@@ -1,12 +1,13 @@
-"""The pieces under the backends: query sanitising and the in-process vector index."""
+"""The pieces under the backends: query sanitising and the SQLite store's in-process search cache."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from core.models import MemoryKind
-from infrastructure.storage.text_query import fts5_match, query_terms, tsquery_text
-from infrastructure.storage.vector_index import UserVectors, VectorCache
+from infrastructure.storage.text_query import query_terms, tsquery_text
+from infrastructure.storage.user_index import UserIndex, UserIndexCache
+from infrastructure.storage.vector_index import UserVectors
 
 
 def test_query_terms_keep_only_words():
@@ -16,7 +17,6 @@ def test_query_terms_keep_only_words():
     assert query_terms("what did I say about the") == ["say"]
     assert query_terms("") == [] and query_terms("?!*()") == []
     assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 32
-    assert fts5_match(["a", "b"]) == '"a" OR "b"'
     assert tsquery_text(["a", "b"]) == "a | b"
 
 
@@ -51,22 +51,43 @@ def test_user_vectors_match_brute_force_through_upserts_and_removals():
     assert all(truth[k][1] is MemoryKind.FACT for k in got_facts)
 
 
-def test_vector_cache_refuses_a_snapshot_older_than_a_write():
-    cache = VectorCache(4, max_rows=10)
+def test_index_cache_refuses_a_snapshot_older_than_a_write():
+    cache = UserIndexCache(max_rows=10)
     seen = cache.version("u")
     cache.apply("u", removals=["x"])  # a write lands while the loader is reading
-    assert cache.install("u", UserVectors(4), seen) is False
+    assert cache.install("u", UserIndex(UserVectors(4)), seen) is False
     assert cache.get("u") is None
-    assert cache.install("u", UserVectors(4), cache.version("u")) is True
+    assert cache.install("u", UserIndex(UserVectors(4)), cache.version("u")) is True
 
 
-def test_vector_cache_evicts_least_recently_used_by_rows():
-    cache = VectorCache(2, max_rows=5)
+def test_index_cache_evicts_least_recently_used_by_rows():
+    cache = UserIndexCache(max_rows=5)
     ids = ["a", "b", "c"]
     for user in ("u1", "u2"):
-        cache.install(user, UserVectors.from_rows(2, ids, [MemoryKind.FACT] * 3, np.eye(3, 2, dtype=np.float32) + 0.1), 0)
+        vectors = UserVectors.from_rows(2, ids, [MemoryKind.FACT] * 3, np.eye(3, 2, dtype=np.float32) + 0.1)
+        cache.install(user, UserIndex(vectors), 0)
     assert cache.get("u1") is None and cache.get("u2") is not None
     assert cache.stats()["cached_rows"] == 3
+
+
+def test_index_cache_patches_vectors_and_terms_together():
+    """A write reaches both halves of a cached entry; memories without an
+    embedding are searchable by words only."""
+    from tests.storage.conftest import memory, unit
+
+    cache = UserIndexCache()
+    cache.install("u", UserIndex(UserVectors(8)), 0)
+    with_vector = memory("u", "Aisha plays the guitar", embedding=unit(1))
+    words_only = memory("u", "Aisha visited Lahore")
+    cache.apply("u", upserts=[with_vector, words_only], db_versions=(0, 1))
+    entry = cache.get("u")
+    assert entry.db_version == 1 and len(entry) == 2 and len(entry.vectors) == 1
+    assert {memory_id for memory_id, _ in entry.terms.search(["aisha"], 10)} == {with_vector.id, words_only.id}
+    cache.apply("u", removals=[with_vector.id], db_versions=(1, 2))
+    assert [memory_id for memory_id, _ in entry.terms.search(["aisha"], 10)] == [words_only.id]
+    assert entry.vectors.top_k(unit(1), 10) == []
+    cache.apply("u", upserts=[memory("u", "late")], db_versions=(5, 6))  # missed a foreign write
+    assert cache.get("u") is None
 
 
 async def test_sqlite_lexical_search_skips_words_found_in_most_rows(tmp_path, user_id, monkeypatch):
@@ -89,26 +110,23 @@ async def test_sqlite_lexical_search_skips_words_found_in_most_rows(tmp_path, us
     await store.close()
 
 
-async def test_sqlite_lexical_search_keeps_rarest_words_within_row_budget(tmp_path, user_id, monkeypatch):
-    """The scoring work is capped: the rarest words are kept while their matches fit the budget."""
+async def test_sqlite_lexical_search_scores_every_informative_word(tmp_path, user_id):
+    """No cap on query words (scoring is in-process and cheap): every word that
+    is not skipped as common contributes, and the rarest weighs the most."""
     from infrastructure.storage import sqlite_store
     from tests.storage.conftest import DIM, memory
 
-    store = sqlite_store.SQLiteMemoryStore(tmp_path / "budget.db", DIM)
+    store = sqlite_store.SQLiteMemoryStore(tmp_path / "words.db", DIM)
     await store.initialize()
     await store.add_memories(
         [memory(user_id, f"coffee with friends, day {i}") for i in range(4)]
         + [memory(user_id, f"tea at home, day {i}") for i in range(2)]
         + [memory(user_id, "Aisha visited Lahore")]
     )
-    assert len(await store.lexical_search_memories(user_id, "coffee tea aisha")) == 7  # within budget: all words
-    monkeypatch.setattr(sqlite_store, "_LEXICAL_ROW_BUDGET", 3)
     found = [h.memory.content for h in await store.lexical_search_memories(user_id, "coffee tea aisha")]
-    assert sorted(found) == ["Aisha visited Lahore", "tea at home, day 0", "tea at home, day 1"]
-    monkeypatch.setattr(sqlite_store, "_LEXICAL_ROW_BUDGET", 0)  # the rarest word always stays
-    assert [h.memory.content for h in await store.lexical_search_memories(user_id, "coffee aisha")] == [
-        "Aisha visited Lahore"
-    ]
+    assert found[0] == "Aisha visited Lahore"
+    assert sorted(found[1:3]) == ["tea at home, day 0", "tea at home, day 1"]
+    assert sorted(found[3:]) == [f"coffee with friends, day {i}" for i in range(4)]
     await store.close()
 
 
