@@ -59,7 +59,7 @@ async def test_sqlite_refuses_a_different_vector_size(tmp_path):
 
 
 async def test_postgres_migrations_run_once(postgres_dsn, user_id):
-    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2]
+    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3]
     assert await migrate_postgres(postgres_dsn, DIM) == []
     # A store starting on a migrated database (with or without auto-migrate) works.
     for auto in (True, False):
@@ -70,7 +70,12 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     conn = await asyncpg.connect(postgres_dsn)
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
-        assert [(r["version"], r["name"]) for r in rows] == [(1, "init"), (2, "row_level_security")]
+        assert [(r["version"], r["name"]) for r in rows] == [
+            (1, "init"), (2, "row_level_security"), (3, "gin_without_pending_list")
+        ]
+        # Full-text lookups never scan a GIN pending list (see migration 0003).
+        options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'memories_content_tsv'")
+        assert options == ["fastupdate=off"]
         assert await conn.fetchval("SELECT count(*) FROM memories") == 2
         index = await conn.fetchval("SELECT indexdef FROM pg_indexes WHERE indexname = 'memories_embedding_hnsw'")
         assert "hnsw" in index and "vector_cosine_ops" in index
@@ -99,7 +104,7 @@ def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
     assert "up to date" in capsys.readouterr().out
     # The documented command, as a real process, against PostgreSQL.
     env = {**os.environ, "EMBEDDING_DIMENSIONS": str(DIM), "DATABASE_URL": ""}
-    for expected in ("applied migrations 0001, 0002", "up to date"):
+    for expected in ("applied migrations 0001, 0002, 0003", "up to date"):
         done = subprocess.run(
             [sys.executable, "-m", "infrastructure.storage.migrate", "--database-url", postgres_dsn],
             check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
