@@ -385,6 +385,14 @@ class CompanionAgent(CompanionTools, Agent):
             self._session_opened.set()
         logger.info("greeting user %s: %s", self.user_id, self.greeting)
         self.session.say(self.greeting)
+        if self.user_id is not None:
+            # While the greeting is spoken: the first recall then finds the
+            # user's search index in memory instead of loading it on the turn.
+            # (Not earlier: the load would queue the greeting's own reads.)
+            self.background.spawn(
+                _logged("warm recall index", self._services.rag.warm_user(self.user_id)),
+                name="companion.warm_recall",
+            )
 
     async def open_user_session(self) -> str:
         """Profile, onboarding, session row, instructions; returns the greeting."""
@@ -550,6 +558,10 @@ class CompanionAgent(CompanionTools, Agent):
         if item.role == "user":
             self.background.spawn(self._after_user_message(text), name="companion.after_user")
         else:
+            # The reply has been spoken: the user now talks for seconds, time
+            # enough to embed the conversation so far, so the next recall only
+            # embeds their new message (RagService.prepare_context).
+            self._services.rag.prepare_context(self.user_id, recent_turn_texts(self.chat_ctx))
             self.background.spawn(
                 _logged("record assistant turn", self._record_turn("assistant", text)),
                 name="companion.record_assistant",

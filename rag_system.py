@@ -48,6 +48,7 @@ __all__ = [
     "RetrievalConfig",
     "TimeWindow",
     "build_recall_query",
+    "recall_context_text",
     "content_terms",
     "expand_terms",
     "format_context",
@@ -618,10 +619,7 @@ def build_recall_query(
     """
     config = config or RetrievalConfig()
     message = message.strip()
-    turns = [turn.strip() for turn in recent_turns if turn and turn.strip()]
-    if not config.conversation_query:
-        turns = []
-    turns = turns[-config.recent_turns_used :] if config.recent_turns_used > 0 else []
+    turns = _query_turns(recent_turns, config)
 
     weights: dict[str, float] = {}
     for term in content_terms(message):
@@ -646,7 +644,7 @@ def build_recall_query(
         if window is None and turns:
             window = resolve_time_window(turns[-1], now)
 
-    context_text = " ".join(turns) if turns else None
+    context_text = _joined(turns)
     text = message if context_text is None else f"{message}\n{context_text}"
     lexical_text = " ".join(sorted(weights, key=lambda term: -weights[term]))
     return RecallQuery(
@@ -660,6 +658,24 @@ def build_recall_query(
         temporal_intent=config.temporal_intent and is_temporal_question(message),
         message_weight=config.message_weight,
     )
+
+
+def recall_context_text(recent_turns: Sequence[str], config: RetrievalConfig | None = None) -> str | None:
+    """The ``context_text`` that ``build_recall_query`` will derive from these
+    turns, whatever the next message: its embedding can be computed before the
+    user has finished speaking."""
+    return _joined(_query_turns(recent_turns, config or RetrievalConfig()))
+
+
+def _query_turns(recent_turns: Sequence[str], config: RetrievalConfig) -> list[str]:
+    if not config.conversation_query or config.recent_turns_used <= 0:
+        return []
+    turns = [turn.strip() for turn in recent_turns if turn and turn.strip()]
+    return turns[-config.recent_turns_used :]
+
+
+def _joined(turns: list[str]) -> str | None:
+    return " ".join(turns) if turns else None
 
 
 # --------------------------------------------------------------------------

@@ -22,6 +22,13 @@ so a slow turn still informs the next reply. Late results older than
 
 Access counts (the recall-frequency ranking signal) are recorded in the
 background, never on the reply path.
+
+Prepared context: the recent turns are known before the user's next message
+is (the agent calls ``prepare_context`` as soon as its own reply is in the
+chat, and the user then speaks for seconds). Their embedding is computed then,
+in the background, so a turn that blends message and context embeds only the
+message on the reply path: one model call of ~7 ms instead of two of ~18 ms on
+two CPU cores. A turn whose context was not prepared embeds both, as before.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import itertools
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +58,7 @@ from rag_system import (
     content_terms,
     format_context,
     rank_candidates,
+    recall_context_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -70,6 +79,8 @@ _SCAFFOLD_TERMS = frozenset(
 _ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
 # Expired late results are swept once this many users hold one.
 MAX_LATE_RESULTS_BEFORE_PRUNE = 1_000
+# Prepared context vectors kept (one per user, least recently prepared dropped first).
+MAX_PREPARED_CONTEXTS = 1_000
 # Longest message text used to build a recall query.
 MAX_QUERY_CHARS = 4_000
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
@@ -126,6 +137,14 @@ class _Progress:
 
 
 @dataclass(slots=True)
+class _PreparedContext:
+    """A recent-turn context whose embedding was started before the message arrived."""
+
+    text: str
+    vector: asyncio.Task[np.ndarray]
+
+
+@dataclass(slots=True)
 class _LateResult:
     result: RecallResult
     completed_at: float
@@ -173,7 +192,16 @@ class RagService:
         # Recall order, so a slow older recall never overwrites a newer late result.
         self._sequence = itertools.count(1)
         self._background: set[asyncio.Task[Any]] = set()
-        self._counters = {"recalls": 0, "timeouts": 0, "late_completed": 0, "carried_over": 0, "errors": 0}
+        self._prepared: OrderedDict[str, _PreparedContext] = OrderedDict()
+        self._counters = {
+            "recalls": 0,
+            "timeouts": 0,
+            "late_completed": 0,
+            "carried_over": 0,
+            "errors": 0,
+            "contexts_prepared": 0,
+            "prepared_context_used": 0,
+        }
         self._latencies_ms: list[float] = []
 
     # --- the voice turn -----------------------------------------------------
@@ -248,6 +276,43 @@ class RagService:
         self._record_access(uid, result.memories)
         return result.memories
 
+    def prepare_context(self, user_id: str, recent_turns: Sequence[str]) -> None:
+        """Start embedding the context the next recall will derive from
+        ``recent_turns`` (the conversation so far, before the user's next
+        message), in the background. Call it when the assistant's reply is in
+        the chat; ``recall_for_turn`` with the same recent turns then embeds
+        only the new message. Never raises for ordinary bad input: preparing is
+        an optimisation, and the recall works without it."""
+        try:
+            uid = validate_user_id(user_id)
+        except ValidationError:
+            logger.warning("prepare_context: invalid user id ignored")
+            return
+        if not (self.config.dense and self.blend_context) or isinstance(recent_turns, str):
+            return
+        context = recall_context_text(_clean_turns(recent_turns), self.config)
+        if context is None:
+            return
+        context = context[: self.max_text_chars]
+        held = self._prepared.get(uid)
+        if held is not None and held.text == context and not _failed(held.vector):
+            return
+        if held is not None:
+            held.vector.cancel()
+        task = asyncio.create_task(self.embedder.embed_query(context))
+        task.add_done_callback(_log_prepare_failure)
+        self._prepared[uid] = _PreparedContext(context, task)
+        self._prepared.move_to_end(uid)
+        self._counters["contexts_prepared"] += 1
+        while len(self._prepared) > MAX_PREPARED_CONTEXTS:
+            _, dropped = self._prepared.popitem(last=False)
+            dropped.vector.cancel()
+
+    async def warm_user(self, user_id: str) -> None:
+        """Load what the user's searches read (their vectors and word index, on
+        SQLite ~0.3 s at 10k memories) before their first turn needs it."""
+        await self.store.warm_user(validate_user_id(user_id))
+
     # --- late results -------------------------------------------------------
 
     def peek_late_result(self, user_id: str) -> RecallResult | None:
@@ -262,20 +327,24 @@ class RagService:
         return self._take_late(validate_user_id(user_id))
 
     async def wait_pending(self, user_id: str | None = None, timeout: float | None = None) -> None:
-        """Wait for unfinished background recall work (tests, shutdown)."""
+        """Wait for unfinished background recall work, prepared contexts
+        included (tests, shutdown)."""
         wanted = None if user_id is None else validate_user_id(user_id)
         tasks = [t for uid, group in self._pending.items() if wanted in (None, uid) for t in group]
         tasks += list(self._background) if user_id is None else []
+        tasks += [entry.vector for uid, entry in self._prepared.items() if wanted in (None, uid)]
         if tasks:
             await asyncio.wait(tasks, timeout=timeout)
 
     async def aclose(self) -> None:
         """Let background work finish briefly, then cancel what is left."""
         await self.wait_pending(timeout=2.0)
-        for task in [*(t for group in self._pending.values() for t in group), *self._background]:
+        prepared = [entry.vector for entry in self._prepared.values()]
+        for task in [*(t for group in self._pending.values() for t in group), *self._background, *prepared]:
             task.cancel()
         self._pending.clear()
         self._background.clear()
+        self._prepared.clear()
 
     def stats(self) -> dict[str, Any]:
         """Counters and recent latency percentiles (ms)."""
@@ -283,6 +352,7 @@ class RagService:
         return {
             **self._counters,
             "late_results_held": len(self._late),
+            "prepared_contexts_held": len(self._prepared),
             "pending": sum(1 for group in self._pending.values() for t in group if not t.done()),
             "latency_ms_p50": float(np.percentile(latencies, 50)) if latencies.size else None,
             "latency_ms_p95": float(np.percentile(latencies, 95)) if latencies.size else None,
@@ -320,7 +390,7 @@ class RagService:
     async def _dense(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
         started = time.perf_counter()
         try:
-            vector = await self._query_vector(query)
+            vector = await self._query_vector(uid, query)
             progress.stages["embed_ms"] = _ms(started)
             searched = time.perf_counter()
             hits = await self.store.search_memories(uid, vector, limit=self.candidate_pool)
@@ -335,14 +405,26 @@ class RagService:
             progress.dense = []
             logger.warning("dense recall failed", exc_info=True)
 
-    async def _query_vector(self, query: RecallQuery) -> np.ndarray:
+    async def _query_vector(self, uid: str, query: RecallQuery) -> np.ndarray:
         message = query.message[: self.max_text_chars]
         if not query.context_text or not self._needs_context(query):
             return await self.embedder.embed_query(message)
         # The message and the recent-turn context are embedded separately and
         # blended with the message weighted higher (rag_system.RecallQuery.blend).
-        # One model call for both when the embedder can batch queries.
         context = query.context_text[: self.max_text_chars]
+        prepared = self._prepared.get(uid)
+        if prepared is not None and prepared.text == context and not _failed(prepared.vector):
+            # Shielded: a recall that misses its budget must not cancel the
+            # prepared vector, which the next recall may still use.
+            message_vector, context_vector = await asyncio.gather(
+                self.embedder.embed_query(message), _result_or_none(asyncio.shield(prepared.vector))
+            )
+            if context_vector is None:  # preparing failed meanwhile: embed it now
+                context_vector = await self.embedder.embed_query(context)
+            else:
+                self._counters["prepared_context_used"] += 1
+            return query.blend(message_vector, context_vector)
+        # Not prepared: one model call for both when the embedder can batch queries.
         embed_queries = getattr(self.embedder, "embed_queries", None)
         if embed_queries is not None:
             message_vector, context_vector = await embed_queries([message, context])
@@ -451,6 +533,27 @@ class RagService:
         self._latencies_ms.append(elapsed_ms)
         if len(self._latencies_ms) > 2000:
             del self._latencies_ms[:1000]
+
+
+def _failed(task: asyncio.Task[Any]) -> bool:
+    return task.done() and (task.cancelled() or task.exception() is not None)
+
+
+async def _result_or_none(pending: Any) -> Any:
+    try:
+        return await pending
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():  # we were cancelled, not the prepared task
+            raise
+        return None
+    except Exception:
+        return None
+
+
+def _log_prepare_failure(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        # The recall will embed the context itself; nothing is lost but time.
+        logger.warning("preparing a recall context failed: %r", task.exception())
 
 
 def _clean_turns(recent_turns: Sequence[str] | None) -> list[str]:

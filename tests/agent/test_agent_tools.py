@@ -331,3 +331,37 @@ async def test_hung_recall_does_not_hold_the_turn(settings, services, user_id, m
     assert waited < 3.0
     assert memory_blocks(turn_ctx) == []
     assert agent.timings.recall_ms and agent.timings.recall_ms[0] >= 900  # the 1 s floor
+
+
+async def test_next_turn_finds_its_context_already_embedded(settings, services, user_id) -> None:
+    """Once a reply is in the chat, the conversation so far is embedded in the
+    background; the next turn's recall then embeds only the user's message."""
+    scripted = ScriptedLLM(say("Oh no, what is going on with her?"), say("Weddings are a lot of work."))
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    await agent.remember(content="Sister Aisha is getting married in December", kind="event")
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+        await session.run(user_input="My sister is stressing me out")
+        await services.rag.wait_pending(user_id)
+        prepared = services.rag.stats()["contexts_prepared"]
+        await session.run(user_input="Is it the wedding?")
+    await agent.end_user_session()
+    stats = services.rag.stats()
+    assert prepared >= 2  # after the greeting and after the first reply
+    assert stats["prepared_context_used"] >= 1  # "Is it the wedding?" blends in the prepared context
+    assert any("Aisha" in block for block in memory_blocks(scripted.requests[-1]))
+
+
+async def test_search_index_is_loaded_while_the_greeting_is_spoken(settings, services, user_id) -> None:
+    """The user's vectors and word index are read at session start, not on their first turn."""
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    await agent.remember(content="Sister Aisha is getting married in December", kind="event")
+    services.store._index.clear()  # as for a user returning to a freshly started worker
+    async with AgentSession(llm=ScriptedLLM(say("Lovely!")), vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+        await agent.background.drain(5.0)
+        loaded = services.store.stats()["vector_cache"]
+        await session.run(user_input="Any news about the wedding?")
+    await agent.end_user_session()
+    assert loaded["cached_users"] == 1 and loaded["cached_rows"] == 1
+    assert services.store.stats()["vector_cache"]["loads"] == loaded["loads"]  # the turn loaded nothing more

@@ -243,3 +243,90 @@ async def test_a_turn_costs_one_model_call(sqlite_store, embedder, user_id):
         result = await rag.recall_for_turn(user_id, turns, message, 5000, now=NOW)
         assert result.memories
         assert provider.encode_calls - before == 1, message
+
+
+class FailingContextEmbedder:
+    """The real embedder, except that embedding ``fail_text`` raises (a provider outage)."""
+
+    def __init__(self, embedder, fail_text: str) -> None:
+        self._embedder = embedder
+        self.fail_text = fail_text
+        self.failures = 0
+
+    async def embed_query(self, text: str) -> np.ndarray:
+        if text == self.fail_text:
+            self.failures += 1
+            raise RuntimeError("embedding provider unavailable")
+        return await self._embedder.embed_query(text)
+
+    async def embed_documents(self, texts):
+        return await self._embedder.embed_documents(texts)
+
+
+SISTER_TURNS = ["user: my sister Aisha is stressing me out", "assistant: Oh no, what's going on with her?"]
+
+
+async def test_prepared_context_leaves_only_the_message_to_embed(sqlite_store, embedder, user_id):
+    """The context embedded while the user speaks is used by the turn, with the same result."""
+    await seed(sqlite_store, embedder, user_id)
+    cold = await RagService(sqlite_store, embedder).recall_for_turn(
+        user_id, SISTER_TURNS, "Is it about the wedding?", 5000, now=NOW
+    )
+
+    rag = RagService(sqlite_store, embedder)
+    rag.prepare_context(user_id, SISTER_TURNS)
+    rag.prepare_context(user_id, list(SISTER_TURNS))  # same context again: no second embedding
+    await rag.wait_pending(user_id)
+    assert rag.stats()["contexts_prepared"] == 1
+    computed = embedder.stats()["embeddings_computed"]
+    result = await rag.recall_for_turn(user_id, SISTER_TURNS, "Is it about the wedding?", 5000, now=NOW)
+
+    assert embedder.stats()["embeddings_computed"] - computed == 1  # the message only
+    assert rag.stats()["prepared_context_used"] == 1
+    assert [m.id for m in result.memories] == [m.id for m in cold.memories]
+    assert result.memories[0].text == "User's sister Aisha is getting married in December."
+    # Same query vector: the same dense ranking (scores differ only by the access
+    # counts the first recall recorded).
+    assert [m.dense_rank for m in result.memories] == [m.dense_rank for m in cold.memories]
+    await rag.aclose()
+
+
+async def test_a_context_that_changed_is_embedded_on_the_turn(sqlite_store, embedder, user_id):
+    await seed(sqlite_store, embedder, user_id)
+    rag = RagService(sqlite_store, embedder)
+    rag.prepare_context(user_id, ["user: my dog is sick"])
+    await rag.wait_pending(user_id)
+    computed = embedder.stats()["embeddings_computed"]
+    result = await rag.recall_for_turn(user_id, SISTER_TURNS, "Is it about the wedding?", 5000, now=NOW)
+    assert embedder.stats()["embeddings_computed"] - computed == 2  # message and the new context
+    assert rag.stats()["prepared_context_used"] == 0
+    assert result.memories[0].text == "User's sister Aisha is getting married in December."
+    await rag.aclose()
+
+
+async def test_a_failed_preparation_costs_time_not_the_recall(sqlite_store, embedder, user_id, caplog):
+    await seed(sqlite_store, embedder, user_id)
+    context = " ".join(turn.split(": ", 1)[1] for turn in SISTER_TURNS)
+    flaky = FailingContextEmbedder(embedder, fail_text=context)
+    rag = RagService(sqlite_store, flaky)
+    rag.prepare_context(user_id, SISTER_TURNS)
+    await rag.wait_pending(user_id)
+    assert flaky.failures == 1
+    assert "preparing a recall context failed" in caplog.text
+    # The recall does not reuse the failed vector: it embeds the context itself (and fails over to lexical).
+    result = await rag.recall_for_turn(user_id, SISTER_TURNS, "Is it about the wedding?", 5000, now=NOW)
+    assert flaky.failures == 2 and rag.stats()["prepared_context_used"] == 0
+    assert result.memories and result.memories[0].text == "User's sister Aisha is getting married in December."
+    await rag.aclose()
+
+
+async def test_prepare_context_ignores_what_it_cannot_use(sqlite_store, embedder, user_id):
+    rag = RagService(sqlite_store, embedder)
+    rag.prepare_context("not-a-uuid", SISTER_TURNS)  # never raises: an optimisation only
+    rag.prepare_context(user_id, "user: a string, not a list of turns")
+    rag.prepare_context(user_id, [])
+    rag.prepare_context(user_id, ["   ", "user:   "])
+    RagService(sqlite_store, embedder, blend_context=False).prepare_context(user_id, SISTER_TURNS)
+    await rag.wait_pending()
+    assert rag.stats()["contexts_prepared"] == 0 and rag.stats()["prepared_contexts_held"] == 0
+    await rag.aclose()
