@@ -75,9 +75,12 @@ logger = logging.getLogger(__name__)
 # Full-text word selection (see PostgresMemoryStore._informative_terms).
 _COMMON_TERM_MIN_ROWS = 5_000
 _COMMON_TERM_SHARE = 0.1
-# ts_rank costs ~5-10 us per matching row (about 2-3x FTS5's bm25), hence a
-# smaller budget than SQLite's: ~6/18 ms p50/p95 at 100k memories instead of 16/34.
-_LEXICAL_ROW_BUDGET = 2_000
+# ts_rank costs ~10 us per matching row, and a voice turn waits for it: at
+# 100k memories a 2,000-row budget still gave ~4/22 ms p50/p95 per lexical
+# search (bench.recall_latency); 1,000 caps the scoring near 10 ms. Only words
+# matching more than that many of the user's memories, beyond the rarest
+# word, are left to the dense side.
+_LEXICAL_ROW_BUDGET = 1_000
 _LEXEME_STATS_TTL_S = 300.0
 _STEM_CACHE_MAX = 50_000
 
