@@ -228,9 +228,12 @@ async def time_recalls(
     stages: dict[str, list[float]] = {}
     timeouts = 0
     for message, recent in zip(messages, turns):
-        if prepare:  # the user's speaking time, not measured
+        # Between turns (untimed), as the seconds of a spoken reply allow: the
+        # previous turn's background work (access counts) finishes, and for
+        # the turn pass the context is prepared while "the user speaks".
+        if prepare:
             rag.prepare_context(user_id, recent)
-            await rag.wait_pending(user_id)
+        await rag.wait_pending()
         started = time.perf_counter()
         result = await rag.recall_for_turn(user_id, recent, message, BUDGET_MS, now=NOW)
         elapsed.append((time.perf_counter() - started) * 1000)
@@ -305,7 +308,9 @@ async def main_async(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
 
-    provider = LocalEmbeddingProvider("all-MiniLM-L6-v2")
+    # The model's intra-op threads (ONNX Runtime, or torch without it), as the
+    # agent's EMBEDDING_TORCH_THREADS setting passes them.
+    provider = LocalEmbeddingProvider("all-MiniLM-L6-v2", torch_threads=args.torch_threads or None)
     uncached = EmbeddingService(provider, cache=None)
     local_cache = RedisCache(None, namespace="bench", local_max_items=100_000)
     cached = EmbeddingService(provider, cache=local_cache)
