@@ -272,7 +272,7 @@ async def run_size(
         # A live database is analysed by autovacuum; a just-filled one is not
         # yet, and without statistics the planner and the full-text word
         # selection (pg_stats lexemes) behave as for an empty table.
-        await pool.execute("ANALYZE memories")
+        await pool.execute("ANALYZE memories, memory_search_terms")
 
     uncached, cached = embedders
     rag = RagService(store, uncached, blend_context=not message_only)

@@ -591,9 +591,9 @@ class PostgresMemoryStore(MemoryStore):
         # Rank ids first; read the full rows (with their vectors) only for the top ``limit``.
         sql = (
             "WITH hits AS MATERIALIZED ("
-            " SELECT id, ts_rank(content_tsv, q) AS score, created_at"
-            " FROM memories, to_tsquery('english', $2) AS q"
-            " WHERE user_id = $1 AND superseded_by IS NULL AND content_tsv @@ q"
+            " SELECT memory_id AS id, ts_rank(content_tsv, q) AS score, created_at"
+            " FROM memory_search_terms, to_tsquery('english', $2) AS q"
+            " WHERE user_id = $1 AND active AND content_tsv @@ q"
             " ORDER BY score DESC, created_at DESC LIMIT $3)"
             f" SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))}, hits.score"
             " FROM hits JOIN memories AS m ON m.id = hits.id ORDER BY hits.score DESC, hits.created_at DESC"
@@ -666,7 +666,8 @@ class PostgresMemoryStore(MemoryStore):
                 " c.reltuples AS total"
                 " FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename"
                 " AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname)"
-                " WHERE s.schemaname = current_schema() AND s.tablename = 'memories' AND s.attname = 'content_tsv'"
+                " WHERE s.schemaname = current_schema() AND s.tablename = 'memory_search_terms'"
+                " AND s.attname = 'content_tsv'"
             )
         except asyncpg.PostgresError:  # statistics are an optimisation: search every word without them
             logger.debug("no lexeme statistics for full-text word selection", exc_info=True)

@@ -71,11 +71,14 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
         assert [(r["version"], r["name"]) for r in rows] == [
-            (1, "init"), (2, "row_level_security"), (3, "gin_without_pending_list")
+            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table")
         ]
-        # Full-text lookups never scan a GIN pending list (see migration 0003).
-        options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'memories_content_tsv'")
+        # Full-text lookups read the narrow table, whose GIN index keeps no
+        # pending list; the wide table no longer has one (see migration 0003).
+        options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'memory_search_terms_tsv'")
         assert options == ["fastupdate=off"]
+        assert await conn.fetchval("SELECT to_regclass('memories_content_tsv')") is None
+        assert await conn.fetchval("SELECT count(*) FROM memory_search_terms") == 2
         assert await conn.fetchval("SELECT count(*) FROM memories") == 2
         index = await conn.fetchval("SELECT indexdef FROM pg_indexes WHERE indexname = 'memories_embedding_hnsw'")
         assert "hnsw" in index and "vector_cosine_ops" in index

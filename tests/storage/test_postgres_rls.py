@@ -11,7 +11,14 @@ from core.models import Profile, Session, Turn, TurnRole, User
 from infrastructure.storage.postgres_store import PostgresMemoryStore
 from tests.storage.conftest import DIM, memory, unit
 
-TABLES = {"users": "id", "profiles": "user_id", "memories": "user_id", "sessions": "user_id", "turns": "user_id"}
+TABLES = {
+    "users": "id",
+    "profiles": "user_id",
+    "memories": "user_id",
+    "memory_search_terms": "user_id",  # kept in step with memories by a trigger
+    "sessions": "user_id",
+    "turns": "user_id",
+}
 
 
 async def _seed(store: PostgresMemoryStore, uid: str) -> None:

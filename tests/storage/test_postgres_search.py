@@ -60,7 +60,7 @@ async def test_lexical_search_keeps_rarest_words_within_row_budget(postgres_dsn,
         + [memory(user, "Aisha visited Lahore")]
     )
     async with store.pool.acquire() as conn:
-        await conn.execute("ANALYZE memories")
+        await conn.execute("ANALYZE memory_search_terms")
     assert len(await store.lexical_search_memories(user, "coffee tea aisha")) == 10  # default limit
     monkeypatch.setattr(postgres_store, "_LEXICAL_ROW_BUDGET", 3)
     monkeypatch.setattr(postgres_store, "_COMMON_TERM_MIN_ROWS", 10**9)
@@ -70,4 +70,36 @@ async def test_lexical_search_keeps_rarest_words_within_row_budget(postgres_dsn,
     monkeypatch.setattr(postgres_store, "_LEXICAL_ROW_BUDGET", 10**9)
     found = [h.memory.content for h in await store.lexical_search_memories(user, "coffee")]
     assert found == []
+    await store.close()
+
+
+async def test_full_text_table_follows_every_memory_write(postgres_dsn):
+    """memory_search_terms is kept in step by a trigger: content edits, superseding
+    and deletes show in lexical search; access counts do not rewrite it."""
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    user = new_uuid()
+    first, second = memory(user, "We adopted a parrot"), memory(user, "Allergic to cats")
+    await store.add_memories([first, second])
+
+    async def side_row(memory_id):
+        return await store.pool.fetchrow(
+            "SELECT xmin::text AS version, active FROM memory_search_terms WHERE memory_id = $1", memory_id
+        )
+
+    assert [h.memory.id for h in await store.lexical_search_memories(user, "parrot")] == [first.id]
+    await store.update_memory(user, first.id, content="We adopted a tortoise")
+    assert await store.lexical_search_memories(user, "parrot") == []
+    assert [h.memory.id for h in await store.lexical_search_memories(user, "tortoise")] == [first.id]
+
+    before = await side_row(first.id)
+    await store.record_memory_access(user, [first.id])
+    assert await side_row(first.id) == before  # no rewrite for an access count
+
+    await store.update_memory(user, first.id, superseded_by=second.id)
+    assert (await side_row(first.id))["active"] is False
+    assert await store.lexical_search_memories(user, "tortoise") == []
+
+    await store.delete_memories(user, memory_ids=[second.id])
+    assert await side_row(second.id) is None
     await store.close()
