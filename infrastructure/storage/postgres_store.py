@@ -75,11 +75,10 @@ logger = logging.getLogger(__name__)
 # Full-text word selection (see PostgresMemoryStore._informative_terms).
 _COMMON_TERM_MIN_ROWS = 5_000
 _COMMON_TERM_SHARE = 0.1
-# ts_rank costs ~10 us per matching row, and a voice turn waits for it: at
-# 100k memories a 2,000-row budget still gave ~4/22 ms p50/p95 per lexical
-# search (bench.recall_latency); 1,000 caps the scoring near 10 ms. Only words
-# matching more than that many of the user's memories, beyond the rarest
-# word, are left to the dense side.
+# Ranking reads one memory_search_terms row per match, and a voice turn waits
+# for it: the budget bounds that work per query. Only words matching more than
+# this many of the user's memories, beyond the rarest word (always kept), are
+# left to the dense side.
 _LEXICAL_ROW_BUDGET = 1_000
 _LEXEME_STATS_TTL_S = 300.0
 _STEM_CACHE_MAX = 50_000
