@@ -183,6 +183,8 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         onboarding: OnboardingService = take("onboarding", lambda: OnboardingService(users, profiles, memory))
         # An erased user's pending profile refresh must not write them back.
         users.add_erasure_listener(profiles.forget_user)
+        # Nor may a recall's prepared context or late result outlive them.
+        users.add_erasure_listener(rag.forget_user)
     except BaseException:
         await _close_partial(built, owned)
         raise

@@ -3,6 +3,8 @@
 * Vectors are float32 and L2-normalised (stores compare them by dot product).
 * Cache keys are the sha256 of (model, "query" | "document", text), so a
   model change or a query/document asymmetry never returns a wrong vector.
+  A user's own words are cached under their id (``owner=``), so erasing the
+  user erases those vectors too.
   Vectors are cached compactly as base64 of their float32 bytes.
 * A batch with partial cache hits computes only the misses, in one model call.
 * The local model is loaded lazily, once, on a dedicated worker thread; all
@@ -33,7 +35,7 @@ from core.errors import (
     EmptyTextError,
     ValidationError,
 )
-from core.validators import DEFAULT_MAX_TEXT_CHARS
+from core.validators import DEFAULT_MAX_TEXT_CHARS, validate_user_id
 
 logger = logging.getLogger(__name__)
 
@@ -348,24 +350,29 @@ class EmbeddingService:
         if load is not None:
             await load()
 
-    async def embed_query(self, text: str) -> np.ndarray:
+    # ``owner``: the user whose words these are. Their cached vectors are then
+    # keyed under that user ("emb:<user id>:<hash>"), so erasing the user
+    # (UserService.delete_user invalidates "*:<user id>:*") erases them too.
+    # Without an owner the key is shared ("emb:<hash>").
+
+    async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
         """Embedding of a search query (1-D float32, L2-normalised)."""
-        return (await self._embed([text], "query"))[0]
+        return (await self._embed([text], "query", owner))[0]
 
-    async def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+    async def embed_queries(self, texts: Sequence[str], *, owner: str | None = None) -> np.ndarray:
         """Embeddings of many queries in one model call (n x d float32)."""
-        return await self._embed(list(texts), "query")
+        return await self._embed(list(texts), "query", owner)
 
-    async def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+    async def embed_documents(self, texts: Sequence[str], *, owner: str | None = None) -> np.ndarray:
         """Embeddings of texts to be stored and searched (n x d float32)."""
-        return await self._embed(list(texts), "document")
+        return await self._embed(list(texts), "document", owner)
 
-    def cache_key(self, text: str, kind: TextKind) -> str:
-        """Logical cache key: model + query/document + text, hashed."""
+    def cache_key(self, text: str, kind: TextKind, owner: str | None = None) -> str:
+        """Logical cache key: model + query/document + text, hashed; under the owner if any."""
         digest = hashlib.sha256(f"{self.model_name}\x1f{kind}\x1f{text}".encode()).hexdigest()
-        return f"emb:{digest}"
+        return f"emb:{digest}" if owner is None else f"emb:{validate_user_id(owner)}:{digest}"
 
-    async def _embed(self, texts: list[str], kind: TextKind) -> np.ndarray:
+    async def _embed(self, texts: list[str], kind: TextKind, owner: str | None = None) -> np.ndarray:
         for index, text in enumerate(texts):
             if not isinstance(text, str):
                 raise ValidationError(f"text #{index} must be a string", field="text")
@@ -379,7 +386,7 @@ class EmbeddingService:
             return np.zeros((0, self.dimensions), dtype=np.float32)
 
         unique = list(dict.fromkeys(texts))
-        keys = {text: self.cache_key(text, kind) for text in unique}
+        keys = {text: self.cache_key(text, kind, owner) for text in unique}
         found = await self._cache_lookup(keys)
         missing = [text for text in unique if text not in found]
         self._cache_hits += len(unique) - len(missing)

@@ -227,7 +227,7 @@ class MemoryService:
             user_id, content, kind=kind, key=key, importance=importance, source=source,
             session_id=session_id, occurred_at=occurred_at, metadata=metadata,
         )
-        memory.embedding = (await self.embedder.embed_documents([memory.content]))[0]
+        memory.embedding = (await self.embedder.embed_documents([memory.content], owner=memory.user_id))[0]
         result = await self._save(memory)
         self._note_recent(memory.user_id, [result.memory.id])
         return result
@@ -330,7 +330,7 @@ class MemoryService:
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
         limit = _validate_limit(limit)
         self._counters.searches += 1
-        vector = await self.embedder.embed_query(text)
+        vector = await self.embedder.embed_query(text, owner=uid)
         return await self.store.search_memories(uid, vector, limit=limit, kind=parsed_kind)
 
     async def list(
@@ -430,7 +430,7 @@ class MemoryService:
             rows = await self.store.list_memories(uid, key=slot, include_superseded=True, limit=100)
             if rows:
                 return rows
-        vector = await self.embedder.embed_query(target)
+        vector = await self.embedder.embed_query(target, owner=uid)
         dense, lexical = await asyncio.gather(
             self.store.search_memories(uid, vector, limit=10),
             self.store.lexical_search_memories(uid, target, limit=10),
@@ -570,7 +570,7 @@ class MemoryService:
                 self._from_extraction(uid, found, session, now, source) for found in extraction.memories
             ]
             if memories:
-                vectors = await self.embedder.embed_documents([m.content for m in memories])
+                vectors = await self.embedder.embed_documents([m.content for m in memories], owner=uid)
                 for memory, vector in zip(memories, vectors):
                     memory.embedding = np.asarray(vector, dtype=np.float32)
                     results.append(await self._save(memory))

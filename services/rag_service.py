@@ -299,7 +299,7 @@ class RagService:
             return
         if held is not None:
             held.vector.cancel()
-        task = asyncio.create_task(self.embedder.embed_query(context))
+        task = asyncio.create_task(self.embedder.embed_query(context, owner=uid))
         task.add_done_callback(_log_prepare_failure)
         self._prepared[uid] = _PreparedContext(context, task)
         self._prepared.move_to_end(uid)
@@ -312,6 +312,15 @@ class RagService:
         """Load what the user's searches read (their vectors and word index, on
         SQLite ~0.3 s at 10k memories) before their first turn needs it."""
         await self.store.warm_user(validate_user_id(user_id))
+
+    def forget_user(self, user_id: object) -> None:
+        """Drop what this service holds of an erased user: the prepared context
+        (their recent words) and any late recall result."""
+        uid = validate_user_id(user_id)
+        prepared = self._prepared.pop(uid, None)
+        if prepared is not None:
+            prepared.vector.cancel()
+        self._late.pop(uid, None)
 
     # --- late results -------------------------------------------------------
 
@@ -408,7 +417,7 @@ class RagService:
     async def _query_vector(self, uid: str, query: RecallQuery) -> np.ndarray:
         message = query.message[: self.max_text_chars]
         if not query.context_text or not self._needs_context(query):
-            return await self.embedder.embed_query(message)
+            return await self.embedder.embed_query(message, owner=uid)
         # The message and the recent-turn context are embedded separately and
         # blended with the message weighted higher (rag_system.RecallQuery.blend).
         context = query.context_text[: self.max_text_chars]
@@ -417,20 +426,20 @@ class RagService:
             # Shielded: a recall that misses its budget must not cancel the
             # prepared vector, which the next recall may still use.
             message_vector, context_vector = await asyncio.gather(
-                self.embedder.embed_query(message), _result_or_none(asyncio.shield(prepared.vector))
+                self.embedder.embed_query(message, owner=uid), _result_or_none(asyncio.shield(prepared.vector))
             )
             if context_vector is None:  # preparing failed meanwhile: embed it now
-                context_vector = await self.embedder.embed_query(context)
+                context_vector = await self.embedder.embed_query(context, owner=uid)
             else:
                 self._counters["prepared_context_used"] += 1
             return query.blend(message_vector, context_vector)
         # Not prepared: one model call for both when the embedder can batch queries.
         embed_queries = getattr(self.embedder, "embed_queries", None)
         if embed_queries is not None:
-            message_vector, context_vector = await embed_queries([message, context])
+            message_vector, context_vector = await embed_queries([message, context], owner=uid)
         else:
             message_vector, context_vector = await asyncio.gather(
-                self.embedder.embed_query(message), self.embedder.embed_query(context)
+                self.embedder.embed_query(message, owner=uid), self.embedder.embed_query(context, owner=uid)
             )
         return query.blend(message_vector, context_vector)
 
@@ -546,7 +555,7 @@ async def _result_or_none(pending: Any) -> Any:
         if asyncio.current_task().cancelling():  # we were cancelled, not the prepared task
             raise
         return None
-    except Exception:
+    except Exception:  # noqa: BLE001 - logged by _log_prepare_failure; the caller embeds it anew
         return None
 
 

@@ -47,9 +47,9 @@ class DelayedEmbedder:
         self._embedder = embedder
         self.delay_s = delay_s
 
-    async def embed_query(self, text: str) -> np.ndarray:
+    async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
         await asyncio.sleep(self.delay_s)
-        return await self._embedder.embed_query(text)
+        return await self._embedder.embed_query(text, owner=owner)
 
     async def embed_documents(self, texts):
         return await self._embedder.embed_documents(texts)
@@ -253,11 +253,11 @@ class FailingContextEmbedder:
         self.fail_text = fail_text
         self.failures = 0
 
-    async def embed_query(self, text: str) -> np.ndarray:
+    async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
         if text == self.fail_text:
             self.failures += 1
             raise RuntimeError("embedding provider unavailable")
-        return await self._embedder.embed_query(text)
+        return await self._embedder.embed_query(text, owner=owner)
 
     async def embed_documents(self, texts):
         return await self._embedder.embed_documents(texts)

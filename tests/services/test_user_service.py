@@ -20,6 +20,8 @@ from core.models import Memory, MemoryKind, Session, Turn, TurnRole
 from infrastructure.database_batcher import DatabaseBatcher
 from infrastructure.redis_cache import RedisCache
 from infrastructure.storage.sqlite_store import SQLiteMemoryStore
+from services.embedding_service import EmbeddingService
+from services.rag_service import RagService
 from services.user_service import UserService, merge_profile_data, profile_cache_key
 
 DIM = 384
@@ -211,6 +213,39 @@ async def test_delete_user_erases_rows_vectors_cache_and_pending_writes(us_store
         assert await users.delete_user(user_id) is False  # erasing twice is harmless
     finally:
         await batcher.close()
+
+
+async def test_delete_user_erases_their_cached_embeddings(us_store, us_cache, embedder, user_id, other_user_id):
+    """Vectors of a user's words are cached under that user and erased with them;
+    the same words said by someone else stay cached for them."""
+    cached = EmbeddingService(embedder.provider, cache=us_cache)  # the loaded model, cached in Redis
+    rag = RagService(us_store, cached)
+    users = UserService(us_store, us_cache)
+    users.add_erasure_listener(rag.forget_user)
+    said, asked, turns = "Sister Aisha is getting married", "Is it about the wedding?", ["assistant: How are you?"]
+    for uid in (user_id, other_user_id):
+        await users.ensure_profile_exists(uid)
+        await cached.embed_documents([said], owner=uid)
+        rag.prepare_context(uid, turns)
+        await rag.recall_for_turn(uid, turns, asked, 5000)
+
+    def keys(uid):
+        return [
+            cached.cache_key(said, "document", uid),
+            cached.cache_key(asked, "query", uid),
+            cached.cache_key("How are you?", "query", uid),  # the prepared recent-turn context
+        ]
+
+    for uid in (user_id, other_user_id):
+        assert all([await us_cache.get(key) is not None for key in keys(uid)]), uid
+    assert rag.stats()["prepared_contexts_held"] == 2
+
+    await users.delete_user(user_id)
+    assert [await us_cache.get(key) for key in keys(user_id)] == [None, None, None]
+    assert all([await us_cache.get(key) is not None for key in keys(other_user_id)])
+    assert rag.stats()["prepared_contexts_held"] == 1
+    with pytest.raises(InvalidUserIdError):
+        cached.cache_key(said, "document", "user:*")  # an owner is a user id, never a pattern
 
 
 async def test_export_is_complete_json(users, us_store, user_id, other_user_id):
