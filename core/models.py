@@ -172,6 +172,16 @@ class ScoredMemory:
     score: float
 
 
+@dataclass(slots=True)
+class MemoryCounts:
+    """Aggregates over one user's memories, computed by the store (no rows loaded)."""
+
+    active_by_kind: dict[str, int]  # kind value -> active (not superseded) memories
+    superseded: int
+    oldest: datetime | None  # created_at range over all of the user's memories
+    newest: datetime | None
+
+
 def _jsonable(value: Any) -> Any:
     """Convert datetimes/enums/arrays so ``json.dumps`` works on the result."""
     if isinstance(value, dict):

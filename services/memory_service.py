@@ -516,23 +516,15 @@ class MemoryService:
         """Counts per kind (active), totals, superseded history, oldest/newest,
         plus this service's counters and the extractor's."""
         uid = validate_user_id(user_id)
-        total_rows = await self.store.count_memories(uid, include_superseded=True)
-        rows = await self.store.list_memories(uid, include_superseded=True, limit=max(total_rows, 1))
-        per_kind = {kind.value: 0 for kind in MemoryKind}
-        superseded = 0
-        for row in rows:
-            if row.is_active:
-                per_kind[row.kind.value] += 1
-            else:
-                superseded += 1
-        created = [row.created_at for row in rows]
+        # One aggregate query: a tool call must not read a 100k-memory user's rows.
+        counts = await self.store.memory_counts(uid)
         return {
             "user_id": uid,
-            "total": len(rows) - superseded,
-            "superseded": superseded,
-            "by_kind": per_kind,
-            "oldest": min(created).isoformat() if created else None,
-            "newest": max(created).isoformat() if created else None,
+            "total": sum(counts.active_by_kind.values()),
+            "superseded": counts.superseded,
+            "by_kind": counts.active_by_kind,
+            "oldest": counts.oldest.isoformat() if counts.oldest else None,
+            "newest": counts.newest.isoformat() if counts.newest else None,
             "service": self._counters.as_dict(),
             "extraction": self.extractor.stats(),
         }

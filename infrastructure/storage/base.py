@@ -24,7 +24,16 @@ from typing import Any
 
 import numpy as np
 
-from core.models import Memory, MemoryKind, Profile, ScoredMemory, Session, Turn, User
+from core.models import (
+    Memory,
+    MemoryCounts,
+    MemoryKind,
+    Profile,
+    ScoredMemory,
+    Session,
+    Turn,
+    User,
+)
 
 
 class MemoryStore(abc.ABC):
@@ -135,6 +144,11 @@ class MemoryStore(abc.ABC):
 
     @abc.abstractmethod
     async def count_memories(self, user_id: str, *, include_superseded: bool = False) -> int: ...
+
+    @abc.abstractmethod
+    async def memory_counts(self, user_id: str) -> MemoryCounts:
+        """Active memories per kind, superseded count and created_at range, in
+        one aggregate query (the stats tool must not read 100k rows)."""
 
     @abc.abstractmethod
     async def record_memory_access(self, user_id: str, memory_ids: Sequence[str]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from core.errors import CrossUserWriteError, ValidationError
-from core.models import Memory, MemoryKind, Turn, TurnRole
+from core.models import Memory, MemoryCounts, MemoryKind, Turn, TurnRole
 from core.validators import validate_user_id, validate_uuid
 
 # Fields update_memory accepts (the contract lists them); anything else is a bug
@@ -211,3 +211,20 @@ def turn_rows(turns: Sequence[Turn]) -> list[tuple[str, str, str, str, str, date
             raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
         rows.append((tid, owner, sid, role, text_of(turn.text, "text"), utc(turn.created_at)))
     return rows
+
+
+def counts_of(groups: Iterable[tuple[str, bool, int, datetime | None, datetime | None]]) -> MemoryCounts:
+    """``MemoryCounts`` from (kind, active, count, oldest, newest) groups, as
+    both backends' GROUP BY kind, active returns them. Every kind is listed."""
+    active_by_kind = {kind.value: 0 for kind in MemoryKind}
+    superseded = 0
+    oldest: datetime | None = None
+    newest: datetime | None = None
+    for kind, active, count, low, high in groups:
+        if active:
+            active_by_kind[kind] = active_by_kind.get(kind, 0) + count
+        else:
+            superseded += count
+        oldest = low if oldest is None or (low is not None and low < oldest) else oldest
+        newest = high if newest is None or (high is not None and high > newest) else newest
+    return MemoryCounts(active_by_kind, superseded, utc_optional(oldest), utc_optional(newest))

@@ -35,6 +35,7 @@ from core.errors import (
 )
 from core.models import (
     Memory,
+    MemoryCounts,
     MemoryKind,
     MemorySource,
     Profile,
@@ -54,6 +55,7 @@ from infrastructure.storage.migrate import (
 from infrastructure.storage.normalize import (
     check_delete_selector,
     checked_memory,
+    counts_of,
     ids_of,
     json_of,
     kind_of,
@@ -689,6 +691,16 @@ class PostgresMemoryStore(MemoryStore):
             sql += " AND superseded_by IS NULL"
         with postgres_errors("count_memories"):
             return int(await self.pool.fetchval(sql, uid))
+
+    async def memory_counts(self, user_id: str) -> MemoryCounts:
+        uid = user_id_of(user_id)
+        sql = (
+            "SELECT kind, superseded_by IS NULL AS active, count(*) AS n, min(created_at) AS low,"
+            " max(created_at) AS high FROM memories WHERE user_id = $1 GROUP BY kind, superseded_by IS NULL"
+        )
+        with postgres_errors("memory_counts"):
+            rows = await self.pool.fetch(sql, uid)
+        return counts_of([(r["kind"], r["active"], int(r["n"]), r["low"], r["high"]) for r in rows])
 
     async def record_memory_access(self, user_id: str, memory_ids: Sequence[str]) -> None:
         uid = user_id_of(user_id)

@@ -40,6 +40,7 @@ from core.errors import (
 )
 from core.models import (
     Memory,
+    MemoryCounts,
     MemoryKind,
     MemorySource,
     Profile,
@@ -55,6 +56,7 @@ from infrastructure.storage.migrate import apply_sqlite_migrations
 from infrastructure.storage.normalize import (
     check_delete_selector,
     checked_memory,
+    counts_of,
     ids_of,
     json_of,
     kind_of,
@@ -786,6 +788,15 @@ class SQLiteMemoryStore(MemoryStore):
         if not include_superseded:
             sql += " AND superseded_by IS NULL"
         return await self._read("count_memories", lambda conn: conn.execute(sql, (uid,)).fetchone()[0])
+
+    async def memory_counts(self, user_id: str) -> MemoryCounts:
+        uid = user_id_of(user_id)
+        sql = (
+            "SELECT kind, superseded_by IS NULL, count(*), min(created_at), max(created_at)"
+            " FROM memories WHERE user_id = ? GROUP BY kind, superseded_by IS NULL"
+        )
+        rows = await self._read("memory_counts", lambda conn: conn.execute(sql, (uid,)).fetchall())
+        return counts_of([(kind, bool(active), count, _dt(low), _dt(high)) for kind, active, count, low, high in rows])
 
     async def record_memory_access(self, user_id: str, memory_ids: Sequence[str]) -> None:
         uid = user_id_of(user_id)

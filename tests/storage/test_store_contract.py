@@ -534,3 +534,26 @@ async def test_concurrent_writes_and_searches_stay_consistent(store, user_id):
     assert {h.memory.id for h in hits} == set(remaining)
     expected = sorted(remaining.values(), key=lambda m: -float(m.embedding @ probe))
     assert [h.memory.id for h in hits[:10]] == [m.id for m in expected[:10]]
+
+
+async def test_memory_counts_aggregate_per_kind_and_history(store, user_id, other_user_id):
+    from core.models import MemoryKind
+
+    empty = await store.memory_counts(user_id)
+    assert empty.active_by_kind == {kind.value: 0 for kind in MemoryKind}
+    assert (empty.superseded, empty.oldest, empty.newest) == (0, None, None)
+
+    old = memory(user_id, "lives in Karachi", kind=MemoryKind.FACT, minutes_ago=600)
+    new = memory(user_id, "moved to Lahore", kind=MemoryKind.FACT, minutes_ago=5)
+    likes = memory(user_id, "likes chai", kind=MemoryKind.PREFERENCE, minutes_ago=60)
+    await store.add_memories([old, new, likes])
+    await store.add_memories([memory(other_user_id, f"other {i}", kind=MemoryKind.EVENT) for i in range(3)])
+    await store.update_memory(user_id, old.id, superseded_by=new.id)
+
+    counts = await store.memory_counts(user_id)
+    assert counts.active_by_kind["fact"] == 1 and counts.active_by_kind["preference"] == 1
+    assert counts.active_by_kind["event"] == 0  # another user's rows are not counted
+    assert counts.superseded == 1
+    assert abs((counts.oldest - old.created_at).total_seconds()) < 1e-3  # the history counts for the range
+    assert abs((counts.newest - new.created_at).total_seconds()) < 1e-3
+    assert counts.oldest.tzinfo is not None
