@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from core.text_terms import stem
+from core.text_terms import bm25_idf, bm25_term_scores, stem
 
 __all__ = [
     "BM25",
@@ -703,10 +703,8 @@ class BM25:
         }
 
     def idf(self, term: str) -> float:
-        """Robertson-Sparck Jones idf, floored at a small positive value."""
-        postings = self._postings.get(term)
-        frequency = 0 if postings is None else len(postings[0])
-        return math.log(1.0 + (self.size - frequency + 0.5) / (frequency + 0.5))
+        """Robertson-Sparck Jones idf (always > 0)."""
+        return bm25_idf(self.size, self.document_frequency(term))
 
     def document_frequency(self, term: str) -> int:
         postings = self._postings.get(term)
@@ -719,13 +717,14 @@ class BM25:
         result = np.zeros(self.size, dtype=np.float32)
         if not self.size:
             return result
-        norm = self.k1 * (1.0 - self.b + self.b * self.lengths / max(self.average_length, 1e-9))
         for term, weight in term_weights.items():
             postings = self._postings.get(term)
             if postings is None or weight <= 0:
                 continue
             docs, counts = postings
-            result[docs] += weight * self.idf(term) * counts * (self.k1 + 1.0) / (counts + norm[docs])
+            result[docs] += weight * bm25_term_scores(
+                self.idf(term), counts, self.lengths[docs], self.average_length, self.k1, self.b
+            )
         return result
 
 

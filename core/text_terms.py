@@ -1,12 +1,30 @@
-"""The light English stemmer shared by every layer that matches words.
+"""Word matching shared by every layer: the light English stemmer and the
+BM25 term score.
 
-It lives at the bottom so that ranking (``rag_system``) and the SQLite store's
-in-process lexical index (``infrastructure.storage.term_index``) reduce words
-the same way: the recall service hands the store terms that ``rag_system``
-already stemmed, and one stemmer keeps those terms findable.
+They live at the bottom so that ranking (``rag_system``) and the SQLite
+store's in-process lexical index (``infrastructure.storage.term_index``)
+reduce words and score them the same way: the recall service hands the store
+terms that ``rag_system`` already stemmed, and one stemmer keeps those terms
+findable.
 """
 
 from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def bm25_idf(documents: int, frequency: int) -> float:
+    """Robertson-Sparck Jones idf as Lucene has it: always > 0, so every
+    document holding the term scores above zero."""
+    return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def bm25_term_scores(idf: float, tfs: Any, lengths: Any, average_length: float, k1: float, b: float) -> Any:
+    """Okapi BM25 contribution of one term to the documents holding it
+    (numpy arrays of their term frequencies and lengths)."""
+    norm = k1 * (1.0 - b + b * lengths / max(average_length, 1e-9))
+    return idf * tfs * (k1 + 1.0) / (tfs + norm)
 
 _IRREGULAR = {
     "children": "child",

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from core.text_terms import stem
+from core.text_terms import bm25_idf, bm25_term_scores, stem
 from infrastructure.storage.text_query import MAX_QUERY_TERMS, STOP_WORDS
 
 # Letters and digits of any script; underscores split words (as in text_query).
@@ -164,7 +164,7 @@ class TermIndex:
         documents = len(self._slot_of)
         if documents == 0 or limit <= 0:
             return []
-        average_length = max(self._total_length / documents, 1e-9)
+        average_length = self._total_length / documents
         scores = self._scores
         fresh: list[np.ndarray] = []
         try:
@@ -173,14 +173,12 @@ class TermIndex:
                 if frequency == 0 or (frequency > common_min_docs and frequency > common_share * documents):
                     continue
                 slots, tfs = self._postings_arrays(term)
-                # Robertson-Sparck Jones idf as Lucene (and rag_system.BM25) has
-                # it: always > 0, so every matching document scores above zero.
-                idf = math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
-                norm = _K1 * (1.0 - _B + _B * self._lengths[slots] / average_length)
                 # A zero accumulator means "not matched by an earlier term":
                 # collecting those gives the candidates without a sort or a set.
                 fresh.append(slots[scores[slots] == 0.0])
-                scores[slots] += idf * tfs * (_K1 + 1.0) / (tfs + norm)
+                scores[slots] += bm25_term_scores(
+                    bm25_idf(documents, frequency), tfs, self._lengths[slots], average_length, _K1, _B
+                )
             if not fresh:
                 return []
             candidates = np.concatenate(fresh)
