@@ -218,13 +218,15 @@ def counts_of(groups: Iterable[tuple[str, bool, int, datetime | None, datetime |
     both backends' GROUP BY kind, active returns them. Every kind is listed."""
     active_by_kind = {kind.value: 0 for kind in MemoryKind}
     superseded = 0
-    oldest: datetime | None = None
-    newest: datetime | None = None
+    lows: list[datetime] = []
+    highs: list[datetime] = []
     for kind, active, count, low, high in groups:
         if active:
             active_by_kind[kind] = active_by_kind.get(kind, 0) + count
         else:
             superseded += count
-        oldest = low if oldest is None or (low is not None and low < oldest) else oldest
-        newest = high if newest is None or (high is not None and high > newest) else newest
-    return MemoryCounts(active_by_kind, superseded, utc_optional(oldest), utc_optional(newest))
+        lows.append(low)
+        highs.append(high)
+    return MemoryCounts(
+        active_by_kind, superseded, utc_optional(min(lows, default=None)), utc_optional(max(highs, default=None))
+    )
