@@ -45,14 +45,14 @@ from livekit.agents import (
     JobProcess,
     ModelSettings,
     cli,
+    llm as lk_llm,
     room_io,
 )
-from livekit.agents import llm as lk_llm
 
 # LiveKit plugins must register on the main thread, i.e. at import; importing
 # them loads no model and opens no connection.
-from livekit.plugins import openai as lk_openai
 from livekit.plugins import (
+    openai as lk_openai,
     silero,
     upliftai,  # noqa: F401  (used by uplift_tts.build_tts)
 )
@@ -79,9 +79,7 @@ from core.validators import validate_user_id
 from services.container import Services, build_services
 
 if TYPE_CHECKING:
-    from livekit.agents import stt as stt_mod
-    from livekit.agents import tts as tts_mod
-    from livekit.agents import vad as vad_mod
+    from livekit.agents import stt as stt_mod, tts as tts_mod, vad as vad_mod
 
 logger = logging.getLogger("companion.agent")
 

@@ -174,6 +174,8 @@ def postgres_factory(server: Any | None, database_url: str | None) -> StoreFacto
         if server is not None:
             name = "bench_" + mode.replace("-", "_")
             dsn = await asyncio.to_thread(server.create_database, name)
+        if dsn is None:
+            raise ValueError("postgres needs a server or a database URL")
         store = PostgresMemoryStore(dsn, DIMENSIONS, min_size=1, max_size=4)
         await store.initialize()
         return store

@@ -48,6 +48,8 @@ from typing import Any
 
 import numpy as np
 
+from infrastructure.storage.base import MemoryStore
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
@@ -297,7 +299,9 @@ async def main_async(args: argparse.Namespace) -> int:
     from infrastructure.redis_cache import RedisCache
     from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
 
-    log = lambda line: print(line, file=sys.stderr, flush=True)
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
     if args.torch_threads > 0:
         import torch
 
@@ -375,7 +379,7 @@ async def _open_store(backend: str, n: int, args: argparse.Namespace, holder: di
         from infrastructure.storage import SQLiteMemoryStore
 
         tmp = tempfile.TemporaryDirectory(prefix="recall-bench-")
-        store = SQLiteMemoryStore(Path(tmp.name) / "bench.db", DIMENSIONS)
+        store: MemoryStore = SQLiteMemoryStore(Path(tmp.name) / "bench.db", DIMENSIONS)
         await store.initialize()
         return store, None, tmp
     if backend == "postgres":

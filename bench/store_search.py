@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from core.models import Memory, MemoryKind
+from infrastructure.storage.base import MemoryStore
 
 DIMENSIONS = 384
 WORDS = ["coffee", "tea", "sister", "brother", "job", "interview", "marathon", "guitar", "painting", "garden", "dog", "cat", "Lahore", "Karachi", "birthday", "school", "exam", "doctor", "travel", "beach", "mountain", "book", "movie", "song", "cooking", "recipe", "friend", "party", "morning", "evening", "weekend", "holiday", "project", "deadline", "meeting", "camera", "bicycle", "swimming", "yoga"]
@@ -160,7 +161,7 @@ async def main_async(args: argparse.Namespace) -> int:
             from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 
             with tempfile.TemporaryDirectory() as tmp:
-                store = SQLiteMemoryStore(Path(tmp) / "bench.db", DIMENSIONS)
+                store: MemoryStore = SQLiteMemoryStore(Path(tmp) / "bench.db", DIMENSIONS)
                 _print("sqlite", await run_backend(store, args.n, args.queries, others=args.others))
         elif backend == "postgres":
             from infrastructure.storage.postgres_store import PostgresMemoryStore

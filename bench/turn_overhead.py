@@ -56,7 +56,7 @@ QUESTION_FORMS = ["What did I tell you about {}?", "Do you remember anything abo
 
 def memory_sentences(count: int) -> list[str]:
     """``count`` distinct, plausible memory sentences."""
-    sentences = []
+    sentences: list[str] = []
     index = 0
     while len(sentences) < count:
         person = PEOPLE[index % len(PEOPLE)]

@@ -115,7 +115,7 @@ class Memory:
         return self.superseded_by is None
 
     def to_dict(self, *, include_embedding: bool = False) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "id": self.id,
             "user_id": self.user_id,
             "kind": self.kind.value,

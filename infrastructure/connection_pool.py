@@ -116,7 +116,9 @@ class ConnectionPool:
                 # but the client insists on one.
                 api_key=key.get_secret_value() if key is not None else "not-needed",
                 base_url=self.settings.openai_base_url,
-                http_client=self.http_client(),
+                # openai types its client against its vendored httpx fork; the shared
+                # httpx.AsyncClient is what it drives at run time.
+                http_client=self.http_client(),  # type: ignore[arg-type]
                 timeout=self.settings.http_timeout_seconds,
             )
             self._created_at["openai"] = time.monotonic()

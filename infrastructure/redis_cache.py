@@ -22,6 +22,7 @@ mutates the cache.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import fnmatch
 import json
 import logging
@@ -415,6 +416,7 @@ class RedisCache:
             from redis.asyncio.retry import Retry
             from redis.backoff import NoBackoff
 
+            assert self.url is not None  # only reached while _redis_ready() holds
             self._client = aioredis.Redis.from_url(
                 self.url,
                 socket_timeout=self.socket_timeout,
@@ -434,7 +436,7 @@ class RedisCache:
     async def _redis_invalidate(self, full_pattern: str) -> int:
         client = self._redis()
         removed = 0
-        cursor: int | str = 0
+        cursor = 0
         while True:
             cursor, batch = await self._redis_call(
                 client.scan(cursor=cursor, match=full_pattern, count=_SCAN_BATCH)
@@ -529,7 +531,7 @@ class RedisCache:
         self._counters["recoveries"] += 1
         logger.info("redis cache recovered; back on redis")
 
-    async def _replay_keys(self, full_keys: set[str]) -> None:
+    async def _replay_keys(self, full_keys: builtins.set[str]) -> None:
         if not full_keys:
             return
         pipe = self._redis().pipeline(transaction=False)

@@ -9,6 +9,7 @@ tests pin them down.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections import deque
@@ -375,7 +376,7 @@ class ConversationService:
         future = self._batcher.enqueue_turns([turn])
         pending = self._pending.setdefault(sid, set())
         pending.add(future)
-        future.add_done_callback(lambda f, sid=sid: self._turn_written(sid, f))
+        future.add_done_callback(functools.partial(self._turn_written, sid))
         return turn
 
     def _turn_written(self, sid: str, future: asyncio.Future[Any]) -> None:
@@ -433,7 +434,8 @@ class ConversationService:
             turns = list(self._recent.get(sid, ()))
         session_memories = await self._session_memories(uid, sid)
         upcoming = await self._upcoming_event_threads(uid, ended_at)
-        summary, threads = None, []
+        summary: str | None = None
+        threads: list[str] = []
         if self._llm is not None and turns:
             try:
                 summary, threads = await self._llm_summary(turns)
@@ -546,8 +548,8 @@ class ConversationService:
         if name is None:
             user = await self._store.get_user(uid)
             name = _speakable_name(user.display_name) if user is not None else None
-        extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-        zone = data.get("timezone") or extra.get("timezone")
+        extra = data.get("extra")
+        zone = data.get("timezone") or (extra.get("timezone") if isinstance(extra, dict) else None)
         zone = zone if isinstance(zone, str) and user_timezone(zone) is not UTC else None
         return name, bool((data.get("onboarding") or {}).get("completed_at")), zone
 

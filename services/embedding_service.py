@@ -64,8 +64,12 @@ class EmbeddingProvider(Protocol):
     """Computes embeddings for texts that missed the cache."""
 
     model_name: str
-    dimensions: int
     price_per_million_tokens: float
+
+    @property
+    def dimensions(self) -> int:
+        """Length of each vector."""
+        ...
 
     async def embed(self, texts: list[str], kind: TextKind) -> tuple[np.ndarray, int]:
         """Return (n x d float32 array, tokens used or estimated)."""
@@ -266,7 +270,7 @@ class OpenAIEmbeddingProvider:
         native = OPENAI_NATIVE_DIMENSIONS.get(model)
         if dimensions is None and native is None:
             raise ConfigurationError(f"dimensions must be given for unknown embedding model {model!r}")
-        self.dimensions = dimensions or native  # type: ignore[assignment]
+        self.dimensions: int = dimensions or native or 0  # one of them is set, checked above
         # text-embedding-3 models can shorten vectors server-side; ask only when needed.
         self._request_dimensions = dimensions if dimensions and dimensions != native and model.startswith("text-embedding-3") else None
         self.price_per_million_tokens = OPENAI_PRICES_PER_MILLION.get(model, 0.0)

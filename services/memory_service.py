@@ -14,6 +14,7 @@ saving take as long as they take without touching the reply path.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import logging
 import re
 import time
@@ -340,7 +341,7 @@ class MemoryService:
         kind: str | MemoryKind | None = None,
         limit: int = 50,
         include_superseded: bool = False,
-    ) -> list[Memory]:
+    ) -> builtins.list[Memory]:
         """The user's memories, newest first (superseded history only on request)."""
         uid = validate_user_id(user_id)
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
@@ -394,7 +395,7 @@ class MemoryService:
         await self._invalidate(uid)
         return deleted
 
-    async def forget_matching(self, user_id: str, description: str) -> list[Memory]:
+    async def forget_matching(self, user_id: str, description: str) -> builtins.list[Memory]:
         """Delete the memories a spoken request refers to ("my phone number",
         "that I like tea", "that" = what was just said) and return them.
 
@@ -423,7 +424,7 @@ class MemoryService:
             await self._invalidate(uid)
         return victims
 
-    async def _match_for_forget(self, uid: str, target: str) -> list[Memory]:
+    async def _match_for_forget(self, uid: str, target: str) -> builtins.list[Memory]:
         if _DEICTIC.match(target):
             return await self._recently_written(uid)
         for slot in self._slots_named_by(target):
@@ -437,7 +438,7 @@ class MemoryService:
         )
         lexical_ids = {hit.memory.id for hit in lexical}
         target_words = content_words(target) - {"my", "me", "i"}
-        accepted: list[ScoredMemory] = []
+        accepted: builtins.list[ScoredMemory] = []
         for hit in dense:
             shares_words = bool(target_words & content_words(hit.memory.content))
             if hit.score >= FORGET_DENSE_ALONE or (
@@ -449,8 +450,8 @@ class MemoryService:
         best = max(hit.score for hit in accepted)
         return [hit.memory for hit in accepted if hit.score >= best - FORGET_SCORE_MARGIN]
 
-    def _slots_named_by(self, target: str) -> list[str]:
-        slots: list[str] = []
+    def _slots_named_by(self, target: str) -> builtins.list[str]:
+        slots: builtins.list[str] = []
         relation = _RELATION_WORD.search(target)
         if relation:
             slots.append(canonical_key(f"relationship:{relation.group(1).lower()}") or "")
@@ -466,7 +467,7 @@ class MemoryService:
                     slots.append(slot)
         return [s for s in slots if s]
 
-    async def _recently_written(self, uid: str) -> list[Memory]:
+    async def _recently_written(self, uid: str) -> builtins.list[Memory]:
         recent = self._recent.get(uid)
         if not recent:
             return []
@@ -475,10 +476,10 @@ class MemoryService:
             return []
         return await self.store.get_memories(uid, last.memory_ids)
 
-    async def _history_of(self, memories: Sequence[Memory]) -> list[Memory]:
+    async def _history_of(self, memories: Sequence[Memory]) -> builtins.list[Memory]:
         """Superseded rows that lead (through superseded_by) to these memories.
         Supersession only happens within one slot, so only same-key rows are read."""
-        history: list[Memory] = []
+        history: builtins.list[Memory] = []
         targets = {m.id for m in memories}
         for slot in {m.key for m in memories if m.key}:
             rows = await self.store.list_memories(
@@ -539,7 +540,7 @@ class MemoryService:
         session_id: str | None = None,
         now: datetime | None = None,
         source: str | MemorySource = MemorySource.CONVERSATION,
-    ) -> list[RememberResult]:
+    ) -> builtins.list[RememberResult]:
         """Extract memories from one user turn, consolidate and save them;
         apply "forget ..." requests found in it. Meant to run in the
         background after the turn (it may call an LLM).
@@ -554,7 +555,7 @@ class MemoryService:
         self._counters.learn_calls += 1
         try:
             extraction = await self.extractor.extract(utterance, now=now)
-            results: list[RememberResult] = []
+            results: builtins.list[RememberResult] = []
             for request in extraction.forget_requests:
                 for memory in await self.forget_matching(uid, request):
                     results.append(RememberResult(memory, "forgotten"))
@@ -600,7 +601,7 @@ class MemoryService:
             self._locks[uid] = lock
         return lock
 
-    def _note_recent(self, uid: str, memory_ids: list[str]) -> None:
+    def _note_recent(self, uid: str, memory_ids: builtins.list[str]) -> None:
         if memory_ids:
             self._recent.setdefault(uid, deque(maxlen=5)).append(_RecentWrite(utcnow(), memory_ids))
 

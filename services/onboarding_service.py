@@ -21,10 +21,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError as PydanticValidationError,
     field_validator,
     model_validator,
 )
-from pydantic import ValidationError as PydanticValidationError
 
 from core.errors import OnboardingDataError
 from core.models import MemoryKind, MemorySource, Profile, utcnow

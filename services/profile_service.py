@@ -97,6 +97,12 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _mapping_at(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """``data[key]`` when it is a mapping; stored profiles may hold anything there."""
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
 def _norm(value: Any) -> str:
     """Comparison form: case, spacing and punctuation do not make a new value."""
     return " ".join(re.sub(r"[^\w]+", " ", str(value).casefold()).split())
@@ -257,7 +263,7 @@ def profile_patch_from_memories(
             replacements[name] = value
 
     for bucket, target in (("extra", derived.extra), ("people", derived.people)):
-        current_map = data.get(bucket) if isinstance(data.get(bucket), Mapping) else {}
+        current_map = _mapping_at(data, bucket)
         for sub, value in target.items():
             action = settle(f"{bucket}.{sub}", current_map.get(sub), value)
             if action == "fill":
@@ -265,7 +271,7 @@ def profile_patch_from_memories(
             elif action == "replace":
                 replacements.setdefault(bucket, {})[sub] = value
 
-    extra_now = data.get("extra") if isinstance(data.get("extra"), Mapping) else {}
+    extra_now = _mapping_at(data, "extra")
     for name, values in derived.lists.items():
         if name == "dislikes":
             existing = extra_now.get("dislikes") or []
@@ -309,7 +315,7 @@ def template_summary(data: Mapping[str, Any]) -> str:
     facts = []
     if data.get("location"):
         facts.append(f"lives in {_clip(data['location'], 60)}")
-    extra = data.get("extra") if isinstance(data.get("extra"), Mapping) else {}
+    extra = _mapping_at(data, "extra")
     if extra.get("job"):
         job = _clip(extra["job"], 60)
         article = "" if re.match(r"(?i)(a|an|the)\b", job) else ("an " if job[:1].lower() in "aeiou" else "a ")
@@ -520,10 +526,10 @@ class ProfileService:
             if age is None or not 1 <= age <= 130:
                 raise ValidationError("age must be a whole number between 1 and 130", field="age")
             return await self._users.replace_profile_fields(uid, {"age": age})
-        cleaned = self._clean_value(value, name)
+        text = self._clean_value(value, name)
         if name in SCALAR_FIELDS:
-            return await self._users.replace_profile_fields(uid, {name: cleaned})
-        return await self._users.replace_profile_fields(uid, {}, nested={"extra": {name: cleaned}})
+            return await self._users.replace_profile_fields(uid, {name: text})
+        return await self._users.replace_profile_fields(uid, {}, nested={"extra": {name: text}})
 
     @staticmethod
     def _clean_value(value: Any, field_name: str) -> str:

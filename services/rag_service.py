@@ -552,7 +552,8 @@ async def _result_or_none(pending: Any) -> Any:
     try:
         return await pending
     except asyncio.CancelledError:
-        if asyncio.current_task().cancelling():  # we were cancelled, not the prepared task
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():  # we were cancelled, not the prepared task
             raise
         return None
     except Exception:  # noqa: BLE001 - logged by _log_prepare_failure; the caller embeds it anew

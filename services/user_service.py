@@ -218,12 +218,12 @@ class UserService:
             cached = await self._cache.get(profile_cache_key(uid))
             if isinstance(cached, dict):
                 try:
-                    profile = profile_from_dict(cached)
+                    hit = profile_from_dict(cached)
                 except (KeyError, TypeError, ValueError):
                     logger.warning("ignoring malformed cached profile for %s", uid)
                 else:
                     self._counters["profile_cache_hits"] += 1
-                    return profile
+                    return hit
         profile = await self._store.get_profile(uid)
         if profile is not None:
             await self._cache_profile(profile)

@@ -90,7 +90,7 @@ class TestText:
         with pytest.raises(ValidationError):
             validate_text("a\x00b")
         with pytest.raises(ValidationError):
-            validate_text(42)  # type: ignore[arg-type]
+            validate_text(42)
 
     def test_key_and_importance(self):
         assert validate_key(None) is None

@@ -82,7 +82,7 @@ async def test_empty_text_is_rejected_before_any_model_call(local_provider):
     with pytest.raises(EmptyTextError):
         await service.embed_documents(["fine", ""])
     with pytest.raises(ValidationError):
-        await service.embed_documents(["fine", None])  # type: ignore[list-item]
+        await service.embed_documents(["fine", None])
     assert service.stats()["model_calls"] == 0
     assert (await service.embed_documents([])).shape == (0, 384)
 

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import av
 import httpx
@@ -66,7 +67,9 @@ async def collect_stream(
     stream,
 ) -> tuple[list, str, dict[int, dict], str | None, object]:
     """Chunks, joined text, tool calls by index, finish reason, usage."""
-    chunks, text, calls, finish, usage = [], "", {}, None, None
+    chunks: list[Any] = []
+    text, finish, usage = "", None, None
+    calls: dict[int, dict[str, Any]] = {}
     async for chunk in stream:
         chunks.append(chunk)
         if chunk.usage is not None:
@@ -377,7 +380,7 @@ async def test_embedding_dimensions_by_request_and_model(server, client):
 
 
 def decode_duration(audio: bytes, fmt: str) -> float:
-    with av.open(io.BytesIO(audio), format=fmt) as container:
+    with av.open(io.BytesIO(audio), mode="r", format=fmt) as container:
         samples = sum(frame.samples for frame in container.decode(audio=0))
         return samples / container.streams.audio[0].rate
 

@@ -398,7 +398,7 @@ def build_index(config: RetrievalConfig | None = None) -> InMemoryIndex:
         neighbours = [CONVERSATION[i][1] for i in (position - 1, position + 1) if 0 <= i < len(CONVERSATION)]
         docs.append(candidate(id_, text, event_time=when, context_text=" ".join(neighbours),
                               embedding=word_vector(text)))
-    embeddings = np.stack([doc.embedding for doc in docs])
+    embeddings = np.stack([word_vector(doc.text) for doc in docs])
     windows = np.stack([word_vector(f"{doc.text} {doc.context_text}") for doc in docs])
     return InMemoryIndex(docs, embeddings, context_embeddings=windows, config=config)
 

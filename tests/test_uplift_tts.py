@@ -9,8 +9,7 @@ import numpy as np
 import openai
 import pytest
 from livekit.agents import APIConnectionError, APIConnectOptions, tts
-from livekit.plugins import openai as lk_openai
-from livekit.plugins import upliftai
+from livekit.plugins import openai as lk_openai, upliftai
 
 import uplift_tts
 from core.config import Settings

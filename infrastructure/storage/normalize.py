@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -38,6 +38,14 @@ def ids_of(values: Iterable[object], field: str) -> list[str]:
     for value in values:
         seen.setdefault(validate_uuid(value, field), None)
     return list(seen)
+
+
+@overload
+def text_of(value: object, field: str) -> str: ...
+
+
+@overload
+def text_of(value: object, field: str, *, optional: bool) -> str | None: ...
 
 
 def text_of(value: object, field: str, *, optional: bool = False) -> str | None:
@@ -175,7 +183,7 @@ def checked_memory(memory: Memory, dimensions: int) -> Memory:
     json_of(memory.metadata, "metadata")
     return Memory(
         user_id=user_id_of(memory.user_id),
-        content=text_of(memory.content, "content"),  # type: ignore[arg-type]
+        content=text_of(memory.content, "content"),
         kind=kind_of(memory.kind),
         key=text_of(memory.key, "key", optional=True),
         importance=importance_of(memory.importance),
@@ -225,8 +233,10 @@ def counts_of(groups: Iterable[tuple[str, bool, int, datetime | None, datetime |
             active_by_kind[kind] = active_by_kind.get(kind, 0) + count
         else:
             superseded += count
-        lows.append(low)
-        highs.append(high)
+        if low is not None:
+            lows.append(low)
+        if high is not None:
+            highs.append(high)
     return MemoryCounts(
         active_by_kind, superseded, utc_optional(min(lows, default=None)), utc_optional(max(highs, default=None))
     )

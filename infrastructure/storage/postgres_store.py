@@ -368,6 +368,7 @@ class PostgresMemoryStore(MemoryStore):
                 f" updated_at = excluded.updated_at RETURNING {_USER_COLUMNS}",
                 *params,
             )
+        assert row is not None  # an upsert with RETURNING always returns its row
         return _user(row)
 
     async def get_user(self, user_id: str) -> User | None:
@@ -415,6 +416,7 @@ class PostgresMemoryStore(MemoryStore):
                 f" RETURNING {_PROFILE_COLUMNS}",
                 *params,
             )
+        assert row is not None  # an upsert with RETURNING always returns its row
         return _profile(row)
 
     # --- memories -----------------------------------------------------------------
@@ -495,6 +497,7 @@ class PostgresMemoryStore(MemoryStore):
     ) -> int:
         uid = user_id_of(user_id)
         check_delete_selector(memory_ids, key, all_memories)
+        args: tuple[object, ...]
         if all_memories:
             sql, args = "DELETE FROM memories WHERE user_id = $1", (uid,)
         elif key is not None:
@@ -518,7 +521,7 @@ class PostgresMemoryStore(MemoryStore):
         offset: int = 0,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
-        clauses, params = ["user_id = $1"], [uid]
+        clauses, params = ["user_id = $1"], list[object]([uid])
         if kind is not None:
             params.append(kind_of(kind).value)
             clauses.append(f"kind = ${len(params)}")
@@ -827,7 +830,7 @@ class PostgresMemoryStore(MemoryStore):
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
         uid = user_id_of(user_id)
-        clauses, params = ["user_id = $1"], [uid]
+        clauses, params = ["user_id = $1"], list[object]([uid])
         if session_id is not None:
             params += ids_of([session_id], "session_id")
             clauses.append("session_id = $2")

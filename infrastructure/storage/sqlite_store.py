@@ -644,9 +644,10 @@ class SQLiteMemoryStore(MemoryStore):
 
             return await self._write("delete_memories", run_all)
 
+        where: str | None
+        groups: list[tuple[str, ...]]
         if key is not None:
-            key_text = text_of(key, "key")
-            where, groups = "key = ?", [(key_text,)]
+            where, groups = "key = ?", [(text_of(key, "key"),)]
         else:
             ids = ids_of(memory_ids or [], "memory_id")
             if not ids:
@@ -658,6 +659,7 @@ class SQLiteMemoryStore(MemoryStore):
             deleted: list[str] = []
             with _transaction(conn):
                 for group in groups:
+                    params: tuple[object, ...]
                     if where is not None:
                         sql, params = f"DELETE FROM memories WHERE user_id = ? AND {where} RETURNING id", (uid, *group)
                     else:
@@ -681,7 +683,7 @@ class SQLiteMemoryStore(MemoryStore):
         offset: int = 0,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
-        clauses, params = ["user_id = ?"], [uid]
+        clauses, params = ["user_id = ?"], list[object]([uid])
         if kind is not None:
             clauses.append("kind = ?")
             params.append(kind_of(kind).value)
@@ -949,7 +951,7 @@ class SQLiteMemoryStore(MemoryStore):
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
         uid = user_id_of(user_id)
-        clauses, params = ["user_id = ?"], [uid]
+        clauses, params = ["user_id = ?"], list[object]([uid])
         if session_id is not None:
             clauses.append("session_id = ?")
             params += ids_of([session_id], "session_id")

@@ -192,7 +192,7 @@ class TermIndex:
             best = np.arange(len(candidates))
         best = best[np.argsort(-found[best], kind="stable")]
         ids = self._ids
-        return [(ids[candidates[i]], float(found[i])) for i in best]  # type: ignore[misc]
+        return [(ids[candidates[i]], float(found[i])) for i in best]
 
     # --- internals ------------------------------------------------------------
 

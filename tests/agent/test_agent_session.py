@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from livekit.agents import AgentSession
+from livekit.agents import AgentSession, RunResult
 
 from agent import CompanionAgent, SessionIdentity, build_agent_session
 from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
@@ -105,7 +106,9 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
         await services.aclose()
 
     # --- session 2, a week later, on a freshly opened store ----------------------
-    next_week = lambda: utcnow() + timedelta(days=8)
+    def next_week() -> datetime:
+        return utcnow() + timedelta(days=8)
+
     services = await build_services(settings)
     try:
         agent2 = CompanionAgent(settings, services, SessionIdentity(user_id), clock=next_week)
@@ -120,7 +123,7 @@ async def test_memory_carries_across_two_sessions(settings, stand_in, user_id) -
             block = memory_block_of(tips_request)
             assert block is not None and "interview" in block.lower()
 
-            forget = await session.run(user_input="Please forget my phone number.")
+            forget: RunResult[Any] = await session.run(user_input="Please forget my phone number.")
             forget.expect.contains_function_call(name="forget")
             forgot = forget.expect.contains_function_call_output().event().item
             # The tool and the background learner both act on "forget ...";
@@ -205,7 +208,7 @@ async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand
     session: AgentSession
     async with build_agent_session(settings, services, text_only=True) as session:
         await start_and_greet(session, agent)
-        result = await session.run(user_input="Hello there, companion!")
+        result: RunResult[Any] = await session.run(user_input="Hello there, companion!")
         reply = result.expect.next_event().is_message(role="assistant").event().item
     await agent.end_user_session()
     assert reply.text_content == "I hear you: Hello there, companion!"
@@ -217,6 +220,7 @@ async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand
     }
     assert request["messages"][0]["role"] in ("system", "developer")
     # Usage collected from the streamed response, logged at session end.
+    assert agent.final_usage is not None
     (llm_usage,) = [m for m in agent.final_usage["models"] if m.get("type") == "llm_usage"]
     assert llm_usage["input_tokens"] > 0 and llm_usage["output_tokens"] > 0
     assert agent.final_usage["turns"]["turns_recalled"] == 1

@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from typing import Any
 
 import pytest
-from livekit.agents import AgentSession, ToolError, llm
+from livekit.agents import AgentSession, RunResult, ToolError, llm
 
 from agent import CompanionAgent, SessionIdentity, resolve_identity
 from agent_prompts import (
@@ -77,7 +78,7 @@ async def test_remember_called_by_the_llm_is_stored(settings, services, user_id)
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
         await start_and_greet(session, agent)
-        result = await session.run(user_input="I have a job interview on Friday.")
+        result: RunResult[Any] = await session.run(user_input="I have a job interview on Friday.")
         result.expect.next_event().is_function_call(name="remember")
         output = result.expect.next_event().is_function_call_output().event().item
         assert not output.is_error
@@ -104,14 +105,14 @@ async def test_bad_tool_input_becomes_a_sentence_and_the_session_goes_on(
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
         await start_and_greet(session, agent)
-        result = await session.run(user_input="Remember this please.")
+        result: RunResult[Any] = await session.run(user_input="Remember this please.")
         result.expect.next_event().is_function_call(name="remember")
         output = result.expect.next_event().is_function_call_output().event().item
         assert output.is_error
         assert expected_words in output.output.lower()
         assert "Traceback" not in output.output and "Error(" not in output.output
         # The session is intact: the next turn is answered normally.
-        after = await session.run(user_input="Never mind.")
+        after: RunResult[Any] = await session.run(user_input="Never mind.")
         after.expect.next_event().is_message(role="assistant")
     await agent.end_user_session()
     assert await active_contents(services, user_id) == []
@@ -172,7 +173,7 @@ async def test_guest_session_greets_plainly_and_keeps_nothing(settings, services
         opening = await start_and_greet(session, agent)
         greeting = opening.expect.contains_message(role="assistant").event().item
         assert greeting.text_content == GUEST_GREETING
-        result = await session.run(user_input="Remember that I like tea.")
+        result: RunResult[Any] = await session.run(user_input="Remember that I like tea.")
         result.expect.next_event().is_function_call(name="remember")
         output = result.expect.next_event().is_function_call_output().event().item
         assert output.is_error and "could not be identified" in output.output
@@ -200,7 +201,9 @@ async def test_spoken_turn_hook_puts_memory_just_before_the_message(settings, se
     assert len(blocks) == 1
     assert "interview on Friday" in blocks[0] and blocks[0].rstrip().endswith(MEMORY_BLOCK_CLOSE)
     assert turn_ctx.items[-1] is message
-    assert (turn_ctx.items[-2].text_content or "").startswith(MEMORY_BLOCK_OPEN)
+    block_message = turn_ctx.items[-2]
+    assert isinstance(block_message, llm.ChatMessage)
+    assert (block_message.text_content or "").startswith(MEMORY_BLOCK_OPEN)
 
 
 async def test_typed_turn_gets_exactly_one_memory_block(settings, services, user_id) -> None:
@@ -232,7 +235,7 @@ async def greet(settings, services, identity: SessionIdentity) -> CompanionAgent
 async def test_new_user_with_onboarding_data_is_onboarded(settings, services, user_id) -> None:
     metadata = json.dumps({"user_id": user_id, "onboarding": {"name": "Maya", "interests": ["chess"]}})
     agent = await greet(settings, services, resolve_identity("phone-app", metadata))
-    assert "Maya" in agent.greeting
+    assert agent.greeting is not None and "Maya" in agent.greeting
     profile = await services.profiles.get(user_id)
     assert profile.data.get("name") == "Maya"
     assert (profile.data.get("onboarding") or {}).get("completed_at")
@@ -266,13 +269,12 @@ async def test_storage_failure_at_start_still_greets(settings, services, user_id
 async def test_voice_session_uses_configured_providers_and_offline_turn_detector(settings, services) -> None:
     from types import SimpleNamespace
 
-    from livekit.plugins import openai as lk_openai
-    from livekit.plugins import silero
+    from livekit.plugins import openai as lk_openai, silero
 
     from agent import build_agent_session, prewarm
 
     proc = SimpleNamespace(userdata={})
-    prewarm(proc)  # what each worker process does once
+    prewarm(proc)  # type: ignore[arg-type]  # what each worker process does once: only userdata is used
     session = build_agent_session(
         settings,
         services,
@@ -303,7 +305,7 @@ async def test_reply_never_waits_for_background_writes(settings, services, user_
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with AgentSession(llm=ScriptedLLM(), vad=None, turn_handling={"turn_detection": None}) as session:
         await start_and_greet(session, agent)
-        result = await asyncio.wait_for(session.run(user_input="Hello, slow database!"), timeout=20)
+        result: RunResult[Any] = await asyncio.wait_for(session.run(user_input="Hello, slow database!"), timeout=20)
         result.expect.next_event().is_message(role="assistant")
         assert agent.background.pending >= 1  # the write is still waiting: the reply did not
         release.set()

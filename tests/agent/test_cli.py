@@ -66,7 +66,7 @@ def settings_without_env(**values) -> Settings:
     [("livekit_url", "dev"), ("livekit_api_key", "dev"), ("livekit_api_secret", "start")],
 )
 def test_each_missing_livekit_setting_is_named(missing: str, command: str) -> None:
-    present = {
+    present: dict[str, str | None] = {
         "livekit_url": "ws://127.0.0.1:7880",
         "livekit_api_key": "key",
         "livekit_api_secret": "secret",

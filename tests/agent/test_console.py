@@ -131,6 +131,7 @@ def stand_in_process(tmp_path: Path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    assert proc.stdout is not None
     line = proc.stdout.readline()
     assert "listening" in line, line
     yield f"http://127.0.0.1:{port}/v1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -52,7 +53,7 @@ async def http_server():
 
 
 def _settings(tmp_path, **overrides) -> Settings:
-    values = {
+    values: dict[str, Any] = {
         "storage_backend": "sqlite",
         "sqlite_path": str(tmp_path / "pool.db"),
         "openai_api_key": None,

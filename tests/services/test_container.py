@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.support.openai_server import OpenAIStandIn
 
 
 def make_settings(tmp_path, redis_url: str | None, **overrides) -> Settings:
-    values = {
+    values: dict[str, Any] = {
         "storage_backend": "sqlite",
         "sqlite_path": str(tmp_path / "data" / "companion.db"),
         "redis_url": redis_url,

@@ -49,10 +49,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import av
 from aiohttp import web
+from av.audio.stream import AudioStream
 
 # --------------------------------------------------------------------------
 # Reply vocabulary
@@ -360,7 +361,7 @@ def encode_audio(
     rate = 48_000 if fmt == "opus" else sample_rate
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format=container_name) as container:
-        stream = container.add_stream(codec_name, rate=rate)
+        stream = cast(AudioStream, container.add_stream(codec_name, rate=rate))
         stream.layout = "mono"
         if bit_rate:
             stream.bit_rate = bit_rate
