@@ -63,6 +63,7 @@ from agent_prompts import (
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
     MEMORY_MESSAGE_TAG,
+    SAFETY_MESSAGE_TAG,
     build_instructions,
     format_memory_block,
 )
@@ -262,6 +263,8 @@ class TurnTimings:
     recall_ms: list[float] = field(default_factory=list)
     recall_timeouts: int = 0
     llm_ttft_ms: list[float] = field(default_factory=list)
+    # Turns whose reply followed the safe-response policy.
+    safety_turns: int = 0
 
     def summary(self) -> dict[str, Any]:
         def p50(values: list[float]) -> float | None:
@@ -272,6 +275,7 @@ class TurnTimings:
             "recall_p50_ms": p50(self.recall_ms),
             "recall_timeouts": self.recall_timeouts,
             "llm_ttft_p50_ms": p50(self.llm_ttft_ms),
+            "safety_turns": self.safety_turns,
         }
 
 
@@ -439,6 +443,8 @@ class CompanionAgent(CompanionTools, Agent):
     async def _end_user_session_once(self) -> Any:
         self._session_opened.set()  # never opened: queued recordings give up now
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
+        # Escalations heard in this session are stored (and sent) before it ends.
+        await self._services.safety.drain(self._settings.agent_drain_timeout_seconds)
         ended = None
         if self.user_id is not None and self.session_id is not None:
             ended = await _logged(
@@ -477,6 +483,7 @@ class CompanionAgent(CompanionTools, Agent):
         self, turn_ctx: lk_llm.ChatContext, new_message: lk_llm.ChatMessage
     ) -> None:
         """Add what we remember to THIS turn's context (not the system prompt)."""
+        self.add_safety_policy_to_turn(turn_ctx, new_message)
         await self.add_recall_to_turn(turn_ctx, new_message)
 
     async def llm_node(
@@ -494,9 +501,36 @@ class CompanionAgent(CompanionTools, Agent):
             and latest.role == "user"
             and latest.id not in self._recalled_message_ids
         ):
+            self.add_safety_policy_to_turn(chat_ctx, latest)
             await self.add_recall_to_turn(chat_ctx, latest)
         async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
             yield chunk
+
+    def add_safety_policy_to_turn(self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage) -> str | None:
+        """Screen the user's message; on a crisis signal, put this turn's
+        safe-response policy (with the crisis lines for the user's locale) just
+        before it. Returns the policy text, or None. Sub-millisecond: the
+        recording, webhook and classifier run in the background."""
+        text = (message.text_content or "").strip()
+        if not text:
+            return None
+        try:
+            response = self._services.safety.check_turn(self.user_id, self.session_id, text)
+        except Exception:
+            logger.exception("safety screen failed")
+            return None
+        if response is None:
+            return None
+        self.timings.safety_turns += 1
+        chat_ctx.insert(
+            lk_llm.ChatMessage(
+                role="system",
+                content=[response.policy],
+                created_at=message.created_at - 2e-6,
+                extra={SAFETY_MESSAGE_TAG: response.category},
+            )
+        )
+        return response.policy
 
     async def add_recall_to_turn(
         self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage

@@ -16,6 +16,8 @@ MEMORY_BLOCK_CLOSE = "</memory>"
 # can see that a turn already has its block (on_user_turn_completed and the
 # text-input fallback in llm_node must not both add one).
 MEMORY_MESSAGE_TAG = "companion_memory_block"
+# A chat message carrying one turn's safe-response policy (value: the category).
+SAFETY_MESSAGE_TAG = "companion_safety_policy"
 
 
 def build_instructions(*, agent_name: str, language: str, profile_text: str | None) -> str:

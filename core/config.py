@@ -106,6 +106,17 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(100_000, ge=1)
     memory_retention_days: int = Field(365, ge=1)
 
+    # --- Safety escalation --------------------------------------------------
+    # Locale of the crisis lines given on a crisis turn (empty: from agent_language).
+    safety_locale: str | None = None
+    # Where escalation records are POSTed (HMAC-SHA256 signed with the secret).
+    safety_webhook_url: str | None = None
+    safety_webhook_secret: SecretStr | None = None
+    # Keep the words that triggered an escalation in its record (off: category only).
+    safety_keep_text: bool = False
+    # Confirm with the LLM (in the background, never on the reply path) when one is configured.
+    safety_classifier_enabled: bool = True
+
     log_level: str = "INFO"
 
     @property

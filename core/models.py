@@ -165,6 +165,27 @@ class Turn:
 
 
 @dataclass(slots=True)
+class Escalation:
+    """A crisis signal heard in one session, kept for the user and sent to the
+    configured webhook (``delivered_at`` is set once the webhook accepted it)."""
+
+    user_id: str
+    session_id: str | None
+    category: str  # services.safety_screen.CrisisCategory value
+    confidence: float
+    stage: str  # "screen" or "classifier"
+    rule: str | None = None
+    # The words that triggered it, only when SAFETY_KEEP_TEXT is on.
+    text: str | None = None
+    id: str = field(default_factory=new_id)
+    created_at: datetime = field(default_factory=utcnow)
+    delivered_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass(slots=True)
 class ScoredMemory:
     """A search hit: the memory and a backend-specific similarity (higher is better)."""
 

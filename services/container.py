@@ -25,11 +25,14 @@ from infrastructure.database_batcher import DatabaseBatcher
 from infrastructure.redis_cache import RedisCache
 from infrastructure.storage.base import MemoryStore
 from services.conversation_service import ConversationService
+from services.crisis_resources import CrisisResources
 from services.embedding_service import EmbeddingService, build_embedding_service
 from services.memory_service import MemoryService
 from services.onboarding_service import OnboardingService
 from services.profile_service import ProfileService
 from services.rag_service import RagService
+from services.safety_classifier import SafetyClassifier
+from services.safety_service import SafetyService
 from services.user_service import UserService
 
 if TYPE_CHECKING:
@@ -54,6 +57,7 @@ class Services:
     profiles: ProfileService
     conversations: ConversationService
     onboarding: OnboardingService
+    safety: SafetyService
     llm: openai.AsyncOpenAI | None = None
     # Names of the parts built here (and therefore closed here).
     owned: frozenset[str] = field(default_factory=frozenset, repr=False)
@@ -80,6 +84,7 @@ class Services:
                 errors.append(exc)
 
         await step("profiles", self.profiles.aclose)
+        await step("safety", self.safety.aclose)
         # A recall still running in the background would otherwise hit a closed store.
         await step("rag", self.rag.aclose)
         if "batcher" in self.owned:
@@ -181,6 +186,27 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
             ),
         )
         onboarding: OnboardingService = take("onboarding", lambda: OnboardingService(users, profiles, memory))
+        safety: SafetyService = take(
+            "safety",
+            lambda: SafetyService(
+                store,
+                CrisisResources.load(),
+                locale=settings.safety_locale or settings.agent_language,
+                webhook_url=settings.safety_webhook_url,
+                webhook_secret=(
+                    settings.safety_webhook_secret.get_secret_value() if settings.safety_webhook_secret else None
+                ),
+                keep_text=settings.safety_keep_text,
+                http_client=pool.http_client() if settings.safety_webhook_url else None,
+                classifier=(
+                    SafetyClassifier(llm, settings.extraction_model or settings.llm_model)
+                    if llm is not None and settings.safety_classifier_enabled
+                    else None
+                ),
+            ),
+        )
+        users.add_erasure_listener(safety.forget_user)
+        safety.start_outbox()
         # An erased user's pending profile refresh must not write them back.
         users.add_erasure_listener(profiles.forget_user)
         # Nor may a recall's prepared context or late result outlive them.
@@ -201,6 +227,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         profiles=profiles,
         conversations=conversations,
         onboarding=onboarding,
+        safety=safety,
         llm=llm,
         owned=frozenset(owned),
     )

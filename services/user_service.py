@@ -346,6 +346,7 @@ class UserService:
             offset += EXPORT_PAGE_SIZE
         sessions = await self._store.list_sessions(uid, limit=EXPORT_MAX_ROWS)
         turns = await self._store.list_turns(uid, limit=EXPORT_MAX_ROWS)
+        escalations = await self._store.list_escalations(uid, limit=EXPORT_MAX_ROWS)
         return {
             "exported_at": utcnow().isoformat(),
             "user": user.to_dict(),
@@ -353,6 +354,7 @@ class UserService:
             "memories": [m.to_dict(include_embedding=include_embeddings) for m in memories],
             "sessions": [s.to_dict() for s in sessions],
             "turns": [t.to_dict() for t in turns],
+            "escalations": [e.to_dict() for e in escalations],
         }
 
     def stats(self) -> dict[str, Any]:

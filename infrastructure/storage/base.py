@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from core.models import (
+    Escalation,
     Memory,
     MemoryCounts,
     MemoryKind,
@@ -191,6 +192,24 @@ class MemoryStore(abc.ABC):
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
         """Most recent ``limit`` turns, returned oldest first."""
+
+    # --- escalations (safety) -------------------------------------------------
+    @abc.abstractmethod
+    async def add_escalation(self, escalation: Escalation) -> Escalation:
+        """Insert one escalation record."""
+
+    @abc.abstractmethod
+    async def list_escalations(self, user_id: str, *, limit: int = 100) -> list[Escalation]:
+        """The user's escalations, newest first."""
+
+    @abc.abstractmethod
+    async def mark_escalation_delivered(self, user_id: str, escalation_id: str, delivered_at: datetime) -> bool:
+        """Record that the webhook accepted it. False if it no longer exists."""
+
+    @abc.abstractmethod
+    async def admin_undelivered_escalations(self, *, limit: int = 100) -> list[Escalation]:
+        """Escalations of every user the webhook has not accepted yet, oldest
+        first: the outbox a restarted process delivers from (admin: cross-user)."""
 
     # --- hints ---------------------------------------------------------------
     async def warm_user(self, user_id: str) -> None:

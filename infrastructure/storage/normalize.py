@@ -17,7 +17,7 @@ from typing import Any, overload
 import numpy as np
 
 from core.errors import CrossUserWriteError, ValidationError
-from core.models import Memory, MemoryCounts, MemoryKind, Turn, TurnRole
+from core.models import Escalation, Memory, MemoryCounts, MemoryKind, Turn, TurnRole
 from core.validators import validate_user_id, validate_uuid
 
 # Fields update_memory accepts (the contract lists them); anything else is a bug
@@ -239,4 +239,29 @@ def counts_of(groups: Iterable[tuple[str, bool, int, datetime | None, datetime |
             highs.append(high)
     return MemoryCounts(
         active_by_kind, superseded, utc_optional(min(lows, default=None)), utc_optional(max(highs, default=None))
+    )
+
+
+EscalationRow = tuple[str, str, str | None, str, float, str, str | None, str | None, datetime, datetime | None]
+
+
+def escalation_row(escalation: Escalation) -> EscalationRow:
+    """(id, user_id, session_id, category, confidence, stage, rule, text,
+    created_at, delivered_at) of a valid escalation, for both backends."""
+    (eid,) = ids_of([escalation.id], "escalation_id")
+    session = ids_of([escalation.session_id], "session_id")[0] if escalation.session_id is not None else None
+    confidence = escalation.confidence
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0.0 <= confidence <= 1.0:
+        raise ValidationError("confidence must be a number between 0 and 1", field="confidence")
+    return (
+        eid,
+        user_id_of(escalation.user_id),
+        session,
+        text_of(escalation.category, "category"),
+        float(confidence),
+        text_of(escalation.stage, "stage"),
+        text_of(escalation.rule, "rule", optional=True),
+        text_of(escalation.text, "text", optional=True),
+        utc(escalation.created_at),
+        utc_optional(escalation.delivered_at),
     )

@@ -34,6 +34,7 @@ from core.errors import (
     StorageError,
 )
 from core.models import (
+    Escalation,
     Memory,
     MemoryCounts,
     MemoryKind,
@@ -56,6 +57,7 @@ from infrastructure.storage.normalize import (
     check_delete_selector,
     checked_memory,
     counts_of,
+    escalation_row,
     ids_of,
     json_of,
     kind_of,
@@ -90,6 +92,7 @@ _MEMORY_COLUMNS = (
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
 )
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
+_ESCALATION_COLUMNS = "id, user_id, session_id, category, confidence, stage, rule, text, created_at, delivered_at"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
 _USER_COLUMNS = "id, display_name, metadata, created_at, updated_at"
 _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
@@ -173,6 +176,21 @@ def _session(row: asyncpg.Record) -> Session:
         summary=row["summary"],
         open_threads=json.loads(row["open_threads"]),
         metadata=json.loads(row["metadata"]),
+    )
+
+
+def _escalation(row: asyncpg.Record) -> Escalation:
+    return Escalation(
+        id=str(row["id"]),
+        user_id=str(row["user_id"]),
+        session_id=None if row["session_id"] is None else str(row["session_id"]),
+        category=row["category"],
+        confidence=float(row["confidence"]),
+        stage=row["stage"],
+        rule=row["rule"],
+        text=row["text"],
+        created_at=row["created_at"],
+        delivered_at=row["delivered_at"],
     )
 
 
@@ -384,6 +402,7 @@ class PostgresMemoryStore(MemoryStore):
         with postgres_errors("delete_user"):
             async with self.pool.acquire() as conn, conn.transaction():
                 for table, column in (
+                    ("escalations", "user_id"),
                     ("memories", "user_id"),
                     ("turns", "user_id"),
                     ("sessions", "user_id"),
@@ -845,6 +864,46 @@ class PostgresMemoryStore(MemoryStore):
         return [_turn(r) for r in rows]
 
     # --- admin ------------------------------------------------------------------------
+
+    # --- escalations --------------------------------------------------------------
+
+    async def add_escalation(self, escalation: Escalation) -> Escalation:
+        row = escalation_row(escalation)
+        with postgres_errors("add_escalation"):
+            await self.pool.execute(
+                f"INSERT INTO escalations ({_ESCALATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                *row,
+            )
+        return escalation
+
+    async def list_escalations(self, user_id: str, *, limit: int = 100) -> list[Escalation]:
+        uid = user_id_of(user_id)
+        with postgres_errors("list_escalations"):
+            rows = await self.pool.fetch(
+                f"SELECT {_ESCALATION_COLUMNS} FROM escalations WHERE user_id = $1"
+                " ORDER BY created_at DESC, id LIMIT $2",
+                uid,
+                limit_of(limit),
+            )
+        return [_escalation(r) for r in rows]
+
+    async def mark_escalation_delivered(self, user_id: str, escalation_id: str, delivered_at: datetime) -> bool:
+        uid = user_id_of(user_id)
+        (eid,) = ids_of([escalation_id], "escalation_id")
+        with postgres_errors("mark_escalation_delivered"):
+            status = await self.pool.execute(
+                "UPDATE escalations SET delivered_at = $1 WHERE id = $2 AND user_id = $3", utc(delivered_at), eid, uid
+            )
+        return _affected(status) > 0
+
+    async def admin_undelivered_escalations(self, *, limit: int = 100) -> list[Escalation]:
+        with postgres_errors("admin_undelivered_escalations"):
+            rows = await self.pool.fetch(
+                f"SELECT {_ESCALATION_COLUMNS} FROM escalations WHERE delivered_at IS NULL"
+                " ORDER BY created_at, id LIMIT $1",
+                limit_of(limit),
+            )
+        return [_escalation(r) for r in rows]
 
     async def admin_count_users(self) -> int:
         with postgres_errors("admin_count_users"):

@@ -39,6 +39,7 @@ from core.errors import (
     StorageUnavailableError,
 )
 from core.models import (
+    Escalation,
     Memory,
     MemoryCounts,
     MemoryKind,
@@ -57,6 +58,7 @@ from infrastructure.storage.normalize import (
     check_delete_selector,
     checked_memory,
     counts_of,
+    escalation_row,
     ids_of,
     json_of,
     kind_of,
@@ -202,6 +204,16 @@ def _profile(row: tuple) -> Profile:
         summary=row[2],
         created_at=_dt(row[3]),  # type: ignore[arg-type]
         updated_at=_dt(row[4]),  # type: ignore[arg-type]
+    )
+
+
+_ESCALATION_COLUMNS = "id, user_id, session_id, category, confidence, stage, rule, text, created_at, delivered_at"
+
+
+def _escalation(row: sqlite3.Row | tuple[Any, ...]) -> Escalation:
+    return Escalation(
+        id=row[0], user_id=row[1], session_id=row[2], category=row[3], confidence=float(row[4]), stage=row[5],
+        rule=row[6], text=row[7], created_at=_dt(row[8]) or utcnow(), delivered_at=_dt(row[9]),
     )
 
 
@@ -476,6 +488,7 @@ class SQLiteMemoryStore(MemoryStore):
             deleted = 0
             with _transaction(conn):
                 for table, column in (
+                    ("escalations", "user_id"),
                     ("memories", "user_id"),
                     ("turns", "user_id"),
                     ("sessions", "user_id"),
@@ -964,6 +977,43 @@ class SQLiteMemoryStore(MemoryStore):
         return await self._read("list_turns", lambda conn: [_turn(r) for r in conn.execute(sql, params)])
 
     # --- admin ------------------------------------------------------------------------
+
+    # --- escalations --------------------------------------------------------------
+
+    async def add_escalation(self, escalation: Escalation) -> Escalation:
+        row = escalation_row(escalation)
+        params = (*row[:8], _ts(row[8]), _ts_opt(row[9]))
+
+        def run(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                conn.execute(f"INSERT INTO escalations ({_ESCALATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+
+        await self._write("add_escalation", run)
+        return escalation
+
+    async def list_escalations(self, user_id: str, *, limit: int = 100) -> list[Escalation]:
+        uid = user_id_of(user_id)
+        sql = f"SELECT {_ESCALATION_COLUMNS} FROM escalations WHERE user_id = ? ORDER BY created_at DESC, id LIMIT ?"
+        params = (uid, limit_of(limit))
+        return await self._read("list_escalations", lambda conn: [_escalation(r) for r in conn.execute(sql, params)])
+
+    async def mark_escalation_delivered(self, user_id: str, escalation_id: str, delivered_at: datetime) -> bool:
+        uid = user_id_of(user_id)
+        (eid,) = ids_of([escalation_id], "escalation_id")
+        params = (_ts(utc(delivered_at)), eid, uid)
+
+        def run(conn: sqlite3.Connection) -> bool:
+            with _transaction(conn):
+                return conn.execute("UPDATE escalations SET delivered_at = ? WHERE id = ? AND user_id = ?", params).rowcount > 0
+
+        return await self._write("mark_escalation_delivered", run)
+
+    async def admin_undelivered_escalations(self, *, limit: int = 100) -> list[Escalation]:
+        sql = f"SELECT {_ESCALATION_COLUMNS} FROM escalations WHERE delivered_at IS NULL ORDER BY created_at, id LIMIT ?"
+        params = (limit_of(limit),)
+        return await self._read(
+            "admin_undelivered_escalations", lambda conn: [_escalation(r) for r in conn.execute(sql, params)]
+        )
 
     async def admin_count_users(self) -> int:
         return await self._read("admin_count_users", lambda conn: conn.execute("SELECT count(*) FROM users").fetchone()[0])

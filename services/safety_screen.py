@@ -1,0 +1,349 @@
+"""The fast safety screen: crisis signals in one user turn, by pattern.
+
+Runs on every user turn before the reply, so it is pure, synchronous and cheap
+(precompiled patterns over one normalised string; well under a millisecond on
+a spoken sentence). It covers four categories in English, Urdu script and
+romanised Urdu:
+
+- ``self_harm``: suicidal intent or self-harm, said outright ("I want to kill
+  myself") or indirectly ("everyone would be better off without me");
+- ``harm_to_others``: intent to hurt someone else;
+- ``abuse_danger``: being hurt, threatened or in danger now;
+- ``medical_emergency``: an emergency happening now (not medical talk).
+
+Ordinary speech must not trip it: figures of speech ("this traffic is killing
+me", "I'm dying to see that film"), sadness, grief, anger, past illness and
+talk *about* these subjects (a documentary on suicide prevention). Those are
+removed first (``_FIGURES_OF_SPEECH``, ``_ABOUT_THE_SUBJECT``), then the
+category patterns run on what is left.
+
+A screen by pattern is a first line, not a judge: where an LLM is configured,
+``safety_classifier`` confirms what this screen flags and looks again at what
+it passed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+
+class CrisisCategory(str, Enum):
+    SELF_HARM = "self_harm"
+    HARM_TO_OTHERS = "harm_to_others"
+    ABUSE_DANGER = "abuse_danger"
+    MEDICAL_EMERGENCY = "medical_emergency"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """What the screen found in one turn: the strongest category, or none."""
+
+    category: CrisisCategory | None
+    confidence: float
+    # "explicit" (said outright) or "indirect" (a recognised indirect sign).
+    signal: str | None = None
+    # The pattern family that matched, for logs and the benchmark; never user text.
+    rule: str | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return self.category is not None
+
+
+NOT_FLAGGED = ScreenResult(None, 0.0)
+
+# --- normalisation ----------------------------------------------------------
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_CONTRACTIONS = [
+    (r"\bi'm\b", "i am"),
+    (r"\bim\b", "i am"),
+    (r"\bi've\b", "i have"),
+    (r"\bi'll\b", "i will"),
+    (r"\bi'd\b", "i would"),
+    (r"\bcan't\b|\bcant\b|\bcan not\b", "cannot"),
+    (r"\bwon't\b|\bwont\b", "will not"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\b(he|she|it|that|there|what|who)'s\b", r"\1 is"),
+    (r"\b(they|we|you)'re\b", r"\1 are"),
+    (r"\b(he|she|they|we|you)'ll\b", r"\1 will"),
+    (r"\b(he|she|they|we|you)'d\b", r"\1 would"),
+    (r"\bgonna\b", "going to"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgotta\b", "have to"),
+    (r"\bu\b", "you"),
+    (r"\bmyslef\b|\bmy self\b", "myself"),
+]
+_CONTRACTION_PATTERNS = [(re.compile(p), r) for p, r in _CONTRACTIONS]
+# Urdu written with Arabic-script variants of the same letters (Arabic yeh/kaf/heh).
+_URDU_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1", "\u0649": "\u06cc"})
+_URDU_MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat: optional vowel marks
+
+
+def normalise(text: str) -> str:
+    """Lower-case, compatibility-folded, contraction-expanded, single-spaced text."""
+    folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_APOSTROPHES)
+    folded = _URDU_MARKS.sub("", folded.translate(_URDU_LETTERS)).casefold()
+    for pattern, replacement in _CONTRACTION_PATTERNS:
+        folded = pattern.sub(replacement, folded)
+    # Stretched letters ("sooo", "pleeease") to two; punctuation to spaces.
+    folded = re.sub(r"([a-z])\1{2,}", r"\1\1", folded)
+    folded = re.sub(r"[^\w\s']", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+# --- what is not a crisis ---------------------------------------------------
+
+# Figures of speech that use crisis words. Removed before the category
+# patterns run, so "I'm dying to see it" cannot read as "dying".
+_FIGURES_OF_SPEECH = [
+    r"(\w+ ){0,3}(is|are|was|were|will be|would be) killing me",
+    r"killing (it|time)\b",
+    r"kill(ed|s)? (it|time)\b",
+    r"(could|would) (kill|murder) (for|a|an|some)\b",
+    r"dying (to|for|of (laughter|embarrassment|boredom|curiosity|hunger|thirst|heat))",
+    r"(to )?die for\b",
+    r"(died|dying|die) (of|from|with|laughing) (laughter|laughing|embarrassment|shame|boredom|cuteness)",
+    r"(nearly|almost) died (laughing|of)",
+    r"\b(dead|deadly) (tired|serious|boring|beat|on|set|end|line|lines|heat)\b",
+    r"drop dead (gorgeous|beautiful)",
+    r"rather die than",
+    r"(sick|tired|bored) to death",
+    r"(scared|scare|bored|worried|freezing|frozen) (me )?to death",
+    r"(shoot|shot) (me|you|him|her|them) (an|a) (email|message|text|note|line)",
+    r"(shoot|shooting|shot) (a|the|some|my) (video|film|photo|photos|scene|hoops|pool|breeze)",
+    r"(beat|beats|beating) (the|me at|him at|her at|them at|my) (traffic|rush|record|game|odds|chess|cards|level)",
+    r"(hit|hits) me (up|that|how)",
+    r"(news|it|that|this|song|film|movie) (really )?(hit|hits) me (hard|right)",
+    r"(will|is going to|gonna|would) kill me (when|if (she|he|they) (finds?|sees?|hears?))",
+    r"(mom|mum|mother|dad|father|boss|wife|husband|teacher|coach|parents) (is going to|will|would) kill me (for|when|if i (am|was) late|if i (forget|miss|lose|break|am late|fail|do not (finish|do|call)))",
+    r"my (feet|back|legs|head|knees) (are|is) killing me",
+    r"\bkiller\b",
+    r"(overdose|overdosed|od) on (coffee|caffeine|sugar|chocolate|netflix|tv|candy)",
+    r"(panic|heart) (attack|attacks) (of|from) (the )?(price|prices|bill|bills|news)",
+    r"(gave|give|giving) me a heart attack",
+    r"(almost|nearly) (had|have) a heart attack",
+    r"(stab|stabbed|stabbing) (at|in the dark)",
+    r"murder (mystery|mysteries|podcast|podcasts|documentary|show|series|novel|book)",
+    r"(bleeding|bleeds) (money|cash|edge)",
+    r"can(not)? breathe (without|when (i|you) (laugh|think))",
+    r"took my breath away",
+    r"(cut|cutting|cuts) (myself )?(some )?(slack|a break|short)",
+]
+# Talk about a subject, not a crisis: media, study, awareness, work.
+_ABOUT_THE_SUBJECT = [
+    r"(documentary|film|movie|book|novel|article|podcast|show|series|song|lecture|course|class|study|report|research|statistics|paper|essay|poem|play|episode|news story|news report)s? (about|on|covering|dealing with) (\w+ ){0,4}"
+    r"(suicide|self harm|self-harm|murder|abuse|overdoses?|heart attacks?|strokes?|violence|killing|killings)",
+    r"(suicide|self harm|abuse|overdose|stroke|heart attack|domestic violence) (prevention|awareness|hotline|helpline|statistics|rates?|research|training|charity|campaign|survivor|survivors|month|week)",
+    r"suicide squad",
+    r"(first aid|cpr) (course|class|training)",
+    r"(fundraiser|charity run|donate|donated|volunteer|volunteering) (for|at|with) (\w+ ){0,4}(suicide|abuse|stroke|heart)",
+    r"(nurse|doctor|paramedic|cop|officer|counsel?or|therapist|teacher|social worker)s? (who|that) (\w+ ){0,3}(help|helps|treat|treats|work|works)",
+    # Urdu script and romanised: "suicide prevention", "about suicide", a film/book about it.
+    r"(خودکشی|خود کشی|تشدد) (کی روک تھام|سے بچاؤ|کے بارے میں|پر (ایک )?(ڈاکومینٹری|فلم|کتاب|مضمون))",
+    r"\b(khudkushi|khud kushi|tashaddud) (ki rok thaam|ki rok tham|se bachao|ke bare mein|ke baare mein|par (ek )?(documentary|film|kitab))\b",
+]
+_NOT_A_CRISIS = re.compile("|".join(f"(?:{p})" for p in _FIGURES_OF_SPEECH + _ABOUT_THE_SUBJECT))
+
+# A clause that negates the intent right before it: "I would never hurt myself".
+_DENIAL = re.compile(
+    r"\b(would|will|could|am|do|did) (never|not|not ever) (\w+ ){0,2}$"
+    r"|\b(never|not) (going|want|wanting|planning) to (\w+ ){0,1}$"
+    r"|\bno (thoughts|intention|plans?) (of|to) $"
+)
+
+# --- what is: the category patterns -----------------------------------------
+
+_PEOPLE = (
+    r"(him|her|them|someone|somebody|anyone|everyone|people|that (guy|man|woman|kid|bitch|bastard)"
+    r"|my (\w+ )?(wife|husband|boss|manager|mother|father|mom|mum|dad|brother|sister|son|daughter|kids?|children|neighbou?rs?"
+    r"|coworkers?|co-workers?|colleagues?|ex|partner|teacher|roommate|flatmate|friend|boyfriend|girlfriend|landlord|family|parents)"
+    r"|the (neighbou?rs?|boss|teacher|guy|kids?|class|whole class|people))"
+)
+_ABUSER = (
+    r"(he|she|they|someone|somebody|my (\w+ )?(husband|wife|partner|boyfriend|girlfriend|dad|father|mom|mum|mother|stepdad|stepfather"
+    r"|stepmother|stepmom|uncle|aunt|brother|sister|son|daughter|carer|caregiver|ex|in-laws|father in law|mother in law|landlord|boss|teacher|coach|neighbou?r))"
+)
+_INTEND = r"(going to|will|want to|wanted to|plan to|planning to|about to|ready to|trying to|tried to|thinking (about|of)|thought (about|of)|need to|have to|feel like|urge to|considering|decided to|intend to)"
+
+_SELF_HARM_EXPLICIT = [
+    ("kill_self", r"\b(kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|burn|burning|hang|hanging|shoot|shooting|drown|drowning|poison|poisoning|starve|starving|end|ending) (myself|my own life)\b"),
+    ("end_life", r"\b(end|ending|take|taking|took) (my|my own) (life|lives)\b(?! (in|into|to|back|seriously|more|a new|one day|step)\b)"),
+    ("end_it_all", r"\b(ending things|ending it all|end things|(should|might as well|may as well) (just )?(die|kill myself|end it)|ways to (die|kill myself|end (it|my life))|how to (kill myself|end my life|die painlessly)|end it all|end everything|end it (tonight|now|today|soon|for good)|end things for good)\b"),
+    ("suicide", r"\b(suicid\w*|commit(ting)? suicide|self ?harm(ing)?)\b"),
+    ("want_to_die", r"\b(want|wanted|wanting|wish|going|plan|planning|ready|trying|tried|deserve|need) (to )?(die|be dead|not be alive|stop living|stop existing|cease to exist|not exist)\b"),
+    ("want_to_die", r"\bi (just )?(want|wish) (i (was|were) )?(to be )?dead\b|\b(wish|wishing|wished) i (was|were|had|could have) (dead|never been born|not been born|not born)\b"),
+    ("no_will_to_live", r"\b(do not|dont|no longer|not) (want|wish) to (live|be alive|exist|wake up|go on|keep living|be here anymore|be here any longer)\b"),
+    ("no_reason_to_live", r"\b(no|not (any|a)|nothing (left )?(to|worth)) (reason|point|will|purpose) (for me )?(to|in|for) (keep )?(live|living|going on|being alive|life|stay alive|staying alive)\b|\bnothing (left )?to live for\b"),
+    ("method", r"\b(jump|jumping|throw myself) (off|from|in front of) (a|the) (bridge|building|roof|cliff|train|car|bus|balcony|window)\b"),
+    ("method", r"\b(take|taking|swallow|swallowing) (all|every one of) (my|the|these|those) (pills|tablets|meds|medication|sleeping pills)\b"),
+    ("method", r"\b(bought|got|have|found|getting) (a )?(gun|rope|noose|razor|razors|blades) (to|so i can|and i am going to) (end|kill|hurt|use on myself)\b"),
+]
+_SELF_HARM_INDIRECT = [
+    ("better_off_without_me", r"\b(better off|happier|easier|better|relieved) (for (everyone|everybody|them|my family|all of them|the kids) )?(without me|if i (was|were|am) (gone|dead|not (here|around)|never born)|when i am gone)\b"),
+    ("nobody_would_miss_me", r"\b(nobody|no one|noone|none of them) (would|will|is going to) (miss|notice|care|even notice|even care)( about)? (me )?(if|when|that) i (was |were |am )?(gone|dead|not (here|around)|disappeared?|died)\b"),
+    ("burden", r"\b(i am|i feel like|feel like i am|i have become) (just |such )?a burden (to|on|for) (everyone|everybody|my family|them|you|my kids|my children|the people i love)\b"),
+    ("burden", r"\b(will not|soon i will not|am not going to) be a (burden|problem)( for (anyone|anybody|you|them|everyone))?( to (anyone|anybody|you|them|everyone|my family))? (much longer|for long|anymore|soon|after (tonight|today|this))\b"),
+    ("burden", r"\bsoon i (will not|am not going to) be a (burden|problem)\b"),
+    ("not_around", r"\b(will not|am not going to|might not|(do not )?think i will( not)?) be (around|here) (much longer|for long|to see|next (week|month|year)|by then)\b"),
+    ("sleep_forever", r"\b(go to sleep|sleep|fall asleep) and (never|not) wake up\b|\b(sleep|disappear|vanish) forever\b|\bnever wake up again\b"),
+    ("pain_to_stop", r"\b(want|need) (it|the pain|this pain|everything|all of this|this) to (stop|end|be over) (forever|for good|permanently)\b"),
+    ("final_acts", r"\b(wrote|writing|written|write) (my |a )?(goodbye|farewell|suicide) (letters?|notes?|messages?)\b"),
+    ("final_acts", r"\b(giving|gave|give) away (all )?(of )?my (things|stuff|belongings|possessions|guitar|books|clothes|pets?)\b.*\b(will not|do not|no longer) need\b|\b(giving|gave) away (all )?(of )?my (things|stuff|belongings|possessions)\b"),
+    ("final_acts", r"\b(saving|stockpiling|hoarding|collecting|saved up) (up )?(my )?(pills|tablets|meds|medication|sleeping pills|painkillers)\b"),
+    ("final_acts", r"\b(made|making) (my )?peace and (said|saying) (my )?goodbyes?\b|\bthis is (my last|the last time|goodbye)\b.*\b(talk|speak|talking|hear|goodbye|forever)\b|\b(say|saying|said) (my )?(final|last) goodbyes?\b"),
+    ("tired_of_life", r"\b(tired|sick|exhausted) of (living|being alive|life|existing|everything)\b|\blife (is not|is no longer) worth (living|it)\b|\bwhat is the point of (living|going on|being alive|life|anything anymore)\b"),
+    ("tired_of_life", r"\b(cannot|can not) (go on|keep going|do this|take it|take this) (anymore|any more|any longer|like this)\b.*\b(life|living|alive|die|dead|end|gone|over)\b"),
+    ("tired_of_life", r"\b(do not|cannot|can not) see (any |a )?(way out|point in (living|going on|anything)|future for myself)\b|\b(no way out|no reason to stay|nothing left for me|everything would be easier if i (was|were)n?o?t? ?(here|alive|gone))\b"),
+    ("disappear", r"\b(want|wish) (i could|to) (just )?(disappear|vanish|not exist|stop existing|never have been born)\b(?! (into|to|for a|for the|from (work|the party|social media)|on|under|with)\b)"),
+]
+_HARM_TO_OTHERS = [
+    ("intent_to_harm", rf"\b{_INTEND} (kill|murder|stab|shoot|strangle|choke|hurt|beat up|beat|poison|attack|bomb|run over|slap|punch|kick|burn) {_PEOPLE}\b"),
+    ("intent_to_harm", rf"\bi (will|would|could|am going to|should) (kill|murder|stab|shoot|strangle|poison) {_PEOPLE}\b"),
+    ("intent_to_harm", rf"\b(feel like|thinking (about|of)|planning on|fantasi[sz]ing about|dream about) (killing|murdering|stabbing|shooting|strangling|choking|poisoning|hurting|attacking) {_PEOPLE}\b"),
+    ("intent_to_harm", rf"\b(make|making) {_PEOPLE} (pay|suffer|bleed)\b.*\b(gun|knife|hurt|blood|kill|die)\b"),
+    ("weapon", r"\b(bring|bringing|take|taking|brought) (a|my|the|my \w+'?s?|his|her) (gun|knife|weapon|rifle|pistol|bomb) (to|into) (school|work|the office|class|church|the mosque|the mall|the party)\b"),
+    ("weapon", rf"\b(got|have|bought|found) (a|my|the) (gun|knife|weapon|rifle|pistol) (and|to) (\w+ ){{0,3}}(kill|shoot|hurt|stab|use it on) {_PEOPLE}\b"),
+]
+_ABUSE_DANGER = [
+    ("being_hurt", rf"\b{_ABUSER} (\w+ )?(hits|hit|beats|beat|punches|punched|kicks|kicked|slaps|slapped|chokes|choked|strangles|strangled|strangle|abuses|abused|rapes|raped|molests|molested|assaults|assaulted|burns|burned|shoves|shoved|pushes me around) (me|my (kids|children|son|daughter|mom|mother))\b"),
+    ("being_hurt", rf"\b{_ABUSER} (physically |sexually )?(hurt|hurts|hurting|abuse|abuses|abusing|touched|touches|touching) me\b(?! (so much|deeply|when (he|she|they) (left|said|lied|cheated)))"),
+    ("being_hurt", r"\b(i am|i was|i have been|am being|being|been) (physically |sexually )?(abused|beaten|raped|molested|assaulted|trafficked|hit by|choked by|strangled by)\b"),
+    ("threatened", rf"\b{_ABUSER} (threatened|threatens|said|says|swore|keeps saying)( that)? (he|she|they) (would|will|is going to|are going to) (kill|hurt|hit|beat|shoot|stab) me\b"),
+    ("threatened", r"\b(threatened|threatens|threatening) (to )?(kill|hurt|hit|beat|shoot|stab) me\b"),
+    ("threatened", rf"\b{_ABUSER} (will|is going to|are going to|would) (kill|hurt|beat|hit) me if i\b"),
+    ("afraid_of_someone", rf"\b(afraid|scared|terrified|frightened) (of what|that|he|she|they|of) {_ABUSER}? ?(will|is going to|might|could|would) (do to me|hurt me|kill me|hit me|beat me|find me|come back)\b"),
+    ("afraid_of_someone", rf"\b(afraid|scared|terrified|frightened) (of|to go home to) {_ABUSER}\b"),
+    ("afraid_of_someone", rf"\b(afraid|scared|terrified|frightened) to go (back )?home\b.*\b{_ABUSER} (will|is going to|might|would) (hurt|kill|hit|beat)\b"),
+    ("unsafe", r"\b(i am|i do not feel|i feel|i am not) (not )?(safe) (at home|here|with (him|her|them|my \w+)|in my (own )?(home|house|room))\b"),
+    ("unsafe", r"\bi (do not|dont) feel safe\b|\bi am (not safe|in danger)\b"),
+    ("followed", r"\b(someone|somebody|a (man|guy|woman|stranger|car)|he|she|they|my ex) (is|are|has been|keeps|have been) (following|stalking|watching) me\b"),
+    ("confined", rf"\b{_ABUSER} (locked|locks|keeps|kept) me (in|inside|up|locked)\b|\b(will not|does not|do not) let me (leave|go out|out of the house|see (anyone|my friends|my family)|call anyone|have my phone)\b"),
+    ("intruder", r"\b(someone|somebody|a man|a stranger|there is (someone|somebody|a man)) (is )?(trying to )?(breaking|break|broke|getting) (in|into my (house|home|flat|apartment|room))\b|\b(someone|somebody|a man|a stranger) (is )?(in|inside|outside) my (house|home|room|flat|apartment|door|window) (right )?now\b"),
+]
+_MEDICAL_EMERGENCY = [
+    ("cardiac_stroke", r"\b(i am|i think i am|think i am|i might be|he is|she is|they are|my \w+ is|is) (having|getting) (a |an )?(heart attack|stroke|seizure|fit|anaphylactic|allergic reaction|asthma attack)\b"),
+    ("cardiac_stroke", r"\b(having|getting) (a |an )?(heart attack|stroke|seizure|anaphylactic shock|severe allergic reaction)\b"),
+    ("breathing", r"\b(i|he|she|they|my \w+|the baby) (cannot|can not|can barely|is not|am not|are not|is struggling to|am struggling to) (breathe|breathing)\b"),
+    ("breathing", r"\b(not breathing|stopped breathing|turning blue|throat is (closing|swelling)|tongue is swelling|choking)\b"),
+    ("chest_pain", r"\b(i have|i have got|i am having|having|got|there is) (a |this )?(bad |severe |sharp |crushing |terrible |really bad )?(chest pain|pain in my chest)\b(?!.*\b(last|ago|used to|was|years?|months?|weeks?) )"),
+    ("chest_pain", r"\bmy chest (hurts|is hurting|feels (tight|heavy|crushed)|is (tight|heavy)) (so (bad|much)|really bad|right now|now)\b|\b(crushing|severe) (chest|heart) pain\b"),
+    ("overdose", r"\b(took|taken|swallowed|have taken|just took|i took|i have swallowed) (too many|a lot of|lots of|a bunch of|a handful of|a bottle of|the whole bottle of|all (of )?my|an overdose of|\d+|twenty|thirty|fifty) (of )?((my|his|her|the|their|mum's|mom's|dad's) )?(pills|tablets|sleeping pills|painkillers|paracetamol|meds|medications?|of (my|his|her) (pills|meds|medication))\b"),
+    ("overdose", r"\b(i|he|she|they|my \w+) (overdosed|has overdosed|have overdosed|am overdosing|is overdosing)\b|\b(overdosed|overdosing)\b"),
+    ("bleeding", r"\b(bleeding|blood) (a lot|heavily|badly|everywhere|so much|really bad)\b|\b(bleeding|blood|it) (will not|does not|is not|cannot) (stop|stopping)\b"),
+    ("collapse", r"\b(passed out|fainted|collapsed|unconscious|unresponsive|not waking up|will not wake up|is not waking up|is not responding|fell and (i )?(cannot|can not) (get up|move))\b"),
+    ("stroke_signs", r"\b(face|mouth|smile) (is )?(drooping|droops)\b|\b(cannot|can not) (feel|move) (my|his|her) (arm|leg|face|left side|right side|side)\b|\b(speech|words) (is |are )?(slurred|slurring)\b"),
+    ("ambulance", r"\b(call|calling|need|get|send) (an |the )?(ambulance|paramedics|911|999|1122|112|emergency services)\b"),
+    ("poisoning", r"\b(drank|swallowed|ate|drunk) (bleach|poison|antifreeze|detergent|rat poison|weed killer|cleaning fluid)\b"),
+]
+
+# Urdu script. Verb endings vary with gender and tense (چاہتا/چاہتی/چاہتے),
+# so the patterns stop at the stem where they can.
+_URDU = [
+    (CrisisCategory.SELF_HARM, "explicit", "ur_suicide", r"خودکشی|خود کشی"),
+    (CrisisCategory.SELF_HARM, "explicit", "ur_kill_self", r"(خود|اپنے آپ) کو (مار|ختم کر|نقصان|تکلیف|زخمی)"),
+    (CrisisCategory.SELF_HARM, "explicit", "ur_take_life", r"اپنی (جان|زندگی) (لے|لینا|لوں|ختم)"),
+    (CrisisCategory.SELF_HARM, "explicit", "ur_want_die", r"(مرنا|مر جانا) چاہت|دل (کرتا|چاہتا) ہے (کہ )?(میں )?مر جاؤں"),
+    (CrisisCategory.SELF_HARM, "explicit", "ur_no_will_to_live", r"(جینا|زندہ رہنا) نہیں چاہت|جینے کی (کوئی )?(وجہ|خواہش) نہیں|زندگی (ختم کر|سے تنگ آ)"),
+    (CrisisCategory.SELF_HARM, "indirect", "ur_better_without_me", r"میرے (بغیر|بنا|جانے کے بعد) (سب|سبھی|سب لوگ|گھر والے|وہ)( \S+){0,2} (بہتر|خوش)"),
+    (CrisisCategory.SELF_HARM, "indirect", "ur_burden", r"(میں|مَیں) (سب|سب پر|گھر والوں|ان) (پر|کے لیے|کیلئے)? ?(بوجھ) ہوں"),
+    (CrisisCategory.SELF_HARM, "indirect", "ur_sleep_forever", r"(سو جاؤں|سوؤں) اور (کبھی )?(نہ|نا) (اٹھوں|جاگوں)|ہمیشہ کے لیے (سو جا|غائب ہو|چلا جا|چلی جا)"),
+    (CrisisCategory.HARM_TO_OTHERS, "explicit", "ur_kill_other", r"(اسے|اُسے|اس کو|ان کو|انہیں|اسکو|سب کو)( \S+){0,2} (مار (دوں|ڈالوں|دونگا|دوں گا|دوں گی)|قتل کر|جان سے مار)"),
+    (CrisisCategory.HARM_TO_OTHERS, "explicit", "ur_murder", r"قتل کر (دوں|ڈالوں|دوں گا|دوں گی|دونگا)"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ur_being_hit", r"مجھے (\S+ ){0,2}(مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے) (ہے|ہیں)"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ur_threat", r"(جان سے )?مارنے کی دھمکی|مجھے دھمکی"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ur_unsafe", r"(میں|مَیں) (\S+ ){0,3}(محفوظ نہیں|خطرے میں) ہوں|میرا پیچھا کر"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ur_confined", r"(مجھے )?(کمرے|گھر) میں بند کر"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_heart_attack", r"دل کا دورہ (پڑ رہا|پڑا ہے|پڑ گیا)|فالج (کا حملہ|ہو گیا|ہو رہا)"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_breathing", r"سانس (نہیں (آ رہی|آ رہا|لے پا)|رک رہی|بند ہو)"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_chest_pain", r"سینے میں (بہت |شدید |تیز )?درد (ہو رہا|ہے)"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_overdose", r"(بہت|ساری|زیادہ|پوری)( \S+){0,2} (گولیاں|دوائیاں|دوائی) (کھا لی|کھالی|نگل لی)"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_bleeding", r"خون (بند نہیں|نہیں رک|رک نہیں)"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_collapse", r"بے ہوش (ہو گیا|ہو گئی|ہے|ہو گئے)|ایمبولینس (بلاؤ|بلائیں|بلا دو|چاہیے)"),
+]
+# Romanised Urdu: spellings vary (chahta/chahti/chahtay, nahi/nahin/nai).
+_ROMAN_URDU = [
+    (CrisisCategory.SELF_HARM, "explicit", "ru_suicide", r"\bkhud ?k[hu]*[ao]?shi\b|\bkhudkushi\b|\bkhud ?khushi\b"),
+    (CrisisCategory.SELF_HARM, "explicit", "ru_kill_self", r"\b(khud|apne aap) ko (maar|mar|khatam|khatm|nuqsan|nuksan|nuqsaan|takleef|zakhmi)\b"),
+    (CrisisCategory.SELF_HARM, "explicit", "ru_take_life", r"\bapni (jaan|jan|zindagi) (le|lena|lelo|loon|lun|khatam|khatm)\b"),
+    (CrisisCategory.SELF_HARM, "explicit", "ru_want_die", r"\b(marna|mar jana|mar jaana|marjana|mar jaun|mar jaon) chah?(ta|ti|tay|te|ti hun|ta hun)\b|\bmar jana (hai|he) mujhe\b|\bdil (karta|chahta) (hai|he) (ke |keh )?(main )?mar (jaun|jaon|jaoon)\b"),
+    (CrisisCategory.SELF_HARM, "explicit", "ru_no_will_to_live", r"\b(jeena|jina|zinda rehna|zinda rahna) (nahi|nahin|nai|nhi|nahi hai) chah?(ta|ti|tay|te)\b|\bjeene ki (koi )?(wajah|khwahish) (nahi|nahin|nhi)\b|\bzindagi (khatam|khatm) (kar|karna)\b|\bzindagi se tang\b"),
+    (CrisisCategory.SELF_HARM, "indirect", "ru_better_without_me", r"\bmere (baghair|bagair|baghar|bina|jaane ke baad|jane ke baad) (sab|sub|sab log|ghar wale|wo|woh)( \w+){0,2} (behtar|bhtr|khush)\b"),
+    (CrisisCategory.SELF_HARM, "indirect", "ru_burden", r"\b(main|mein|mai) (sab|sab par|sab pe|ghar walon|un) ?(par|pe|ke liye)? ?(bojh|boj) (hoon|hun|hu)\b"),
+    (CrisisCategory.SELF_HARM, "indirect", "ru_sleep_forever", r"\bso jaun aur (kabhi )?(na|nah) (uthun|uthoon|jagun)\b|\bhamesha ke liye (so jana|gayab|chala jana|chali jana)\b"),
+    (CrisisCategory.HARM_TO_OTHERS, "explicit", "ru_kill_other", r"\b(usay|use|usko|us ko|unko|un ko|unhein|inko|isay|sab ko)( \w+){0,2} (maar|mar|qatal|qatl|jaan se maar) (dunga|doonga|dungi|doongi|daalunga|dalunga|dalungi|daloonga|kar dunga|kar doon|kar dungi|doon|dun)\b"),
+    (CrisisCategory.HARM_TO_OTHERS, "explicit", "ru_murder", r"\b(qatal|qatl|katal) (kar|kr) (dunga|doonga|dungi|doon|dun|daalunga|dalunga)\b"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ru_being_hit", r"\bmujhe (\w+ ){0,2}(maarta|marta|maarti|marti|maarte|marte|peet(ta|ti|te)|pitai kar(ta|ti|te)) (hai|hain|he)\b"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ru_threat", r"\b(jaan se )?maarne ki dhamki\b|\bmujhe dhamki\b|\bdhamkiyan de (raha|rahi|rahe)\b"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ru_unsafe", r"\b(main|mein|mai) (\w+ ){0,3}(mehfooz|mahfooz|mehfuz|mahfuz|safe) (nahi|nahin|nhi|nai) (hoon|hun|hu)\b|\bmera pee?chh?a kar (raha|rahi|rahe)\b|\bkhatre mein (hoon|hun|hu)\b"),
+    (CrisisCategory.ABUSE_DANGER, "explicit", "ru_confined", r"\b(kamre|ghar) mein band kar (diya|deta|deti|dete)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_heart_attack", r"\bdil ka (dora|daura|doura) (par raha|pad raha|para|pada|par gaya|pad gaya)\b|\bfalij (ka hamla|ho gaya|ho raha)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_breathing", r"\bsaa?ns (nahi|nahin|nhi) (aa rahi|aa raha|le pa)\b|\bsaa?ns (ruk|band ho) (rahi|raha|gayi)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_chest_pain", r"\bseene (mein|main|me) (bohat |bahut |shadeed |tez )?dard (ho raha|hai)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_overdose", r"\b(bohat|bahut|saari|sari|zyada|poori|puri)( \w+){0,2} (goliyan|golian|dawaiyan|dawai) (kha li|khali|nigal li)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_bleeding", r"\bkhoon (band nahi|nahi ruk|nahin ruk|ruk nahi)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_collapse", r"\bbehosh (ho gaya|ho gayi|ho gaye|hai)\b|\bambulance (bulao|bulayein|bula do|chahiye)\b"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    category: CrisisCategory
+    signal: str
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _compile() -> list[_Rule]:
+    english = [
+        (CrisisCategory.SELF_HARM, "explicit", _SELF_HARM_EXPLICIT),
+        (CrisisCategory.SELF_HARM, "indirect", _SELF_HARM_INDIRECT),
+        (CrisisCategory.HARM_TO_OTHERS, "explicit", _HARM_TO_OTHERS),
+        (CrisisCategory.ABUSE_DANGER, "explicit", _ABUSE_DANGER),
+        (CrisisCategory.MEDICAL_EMERGENCY, "explicit", _MEDICAL_EMERGENCY),
+    ]
+    rules = [
+        _Rule(category, signal, name, re.compile(pattern))
+        for category, signal, patterns in english
+        for name, pattern in patterns
+    ]
+    rules += [_Rule(c, s, n, re.compile(p)) for c, s, n, p in _URDU + _ROMAN_URDU]
+    return rules
+
+
+_RULES = _compile()
+# Explicit signals first, then indirect; within those, the order above
+# (self-harm before the others: it is the one a companion hears most).
+_CONFIDENCE = {"explicit": 0.9, "indirect": 0.7}
+# Medical talk about the past is history, not an emergency: "I fainted once,
+# years ago", "my chest pain last year was heartburn".
+_MEDICAL_HISTORY = re.compile(
+    r"\b((\w+ )?(years?|months?|weeks?) ago|last (year|month|week|summer|winter)|once when|when i was (a kid|young|little|a child)"
+    r"|in (19|20)\d\d|used to|turned out to be|recovered|recovering)\b"
+    r"|(پچھلے سال|سال پہلے|مہینے پہلے|pichle saal|saal pehle|mahine pehle)"
+)
+
+
+def screen(text: str) -> ScreenResult:
+    """The crisis signal in ``text``, or ``NOT_FLAGGED``. Pure and fast."""
+    if not text or not text.strip():
+        return NOT_FLAGGED
+    normalised = normalise(text)
+    cleaned = _NOT_A_CRISIS.sub(" ", normalised)
+    best: ScreenResult = NOT_FLAGGED
+    for rule in _RULES:
+        match = rule.pattern.search(cleaned)
+        if match is None or _DENIAL.search(cleaned[: match.start()]):
+            continue
+        if rule.category is CrisisCategory.MEDICAL_EMERGENCY and _MEDICAL_HISTORY.search(cleaned):
+            continue
+        confidence = _CONFIDENCE[rule.signal]
+        if confidence > best.confidence:
+            best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
+            if rule.signal == "explicit":
+                break
+    return best

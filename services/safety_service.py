@@ -1,0 +1,315 @@
+"""Safety escalation: what the agent does when a turn carries a crisis signal.
+
+Per user turn, before the reply (``check_turn``):
+
+1. the pattern screen runs (``safety_screen.screen``, sub-millisecond);
+2. when it fires, this turn's reply gets the safe-response policy with the
+   crisis lines for the user's locale, and an escalation is recorded and sent
+   to the webhook in the background, at most once per session per category;
+3. when it does not fire and an LLM classifier is configured, the classifier
+   looks at the turn in the background (never on the reply path); if it finds
+   a crisis the screen missed, the policy applies from the next turn and the
+   escalation is recorded the same way.
+
+Webhook delivery is at least once: the record is stored first (``delivered_at``
+NULL), posted with an HMAC-SHA256 signature, retried with exponential backoff,
+and whatever is still undelivered is sent again by ``deliver_pending`` (at
+start-up and on a timer), from any process. Receivers de-duplicate on the
+``X-Companion-Delivery`` id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from core.models import Escalation, utcnow
+from core.validators import validate_user_id
+from infrastructure.storage.base import MemoryStore
+from services.crisis_resources import CrisisResources, LocaleResources
+from services.safety_screen import CrisisCategory, screen
+
+if TYPE_CHECKING:
+    import httpx
+
+    from services.safety_classifier import SafetyClassifier
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Companion-Signature"
+TIMESTAMP_HEADER = "X-Companion-Timestamp"
+DELIVERY_HEADER = "X-Companion-Delivery"
+# Spoken turns are short; a pasted essay is screened at its start and end.
+_SCREEN_HEAD_CHARS = 3_000
+_SCREEN_TAIL_CHARS = 1_000
+# Sessions remembered for "once per session per category"; oldest dropped first.
+_MAX_TRACKED_SESSIONS = 10_000
+_OUTBOX_TASK = "companion.safety_outbox"
+
+_CATEGORY_WORDS = {
+    CrisisCategory.SELF_HARM.value: "thoughts of suicide or of hurting themselves",
+    CrisisCategory.HARM_TO_OTHERS.value: "thoughts of hurting someone else",
+    CrisisCategory.ABUSE_DANGER.value: "being hurt, threatened or in danger",
+    CrisisCategory.MEDICAL_EMERGENCY.value: "a medical emergency happening now",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SafeResponse:
+    """What this turn's reply must follow."""
+
+    category: str
+    stage: str
+    policy: str
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=<hex>`` of HMAC-SHA256 over ``timestamp.body``: what receivers verify."""
+    digest = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def safe_response_policy(category: str, resources: LocaleResources) -> str:
+    """Instructions for the reply to a crisis turn (not shown to the user)."""
+    lines = "; ".join(line.spoken() for line in resources.for_category(category))
+    urgent = (
+        f"Tell them to call {resources.emergency} now, before anything else, and stay with them. "
+        if category in (CrisisCategory.MEDICAL_EMERGENCY.value, CrisisCategory.ABUSE_DANGER.value)
+        else ""
+    )
+    return (
+        "SAFETY: the user's last message may mean "
+        f"{_CATEGORY_WORDS.get(category, 'a crisis')}. For this reply: take it seriously and say so warmly; "
+        "stay with them and keep the conversation going; no judgement, no lecture; never play it down, "
+        "joke about it or change the subject. "
+        + urgent
+        + "Ask gently whether they are safe right now. Encourage them to reach out to someone they trust "
+        f"and to these services: {lines}. If they are in immediate danger: {resources.emergency}. "
+        "Say the contact details plainly, once, in the language of the conversation."
+    )
+
+
+class SafetyService:
+    def __init__(
+        self,
+        store: MemoryStore,
+        resources: CrisisResources,
+        *,
+        locale: str,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        keep_text: bool = False,
+        http_client: httpx.AsyncClient | None = None,
+        classifier: SafetyClassifier | None = None,
+        retry_base_delay_s: float = 0.5,
+        retry_max_delay_s: float = 60.0,
+        max_attempts: int = 6,
+    ) -> None:
+        self._store = store
+        self._resources = resources
+        self._locale = resources.for_locale(locale)
+        self._webhook_url = webhook_url or None
+        self._webhook_secret = webhook_secret or ""
+        self._keep_text = keep_text
+        self._http = http_client
+        self._classifier = classifier
+        self._retry_base = retry_base_delay_s
+        self._retry_max = retry_max_delay_s
+        self._max_attempts = max(1, max_attempts)
+        self._escalated: dict[str, set[str]] = {}  # session -> categories already escalated
+        self._next_turn: dict[str, SafeResponse] = {}  # session -> policy the classifier asked for
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._delivering: set[str] = set()
+        self._counters: Counter[str] = Counter()
+        self._screen_ms: list[float] = []
+
+    # --- per turn ----------------------------------------------------------------
+
+    def check_turn(self, user_id: str | None, session_id: str | None, text: str) -> SafeResponse | None:
+        """Screen one user turn. Returns the policy for this reply, or None.
+
+        Synchronous and cheap: it is on the reply path. Recording, the webhook
+        and the classifier run in background tasks. A guest (``user_id`` None)
+        gets the same policy; there is no one to record it for.
+        """
+        started = time.perf_counter()
+        sample = text if len(text) <= _SCREEN_HEAD_CHARS + _SCREEN_TAIL_CHARS else (
+            text[:_SCREEN_HEAD_CHARS] + " " + text[-_SCREEN_TAIL_CHARS:]
+        )
+        result = screen(sample)
+        self._screen_ms.append((time.perf_counter() - started) * 1000)
+        del self._screen_ms[:-1000]
+        self._counters["turns_screened"] += 1
+        if result.flagged and result.category is not None:
+            self._counters[f"screen_flagged_{result.category.value}"] += 1
+            if user_id is not None:
+                self._spawn(
+                    self._escalate(user_id, session_id, result.category.value, result.confidence, "screen", result.rule, text)
+                )
+            return SafeResponse(result.category.value, "screen", safe_response_policy(result.category.value, self._locale))
+        if user_id is None:
+            return None
+        pending = self._next_turn.pop(session_id or user_id, None)
+        if self._classifier is not None:
+            self._spawn(self._classify_in_background(user_id, session_id, text))
+        return pending
+
+    async def _classify_in_background(self, user_id: str, session_id: str | None, text: str) -> None:
+        assert self._classifier is not None
+        try:
+            verdict = await self._classifier.classify(text, screen_flagged=False)
+        except Exception:
+            logger.warning("safety classifier failed; the screen's verdict stands", exc_info=True)
+            self._counters["classifier_errors"] += 1
+            return
+        if verdict.category is None:
+            return
+        category = verdict.category.value
+        self._counters[f"classifier_flagged_{category}"] += 1
+        self._next_turn[session_id or user_id] = SafeResponse(
+            category, "classifier", safe_response_policy(category, self._locale)
+        )
+        self._trim(self._next_turn)
+        await self._escalate(user_id, session_id, category, verdict.confidence, "classifier", None, text)
+
+    # --- escalation records and the webhook ------------------------------------------
+
+    async def _escalate(
+        self, user_id: str, session_id: str | None, category: str, confidence: float, stage: str, rule: str | None, text: str
+    ) -> Escalation | None:
+        seen = self._escalated.setdefault(session_id or user_id, set())
+        if category in seen:
+            return None  # once per session per category
+        seen.add(category)
+        self._trim(self._escalated)
+        escalation = Escalation(
+            user_id=validate_user_id(user_id),
+            session_id=session_id,
+            category=category,
+            confidence=round(float(confidence), 3),
+            stage=stage,
+            rule=rule,
+            text=text[:2_000] if self._keep_text else None,
+        )
+        try:
+            await self._store.add_escalation(escalation)
+        except Exception:
+            # Still try the webhook: a person may be in danger even if our database is not answering.
+            logger.exception("storing an escalation for user %s failed", user_id)
+            self._counters["escalations_not_stored"] += 1
+        self._counters["escalations"] += 1
+        self._counters[f"escalations_{category}"] += 1
+        logger.warning("safety escalation: user=%s session=%s category=%s stage=%s", user_id, session_id, category, stage)
+        await self._deliver(escalation)
+        return escalation
+
+    async def _deliver(self, escalation: Escalation) -> bool:
+        """Post to the webhook with retries; True once it was accepted (2xx)."""
+        if self._webhook_url is None or self._http is None or escalation.id in self._delivering:
+            return False
+        self._delivering.add(escalation.id)
+        try:
+            body = json.dumps(
+                {"event": "companion.escalation", "resources_version": self._resources.version, "escalation": escalation.to_dict()},
+                sort_keys=True,
+            ).encode("utf-8")
+            for attempt in range(self._max_attempts):
+                timestamp = str(int(time.time()))
+                headers = {
+                    "Content-Type": "application/json",
+                    TIMESTAMP_HEADER: timestamp,
+                    DELIVERY_HEADER: escalation.id,
+                    SIGNATURE_HEADER: sign(self._webhook_secret, timestamp, body),
+                }
+                try:
+                    response = await self._http.post(self._webhook_url, content=body, headers=headers)
+                    if 200 <= response.status_code < 300:
+                        await self._store.mark_escalation_delivered(escalation.user_id, escalation.id, utcnow())
+                        self._counters["webhook_delivered"] += 1
+                        return True
+                    logger.warning("safety webhook answered %s (attempt %d)", response.status_code, attempt + 1)
+                except Exception as exc:  # network errors and a store that failed to mark: retried
+                    logger.warning("safety webhook failed (attempt %d): %s", attempt + 1, exc)
+                self._counters["webhook_retries"] += 1
+                await asyncio.sleep(min(self._retry_max, self._retry_base * 2**attempt))
+            self._counters["webhook_gave_up"] += 1  # still pending in the store: deliver_pending sends it later
+            return False
+        finally:
+            self._delivering.discard(escalation.id)
+
+    async def deliver_pending(self, *, limit: int = 100) -> int:
+        """Send what the webhook has not accepted yet (from any process). Returns how many were accepted."""
+        if self._webhook_url is None or self._http is None:
+            return 0
+        delivered = 0
+        for escalation in await self._store.admin_undelivered_escalations(limit=limit):
+            delivered += await self._deliver(escalation)
+        return delivered
+
+    async def list_escalations(self, user_id: str, *, limit: int = 100) -> list[Escalation]:
+        return await self._store.list_escalations(validate_user_id(user_id), limit=limit)
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def start_outbox(self, interval_s: float = 60.0) -> None:
+        """Deliver what is pending now and then every ``interval_s`` (webhook configured only)."""
+        if self._webhook_url is None or self._http is None:
+            return
+
+        async def loop() -> None:
+            while True:
+                try:
+                    await self.deliver_pending()
+                except Exception:
+                    logger.warning("delivering pending escalations failed; trying again later", exc_info=True)
+                await asyncio.sleep(interval_s)
+
+        self._spawn(loop(), name=_OUTBOX_TASK)
+
+    def forget_user(self, user_id: str) -> None:
+        """Erasure listener: drop what this process holds for the user."""
+        self._escalated.pop(user_id, None)
+        self._next_turn.pop(user_id, None)
+
+    async def drain(self, timeout: float = 5.0) -> None:
+        """Wait for background recording and deliveries (session end); the
+        outbox loop is not waited for."""
+        pending = {t for t in self._tasks if t.get_name() != _OUTBOX_TASK}
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def stats(self) -> dict[str, Any]:
+        timings = sorted(self._screen_ms)
+        p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))] if timings else None
+        return {
+            **dict(self._counters),
+            "screen_p95_ms": round(p95, 3) if p95 is not None else None,
+            "webhook_configured": self._webhook_url is not None,
+            "resources_version": self._resources.version,
+            "locale": self._locale.locale,
+        }
+
+    # --- helpers --------------------------------------------------------------------
+
+    def _spawn(self, coro: Any, name: str | None = None) -> None:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    def _trim(mapping: dict[str, Any]) -> None:
+        while len(mapping) > _MAX_TRACKED_SESSIONS:
+            mapping.pop(next(iter(mapping)))

@@ -1,0 +1,45 @@
+"""A crisis turn in a real session: the safe-response policy and the crisis lines
+are on the wire to the LLM, the escalation is stored and the webhook receives it."""
+
+from __future__ import annotations
+
+import json
+
+from livekit.agents import AgentSession
+
+from agent import CompanionAgent, SessionIdentity, build_agent_session
+from services.container import build_services
+from tests.agent.conftest import make_settings, start_and_greet
+from tests.services.test_safety_service import SECRET, WebhookReceiver, free_port
+
+
+async def test_a_crisis_turn_carries_the_policy_on_the_wire(tmp_path, stand_in, redis_server, user_id) -> None:
+    receiver = WebhookReceiver(free_port())
+    await receiver.start()
+    settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_webhook_url=receiver.url,
+                             safety_webhook_secret=SECRET, safety_locale="en-GB", safety_classifier_enabled=False)
+    services = await build_services(settings)
+    try:
+        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+        session: AgentSession
+        async with build_agent_session(settings, services, text_only=True) as session:
+            await start_and_greet(session, agent)
+            await session.run(user_input="Honestly, everyone would be better off without me.")
+            await session.run(user_input="Anyway, what's the weather like for a walk?")
+        await agent.end_user_session()
+        requests = [r for r in stand_in.chat_requests() if r.get("tools")]
+        crisis = next(r for r in requests if "better off without me" in json.dumps(r))
+        ordinary = next(r for r in requests if "weather like for a walk" in json.dumps(r["messages"][-1]))
+        policy = [m for m in crisis["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
+        assert len(policy) == 1
+        assert "Samaritans" in str(policy[0]["content"]) and "116 123" in str(policy[0]["content"])
+        # The policy sits just before the user's words and is not repeated on the next turn.
+        assert crisis["messages"].index(policy[0]) < len(crisis["messages"]) - 1
+        assert crisis["messages"][-1]["role"] == "user"
+        assert [m for m in ordinary["messages"][-2:] if "SAFETY" in str(m["content"])] == []
+        assert agent.final_usage is not None and agent.final_usage["turns"]["safety_turns"] == 1
+        assert [r["escalation"]["category"] for r in receiver.received] == ["self_harm"]
+        assert (await services.store.list_escalations(user_id))[0].session_id == agent.session_id
+    finally:
+        await services.aclose()
+        await receiver.stop()
