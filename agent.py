@@ -63,6 +63,8 @@ from agent_prompts import (
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
     MEMORY_MESSAGE_TAG,
+    RESUME_CONTEXT_TURNS,
+    RESUME_LINE,
     SAFETY_MESSAGE_TAG,
     build_instructions,
     format_memory_block,
@@ -354,6 +356,8 @@ class CompanionAgent(CompanionTools, Agent):
         self.identity = identity
         self.user_id: str | None = identity.user_id
         self.session_id: str | None = None
+        # True when this session continues one dropped moments ago.
+        self.resumed = False
         self.greeting: str | None = None
         self.timings = TurnTimings()
         self.background = BackgroundWork()
@@ -414,8 +418,14 @@ class CompanionAgent(CompanionTools, Agent):
                 # The app sent something malformed; nothing was written. The
                 # conversation itself can still start (and learn the basics).
                 logger.warning("ignoring invalid onboarding data for %s: %s", user_id, error)
-        session = await services.conversations.start_session(user_id, now=self.clock())
+        resumed = await services.conversations.resume_session(
+            user_id, window_s=self._settings.session_resume_window_seconds, now=self.clock()
+        )
+        session = resumed or await services.conversations.start_session(user_id, now=self.clock())
         self.session_id = session.id
+        self.resumed = resumed is not None
+        if resumed is not None:
+            await self._restore_recent_turns(user_id, resumed.id)
         profile_text = await _logged("profile for prompt", services.profiles.profile_for_prompt(user_id))
         if profile_text:
             await self.update_instructions(
@@ -425,10 +435,24 @@ class CompanionAgent(CompanionTools, Agent):
                     profile_text=profile_text,
                 )
             )
+        if resumed is not None:
+            # A dropped call: the conversation goes on; "welcome back" would be wrong.
+            return RESUME_LINE
         # The session just opened is empty: continuity comes from the ones before.
         return await services.conversations.greeting(
             user_id, self.clock(), exclude_session_id=self.session_id
         )
+
+    async def _restore_recent_turns(self, user_id: str, session_id: str) -> None:
+        """Put the resumed session's last turns back into the chat context, so
+        the LLM continues the conversation it was in."""
+        turns = await self._services.conversations.recent_turns(user_id, session_id, limit=RESUME_CONTEXT_TURNS)
+        if not turns:
+            return
+        context = self.chat_ctx.copy()
+        for turn in turns:
+            context.add_message(role=turn.role.value, content=turn.text)
+        await self.update_chat_ctx(context)
 
     async def on_exit(self) -> None:
         await self.end_user_session()

@@ -56,6 +56,11 @@ def build_instructions(*, agent_name: str, language: str, profile_text: str | No
     return "\n".join(lines)
 
 
+# Said when a dropped call is resumed: the conversation goes on, it does not start over.
+RESUME_LINE = "Sorry, we got cut off. I'm still here, go on."
+# How many of the resumed session's last turns go back into the chat context.
+RESUME_CONTEXT_TURNS = 20
+
 GUEST_INSTRUCTIONS_NOTE = (
     "This session has no verified user identity, so you have no long-term memory: you cannot "
     "remember, recall or forget anything. If asked, explain that briefly."

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # At session end, how long to wait for background work (turn recording,
     # extraction) before ending the session anyway.
     agent_drain_timeout_seconds: float = Field(10.0, gt=0)
+    # A user who comes back within this many seconds of a dropped call continues
+    # the same session (no new greeting, recent turns restored). 0 turns it off.
+    session_resume_window_seconds: float = Field(120.0, ge=0)
 
     # --- Memory / embeddings ----------------------------------------------
     embedding_provider: Literal["local", "openai"] = "local"

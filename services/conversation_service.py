@@ -329,6 +329,7 @@ class ConversationService:
         self._counters = {
             "sessions_started": 0, "sessions_ended": 0, "turns_recorded": 0, "turn_write_failures": 0,
             "llm_summaries": 0, "heuristic_summaries": 0, "llm_failures": 0,
+            "sessions_resumed": 0, "sessions_merged": 0,
         }
 
     # --- sessions & turns ---------------------------------------------------------
@@ -342,6 +343,61 @@ class ConversationService:
         self._local_sessions.add(saved.id)
         self._counters["sessions_started"] += 1
         return saved
+
+    async def resume_session(
+        self, user_id: object, *, window_s: float, now: datetime | None = None
+    ) -> Session | None:
+        """The user's latest session, reopened, when they come back within
+        ``window_s`` of its last activity (a dropped call); otherwise None.
+
+        Last activity is when the session ended, or, for one never closed (its
+        process died, or is still closing), its last turn or its start.
+        """
+        uid = validate_user_id(user_id)
+        if window_s <= 0:
+            return None
+        current = _aware(now) if now else utcnow()
+        latest = next(iter(await self._store.list_sessions(uid, limit=1)), None)
+        if latest is None:
+            return None
+        last_active = latest.ended_at
+        if last_active is None:
+            last_turns = await self._store.list_turns(uid, session_id=latest.id, limit=1)
+            last_active = last_turns[-1].created_at if last_turns else latest.started_at
+        if not timedelta(0) <= current - _aware(last_active) <= timedelta(seconds=window_s):
+            return None
+        reopened = await self._store.reopen_session(uid, latest.id)
+        if reopened is None:  # erased or merged away meanwhile
+            return None
+        self._session_owner[reopened.id] = uid
+        self._recent[reopened.id] = deque(
+            await self._store.list_turns(uid, session_id=reopened.id, limit=RECENT_BUFFER_TURNS),
+            maxlen=RECENT_BUFFER_TURNS,
+        )
+        self._counters["sessions_resumed"] += 1
+        return reopened
+
+    async def merge_sessions(self, user_id: object, into_session_id: object, from_session_id: object) -> Session:
+        """Make two sessions that should have been one into one: the turns,
+        memories and escalations of ``from_session_id`` move into
+        ``into_session_id``, summaries join, open threads union, and
+        ``from_session_id`` is deleted. Pending turns of both are written first."""
+        uid = validate_user_id(user_id)
+        into = await self._check_session(uid, into_session_id)
+        other = await self._check_session(uid, from_session_id)
+        await self._flush_session(into)
+        await self._flush_session(other)
+        merged = await self._store.merge_sessions(uid, into, other)
+        if merged is None:
+            raise NotFoundError("both sessions must exist for this user")
+        moved = self._recent.pop(other, deque())
+        if into in self._recent:
+            combined = sorted([*self._recent[into], *moved], key=lambda t: t.created_at)
+            self._recent[into] = deque(combined, maxlen=RECENT_BUFFER_TURNS)
+        self._session_owner.pop(other, None)
+        self._local_sessions.discard(other)
+        self._counters["sessions_merged"] += 1
+        return merged
 
     async def _check_session(self, uid: str, session_id: object) -> str:
         sid = validate_uuid(session_id, "session_id")

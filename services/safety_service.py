@@ -52,6 +52,8 @@ _SCREEN_TAIL_CHARS = 1_000
 # Sessions remembered for "once per session per category"; oldest dropped first.
 _MAX_TRACKED_SESSIONS = 10_000
 _OUTBOX_TASK = "companion.safety_outbox"
+# "ok", "thanks": nothing for the classifier to find, not worth a model call.
+_CLASSIFIER_MIN_CHARS = 12
 
 _CATEGORY_WORDS = {
     CrisisCategory.SELF_HARM.value: "thoughts of suicide or of hurting themselves",
@@ -157,7 +159,7 @@ class SafetyService:
         if user_id is None:
             return None
         pending = self._next_turn.pop(session_id or user_id, None)
-        if self._classifier is not None:
+        if self._classifier is not None and len(text) >= _CLASSIFIER_MIN_CHARS:
             self._spawn(self._classify_in_background(user_id, session_id, text))
         return pending
 
@@ -165,8 +167,8 @@ class SafetyService:
         assert self._classifier is not None
         try:
             verdict = await self._classifier.classify(text, screen_flagged=False)
-        except Exception:
-            logger.warning("safety classifier failed; the screen's verdict stands", exc_info=True)
+        except Exception as exc:  # LLMError or worse: the screen's verdict stands
+            logger.warning("safety classifier failed; the screen's verdict stands: %s", exc)
             self._counters["classifier_errors"] += 1
             return
         if verdict.category is None:

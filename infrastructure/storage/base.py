@@ -177,6 +177,17 @@ class MemoryStore(abc.ABC):
     ) -> Session | None: ...
 
     @abc.abstractmethod
+    async def reopen_session(self, user_id: str, session_id: str) -> Session | None:
+        """Clear ``ended_at`` (a dropped call resumed); None if there is no such session."""
+
+    @abc.abstractmethod
+    async def merge_sessions(self, user_id: str, into_id: str, from_id: str) -> Session | None:
+        """Move ``from_id``'s turns, memories and escalations into ``into_id`` and
+        delete it, in one transaction. The kept session spans both (earliest
+        start, latest end), joins the summaries and unions the open threads.
+        None if either session is not the user's."""
+
+    @abc.abstractmethod
     async def get_session(self, user_id: str, session_id: str) -> Session | None: ...
 
     @abc.abstractmethod

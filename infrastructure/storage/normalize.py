@@ -17,7 +17,7 @@ from typing import Any, overload
 import numpy as np
 
 from core.errors import CrossUserWriteError, ValidationError
-from core.models import Escalation, Memory, MemoryCounts, MemoryKind, Turn, TurnRole
+from core.models import Escalation, Memory, MemoryCounts, MemoryKind, Session, Turn, TurnRole
 from core.validators import validate_user_id, validate_uuid
 
 # Fields update_memory accepts (the contract lists them); anything else is a bug
@@ -240,6 +240,18 @@ def counts_of(groups: Iterable[tuple[str, bool, int, datetime | None, datetime |
     return MemoryCounts(
         active_by_kind, superseded, utc_optional(min(lows, default=None)), utc_optional(max(highs, default=None))
     )
+
+
+def merged_session_fields(into: Session, other: Session) -> tuple[datetime, datetime | None, str | None, list[str]]:
+    """(started_at, ended_at, summary, open_threads) of two sessions merged into one."""
+    started = min(utc(into.started_at), utc(other.started_at))
+    ends = [utc(s.ended_at) for s in (into, other) if s.ended_at is not None]
+    # Still open if either is: the merged conversation has not ended.
+    ended = max(ends) if len(ends) == 2 else None
+    first, second = sorted((into, other), key=lambda s: utc(s.started_at))
+    summaries = [s.summary.strip() for s in (first, second) if s.summary and s.summary.strip()]
+    threads = list(dict.fromkeys([*first.open_threads, *second.open_threads]))
+    return started, ended, " ".join(summaries) or None, threads
 
 
 EscalationRow = tuple[str, str, str | None, str, float, str, str | None, str | None, datetime, datetime | None]

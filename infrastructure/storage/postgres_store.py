@@ -32,6 +32,7 @@ from core.errors import (
     ConfigurationError,
     CrossUserWriteError,
     StorageError,
+    ValidationError,
 )
 from core.models import (
     Escalation,
@@ -63,6 +64,7 @@ from infrastructure.storage.normalize import (
     kind_of,
     limit_of,
     memory_update_of,
+    merged_session_fields,
     query_vector_of,
     single_user,
     text_of,
@@ -802,6 +804,50 @@ class PostgresMemoryStore(MemoryStore):
                 text_of(summary, "summary", optional=True),
                 json_of(threads, "open_threads"),
             )
+        return None if row is None else _session(row)
+
+    async def reopen_session(self, user_id: str, session_id: str) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+        with postgres_errors("reopen_session"):
+            row = await self.pool.fetchrow(
+                f"UPDATE sessions SET ended_at = NULL WHERE user_id = $1 AND id = $2 RETURNING {_SESSION_COLUMNS}",
+                uid,
+                sid,
+            )
+        return None if row is None else _session(row)
+
+    async def merge_sessions(self, user_id: str, into_id: str, from_id: str) -> Session | None:
+        uid = user_id_of(user_id)
+        into, other = ids_of([into_id, from_id], "session_id")
+        if into == other:
+            raise ValidationError("cannot merge a session into itself", field="session_id")
+        with postgres_errors("merge_sessions"):
+            async with self.pool.acquire() as conn, conn.transaction():
+                found = await conn.fetch(
+                    f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND id = ANY($2::uuid[]) FOR UPDATE",
+                    uid,
+                    [into, other],
+                )
+                rows = {str(r["id"]): _session(r) for r in found}
+                if len(rows) != 2:
+                    return None
+                started, ended, summary, threads = merged_session_fields(rows[into], rows[other])
+                for table in ("turns", "memories", "escalations"):
+                    await conn.execute(
+                        f"UPDATE {table} SET session_id = $1 WHERE user_id = $2 AND session_id = $3", into, uid, other
+                    )
+                await conn.execute("DELETE FROM sessions WHERE user_id = $1 AND id = $2", uid, other)
+                row = await conn.fetchrow(
+                    "UPDATE sessions SET started_at = $3, ended_at = $4, summary = $5, open_threads = $6"
+                    f" WHERE user_id = $1 AND id = $2 RETURNING {_SESSION_COLUMNS}",
+                    uid,
+                    into,
+                    started,
+                    ended,
+                    summary,
+                    json_of(threads, "open_threads"),
+                )
         return None if row is None else _session(row)
 
     async def get_session(self, user_id: str, session_id: str) -> Session | None:

@@ -37,6 +37,7 @@ from core.errors import (
     CrossUserWriteError,
     StorageError,
     StorageUnavailableError,
+    ValidationError,
 )
 from core.models import (
     Escalation,
@@ -64,6 +65,7 @@ from infrastructure.storage.normalize import (
     kind_of,
     limit_of,
     memory_update_of,
+    merged_session_fields,
     query_vector_of,
     single_user,
     text_of,
@@ -917,6 +919,49 @@ class SQLiteMemoryStore(MemoryStore):
             return None if row is None else _session(row)
 
         return await self._write("end_session", run)
+
+    async def reopen_session(self, user_id: str, session_id: str) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+
+        def run(conn: sqlite3.Connection) -> Session | None:
+            with _transaction(conn):
+                row = conn.execute(
+                    f"UPDATE sessions SET ended_at = NULL WHERE user_id = ? AND id = ? RETURNING {_SESSION_COLUMNS}",
+                    (uid, sid),
+                ).fetchone()
+            return None if row is None else _session(row)
+
+        return await self._write("reopen_session", run)
+
+    async def merge_sessions(self, user_id: str, into_id: str, from_id: str) -> Session | None:
+        uid = user_id_of(user_id)
+        into, other = ids_of([into_id, from_id], "session_id")
+        if into == other:
+            raise ValidationError("cannot merge a session into itself", field="session_id")
+
+        def run(conn: sqlite3.Connection) -> Session | None:
+            with _transaction(conn):
+                rows = {
+                    r[0]: _session(r)
+                    for r in conn.execute(
+                        f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = ? AND id IN (?, ?)", (uid, into, other)
+                    )
+                }
+                if len(rows) != 2:
+                    return None
+                started, ended, summary, threads = merged_session_fields(rows[into], rows[other])
+                for table in ("turns", "memories", "escalations"):
+                    conn.execute(f"UPDATE {table} SET session_id = ? WHERE user_id = ? AND session_id = ?", (into, uid, other))
+                conn.execute("DELETE FROM sessions WHERE user_id = ? AND id = ?", (uid, other))
+                row = conn.execute(
+                    "UPDATE sessions SET started_at = ?, ended_at = ?, summary = ?, open_threads = ?"
+                    f" WHERE user_id = ? AND id = ? RETURNING {_SESSION_COLUMNS}",
+                    (_ts(started), _ts_opt(ended), summary, json_of(threads, "open_threads"), uid, into),
+                ).fetchone()
+            return None if row is None else _session(row)
+
+        return await self._write("merge_sessions", run)
 
     async def get_session(self, user_id: str, session_id: str) -> Session | None:
         uid = user_id_of(user_id)

@@ -16,7 +16,7 @@ from typing import Any
 from livekit.agents import AgentSession, RunResult
 
 from agent import CompanionAgent, SessionIdentity, build_agent_session
-from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN
+from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN, RESUME_LINE
 from core.models import utcnow
 from services.container import build_services
 from tests.agent.conftest import conversation_request, start_and_greet, user_says
@@ -225,3 +225,38 @@ async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand
     assert llm_usage["input_tokens"] > 0 and llm_usage["output_tokens"] > 0
     assert agent.final_usage["turns"]["turns_recalled"] == 1
     assert agent.final_usage["turns"]["llm_ttft_p50_ms"] is not None
+
+
+async def test_a_dropped_call_resumes_the_same_session_without_a_new_greeting(settings, services, stand_in, user_id) -> None:
+    """Drop (the session closes as on a participant disconnect) and rejoin 40 s
+    later: same session row, no greeting, the earlier words back in context.
+    Rejoining 10 minutes later is a new session with a greeting."""
+    start = utcnow()
+    first = CompanionAgent(settings, services, SessionIdentity(user_id), clock=lambda: start)
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await start_and_greet(session, first)
+        await session.run(user_input="My daughter Zara has her piano recital on Saturday.")
+    await first.end_user_session()
+
+    rejoined = CompanionAgent(settings, services, SessionIdentity(user_id), clock=lambda: start + timedelta(seconds=40))
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await start_and_greet(session, rejoined)
+        await session.run(user_input="Sorry, where were we?")
+    await rejoined.end_user_session()
+    assert rejoined.resumed and rejoined.session_id == first.session_id
+    assert rejoined.greeting == RESUME_LINE
+    (request,) = conversation_requests(stand_in, "where were we")
+    earlier = [m for m in request["messages"] if m["role"] == "user" and "piano recital" in json.dumps(m)]
+    assert earlier, "the resumed session's earlier turn is back in the chat context"
+    sessions = await services.store.list_sessions(user_id)
+    assert [s.id for s in sessions] == [first.session_id]  # one session row, not two
+    turns = await services.store.list_turns(user_id, session_id=first.session_id)
+    said = [t.text for t in turns if t.role.value == "user"]
+    assert said == ["My daughter Zara has her piano recital on Saturday.", "Sorry, where were we?"]  # restored, not re-recorded
+
+    later = CompanionAgent(settings, services, SessionIdentity(user_id), clock=lambda: start + timedelta(minutes=10))
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await start_and_greet(session, later)
+    await later.end_user_session()
+    assert not later.resumed and later.session_id != first.session_id
+    assert later.greeting != RESUME_LINE

@@ -17,7 +17,7 @@ from core.errors import (
     TextTooLongError,
     ValidationError,
 )
-from core.models import Memory, MemoryKind, Turn, TurnRole
+from core.models import Memory, MemoryKind, Turn, TurnRole, utcnow
 from infrastructure.database_batcher import DatabaseBatcher
 from infrastructure.redis_cache import RedisCache
 from infrastructure.storage.sqlite_store import SQLiteMemoryStore
@@ -325,3 +325,65 @@ async def test_ending_a_session_twice_keeps_the_first_summary(conversations, cs_
 def test_event_topic_keeps_only_the_noun_phrase(content, topic):
     memory = Memory(user_id=str(uuid.uuid4()), content=content, kind=MemoryKind.EVENT)
     assert event_topic(memory) == topic
+
+
+# --- resuming a dropped call, merging sessions -----------------------------------------
+
+
+async def test_a_dropped_call_resumes_within_the_window_only(store, user_id) -> None:
+    conversations = ConversationService(store)
+    start = utcnow()
+    first = await conversations.start_session(user_id, now=start)
+    await conversations.record_turn(user_id, first.id, TurnRole.USER, "My sister Lena visits on Friday.")
+    await conversations.end_session(user_id, first.id, now=start + timedelta(seconds=30))
+
+    # Back 90 s after the drop: the same session, open again, with its turns.
+    fresh = ConversationService(store)  # another worker process
+    resumed = await fresh.resume_session(user_id, window_s=120, now=start + timedelta(seconds=120))
+    assert resumed is not None and resumed.id == first.id and resumed.ended_at is None
+    turns = await fresh.recent_turns(user_id, resumed.id)
+    assert [t.text for t in turns] == ["My sister Lena visits on Friday."]
+    await fresh.end_session(user_id, resumed.id, now=start + timedelta(seconds=200))
+
+    # Back 10 minutes after it ended: a new session.
+    late = await fresh.resume_session(user_id, window_s=120, now=start + timedelta(seconds=800))
+    assert late is None
+    assert await fresh.resume_session(user_id, window_s=0, now=start + timedelta(seconds=201)) is None
+
+
+async def test_a_session_never_closed_resumes_from_its_last_turn(store, user_id) -> None:
+    conversations = ConversationService(store)
+    start = utcnow() - timedelta(minutes=30)
+    crashed = await conversations.start_session(user_id, now=start)  # its process died: never ended
+    await conversations.record_turn(user_id, crashed.id, TurnRole.USER, "Still talking about the garden.")
+    fresh = ConversationService(store)
+    # The last turn was just now (its created_at is the recording time): resumable.
+    resumed = await fresh.resume_session(user_id, window_s=120)
+    assert resumed is not None and resumed.id == crashed.id
+
+
+async def test_two_sessions_merge_into_one(store, user_id, other_user_id) -> None:
+    conversations = ConversationService(store)
+    start = utcnow()
+    first = await conversations.start_session(user_id, now=start)
+    await conversations.record_turn(user_id, first.id, TurnRole.USER, "I started learning the violin.")
+    await conversations.end_session(user_id, first.id, now=start + timedelta(minutes=5))
+    second = await conversations.start_session(user_id, now=start + timedelta(minutes=9))
+    await conversations.record_turn(user_id, second.id, TurnRole.USER, "My first violin lesson is on Monday.")
+    await store.add_memories([Memory(user_id=user_id, content="Learning the violin", kind=MemoryKind.FACT,
+                                     importance=0.5, session_id=second.id)])
+    await conversations.end_session(user_id, second.id, now=start + timedelta(minutes=12))
+
+    with pytest.raises(NotFoundError):
+        await ConversationService(store).merge_sessions(other_user_id, first.id, second.id)
+
+    merged = await conversations.merge_sessions(user_id, first.id, second.id)
+    assert merged.id == first.id
+    assert merged.started_at <= start + timedelta(seconds=1) and merged.ended_at is not None
+    assert merged.ended_at >= start + timedelta(minutes=12) - timedelta(seconds=1)
+    assert await store.get_session(user_id, second.id) is None
+    texts = [t.text for t in await store.list_turns(user_id, session_id=first.id)]
+    assert texts == ["I started learning the violin.", "My first violin lesson is on Monday."]
+    (memory,) = await store.list_memories(user_id)
+    assert memory.session_id == first.id
+    assert [s.id for s in await store.list_sessions(user_id)] == [first.id]
