@@ -690,7 +690,10 @@ class DatabaseBatcher:
 
     def _record_failure(self, exc: BaseException) -> None:
         self._stats["failures"] += 1
-        self._stats["last_error"] = f"{type(exc).__name__}: {exc}"[:500]
+        # First line only: a driver's later lines can quote the row (another
+        # user's data), and these stats reach every session's health tool.
+        first_line = str(exc).strip().split("\n", 1)[0]
+        self._stats["last_error"] = f"{type(exc).__name__}: {first_line}"[:500]
 
     def _backoff(self, attempt: int) -> float:
         # Jitter spreads the retries of many processes hitting one database.

@@ -75,7 +75,7 @@ def is_permanent(exc: BaseException) -> bool:
 
 def translated(exc: BaseException, action: str) -> StorageError:
     """The core.errors exception for a driver exception raised during ``action``."""
-    detail = f"{type(exc).__name__}: {exc}".strip()
+    detail = _detail(exc)
     if is_permanent(exc):
         return PermanentStorageError(f"PostgreSQL refused the data ({action}): {detail}")
     if is_unavailable(exc):
@@ -83,6 +83,16 @@ def translated(exc: BaseException, action: str) -> StorageError:
     if _sqlstate(exc).startswith(_TRANSIENT_SQLSTATE_PREFIXES):
         return TransientStorageError(f"PostgreSQL failed, worth retrying ({action}): {detail}")
     return StorageError(f"PostgreSQL failed ({action}): {detail}")
+
+
+def _detail(exc: BaseException) -> str:
+    """What the error says, without the row: PostgreSQL's DETAIL line
+    ("Failing row contains (...)") and asyncpg's client-side DataError quote
+    the user's data, and these messages reach logs and health stats."""
+    if isinstance(exc, _ClientDataError):
+        return "DataError: a query argument could not be encoded"
+    first_line = str(exc).strip().split("\n", 1)[0]
+    return f"{type(exc).__name__}: {first_line}".strip()
 
 
 def _sqlstate(exc: BaseException) -> str:
