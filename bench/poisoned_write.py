@@ -36,6 +36,7 @@ from core.models import Memory, Turn, TurnRole
 from infrastructure.database_batcher import DatabaseBatcher
 from infrastructure.storage.base import MemoryStore
 from tests.support.poison import POISON, refuse_text
+from tests.support.servers import PostgresServer
 
 DIMENSIONS = 384
 
@@ -82,7 +83,7 @@ async def run_case(store: MemoryStore, backend: str, poisoned: bool, args: argpa
                       stats["retries"], stats["rejected"])
 
 
-async def open_store(backend: str, tmp: Path, server: object | None) -> MemoryStore:
+async def open_store(backend: str, tmp: Path, server: PostgresServer | None) -> MemoryStore:
     if backend == "sqlite":
         from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 
@@ -90,7 +91,8 @@ async def open_store(backend: str, tmp: Path, server: object | None) -> MemorySt
     else:
         from infrastructure.storage.postgres_store import PostgresMemoryStore
 
-        dsn = server.create_database(f"poison_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
+        assert server is not None
+        dsn = server.create_database(f"poison_{uuid.uuid4().hex[:8]}")
         store = PostgresMemoryStore(dsn, DIMENSIONS, min_size=1, max_size=4)
     await store.initialize()
     return store
@@ -101,8 +103,6 @@ async def main_async(args: argparse.Namespace) -> list[CaseResult]:
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     server = None
     if "postgres" in backends:
-        from tests.support.servers import PostgresServer
-
         server = await asyncio.to_thread(PostgresServer)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-poison-") as tmp:
