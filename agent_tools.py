@@ -22,6 +22,7 @@ from core.errors import (
     EmptyTextError,
     InvalidUserIdError,
     NotFoundError,
+    PermanentStorageError,
     StorageError,
     TextTooLongError,
     ValidationError,
@@ -58,6 +59,8 @@ def sentence_for(error: BaseException) -> str:
         return f"That didn't work: {error}."
     if isinstance(error, NotFoundError):
         return "I couldn't find that in memory."
+    if isinstance(error, PermanentStorageError):
+        return "That didn't work: the memory store refused that data; nothing was changed."
     if isinstance(error, StorageError):
         return "Memory storage is unavailable right now; nothing was changed."
     if isinstance(error, CompanionError):

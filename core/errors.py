@@ -43,6 +43,12 @@ class TextTooLongError(ValidationError):
         self.limit = limit
 
 
+class UnencodableTextError(ValidationError):
+    """Text holding code points UTF-8 cannot encode (UTF-16 surrogates, e.g. a
+    lone ``"\\ud83d"`` from a JSON escape): no database can store it as text.
+    The message names the code point and position, never the text itself."""
+
+
 class CrossUserWriteError(CompanionError, PermissionError):
     """A session tried to write data that belongs to a different user."""
 
@@ -55,8 +61,22 @@ class StorageError(CompanionError):
     """The database failed; the operation did not complete."""
 
 
-class StorageUnavailableError(StorageError):
+class TransientStorageError(StorageError):
+    """The database failed for a reason that may pass (a lock, a deadlock, a
+    lost connection): the same write may succeed if retried."""
+
+
+class StorageUnavailableError(TransientStorageError):
     """The database cannot be reached (a transient condition worth retrying)."""
+
+
+class PermanentStorageError(StorageError):
+    """The database refused the data itself (a data exception, a constraint
+    violation, text it cannot encode): retrying the same rows cannot succeed.
+
+    A plain ``StorageError`` is neither: its cause is unknown, so the batcher
+    retries it (bounded) like a transient one.
+    """
 
 
 class WritesNotPersistedError(StorageError):

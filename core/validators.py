@@ -2,19 +2,28 @@
 
 Validation happens at the edges (tool functions, services) so that storage can
 assume well-formed ids and bounded text.
+
+Text UTF-8 cannot encode (UTF-16 surrogates) is handled by one of two rules:
+input a caller chose (tool arguments, API and profile fields, onboarding data)
+is rejected with ``UnencodableTextError`` by ``validate_text``/``check_encodable``;
+text recorded from a conversation (turns, model summaries) is repaired by
+``repair_text`` so that the turn is not lost.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
+from typing import TypeVar
 
 from core.errors import (
     CrossUserWriteError,
     EmptyTextError,
     InvalidUserIdError,
     TextTooLongError,
+    UnencodableTextError,
     ValidationError,
 )
 
@@ -48,6 +57,56 @@ def validate_user_id(value: object) -> str:
         raise InvalidUserIdError(value) from None
 
 
+# UTF-16 surrogate code points: a Python str can hold them (JSON "\\ud83d",
+# an LLM reply cut mid-emoji) but UTF-8, and so SQLite, PostgreSQL, Redis and
+# every HTTP API, cannot. They are the only code points a str may hold that
+# UTF-8 cannot encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+JsonT = TypeVar("JsonT")
+
+
+def check_encodable(text: str, *, field: str = "text") -> str:
+    """Return ``text`` if UTF-8 can encode it; else raise UnencodableTextError
+    naming the first offending code point and its position (not the text: an
+    error message must itself be encodable)."""
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise UnencodableTextError(
+            f"{field} contains a UTF-16 surrogate (U+{ord(found.group()):04X} at "
+            f"position {found.start()}) that cannot be stored as text",
+            field=field,
+        )
+    return text
+
+
+def check_encodable_json(value: JsonT, *, field: str) -> JsonT:
+    """``check_encodable`` for every key and string inside a JSON-like value
+    (dicts, lists, scalars), as it would be stored."""
+    found = _SURROGATE.search(json.dumps(value, ensure_ascii=False, default=str))
+    if found is not None:
+        raise UnencodableTextError(
+            f"{field} contains a UTF-16 surrogate (U+{ord(found.group()):04X}) "
+            "that cannot be stored as text",
+            field=field,
+        )
+    return value
+
+
+def repair_text(text: str) -> str:
+    """The one repair rule for text that must not be lost (what was said in a
+    conversation, a model's reply or summary), applied instead of rejecting it.
+
+    A surrogate pair is joined into the character it encodes; every other
+    surrogate (a lone half, e.g. a reply cut mid-emoji) and every NUL becomes
+    U+FFFD REPLACEMENT CHARACTER. Text that needs no repair is returned as is.
+    """
+    if _SURROGATE.search(text) is not None:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.replace("\x00", REPLACEMENT_CHARACTER)
+
+
 def validate_uuid(value: object, field: str) -> str:
     """Like validate_user_id, for other ids (memory, session)."""
     try:
@@ -69,6 +128,7 @@ def validate_text(
     if "\x00" in text:
         # PostgreSQL text cannot hold NUL; reject rather than silently alter.
         raise ValidationError(f"{field} contains a NUL character", field=field)
+    check_encodable(text, field=field)
     if not allow_empty and not text.strip():
         raise EmptyTextError(f"{field} is empty", field=field)
     if len(text) > max_chars:

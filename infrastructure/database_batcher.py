@@ -11,20 +11,31 @@ Durability contract (what an enqueue future means):
 * ``enqueue_*`` returns at once with a future that resolves (``None``) only
   when every row of that call is durable in the store. Callers on the voice
   path do not await it; code that needs the guarantee (tests, shutdown) does.
-* Transient failures (any ``StorageError``, including
-  ``StorageUnavailableError``) are retried with exponential backoff and jitter,
-  up to ``max_retries`` times. If the store still fails, the rows are NOT
-  dropped: they go back to the front of the queue, their futures stay pending,
-  the failure is counted and logged, and the next flush (after a cool-down)
-  tries again. A caller awaiting such a write simply waits longer.
+* A row the store refuses for what it is (``PermanentStorageError``: a data
+  exception, a constraint violation; or any error that is not a
+  ``StorageError``, such as the store's ``ValidationError``) cannot succeed by
+  retrying. Only that row fails: the batch is split in halves until the row is
+  isolated (the databases do not say which row of an ``executemany`` failed),
+  its enqueue future gets the error, it is counted as ``rejected`` and logged
+  with the user id, and every other row is written in the same flush.
+* Other failures (``TransientStorageError``, ``StorageUnavailableError``, or a
+  ``StorageError`` of unknown cause) are retried with exponential backoff and
+  jitter, up to ``max_retries`` times. Then the store's health decides:
+  - the store does not answer (an outage): the flush stops, every unwritten
+    row stays queued with its future pending (no write is lost to an outage),
+    and automatic flushes pause for a growing cool-down;
+  - the store answers, so the failure belongs to these rows: only that
+    (kind, user) group is set aside for its own growing cool-down, and the
+    flush goes on with everyone else's rows. A group that keeps failing while
+    the store accepts other writes is given up after
+    ``_MAX_CYCLES_FAILING_ALONE`` such flushes: its futures get
+    ``WritesNotPersistedError`` and it is counted as ``gave_up``. So nothing
+    retries forever, and a stuck row never holds other users' writes.
 * ``flush()`` raises ``WritesNotPersistedError`` if it could not make the
   queue durable (rows stay queued); ``close(timeout)`` keeps trying until the
   timeout, then fails the remaining futures and raises
   ``WritesNotPersistedError`` saying how many rows were lost. Nothing is ever
   dropped silently.
-* A row the store rejects as invalid (any error that is not a
-  ``StorageError``) cannot succeed by retrying: its future gets that exception
-  and it is counted as ``rejected``; the other rows of its batch are written.
 
 Writes are replayed after failures, so they must be idempotent by id
 (``add_memories`` inserts or replaces by id).
@@ -46,6 +57,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from core.errors import (
+    PermanentStorageError,
     ResourceClosedError,
     StorageError,
     ValidationError,
@@ -63,6 +75,9 @@ WriteKind = Literal["memory", "turn"]
 # Ceiling for the pause between automatic flush attempts while the store is down.
 _MAX_COOLDOWN_S = 5.0
 _DEFAULT_CLOSE_TIMEOUT_S = 10.0
+# Flushes in which one group's write may fail while the store accepts other
+# writes before that group is given up (see the module docstring).
+_MAX_CYCLES_FAILING_ALONE = 3
 
 
 class _Ticket:
@@ -97,6 +112,16 @@ class _PendingWrite:
     items: list[Any]
     ticket: _Ticket
     enqueued_at: float
+    # Set when this row's group failed while the store was up: automatic
+    # flushes leave the group alone until ``not_before`` (loop time).
+    not_before: float = 0.0
+    failed_cycles: int = 0  # flushes in which it failed while others were written
+    # The batcher's count of successful store writes at its last failure.
+    writes_seen_at_failure: int | None = None
+
+    @property
+    def group(self) -> tuple[WriteKind, str]:
+        return (self.kind, self.user_id)
 
 
 @dataclass(eq=False)
@@ -107,6 +132,27 @@ class _Chunk:
     user_id: str
     entries: list[_PendingWrite] = field(default_factory=list)
     size: int = 0
+
+    @property
+    def group(self) -> tuple[WriteKind, str]:
+        return (self.kind, self.user_id)
+
+
+@dataclass
+class _Outcome:
+    """What became of the rows of one write: written, refused (with the
+    error), or still unwritten after the retries (with the last error)."""
+
+    written: list[Any] = field(default_factory=list)
+    refused: list[tuple[Any, BaseException]] = field(default_factory=list)
+    unwritten: list[Any] = field(default_factory=list)
+    error: BaseException | None = None
+
+    def add(self, other: _Outcome) -> None:
+        self.written += other.written
+        self.refused += other.refused
+        self.unwritten += other.unwritten
+        self.error = other.error or self.error
 
 
 class DatabaseBatcher:
@@ -150,6 +196,9 @@ class DatabaseBatcher:
         # Automatic flushes pause until this loop time after a failed flush.
         self._retry_not_before = 0.0
         self._consecutive_failed_flushes = 0
+        # Loop time the flusher sleeps until (an enqueue due sooner wakes it).
+        self._sleeping_until = 0.0
+        self._successful_writes = 0
 
         self._stats: dict[str, Any] = {
             "batches": 0,
@@ -161,6 +210,7 @@ class DatabaseBatcher:
             "retries": 0,
             "failed_flushes": 0,
             "rejected": 0,
+            "gave_up": 0,
             "lookups": 0,
             "lookup_round_trips": 0,
             "lookups_from_queue": 0,
@@ -250,7 +300,9 @@ class DatabaseBatcher:
         if self._queue or self._in_flight_items:
             lock = self._lock()
             async with lock:
-                ok = await self._flush_cycle()
+                # Rows set aside after failing alone are tried too: flush()
+                # promises to try everything queued now.
+                ok = await self._flush_cycle(include_set_aside=True)
             if not ok:
                 raise self._not_persisted_error("flush failed; rows stay queued")
 
@@ -282,6 +334,10 @@ class DatabaseBatcher:
         writing row by row would have cost on top of that."""
         stats = dict(self._stats)
         stats["queue_depth"] = self._queued_items
+        now = self._now()
+        stats["set_aside"] = sum(
+            len(e.items) for e in self._queue if e.not_before > now
+        )
         stats["pending"] = self._queued_items + self._in_flight_items
         stats["pending_lookups"] = sum(
             len(futures) for ids in self._lookups.values() for futures in ids.values()
@@ -318,7 +374,13 @@ class DatabaseBatcher:
             self._queued_items += len(rows)
         self.start()
         assert self._wakeup is not None
-        if was_empty or self._queued_items >= self.max_batch_size:
+        if (
+            was_empty
+            or self._queued_items >= self.max_batch_size
+            # The flusher may be sleeping on a set-aside group or an outage
+            # cool-down; a new write is due sooner than that.
+            or now + self.max_age < self._sleeping_until
+        ):
             self._wakeup.set()
         return future
 
@@ -326,6 +388,12 @@ class DatabaseBatcher:
         if self._flush_lock is None:
             self._flush_lock = asyncio.Lock()
         return self._flush_lock
+
+    def _now(self) -> float:
+        try:
+            return asyncio.get_running_loop().time()
+        except RuntimeError:  # stats() called outside a loop
+            return 0.0
 
     async def _run(self) -> None:
         """Background flusher: waits for the size or age trigger, then flushes."""
@@ -337,17 +405,17 @@ class DatabaseBatcher:
                 await self._wakeup.wait()
                 continue
             now = loop.time()
-            due = self._queue[0].enqueued_at + self.max_age
-            if self._queued_items >= self.max_batch_size:
-                due = now
-            due = max(due, self._retry_not_before)
+            due = max(self._next_due(now), self._retry_not_before)
             if due > now:
                 self._wakeup.clear()
+                self._sleeping_until = due
                 try:
                     async with asyncio.timeout(due - now):
                         await self._wakeup.wait()
                 except TimeoutError:
                     pass
+                finally:
+                    self._sleeping_until = 0.0
                 continue
             try:
                 async with self._lock():
@@ -356,6 +424,31 @@ class DatabaseBatcher:
                 logger.exception("database batcher flush cycle crashed")
                 self._retry_not_before = loop.time() + _MAX_COOLDOWN_S
 
+    def _next_due(self, now: float) -> float:
+        """When the next automatic flush is due: at once if the rows that may
+        be written fill a batch, else when the oldest of them reaches
+        ``max_age`` or a set-aside group's cool-down ends."""
+        held = self._set_aside_groups(now)
+        due = float("inf")
+        ready_items = 0
+        for entry in self._queue:
+            until = held.get(entry.group)
+            if until is not None:
+                due = min(due, until)
+            else:
+                ready_items += len(entry.items)
+                due = min(due, entry.enqueued_at + self.max_age)
+        return now if ready_items >= self.max_batch_size else due
+
+    def _set_aside_groups(self, now: float) -> dict[tuple[WriteKind, str], float]:
+        """Groups in a cool-down after failing alone, with when it ends. A
+        whole group waits, so a user's rows are always written in order."""
+        held: dict[tuple[WriteKind, str], float] = {}
+        for entry in self._queue:
+            if entry.not_before > now:
+                held[entry.group] = max(held.get(entry.group, 0.0), entry.not_before)
+        return held
+
     async def _drain_until_empty(self) -> None:
         loop = asyncio.get_running_loop()
         while self._queue:
@@ -363,29 +456,48 @@ class DatabaseBatcher:
             if wait > 0:
                 await asyncio.sleep(wait)
             async with self._lock():
-                await self._flush_cycle()
+                await self._flush_cycle(include_set_aside=True)
 
     # --- internals: writing ----------------------------------------------------------
-    async def _flush_cycle(self) -> bool:
-        """Write everything queued; on a persistent failure put the unwritten
-        rows back at the front of the queue. True if nothing failed."""
+    async def _flush_cycle(self, *, include_set_aside: bool = False) -> bool:
+        """Write what is queued (but set-aside groups unless asked); put the
+        unwritten rows back at the front of the queue. True if nothing failed."""
         loop = asyncio.get_running_loop()
-        entries = list(self._queue)
-        self._queue.clear()
-        self._queued_items = 0
+        held = {} if include_set_aside else self._set_aside_groups(loop.time())
+        entries = [e for e in self._queue if e.group not in held]
         if not entries:
             return True
+        kept = [e for e in self._queue if e.group in held]
+        self._queue = deque(kept)
+        self._queued_items = sum(len(e.items) for e in kept)
         self._in_flight_items = sum(len(e.items) for e in entries)
         unfinished = set(entries)
         started = time.perf_counter()
-        ok = True
+        writes_before = self._successful_writes
+        failed_groups: set[tuple[WriteKind, str]] = set()
+        outage = False
         try:
             for chunk in self._chunks(entries):
-                finished = await self._write_chunk(chunk)
+                if chunk.group in failed_groups:
+                    continue  # its earlier rows must be written first
+                finished, error = await self._write_chunk(chunk)
                 unfinished.difference_update(finished)
-                if len(finished) < len(chunk.entries):
-                    ok = False
+                if len(finished) == len(chunk.entries):
+                    continue
+                failed_groups.add(chunk.group)
+                if not await self._store_answers():
+                    outage = True
                     break
+                logger.warning(
+                    "database batcher: %s rows for user %s fail while the store is "
+                    "up; set aside, the other users' rows go on: %s",
+                    chunk.kind,
+                    chunk.user_id,
+                    error,
+                )
+            for group in failed_groups if not outage else ():
+                stuck = [e for e in entries if e in unfinished and e.group == group]
+                unfinished.difference_update(self._set_aside(stuck, writes_before))
         finally:
             # Whatever was not written (failure, or cancellation mid-write) goes
             # back to the front in its original order.
@@ -399,100 +511,170 @@ class DatabaseBatcher:
         self._stats["last_flush_latency_ms"] = round(
             (time.perf_counter() - started) * 1000, 3
         )
-        if ok:
-            self._consecutive_failed_flushes = 0
-            self._retry_not_before = 0.0
-        else:
+        if outage:
             self._consecutive_failed_flushes += 1
             cooldown = min(
                 _MAX_COOLDOWN_S,
                 self.retry_base_delay * 2 ** min(self._consecutive_failed_flushes, 16),
             )
             self._retry_not_before = loop.time() + cooldown
-        return ok
+        else:
+            self._consecutive_failed_flushes = 0
+            self._retry_not_before = 0.0
+        return not unfinished
+
+    def _set_aside(
+        self, entries: list[_PendingWrite], writes_before: int
+    ) -> list[_PendingWrite]:
+        """A group failed while the store answered: give it a cool-down of its
+        own, and give it up if it keeps failing while other rows get written.
+        Returns the entries given up (their futures have the error)."""
+        loop = asyncio.get_running_loop()
+        given_up: list[_PendingWrite] = []
+        for entry in entries:
+            seen = entry.writes_seen_at_failure
+            if self._successful_writes > (writes_before if seen is None else seen):
+                entry.failed_cycles += 1
+            entry.writes_seen_at_failure = self._successful_writes
+            if entry.failed_cycles >= _MAX_CYCLES_FAILING_ALONE:
+                given_up.append(entry)
+                continue
+            cooldown = min(
+                _MAX_COOLDOWN_S,
+                self.retry_base_delay * 2 ** min(entry.failed_cycles + 1, 16),
+            )
+            entry.not_before = loop.time() + cooldown
+        for entry in given_up:
+            rows = len(entry.items)
+            self._stats["gave_up"] += rows
+            self._stats["failed_flushes"] += 1
+            error = WritesNotPersistedError(
+                f"{rows} {entry.kind} row(s) for user {entry.user_id} kept failing "
+                f"while the store accepted other writes; given up "
+                f"(last error: {self._stats['last_error']})",
+                memories=rows if entry.kind == "memory" else 0,
+                turns=rows if entry.kind == "turn" else 0,
+            )
+            logger.error("database batcher: %s", error)
+            self._forget_pending(entry)
+            entry.ticket.fail(error)
+        return given_up
+
+    async def _store_answers(self) -> bool:
+        """Whether the store is up (its health probe succeeds)."""
+        try:
+            health = await self.store.health()
+        except Exception:  # noqa: BLE001 - health should never raise; treat as down
+            return False
+        return bool(health.get("ok"))
 
     def _chunks(self, entries: list[_PendingWrite]) -> list[_Chunk]:
         """Group by (kind, user) in first-seen order and pack whole enqueue
         calls into chunks of at most ``max_batch_size`` rows (a single call
-        larger than that is written on its own)."""
+        larger than that is written on its own). Groups that failed before go
+        last, so they cannot delay the others' rows."""
         groups: dict[tuple[WriteKind, str], list[_Chunk]] = {}
         for entry in entries:
-            chunks = groups.setdefault((entry.kind, entry.user_id), [])
+            chunks = groups.setdefault(entry.group, [])
             if not chunks or chunks[-1].size + len(entry.items) > self.max_batch_size:
                 chunks.append(_Chunk(entry.kind, entry.user_id))
             chunks[-1].entries.append(entry)
             chunks[-1].size += len(entry.items)
-        return [
-            chunk for chunks in groups.values() for chunk in chunks if chunk.entries
-        ]
+        ordered = sorted(
+            groups.values(),
+            key=lambda chunks: any(
+                e.writes_seen_at_failure is not None for c in chunks for e in c.entries
+            ),
+        )
+        return [chunk for chunks in ordered for chunk in chunks if chunk.entries]
 
-    async def _write_chunk(self, chunk: _Chunk) -> list[_PendingWrite]:
-        """Write one chunk with retries; returns the entries that are finished
-        (written or rejected). Fewer than all means a persistent failure."""
+    async def _write_chunk(
+        self, chunk: _Chunk
+    ) -> tuple[list[_PendingWrite], BaseException | None]:
+        """Write one chunk; returns the entries that are finished (written or
+        refused) and the error that left the others unwritten, if any."""
         rows = _latest_by_id(item for entry in chunk.entries for item in entry.items)
-        write = self._writer(chunk.kind)
+        outcome = await self._write_rows(chunk.kind, rows)
+        written = {row.id for row in outcome.written}
+        refused = {row.id: exc for row, exc in outcome.refused}
+        finished: list[_PendingWrite] = []
+        for entry in chunk.entries:
+            ids = [item.id for item in entry.items]
+            errors = [refused[i] for i in ids if i in refused]
+            if errors:
+                self._stats["rejected"] += len(errors)
+                logger.error(
+                    "database batcher: store refused %d of %d %s row(s) for user %s; "
+                    "the rest of the batch is written: %r",
+                    len(errors),
+                    len(ids),
+                    chunk.kind,
+                    chunk.user_id,
+                    errors[0],
+                )
+                self._forget_pending(entry)
+                entry.ticket.fail(errors[0])
+                finished.append(entry)
+            elif all(i in written for i in ids):
+                self._forget_pending(entry)
+                entry.ticket.part_done()
+                finished.append(entry)
+        if outcome.unwritten:
+            self._stats["failed_flushes"] += 1
+            logger.error(
+                "database batcher: %d %s row(s) for user %s not written after "
+                "%d attempt(s); kept queued: %s",
+                len(outcome.unwritten),
+                chunk.kind,
+                chunk.user_id,
+                self.max_retries + 1,
+                outcome.error,
+            )
+        return finished, outcome.error
+
+    async def _write_rows(self, kind: WriteKind, rows: list[Any]) -> _Outcome:
+        """Write rows in one store call, retrying transient failures; when the
+        store refuses the data, split the rows in halves to find the refused
+        one(s) and write the rest."""
+        write = self._writer(kind)
         for attempt in range(self.max_retries + 1):
             self._stats["round_trips"] += 1
             try:
                 await write(rows)
-            except StorageError as exc:
+            except Exception as exc:  # noqa: BLE001 - classified below
                 self._record_failure(exc)
+                if _is_permanent(exc):
+                    return await self._isolate_refused(kind, rows, exc)
                 if attempt == self.max_retries:
-                    self._stats["failed_flushes"] += 1
-                    logger.error(
-                        "database batcher: %d %s row(s) for user %s not written after "
-                        "%d attempt(s); kept queued: %s",
-                        len(rows),
-                        chunk.kind,
-                        chunk.user_id,
-                        attempt + 1,
-                        exc,
-                    )
-                    return []
+                    return _Outcome(unwritten=list(rows), error=exc)
                 self._stats["retries"] += 1
                 await asyncio.sleep(self._backoff(attempt))
-            except Exception as exc:  # noqa: BLE001 - invalid rows: retrying cannot help
-                self._record_failure(exc)
-                return await self._reject(chunk, exc)
             else:
-                self._written(chunk, rows)
-                return list(chunk.entries)
-        return []  # unreachable: the loop returns on its last attempt
+                self._written(kind, rows)
+                return _Outcome(written=list(rows))
+        raise AssertionError("unreachable: the loop returns on its last attempt")
 
-    async def _reject(self, chunk: _Chunk, exc: Exception) -> list[_PendingWrite]:
-        """A non-retryable error: find the offending enqueue call(s) by writing
-        each one alone, so one bad row does not sink the others."""
-        if len(chunk.entries) > 1:
-            finished: list[_PendingWrite] = []
-            for entry in chunk.entries:
-                single = _Chunk(chunk.kind, chunk.user_id, [entry], len(entry.items))
-                done = await self._write_chunk(single)
-                finished.extend(done)
-                if not done:
-                    break
-            return finished
-        entry = chunk.entries[0]
-        self._stats["rejected"] += len(entry.items)
-        logger.error(
-            "database batcher: store rejected %d %s row(s) for user %s: %r",
-            len(entry.items),
-            chunk.kind,
-            chunk.user_id,
-            exc,
-        )
-        self._forget_pending(entry)
-        entry.ticket.fail(exc)
-        return [entry]
+    async def _isolate_refused(
+        self, kind: WriteKind, rows: list[Any], exc: BaseException
+    ) -> _Outcome:
+        if len(rows) == 1:
+            return _Outcome(refused=[(rows[0], exc)])
+        middle = len(rows) // 2
+        outcome = await self._write_rows(kind, rows[:middle])
+        if outcome.unwritten:
+            # A transient failure mid-search: the second half waits with it.
+            outcome.unwritten += rows[middle:]
+            return outcome
+        outcome.add(await self._write_rows(kind, rows[middle:]))
+        return outcome
 
-    def _written(self, chunk: _Chunk, rows: list[Any]) -> None:
+    def _written(self, kind: WriteKind, rows: list[Any]) -> None:
+        self._successful_writes += 1
         self._stats["batches"] += 1
         self._stats["items_written"] += len(rows)
         self._stats[
-            "memories_written" if chunk.kind == "memory" else "turns_written"
+            "memories_written" if kind == "memory" else "turns_written"
         ] += len(rows)
-        for entry in chunk.entries:
-            self._forget_pending(entry)
-            entry.ticket.part_done()
 
     def _forget_pending(self, entry: _PendingWrite) -> None:
         if entry.kind != "memory":
@@ -508,7 +690,10 @@ class DatabaseBatcher:
 
     def _record_failure(self, exc: BaseException) -> None:
         self._stats["failures"] += 1
-        self._stats["last_error"] = f"{type(exc).__name__}: {exc}"[:500]
+        # First line only: a driver's later lines can quote the row (another
+        # user's data), and these stats reach every session's health tool.
+        first_line = str(exc).strip().split("\n", 1)[0]
+        self._stats["last_error"] = f"{type(exc).__name__}: {first_line}"[:500]
 
     def _backoff(self, attempt: int) -> float:
         # Jitter spreads the retries of many processes hitting one database.
@@ -568,6 +753,13 @@ class DatabaseBatcher:
             for future in futures:
                 if not future.done():
                     future.set_result(by_id.get(memory_id))
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    """The store refused the data itself, so retrying the same rows cannot
+    help: ``PermanentStorageError``, or anything that is not a ``StorageError``
+    (the store's ``ValidationError``, ``CrossUserWriteError``)."""
+    return isinstance(exc, PermanentStorageError) or not isinstance(exc, StorageError)
 
 
 def _latest_by_id(items: Any) -> list[Any]:

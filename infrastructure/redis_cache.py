@@ -14,6 +14,13 @@ Redis before switching back, so a key deleted during the outage cannot come
 back stale from Redis and a key rewritten during it does not revert to its
 pre-outage value.
 
+One outage is one fallback period. A Redis restart leaves every pooled
+connection stale (the server closed them; the client learns it on first use).
+Two things keep those from starting new fallback periods after recovery: the
+idle connections are dropped before Redis is used again, and a command that
+fails with a connection error is retried once on a fresh connection (timeouts
+are not retried, so a dead Redis still costs one short timeout).
+
 Values are JSON-serialisable objects or ``bytes``; they are encoded once and
 stored encoded in both backends, so a caller mutating a returned object never
 mutates the cache.
@@ -193,6 +200,7 @@ class RedisCache:
             "sets": 0,
             "deletes": 0,
             "recoveries": 0,
+            "fallback_periods": 0,
             "probes": 0,
             "decode_errors": 0,
         }
@@ -415,15 +423,19 @@ class RedisCache:
             import redis.asyncio as aioredis
             from redis.asyncio.retry import Retry
             from redis.backoff import NoBackoff
+            from redis.exceptions import ConnectionError as RedisConnectionError
 
             assert self.url is not None  # only reached while _redis_ready() holds
             self._client = aioredis.Redis.from_url(
                 self.url,
                 socket_timeout=self.socket_timeout,
                 socket_connect_timeout=self.socket_timeout,
-                # No client-side retries: a dead Redis must cost one short
-                # timeout, after which the fallback answers.
-                retry=Retry(NoBackoff(), 0),
+                # One immediate retry, on a reconnected socket, for connection
+                # errors only: a stale pooled connection (Redis restarted) heals
+                # without an outage, a refused connection costs nothing more,
+                # and a dead Redis still costs one short timeout (timeouts are
+                # not retried), after which the fallback answers.
+                retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
                 health_check_interval=0,
             )
         return self._client
@@ -451,6 +463,7 @@ class RedisCache:
         if self._fallback_active:
             return
         logger.warning("redis cache unavailable, serving from memory: %s", exc)
+        self._counters["fallback_periods"] += 1
         self._fallback_active = True
         self._fallback_since_wall = time.time()
         self._fallback_since_mono = time.monotonic()
@@ -498,6 +511,7 @@ class RedisCache:
         """Replay the outage's writes/deletes onto Redis, then switch back."""
         self._recovering = True
         try:
+            await self._drop_idle_connections()
             await self._replay_outage()
         finally:
             self._recovering = False
@@ -530,6 +544,15 @@ class RedisCache:
         self._local.clear()
         self._counters["recoveries"] += 1
         logger.info("redis cache recovered; back on redis")
+
+    async def _drop_idle_connections(self) -> None:
+        """Close the pooled connections that predate the outage: after a Redis
+        restart each is stale and would fail on first use. Connections in use
+        are left alone (a call may be on one; the retry heals it)."""
+        try:
+            await self._redis().connection_pool.disconnect(inuse_connections=False)
+        except Exception:  # closing dead sockets may fail; they are dropped anyway
+            logger.debug("dropping stale redis connections failed", exc_info=True)
 
     async def _replay_keys(self, full_keys: builtins.set[str]) -> None:
         if not full_keys:

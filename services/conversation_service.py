@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import CrossUserWriteError, LLMError, NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
-from core.validators import validate_text, validate_user_id, validate_uuid
+from core.validators import repair_text, validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
 from services.profile_service import complete_chat, parse_json_object
 
@@ -422,6 +422,11 @@ class ConversationService:
             turn_role = role if isinstance(role, TurnRole) else TurnRole(str(role).strip().lower())
         except ValueError:
             raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
+        if isinstance(text, str):
+            # What was said is recorded, not refused: speech and model replies
+            # are not input a caller chose, and a reply cut mid-emoji (a lone
+            # surrogate) must not cost the turn. See core.validators.repair_text.
+            text = repair_text(text)
         body = validate_text(text, field="text", max_chars=self._max_turn_chars)
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
         self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS)).append(turn)
@@ -552,8 +557,9 @@ class ConversationService:
             raise LLMError("model JSON has no summary")
         if not isinstance(threads, list):
             raise LLMError("model JSON open_threads is not a list")
-        cleaned = [_clip(t, MAX_THREAD_CHARS) for t in threads if isinstance(t, str) and t.strip()]
-        return _clip(summary, 1000), cleaned
+        # JSON escapes can decode to lone surrogates: repaired like turns are.
+        cleaned = [_clip(repair_text(t), MAX_THREAD_CHARS) for t in threads if isinstance(t, str) and t.strip()]
+        return _clip(repair_text(summary), 1000), cleaned
 
     # --- continuity & greeting ------------------------------------------------------
     async def continuity(

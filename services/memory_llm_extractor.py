@@ -21,6 +21,7 @@ from typing import Any
 
 from core.errors import LLMError, ValidationError
 from core.models import MemoryKind
+from core.validators import repair_text
 from services.memory_extraction import (
     ExtractedMemory,
     Extraction,
@@ -108,7 +109,7 @@ def parse_extraction_json(raw: str | None) -> Extraction:
             result.memories.append(memory)
     forget = data.get("forget", [])
     if isinstance(forget, list):
-        result.forget_requests = [f.strip() for f in forget if isinstance(f, str) and f.strip()][:10]
+        result.forget_requests = [repair_text(f).strip() for f in forget if isinstance(f, str) and f.strip()][:10]
     return result
 
 
@@ -118,12 +119,15 @@ def _memory_from_item(item: Any) -> ExtractedMemory | None:
     content = item.get("content")
     if not isinstance(content, str) or not content.strip() or "\x00" in content:
         return None
+    # JSON escapes in the model's reply can decode to lone surrogates; the
+    # memory is kept with them repaired (core.validators.repair_text).
+    content = repair_text(content)
     try:
         kind = MemoryKind.parse(item.get("kind", "fact"))
     except ValidationError:
         return None
     key = item.get("key")
-    key = key.strip().lower()[:MAX_KEY_CHARS] if isinstance(key, str) and key.strip() and "\x00" not in key else None
+    key = repair_text(key).strip().lower()[:MAX_KEY_CHARS] if isinstance(key, str) and key.strip() and "\x00" not in key else None
     importance = item.get("importance", 0.5)
     if isinstance(importance, bool) or not isinstance(importance, (int, float)):
         importance = 0.5

@@ -30,6 +30,8 @@ import numpy as np
 from core.errors import NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
 from core.validators import (
+    check_encodable_json,
+    repair_text,
     validate_importance,
     validate_key,
     validate_text,
@@ -263,7 +265,7 @@ class MemoryService:
             occurred_at = occurred_at.replace(tzinfo=UTC)  # naive times are UTC project-wide
         if metadata is not None and not isinstance(metadata, dict):
             raise ValidationError("metadata must be a dict", field="metadata")
-        meta = dict(metadata or {})
+        meta = dict(check_encodable_json(metadata or {}, field="metadata"))
         # A tool call rarely passes a key; infer the slot from the wording so
         # "User lives in Lahore" still supersedes "User lives in Karachi".
         if parsed_kind is not MemoryKind.EVENT and len(text) <= 2_000 and (slot is None or "value" not in meta):
@@ -549,7 +551,9 @@ class MemoryService:
         the time the memories are stamped with (for replaying old dialogues).
         """
         uid = validate_user_id(user_id)
-        utterance = validate_text(text, max_chars=self.max_text_chars)
+        # The user's turn, as recorded: repaired the same way (repair_text), so
+        # a stray surrogate from speech or a client does not cost the learning.
+        utterance = validate_text(repair_text(text) if isinstance(text, str) else text, max_chars=self.max_text_chars)
         session = validate_uuid(session_id, "session_id") if session_id is not None else None
         started = time.perf_counter()
         self._counters.learn_calls += 1

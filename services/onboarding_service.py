@@ -28,7 +28,7 @@ from pydantic import (
 
 from core.errors import OnboardingDataError
 from core.models import MemoryKind, MemorySource, Profile, utcnow
-from core.validators import validate_user_id
+from core.validators import check_encodable_json, validate_user_id
 
 if TYPE_CHECKING:
     from services.profile_service import ProfileService
@@ -74,12 +74,15 @@ class OnboardingData(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
+    def _only_storable_text(cls, value: Any) -> Any:
         if isinstance(value, dict):
             for key, item in value.items():
                 texts = item if isinstance(item, list) else [item]
                 if any(isinstance(t, str) and "\x00" in t for t in texts):
                     raise ValueError(f"field '{key}' contains a NUL character")
+                # Keys and nested values too: extra fields are stored as given.
+                # The key itself may hold one: ascii() keeps the message storable.
+                check_encodable_json({key: item}, field=ascii(key))
         return value
 
     @property

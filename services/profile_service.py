@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import LLMError, ValidationError
 from core.models import Memory, MemoryKind, Profile
-from core.validators import validate_text, validate_user_id
+from core.validators import repair_text, validate_text, validate_user_id
 from infrastructure.storage.base import MemoryStore
 
 if TYPE_CHECKING:
@@ -411,7 +411,9 @@ async def complete_chat(
                     chunks.append(delta.content)
     except Exception as exc:  # the SDK raises many types; callers need one
         raise LLMError(f"chat completion failed: {type(exc).__name__}: {exc}") from exc
-    text = "".join(chunks).strip()
+    # A model's text is kept, not refused: a reply cut mid-emoji is repaired
+    # (core.validators.repair_text) so it can still be stored.
+    text = repair_text("".join(chunks)).strip()
     if not text:
         raise LLMError("chat completion returned no text")
     return text

@@ -18,7 +18,7 @@ import numpy as np
 
 from core.errors import CrossUserWriteError, ValidationError
 from core.models import Escalation, Memory, MemoryCounts, MemoryKind, Session, Turn, TurnRole
-from core.validators import validate_user_id, validate_uuid
+from core.validators import check_encodable, validate_user_id, validate_uuid
 
 # Fields update_memory accepts (the contract lists them); anything else is a bug
 # in the caller and is rejected rather than ignored.
@@ -49,14 +49,17 @@ def text_of(value: object, field: str, *, optional: bool) -> str | None: ...
 
 
 def text_of(value: object, field: str, *, optional: bool = False) -> str | None:
-    """Text is stored verbatim; only non-strings and NUL (PostgreSQL cannot store it) are refused."""
+    """Text is stored verbatim; only non-strings, NUL (PostgreSQL cannot store
+    it) and UTF-16 surrogates (no backend can) are refused."""
     if value is None and optional:
         return None
     if not isinstance(value, str):
         raise ValidationError(f"{field} must be a string", field=field)
     if "\x00" in value:
         raise ValidationError(f"{field} contains a NUL character", field=field)
-    return value
+    # Neither backend can store a surrogate; refusing it here gives both the
+    # same typed error instead of a driver-specific encoding failure.
+    return check_encodable(value, field=field)
 
 
 def kind_of(value: object) -> MemoryKind:
@@ -114,9 +117,10 @@ def json_of(value: object, field: str) -> str:
     if value is None:
         value = {}
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"{field} must be JSON-serialisable: {exc}", field=field) from None
+    return check_encodable(encoded, field=field)
 
 
 def check_delete_selector(memory_ids: object, key: object, all_memories: bool) -> None:

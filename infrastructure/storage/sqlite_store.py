@@ -35,8 +35,10 @@ import numpy as np
 
 from core.errors import (
     CrossUserWriteError,
+    PermanentStorageError,
     StorageError,
     StorageUnavailableError,
+    TransientStorageError,
     ValidationError,
 )
 from core.models import (
@@ -282,12 +284,19 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _translated(exc: sqlite3.Error, action: str) -> StorageError:
+    """The typed error for a driver error; see pg_errors for what each type means."""
     message = f"SQLite failed ({action}): {exc}"
     text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and (
-        "locked" in text or "busy" in text or "unable to open" in text
-    ):
-        return StorageUnavailableError(message)
+    if isinstance(exc, (sqlite3.IntegrityError, sqlite3.DataError)):
+        # Constraint violations and values SQLite cannot hold: the rows
+        # themselves are refused, so retrying them cannot help.
+        return PermanentStorageError(message)
+    if isinstance(exc, sqlite3.OperationalError):
+        if "unable to open" in text:
+            return StorageUnavailableError(message)
+        if "locked" in text or "busy" in text:
+            # Another connection holds the write lock past busy_timeout.
+            return TransientStorageError(message)
     return StorageError(message)
 
 

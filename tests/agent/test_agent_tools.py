@@ -367,3 +367,67 @@ async def test_search_index_is_loaded_while_the_greeting_is_spoken(settings, ser
     await agent.end_user_session()
     assert loaded["cached_users"] == 1 and loaded["cached_rows"] == 1
     assert services.store.stats()["vector_cache"]["loads"] == loaded["loads"]  # the turn loaded nothing more
+
+
+# --- text UTF-8 cannot encode ---------------------------------------------------
+
+LONE_SURROGATE = "\ud83d"  # half of an emoji, as a JSON "\ud83d" escape decodes
+
+
+async def test_tools_refuse_a_lone_surrogate_with_one_sentence(settings, services, user_id) -> None:
+    await services.users.ensure_profile_exists(user_id)
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    calls = [
+        agent.remember(content=f"Loves tea {LONE_SURROGATE}"),
+        agent.remember(content="Loves tea", key=f"drink{LONE_SURROGATE}"),
+        agent.search_memories(query=f"tea {LONE_SURROGATE}"),
+        agent.forget(description=f"my tea {LONE_SURROGATE}"),
+        agent.update_preference(field="preferred_name", value=f"Mo{LONE_SURROGATE}"),
+        agent.update_preference(field=f"tone{LONE_SURROGATE}", value="short"),
+    ]
+    for tool_call in calls:
+        with pytest.raises(ToolError) as raised:
+            await tool_call
+        sentence = str(raised.value)
+        assert "cannot be stored" in sentence
+        sentence.encode("utf-8")  # the sentence itself goes back to the LLM
+    assert await active_contents(services, user_id) == []
+    assert (await services.profiles.get(user_id)).data.get("preferred_name") is None
+
+
+async def test_llm_tool_call_with_a_lone_surrogate_is_a_sentence_and_the_session_goes_on(
+    settings, services, user_id
+) -> None:
+    scripted = ScriptedLLM(call("remember", content=f"Loves tea {LONE_SURROGATE}"), say("Sorry."))
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+        result: RunResult[Any] = await session.run(user_input="Please keep a note of that.")
+        result.expect.next_event().is_function_call(name="remember")
+        output = result.expect.next_event().is_function_call_output().event().item
+        assert output.is_error and "cannot be stored" in output.output
+        after: RunResult[Any] = await session.run(user_input="Never mind.")
+        after.expect.next_event().is_message(role="assistant")
+    await agent.end_user_session()
+    assert await active_contents(services, user_id) == []
+
+
+def test_participant_identity_with_lone_surrogates_is_a_guest_or_the_user() -> None:
+    guest = resolve_identity(f"alice{LONE_SURROGATE}", json.dumps({"user_id": f"x{LONE_SURROGATE}"}))
+    assert guest.user_id is None
+    assert guest.problem is not None
+    guest.problem.encode("utf-8")  # logged as is
+    user = str(uuid.uuid4())
+    # json.dumps escapes the surrogate ("\ud83d"); json.loads in resolve_identity decodes it back.
+    metadata = json.dumps({"user_id": user, "onboarding": {"name": f"Maya{LONE_SURROGATE}"}})
+    identity = resolve_identity("phone-app", metadata)
+    assert identity.user_id == user
+
+
+async def test_onboarding_with_a_lone_surrogate_is_ignored_and_the_session_starts(
+    settings, services, user_id
+) -> None:
+    metadata = json.dumps({"user_id": user_id, "onboarding": {"name": f"Maya{LONE_SURROGATE}", "age": 30}})
+    agent = await greet(settings, services, resolve_identity("phone-app", metadata))
+    assert agent.session_id is not None and agent.greeting
+    assert (await services.profiles.get(user_id)).data.get("name") is None  # nothing half-written

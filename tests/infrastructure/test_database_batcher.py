@@ -437,3 +437,143 @@ async def test_size_trigger_flushes_a_full_batch_and_leaves_a_partial_one(
     await batcher.close()
     assert partial.done()
     assert await sqlite_store.count_memories(user_id) == 13
+
+
+# --- one bad row never stalls anyone else's writes ----------------------------------
+
+
+def _poisoned(kind: str, user_id: str) -> Turn:
+    """A turn the database refuses although our own checks would pass it
+    ("constraint"), or one holding a lone surrogate put straight into the
+    batcher, past the services' validation ("surrogate")."""
+    from tests.support.poison import POISON
+
+    text = POISON if kind == "constraint" else "a reply cut mid-emoji \ud83d"
+    return Turn(user_id, str(uuid.uuid4()), TurnRole.ASSISTANT, text)
+
+
+@pytest.mark.parametrize("poison", ["constraint", "surrogate"])
+async def test_poisoned_row_fails_alone_and_other_users_rows_are_written_at_once(
+    store, poison
+):
+    from core.errors import PermanentStorageError
+    from tests.support.poison import refuse_text
+
+    await refuse_text(store)
+    user_a, user_b, user_c = (str(uuid.uuid4()) for _ in range(3))
+    # Production retry settings: a permanent error must not go through them.
+    batcher = DatabaseBatcher(
+        store, max_age_ms=600_000, max_retries=5, retry_base_delay_ms=50
+    )
+    # A's poisoned row is first in the queue, and also hidden in the middle of
+    # a 7-row call of A's: the batch is split until the bad row is isolated.
+    poisoned_alone = batcher.enqueue_turns([_poisoned(poison, user_a)])
+    a_turns = _turns(user_a, 6)
+    a_batch = a_turns[:3] + [_poisoned(poison, user_a)] + a_turns[3:]
+    poisoned_in_batch = batcher.enqueue_turns(a_batch)
+    a_good = batcher.enqueue_turns(_turns(user_a, 2))
+    b_turns = _turns(user_b, 4)
+    b_future = batcher.enqueue_turns(b_turns)
+    c_memories = _memories(user_c, 3)
+    c_future = batcher.enqueue_memories(c_memories)
+
+    await batcher.flush()  # nothing is left queued: no WritesNotPersistedError
+
+    # B's and C's rows are there as soon as that one flush returns.
+    assert sorted(t.id for t in await store.list_turns(user_b)) == sorted(t.id for t in b_turns)
+    assert await store.count_memories(user_c) == 3
+    await asyncio.wait_for(asyncio.gather(b_future, c_future, a_good), timeout=1)
+    # A's own good rows are written too, including the 6 around the bad one.
+    a_stored = {t.id for t in await store.list_turns(user_a, limit=100)}
+    assert {t.id for t in a_turns} <= a_stored and len(a_stored) == 8
+    # A's poisoned rows are reported, with a typed error, and never retried.
+    expected = PermanentStorageError if poison == "constraint" else ValidationError
+    for future in (poisoned_alone, poisoned_in_batch):
+        with pytest.raises(expected):
+            await future
+    stats = batcher.stats()
+    assert stats["rejected"] == 2
+    assert stats["retries"] == 0
+    assert stats["pending"] == 0 and stats["failed_flushes"] == 0
+    await batcher.close()
+
+
+async def test_background_flusher_writes_others_while_a_poisoned_row_is_queued(
+    store, user_id, other_user_id
+):
+    """No explicit flush: the age trigger alone writes B's row, promptly."""
+    from core.errors import PermanentStorageError
+    from tests.support.poison import refuse_text
+
+    await refuse_text(store)
+    batcher = DatabaseBatcher.from_settings(store, _production_settings())
+    poisoned = batcher.enqueue_turns([_poisoned("constraint", user_id)])
+    good = batcher.enqueue_memories(_memories(other_user_id, 1))
+    await asyncio.wait_for(good, timeout=10)
+    with pytest.raises(PermanentStorageError):
+        await asyncio.wait_for(poisoned, timeout=10)
+    assert await store.count_memories(other_user_id) == 1
+    assert batcher.stats()["retries"] == 0
+    await batcher.close()
+
+
+def _production_settings():
+    from core.config import Settings
+
+    return Settings(_env_file=None)
+
+
+async def test_row_failing_while_the_store_is_up_is_set_aside_then_given_up(
+    postgres_server, user_id, other_user_id
+):
+    """A transient failure that belongs to one user's rows (a row lock another
+    session holds, with lock_timeout set) must not hold anyone else's writes,
+    and is not retried forever."""
+    import asyncpg
+
+    dsn = postgres_server.create_database(f"stuck_{uuid.uuid4().hex[:8]}")
+    store = await _open_postgres(dsn)
+    locker = None
+    try:
+        locked = _memories(user_id, 1)[0]
+        await store.add_memories([locked])
+        # Connections opened from now on give up on a row lock after 100 ms
+        # (SQLSTATE 55P03, a TransientStorageError).
+        await store.pool.execute(
+            "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET lock_timeout = %L',"
+            " current_database(), '100ms'); END $$"
+        )
+        await store.pool.expire_connections()
+        locker = await asyncpg.connect(dsn)
+        holding = locker.transaction()
+        await holding.start()
+        await locker.execute("SELECT 1 FROM memories WHERE id = $1 FOR UPDATE", uuid.UUID(locked.id))
+
+        batcher = DatabaseBatcher(
+            store, max_age_ms=600_000, max_retries=1, retry_base_delay_ms=5
+        )
+        locked.content = "changed while another session holds the row"
+        stuck = batcher.enqueue_memories([locked])
+        for round_no in range(10):
+            good = batcher.enqueue_memories(_memories(other_user_id, 1, seed=round_no))
+            try:
+                await batcher.flush()
+            except WritesNotPersistedError as error:
+                # Only A's row stays queued; B's row of this round is written.
+                assert error.memories == 1
+                assert batcher.stats()["set_aside"] == 1
+            await asyncio.wait_for(good, timeout=1)
+            if stuck.done():
+                break
+        with pytest.raises(WritesNotPersistedError):
+            await stuck
+        assert round_no < 5  # given up after a bounded number of flushes
+        stats = batcher.stats()
+        assert stats["gave_up"] == 1 and stats["pending"] == 0
+        assert stats["last_error"].startswith("TransientStorageError")
+        assert await store.count_memories(other_user_id) == round_no + 1
+        await batcher.close()
+    finally:
+        if locker is not None:
+            await locker.close()
+        await store.close()

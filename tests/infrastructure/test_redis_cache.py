@@ -370,3 +370,37 @@ async def test_memory_only_cache_keeps_no_outage_bookkeeping():
     assert stats["pending_replay_patterns"] == 0
     assert stats["local_items"] == 0
     await c.close()
+
+
+async def test_one_outage_is_one_fallback_period():
+    """After a restart every pooled connection is stale; the client must heal
+    them, not fall back once per stale connection."""
+    server = RedisServer().start()
+    c = RedisCache(server.url, namespace=_namespace(), retry_interval=0.1, socket_timeout=0.2)
+    try:
+        # Concurrent sessions keep several connections in the pool.
+        await asyncio.gather(*(c.set(f"k{i}", i) for i in range(8)))
+        await asyncio.gather(*(c.get(f"k{i}") for i in range(8)))
+        assert c.stats()["backend"] == "redis"
+
+        server.kill()
+        assert await c.get("k0") is None  # served by the fallback
+        assert c.stats()["fallback_active"] is True
+        server.start()
+        await _wait_for(lambda: c.stats()["backend"] == "redis", poke=lambda: c.get("poke"))
+
+        # Traffic as before the outage, from 1 up to 8 concurrent calls, so
+        # each pooled connection is taken in turn (the code before this fix
+        # fell back 5 times here: once per stale connection reached).
+        for round_no in range(16):
+            await asyncio.gather(*(c.set(f"k{i}", round_no) for i in range(round_no % 8 + 1)))
+            await asyncio.sleep(0.12)  # a probe would be due if we had fallen back
+        found = await c.get_many([f"k{i}" for i in range(8)])
+        stats = c.stats()
+        assert stats["recoveries"] == 1, f"{stats['recoveries']} fallback periods for one outage"
+        assert stats["fallback_periods"] == 1
+        assert stats["backend"] == "redis" and not stats["fallback_active"]
+        assert found == {f"k{i}": 15 for i in range(8)}  # the last round set them all, in Redis
+    finally:
+        await c.close()
+        server.kill()

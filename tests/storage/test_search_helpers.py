@@ -134,7 +134,12 @@ def test_driver_errors_map_to_typed_storage_errors():
     import asyncpg
     import pytest
 
-    from core.errors import StorageError, StorageUnavailableError
+    from core.errors import (
+        PermanentStorageError,
+        StorageError,
+        StorageUnavailableError,
+        TransientStorageError,
+    )
     from infrastructure.storage.pg_errors import postgres_errors
 
     cases = [
@@ -145,7 +150,15 @@ def test_driver_errors_map_to_typed_storage_errors():
         (asyncpg.exceptions.TooManyConnectionsError("too many"), StorageUnavailableError),
         (TimeoutError(), StorageUnavailableError),
         (asyncpg.exceptions.InterfaceError("another operation is in progress"), StorageError),
-        (asyncpg.exceptions.UniqueViolationError("dup"), StorageError),
+        (asyncpg.exceptions.UndefinedTableError("no such table"), StorageError),
+        # The data itself: retrying the same rows cannot help.
+        (asyncpg.exceptions.UniqueViolationError("dup"), PermanentStorageError),
+        (asyncpg.exceptions.CheckViolationError("check"), PermanentStorageError),
+        (asyncpg.exceptions.UntranslatableCharacterError("\\u0000"), PermanentStorageError),
+        (asyncpg.exceptions._base.DataError("invalid input: connection closed"), PermanentStorageError),
+        # The server is up but this attempt lost a race.
+        (asyncpg.exceptions.DeadlockDetectedError("deadlock"), TransientStorageError),
+        (asyncpg.exceptions.QueryCanceledError("statement timeout"), TransientStorageError),
     ]
     for raised, expected in cases:
         with pytest.raises(expected) as info, postgres_errors("test"):
