@@ -186,6 +186,18 @@ class Escalation:
 
 
 @dataclass(slots=True)
+class SessionStats:
+    """Aggregates over one session, computed by the store (no rows loaded)."""
+
+    session: Session
+    user_turns: int
+    assistant_turns: int
+    memories_by_kind: dict[str, int]  # active memories learned in the session
+    # The most important memories learned in it: (kind, content, importance), best first.
+    top_memories: list[tuple[str, str, float]]
+
+
+@dataclass(slots=True)
 class ScoredMemory:
     """A search hit: the memory and a backend-specific similarity (higher is better)."""
 

@@ -24,6 +24,7 @@ from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
 from core.validators import repair_text, validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
 from services.profile_service import complete_chat, parse_json_object
+from services.session_insights import followed_up, mood_label, mood_score
 
 if TYPE_CHECKING:
     import openai
@@ -176,9 +177,9 @@ def threads_from_turns(turns: Sequence[Turn]) -> list[str]:
     return _dedupe_threads(threads)
 
 
-def topics_summary(turns: Sequence[Turn], memories: Sequence[Memory] = ()) -> str | None:
-    """Key topics of a session, without an LLM: memory topics first, then
-    the most frequent content words the user said. Pure."""
+def session_topics(turns: Sequence[Turn], memories: Sequence[Memory] = ()) -> list[str]:
+    """Key topics of a session, without an LLM: memory topics first, then the
+    most frequent content words the user said (at most six). Pure."""
     topics: list[str] = []
     for memory in memories:
         if memory.key and ":" in memory.key:
@@ -197,11 +198,26 @@ def topics_summary(turns: Sequence[Turn], memories: Sequence[Memory] = ()) -> st
             order.setdefault(word, len(order))
     ranked = sorted(counts, key=lambda w: (-counts[w], order[w]))
     topics.extend(ranked)
-    picked = [t for t in dict.fromkeys(_clip(t, 40) for t in topics if t)][:6]
+    return [t for t in dict.fromkeys(_clip(t, 40) for t in topics if t)][:6]
+
+
+def topics_summary(turns: Sequence[Turn], memories: Sequence[Memory] = ()) -> str | None:
+    """A one-line summary of the session's key topics (see ``session_topics``). Pure."""
+    picked = session_topics(turns, memories)
     user_turns = sum(1 for t in turns if t.role is TurnRole.USER)
     if not picked:
         return None if not user_turns else "A short chat."
     return "Talked about " + ", ".join(picked) + "."
+
+
+def _direction(values: Sequence[float]) -> str | None:
+    """"improving", "declining" or "steady": the latest three against the three before."""
+    if len(values) < 2:
+        return None
+    recent = values[-3:]
+    before = values[-6:-3] or values[:1]
+    change = sum(recent) / len(recent) - sum(before) / len(before)
+    return "improving" if change >= 0.2 else "declining" if change <= -0.2 else "steady"
 
 
 def user_timezone(name: object) -> tzinfo:
@@ -513,12 +529,88 @@ class ConversationService:
         ended = await self._store.end_session(uid, sid, ended_at=ended_at, summary=summary, open_threads=threads)
         if ended is None:
             raise NotFoundError(f"session {sid} does not exist for this user")
+        ended = await self._store_insights(uid, ended, turns, session_memories) or ended
         self._recent.pop(sid, None)
         self._pending.pop(sid, None)
         self._local_sessions.discard(sid)
         self._session_owner.pop(sid, None)
         self._counters["sessions_ended"] += 1
         return ended
+
+    async def _store_insights(
+        self, uid: str, session: Session, turns: Sequence[Turn], memories: Sequence[Memory]
+    ) -> Session | None:
+        """Mood, topics and followed-up threads, computed now from the turns the
+        summary already loaded and kept in the session's metadata."""
+        said = [t.text for t in turns if t.role is TurnRole.USER]
+        earlier = [s for s in await self._store.list_sessions(uid, limit=5) if s.started_at < session.started_at]
+        previous = earlier[0] if earlier else None
+        return await self._store.update_session_metadata(
+            uid,
+            session.id,
+            {
+                "mood": mood_score(said),
+                "topics": session_topics(turns, memories),
+                "followed_up": (
+                    {"session_id": previous.id, "threads": followed_up(previous.open_threads, said)}
+                    if previous is not None
+                    else None
+                ),
+            },
+        )
+
+    async def insights(self, user_id: object, *, limit: int = 10) -> dict[str, Any]:
+        """How the user's latest sessions went, and the trend over them.
+
+        Per session: duration, turns, what was learned (by kind, the most
+        important), topics, mood, and the threads left open with whether a
+        later session came back to them. Counts come from the store's
+        aggregates; mood and topics were computed when each session ended.
+        """
+        uid = validate_user_id(user_id)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100:
+            raise ValidationError("limit must be a whole number from 1 to 100", field="limit")
+        stats = await self._store.session_stats(uid, limit=limit)
+        followed: dict[str, set[str]] = {}
+        for item in stats:
+            mark = item.session.metadata.get("followed_up")
+            if isinstance(mark, dict) and isinstance(mark.get("threads"), list):
+                followed.setdefault(str(mark.get("session_id")), set()).update(map(str, mark["threads"]))
+        sessions: list[dict[str, Any]] = []
+        for item in stats:
+            s = item.session
+            mood = s.metadata.get("mood")
+            sessions.append({
+                "session_id": s.id,
+                "started_at": s.started_at.isoformat(),
+                "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+                "duration_seconds": round((s.ended_at - s.started_at).total_seconds()) if s.ended_at else None,
+                "user_turns": item.user_turns,
+                "assistant_turns": item.assistant_turns,
+                "learned": item.memories_by_kind,
+                "most_important": [{"kind": k, "content": c, "importance": i} for k, c, i in item.top_memories],
+                "topics": s.metadata.get("topics") or [],
+                "mood": mood,
+                "mood_label": mood_label(mood if isinstance(mood, (int, float)) else None),
+                "summary": s.summary,
+                "open_threads": [
+                    {"thread": t, "followed_up": t in followed.get(s.id, set())} for t in s.open_threads
+                ],
+            })
+        moods = [m["mood"] for m in reversed(sessions) if isinstance(m["mood"], (int, float))]
+        return {
+            "sessions": sessions,
+            "mood_trend": {"oldest_to_newest": moods, "direction": _direction(moods)},
+            "totals": {
+                "sessions": len(sessions),
+                "user_turns": sum(item.user_turns for item in stats),
+                "learned": sum(sum(item.memories_by_kind.values()) for item in stats),
+                "threads_open": sum(len(item.session.open_threads) for item in stats),
+                "threads_followed_up": sum(
+                    thread in followed.get(item.session.id, set()) for item in stats for thread in item.session.open_threads
+                ),
+            },
+        }
 
     async def _session_memories(self, uid: str, sid: str) -> list[Memory]:
         recent = await self._store.list_memories(uid, limit=200)

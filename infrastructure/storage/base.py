@@ -32,6 +32,7 @@ from core.models import (
     Profile,
     ScoredMemory,
     Session,
+    SessionStats,
     Turn,
     User,
 )
@@ -175,6 +176,16 @@ class MemoryStore(abc.ABC):
         summary: str | None,
         open_threads: Sequence[str],
     ) -> Session | None: ...
+
+    @abc.abstractmethod
+    async def session_stats(self, user_id: str, *, limit: int = 10, top_memories: int = 3) -> list[SessionStats]:
+        """The user's latest sessions, newest first, with turn counts by role,
+        active memories learned in each by kind, and each one's most important
+        memories: aggregated in the database."""
+
+    @abc.abstractmethod
+    async def update_session_metadata(self, user_id: str, session_id: str, metadata: dict[str, Any]) -> Session | None:
+        """Merge ``metadata`` into the session's (top-level keys replaced)."""
 
     @abc.abstractmethod
     async def reopen_session(self, user_id: str, session_id: str) -> Session | None:

@@ -17,7 +17,16 @@ from typing import Any, overload
 import numpy as np
 
 from core.errors import CrossUserWriteError, ValidationError
-from core.models import Escalation, Memory, MemoryCounts, MemoryKind, Session, Turn, TurnRole
+from core.models import (
+    Escalation,
+    Memory,
+    MemoryCounts,
+    MemoryKind,
+    Session,
+    SessionStats,
+    Turn,
+    TurnRole,
+)
 from core.validators import check_encodable, validate_user_id, validate_uuid
 
 # Fields update_memory accepts (the contract lists them); anything else is a bug
@@ -256,6 +265,33 @@ def merged_session_fields(into: Session, other: Session) -> tuple[datetime, date
     summaries = [s.summary.strip() for s in (first, second) if s.summary and s.summary.strip()]
     threads = list(dict.fromkeys([*first.open_threads, *second.open_threads]))
     return started, ended, " ".join(summaries) or None, threads
+
+
+def session_stats_of(
+    sessions: list[Session],
+    turns: Sequence[Sequence[Any]],
+    kinds: Sequence[Sequence[Any]],
+    best: Sequence[Sequence[Any]],
+) -> list[SessionStats]:
+    """``SessionStats`` from both backends' aggregate rows: (session, role,
+    count), (session, kind, count) and (session, kind, content, importance)."""
+    by_role: dict[tuple[str, str], int] = {(str(s), str(r)): int(n) for s, r, n in turns}
+    by_kind: dict[str, dict[str, int]] = {}
+    for session_id, kind, count in kinds:
+        by_kind.setdefault(str(session_id), {})[str(kind)] = int(count)
+    top: dict[str, list[tuple[str, str, float]]] = {}
+    for session_id, kind, content, importance in best:
+        top.setdefault(str(session_id), []).append((str(kind), str(content), float(importance)))
+    return [
+        SessionStats(
+            session=s,
+            user_turns=by_role.get((s.id, TurnRole.USER.value), 0),
+            assistant_turns=by_role.get((s.id, TurnRole.ASSISTANT.value), 0),
+            memories_by_kind=by_kind.get(s.id, {}),
+            top_memories=top.get(s.id, []),
+        )
+        for s in sessions
+    ]
 
 
 EscalationRow = tuple[str, str, str | None, str, float, str, str | None, str | None, datetime, datetime | None]

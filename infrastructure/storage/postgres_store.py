@@ -43,6 +43,7 @@ from core.models import (
     Profile,
     ScoredMemory,
     Session,
+    SessionStats,
     Turn,
     TurnRole,
     User,
@@ -66,6 +67,7 @@ from infrastructure.storage.normalize import (
     memory_update_of,
     merged_session_fields,
     query_vector_of,
+    session_stats_of,
     single_user,
     text_of,
     turn_rows,
@@ -803,6 +805,59 @@ class PostgresMemoryStore(MemoryStore):
                 utc(ended_at),
                 text_of(summary, "summary", optional=True),
                 json_of(threads, "open_threads"),
+            )
+        return None if row is None else _session(row)
+
+    async def session_stats(self, user_id: str, *, limit: int = 10, top_memories: int = 3) -> list[SessionStats]:
+        uid = user_id_of(user_id)
+        with postgres_errors("session_stats"):
+            async with self.pool.acquire() as conn:
+                sessions = [
+                    _session(r)
+                    for r in await conn.fetch(
+                        f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = $1"
+                        " ORDER BY started_at DESC, id DESC LIMIT $2",
+                        uid,
+                        limit_of(limit),
+                    )
+                ]
+                if not sessions:
+                    return []
+                ids = [s.id for s in sessions]
+                turns = await conn.fetch(
+                    "SELECT session_id::text, role, COUNT(*) FROM turns WHERE user_id = $1"
+                    " AND session_id = ANY($2::uuid[]) GROUP BY session_id, role",
+                    uid,
+                    ids,
+                )
+                kinds = await conn.fetch(
+                    "SELECT session_id, kind, COUNT(*) FROM memories WHERE user_id = $1"
+                    " AND session_id = ANY($2::text[]) AND superseded_by IS NULL GROUP BY session_id, kind",
+                    uid,
+                    ids,
+                )
+                best = await conn.fetch(
+                    "SELECT session_id, kind, content, importance FROM ("
+                    " SELECT session_id, kind, content, importance, ROW_NUMBER() OVER"
+                    " (PARTITION BY session_id ORDER BY importance DESC, created_at DESC, seq DESC) AS rank"
+                    " FROM memories WHERE user_id = $1 AND session_id = ANY($2::text[]) AND superseded_by IS NULL) ranked"
+                    " WHERE rank <= $3 ORDER BY session_id, rank",
+                    uid,
+                    ids,
+                    limit_of(top_memories, field="top_memories"),
+                )
+        return session_stats_of(sessions, [tuple(r) for r in turns], [tuple(r) for r in kinds], [tuple(r) for r in best])
+
+    async def update_session_metadata(self, user_id: str, session_id: str, metadata: dict[str, Any]) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+        with postgres_errors("update_session_metadata"):
+            row = await self.pool.fetchrow(
+                "UPDATE sessions SET metadata = metadata || $3::jsonb WHERE user_id = $1 AND id = $2"
+                f" RETURNING {_SESSION_COLUMNS}",
+                uid,
+                sid,
+                json_of(metadata, "metadata"),
             )
         return None if row is None else _session(row)
 

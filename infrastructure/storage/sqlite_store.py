@@ -50,6 +50,7 @@ from core.models import (
     Profile,
     ScoredMemory,
     Session,
+    SessionStats,
     Turn,
     TurnRole,
     User,
@@ -69,6 +70,7 @@ from infrastructure.storage.normalize import (
     memory_update_of,
     merged_session_fields,
     query_vector_of,
+    session_stats_of,
     single_user,
     text_of,
     turn_rows,
@@ -928,6 +930,61 @@ class SQLiteMemoryStore(MemoryStore):
             return None if row is None else _session(row)
 
         return await self._write("end_session", run)
+
+    async def session_stats(self, user_id: str, *, limit: int = 10, top_memories: int = 3) -> list[SessionStats]:
+        uid = user_id_of(user_id)
+        count = limit_of(limit)
+        top = limit_of(top_memories, field="top_memories")
+
+        def run(conn: sqlite3.Connection) -> list[SessionStats]:
+            sessions = [
+                _session(r)
+                for r in conn.execute(
+                    f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE user_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+                    (uid, count),
+                )
+            ]
+            if not sessions:
+                return []
+            ids = [s.id for s in sessions]
+            marks = _marks(len(ids))
+            turns = conn.execute(
+                f"SELECT session_id, role, COUNT(*) FROM turns WHERE user_id = ? AND session_id IN ({marks})"
+                " GROUP BY session_id, role",
+                (uid, *ids),
+            ).fetchall()
+            kinds = conn.execute(
+                f"SELECT session_id, kind, COUNT(*) FROM memories WHERE user_id = ? AND session_id IN ({marks})"
+                " AND superseded_by IS NULL GROUP BY session_id, kind",
+                (uid, *ids),
+            ).fetchall()
+            best = conn.execute(
+                "SELECT session_id, kind, content, importance FROM ("
+                " SELECT session_id, kind, content, importance, ROW_NUMBER() OVER"
+                " (PARTITION BY session_id ORDER BY importance DESC, created_at DESC, seq DESC) AS rank"
+                f" FROM memories WHERE user_id = ? AND session_id IN ({marks}) AND superseded_by IS NULL)"
+                " WHERE rank <= ? ORDER BY session_id, rank",
+                (uid, *ids, top),
+            ).fetchall()
+            return session_stats_of(sessions, turns, kinds, best)
+
+        return await self._read("session_stats", run)
+
+    async def update_session_metadata(self, user_id: str, session_id: str, metadata: dict[str, Any]) -> Session | None:
+        uid = user_id_of(user_id)
+        (sid,) = ids_of([session_id], "session_id")
+        patch = json_of(metadata, "metadata")
+
+        def run(conn: sqlite3.Connection) -> Session | None:
+            with _transaction(conn):
+                row = conn.execute(
+                    f"UPDATE sessions SET metadata = json_patch(metadata, ?) WHERE user_id = ? AND id = ?"
+                    f" RETURNING {_SESSION_COLUMNS}",
+                    (patch, uid, sid),
+                ).fetchone()
+            return None if row is None else _session(row)
+
+        return await self._write("update_session_metadata", run)
 
     async def reopen_session(self, user_id: str, session_id: str) -> Session | None:
         uid = user_id_of(user_id)

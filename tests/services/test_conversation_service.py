@@ -387,3 +387,39 @@ async def test_two_sessions_merge_into_one(store, user_id, other_user_id) -> Non
     (memory,) = await store.list_memories(user_id)
     assert memory.session_id == first.id
     assert [s.id for s in await store.list_sessions(user_id)] == [first.id]
+
+
+async def test_insights_per_session_and_over_time(store, user_id, other_user_id) -> None:
+    from services.session_insights import mood_score
+
+    conversations = ConversationService(store)
+    start = utcnow() - timedelta(days=3)
+    first = await conversations.start_session(user_id, now=start)
+    await conversations.record_turn(user_id, first.id, TurnRole.USER, "I'm stressed and tired, my job interview is on Friday.")
+    await conversations.record_turn(user_id, first.id, TurnRole.ASSISTANT, "That sounds like a lot. How can I help?")
+    await store.add_memories([
+        Memory(user_id=user_id, content="Job interview on Friday", kind=MemoryKind.EVENT, importance=0.9, session_id=first.id),
+        Memory(user_id=user_id, content="Feels stressed about work", kind=MemoryKind.FACT, importance=0.4, session_id=first.id),
+    ])
+    await store.add_memories([
+        Memory(user_id=other_user_id, content="Someone else's secret", kind=MemoryKind.FACT, importance=1.0, session_id=first.id),
+    ])
+    ended_first = await conversations.end_session(user_id, first.id, now=start + timedelta(minutes=7))
+    assert ended_first.open_threads, "the interview is left open"
+
+    second = await conversations.start_session(user_id, now=start + timedelta(days=2))
+    await conversations.record_turn(user_id, second.id, TurnRole.USER, "The job interview went great, I'm so happy and relieved!")
+    await conversations.end_session(user_id, second.id, now=start + timedelta(days=2, minutes=3))
+
+    report = await conversations.insights(user_id)
+    newest, oldest = report["sessions"]
+    assert (oldest["session_id"], newest["session_id"]) == (first.id, second.id)
+    assert oldest["duration_seconds"] == 7 * 60 and (oldest["user_turns"], oldest["assistant_turns"]) == (1, 1)
+    assert oldest["learned"] == {"event": 1, "fact": 1}  # the other user's memory is not counted
+    assert [m["content"] for m in oldest["most_important"]] == ["Job interview on Friday", "Feels stressed about work"]
+    assert oldest["mood_label"] == "low" and newest["mood_label"] == "good"
+    assert all(t["followed_up"] for t in oldest["open_threads"] if "interview" in t["thread"])
+    assert report["mood_trend"]["direction"] == "improving"
+    assert report["totals"]["sessions"] == 2 and report["totals"]["threads_followed_up"] >= 1
+    assert (await ConversationService(store).insights(other_user_id))["sessions"] == []
+    assert mood_score(["I am not happy"]) == -1.0 and mood_score(["hello"]) is None

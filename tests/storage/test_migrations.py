@@ -34,7 +34,7 @@ def test_migration_files_are_versioned_in_order():
 
 async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     path = str(tmp_path / "nested" / "dir" / "c.db")
-    assert migrate_sqlite(path, DIM) == [1, 2, 3]
+    assert migrate_sqlite(path, DIM) == [m.version for m in load_migrations("sqlite")]
     assert migrate_sqlite(path, DIM) == []  # second run: nothing to do
     store = SQLiteMemoryStore(path, DIM)
     await store.initialize()
@@ -45,7 +45,8 @@ async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     assert [h.memory.content for h in await reopened.search_memories(user_id, unit(1))] == ["survives restarts"]
     await reopened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
+        recorded = [v for (v,) in conn.execute("SELECT version FROM schema_version")]
+        assert recorded == [m.version for m in load_migrations("sqlite")]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -59,7 +60,7 @@ async def test_sqlite_refuses_a_different_vector_size(tmp_path):
 
 
 async def test_postgres_migrations_run_once(postgres_dsn, user_id):
-    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3]
+    assert await migrate_postgres(postgres_dsn, DIM) == [m.version for m in load_migrations("postgres")]
     assert await migrate_postgres(postgres_dsn, DIM) == []
     # A store starting on a migrated database (with or without auto-migrate) works.
     for auto in (True, False):
@@ -70,9 +71,7 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     conn = await asyncpg.connect(postgres_dsn)
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
-        assert [(r["version"], r["name"]) for r in rows] == [
-            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table")
-        ]
+        assert [(r["version"], r["name"]) for r in rows] == [(m.version, m.name) for m in load_migrations("postgres")]
         # Full-text lookups read the narrow table, whose GIN index keeps no
         # pending list; the wide table no longer has one (see migration 0003).
         options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'memory_search_terms_tsv'")
