@@ -62,6 +62,7 @@ from agent_prompts import (
     FALLBACK_GREETING,
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
+    MEMORY_MESSAGE_ROLE,
     MEMORY_MESSAGE_TAG,
     build_instructions,
     format_memory_block,
@@ -539,6 +540,7 @@ class CompanionAgent(CompanionTools, Agent):
         if (
             isinstance(latest, lk_llm.ChatMessage)
             and latest.role == "user"
+            and not latest.extra.get(MEMORY_MESSAGE_TAG)  # the block is user-role too
             and latest.id not in self._recalled_message_ids
         ):
             await self.add_recall_to_turn(chat_ctx, latest)
@@ -577,10 +579,11 @@ class CompanionAgent(CompanionTools, Agent):
         if not context_text:
             return None
         block = format_memory_block(context_text)
-        # Just before the user's message, so the user's words stay last.
+        # Just before the user's message, so the user's words stay last; in a
+        # user-role message (see MEMORY_MESSAGE_ROLE for why not assistant/system).
         chat_ctx.insert(
             lk_llm.ChatMessage(
-                role="assistant",
+                role=MEMORY_MESSAGE_ROLE,
                 content=[block],
                 created_at=message.created_at - 1e-6,
                 extra={MEMORY_MESSAGE_TAG: True},
