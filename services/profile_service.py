@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from core.bounded import BoundedMap
 from core.errors import LLMError, ValidationError
 from core.models import Memory, MemoryKind, Profile
 from core.prompt_data import quoted
@@ -466,6 +467,9 @@ class _RefreshState:
     dirty: bool = False
     last_run: float = float("-inf")
 
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done()
+
 
 class ProfileService:
     """Reads and writes the structured profile of one user at a time."""
@@ -488,7 +492,9 @@ class ProfileService:
         self._model = model or "gpt-4.1-mini"
         self._refresh_interval = refresh_interval_seconds
         self._summarize_on_refresh = summarize_on_refresh
-        self._refresh: dict[str, _RefreshState] = {}
+        # Debounce state of users seen lately; a user's entry stays while their
+        # refresh runs. Losing an idle entry only forgets when they last ran.
+        self._refresh: BoundedMap[str, _RefreshState] = BoundedMap(in_use=_RefreshState.running)
         self._closed = False
         self._counters = {
             "refreshes": 0, "refresh_requests": 0, "refresh_coalesced": 0, "refresh_failures": 0,
