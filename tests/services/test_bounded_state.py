@@ -1,84 +1,37 @@
 """Long-lived processes stay bounded (issue 9, item 6).
 
 One ``Services`` serves 10,000 users, as a worker does over days. Each user
-does one thing a session does (a profile refresh, a memory, a recall that
-misses its budget, a prepared context, a conversation that is never ended), so
-every kind of per-user state sees 2,000 distinct users. Every map in the
-services and the SQLite index cache must stay at or under its cap instead of
-holding one entry per user ever seen.
+does one thing a session does (bench.per_user_state.ACTIVITIES: a profile
+refresh, a memory, a recall that misses its budget, a prepared context, a
+conversation that is never ended), so every kind of per-user state sees 2,000
+distinct users. Every map in the services and the SQLite index cache must
+stay at or under its cap instead of holding one entry per user ever seen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 
 import pytest
 
+from bench.per_user_state import per_user_entries, serve_users
 from core.bounded import MAX_TRACKED_USERS, BoundedMap, KeyedLocks
 from core.config import Settings
-from services.container import Services, build_services
+from infrastructure.storage.user_index import UserIndex, UserIndexCache
+from infrastructure.storage.vector_index import UserVectors
+from services.container import build_services
 
 USERS = 10_000
-# Users served at once: the embedder batches their texts, the batcher their writes.
-CONCURRENT_USERS = 250
+# Users served at once: the embedder batches their texts, the batcher their
+# writes; more would only queue on the Redis connection pool.
+CONCURRENT_USERS = 50
 
 
-def per_user_entries(services: Services) -> dict[str, int]:
-    """Entry counts of every in-process map keyed by user (or session)."""
-    counts = {
-        "users.locks": len(services.users._locks),
-        "memory.locks": len(services.memory._locks),
-        "memory.recent_writes": len(services.memory._recent),
-        "profiles.refresh_state": len(services.profiles._refresh),
-        "rag.late_results": len(services.rag._late),
-        "rag.pending_recalls": len(services.rag._pending),
-        "rag.prepared_contexts": len(services.rag._prepared),
-        "conversations.session_owner": len(services.conversations._session_owner),
-        "conversations.recent_turns": len(services.conversations._recent),
-        "conversations.local_sessions": len(services.conversations._local_sessions),
-        "conversations.pending_writes": len(services.conversations._pending),
-    }
-    index = getattr(services.store, "_index", None)  # SQLite's per-user search cache
-    if index is not None:
-        counts["store.index_entries"] = len(index._entries)
-        counts["store.index_versions"] = len(index._versions)
-    return counts
-
-
-async def refresh_profile(services: Services, user_id: str) -> None:
-    await services.users.ensure_profile_exists(user_id)
-    refresh = services.profiles.schedule_refresh(user_id)
-    if refresh is not None:
-        await refresh
-
-
-async def remember(services: Services, user_id: str) -> None:
-    await services.memory.remember(user_id, "Likes jasmine tea in the morning", kind="preference")
-
-
-async def recall_late(services: Services, user_id: str) -> None:
-    # A budget nobody meets: the recall finishes in the background as a late
-    # result (and, on SQLite, loads the user's search index).
-    await services.rag.recall_for_turn(user_id, [], "what tea do I like?", 0.001)
-
-
-async def prepare_context(services: Services, user_id: str) -> None:
-    services.rag.prepare_context(user_id, ["user: hello", "assistant: hi, how was your day?"])
-
-
-async def talk_without_ending(services: Services, user_id: str) -> None:
-    session = await services.conversations.start_session(user_id)
-    await services.conversations.record_turn(user_id, session.id, "user", "I like jasmine tea")
-
-
-ACTIVITIES: tuple[Callable[[Services, str], Awaitable[None]], ...] = (
-    refresh_profile, remember, recall_late, prepare_context, talk_without_ending,
-)
-
-
-async def test_ten_thousand_users_leave_per_user_state_bounded(store, embedder, redis_server, tmp_path) -> None:
+async def test_ten_thousand_users_leave_per_user_state_bounded(sqlite_store, embedder, redis_server, tmp_path) -> None:
+    """On SQLite, the backend with an in-process per-user cache (its search
+    index); the services' maps are the same whatever the backend, and the
+    PostgreSQL store keeps nothing per user in the process."""
     settings = Settings(
         _env_file=None,
         sqlite_path=str(tmp_path / "unused.db"),
@@ -86,15 +39,10 @@ async def test_ten_thousand_users_leave_per_user_state_bounded(store, embedder, 
         cache_namespace=f"bounded{uuid.uuid4().hex[:8]}",
         openai_api_key=None,
     )
-    services = await build_services(settings, store=store, embedder=embedder, llm=None)
+    services = await build_services(settings, store=sqlite_store, embedder=embedder, llm=None)
     try:
         users = [str(uuid.uuid4()) for _ in range(USERS)]
-        for start in range(0, USERS, CONCURRENT_USERS):
-            await asyncio.gather(
-                *(ACTIVITIES[i % len(ACTIVITIES)](services, users[i]) for i in range(start, start + CONCURRENT_USERS))
-            )
-            await services.rag.wait_pending()
-        await services.batcher.flush()
+        await serve_users(services, users, CONCURRENT_USERS)
         counts = per_user_entries(services)
         over = {name: n for name, n in counts.items() if n > MAX_TRACKED_USERS}
         assert not over, f"per-user state grew past {MAX_TRACKED_USERS}: {over} (all: {counts})"
@@ -174,22 +122,56 @@ def test_bounded_map_needs_room_for_one(invalid: int) -> None:
 async def test_keyed_locks_live_while_held_or_awaited_only() -> None:
     locks: KeyedLocks[str] = KeyedLocks()
     order: list[str] = []
+    first_inside = asyncio.Event()
+    release_first = asyncio.Event()
 
-    async def hold(name: str, pause: float) -> None:
+    async def first() -> None:
         async with locks("user"):
-            order.append(f"{name} in")
-            await asyncio.sleep(pause)
-            order.append(f"{name} out")
+            order.append("first in")
+            first_inside.set()
+            await release_first.wait()
+            order.append("first out")
 
-    first = asyncio.create_task(hold("first", 0.05))
-    await asyncio.sleep(0.01)
-    second = asyncio.create_task(hold("second", 0))
-    await asyncio.sleep(0.01)
-    assert len(locks) == 1  # held and awaited: the same lock for both
-    await asyncio.gather(first, second)
-    assert order == ["first in", "first out", "second in", "second out"]
+    async def second() -> None:
+        async with locks("user"):
+            order.append("second in")
+
+    holder = asyncio.create_task(first())
+    await first_inside.wait()
+    waiter = asyncio.create_task(second())
+    await asyncio.sleep(0)  # the second task is now waiting for the lock
+    assert len(locks) == 1 and locks("user").locked()  # held and awaited: one lock, never replaced
+    release_first.set()
+    await asyncio.gather(holder, waiter)
+    assert order == ["first in", "first out", "second in"]
     assert len(locks) == 0
     for index in range(10_000):
         async with locks(f"user-{index}"):
             pass
     assert len(locks) == 0
+
+
+# --- the SQLite index cache's version table ------------------------------------------
+
+
+def test_index_cache_keeps_versions_and_entries_for_max_users_only() -> None:
+    cache = UserIndexCache(max_users=50)
+    for index in range(2_000):
+        user = f"u{index}"
+        cache.install(user, UserIndex(UserVectors(4)), cache.version(user))
+        cache.apply(user, removals=["x"])
+    stats = cache.stats()
+    assert stats["cached_users"] == 50 and stats["tracked_versions"] == 50
+
+
+def test_index_cache_refuses_a_stale_load_even_after_the_version_was_dropped() -> None:
+    """A loader that began before a write must not install its snapshot, even
+    when the user's version left the bounded table in between."""
+    cache = UserIndexCache(max_users=2)
+    seen = cache.version("a")  # a loader starts reading user a
+    cache.apply("a", removals=["x"])  # a write to a lands
+    cache.apply("b")
+    cache.apply("c")  # a's version is dropped from the table
+    assert cache.stats()["tracked_versions"] == 2
+    assert cache.install("a", UserIndex(UserVectors(4)), seen) is False
+    assert cache.install("a", UserIndex(UserVectors(4)), cache.version("a")) is True
