@@ -52,7 +52,7 @@ class BoundedMap(MutableMapping[K, V]):
         *,
         ttl_seconds: float | None = None,
         in_use: Callable[[V], bool] | None = None,
-        on_evict: Callable[[K, V], None] | None = None,
+        on_evict: Callable[[K, V], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if max_entries < 1:
@@ -96,7 +96,7 @@ class BoundedMap(MutableMapping[K, V]):
         return len(self._items)
 
     def __contains__(self, key: object) -> bool:
-        entry = self._items.get(key)  # type: ignore[call-overload]
+        entry = self._items.get(key)  # type: ignore[arg-type]
         return entry is not None and not (self._expired(entry[0], self._clock()) and not self._busy(entry[1]))
 
     def clear(self) -> None:
