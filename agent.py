@@ -29,7 +29,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,7 @@ from agent_prompts import (
     FALLBACK_GREETING,
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
+    MEMORY_MESSAGE_ROLE,
     MEMORY_MESSAGE_TAG,
     RESUME_CONTEXT_TURNS,
     RESUME_LINE,
@@ -108,6 +109,56 @@ class SessionIdentity:
     problem: str | None = None  # why the identity was rejected, for logs
 
 
+# Participant metadata is set by the app that admitted the user; anything much
+# larger than an id plus onboarding answers is not ours, and parsing it would
+# only cost the worker time and memory.
+MAX_METADATA_CHARS = 16_384
+# Onboarding answers are a flat object with a few lists; deeper nesting that the
+# parser accepted would still reach recursive code further on (deep copies,
+# validation), so it is refused here.
+MAX_METADATA_DEPTH = 8
+
+
+def _nesting_depth(value: object) -> int:
+    """How deeply lists and objects nest in parsed JSON (iterative: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def parse_metadata(metadata: str | None) -> tuple[dict[str, Any], str | None]:
+    """Participant metadata as a JSON object, or ``({}, reason)``.
+
+    Hostile metadata (megabytes, nesting deep enough to exhaust the parser's
+    recursion, numbers too long to convert, a JSON array) is rejected with a
+    reason for the log, never an exception: the session goes on without it.
+    """
+    if not metadata:
+        return {}, None
+    if len(metadata) > MAX_METADATA_CHARS:
+        return {}, f"metadata is {len(metadata)} characters (limit {MAX_METADATA_CHARS})"
+    try:
+        parsed = json.loads(metadata)
+    except RecursionError:
+        return {}, "metadata JSON is nested too deeply"
+    except ValueError as error:  # JSONDecodeError, and over-long integer literals
+        return {}, f"metadata is not valid JSON ({type(error).__name__})"
+    if not isinstance(parsed, dict):
+        return {}, f"metadata is JSON {type(parsed).__name__}, not an object"
+    if _nesting_depth(parsed) > MAX_METADATA_DEPTH:
+        return {}, f"metadata nests deeper than {MAX_METADATA_DEPTH} levels"
+    return parsed, None
+
+
 def resolve_identity(participant_identity: str | None, metadata: str | None) -> SessionIdentity:
     """Identity from a LiveKit participant.
 
@@ -115,13 +166,9 @@ def resolve_identity(participant_identity: str | None, metadata: str | None) -> 
     must carry ``user_id``. ``onboarding`` in the metadata is passed along either
     way. Anything that does not validate gives a guest identity with the reason.
     """
-    meta: dict[str, Any] = {}
-    if metadata:
-        try:
-            parsed = json.loads(metadata)
-            meta = parsed if isinstance(parsed, dict) else {}
-        except json.JSONDecodeError:
-            meta = {}
+    meta, metadata_problem = parse_metadata(metadata)
+    if metadata_problem is not None:
+        logger.warning("ignoring participant metadata: %s", metadata_problem)
     onboarding = meta.get("onboarding") if isinstance(meta.get("onboarding"), dict) else None
 
     candidates = [participant_identity, meta.get("user_id")]
@@ -133,11 +180,10 @@ def resolve_identity(participant_identity: str | None, metadata: str | None) -> 
         except InvalidUserIdError:
             continue
     shown = str(participant_identity)[:60]
-    return SessionIdentity(
-        None,
-        None,
-        problem=f"participant {shown!r} has no UUID identity and no valid metadata user_id",
-    )
+    problem = f"participant {shown!r} has no UUID identity and no valid metadata user_id"
+    if metadata_problem is not None:
+        problem = f"{problem}; {metadata_problem}"
+    return SessionIdentity(None, None, problem=problem)
 
 
 def console_identity(settings: Settings) -> SessionIdentity:
@@ -523,6 +569,7 @@ class CompanionAgent(CompanionTools, Agent):
         if (
             isinstance(latest, lk_llm.ChatMessage)
             and latest.role == "user"
+            and not latest.extra.get(MEMORY_MESSAGE_TAG)  # the block is user-role too
             and latest.id not in self._recalled_message_ids
         ):
             self.add_safety_policy_to_turn(chat_ctx, latest)
@@ -588,10 +635,11 @@ class CompanionAgent(CompanionTools, Agent):
         if not context_text:
             return None
         block = format_memory_block(context_text)
-        # Just before the user's message, so the user's words stay last.
+        # Just before the user's message, so the user's words stay last; in a
+        # user-role message (see MEMORY_MESSAGE_ROLE for why not assistant/system).
         chat_ctx.insert(
             lk_llm.ChatMessage(
-                role="assistant",
+                role=MEMORY_MESSAGE_ROLE,
                 content=[block],
                 created_at=message.created_at - 1e-6,
                 extra={MEMORY_MESSAGE_TAG: True},

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.bounded import BoundedMap
 from core.errors import CrossUserWriteError, LLMError, NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
 from core.validators import repair_text, validate_text, validate_user_id, validate_uuid
@@ -337,10 +338,18 @@ class ConversationService:
         self._model = model or "gpt-4.1-mini"
         self._agent_name = _clip(agent_name, 40) or "Companion"
         self._max_turn_chars = max_turn_chars
+        # Per-session state for sessions seen lately. A session that is never
+        # ended (a worker that lost its client) must not stay forever: the
+        # maps are bounded, and what they drop is read from the store again.
         # session id -> owning user id, for sessions this process has seen.
-        self._session_owner: dict[str, str] = {}
-        self._recent: dict[str, deque[Turn]] = {}
-        self._local_sessions: set[str] = set()
+        self._session_owner: BoundedMap[str, str] = BoundedMap()
+        # The latest turns of each session; a session whose buffer is dropped
+        # is no longer "local" (complete in the buffer), so it reads the store.
+        self._recent: BoundedMap[str, deque[Turn]] = BoundedMap(
+            on_evict=lambda sid, _turns: self._local_sessions.discard(sid)
+        )
+        self._local_sessions: set[str] = set()  # a subset of _recent's keys
+        # Turn writes still in the batcher; a session's entry goes with its last write.
         self._pending: dict[str, set[asyncio.Future[Any]]] = {}
         self._counters = {
             "sessions_started": 0, "sessions_ended": 0, "turns_recorded": 0, "turn_write_failures": 0,
@@ -457,7 +466,11 @@ class ConversationService:
         return turn
 
     def _turn_written(self, sid: str, future: asyncio.Future[Any]) -> None:
-        self._pending.get(sid, set()).discard(future)
+        pending = self._pending.get(sid)
+        if pending is not None:
+            pending.discard(future)
+            if not pending:
+                del self._pending[sid]
         if future.cancelled():
             return
         if future.exception() is not None:

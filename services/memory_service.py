@@ -18,7 +18,6 @@ import builtins
 import logging
 import re
 import time
-import weakref
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from core.bounded import BoundedMap, KeyedLocks
 from core.errors import NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
 from core.validators import (
@@ -203,8 +203,11 @@ class MemoryService:
         self._counters = _Counters()
         # Consolidation reads then writes; two background learn_from_turn calls
         # for the same user must not both decide "create" for the same fact.
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._recent: dict[str, deque[_RecentWrite]] = {}
+        self._locks: KeyedLocks[str] = KeyedLocks()
+        # Only the last writes inside RECENT_WRITES_WINDOW are ever read.
+        self._recent: BoundedMap[str, deque[_RecentWrite]] = BoundedMap(
+            ttl_seconds=RECENT_WRITES_WINDOW.total_seconds()
+        )
 
     # --- saving -------------------------------------------------------------
 
@@ -599,11 +602,7 @@ class MemoryService:
     # --- helpers ------------------------------------------------------------
 
     def _lock_for(self, uid: str) -> asyncio.Lock:
-        lock = self._locks.get(uid)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[uid] = lock
-        return lock
+        return self._locks(uid)
 
     def _note_recent(self, uid: str, memory_ids: builtins.list[str]) -> None:
         if memory_ids:

@@ -27,8 +27,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from core.bounded import BoundedMap
 from core.errors import LLMError, ValidationError
 from core.models import Memory, MemoryKind, Profile
+from core.prompt_data import quoted
 from core.validators import repair_text, validate_text, validate_user_id
 from infrastructure.storage.base import MemoryStore
 
@@ -339,46 +341,76 @@ def template_summary(data: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def format_profile_for_prompt(data: Mapping[str, Any], summary: str | None = None) -> str:
-    """Compact, single-line-per-field text for the system prompt. Pure.
+# The only labels the system prompt shows, in order. Field names are never
+# taken from the data: a user could otherwise name a field "Assistant
+# instructions" and write a line of the system prompt.
+_PROMPT_LABELS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"), ("pronouns", "Pronouns"), ("age", "Age"), ("location", "Location"),
+    ("languages", "Languages"), ("interests", "Interests"), ("people", "People"),
+    ("goals", "Goals"), ("routines", "Routines"), ("communication_style", "Communication style"),
+)
+# Known keys of profile.data["extra"] and their labels; every other extra key
+# is shown only inside a quoted value under "Other details".
+_EXTRA_PROMPT_LABELS: dict[str, str] = {
+    "job": "Job", "employer": "Employer", "birthday": "Birthday", "timezone": "Time zone",
+    "dislikes": "Dislikes",
+}
+_OTHER_DETAILS_LABEL = "Other details"
+_EMPTY_PROFILE_TEXT = "Nothing is known about the user yet."
 
-    Values are user-provided data: each is flattened to one line and clipped so
-    nothing in them can masquerade as a new instruction block.
+
+def _prompt_value(value: Any) -> str | None:
+    """A profile value as quoted, clipped, inert text (None when empty)."""
+    if value in (None, "", [], {}) or isinstance(value, bool):
+        return None
+    if isinstance(value, Mapping):
+        pairs = [f"{quoted(_clip(k, 30))}: {quoted(_clip(v, MAX_PROMPT_ITEM_CHARS))}" for k, v in value.items()]
+        return "; ".join(pairs)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(quoted(_clip(v, MAX_PROMPT_ITEM_CHARS)) for v in value if v not in (None, ""))
+    return quoted(_clip(value, MAX_PROMPT_ITEM_CHARS))
+
+
+def format_profile_for_prompt(data: Mapping[str, Any], summary: str | None = None) -> str:
+    """Compact text for the system prompt, one ``Label: "value"`` line per field. Pure.
+
+    Labels come from a fixed allow-list; every value is user data, so it is
+    quoted on one line and made inert (core.prompt_data): it cannot start a new
+    line, a new label or a delimited block. Whole lines are dropped past
+    ``MAX_PROMPT_CHARS`` so no quote is left open.
     """
     lines: list[str] = []
 
     def add(label: str, value: Any) -> None:
-        if value in (None, "", [], {}):
-            return
-        if isinstance(value, Mapping):
-            shown = "; ".join(f"{_clip(k, 30)}: {_clip(v, MAX_PROMPT_ITEM_CHARS)}" for k, v in value.items())
-        elif isinstance(value, (list, tuple)):
-            shown = ", ".join(_clip(v, MAX_PROMPT_ITEM_CHARS) for v in value)
-        else:
-            shown = _clip(value, MAX_PROMPT_ITEM_CHARS)
-        lines.append(f"{label}: {shown}")
+        shown = _prompt_value(value)
+        if shown:
+            lines.append(f"{label}: {shown}")
 
-    add("Name", data.get("name"))
-    add("Pronouns", data.get("pronouns"))
-    add("Age", data.get("age"))
-    add("Location", data.get("location"))
-    add("Languages", data.get("languages"))
-    add("Interests", data.get("interests"))
-    add("People", data.get("people"))
-    add("Goals", data.get("goals"))
-    add("Routines", data.get("routines"))
-    add("Communication style", data.get("communication_style"))
+    for field_name, label in _PROMPT_LABELS:
+        add(label, data.get(field_name))
     extra = data.get("extra")
     if isinstance(extra, Mapping):
+        others: list[str] = []
         for key, value in extra.items():
-            if isinstance(value, (str, int, float, list)) and not isinstance(value, bool):
-                add(_clip(str(key).replace("_", " ").capitalize(), 30), value)
+            if not isinstance(value, (str, int, float, list)) or isinstance(value, bool):
+                continue
+            if (extra_label := _EXTRA_PROMPT_LABELS.get(str(key))) is not None:
+                add(extra_label, value)
+            elif text := (", ".join(map(str, value)) if isinstance(value, list) else str(value)).strip():
+                # The key stays inside the quotes: data about the user, not a label.
+                others.append(quoted(_clip(f"{str(key).replace('_', ' ')}: {text}", MAX_PROMPT_ITEM_CHARS)))
+        if others:
+            lines.append(f"{_OTHER_DETAILS_LABEL}: {'; '.join(others)}")
     if summary:
         add("Summary", summary)
-    if not lines:
-        return "Nothing is known about the user yet."
-    text = "\n".join(lines)
-    return text if len(text) <= MAX_PROMPT_CHARS else text[: MAX_PROMPT_CHARS - 1].rstrip() + "…"
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > MAX_PROMPT_CHARS:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join(kept) if kept else _EMPTY_PROFILE_TEXT
 
 
 async def complete_chat(
@@ -443,6 +475,9 @@ class _RefreshState:
     dirty: bool = False
     last_run: float = float("-inf")
 
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done()
+
 
 class ProfileService:
     """Reads and writes the structured profile of one user at a time."""
@@ -465,7 +500,9 @@ class ProfileService:
         self._model = model or "gpt-4.1-mini"
         self._refresh_interval = refresh_interval_seconds
         self._summarize_on_refresh = summarize_on_refresh
-        self._refresh: dict[str, _RefreshState] = {}
+        # Debounce state of users seen lately; a user's entry stays while their
+        # refresh runs. Losing an idle entry only forgets when they last ran.
+        self._refresh: BoundedMap[str, _RefreshState] = BoundedMap(in_use=_RefreshState.running)
         self._closed = False
         self._counters = {
             "refreshes": 0, "refresh_requests": 0, "refresh_coalesced": 0, "refresh_failures": 0,

@@ -38,7 +38,6 @@ import itertools
 import logging
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from core.bounded import MAX_TRACKED_USERS, BoundedMap
 from core.errors import ValidationError
 from core.models import utcnow
 from core.validators import validate_text, validate_user_id
@@ -77,10 +77,8 @@ _SCAFFOLD_TERMS = frozenset(
     ["user", "assistant", "remember", "rememb", "tell", "told", "think", "thought", "know", "knew", "say", "said", "mention", "mentioned", "recall", "ask", "asked", "talk", "talked"]
 )
 _ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
-# Expired late results are swept once this many users hold one.
-MAX_LATE_RESULTS_BEFORE_PRUNE = 1_000
 # Prepared context vectors kept (one per user, least recently prepared dropped first).
-MAX_PREPARED_CONTEXTS = 1_000
+MAX_PREPARED_CONTEXTS = MAX_TRACKED_USERS
 # Longest message text used to build a recall query.
 MAX_QUERY_CHARS = 4_000
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
@@ -186,13 +184,19 @@ class RagService:
         # False embeds the message only (recent turns still feed the lexical side).
         self.blend_context = blend_context
         self.blend_max_message_terms = blend_max_message_terms
-        self._late: dict[str, _LateResult] = {}
-        # Unfinished recalls per user (several if turns come faster than recalls finish).
+        # One late result per user, for users seen lately: a user who never
+        # comes back must not keep theirs (expired ones are useless anyway).
+        self._late: BoundedMap[str, _LateResult] = BoundedMap(ttl_seconds=late_result_ttl_s)
+        # Unfinished recalls per user (several if turns come faster than recalls
+        # finish); an entry goes when its last task finishes, so this is bounded
+        # by the recalls in flight.
         self._pending: dict[str, set[asyncio.Task[Any]]] = {}
         # Recall order, so a slow older recall never overwrites a newer late result.
         self._sequence = itertools.count(1)
         self._background: set[asyncio.Task[Any]] = set()
-        self._prepared: OrderedDict[str, _PreparedContext] = OrderedDict()
+        self._prepared: BoundedMap[str, _PreparedContext] = BoundedMap(
+            MAX_PREPARED_CONTEXTS, on_evict=lambda _uid, dropped: dropped.vector.cancel()
+        )
         self._counters = {
             "recalls": 0,
             "timeouts": 0,
@@ -302,11 +306,7 @@ class RagService:
         task = asyncio.create_task(self.embedder.embed_query(context, owner=uid))
         task.add_done_callback(_log_prepare_failure)
         self._prepared[uid] = _PreparedContext(context, task)
-        self._prepared.move_to_end(uid)
         self._counters["contexts_prepared"] += 1
-        while len(self._prepared) > MAX_PREPARED_CONTEXTS:
-            _, dropped = self._prepared.popitem(last=False)
-            dropped.vector.cancel()
 
     async def warm_user(self, user_id: str) -> None:
         """Load what the user's searches read (their vectors and word index, on
@@ -495,17 +495,8 @@ class RagService:
             if held is not None and held.sequence > sequence:
                 return  # a newer recall already finished late; keep that one
             self._late[uid] = _LateResult(result, time.monotonic(), sequence)
-            self._prune_late()
 
         task.add_done_callback(finished)
-
-    def _prune_late(self) -> None:
-        """Users who never came back must not keep their late results forever."""
-        if len(self._late) <= MAX_LATE_RESULTS_BEFORE_PRUNE:
-            return
-        cutoff = time.monotonic() - self.late_result_ttl_s
-        for uid in [uid for uid, entry in self._late.items() if entry.completed_at < cutoff]:
-            del self._late[uid]
 
     def _take_late(self, uid: str) -> RecallResult | None:
         entry = self._late.pop(uid, None)

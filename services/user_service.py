@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from core.bounded import KeyedLocks
 from core.errors import NotFoundError, ValidationError
 from core.models import Profile, User, utcnow
 from core.validators import validate_text, validate_user_id
@@ -139,8 +140,9 @@ class UserService:
         self._batcher = batcher
         self._profile_cache_ttl = profile_cache_ttl
         # One lock per user serialises read-modify-write of that user's rows in
-        # this process (concurrent ensure/update calls from tool functions).
-        self._locks: dict[str, asyncio.Lock] = {}
+        # this process (concurrent ensure/update calls from tool functions);
+        # a lock lives only while in use, so the table does not grow per user.
+        self._locks: KeyedLocks[str] = KeyedLocks()
         self._counters = {"profiles_created": 0, "profile_cache_hits": 0, "users_deleted": 0}
         self._erasure_listeners: list[Callable[[str], Any]] = []
 
@@ -151,10 +153,7 @@ class UserService:
         self._erasure_listeners.append(listener)
 
     def _lock(self, user_id: str) -> asyncio.Lock:
-        lock = self._locks.get(user_id)
-        if lock is None:
-            lock = self._locks[user_id] = asyncio.Lock()
-        return lock
+        return self._locks(user_id)
 
     # --- users ---------------------------------------------------------------
     async def ensure_profile_exists(self, user_id: object, *, display_name: str | None = None) -> Profile:
@@ -312,7 +311,6 @@ class UserService:
                 await self._cache.invalidate_pattern(user_cache_pattern(uid))
                 # Other services key per-user entries as "<prefix>:<uuid>:...".
                 await self._cache.invalidate_pattern(f"*:{uid}:*")
-        self._locks.pop(uid, None)
         for listener in self._erasure_listeners:
             outcome = listener(uid)
             if inspect.isawaitable(outcome):

@@ -8,12 +8,14 @@ by every committed write and evicted together.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
 import numpy as np
 
+from core.bounded import MAX_TRACKED_USERS, BoundedMap
 from core.models import Memory, MemoryKind
 from infrastructure.storage.term_index import TermIndex, index_terms
 from infrastructure.storage.vector_index import UserVectors
@@ -56,19 +58,39 @@ class UserIndexCache:
     no write happened since it started, so a stale snapshot is never cached.
     All methods are thread-safe (they run in the store's worker threads); only
     the writer thread calls ``apply``, ``drop`` and ``clear``.
+
+    Bounded for a long-lived process: at most ``max_users`` entries (and
+    ``max_rows`` memories), and write versions for the ``max_users`` users
+    written most recently. Versions come from one counter, so a value is never
+    reused; a forgotten user's version reads as the highest version forgotten
+    so far (``_forgotten_floor``), which is at least their last one. A loader
+    that started before a write therefore always sees a different version,
+    even when that user's version was dropped meanwhile.
     """
 
-    def __init__(self, max_rows: int = 500_000) -> None:
+    def __init__(self, max_rows: int = 500_000, max_users: int = MAX_TRACKED_USERS) -> None:
         self.max_rows = max_rows
+        self.max_users = max_users
         self._lock = threading.Lock()
         self._entries: OrderedDict[str, UserIndex] = OrderedDict()
-        self._versions: dict[str, int] = {}
+        self._counter = itertools.count(1)
+        self._forgotten_floor = 0
+        self._versions: BoundedMap[str, int] = BoundedMap(max_users, on_evict=self._forget_version)
         self.loads = 0
         self.hits = 0
 
+    def _forget_version(self, _user_id: str, version: int) -> None:
+        self._forgotten_floor = max(self._forgotten_floor, version)
+
+    def _bump(self, user_id: str) -> None:
+        self._versions[user_id] = next(self._counter)
+
+    def _version(self, user_id: str) -> int:
+        return self._versions.get(user_id, self._forgotten_floor)
+
     def version(self, user_id: str) -> int:
         with self._lock:
-            return self._versions.get(user_id, 0)
+            return self._version(user_id)
 
     def get(self, user_id: str) -> UserIndex | None:
         with self._lock:
@@ -82,7 +104,7 @@ class UserIndexCache:
         """Cache ``entry`` unless a write to this user happened after ``seen_version``."""
         with self._lock:
             self.loads += 1
-            if self._versions.get(user_id, 0) != seen_version:
+            if self._version(user_id) != seen_version:
                 return False
             if len(entry) > self.max_rows:
                 return False
@@ -108,7 +130,7 @@ class UserIndexCache:
         patched.
         """
         with self._lock:
-            self._versions[user_id] = self._versions.get(user_id, 0) + 1
+            self._bump(user_id)
             entry = self._entries.get(user_id)
             if entry is None:
                 return
@@ -131,13 +153,13 @@ class UserIndexCache:
 
     def drop(self, user_id: str) -> None:
         with self._lock:
-            self._versions[user_id] = self._versions.get(user_id, 0) + 1
+            self._bump(user_id)
             self._entries.pop(user_id, None)
 
     def clear(self) -> None:
         with self._lock:
             for user_id in list(self._entries):
-                self._versions[user_id] = self._versions.get(user_id, 0) + 1
+                self._bump(user_id)
             self._entries.clear()
 
     def stats(self) -> dict[str, int]:
@@ -145,12 +167,13 @@ class UserIndexCache:
             return {
                 "cached_users": len(self._entries),
                 "cached_rows": sum(len(e) for e in self._entries.values()),
+                "tracked_versions": len(self._versions),
                 "loads": self.loads,
                 "hits": self.hits,
             }
 
     def _evict(self) -> None:
         total = sum(len(e) for e in self._entries.values())
-        while total > self.max_rows and len(self._entries) > 1:
+        while (total > self.max_rows or len(self._entries) > self.max_users) and len(self._entries) > 1:
             _, evicted = self._entries.popitem(last=False)
             total -= len(evicted)

@@ -145,7 +145,7 @@ async def test_unicode_injection_and_unknown_fields(onboarding_parts, sqlite_sto
     assert sorted(result.ignored_fields) == ["huge", "nested_blob"]
     memories = {m.key: m.content for m in await sqlite_store.list_memories(user_id)}
     assert memories["name"] == "User's name is عائشہ."
-    assert "Name: عائشہ" in await profiles.profile_for_prompt(user_id)
+    assert 'Name: "عائشہ"' in await profiles.profile_for_prompt(user_id)
 
 
 def test_parse_accepts_numeric_string_age_and_about_alias():
