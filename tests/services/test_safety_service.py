@@ -205,3 +205,39 @@ def test_resources_fall_back_to_the_language_then_international(locale: str | No
     assert resources.locale == expected
     category = "medical_emergency" if number in ("1122", "112") else "self_harm"
     assert number in safe_response_policy(category, resources)
+
+
+# --- the LLM stage ---------------------------------------------------------------------
+
+
+async def test_classifier_catches_what_the_screen_passed_and_shapes_the_next_reply(sqlite_store, user_id) -> None:
+    import openai
+
+    from services.safety_classifier import SafetyClassifier
+    from tests.support.openai_server import JsonReply, OpenAIStandIn, last_user_text
+
+    def is_safety_call(request: dict[str, Any]) -> bool:
+        schema = (request.get("response_format") or {}).get("json_schema") or {}
+        return schema.get("name") == "safety_screen"
+
+    async with OpenAIStandIn() as stand_in:
+        stand_in.add_rule(
+            lambda r: is_safety_call(r) and "heavy and pointless" in last_user_text(r),
+            JsonReply({"category": "self_harm", "confidence": 0.8}),
+        )
+        stand_in.add_rule(is_safety_call, JsonReply({"category": "none", "confidence": 0.9}))
+        client = openai.AsyncOpenAI(base_url=stand_in.base_url, api_key="test")
+        try:
+            safety = service(sqlite_store, None, None, classifier=SafetyClassifier(client, "gpt-4.1-mini"))
+            session = str(uuid.uuid4())
+            assert safety.check_turn(user_id, session, "Everything feels so heavy and pointless lately.") is None
+            await safety.drain()
+            (record,) = await sqlite_store.list_escalations(user_id)
+            assert (record.category, record.stage, record.confidence) == ("self_harm", "classifier", 0.8)
+            follow = safety.check_turn(user_id, session, "Anyway, how was your day?")
+            assert follow is not None and follow.stage == "classifier" and "SAFETY" in follow.policy
+            assert safety.check_turn(user_id, session, "Tell me about the weather tomorrow.") is None  # once
+            await safety.drain()
+            assert safety.stats()["classifier_flagged_self_harm"] == 1
+        finally:
+            await client.close()
