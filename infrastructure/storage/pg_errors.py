@@ -14,12 +14,19 @@ from contextlib import contextmanager
 
 import asyncpg
 
-from core.errors import CompanionError, StorageError, StorageUnavailableError
+from core.errors import (
+    CompanionError,
+    StorageError,
+    StorageUnavailableError,
+    UserErasedError,
+)
 
 # SQLSTATE classes meaning the server is unreachable or shutting down:
 # 08 connection exception, 57P0x admin/crash shutdown or cannot connect now,
 # 53300 too many connections.
 _UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "57P01", "57P02", "57P03", "53300")
+# Raised by the erasure-fence triggers (migration 0004).
+ERASED_SQLSTATE = "CE001"
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -47,12 +54,15 @@ def translated(exc: BaseException, action: str) -> StorageError:
 
 
 @contextmanager
-def postgres_errors(action: str) -> Iterator[None]:
-    """Re-raise driver and socket errors as StorageError/StorageUnavailableError."""
+def postgres_errors(action: str, *, user_id: str | None = None) -> Iterator[None]:
+    """Re-raise driver and socket errors as StorageError/StorageUnavailableError,
+    and the erasure fence's refusal as UserErasedError (``user_id``: whose rows)."""
     try:
         yield
     except CompanionError:
         # Our own typed errors (CrossUserWriteError is also an OSError) pass through.
         raise
     except (TimeoutError, asyncpg.PostgresError, asyncpg.exceptions.InterfaceError, OSError) as exc:
+        if getattr(exc, "sqlstate", None) == ERASED_SQLSTATE:
+            raise UserErasedError(user_id or "(unknown)") from exc
         raise translated(exc, action) from exc
