@@ -22,7 +22,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.errors import CrossUserWriteError, LLMError, NotFoundError, UserErasedError, ValidationError
+from core.errors import (
+    CrossUserWriteError,
+    LLMError,
+    NotFoundError,
+    UserErasedError,
+    ValidationError,
+)
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
 from core.validators import validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore

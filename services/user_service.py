@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from core.errors import NotFoundError, ValidationError
-from core.models import Profile, User, utcnow
+from core.models import Profile, User, UserGeneration, utcnow
 from core.validators import validate_text, validate_user_id
 from infrastructure.storage.base import MemoryStore
 from services.erasure import ErasureReport
@@ -177,6 +177,10 @@ class UserService:
                 profile = await self._store.upsert_profile(Profile(user_id=uid))
                 self._counters["profiles_created"] += 1
             return profile
+
+    async def user_generation(self, user_id: object) -> UserGeneration:
+        """How often the id was erased and whether it is erased now (one indexed read)."""
+        return await self._store.user_generation(validate_user_id(user_id))
 
     async def get_user(self, user_id: object) -> User | None:
         """The user row, or None when the user does not exist."""
