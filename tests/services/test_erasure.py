@@ -20,6 +20,7 @@ from core.errors import UserErasedError
 from services.container import Services, build_services
 from services.conversation_service import ConversationService
 from tests.support.servers import RedisServer
+from tests.support.tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,24 +112,26 @@ def store_location(backend, tmp_path, request) -> str | None:
 async def test_erased_during_a_redis_outage_a_fresh_worker_does_not_know_the_name(
     backend, tmp_path, store_location, embedder, user_id
 ):
-    """Redis hangs (its data kept) while the user is erased; the erasing worker
-    ends before Redis answers again, so it never replays its purge. A fresh
-    worker built on the same store and Redis must not know the erased name."""
+    """The line to Redis is cut while the user is erased (Redis itself keeps
+    its data); the erasing worker ends before the line is back, so it never
+    replays its purge. A fresh worker on the same store and the same Redis
+    must not know the erased name."""
     redis = RedisServer().start()
-    settings = settings_for(backend, tmp_path, redis_url=redis.url, postgres_dsn=store_location)
+    line = await TcpProxy("127.0.0.1", redis.port).start()
+    settings = settings_for(backend, tmp_path, redis_url=line.url(), postgres_dsn=store_location)
     try:
         first = await build_services(settings, embedder=embedder)
         try:
             await first.onboarding.onboard(user_id, {"name": "Anna", "interests": ["tango"]})
             assert (await first.users.get_profile(user_id)).data["name"] == "Anna"
             assert "Anna" in await first.conversations.greeting(user_id)
-            redis.pause()
+            line.cut()
             report = await first.users.delete_user(user_id)
             assert report.existed and not report.complete
             assert any("Redis" in part for part in report.unreached)
         finally:
             await first.aclose()
-        redis.resume()
+        line.restore()
 
         fresh = await build_services(settings, embedder=embedder)
         try:
@@ -142,7 +145,7 @@ async def test_erased_during_a_redis_outage_a_fresh_worker_does_not_know_the_nam
         finally:
             await fresh.aclose()
     finally:
-        redis.resume()
+        await line.close()
         redis.kill()
 
 

@@ -9,7 +9,6 @@ one fails, so CI cannot go green without the real parts.
 from __future__ import annotations
 
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -72,17 +71,6 @@ class RedisServer:
     def restart(self) -> None:
         self.kill()
         self.start()
-
-    def pause(self) -> None:
-        """Freeze the server (SIGSTOP): clients time out, but unlike a kill it
-        keeps its data, as a partition or a hung server would."""
-        if self._proc is not None:
-            self._proc.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        """Undo ``pause``: the server answers again with everything it held."""
-        if self._proc is not None:
-            self._proc.send_signal(signal.SIGCONT)
 
     @property
     def running(self) -> bool:
