@@ -34,7 +34,7 @@ def test_migration_files_are_versioned_in_order():
 
 async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     path = str(tmp_path / "nested" / "dir" / "c.db")
-    assert migrate_sqlite(path, DIM) == [1, 2, 3]
+    assert migrate_sqlite(path, DIM) == [1, 2, 3, 4]
     assert migrate_sqlite(path, DIM) == []  # second run: nothing to do
     store = SQLiteMemoryStore(path, DIM)
     await store.initialize()
@@ -45,7 +45,9 @@ async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     assert [h.memory.content for h in await reopened.search_memories(user_id, unit(1))] == ["survives restarts"]
     await reopened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
+        # The FTS5 index nothing reads any more is gone (migration 0004).
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'memories_fts%'").fetchone() == (0,)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -59,7 +61,7 @@ async def test_sqlite_refuses_a_different_vector_size(tmp_path):
 
 
 async def test_postgres_migrations_run_once(postgres_dsn, user_id):
-    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3]
+    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3, 4]
     assert await migrate_postgres(postgres_dsn, DIM) == []
     # A store starting on a migrated database (with or without auto-migrate) works.
     for auto in (True, False):
@@ -71,7 +73,7 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
         assert [(r["version"], r["name"]) for r in rows] == [
-            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table")
+            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table"), (4, "erasure_fence")
         ]
         # Full-text lookups read the narrow table, whose GIN index keeps no
         # pending list; the wide table no longer has one (see migration 0003).
@@ -102,12 +104,12 @@ async def test_postgres_refuses_a_different_vector_size(postgres_dsn):
 def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
     sqlite_path = tmp_path / "cli.db"
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
-    assert "applied migrations 0001, 0002, 0003" in capsys.readouterr().out
+    assert "applied migrations 0001, 0002, 0003, 0004" in capsys.readouterr().out
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
     assert "up to date" in capsys.readouterr().out
     # The documented command, as a real process, against PostgreSQL.
     env = {**os.environ, "EMBEDDING_DIMENSIONS": str(DIM), "DATABASE_URL": ""}
-    for expected in ("applied migrations 0001, 0002, 0003", "up to date"):
+    for expected in ("applied migrations 0001, 0002, 0003, 0004", "up to date"):
         done = subprocess.run(
             [sys.executable, "-m", "infrastructure.storage.migrate", "--database-url", postgres_dsn],
             check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
