@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from typing import Literal
 
 from core.config import Settings
 from services.container import build_services
 
 
-async def serve(backend: str, location: str) -> None:
+async def serve(backend: Literal["sqlite", "postgres"], location: str) -> None:
     settings = Settings(
         _env_file=None,
         storage_backend=backend,
@@ -39,4 +40,4 @@ async def serve(backend: str, location: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1], sys.argv[2]))
+    asyncio.run(serve("postgres" if sys.argv[1] == "postgres" else "sqlite", sys.argv[2]))
