@@ -392,7 +392,7 @@ class PostgresMemoryStore(MemoryStore):
                 # Waits for fenced inserts already under way for this user;
                 # later ones wait for this commit, then see the tombstone.
                 await conn.execute(
-                    "SELECT pg_advisory_xact_lock($1, hashtext($2::text))", _ERASURE_LOCK_NAMESPACE, uid
+                    "SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))", _ERASURE_LOCK_NAMESPACE, uid
                 )
                 for table, column in (
                     ("memories", "user_id"),

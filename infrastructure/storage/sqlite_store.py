@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -80,6 +81,7 @@ from infrastructure.storage.user_index import UserIndex, UserIndexCache
 from infrastructure.storage.vector_index import UserVectors
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # SQLite's limit on bound parameters is 32766; stay well below for IN (...) lists.
 _IN_CHUNK = 500
@@ -517,7 +519,9 @@ class SQLiteMemoryStore(MemoryStore):
             # zeroed) and truncating the log removes those copies. A reader in
             # another process can keep it from completing; the next
             # checkpoint (SQLite runs one every 1000 pages) finishes the job.
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            (busy, *_frames) = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                logger.warning("erased %s, but a reader kept the WAL from being checkpointed", uid)
             return deleted > 0
 
         return await self._write("delete_user", run, user_id=uid)
