@@ -17,6 +17,9 @@ One session, as a lifecycle:
    found to this turn's context as a delimited ``<memory>`` message.
 4. after every message: record the turn, learn from the user's words, refresh
    the profile, all in background tasks the reply never waits for.
+   If the user is erased meanwhile (by this worker or any other), the next
+   turn notices (one generation read beside the recall), and the session goes
+   on without memory and without the conversation so far.
 5. close: drain background work, end the conversation session (summary and
    open threads for the next greeting), flush pending writes, log usage.
 """
@@ -59,6 +62,7 @@ from livekit.plugins import (
 
 import uplift_tts
 from agent_prompts import (
+    ERASED_INSTRUCTIONS_NOTE,
     FALLBACK_GREETING,
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
@@ -77,6 +81,7 @@ from core.errors import (
     ConfigurationError,
     InvalidUserIdError,
     OnboardingDataError,
+    UserErasedError,
 )
 from core.models import utcnow
 from core.validators import validate_user_id
@@ -373,6 +378,9 @@ async def _logged(what: str, awaitable: Awaitable[Any]) -> Any:
     the next independent step (e.g. learning after recording) still runs."""
     try:
         return await awaitable
+    except UserErasedError:
+        logger.info("%s skipped: the user was erased", what)
+        return None
     except Exception:
         logger.exception("%s failed", what)
         return None
@@ -401,6 +409,10 @@ class CompanionAgent(CompanionTools, Agent):
         self._services = services
         self.identity = identity
         self.user_id: str | None = identity.user_id
+        # The user's generation when the session opened; a different one (or an
+        # erasure) seen later means their data was erased mid-session.
+        self._generation: int | None = None
+        self.erased = False
         self.session_id: str | None = None
         # True when this session continues one dropped moments ago.
         self.resumed = False
@@ -456,7 +468,9 @@ class CompanionAgent(CompanionTools, Agent):
         # Onboarding data only applies to someone we have never seen: a returning
         # user's app may keep sending it, and it must not overwrite what they told us.
         is_new_user = await services.users.get_user(user_id) is None
-        await services.users.ensure_profile_exists(user_id)
+        # Someone connecting with an id that was erased starts over as a new user.
+        await services.users.ensure_profile_exists(user_id, restart_erased=True)
+        self._generation = (await services.users.user_generation(user_id)).generation
         if self.identity.onboarding and is_new_user:
             try:
                 await services.onboarding.onboard(user_id, self.identity.onboarding)
@@ -617,6 +631,9 @@ class CompanionAgent(CompanionTools, Agent):
             return None
         budget_ms = self._settings.recall_budget_ms
         started = time.perf_counter()
+        # Beside the recall (it costs one indexed read): was the user erased
+        # since the session opened, here or by another worker?
+        still_ours = asyncio.ensure_future(self._user_still_exists(self.user_id))
         try:
             result = await asyncio.wait_for(
                 self._services.rag.recall_for_turn(
@@ -626,9 +643,14 @@ class CompanionAgent(CompanionTools, Agent):
             )
         except Exception:
             logger.exception("recall failed; replying without memory")
-            return None
+            result = None
         finally:
             self.timings.recall_ms.append((time.perf_counter() - started) * 1000)
+        if not await still_ours:
+            await self.forget_erased_user(chat_ctx, keep=message)
+            return None
+        if result is None:
+            return None
         if getattr(result, "timed_out", False):
             self.timings.recall_timeouts += 1
         context_text = (getattr(result, "context_text", "") or "").strip()
@@ -646,6 +668,53 @@ class CompanionAgent(CompanionTools, Agent):
             )
         )
         return block
+
+    async def _user_still_exists(self, user_id: str) -> bool:
+        """False once the user was erased since the session opened (even if the
+        id has started over since: that is someone else's session now)."""
+        if self._generation is None:
+            return True
+        try:
+            state = await self._services.users.user_generation(user_id)
+        except CompanionError:
+            return True  # storage trouble is not an erasure; writes stay fenced by the store
+        return not state.erased and state.generation == self._generation
+
+    async def forget_erased_user(self, chat_ctx: lk_llm.ChatContext, *, keep: lk_llm.ChatMessage) -> None:
+        """The user was erased mid-session: drop what this session holds of them.
+
+        Memory is off from now on (tools refuse, nothing is recorded), and the
+        conversation so far leaves the context, this turn's included, so the
+        reply cannot repeat what was erased. Only ``keep`` (the message being
+        answered) and the instructions, without the profile, remain.
+        """
+        if self.user_id is not None:
+            self._services.rag.forget_user(self.user_id)
+        logger.info("user %s was erased during the session; continuing without memory", self.user_id)
+        self.user_id = None
+        self.erased = True
+        instructions = "\n".join(
+            (
+                build_instructions(
+                    agent_name=self._settings.agent_name, language=self._settings.agent_language, profile_text=None
+                ),
+                ERASED_INSTRUCTIONS_NOTE,
+            )
+        )
+
+        def cleared(items: list[lk_llm.ChatItem]) -> list[lk_llm.ChatItem]:
+            kept: list[lk_llm.ChatItem] = []
+            for item in items:
+                if isinstance(item, lk_llm.ChatMessage) and item.role in ("system", "developer"):
+                    item.content = [instructions]
+                    kept.append(item)
+                elif item.id == keep.id:
+                    kept.append(item)
+            return kept
+
+        chat_ctx.items[:] = cleared(list(chat_ctx.items))
+        await self.update_instructions(instructions)
+        await self.update_chat_ctx(lk_llm.ChatContext(items=cleared(list(self.chat_ctx.items))))
 
     # --- after every message (background) --------------------------------------
     def _on_conversation_item_added(self, event: ConversationItemAddedEvent) -> None:
@@ -673,6 +742,8 @@ class CompanionAgent(CompanionTools, Agent):
 
     async def _record_turn(self, role: str, text: str) -> Any:
         await self._session_opened.wait()
+        if self.user_id is None:  # erased meanwhile: nothing of theirs is recorded
+            return None
         if self.session_id is None:  # opening failed: nothing to attach turns to
             logger.warning("not recording a %s turn: no conversation session", role)
             return None
@@ -682,13 +753,15 @@ class CompanionAgent(CompanionTools, Agent):
 
     async def _after_user_message(self, text: str) -> None:
         """Record, learn (extraction + consolidation), then refresh the profile."""
-        assert self.user_id is not None
         await _logged("record user turn", self._record_turn("user", text))
+        user_id = self.user_id
+        if user_id is None:  # erased meanwhile
+            return
         await _logged(
             "learn from turn",
-            self._services.memory.learn_from_turn(self.user_id, text, session_id=self.session_id),
+            self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id),
         )
-        refresh = self._services.profiles.schedule_refresh(self.user_id)
+        refresh = self._services.profiles.schedule_refresh(user_id)
         if asyncio.iscoroutine(refresh):
             await _logged("profile refresh", refresh)
 

@@ -90,6 +90,12 @@ GUEST_INSTRUCTIONS_NOTE = (
     "remember, recall or forget anything. If asked, explain that briefly."
 )
 
+ERASED_INSTRUCTIONS_NOTE = (
+    "This user's data was erased at their request during this session: you no longer know "
+    "anything they said before, and you have no long-term memory for the rest of the session. "
+    "If asked, say that everything was erased."
+)
+
 GUEST_GREETING = (
     "Hi! I couldn't verify who you are, so I can't start a personal session and won't "
     "remember this conversation. I'm happy to chat anyway."

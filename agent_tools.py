@@ -25,6 +25,7 @@ from core.errors import (
     PermanentStorageError,
     StorageError,
     TextTooLongError,
+    UserErasedError,
     ValidationError,
 )
 from core.models import MemoryKind, MemorySource
@@ -59,6 +60,8 @@ def sentence_for(error: BaseException) -> str:
         return f"That didn't work: {error}."
     if isinstance(error, NotFoundError):
         return "I couldn't find that in memory."
+    if isinstance(error, UserErasedError):
+        return "That didn't work: this user's data was erased, so nothing is remembered now."
     if isinstance(error, PermanentStorageError):
         return "That didn't work: the memory store refused that data; nothing was changed."
     if isinstance(error, StorageError):
@@ -112,6 +115,8 @@ class CompanionTools:
             raise ToolError(sentence_for(RuntimeError())) from None
 
     def _require_user(self) -> str:
+        if self.user_id is None and getattr(self, "erased", False):
+            raise ToolError("Memory is off: this user's data was erased during this session.")
         if self.user_id is None:
             raise ToolError(
                 "Memory is off in this session because the user could not be identified."

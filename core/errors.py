@@ -57,6 +57,15 @@ class NotFoundError(CompanionError, LookupError):
     """The requested row does not exist for this user."""
 
 
+class UserErasedError(CompanionError):
+    """A write for a user who was erased (or for a generation of the user that an
+    erasure ended); nothing was written. Permanent: retrying cannot succeed."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"user {user_id} was erased; nothing was written")
+        self.user_id = user_id
+
+
 class StorageError(CompanionError):
     """The database failed; the operation did not complete."""
 

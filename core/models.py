@@ -215,6 +215,19 @@ class MemoryCounts:
     newest: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class UserGeneration:
+    """Where a user id stands with respect to erasure.
+
+    ``generation`` counts the erasures of this id (0: never erased). ``erased``
+    is true from an erasure until the id is explicitly started over as a new
+    user; while it is, the store refuses every row for the id.
+    """
+
+    generation: int = 0
+    erased: bool = False
+
+
 def _jsonable(value: Any) -> Any:
     """Convert datetimes/enums/arrays so ``json.dumps`` works on the result."""
     if isinstance(value, dict):

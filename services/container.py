@@ -160,7 +160,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         )
         users: UserService = take(
             "users",
-            lambda: UserService(store, cache, batcher=batcher, profile_cache_ttl=settings.cache_default_ttl_seconds),
+            lambda: UserService(store, cache, batcher=batcher),
         )
         profiles: ProfileService = take(
             "profiles",
@@ -209,8 +209,10 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         safety.start_outbox()
         # An erased user's pending profile refresh must not write them back.
         users.add_erasure_listener(profiles.forget_user)
-        # Nor may a recall's prepared context or late result outlive them.
+        # Nor may a recall's prepared context or late result outlive them,
+        # nor the turns of their sessions buffered here.
         users.add_erasure_listener(rag.forget_user)
+        users.add_erasure_listener(conversations.forget_user)
     except BaseException:
         await _close_partial(built, owned)
         raise

@@ -4,6 +4,10 @@ The voice path only ever calls ``record_turn`` (non-blocking when a batcher is
 given) and ``recent_turns``; ``end_session`` and ``greeting`` run at the edges
 of a session. Greetings are deterministic templates: the LLM speaks them, the
 tests pin them down.
+
+A session belongs to one generation of its user (``services.erasure``): once
+the user is erased, its turns and its ending are refused with
+``UserErasedError``, even if the id has started over since.
 """
 
 from __future__ import annotations
@@ -20,10 +24,17 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.bounded import BoundedMap
-from core.errors import CrossUserWriteError, LLMError, NotFoundError, ValidationError
+from core.errors import (
+    CrossUserWriteError,
+    LLMError,
+    NotFoundError,
+    UserErasedError,
+    ValidationError,
+)
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
 from core.validators import repair_text, validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
+from services.erasure import begin_user_work, check_user_work
 from services.profile_service import complete_chat, parse_json_object
 from services.session_insights import followed_up, mood_label, mood_score
 
@@ -351,8 +362,11 @@ class ConversationService:
         self._local_sessions: set[str] = set()  # a subset of _recent's keys
         # Turn writes still in the batcher; a session's entry goes with its last write.
         self._pending: dict[str, set[asyncio.Future[Any]]] = {}
+        # session id -> the user's generation when it started (sessions started here).
+        self._session_generation: BoundedMap[str, int] = BoundedMap()
         self._counters = {
             "sessions_started": 0, "sessions_ended": 0, "turns_recorded": 0, "turn_write_failures": 0,
+            "turns_refused_erased": 0,
             "llm_summaries": 0, "heuristic_summaries": 0, "llm_failures": 0,
             "sessions_resumed": 0, "sessions_merged": 0,
         }
@@ -361,8 +375,10 @@ class ConversationService:
     async def start_session(self, user_id: object, *, now: datetime | None = None) -> Session:
         """Open a new session for the user (written immediately: turns refer to it)."""
         uid = validate_user_id(user_id)
+        generation = await begin_user_work(self._store, uid)
         session = Session(user_id=uid, started_at=_aware(now) if now else utcnow())
         saved = await self._store.create_session(session)
+        self._session_generation[saved.id] = generation
         self._session_owner[saved.id] = uid
         self._recent[saved.id] = deque(maxlen=RECENT_BUFFER_TURNS)
         self._local_sessions.add(saved.id)
@@ -391,9 +407,11 @@ class ConversationService:
             last_active = last_turns[-1].created_at if last_turns else latest.started_at
         if not timedelta(0) <= current - _aware(last_active) <= timedelta(seconds=window_s):
             return None
+        generation = await begin_user_work(self._store, uid)
         reopened = await self._store.reopen_session(uid, latest.id)
         if reopened is None:  # erased or merged away meanwhile
             return None
+        self._session_generation[reopened.id] = generation
         self._session_owner[reopened.id] = uid
         self._recent[reopened.id] = deque(
             await self._store.list_turns(uid, session_id=reopened.id, limit=RECENT_BUFFER_TURNS),
@@ -419,8 +437,7 @@ class ConversationService:
         if into in self._recent:
             combined = sorted([*self._recent[into], *moved], key=lambda t: t.created_at)
             self._recent[into] = deque(combined, maxlen=RECENT_BUFFER_TURNS)
-        self._session_owner.pop(other, None)
-        self._local_sessions.discard(other)
+        self._drop_session(other)
         self._counters["sessions_merged"] += 1
         return merged
 
@@ -440,9 +457,11 @@ class ConversationService:
         self, user_id: object, session_id: object, role: TurnRole | str, text: object
     ) -> Turn:
         """Record one turn. With a batcher the write is queued and this returns at
-        once (durability is awaited in ``end_session``); without, it is written now."""
+        once (durability is awaited in ``end_session``); without, it is written now.
+        Raises UserErasedError once the session's user was erased."""
         uid = validate_user_id(user_id)
         sid = await self._check_session(uid, session_id)
+        await self._check_generation(uid, sid)
         try:
             turn_role = role if isinstance(role, TurnRole) else TurnRole(str(role).strip().lower())
         except ValueError:
@@ -465,6 +484,32 @@ class ConversationService:
         future.add_done_callback(functools.partial(self._turn_written, sid))
         return turn
 
+    async def _check_generation(self, uid: str, sid: str) -> None:
+        """Refuse work for a session whose user was erased since it started here."""
+        generation = self._session_generation.get(sid)
+        if generation is None:
+            return  # started elsewhere: the store's fence still refuses an erased user
+        try:
+            await check_user_work(self._store, uid, generation)
+        except UserErasedError:
+            self._drop_session(sid)
+            raise
+
+    def _drop_session(self, sid: str) -> None:
+        """Forget what this process holds of a session (its buffered turns too)."""
+        self._recent.pop(sid, None)
+        self._pending.pop(sid, None)
+        self._local_sessions.discard(sid)
+        self._session_owner.pop(sid, None)
+        self._session_generation.pop(sid, None)
+
+    def forget_user(self, user_id: object) -> None:
+        """Drop every session of an erased user held here (the words said in
+        them, buffered for recall and summaries, included)."""
+        uid = validate_user_id(user_id)
+        for sid in [sid for sid, owner in self._session_owner.items() if owner == uid]:
+            self._drop_session(sid)
+
     def _turn_written(self, sid: str, future: asyncio.Future[Any]) -> None:
         pending = self._pending.get(sid)
         if pending is not None:
@@ -472,6 +517,10 @@ class ConversationService:
             if not pending:
                 del self._pending[sid]
         if future.cancelled():
+            return
+        if isinstance(future.exception(), UserErasedError):
+            self._counters["turns_refused_erased"] += 1
+            logger.info("turn for session %s refused: its user was erased", sid)
             return
         if future.exception() is not None:
             self._counters["turn_write_failures"] += 1
@@ -512,6 +561,7 @@ class ConversationService:
         unanswered questions, upcoming dated events)."""
         uid = validate_user_id(user_id)
         sid = await self._check_session(uid, session_id)
+        await self._check_generation(uid, sid)
         ended_at = _aware(now) if now else utcnow()
         if not self._recent.get(sid) and not self._pending.get(sid):
             # Ending twice (shutdown hooks, retries) keeps the first summary.
@@ -543,10 +593,7 @@ class ConversationService:
         if ended is None:
             raise NotFoundError(f"session {sid} does not exist for this user")
         ended = await self._store_insights(uid, ended, turns, session_memories) or ended
-        self._recent.pop(sid, None)
-        self._pending.pop(sid, None)
-        self._local_sessions.discard(sid)
-        self._session_owner.pop(sid, None)
+        self._drop_session(sid)
         self._counters["sessions_ended"] += 1
         return ended
 

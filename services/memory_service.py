@@ -9,6 +9,11 @@ contradictions supersede the old row (kept for history, hidden from search).
 ``learn_from_turn`` is what the agent calls after each user turn, in the
 background: extraction (rules always, LLM when configured), consolidation and
 saving take as long as they take without touching the reply path.
+
+Erasure: a save captures the user's generation when it starts and checks it
+again just before writing (``services.erasure``), so extraction or embedding
+still running when the user is erased ends in ``UserErasedError``, never in a
+row written back.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from core.validators import (
     validate_user_id,
     validate_uuid,
 )
+from services.erasure import begin_user_work, check_user_work
 from services.memory_consolidation import (
     canonical_key,
     content_words,
@@ -227,14 +233,16 @@ class MemoryService:
         """Save one memory, merging a repeat or superseding a contradicted one.
 
         Raises ValidationError subclasses for a bad user id, empty or too long
-        content, an unknown kind, importance outside [0, 1].
+        content, an unknown kind, importance outside [0, 1]; UserErasedError
+        if the user is (or gets) erased before the memory is written.
         """
         memory = self._build_memory(
             user_id, content, kind=kind, key=key, importance=importance, source=source,
             session_id=session_id, occurred_at=occurred_at, metadata=metadata,
         )
+        generation = await begin_user_work(self.store, memory.user_id)
         memory.embedding = (await self.embedder.embed_documents([memory.content], owner=memory.user_id))[0]
-        result = await self._save(memory)
+        result = await self._save(memory, generation)
         self._note_recent(memory.user_id, [result.memory.id])
         return result
 
@@ -285,10 +293,12 @@ class MemoryService:
             created_at=stamp, updated_at=stamp,
         )
 
-    async def _save(self, memory: Memory) -> RememberResult:
-        """Consolidate against the user's rows and write (memory has its embedding)."""
+    async def _save(self, memory: Memory, generation: int) -> RememberResult:
+        """Consolidate against the user's rows and write (memory has its embedding),
+        unless the user was erased since ``generation`` was captured."""
         uid = memory.user_id
         async with self._lock_for(uid):
+            await check_user_work(self.store, uid, generation)
             same_key: list[Memory] = []
             if memory.key:
                 same_key = await self.store.list_memories(uid, key=memory.key, limit=20)
@@ -552,12 +562,14 @@ class MemoryService:
 
         ``now`` anchors relative dates ("on Friday") and, when given, is also
         the time the memories are stamped with (for replaying old dialogues).
+        Raises UserErasedError if the user is (or gets) erased meanwhile.
         """
         uid = validate_user_id(user_id)
         # The user's turn, as recorded: repaired the same way (repair_text), so
         # a stray surrogate from speech or a client does not cost the learning.
         utterance = validate_text(repair_text(text) if isinstance(text, str) else text, max_chars=self.max_text_chars)
         session = validate_uuid(session_id, "session_id") if session_id is not None else None
+        generation = await begin_user_work(self.store, uid)
         started = time.perf_counter()
         self._counters.learn_calls += 1
         try:
@@ -573,7 +585,7 @@ class MemoryService:
                 vectors = await self.embedder.embed_documents([m.content for m in memories], owner=uid)
                 for memory, vector in zip(memories, vectors):
                     memory.embedding = np.asarray(vector, dtype=np.float32)
-                    results.append(await self._save(memory))
+                    results.append(await self._save(memory, generation))
                 self._note_recent(uid, [r.memory.id for r in results if r.action != "forgotten"])
             return results
         finally:

@@ -2,8 +2,15 @@
 
 The profile's *content* (what the fields mean, how they are derived from
 memories) belongs to ``profile_service``; this module owns the row itself:
-creating it exactly once, caching it, merging patches into it without ever
-wiping a value, and erasing or exporting everything a user has.
+creating it exactly once, merging patches into it without ever wiping a value,
+and erasing or exporting everything a user has.
+
+The profile is read from the store, not from a cache: it is one primary-key
+row, and a cached copy could only be trusted after a read of the same cost
+(has the user been erased or renamed by another worker since?). Without a
+copy there is nothing to invalidate, so no worker can serve an erased or
+renamed profile, whether or not Redis is up. (See ``services.erasure`` for
+what erasure guarantees and how an erased id starts over.)
 """
 
 from __future__ import annotations
@@ -13,14 +20,14 @@ import copy
 import inspect
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from core.bounded import KeyedLocks
 from core.errors import NotFoundError, ValidationError
-from core.models import Profile, User, utcnow
+from core.models import Profile, User, UserGeneration, utcnow
 from core.validators import validate_text, validate_user_id
 from infrastructure.storage.base import MemoryStore
+from services.erasure import ErasureReport
 
 if TYPE_CHECKING:  # only for annotations; nothing is imported at runtime
     from infrastructure.database_batcher import DatabaseBatcher
@@ -35,14 +42,10 @@ EXPORT_PAGE_SIZE = 500
 EXPORT_MAX_ROWS = 1_000_000
 
 
-def profile_cache_key(user_id: str) -> str:
-    """Logical cache key of a user's profile (the cache adds namespace/version)."""
-    return f"user:{user_id}:profile"
-
-
-def user_cache_pattern(user_id: str) -> str:
-    """Glob covering every per-user cache key written under the ``user:`` prefix."""
-    return f"user:{user_id}:*"
+def user_cache_patterns(user_id: str) -> tuple[str, ...]:
+    """Globs covering every per-user cache key: ``user:<uuid>:...`` and the
+    ``<prefix>:<uuid>:...`` other services use (cached embeddings of the user's words)."""
+    return (f"user:{user_id}:*", f"*:{user_id}:*")
 
 
 def _is_blank(value: Any) -> bool:
@@ -113,17 +116,6 @@ def merge_profile_data(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dic
     return merged
 
 
-def profile_from_dict(data: Mapping[str, Any]) -> Profile:
-    """Rebuild a Profile from ``Profile.to_dict()`` output (cache round trip)."""
-    return Profile(
-        user_id=data["user_id"],
-        data=dict(data.get("data") or {}),
-        summary=data.get("summary"),
-        created_at=datetime.fromisoformat(data["created_at"]),
-        updated_at=datetime.fromisoformat(data["updated_at"]),
-    )
-
-
 class UserService:
     """Creates, reads, merges, erases and exports one user's records."""
 
@@ -133,17 +125,16 @@ class UserService:
         cache: RedisCache | None = None,
         *,
         batcher: DatabaseBatcher | None = None,
-        profile_cache_ttl: int | None = None,
     ) -> None:
         self._store = store
+        # Only erasure uses the cache: it purges the user's cached embeddings.
         self._cache = cache
         self._batcher = batcher
-        self._profile_cache_ttl = profile_cache_ttl
         # One lock per user serialises read-modify-write of that user's rows in
         # this process (concurrent ensure/update calls from tool functions);
         # a lock lives only while in use, so the table does not grow per user.
         self._locks: KeyedLocks[str] = KeyedLocks()
-        self._counters = {"profiles_created": 0, "profile_cache_hits": 0, "users_deleted": 0}
+        self._counters = {"profiles_created": 0, "users_deleted": 0, "users_restarted": 0, "erasures_incomplete": 0}
         self._erasure_listeners: list[Callable[[str], Any]] = []
 
     def add_erasure_listener(self, listener: Callable[[str], Any]) -> None:
@@ -156,17 +147,25 @@ class UserService:
         return self._locks(user_id)
 
     # --- users ---------------------------------------------------------------
-    async def ensure_profile_exists(self, user_id: object, *, display_name: str | None = None) -> Profile:
+    async def ensure_profile_exists(
+        self, user_id: object, *, display_name: str | None = None, restart_erased: bool = False
+    ) -> Profile:
         """Return the user's profile, creating the user and an empty profile if missing.
 
         Idempotent and safe under concurrent calls: an existing profile is never
         replaced, and a display name is only filled in when none is known yet.
+        An erased id raises ``UserErasedError`` (background work must not bring
+        the user back) unless ``restart_erased``: a person opening a new session
+        with that id then starts over as a new, empty user.
         """
         uid = validate_user_id(user_id)
         name = self._clean_display_name(display_name)
         async with self._lock(uid):
             user = await self._store.get_user(uid)
             if user is None:
+                if restart_erased and (await self._store.user_generation(uid)).erased:
+                    await self._store.reinstate_user(uid)
+                    self._counters["users_restarted"] += 1
                 await self._store.upsert_user(User(id=uid, display_name=name))
             elif name and not user.display_name:
                 user.display_name = name
@@ -176,8 +175,11 @@ class UserService:
             if profile is None:
                 profile = await self._store.upsert_profile(Profile(user_id=uid))
                 self._counters["profiles_created"] += 1
-                await self._cache_profile(profile)
             return profile
+
+    async def user_generation(self, user_id: object) -> UserGeneration:
+        """How often the id was erased and whether it is erased now (one indexed read)."""
+        return await self._store.user_generation(validate_user_id(user_id))
 
     async def get_user(self, user_id: object) -> User | None:
         """The user row, or None when the user does not exist."""
@@ -211,22 +213,8 @@ class UserService:
 
     # --- profiles --------------------------------------------------------------
     async def get_profile(self, user_id: object) -> Profile | None:
-        """The profile (from the cache when possible), or None if the user has none."""
-        uid = validate_user_id(user_id)
-        if self._cache is not None:
-            cached = await self._cache.get(profile_cache_key(uid))
-            if isinstance(cached, dict):
-                try:
-                    hit = profile_from_dict(cached)
-                except (KeyError, TypeError, ValueError):
-                    logger.warning("ignoring malformed cached profile for %s", uid)
-                else:
-                    self._counters["profile_cache_hits"] += 1
-                    return hit
-        profile = await self._store.get_profile(uid)
-        if profile is not None:
-            await self._cache_profile(profile)
-        return profile
+        """The profile as stored now, or None if the user has none (erased included)."""
+        return await self._store.get_profile(validate_user_id(user_id))
 
     async def update_profile(self, user_id: object, patch: Mapping[str, Any]) -> Profile:
         """Merge ``patch`` into the profile data (see ``merge_profile_data``).
@@ -242,7 +230,7 @@ class UserService:
             profile = await self._store.get_profile(uid) or Profile(user_id=uid)
             profile.data = merge_profile_data(profile.data or {}, patch)
             profile.updated_at = utcnow()
-            return await self._save_profile_locked(profile)
+            return await self._store.upsert_profile(profile)
 
     async def replace_profile_fields(
         self,
@@ -276,48 +264,62 @@ class UserService:
             if summary is not None:
                 profile.summary = summary
             profile.updated_at = utcnow()
-            return await self._save_profile_locked(profile)
-
-    async def _save_profile_locked(self, profile: Profile) -> Profile:
-        saved = await self._store.upsert_profile(profile)
-        await self._cache_profile(saved)
-        return saved
-
-    async def _cache_profile(self, profile: Profile) -> None:
-        if self._cache is not None:
-            await self._cache.set(
-                profile_cache_key(profile.user_id), profile.to_dict(), ttl=self._profile_cache_ttl
-            )
-
-    async def invalidate_profile_cache(self, user_id: object) -> None:
-        """Drop the cached profile (after a write that bypassed this service)."""
-        if self._cache is not None:
-            await self._cache.delete(profile_cache_key(validate_user_id(user_id)))
+            return await self._store.upsert_profile(profile)
 
     # --- erasure & export ---------------------------------------------------
-    async def delete_user(self, user_id: object) -> bool:
-        """Erase the user for real: pending writes, rows, vectors and cache keys.
+    async def delete_user(self, user_id: object) -> ErasureReport:
+        """Erase the user for real: rows, vectors, cached entries, in-process state.
 
-        Pending batched writes are flushed first so none of them lands after
-        the erasure and resurrects data. Returns True if a user row existed.
+        The store deletes every row and fences the id in one transaction, so
+        nothing in flight can write the user back: a queued or running write
+        for them fails with ``UserErasedError`` (see ``services.erasure``).
+        Returns what was done and what could not be reached (e.g. Redis down:
+        the shared cache is purged when it returns). Raises only if the store
+        itself failed, in which case nothing was erased.
         """
         uid = validate_user_id(user_id)
+        unreached: list[str] = []
         async with self._lock(uid):
             if self._batcher is not None:
-                await self._batcher.flush()
+                try:
+                    # Written and then erased, rather than refused later: keeps
+                    # the batcher's failure log for real failures.
+                    await self._batcher.flush()
+                except Exception:  # noqa: BLE001 - the erasure goes on; queued rows are refused by the fence
+                    logger.warning("flush before erasing %s failed; its queued rows will be refused", uid)
             existed = await self._store.delete_user(uid)
+            generation = (await self._store.user_generation(uid)).generation
             if self._cache is not None:
-                await self._cache.delete(profile_cache_key(uid))
-                await self._cache.invalidate_pattern(user_cache_pattern(uid))
-                # Other services key per-user entries as "<prefix>:<uuid>:...".
-                await self._cache.invalidate_pattern(f"*:{uid}:*")
+                unreached += await self._purge_cache(uid)
         for listener in self._erasure_listeners:
-            outcome = listener(uid)
-            if inspect.isawaitable(outcome):
-                await outcome
+            try:
+                outcome = listener(uid)
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception:
+                logger.exception("erasure listener %r failed for %s", listener, uid)
+                unreached.append(f"in-process state held by {getattr(listener, '__qualname__', listener)!s}")
         if existed:
             self._counters["users_deleted"] += 1
-        return existed
+        if unreached:
+            self._counters["erasures_incomplete"] += 1
+            logger.warning("erasure of %s could not reach: %s", uid, "; ".join(unreached))
+        return ErasureReport(uid, existed, generation, tuple(unreached))
+
+    async def _purge_cache(self, uid: str) -> list[str]:
+        """Delete the user's cached entries; what could not be reached, as sentences."""
+        assert self._cache is not None
+        try:
+            for pattern in user_cache_patterns(uid):
+                await self._cache.invalidate_pattern(pattern)
+        except Exception:
+            logger.exception("purging the cache for %s failed", uid)
+            return ["the cache (purge failed; its entries expire by TTL)"]
+        if self._cache.stats().get("fallback_active"):
+            # Only the in-process copy was purged; the cache replays the
+            # purge onto Redis when it recovers (if this process lives).
+            return ["the shared Redis cache (unreachable; purged when it returns)"]
+        return []
 
     async def export_user(self, user_id: object, *, include_embeddings: bool = False) -> dict[str, Any]:
         """Everything stored for the user as a JSON-serialisable dict.

@@ -13,6 +13,13 @@ Rules every backend follows (the contract tests in tests/storage check them):
   returned by search or by ``list_memories`` unless asked for.
 * Failures raise ``core.errors.StorageError`` (or ``StorageUnavailableError``
   when the server cannot be reached), never a driver exception.
+* Erasure is final: ``delete_user`` leaves a tombstone (``UserGeneration``)
+  in the same transaction, and from then on any write that would create a
+  row for the id (user, profile, memory, session, turn) raises
+  ``core.errors.UserErasedError`` and writes nothing, until ``reinstate_user``
+  explicitly starts the id over. The check runs inside the writing
+  transaction, so a write racing the erasure either lands before it (and is
+  erased with the rest) or is refused.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from core.models import (
     SessionStats,
     Turn,
     User,
+    UserGeneration,
 )
 
 
@@ -68,7 +76,18 @@ class MemoryStore(abc.ABC):
 
     @abc.abstractmethod
     async def delete_user(self, user_id: str) -> bool:
-        """Erase the user and everything of theirs (profile, memories, sessions, turns)."""
+        """Erase the user and everything of theirs (profile, memories, sessions,
+        turns) and fence the id (see the module docstring). True if a row existed."""
+
+    @abc.abstractmethod
+    async def user_generation(self, user_id: str) -> UserGeneration:
+        """How often the id was erased, and whether it is erased now (one indexed read)."""
+
+    @abc.abstractmethod
+    async def reinstate_user(self, user_id: str) -> UserGeneration:
+        """Lift the erasure fence: the id starts over as a new, empty user in the
+        generation its last erasure began. Work that captured an earlier
+        generation stays fenced by the services. A no-op for an id not erased."""
 
     @abc.abstractmethod
     async def get_profile(self, user_id: str) -> Profile | None: ...

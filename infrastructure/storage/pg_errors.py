@@ -28,6 +28,7 @@ from core.errors import (
     StorageError,
     StorageUnavailableError,
     TransientStorageError,
+    UserErasedError,
 )
 
 # asyncpg's client-side DataError (an InterfaceError with no SQLSTATE, not the
@@ -45,6 +46,8 @@ _TRANSIENT_SQLSTATE_PREFIXES = ("40", "55P03", "57014")
 # The data itself is refused: 22 data exception (invalid text, out-of-range
 # values), 23 integrity constraint violation.
 _PERMANENT_SQLSTATE_PREFIXES = ("22", "23")
+# Raised by the erasure-fence triggers (migration 0005).
+ERASED_SQLSTATE = "CE001"
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -100,12 +103,15 @@ def _sqlstate(exc: BaseException) -> str:
 
 
 @contextmanager
-def postgres_errors(action: str) -> Iterator[None]:
-    """Re-raise driver and socket errors as the typed StorageError family."""
+def postgres_errors(action: str, *, user_id: str | None = None) -> Iterator[None]:
+    """Re-raise driver and socket errors as StorageError/StorageUnavailableError,
+    and the erasure fence's refusal as UserErasedError (``user_id``: whose rows)."""
     try:
         yield
     except CompanionError:
         # Our own typed errors (CrossUserWriteError is also an OSError) pass through.
         raise
     except (TimeoutError, asyncpg.PostgresError, asyncpg.exceptions.InterfaceError, OSError) as exc:
+        if getattr(exc, "sqlstate", None) == ERASED_SQLSTATE:
+            raise UserErasedError(user_id or "(unknown)") from exc
         raise translated(exc, action) from exc

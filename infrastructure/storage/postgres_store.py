@@ -12,6 +12,10 @@
   tsquery syntax.
 * Migrations (``migrations/postgres``, including Supabase row-level security)
   are applied on start-up when ``auto_migrate`` is true.
+* Erasure: ``delete_user`` deletes every row and leaves a tombstone in
+  ``user_generations`` in one transaction, holding the user's advisory lock
+  that every fenced insert shares (migration 0005), so no insert can slip in
+  between the DELETEs and the tombstone.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from core.models import (
     Turn,
     TurnRole,
     User,
+    UserGeneration,
     utcnow,
 )
 from infrastructure.storage.base import MemoryStore
@@ -99,6 +104,8 @@ _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, me
 _ESCALATION_COLUMNS = "id, user_id, session_id, category, confidence, stage, rule, text, created_at, delivered_at"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
 _USER_COLUMNS = "id, display_name, metadata, created_at, updated_at"
+# The advisory-lock namespace of the erasure fence (migration 0005).
+_ERASURE_LOCK_NAMESPACE = 1131376240
 _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
 
 # Session settings for the HNSW scan: candidates kept per query (higher is more
@@ -382,7 +389,7 @@ class PostgresMemoryStore(MemoryStore):
             utc(user.created_at),
             utcnow(),
         )
-        with postgres_errors("upsert_user"):
+        with postgres_errors("upsert_user", user_id=uid):
             row = await self.pool.fetchrow(
                 "INSERT INTO users (id, display_name, metadata, created_at, updated_at)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET"
@@ -400,11 +407,16 @@ class PostgresMemoryStore(MemoryStore):
         return None if row is None else _user(row)
 
     async def delete_user(self, user_id: str) -> bool:
-        """Erase the user's rows in every table in one transaction."""
+        """Erase the user's rows in every table and fence the id, in one transaction."""
         uid = user_id_of(user_id)
         deleted = 0
         with postgres_errors("delete_user"):
             async with self.pool.acquire() as conn, conn.transaction():
+                # Waits for fenced inserts already under way for this user;
+                # later ones wait for this commit, then see the tombstone.
+                await conn.execute(
+                    "SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))", _ERASURE_LOCK_NAMESPACE, uid
+                )
                 for table, column in (
                     ("escalations", "user_id"),
                     ("memories", "user_id"),
@@ -414,7 +426,29 @@ class PostgresMemoryStore(MemoryStore):
                     ("users", "id"),
                 ):
                     deleted += _affected(await conn.execute(f"DELETE FROM {table} WHERE {column} = $1", uid))
+                await conn.execute(
+                    "INSERT INTO user_generations (user_id, generation, erased_at) VALUES ($1, 1, now())"
+                    " ON CONFLICT (user_id) DO UPDATE SET"
+                    " generation = user_generations.generation + 1, erased_at = excluded.erased_at",
+                    uid,
+                )
         return deleted > 0
+
+    async def user_generation(self, user_id: str) -> UserGeneration:
+        uid = user_id_of(user_id)
+        with postgres_errors("user_generation"):
+            row = await self.pool.fetchrow(
+                "SELECT generation, erased_at IS NOT NULL AS erased FROM user_generations WHERE user_id = $1", uid
+            )
+        return UserGeneration() if row is None else UserGeneration(int(row["generation"]), bool(row["erased"]))
+
+    async def reinstate_user(self, user_id: str) -> UserGeneration:
+        uid = user_id_of(user_id)
+        with postgres_errors("reinstate_user"):
+            generation = await self.pool.fetchval(
+                "UPDATE user_generations SET erased_at = NULL WHERE user_id = $1 RETURNING generation", uid
+            )
+        return UserGeneration(int(generation or 0), False)
 
     async def get_profile(self, user_id: str) -> Profile | None:
         uid = user_id_of(user_id)
@@ -431,7 +465,7 @@ class PostgresMemoryStore(MemoryStore):
             utc(profile.created_at),
             utcnow(),
         )
-        with postgres_errors("upsert_profile"):
+        with postgres_errors("upsert_profile", user_id=uid):
             row = await self.pool.fetchrow(
                 "INSERT INTO profiles (user_id, data, summary, created_at, updated_at)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET"
@@ -450,7 +484,7 @@ class PostgresMemoryStore(MemoryStore):
             return
         final = {m.id: m for m in (checked_memory(m, self.dimensions) for m in memories)}
         rows = [_memory_params(m) for m in final.values()]
-        with postgres_errors("add_memories"):
+        with postgres_errors("add_memories", user_id=owner):
             async with self.pool.acquire() as conn, conn.transaction():
                 clash = await conn.fetchval(
                     "SELECT 1 FROM memories WHERE id = ANY($1::uuid[]) AND user_id <> $2 LIMIT 1",
@@ -770,7 +804,7 @@ class PostgresMemoryStore(MemoryStore):
             json_of(threads, "open_threads"),
             json_of(session.metadata, "metadata"),
         )
-        with postgres_errors("create_session"):
+        with postgres_errors("create_session", user_id=uid):
             # The WHERE on DO UPDATE makes an id owned by someone else return no row.
             row = await self.pool.fetchrow(
                 f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -931,7 +965,7 @@ class PostgresMemoryStore(MemoryStore):
         if not rows:
             return
         owner = rows[0][1]
-        with postgres_errors("add_turns"):
+        with postgres_errors("add_turns", user_id=owner):
             async with self.pool.acquire() as conn, conn.transaction():
                 clash = await conn.fetchval(
                     "SELECT 1 FROM turns WHERE id = ANY($1::uuid[]) AND user_id <> $2 LIMIT 1",

@@ -10,11 +10,14 @@ Design:
   over the user's float32 matrix (``vector_index``); lexical search is BM25
   over the user's own inverted index (``term_index``), so its cost depends on
   the user's matching memories only, never on other users' rows. (The FTS5
-  table ``memories_fts`` and its triggers are still maintained by the schema
-  but no longer queried.)
+  table that once served lexical search was dropped by migration 0005.)
 * Several processes may share the file: every write stamps the user in
   ``vector_versions``, and a search checks the stamp (one indexed read)
   before trusting its cached entry.
+* Erasure: ``delete_user`` deletes every row and leaves a tombstone in
+  ``user_generations`` in one transaction; triggers refuse any later row for
+  the id. ``secure_delete`` zeroes the freed pages, and a WAL checkpoint after
+  the erasure stops the log from keeping the old page images.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,11 +38,13 @@ from typing import Any, TypeVar
 import numpy as np
 
 from core.errors import (
+    CompanionError,
     CrossUserWriteError,
     PermanentStorageError,
     StorageError,
     StorageUnavailableError,
     TransientStorageError,
+    UserErasedError,
     ValidationError,
 )
 from core.models import (
@@ -54,6 +60,7 @@ from core.models import (
     Turn,
     TurnRole,
     User,
+    UserGeneration,
     utcnow,
 )
 from infrastructure.storage.base import MemoryStore
@@ -82,6 +89,7 @@ from infrastructure.storage.user_index import UserIndex, UserIndexCache
 from infrastructure.storage.vector_index import UserVectors
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # SQLite's limit on bound parameters is 32766; stay well below for IN (...) lists.
 _IN_CHUNK = 500
@@ -285,10 +293,16 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _translated(exc: sqlite3.Error, action: str) -> StorageError:
+# The message of the erasure-fence triggers (migration 0005).
+_ERASED_MESSAGE = "companion: user erased"
+
+
+def _translated(exc: sqlite3.Error, action: str, user_id: str | None = None) -> CompanionError:
     """The typed error for a driver error; see pg_errors for what each type means."""
     message = f"SQLite failed ({action}): {exc}"
     text = str(exc).lower()
+    if isinstance(exc, sqlite3.IntegrityError) and _ERASED_MESSAGE in text:
+        return UserErasedError(user_id or "(unknown)")
     if isinstance(exc, (sqlite3.IntegrityError, sqlite3.DataError)):
         # Constraint violations and values SQLite cannot hold: the rows
         # themselves are refused, so retrying them cannot help.
@@ -345,7 +359,14 @@ class SQLiteMemoryStore(MemoryStore):
         conn.execute("PRAGMA secure_delete = ON")
         return conn
 
-    async def _call(self, executor: ThreadPoolExecutor | None, action: str, fn: Callable[..., T], *args: Any) -> T:
+    async def _call(
+        self,
+        executor: ThreadPoolExecutor | None,
+        action: str,
+        fn: Callable[..., T],
+        *args: Any,
+        user_id: str | None = None,
+    ) -> T:
         if executor is None:
             raise StorageError("the SQLite store is not initialized (call initialize())")
         loop = asyncio.get_running_loop()
@@ -356,11 +377,11 @@ class SQLiteMemoryStore(MemoryStore):
         try:
             return await pending
         except sqlite3.Error as exc:
-            raise _translated(exc, action) from exc
+            raise _translated(exc, action, user_id) from exc
 
-    async def _write(self, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn(writer_connection)`` on the writer thread."""
-        return await self._call(self._write_thread, action, fn, self._writer)
+    async def _write(self, action: str, fn: Callable[[sqlite3.Connection], T], *, user_id: str | None = None) -> T:
+        """Run ``fn(writer_connection)`` on the writer thread (``user_id``: whose rows, for errors)."""
+        return await self._call(self._write_thread, action, fn, self._writer, user_id=user_id)
 
     async def _read(self, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(reader_connection)`` on the reader thread."""
@@ -479,7 +500,7 @@ class SQLiteMemoryStore(MemoryStore):
             ).fetchone()
             return _user(row)
 
-        return await self._write("upsert_user", run)
+        return await self._write("upsert_user", run, user_id=uid)
 
     async def get_user(self, user_id: str) -> User | None:
         uid = user_id_of(user_id)
@@ -494,8 +515,10 @@ class SQLiteMemoryStore(MemoryStore):
         return await self._read("get_user", run)
 
     async def delete_user(self, user_id: str) -> bool:
-        """Erase the user's rows in every table (and their cached vectors) in one transaction."""
+        """Erase the user's rows in every table (and their cached vectors) and
+        fence the id, in one transaction; then checkpoint the WAL."""
         uid = user_id_of(user_id)
+        now = _ts(utcnow())
 
         def run(conn: sqlite3.Connection) -> bool:
             deleted = 0
@@ -511,10 +534,45 @@ class SQLiteMemoryStore(MemoryStore):
                     deleted += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (uid,)).rowcount
                 # No stamp left means "0": any process's cached entry for the user is stale.
                 conn.execute("DELETE FROM vector_versions WHERE user_id = ?", (uid,))
+                conn.execute(
+                    "INSERT INTO user_generations (user_id, generation, erased_at) VALUES (?, 1, ?)"
+                    " ON CONFLICT (user_id) DO UPDATE SET generation = generation + 1, erased_at = excluded.erased_at",
+                    (uid, now),
+                )
             self._index.drop(uid)
+            # The WAL still holds the pages as they were before the erasure;
+            # copying them back into the file (whose freed pages secure_delete
+            # zeroed) and truncating the log removes those copies. A reader in
+            # another process can keep it from completing; the next
+            # checkpoint (SQLite runs one every 1000 pages) finishes the job.
+            (busy, *_frames) = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                logger.warning("erased %s, but a reader kept the WAL from being checkpointed", uid)
             return deleted > 0
 
-        return await self._write("delete_user", run)
+        return await self._write("delete_user", run, user_id=uid)
+
+    async def user_generation(self, user_id: str) -> UserGeneration:
+        uid = user_id_of(user_id)
+
+        def run(conn: sqlite3.Connection) -> UserGeneration:
+            row = conn.execute(
+                "SELECT generation, erased_at IS NOT NULL FROM user_generations WHERE user_id = ?", (uid,)
+            ).fetchone()
+            return UserGeneration() if row is None else UserGeneration(int(row[0]), bool(row[1]))
+
+        return await self._read("user_generation", run)
+
+    async def reinstate_user(self, user_id: str) -> UserGeneration:
+        uid = user_id_of(user_id)
+
+        def run(conn: sqlite3.Connection) -> UserGeneration:
+            row = conn.execute(
+                "UPDATE user_generations SET erased_at = NULL WHERE user_id = ? RETURNING generation", (uid,)
+            ).fetchone()
+            return UserGeneration(int(row[0]) if row else 0, False)
+
+        return await self._write("reinstate_user", run, user_id=uid)
 
     async def get_profile(self, user_id: str) -> Profile | None:
         uid = user_id_of(user_id)
@@ -548,7 +606,7 @@ class SQLiteMemoryStore(MemoryStore):
             ).fetchone()
             return _profile(row)
 
-        return await self._write("upsert_profile", run)
+        return await self._write("upsert_profile", run, user_id=uid)
 
     # --- memories -----------------------------------------------------------------
 
@@ -590,7 +648,7 @@ class SQLiteMemoryStore(MemoryStore):
                 db_versions=stamps,
             )
 
-        await self._write("add_memories", run)
+        await self._write("add_memories", run, user_id=owner)
 
     async def get_memories(self, user_id: str, memory_ids: Sequence[str]) -> list[Memory]:
         uid = user_id_of(user_id)
@@ -898,7 +956,7 @@ class SQLiteMemoryStore(MemoryStore):
                     raise CrossUserWriteError("this session id belongs to another user")
             return _session(row)
 
-        return await self._write("create_session", run)
+        return await self._write("create_session", run, user_id=uid)
 
     async def end_session(
         self,
@@ -1069,7 +1127,7 @@ class SQLiteMemoryStore(MemoryStore):
                     rows,
                 )
 
-        await self._write("add_turns", run)
+        await self._write("add_turns", run, user_id=owner)
 
     async def list_turns(
         self, user_id: str, *, session_id: str | None = None, limit: int = 50

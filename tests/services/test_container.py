@@ -13,7 +13,6 @@ from core.config import Settings
 from core.errors import ConfigurationError
 from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 from services.container import Services, build_services
-from services.user_service import profile_cache_key
 from tests.support.openai_server import OpenAIStandIn
 
 
@@ -59,11 +58,13 @@ async def test_one_flow_through_the_container(tmp_path, redis_server, embedder, 
         hits = await services.memory.search(user_id, "when is my interview", limit=3)
         assert hits and "interview" in hits[0].memory.content.lower()
         assert (await services.users.get_profile(user_id)).data["interests"] == ["hiking"]
-        assert await services.cache.get(profile_cache_key(user_id)) is not None  # cached in Redis
+        query_key = f"emb:{user_id}:0123abcd"  # what the embedder caches under the user
+        await services.cache.set(query_key, [0.1, 0.2])
 
-        assert await services.users.delete_user(user_id) is True
+        report = await services.users.delete_user(user_id)
+        assert report.existed and report.complete
         assert await services.store.count_memories(user_id, include_superseded=True) == 0
-        assert await services.cache.get(profile_cache_key(user_id)) is None
+        assert await services.cache.get(query_key) is None
     finally:
         await services.aclose()
     await services.aclose()  # idempotent

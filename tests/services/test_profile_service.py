@@ -303,7 +303,7 @@ async def test_erasure_cancels_pending_refresh_and_nothing_is_recreated(ps_store
     await profiles.schedule_refresh(user_id)  # runs now; the next one must wait 0.2 s
     pending = profiles.schedule_refresh(user_id)
     assert not pending.done()
-    assert await ps_users.delete_user(user_id) is True
+    assert (await ps_users.delete_user(user_id)).existed
     await asyncio.gather(pending, return_exceptions=True)
     assert pending.cancelled()
     # Even without the listener, a refresh for a user who is gone does nothing.

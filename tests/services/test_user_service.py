@@ -22,7 +22,7 @@ from infrastructure.redis_cache import RedisCache
 from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 from services.embedding_service import EmbeddingService
 from services.rag_service import RagService
-from services.user_service import UserService, merge_profile_data, profile_cache_key
+from services.user_service import UserService, merge_profile_data
 
 DIM = 384
 BAD_IDS = ["", "not-a-uuid", "1; DROP TABLE users;--", None, 42, "../" * 12, "*", "user:*"]
@@ -107,17 +107,17 @@ async def test_concurrent_profile_updates_lose_nothing(users, user_id):
     assert sorted(profile.data["interests"]) == sorted(f"topic {i}" for i in range(15))
 
 
-async def test_profile_cached_and_invalidated_on_update(users, us_cache, user_id):
-    await users.ensure_profile_exists(user_id)
-    await users.update_profile(user_id, {"name": "Anna"})
-    cached = await us_cache.get(profile_cache_key(user_id))
-    assert cached["data"]["name"] == "Anna"
-    await users.update_profile(user_id, {"name": "Ana", "interests": ["tea"]})
-    assert (await us_cache.get(profile_cache_key(user_id)))["data"]["name"] == "Ana"
-    hits_before = users.stats()["profile_cache_hits"]
-    profile = await users.get_profile(user_id)
-    assert profile.data == {"name": "Ana", "interests": ["tea"]}
-    assert users.stats()["profile_cache_hits"] == hits_before + 1
+async def test_a_rename_by_another_worker_is_seen_at_once_without_redis(us_store, user_id):
+    """Two workers (each its own UserService and in-process cache, no Redis) on
+    one store: the profile is never served from a copy, so a rename or an
+    erasure by one is what the other reads next."""
+    first, second = UserService(us_store, RedisCache(None)), UserService(us_store, RedisCache(None))
+    await first.update_profile(user_id, {"name": "Anna"})
+    assert (await second.get_profile(user_id)).data["name"] == "Anna"
+    await first.update_profile(user_id, {"name": "Ana", "interests": ["tea"]})
+    assert (await second.get_profile(user_id)).data == {"name": "Ana", "interests": ["tea"]}
+    await first.delete_user(user_id)
+    assert await second.get_profile(user_id) is None
 
 
 async def test_update_profile_never_wipes(users, user_id):
@@ -195,7 +195,8 @@ async def test_delete_user_erases_rows_vectors_cache_and_pending_writes(us_store
         pending = batcher.enqueue_memories([Memory(user_id=user_id, content="queued", embedding=unit_vector(3))])
         assert not pending.done()
 
-        assert await users.delete_user(user_id) is True
+        report = await users.delete_user(user_id)
+        assert report.existed and report.complete and report.generation == 1
         assert pending.done() and pending.exception() is None
         assert await us_store.get_user(user_id) is None
         assert await us_store.get_profile(user_id) is None
@@ -204,13 +205,13 @@ async def test_delete_user_erases_rows_vectors_cache_and_pending_writes(us_store
         assert await us_store.lexical_search_memories(user_id, "Lahore") == []
         assert await us_store.list_sessions(user_id) == []
         assert await us_store.list_turns(user_id) == []
-        for key in (profile_cache_key(user_id), f"user:{user_id}:recall", f"mem:{user_id}:recent"):
+        for key in (f"user:{user_id}:recall", f"mem:{user_id}:recent"):
             assert await us_cache.get(key) is None
         assert await users.get_profile(user_id) is None
         # The other user is untouched.
         assert await us_store.count_memories(other_user_id, include_superseded=True) == 2
         assert (await users.get_profile(other_user_id)).data["name"] == "Anna"
-        assert await users.delete_user(user_id) is False  # erasing twice is harmless
+        assert not (await users.delete_user(user_id)).existed  # erasing twice is harmless
     finally:
         await batcher.close()
 
@@ -283,7 +284,7 @@ async def test_export_then_delete_on_postgres(postgres_dsn, user_id, other_user_
         exported = json.loads(json.dumps(await users.export_user(user_id)))
         assert len(exported["memories"]) == 2 and len(exported["turns"]) == 2
         assert exported["profile"]["data"]["interests"] == ["chess"]
-        assert await users.delete_user(user_id) is True
+        assert (await users.delete_user(user_id)).existed
         assert await store.count_memories(user_id, include_superseded=True) == 0
         assert await store.search_memories(user_id, unit_vector(2), limit=5) == []
         assert await store.list_turns(user_id) == []

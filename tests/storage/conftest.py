@@ -53,7 +53,7 @@ def contract_pg_dsn(postgres_server) -> str:
     return postgres_server.create_database(f"contract_{uuid.uuid4().hex[:8]}")
 
 
-_USER_TABLES = "users, profiles, memories, memory_search_terms, sessions, turns"
+_USER_TABLES = "users, profiles, memories, memory_search_terms, sessions, turns, user_generations"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -47,6 +47,8 @@ async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     with sqlite3.connect(path) as conn:
         recorded = [v for (v,) in conn.execute("SELECT version FROM schema_version")]
         assert recorded == [m.version for m in load_migrations("sqlite")]
+        # The FTS5 index nothing reads any more is gone (migration 0005).
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'memories_fts%'").fetchone() == (0,)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -101,12 +103,12 @@ async def test_postgres_refuses_a_different_vector_size(postgres_dsn):
 def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
     sqlite_path = tmp_path / "cli.db"
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
-    assert "applied migrations 0001, 0002, 0003" in capsys.readouterr().out
+    assert "applied migrations 0001, 0002, 0003, 0004" in capsys.readouterr().out
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
     assert "up to date" in capsys.readouterr().out
     # The documented command, as a real process, against PostgreSQL.
     env = {**os.environ, "EMBEDDING_DIMENSIONS": str(DIM), "DATABASE_URL": ""}
-    for expected in ("applied migrations 0001, 0002, 0003", "up to date"):
+    for expected in ("applied migrations 0001, 0002, 0003, 0004", "up to date"):
         done = subprocess.run(
             [sys.executable, "-m", "infrastructure.storage.migrate", "--database-url", postgres_dsn],
             check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

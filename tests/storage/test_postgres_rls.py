@@ -100,3 +100,35 @@ async def test_rls_is_enabled_on_every_user_table(seeded):
         [*TABLES, "schema_migrations"],
     )
     assert {r["relname"]: r["relrowsecurity"] for r in rows} == {t: True for t in (*TABLES, "schema_migrations")}
+
+
+async def test_an_erased_user_s_own_jwt_cannot_write_them_back_or_lift_the_fence(postgres_dsn, user_id):
+    """The fence holds for Supabase clients too: the trigger refuses the insert,
+    and the tombstone table is out of a client's reach."""
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    await _seed(store, user_id)
+    await store.delete_user(user_id)
+    await store.close()
+    conn = await asyncpg.connect(postgres_dsn)
+    try:
+        for statement in (
+            "INSERT INTO profiles (user_id, data) VALUES ($1, '{}'::jsonb)",
+            "UPDATE user_generations SET erased_at = NULL WHERE user_id = $1",
+            "SELECT erased_at FROM user_generations WHERE user_id = $1",
+        ):
+            tx = conn.transaction()
+            await tx.start()
+            try:
+                await _as_user(conn, "authenticated", user_id)
+                with pytest.raises(asyncpg.PostgresError) as refused:
+                    await conn.execute(statement, user_id)
+                assert "erased" in str(refused.value) or isinstance(
+                    refused.value, asyncpg.exceptions.InsufficientPrivilegeError
+                ), statement
+            finally:
+                await tx.rollback()
+        assert await conn.fetchval("SELECT erased_at IS NOT NULL FROM user_generations WHERE user_id = $1", user_id)
+        assert await conn.fetchval("SELECT count(*) FROM profiles WHERE user_id = $1", user_id) == 0
+    finally:
+        await conn.close()

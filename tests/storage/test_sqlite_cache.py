@@ -29,6 +29,7 @@ async def test_writes_through_another_instance_are_seen(tmp_path, user_id):
 
     await writer.delete_user(user_id)
     assert await reader.search_memories(user_id, unit(1)) == []
+    await writer.reinstate_user(user_id)  # the id starts over as a new user
     again = memory(user_id, "after erasure", embedding=unit(1))
     await writer.add_memory(again)
     assert [h.memory.id for h in await reader.search_memories(user_id, unit(1))] == [again.id]

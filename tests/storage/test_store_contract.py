@@ -12,6 +12,7 @@ from core.errors import (
     CrossUserWriteError,
     InvalidUserIdError,
     StorageError,
+    UserErasedError,
     ValidationError,
 )
 from core.models import (
@@ -22,6 +23,7 @@ from core.models import (
     Turn,
     TurnRole,
     User,
+    UserGeneration,
 )
 from tests.storage.conftest import DIM, memory, new_uuid, unit
 
@@ -483,6 +485,41 @@ async def test_delete_user_erases_everything(store, user_id, other_user_id):
     assert len(await store.lexical_search_memories(other_user_id, "secret")) == 2
     assert len(await store.list_turns(other_user_id)) == 1
     assert await store.admin_count_users() == 1
+
+
+async def test_an_erased_id_refuses_every_write_until_it_starts_over(store, user_id, other_user_id):
+    """The tombstone is checked inside each writing transaction: every row that
+    could bring the user back is refused with a typed error and nothing is written."""
+    session = await store.create_session(Session(user_id=user_id))
+    assert await store.user_generation(user_id) == UserGeneration(0, False)
+    await store.delete_user(user_id)
+    assert await store.user_generation(user_id) == UserGeneration(1, True)
+
+    writes = [
+        lambda: store.upsert_user(User(id=user_id, display_name="back")),
+        lambda: store.upsert_profile(Profile(user_id=user_id, data={"name": "back"})),
+        lambda: store.add_memories([memory(user_id, "back again", embedding=unit(1))]),
+        lambda: store.create_session(Session(user_id=user_id)),
+        lambda: store.add_turns([Turn(user_id=user_id, session_id=session.id, role=TurnRole.USER, text="back")]),
+    ]
+    for write in writes:
+        with pytest.raises(UserErasedError) as refused:
+            await write()
+        assert refused.value.user_id == user_id
+    assert await store.get_user(user_id) is None and await store.get_profile(user_id) is None
+    assert await store.count_memories(user_id, include_superseded=True) == 0
+    assert await store.list_sessions(user_id) == [] and await store.list_turns(user_id) == []
+    # Nobody else is fenced.
+    await store.add_memories([memory(other_user_id, "unaffected", embedding=unit(1))])
+
+    # Starting over is explicit, keeps the generation the erasure began, and a
+    # second erasure begins the next one.
+    assert await store.reinstate_user(user_id) == UserGeneration(1, False)
+    await store.upsert_user(User(id=user_id, display_name="new"))
+    assert (await store.get_user(user_id)).display_name == "new"
+    await store.delete_user(user_id)
+    assert await store.user_generation(user_id) == UserGeneration(2, True)
+    assert await store.reinstate_user(other_user_id) == UserGeneration(0, False)  # never erased: no-op
 
 
 # --- lifecycle ----------------------------------------------------------------------
