@@ -342,6 +342,13 @@ class ConversationService:
         self._counters["sessions_started"] += 1
         return saved
 
+    async def list_sessions(self, user_id: object, *, limit: int = 20) -> list[Session]:
+        """The user's sessions, newest first, with their summaries and open threads."""
+        uid = validate_user_id(user_id)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
+            raise ValidationError("limit must be an integer between 1 and 1000", field="limit")
+        return await self._store.list_sessions(uid, limit=limit)
+
     async def _check_session(self, uid: str, session_id: object) -> str:
         sid = validate_uuid(session_id, "session_id")
         owner = self._session_owner.get(sid)
