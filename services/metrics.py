@@ -168,3 +168,27 @@ class CompanionMetrics:
     def render(self) -> bytes:
         """The text exposition format (serve with ``CONTENT_TYPE_LATEST``)."""
         return generate_latest(self.registry)
+
+
+class ProcessMetricsServer:
+    """The agent worker's /metrics: one HTTP server per process, rebound to
+    each job's service graph (a job process runs one job at a time)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.metrics = CompanionMetrics()
+        self._started = False
+
+    def serve(self, services: Services) -> None:
+        """Bind to ``services`` and make sure the server runs. A port already
+        taken (another job process on the same host) is logged, not fatal."""
+        self.metrics.bind(services)
+        if self._started:
+            return
+        from prometheus_client import start_http_server
+
+        try:
+            start_http_server(self.port, registry=self.metrics.registry)
+        except OSError as exc:
+            logger.warning("agent metrics: port %s unavailable (%s); this process serves none", self.port, exc)
+        self._started = True
