@@ -64,6 +64,8 @@ async def list_memories(
 @router.post("", response_model=MemoryWritten, status_code=status.HTTP_201_CREATED, summary="Remember something")
 async def create_memory(user_id: CurrentUser, services: ServicesDep, body: MemoryCreate) -> MemoryWritten:
     """Saved like the agent's remember tool: a repeat merges, a contradiction supersedes."""
+    # As when a voice session opens: the user row and profile exist (export and erasure find them).
+    await services.users.ensure_profile_exists(user_id)
     result = await services.memory.remember(
         user_id,
         body.content,
