@@ -178,6 +178,11 @@ class ProcessMetricsServer:
         self.port = port
         self.metrics = CompanionMetrics()
         self._started = False
+        self._server: Any = None
+
+    @property
+    def serving(self) -> bool:
+        return self._server is not None
 
     def serve(self, services: Services) -> None:
         """Bind to ``services`` and make sure the server runs. A port already
@@ -185,10 +190,16 @@ class ProcessMetricsServer:
         self.metrics.bind(services)
         if self._started:
             return
+        self._started = True
         from prometheus_client import start_http_server
 
         try:
-            start_http_server(self.port, registry=self.metrics.registry)
+            self._server, _ = start_http_server(self.port, registry=self.metrics.registry)
         except OSError as exc:
             logger.warning("agent metrics: port %s unavailable (%s); this process serves none", self.port, exc)
-        self._started = True
+
+    def close(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
