@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import urllib.request
-
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -106,8 +105,8 @@ async def test_agent_worker_serves_the_same_metrics(
             assert not agent._metrics_server.serving
             assert "unavailable" in caplog.text
             return
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
-            text = response.read().decode()
+        async with httpx.AsyncClient() as http:
+            text = (await http.get(f"http://127.0.0.1:{port}/metrics", timeout=5)).text
         values = samples(text)
         assert values[("companion_recall_budget_overruns_total", ())] == 1.0
         assert values[("companion_recall_latency_seconds_count", ())] == 1.0
