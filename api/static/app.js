@@ -26,6 +26,7 @@ async function api(path, options = {}) {
 }
 
 function when(iso) { return iso ? new Date(iso).toLocaleString() : ""; }
+function day(iso) { return iso ? new Date(iso).toLocaleDateString() : ""; }
 
 function signOut(message) {
   sessionStorage.removeItem("companion-token");
@@ -57,7 +58,7 @@ function memoryItem(memory) {
   item.dataset.memoryId = memory.id;
   const origin = memory.session_id ? `from ${sessionLabel(memory.session_id)}` : `from ${memory.source}`;
   const dates = memory.occurred_at && memory.occurred_at !== memory.created_at
-    ? `about ${when(memory.occurred_at)}, saved ${when(memory.created_at)}` : `saved ${when(memory.created_at)}`;
+    ? `about ${day(memory.occurred_at)}, saved ${when(memory.created_at)}` : `saved ${when(memory.created_at)}`;
   const text = el("p", { className: "content", textContent: memory.content });
   const correct = el("button", { type: "button", className: "secondary", textContent: "Correct" });
   const forget = el("button", { type: "button", className: "secondary", textContent: "Forget" });
