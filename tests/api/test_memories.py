@@ -71,8 +71,11 @@ def test_get_and_correct_keep_history(client, user_id):
 def test_forget_one_deletes_it_from_the_store(client, user_id):
     kept = remember(client, user_id, "User likes green tea.", "preference")
     gone = remember(client, user_id, "User's phone number is 0300 1234567.")
+    assert client.get("/v1/me/memories", headers=auth(user_id)).json()["count"] == 2
     response = client.delete(f"/v1/me/memories/{gone['id']}", headers=auth(user_id))
     assert response.status_code == 200 and response.json() == {"forgotten": 1, "ids": [gone["id"]]}
+    # The (cached) count follows the deletion.
+    assert client.get("/v1/me/memories", headers=auth(user_id)).json()["count"] == 1
     store = client.app.state.services.store
     assert call(client, store.get_memory, user_id, gone["id"]) is None
     assert call(client, store.get_memory, user_id, kept["id"]) is not None
