@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -19,7 +20,7 @@ from api.schemas import (
     MemoryUpdate,
     MemoryWritten,
 )
-from core.models import MemoryKind, MemorySource
+from core.models import Memory, MemoryKind, MemorySource
 from services.memory_service import RememberResult
 
 router = APIRouter(prefix="/v1/me/memories", tags=["memories"])
@@ -81,7 +82,8 @@ async def create_memory(user_id: CurrentUser, services: ServicesDep, body: Memor
 @router.post("/forget", response_model=Forgotten, summary="Forget by description")
 async def forget_matching(user_id: CurrentUser, services: ServicesDep, body: ForgetRequest) -> Forgotten:
     """Deletes what the words refer to ("my phone number"), with its history; nothing on a weak match."""
-    removed = await services.memory.forget_matching(user_id, body.description)
+    # (Annotated here: inside MemoryService, "list" names its own method, which confuses mypy.)
+    removed: Sequence[Memory] = await services.memory.forget_matching(user_id, body.description)
     if removed:
         services.profiles.schedule_refresh(user_id)
     return Forgotten(forgotten=len(removed), ids=[m.id for m in removed])
