@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import CrossUserWriteError, LLMError, NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
+from core.redaction import redact_secrets
 from core.validators import validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
 from services.profile_service import complete_chat, parse_json_object
@@ -372,7 +373,7 @@ class ConversationService:
             turn_role = role if isinstance(role, TurnRole) else TurnRole(str(role).strip().lower())
         except ValueError:
             raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
-        body = validate_text(text, field="text", max_chars=self._max_turn_chars)
+        body = redact_secrets(validate_text(text, field="text", max_chars=self._max_turn_chars))
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
         self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS)).append(turn)
         self._counters["turns_recorded"] += 1

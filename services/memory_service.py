@@ -28,6 +28,7 @@ import numpy as np
 
 from core.errors import NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
+from core.redaction import redact_secrets
 from core.validators import (
     validate_importance,
     validate_key,
@@ -251,7 +252,7 @@ class MemoryService:
         created_at: datetime | None = None,
     ) -> Memory:
         uid = validate_user_id(user_id)
-        text = validate_text(content, field="content", max_chars=self.max_text_chars)
+        text = redact_secrets(validate_text(content, field="content", max_chars=self.max_text_chars))
         parsed_kind = MemoryKind.parse(kind)
         slot = canonical_key(validate_key(key))
         weight = validate_importance(importance)
@@ -376,7 +377,7 @@ class MemoryService:
         if self.cache is not None:
             try:
                 cached = await self.cache.get(key)
-            except Exception:  # the cache never fails a read; count from the store
+            except Exception:  # noqa: BLE001 (the cache never fails a read; count from the store)
                 cached = None
                 self._counters.cache_errors += 1
             if isinstance(cached, dict):
@@ -385,7 +386,7 @@ class MemoryService:
         if self.cache is not None:
             try:
                 await self.cache.set(key, counts, ttl=COUNT_CACHE_TTL_S)
-            except Exception:
+            except Exception:  # noqa: BLE001 (nor a write of the cached counts)
                 self._counters.cache_errors += 1
         return counts
 

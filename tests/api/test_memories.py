@@ -139,3 +139,18 @@ def test_unknown_memory_is_404(sqlite_client, user_id):
 def test_memory_kinds_in_schema_match_the_model(sqlite_client):
     schema = sqlite_client.get("/openapi.json").json()
     assert schema["components"]["schemas"]["MemoryKind"]["enum"] == [k.value for k in MemoryKind]
+
+
+def test_secrets_are_redacted_before_storage(client, user_id):
+    written = remember(client, user_id, "User's card number is 4111 1111 1111 1111.")
+    store = client.app.state.services.store
+    stored = call(client, store.get_memory, user_id, written["id"])
+    assert "4111" not in stored.content and "[card number removed]" in stored.content
+    conversations = client.app.state.services.conversations
+    session = call(client, conversations.start_session, user_id)
+    call(client, conversations.record_turn, user_id, session.id, "user", "my password is hunter2")
+    call(client, conversations.end_session, user_id, session.id)
+    turns = call(client, store.list_turns, user_id)
+    assert [t.text for t in turns] == ["my password is [secret removed]"]
+    exported = client.get("/v1/me/export", headers=auth(user_id)).text
+    assert "hunter2" not in exported and "4111 1111" not in exported
