@@ -86,6 +86,7 @@ from core.errors import (
 from core.models import utcnow
 from core.validators import validate_user_id
 from services.container import Services, build_services
+from services.metrics import ProcessMetricsServer
 
 if TYPE_CHECKING:
     from livekit.agents import stt as stt_mod, tts as tts_mod, vad as vad_mod
@@ -795,10 +796,25 @@ def prewarm(proc: JobProcess) -> None:
     proc.userdata["turn_detector"] = load_turn_detector()
 
 
+# One per job process, created on its first job when AGENT_METRICS_PORT is set.
+_metrics_server: ProcessMetricsServer | None = None
+
+
+def serve_metrics(settings: Settings, services: Services) -> None:
+    """Expose this job's figures on AGENT_METRICS_PORT (the API's /metrics, same names)."""
+    global _metrics_server
+    if not settings.agent_metrics_port:
+        return
+    if _metrics_server is None:
+        _metrics_server = ProcessMetricsServer(settings.agent_metrics_port)
+    _metrics_server.serve(services)
+
+
 async def entrypoint(ctx: JobContext) -> None:
     """One room (or the console): identify, build, run, and clean up."""
     settings = Settings()
     services = await build_services(settings)
+    serve_metrics(settings, services)
 
     room_options: room_io.RoomOptions | None = None
     if ctx.is_fake_job():  # console mode: no room, no remote participant
@@ -873,7 +889,9 @@ def build_server(settings: Settings) -> AgentServer:
         api_key=settings.livekit_api_key,
         api_secret=secret,
     )
-    server.rtc_session(entrypoint, agent_name="")
+    # Named, so rooms get the agent by explicit dispatch (the HTTP API's room
+    # tokens name it), not every room on the server.
+    server.rtc_session(entrypoint, agent_name=settings.livekit_agent_name)
     return server
 
 

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     livekit_url: str | None = None
     livekit_api_key: str | None = None
     livekit_api_secret: SecretStr | None = None
+    # The name the agent worker registers under; the HTTP API's room tokens
+    # dispatch this agent explicitly into each new room.
+    livekit_agent_name: str = "companion"
 
     # --- Storage -----------------------------------------------------------
     storage_backend: Literal["sqlite", "postgres"] = "sqlite"
@@ -119,6 +122,27 @@ class Settings(BaseSettings):
     safety_keep_text: bool = False
     # Confirm with the LLM (in the background, never on the reply path) when one is configured.
     safety_classifier_enabled: bool = True
+    # --- HTTP API (api/) -----------------------------------------------------
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8000, ge=1, le=65535)
+    # Supabase-style end-user JWTs: HS256 with the project's JWT secret and/or
+    # RS256/ES256 against a JWKS (a URL, or the JSON itself). At least one is
+    # required: the API refuses to start without one, or with a short or well-known secret.
+    api_jwt_secret: SecretStr | None = None
+    api_jwt_jwks_url: str | None = None
+    api_jwt_jwks_json: str | None = None
+    # Expected "aud" claim (Supabase: "authenticated"); empty = not checked.
+    api_jwt_audience: str | None = "authenticated"
+    api_jwt_issuer: str | None = None
+    # Server-to-server key for /v1/users/{id}/... (header X-API-Key); unset = those routes are off.
+    api_admin_key: SecretStr | None = None
+    # Per-user token bucket: sustained requests per second and burst size.
+    api_rate_limit_per_second: float = Field(20.0, gt=0)
+    api_rate_limit_burst: int = Field(60, ge=1)
+    # Lifetime of the LiveKit room token POST /v1/sessions returns.
+    api_session_token_ttl_seconds: int = Field(600, ge=30, le=6 * 3600)
+    # The agent worker serves /metrics on this port (0 = off).
+    agent_metrics_port: int = Field(0, ge=0, le=65535)
 
     log_level: str = "INFO"
 

@@ -51,6 +51,7 @@ class MemorySource(str, Enum):
     TOOL = "tool"  # the LLM called remember
     ONBOARDING = "onboarding"  # the app's onboarding data
     IMPORT = "import"  # bulk import / benchmarks
+    APP = "app"  # the user wrote or corrected it in the app (HTTP API)
 
 
 class TurnRole(str, Enum):

@@ -32,6 +32,7 @@ from core.errors import (
     ValidationError,
 )
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
+from core.redaction import redact_secrets
 from core.validators import repair_text, validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
 from services.erasure import begin_user_work, check_user_work
@@ -385,6 +386,13 @@ class ConversationService:
         self._counters["sessions_started"] += 1
         return saved
 
+    async def list_sessions(self, user_id: object, *, limit: int = 20) -> list[Session]:
+        """The user's sessions, newest first, with their summaries and open threads."""
+        uid = validate_user_id(user_id)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
+            raise ValidationError("limit must be an integer between 1 and 1000", field="limit")
+        return await self._store.list_sessions(uid, limit=limit)
+
     async def resume_session(
         self, user_id: object, *, window_s: float, now: datetime | None = None
     ) -> Session | None:
@@ -471,7 +479,7 @@ class ConversationService:
             # are not input a caller chose, and a reply cut mid-emoji (a lone
             # surrogate) must not cost the turn. See core.validators.repair_text.
             text = repair_text(text)
-        body = validate_text(text, field="text", max_chars=self._max_turn_chars)
+        body = redact_secrets(validate_text(text, field="text", max_chars=self._max_turn_chars))
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
         self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS)).append(turn)
         self._counters["turns_recorded"] += 1

@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -328,6 +328,8 @@ class EmbeddingService:
         self._cache_ttl = cache_ttl_seconds
         self._max_text_chars = max_text_chars
         self._latencies_ms: deque[float] = deque(maxlen=latency_window)
+        # Called with each model call's duration in seconds (metrics histograms).
+        self.latency_observers: list[Callable[[float], None]] = []
         self._computed = 0
         self._cache_hits = 0
         self._cache_misses = 0
@@ -413,7 +415,10 @@ class EmbeddingService:
         except Exception as exc:
             self._failures += 1
             raise EmbeddingError(f"{self.model_name} failed to embed {len(texts)} text(s): {exc}") from exc
-        self._latencies_ms.append((time.perf_counter() - started) * 1000.0)
+        elapsed = time.perf_counter() - started
+        self._latencies_ms.append(elapsed * 1000.0)
+        for observe in self.latency_observers:
+            observe(elapsed)
         self._model_calls += 1
         self._computed += len(texts)
         self._tokens += tokens

@@ -34,6 +34,7 @@ import numpy as np
 from core.bounded import BoundedMap, KeyedLocks
 from core.errors import NotFoundError, ValidationError
 from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
+from core.redaction import redact_secrets
 from core.validators import (
     check_encodable_json,
     repair_text,
@@ -94,6 +95,10 @@ _RELATION_WORD = re.compile(
     r"(?:'s name)?\s*$",
     re.IGNORECASE,
 )
+
+
+# Cached per-user memory counts (MemoryService.count) live at most this long.
+COUNT_CACHE_TTL_S = 60
 
 
 @dataclass(slots=True)
@@ -261,7 +266,7 @@ class MemoryService:
         created_at: datetime | None = None,
     ) -> Memory:
         uid = validate_user_id(user_id)
-        text = validate_text(content, field="content", max_chars=self.max_text_chars)
+        text = redact_secrets(validate_text(content, field="content", max_chars=self.max_text_chars))
         parsed_kind = MemoryKind.parse(kind)
         slot = canonical_key(validate_key(key))
         weight = validate_importance(importance)
@@ -356,14 +361,50 @@ class MemoryService:
         kind: str | MemoryKind | None = None,
         limit: int = 50,
         include_superseded: bool = False,
+        offset: int = 0,
     ) -> builtins.list[Memory]:
-        """The user's memories, newest first (superseded history only on request)."""
+        """The user's memories, newest first (superseded history only on request);
+        ``offset`` pages through them."""
         uid = validate_user_id(user_id)
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise ValidationError("offset must be a non-negative integer", field="offset")
         return await self.store.list_memories(
             uid, kind=parsed_kind, limit=_validate_limit(limit, maximum=10_000),
-            include_superseded=bool(include_superseded),
+            include_superseded=bool(include_superseded), offset=offset,
         )
+
+    async def count(self, user_id: str, *, kind: str | MemoryKind | None = None) -> int:
+        """How many active memories the user has (of one kind, if given).
+
+        One aggregate query (~50 ms at 10k memories on SQLite), so the counts
+        are cached under the user's keys, which every write through this
+        service invalidates; the TTL bounds what a write from elsewhere leaves.
+        """
+        uid = validate_user_id(user_id)
+        parsed_kind = MemoryKind.parse(kind) if kind is not None else None
+        by_kind = await self._cached_counts(uid)
+        if parsed_kind is None:
+            return sum(by_kind.values())
+        return by_kind.get(parsed_kind.value, 0)
+
+    async def _cached_counts(self, uid: str) -> dict[str, int]:
+        key = f"user:{uid}:memory_counts"
+        if self.cache is not None:
+            try:
+                cached = await self.cache.get(key)
+            except Exception:  # noqa: BLE001 (the cache never fails a read; count from the store)
+                cached = None
+                self._counters.cache_errors += 1
+            if isinstance(cached, dict):
+                return {str(k): int(v) for k, v in cached.items()}
+        counts = dict((await self.store.memory_counts(uid)).active_by_kind)
+        if self.cache is not None:
+            try:
+                await self.cache.set(key, counts, ttl=COUNT_CACHE_TTL_S)
+            except Exception:  # noqa: BLE001 (nor a write of the cached counts)
+                self._counters.cache_errors += 1
+        return counts
 
     async def get(self, user_id: str, memory_id: str) -> Memory:
         """One memory by id; NotFoundError if this user has no such memory."""
@@ -373,6 +414,47 @@ class MemoryService:
         if memory is None:
             raise NotFoundError("no such memory for this user")
         return memory
+
+    # --- correcting ---------------------------------------------------------
+
+    async def correct(
+        self,
+        user_id: str,
+        memory_id: str,
+        content: str,
+        *,
+        kind: str | MemoryKind | None = None,
+        importance: float | None = None,
+        source: str | MemorySource = MemorySource.APP,
+    ) -> RememberResult:
+        """The user's own edit of one memory: a new row with the corrected text
+        supersedes the old one, which stays as history (like a contradiction
+        learned from speech). Same slot, session and time; kind and importance
+        unless given.
+
+        Raises NotFoundError when this user has no such active memory.
+        """
+        uid = validate_user_id(user_id)
+        mid = validate_uuid(memory_id, "memory_id")
+        async with self._lock_for(uid):
+            old = await self.store.get_memory(uid, mid)
+            if old is None or not old.is_active:
+                raise NotFoundError("no such current memory for this user")
+            corrected = self._build_memory(
+                uid, content, kind=kind if kind is not None else old.kind, key=old.key,
+                importance=old.importance if importance is None else importance,
+                source=source, session_id=old.session_id, occurred_at=old.occurred_at,
+                metadata={**old.metadata, "corrects": old.id},
+            )
+            if corrected.content != old.content:
+                # The old slot value ("Karachi") no longer describes the corrected text.
+                corrected.metadata.pop("value", None)
+            corrected.embedding = (await self.embedder.embed_documents([corrected.content], owner=uid))[0]
+            await self._insert(corrected)
+            replaced = await self.store.update_memory(uid, old.id, superseded_by=corrected.id)
+        self._counters.superseded += 1
+        await self._invalidate(uid)
+        return RememberResult(corrected, "superseded", (replaced or old,))
 
     # --- forgetting ---------------------------------------------------------
 

@@ -38,7 +38,7 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -207,6 +207,8 @@ class RagService:
             "prepared_context_used": 0,
         }
         self._latencies_ms: list[float] = []
+        # Called with each voice-turn recall's duration in seconds (metrics histograms).
+        self.latency_observers: list[Callable[[float], None]] = []
 
     # --- the voice turn -----------------------------------------------------
 
@@ -531,6 +533,8 @@ class RagService:
 
     def _record_latency(self, elapsed_ms: float) -> None:
         self._latencies_ms.append(elapsed_ms)
+        for observe in self.latency_observers:
+            observe(elapsed_ms / 1000.0)
         if len(self._latencies_ms) > 2000:
             del self._latencies_ms[:1000]
 

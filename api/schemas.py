@@ -1,0 +1,174 @@
+"""Request and response bodies of the HTTP API (they make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from core.models import Memory, MemoryKind, Profile, Session
+
+# Bounds stop a fuzzer (or a client bug) from sending megabytes through the
+# embedding model; the services still validate with their own limits.
+MAX_CONTENT_CHARS = 5_000
+MAX_QUERY_CHARS = 500
+Content = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CONTENT_CHARS)]
+
+
+class MemoryPublic(BaseModel):
+    """One memory as the user sees it (no embedding)."""
+
+    id: str
+    kind: MemoryKind
+    key: str | None
+    content: str
+    importance: float
+    source: str
+    session_id: str | None = Field(description="The conversation it came from, when it came from one.")
+    created_at: datetime
+    updated_at: datetime
+    occurred_at: datetime | None
+    superseded_by: str | None = Field(description="Set on history rows: the memory that replaced this one.")
+    score: float | None = Field(default=None, description="Search relevance (searches only).")
+
+    @classmethod
+    def of(cls, memory: Memory, score: float | None = None) -> MemoryPublic:
+        return cls(
+            id=memory.id,
+            kind=memory.kind,
+            key=memory.key,
+            content=memory.content,
+            importance=memory.importance,
+            source=memory.source.value,
+            session_id=memory.session_id,
+            created_at=memory.created_at,
+            updated_at=memory.updated_at,
+            occurred_at=memory.occurred_at,
+            superseded_by=memory.superseded_by,
+            score=None if score is None else round(float(score), 4),
+        )
+
+
+class MemoriesPublic(BaseModel):
+    data: list[MemoryPublic]
+    count: int = Field(description="Active memories matching the filter (for a search: the hits returned).")
+    limit: int
+    offset: int
+
+
+class MemoryCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content: Content
+    kind: MemoryKind = MemoryKind.FACT
+    importance: float = Field(default=0.5, ge=0.0, le=1.0)
+    occurred_at: datetime | None = None
+
+
+class MemoryUpdate(BaseModel):
+    """A correction: the new text (and optionally kind/importance) supersedes the old memory."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: Content
+    kind: MemoryKind | None = None
+    importance: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class MemoryWritten(BaseModel):
+    action: Literal["created", "merged", "superseded", "forgotten"]
+    memory: MemoryPublic
+    replaced: list[str] = Field(description="Ids of the memories this one made history.")
+
+
+class ForgetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUERY_CHARS)
+    ] = Field(description='What to forget, in plain words ("my phone number").')
+
+
+class Forgotten(BaseModel):
+    forgotten: int
+    ids: list[str]
+
+
+class ProfilePublic(BaseModel):
+    user_id: str
+    data: dict[str, Any]
+    summary: str | None
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, profile: Profile) -> ProfilePublic:
+        return cls(user_id=profile.user_id, data=profile.data, summary=profile.summary, updated_at=profile.updated_at)
+
+
+class ProfileUpdate(BaseModel):
+    """Fields to replace (top level); fields not named stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fields: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,49}$")],
+        str | int | float | bool | list[str] | None,
+    ] = Field(default_factory=dict, max_length=30)
+    summary: Annotated[str, StringConstraints(max_length=2_000)] | None = None
+
+
+class SessionPublic(BaseModel):
+    id: str
+    started_at: datetime
+    ended_at: datetime | None
+    summary: str | None
+    open_threads: list[str]
+
+    @classmethod
+    def of(cls, session: Session) -> SessionPublic:
+        return cls(
+            id=session.id,
+            started_at=session.started_at,
+            ended_at=session.ended_at,
+            summary=session.summary,
+            open_threads=list(session.open_threads),
+        )
+
+
+class SessionsPublic(BaseModel):
+    data: list[SessionPublic]
+    count: int
+
+
+class SessionCreate(BaseModel):
+    """Start a voice session; ``onboarding`` is validated like the agent does."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    onboarding: dict[str, Any] | None = Field(
+        default=None, description="The app's onboarding data for a new user (name, age, interests, ...)."
+    )
+
+
+class SessionToken(BaseModel):
+    url: str = Field(description="The LiveKit server URL to connect to.")
+    token: str = Field(description="LiveKit access token for this room only, short-lived.")
+    room: str
+    expires_in: int = Field(description="Seconds the token stays valid.")
+
+
+class Erasure(BaseModel):
+    erased: bool = Field(description="True when a user existed and was removed.")
+    removed: dict[str, Any] = Field(description="What was removed, as the erasure reports it.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    ready: bool
+    store: dict[str, Any]
+    cache: dict[str, Any]
+    embedding_model_loaded: bool

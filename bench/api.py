@@ -1,0 +1,352 @@
+"""HTTP API benchmark: list, search and forget over loopback, SQLite and PostgreSQL.
+
+    python -m bench.api [--backends sqlite,postgres] [--memories 10000] [--users 100]
+                        [--requests 2000] [--concurrency 16] [--search-concurrency 4] [--json PATH]
+
+What runs is the product: ``python -m api`` in its own process (uvicorn, one
+worker, production settings, the local MiniLM model loaded, a real Redis),
+over a store seeded with one user holding ``--memories`` memories and
+``--users`` other users with 100 memories each. A load generator in this
+process (aiohttp, keep-alive connections, ``--concurrency`` requests in
+flight) measures each request from send to the last body byte. Scenarios:
+
+- list/one: ``GET /v1/me/memories?limit=50&offset=<one of the first 10 pages>``
+  for the 10k user (deep OFFSET pages cost more on SQLite: the skipped rows are read)
+- list/many: the same first page for a random one of the ``--users`` users
+- search/one: ``GET /v1/me/memories?q=<distinct question>`` (the recall pipeline,
+  a fresh query embedding each time) at ``--search-concurrency``
+- forget/many: ``DELETE /v1/me/memories/<id>`` of distinct memories across users
+
+The rate limit is raised for the run (one user at hundreds of requests per
+second is what it exists to stop); everything else is the default. Also
+reported: errors (any non-2xx), the server's peak RSS, and the memory page's
+first load in headless Chromium (navigation to the first memory on screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import jwt
+
+from bench.recall_latency import (
+    DISTINCT_SENTENCES,
+    MEMORY_TEMPLATES,
+    QUESTION_TEMPLATES,
+    build_memories,
+    distinct_texts,
+    percentiles,
+    postgres_rss_mb,
+    rss_mb,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+JWT_SECRET = "bench-" + uuid.uuid4().hex + uuid.uuid4().hex
+OTHER_USER_MEMORIES = 100
+READY_TIMEOUT_S = 300.0
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class Scenario:
+    name: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        stats = percentiles(self.latencies_ms) if self.latencies_ms else {"p50": 0.0, "p95": 0.0, "p99": 0.0}
+        return {
+            "scenario": self.name,
+            "requests": self.requests,
+            "errors": self.errors,
+            "p50_ms": round(stats["p50"], 1),
+            "p95_ms": round(stats["p95"], 1),
+            "p99_ms": round(stats["p99"], 1),
+            "req_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
+        }
+
+
+def token(user_id: str) -> str:
+    now = int(time.time())
+    claims = {"sub": user_id, "aud": "authenticated", "iat": now, "exp": now + 3600}
+    return jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+
+
+async def seed(settings: Any, heavy_user: str, users: list[str], memories: int) -> dict[str, list[str]]:
+    """Write the users and their memories straight into the store (real vectors
+    of distinct sentences, perturbed for the repeats); returns ids per user."""
+    from core.models import Profile, User
+    from infrastructure.connection_pool import ConnectionPool
+    from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
+
+    embedder = EmbeddingService(LocalEmbeddingProvider(settings.local_embedding_model), cache=None)
+    base_texts = distinct_texts(MEMORY_TEMPLATES, DISTINCT_SENTENCES, seed=1)
+    base_vectors = await embedder.embed_documents(base_texts)
+    await embedder.close()
+    pool = ConnectionPool(settings)
+    ids: dict[str, list[str]] = {}
+    try:
+        store = await pool.get_store()
+        for index, user_id in enumerate([heavy_user, *users]):
+            count = memories if user_id == heavy_user else OTHER_USER_MEMORIES
+            await store.upsert_user(User(id=user_id))
+            await store.upsert_profile(Profile(user_id=user_id, data={"name": f"User {index}"}))
+            rows = build_memories(user_id, count, base_texts, base_vectors, seed=index)
+            for start in range(0, len(rows), 1000):
+                await store.add_memories(rows[start : start + 1000])
+            ids[user_id] = [row.id for row in rows]
+    finally:
+        await pool.close()
+    return ids
+
+
+def start_server(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    log = log_path.open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+async def wait_ready(base_url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the API server exited with {process.returncode} while starting")
+            try:
+                async with http.get(f"{base_url}/readyz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.25)
+    raise TimeoutError(f"the API server was not ready within {READY_TIMEOUT_S} s")
+
+
+async def run_scenario(
+    name: str, base_url: str, requests: list[tuple[str, str, str]], concurrency: int, server_pid: int, peak: list[float]
+) -> Scenario:
+    """``requests``: (method, path, user_id). Runs them with ``concurrency`` in flight."""
+    result = Scenario(name)
+    queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
+    for item in requests:
+        queue.put_nowait(item)
+    headers_of: dict[str, dict[str, str]] = {}
+    connector = aiohttp.TCPConnector(limit=concurrency)
+
+    async with aiohttp.ClientSession(base_url, connector=connector) as http:
+
+        async def worker() -> None:
+            while True:
+                try:
+                    method, path, user_id = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                headers = headers_of.setdefault(user_id, {"Authorization": f"Bearer {token(user_id)}"})
+                started = time.perf_counter()
+                try:
+                    async with http.request(method, path, headers=headers) as response:
+                        await response.read()
+                        ok = 200 <= response.status < 300
+                except aiohttp.ClientError:
+                    ok = False
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+                result.requests += 1
+                result.errors += 0 if ok else 1
+
+        async def watch_rss() -> None:
+            while True:
+                peak[0] = max(peak[0], rss_mb(server_pid))
+                await asyncio.sleep(0.2)
+
+        watcher = asyncio.create_task(watch_rss())
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - started
+        watcher.cancel()
+    return result
+
+
+def page_first_load(base_url: str, user_id: str) -> float:
+    """Milliseconds from navigation to the first memory on screen, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 740})
+            page.add_init_script(f"sessionStorage.setItem('companion-token', {json.dumps(token(user_id))})")
+            started = time.perf_counter()
+            page.goto(base_url)
+            page.locator("#memories li").first.wait_for(state="visible")
+            return (time.perf_counter() - started) * 1000
+        finally:
+            browser.close()
+
+
+async def bench_backend(backend: str, args: argparse.Namespace, redis_url: str, holder: dict[str, Any]) -> dict[str, Any]:
+    from core.config import Settings
+
+    tmp = tempfile.TemporaryDirectory(prefix="api-bench-")
+    env_settings: dict[str, str] = {
+        "STORAGE_BACKEND": backend,
+        "SQLITE_PATH": str(Path(tmp.name) / "companion.db"),
+        "REDIS_URL": redis_url,
+        "CACHE_NAMESPACE": f"apibench{uuid.uuid4().hex[:6]}",
+        "API_JWT_SECRET": JWT_SECRET,
+        "API_RATE_LIMIT_PER_SECOND": "100000",
+        "API_RATE_LIMIT_BURST": "100000",
+        "LOG_LEVEL": "WARNING",
+    }
+    data_dir = None
+    if backend == "postgres":
+        if holder.get("server") is None:
+            from tests.support.servers import PostgresServer
+
+            holder["server"] = PostgresServer()
+        server = holder["server"]
+        env_settings["DATABASE_URL"] = server.create_database(f"apibench_{uuid.uuid4().hex[:6]}")
+        data_dir = str(server._tmp)
+    fields: dict[str, Any] = {k.lower(): v for k, v in env_settings.items() if v}
+    settings = Settings(_env_file=None, **fields)
+
+    heavy = str(uuid.uuid4())
+    users = [str(uuid.uuid4()) for _ in range(args.users)]
+    print(f"[{backend}] seeding {args.memories} + {args.users}x{OTHER_USER_MEMORIES} memories...", flush=True)
+    ids = await seed(settings, heavy, users, args.memories)
+
+    port = args.port or _free_port()
+    # No LLM: the API's routes never call one, and a stray key must not change the run.
+    inherited = {k: v for k, v in os.environ.items() if not k.upper().startswith("OPENAI_")}
+    env = {**inherited, **env_settings, "API_PORT": str(port), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    base_url = f"http://127.0.0.1:{port}"
+    process = start_server(env, Path(tmp.name) / "server.log")
+    rows: list[dict[str, Any]] = []
+    try:
+        try:
+            await wait_ready(base_url, process)
+        except (RuntimeError, TimeoutError):
+            print((Path(tmp.name) / "server.log").read_text()[-3000:], file=sys.stderr)
+            raise
+        rng = random.Random(7)
+        pages = max(1, min(10, args.memories // 50))
+        peak = [rss_mb(process.pid)]
+        questions = distinct_texts(QUESTION_TEMPLATES, args.requests + 100, seed=99)
+        plans: list[tuple[str, list[tuple[str, str, str]], int]] = [
+            ("list, 1 user x 10k", [("GET", f"/v1/me/memories?limit=50&offset={rng.randrange(pages) * 50}", heavy)
+                                    for _ in range(args.requests)], args.concurrency),
+            (f"list, {args.users} users", [("GET", "/v1/me/memories?limit=50", rng.choice(users))
+                                            for _ in range(args.requests)], args.concurrency),
+            ("search, 1 user x 10k", [("GET", f"/v1/me/memories?q={aiohttp.helpers.quote(q)}&limit=10", heavy)
+                                      for q in questions[: max(50, args.requests // 4)]], args.search_concurrency),
+        ]
+        victims = [(user, memory_id) for user in users for memory_id in ids[user][:5]]
+        rng.shuffle(victims)
+        plans.append((f"forget, {args.users} users",
+                      [("DELETE", f"/v1/me/memories/{memory_id}", user) for user, memory_id in victims[: args.requests // 4]],
+                      args.concurrency))
+        # Warm-up: connections, first queries, per-user indexes of a few users.
+        await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?limit=50", u) for u in [heavy, *users[:20]]],
+                           4, process.pid, peak)
+        await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?q=hello%20there&limit=10", heavy)] * 10,
+                           2, process.pid, peak)
+        for name, requests, concurrency in plans:
+            scenario = await run_scenario(name, base_url, requests, concurrency, process.pid, peak)
+            row = scenario.row() | {"backend": backend, "concurrency": concurrency}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+        page_ms = await asyncio.get_running_loop().run_in_executor(None, page_first_load, base_url, heavy)
+        return {
+            "backend": backend,
+            "rows": rows,
+            "server_rss_peak_mb": round(peak[0], 1),
+            "postgres_rss_mb": round(postgres_rss_mb(data_dir), 1) if data_dir else None,
+            "page_first_load_ms": round(page_ms, 1),
+        }
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        tmp.cleanup()
+
+
+def _free_port() -> int:
+    from tests.support.servers import free_port
+
+    return free_port()
+
+
+def print_table(results: list[dict[str, Any]], command: str) -> None:
+    print(f"\n`{command}`\n")
+    print("| backend | scenario | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for result in results:
+        for row in result["rows"]:
+            print(f"| {result['backend']} | {row['scenario']} | {row['concurrency']} | {row['requests']} | "
+                  f"{row['errors']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['req_per_s']} |")
+    for result in results:
+        extra = f", PostgreSQL server {result['postgres_rss_mb']} MB" if result["postgres_rss_mb"] else ""
+        print(f"\n{result['backend']}: API server peak RSS {result['server_rss_peak_mb']} MB{extra}; "
+              f"page first load {result['page_first_load_ms']} ms")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    from tests.support.servers import RedisServer
+
+    redis = RedisServer().start()
+    holder: dict[str, Any] = {}
+    results = []
+    try:
+        for backend in args.backends.split(","):
+            results.append(await bench_backend(backend.strip(), args, redis.url, holder))
+    finally:
+        redis.kill()
+        if holder.get("server") is not None:
+            holder["server"].cleanup()
+    command = "python -m bench.api " + " ".join(sys.argv[1:])
+    print_table(results, command.strip())
+    if args.json:
+        Path(args.json).write_text(json.dumps({"command": command, "results": results}, indent=2))
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--memories", type=int, default=10_000, help="memories of the one heavy user")
+    parser.add_argument("--users", type=int, default=100, help="other users, 100 memories each")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per list scenario (search, forget: 1/4)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--search-concurrency", type=int, default=4)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--json", default=None)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    return asyncio.run(main_async(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
