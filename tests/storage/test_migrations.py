@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from core.errors import ConfigurationError
+from infrastructure.storage import migrate as migrate_module
 from infrastructure.storage.migrate import (
     load_migrations,
     main,
@@ -34,7 +35,7 @@ def test_migration_files_are_versioned_in_order():
 
 async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     path = str(tmp_path / "nested" / "dir" / "c.db")
-    assert migrate_sqlite(path, DIM) == [1, 2, 3]
+    assert migrate_sqlite(path, DIM) == [1, 2, 3, 4]
     assert migrate_sqlite(path, DIM) == []  # second run: nothing to do
     store = SQLiteMemoryStore(path, DIM)
     await store.initialize()
@@ -45,7 +46,7 @@ async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     assert [h.memory.content for h in await reopened.search_memories(user_id, unit(1))] == ["survives restarts"]
     await reopened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -59,7 +60,7 @@ async def test_sqlite_refuses_a_different_vector_size(tmp_path):
 
 
 async def test_postgres_migrations_run_once(postgres_dsn, user_id):
-    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3]
+    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3, 4]
     assert await migrate_postgres(postgres_dsn, DIM) == []
     # A store starting on a migrated database (with or without auto-migrate) works.
     for auto in (True, False):
@@ -71,7 +72,8 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
         assert [(r["version"], r["name"]) for r in rows] == [
-            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table")
+            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table"),
+            (4, "one_current_memory_per_key"),
         ]
         # Full-text lookups read the narrow table, whose GIN index keeps no
         # pending list; the wide table no longer has one (see migration 0003).
@@ -84,6 +86,47 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
         assert "hnsw" in index and "vector_cosine_ops" in index
     finally:
         await conn.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+async def test_migration_0004_keeps_the_newest_of_duplicate_current_rows(
+    backend, request, tmp_path, monkeypatch, user_id, other_user_id
+):
+    # A database from before 0004, where two workers left two current rows of one key.
+    before_0004 = [m for m in load_migrations("sqlite") if m.version < 4], [
+        m for m in load_migrations("postgres") if m.version < 4
+    ]
+    monkeypatch.setattr(migrate_module, "load_migrations", lambda d: before_0004[d == "postgres"])
+    path = str(tmp_path / "c.db")
+    dsn = request.getfixturevalue("postgres_dsn") if backend == "postgres" else ""
+    store = SQLiteMemoryStore(path, DIM) if backend == "sqlite" else PostgresMemoryStore(dsn, DIM)
+    await store.initialize()
+    older = memory(user_id, "User lives in Karachi.", embedding=unit(1), key="location", minutes_ago=10)
+    history = memory(user_id, "User lived in Quetta.", embedding=unit(1, 3), key="location",
+                     minutes_ago=20, superseded_by=older.id)
+    tied = memory(user_id, "User lives in Lahore.", embedding=unit(1, 1), key="location", minutes_ago=5)
+    newest = memory(user_id, "User lives in Multan.", embedding=unit(1, 2), key="location")
+    newest.created_at = newest.updated_at = tied.created_at  # same time: the later insert wins
+    job = memory(user_id, "User works as a nurse.", embedding=unit(0, 1), key="job")
+    keyless = [memory(user_id, f"note {i}", embedding=unit(0, 0, 1)) for i in range(2)]
+    theirs = memory(other_user_id, "User lives in Sukkur.", embedding=unit(1), key="location")
+    await store.add_memories([history, older, tied, newest, job, *keyless])
+    await store.add_memories([theirs])
+    assert len(await store.search_memories(user_id, unit(1), limit=10)) == 6  # a search cache is warm
+    monkeypatch.undo()
+
+    assert (migrate_sqlite(path, DIM) if backend == "sqlite" else await migrate_postgres(dsn, DIM)) == [4]
+    rows = {m.id: m for m in await store.list_memories(user_id, include_superseded=True)}
+    assert rows[older.id].superseded_by == newest.id
+    assert rows[tied.id].superseded_by == newest.id
+    assert rows[history.id].superseded_by == older.id  # existing history is left as it was
+    assert all(rows[m.id].superseded_by is None for m in (newest, job, *keyless))
+    assert (await store.get_memory(other_user_id, theirs.id)).superseded_by is None
+    assert [m.id for m in await store.list_memories(user_id, key="location")] == [newest.id]
+    hits = await store.search_memories(user_id, unit(1), limit=10)
+    assert {h.memory.id for h in hits} == {newest.id, job.id, *(m.id for m in keyless)}
+    assert await store.lexical_search_memories(user_id, "Karachi") == []
+    await store.close()
 
 
 async def test_postgres_without_schema_and_auto_migrate_off_says_how_to_fix(postgres_dsn):
@@ -102,12 +145,12 @@ async def test_postgres_refuses_a_different_vector_size(postgres_dsn):
 def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
     sqlite_path = tmp_path / "cli.db"
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
-    assert "applied migrations 0001, 0002, 0003" in capsys.readouterr().out
+    assert "applied migrations 0001, 0002, 0003, 0004" in capsys.readouterr().out
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
     assert "up to date" in capsys.readouterr().out
     # The documented command, as a real process, against PostgreSQL.
     env = {**os.environ, "EMBEDDING_DIMENSIONS": str(DIM), "DATABASE_URL": ""}
-    for expected in ("applied migrations 0001, 0002, 0003", "up to date"):
+    for expected in ("applied migrations 0001, 0002, 0003, 0004", "up to date"):
         done = subprocess.run(
             [sys.executable, "-m", "infrastructure.storage.migrate", "--database-url", postgres_dsn],
             check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
