@@ -447,6 +447,8 @@ class PostgresMemoryStore(MemoryStore):
                 row = await conn.fetchrow(
                     f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE user_id = $1 FOR UPDATE", uid
                 )
+                if row is None:  # erased between the insert and the lock: do not recreate it
+                    raise WriteConflictError("the profile was deleted while it was being changed")
                 current = _profile(row)
                 changed = change(_profile(row))
                 if changed.data == current.data and changed.summary == current.summary:
@@ -459,6 +461,7 @@ class PostgresMemoryStore(MemoryStore):
                     text_of(changed.summary, "summary", optional=True),
                     utcnow(),
                 )
+        assert row is not None  # the row is locked by this transaction
         return _profile(row)
 
     # --- memories -----------------------------------------------------------------
