@@ -42,7 +42,7 @@ from core.models import (
 )
 
 # The partial unique index on memories (user_id, key) WHERE the row is active
-# (migration 0004 on both backends); its violation means a write conflict.
+# (migration one_current_memory_per_key, both backends); its violation means a write conflict.
 CURRENT_KEY_INDEX = "memories_one_current_per_key"
 
 

@@ -35,7 +35,7 @@ def test_migration_files_are_versioned_in_order():
 
 async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     path = str(tmp_path / "nested" / "dir" / "c.db")
-    assert migrate_sqlite(path, DIM) == [1, 2, 3, 4]
+    assert migrate_sqlite(path, DIM) == [m.version for m in load_migrations("sqlite")]
     assert migrate_sqlite(path, DIM) == []  # second run: nothing to do
     store = SQLiteMemoryStore(path, DIM)
     await store.initialize()
@@ -46,7 +46,8 @@ async def test_sqlite_migrations_run_once_and_keep_data(tmp_path, user_id):
     assert [h.memory.content for h in await reopened.search_memories(user_id, unit(1))] == ["survives restarts"]
     await reopened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
+        recorded = [v for (v,) in conn.execute("SELECT version FROM schema_version")]
+        assert recorded == [m.version for m in load_migrations("sqlite")]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -60,7 +61,7 @@ async def test_sqlite_refuses_a_different_vector_size(tmp_path):
 
 
 async def test_postgres_migrations_run_once(postgres_dsn, user_id):
-    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3, 4]
+    assert await migrate_postgres(postgres_dsn, DIM) == [m.version for m in load_migrations("postgres")]
     assert await migrate_postgres(postgres_dsn, DIM) == []
     # A store starting on a migrated database (with or without auto-migrate) works.
     for auto in (True, False):
@@ -71,10 +72,7 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     conn = await asyncpg.connect(postgres_dsn)
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
-        assert [(r["version"], r["name"]) for r in rows] == [
-            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table"),
-            (4, "one_current_memory_per_key"),
-        ]
+        assert [(r["version"], r["name"]) for r in rows] == [(m.version, m.name) for m in load_migrations("postgres")]
         # Full-text lookups read the narrow table, whose GIN index keeps no
         # pending list; the wide table no longer has one (see migration 0003).
         options = await conn.fetchval("SELECT reloptions FROM pg_class WHERE relname = 'memory_search_terms_tsv'")
@@ -89,14 +87,13 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
-async def test_migration_0004_keeps_the_newest_of_duplicate_current_rows(
+async def test_one_current_memory_per_key_migration_keeps_the_newest_of_duplicates(
     backend, request, tmp_path, monkeypatch, user_id, other_user_id
 ):
-    # A database from before 0004, where two workers left two current rows of one key.
-    before_0004 = [m for m in load_migrations("sqlite") if m.version < 4], [
-        m for m in load_migrations("postgres") if m.version < 4
-    ]
-    monkeypatch.setattr(migrate_module, "load_migrations", lambda d: before_0004[d == "postgres"])
+    # A database from before this migration, where two workers left two current rows of one key.
+    version = next(m.version for m in load_migrations(backend) if m.name == "one_current_memory_per_key")
+    earlier = [m for m in load_migrations(backend) if m.version < version]
+    monkeypatch.setattr(migrate_module, "load_migrations", lambda dialect: earlier)
     path = str(tmp_path / "c.db")
     dsn = request.getfixturevalue("postgres_dsn") if backend == "postgres" else ""
     store = SQLiteMemoryStore(path, DIM) if backend == "sqlite" else PostgresMemoryStore(dsn, DIM)
@@ -115,7 +112,8 @@ async def test_migration_0004_keeps_the_newest_of_duplicate_current_rows(
     assert len(await store.search_memories(user_id, unit(1), limit=10)) == 6  # a search cache is warm
     monkeypatch.undo()
 
-    assert (migrate_sqlite(path, DIM) if backend == "sqlite" else await migrate_postgres(dsn, DIM)) == [4]
+    applied = migrate_sqlite(path, DIM) if backend == "sqlite" else await migrate_postgres(dsn, DIM)
+    assert version in applied
     rows = {m.id: m for m in await store.list_memories(user_id, include_superseded=True)}
     assert rows[older.id].superseded_by == newest.id
     assert rows[tied.id].superseded_by == newest.id
@@ -145,12 +143,12 @@ async def test_postgres_refuses_a_different_vector_size(postgres_dsn):
 def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
     sqlite_path = tmp_path / "cli.db"
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
-    assert "applied migrations 0001, 0002, 0003, 0004" in capsys.readouterr().out
+    assert "applied migrations 0001, 0002, 0003" in capsys.readouterr().out
     assert main(["--sqlite-path", str(sqlite_path), "--dimensions", str(DIM)]) == 0
     assert "up to date" in capsys.readouterr().out
     # The documented command, as a real process, against PostgreSQL.
     env = {**os.environ, "EMBEDDING_DIMENSIONS": str(DIM), "DATABASE_URL": ""}
-    for expected in ("applied migrations 0001, 0002, 0003, 0004", "up to date"):
+    for expected in ("applied migrations 0001, 0002, 0003", "up to date"):
         done = subprocess.run(
             [sys.executable, "-m", "infrastructure.storage.migrate", "--database-url", postgres_dsn],
             check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
