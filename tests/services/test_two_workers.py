@@ -103,9 +103,15 @@ async def test_concurrent_remember_of_one_fact_from_two_processes_keeps_one_curr
     shared_db: SharedDatabase, user_id: str
 ):
     cities = CITIES[: WORKERS * LOCATION_ROUNDS]
-    args = [(shared_db.settings, user_id, cities[worker::WORKERS]) for worker in range(WORKERS)]
+    current_counts = multiprocessing.get_context("spawn").Queue()
+    args = [
+        (shared_db.settings, user_id, cities[worker::WORKERS], current_counts if worker == 0 else None)
+        for worker in range(WORKERS)
+    ]
     await asyncio.to_thread(run_workers, remember_locations, args)
 
+    per_round = [current_counts.get(timeout=10) for _ in range(LOCATION_ROUNDS)]
+    assert per_round == [1] * LOCATION_ROUNDS, f"current location rows after each round: {per_round}"
     rows = await shared_db.store.list_memories(user_id, key="location", include_superseded=True, limit=100)
     current = [row for row in rows if row.is_active]
     assert len(current) == 1, f"{len(current)} current location rows: {[m.content for m in current]}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from typing import Any
 
@@ -54,10 +55,17 @@ def add_interests(settings_values: dict[str, Any], user_id: str, worker: int, co
 
 
 def remember_locations(
-    settings_values: dict[str, Any], user_id: str, cities: Sequence[str], barrier: Barrier
+    settings_values: dict[str, Any],
+    user_id: str,
+    cities: Sequence[str],
+    current_counts: Queue[int] | None,
+    barrier: Barrier,
 ) -> None:
     """One ``remember(key="location")`` per city, each round started together
-    with the other worker's (which names a different city)."""
+    with the other worker's (which names a different city). After each round,
+    when both have finished it, a worker given ``current_counts`` puts there how
+    many current location rows the database holds (so every round is checked,
+    not only the last)."""
 
     async def run() -> None:
         services = await _services(settings_values)
@@ -66,6 +74,9 @@ def remember_locations(
             for city in cities:
                 await _meet(barrier)
                 await services.memory.remember(user_id, f"User lives in {city}.", key="location")
+                await _meet(barrier)
+                if current_counts is not None:
+                    current_counts.put(len(await services.store.list_memories(user_id, key="location")))
         finally:
             await services.aclose()
 
