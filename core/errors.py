@@ -88,6 +88,12 @@ class PermanentStorageError(StorageError):
     """
 
 
+class WriteConflictError(CompanionError):
+    """A concurrent writer (possibly another process) changed the rows this
+    write was decided on, so nothing was written. Retrying the same write
+    cannot help (hence not a StorageError); re-read and decide again."""
+
+
 class WritesNotPersistedError(StorageError):
     """Queued writes could not be made durable (the batcher kept them queued
     until it had to give up, e.g. at shutdown); says how many."""

@@ -124,6 +124,11 @@ def decide(new: Memory, same_key: Sequence[Memory], similar: Sequence[tuple[Memo
     for old, similarity in similar:
         if old.id == new.id or not old.is_active:
             continue
+        if new.key and old.key == new.key:
+            # Its slot's rows are judged through ``same_key`` only. Seen here
+            # but not there, it was written (by another worker) between the
+            # two reads: merging into it would overwrite that value.
+            continue
         # A keyed row is only merged through its key; a keyless near-copy of it is still a repeat.
         if old.kind is not new.kind and MemoryKind.NOTE not in (old.kind, new.kind):
             continue

@@ -32,7 +32,7 @@ from typing import Any, Literal
 import numpy as np
 
 from core.bounded import BoundedMap, KeyedLocks
-from core.errors import NotFoundError, ValidationError
+from core.errors import NotFoundError, ValidationError, WriteConflictError
 from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
 from core.redaction import redact_secrets
 from core.validators import (
@@ -46,6 +46,7 @@ from core.validators import (
 )
 from services.erasure import begin_user_work, check_user_work
 from services.memory_consolidation import (
+    Decision,
     canonical_key,
     content_words,
     decide,
@@ -67,6 +68,10 @@ FORGET_DENSE_WITH_WORDS = 0.42
 FORGET_SCORE_MARGIN = 0.08
 # "forget that" right after something was said refers to it.
 RECENT_WRITES_WINDOW = timedelta(minutes=10)
+# Deciding again after a write conflict: each retry means another worker
+# process wrote this user's slot in the last few milliseconds, so a handful
+# of rounds is plenty; past that the conflict is reported.
+MAX_CONSOLIDATION_ATTEMPTS = 5
 
 _FORGET_PREFIX = re.compile(
     r"^\s*(?:please\s+)?(?:forget|delete|erase|remove)?\s*(?:about\s+)?(?:that\s+)?",
@@ -164,6 +169,7 @@ class _Counters:
     learn_ms_total: float = 0.0
     cache_invalidations: int = 0
     cache_errors: int = 0
+    write_conflicts: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         calls = self.learn_calls
@@ -177,6 +183,7 @@ class _Counters:
             "learn_mean_ms": round(self.learn_ms_total / calls, 2) if calls else None,
             "cache_invalidations": self.cache_invalidations,
             "cache_errors": self.cache_errors,
+            "write_conflicts": self.write_conflicts,
         }
 
 
@@ -300,37 +307,54 @@ class MemoryService:
 
     async def _save(self, memory: Memory, generation: int) -> RememberResult:
         """Consolidate against the user's rows and write (memory has its embedding),
-        unless the user was erased since ``generation`` was captured."""
+        unless the user was erased since ``generation`` was captured.
+
+        The lock orders this process's writes; another worker process on the
+        same user is caught by the store: a write decided on rows that changed
+        meanwhile raises WriteConflictError and is decided again on fresh rows.
+        """
         uid = memory.user_id
         async with self._lock_for(uid):
-            await check_user_work(self.store, uid, generation)
-            same_key: list[Memory] = []
-            if memory.key:
-                same_key = await self.store.list_memories(uid, key=memory.key, limit=20)
-            similar = await self.store.search_memories(uid, memory.embedding, limit=5)
-            decision = decide(memory, same_key, [(hit.memory, hit.score) for hit in similar])
-
-            if decision.action == "merge":
-                assert decision.existing is not None
-                fields = merge_fields(decision.existing, memory)
-                updated = await self.store.update_memory(uid, decision.existing.id, **fields)
-                await self.store.record_memory_access(uid, [decision.existing.id])
-                self._counters.merged += 1
-                result = RememberResult(updated or decision.existing, "merged")
-            elif decision.action == "supersede":
-                await self._insert(memory)
-                replaced = []
-                for old in decision.superseded:
-                    row = await self.store.update_memory(uid, old.id, superseded_by=memory.id)
-                    replaced.append(row or old)
-                self._counters.superseded += 1
-                result = RememberResult(memory, "superseded", tuple(replaced))
-            else:
-                await self._insert(memory)
-                self._counters.created += 1
-                result = RememberResult(memory, "created")
+            for attempt in range(1, MAX_CONSOLIDATION_ATTEMPTS + 1):
+                await check_user_work(self.store, uid, generation)
+                same_key: list[Memory] = []
+                if memory.key:
+                    same_key = await self.store.list_memories(uid, key=memory.key, limit=20)
+                similar = await self.store.search_memories(uid, memory.embedding, limit=5)
+                decision = decide(memory, same_key, [(hit.memory, hit.score) for hit in similar])
+                try:
+                    result = await self._apply(decision, memory)
+                    break
+                except WriteConflictError:
+                    self._counters.write_conflicts += 1
+                    if attempt == MAX_CONSOLIDATION_ATTEMPTS:
+                        raise
+                    logger.info("memory write conflicted with another writer; deciding again (attempt %d)", attempt)
         await self._invalidate(uid)
         return result
+
+    async def _apply(self, decision: Decision, memory: Memory) -> RememberResult:
+        uid = memory.user_id
+        if decision.action == "merge":
+            assert decision.existing is not None
+            fields = merge_fields(decision.existing, memory)
+            updated = await self.store.update_memory(uid, decision.existing.id, **fields)
+            await self.store.record_memory_access(uid, [decision.existing.id])
+            self._counters.merged += 1
+            return RememberResult(updated or decision.existing, "merged")
+        if decision.action == "supersede":
+            # One transaction, checked against the rows decided on: never two current rows.
+            replaced = await self.store.add_memory_superseding(memory, [old.id for old in decision.superseded])
+            self._counters.superseded += 1
+            return RememberResult(memory, "superseded", tuple(replaced))
+        if memory.key:
+            # A keyed row goes straight to the store: a concurrent writer of the
+            # same key must surface here as a conflict, not fail a batch later.
+            await self.store.add_memory_superseding(memory, [])
+        else:
+            await self._insert(memory)
+        self._counters.created += 1
+        return RememberResult(memory, "created")
 
     async def _insert(self, memory: Memory) -> None:
         # Through the batcher when there is one (it coalesces writes across

@@ -33,6 +33,7 @@ from core.models import Memory, MemoryKind, Profile
 from core.prompt_data import quoted
 from core.validators import repair_text, validate_text, validate_user_id
 from infrastructure.storage.base import MemoryStore
+from services.user_service import merge_profile_data, replace_profile_data
 
 if TYPE_CHECKING:
     import openai
@@ -583,16 +584,19 @@ class ProfileService:
         memory it came from was superseded (e.g. a new location).
         """
         uid = validate_user_id(user_id)
-        profile = await self.get(uid)
+        await self.get(uid)  # creates the user and profile if missing
         history = await self._store.list_memories(uid, include_superseded=True, limit=REFRESH_MEMORY_LIMIT)
         active = [m for m in history if m.is_active]
-        patch, replacements = profile_patch_from_memories(profile.data or {}, active, history)
-        if replacements:
+
+        def refreshed(data: dict[str, Any]) -> dict[str, Any]:
+            # Decided on the stored data under the row lock: a value another
+            # worker set a moment ago counts as known, not as empty.
+            patch, replacements = profile_patch_from_memories(data, active, history)
             scalars = {k: v for k, v in replacements.items() if k not in MAP_FIELDS}
             entries = {k: v for k, v in replacements.items() if k in MAP_FIELDS}
-            profile = await self._users.replace_profile_fields(uid, scalars, nested=entries)
-        if patch:
-            profile = await self._users.update_profile(uid, patch)
+            return merge_profile_data(replace_profile_data(data, scalars, entries), patch)
+
+        profile = await self._users.modify_profile(uid, refreshed)
         self._counters["refreshes"] += 1
         return profile
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import inspect
 import logging
 from collections.abc import Callable, Mapping
@@ -116,6 +117,24 @@ def merge_profile_data(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dic
     return merged
 
 
+def replace_profile_data(
+    base: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    nested: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A copy of ``base`` with ``fields`` overwritten as given (no merge) and,
+    per map field in ``nested``, only the named entries overwritten."""
+    data: dict[str, Any] = copy.deepcopy(dict(base))
+    for key, value in fields.items():
+        data[key] = copy.deepcopy(value)
+    for key, entries in (nested or {}).items():
+        current = data.get(key)
+        target = dict(current) if isinstance(current, Mapping) else {}
+        target.update(copy.deepcopy(dict(entries)))
+        data[key] = target
+    return data
+
+
 class UserService:
     """Creates, reads, merges, erases and exports one user's records."""
 
@@ -173,7 +192,9 @@ class UserService:
                 await self._store.upsert_user(user)
             profile = await self._store.get_profile(uid)
             if profile is None:
-                profile = await self._store.upsert_profile(Profile(user_id=uid))
+                # An unchanged modify creates the row only if still missing: a
+                # worker process that created and filled it meanwhile keeps its data.
+                profile = await self._store.modify_profile(uid, lambda current: current)
                 self._counters["profiles_created"] += 1
             return profile
 
@@ -226,11 +247,7 @@ class UserService:
         if not isinstance(patch, Mapping):
             raise ValidationError("profile patch must be an object", field="patch")
         await self.ensure_profile_exists(uid)
-        async with self._lock(uid):
-            profile = await self._store.get_profile(uid) or Profile(user_id=uid)
-            profile.data = merge_profile_data(profile.data or {}, patch)
-            profile.updated_at = utcnow()
-            return await self._store.upsert_profile(profile)
+        return await self.modify_profile(uid, lambda data: merge_profile_data(data, patch))
 
     async def replace_profile_fields(
         self,
@@ -250,21 +267,37 @@ class UserService:
         """
         uid = validate_user_id(user_id)
         await self.ensure_profile_exists(uid)
+
+        def change(current: Profile) -> Profile:
+            return dataclasses.replace(
+                current,
+                data=replace_profile_data(current.data or {}, fields, nested),
+                summary=current.summary if summary is None else summary,
+            )
+
+        return await self._modify(uid, change)
+
+    async def modify_profile(
+        self, user_id: object, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> Profile:
+        """Set the profile data to ``change(current data)`` in one atomic step.
+
+        For updates decided on the current values (merges, derived fields):
+        ``change`` sees the stored data with the row locked, so a write by
+        another worker process in between is never overwritten or lost. It
+        must be quick and pure; see ``MemoryStore.modify_profile``.
+        """
+        uid = validate_user_id(user_id)
+        return await self._modify(
+            uid, lambda current: dataclasses.replace(current, data=change(copy.deepcopy(current.data or {})))
+        )
+
+    async def _modify(self, uid: str, change: Callable[[Profile], Profile]) -> Profile:
+        # The store makes it atomic across processes; the local lock spares
+        # this process's own concurrent writers the database's row lock.
         async with self._lock(uid):
-            profile = await self._store.get_profile(uid) or Profile(user_id=uid)
-            data = copy.deepcopy(profile.data or {})
-            for key, value in fields.items():
-                data[key] = copy.deepcopy(value)
-            for key, entries in (nested or {}).items():
-                current = data.get(key)
-                target = dict(current) if isinstance(current, Mapping) else {}
-                target.update(copy.deepcopy(dict(entries)))
-                data[key] = target
-            profile.data = data
-            if summary is not None:
-                profile.summary = summary
-            profile.updated_at = utcnow()
-            return await self._store.upsert_profile(profile)
+            return await self._store.modify_profile(uid, change)
+
 
     # --- erasure & export ---------------------------------------------------
     async def delete_user(self, user_id: object) -> ErasureReport:

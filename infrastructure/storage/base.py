@@ -11,6 +11,12 @@ Rules every backend follows (the contract tests in tests/storage check them):
   caller; ``search_memories`` returns cosine similarity (higher is better).
 * Superseded memories (``superseded_by`` set) are kept for history but are not
   returned by search or by ``list_memories`` unless asked for.
+* A key names one slot ("location"): a user has at most one active memory per
+  key. A unique index (``CURRENT_KEY_INDEX``) enforces it for every writer in
+  every process; a write that would make a second one raises
+  ``core.errors.WriteConflictError`` and writes nothing.
+* Read-modify-write of one row is one atomic step (``modify_profile``,
+  ``add_memory_superseding``): two worker processes on one user lose nothing.
 * Failures raise ``core.errors.StorageError`` (or ``StorageUnavailableError``
   when the server cannot be reached), never a driver exception.
 * Erasure is final: ``delete_user`` leaves a tombstone (``UserGeneration``)
@@ -25,7 +31,7 @@ Rules every backend follows (the contract tests in tests/storage check them):
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +50,10 @@ from core.models import (
     User,
     UserGeneration,
 )
+
+# The partial unique index on memories (user_id, key) WHERE the row is active
+# (migration one_current_memory_per_key, both backends); its violation means a write conflict.
+CURRENT_KEY_INDEX = "memories_one_current_per_key"
 
 
 class MemoryStore(abc.ABC):
@@ -95,13 +105,40 @@ class MemoryStore(abc.ABC):
     @abc.abstractmethod
     async def upsert_profile(self, profile: Profile) -> Profile: ...
 
+    @abc.abstractmethod
+    async def modify_profile(self, user_id: str, change: Callable[[Profile], Profile]) -> Profile:
+        """Read-modify-write the user's profile as one atomic step.
+
+        The profile is created empty if missing, read with its row's write lock
+        held (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
+        SQLite) and passed to ``change``; the ``data`` and ``summary`` of what
+        ``change`` returns are stored before the lock is released, so a writer
+        in any other process waits instead of overwriting. ``change`` runs
+        under the lock: it must be quick and pure (a merge, no I/O); if it
+        raises, nothing is written. Returns the stored profile (as read, with
+        no write, when ``change`` changed neither data nor summary).
+        """
+
     # --- memories ----------------------------------------------------------
     @abc.abstractmethod
     async def add_memories(self, memories: Sequence[Memory]) -> None:
         """Insert (or replace by id) many memories in one round trip.
 
         All memories must belong to the same ``user_id``; mixing users raises
-        ``CrossUserWriteError`` and writes nothing.
+        ``CrossUserWriteError`` and writes nothing; so does a batch that would
+        leave two active memories with one key (``WriteConflictError``).
+        """
+
+    @abc.abstractmethod
+    async def add_memory_superseding(self, memory: Memory, superseded_ids: Sequence[str]) -> list[Memory]:
+        """Insert the active ``memory`` and mark the user's rows ``superseded_ids``
+        as superseded by it, in one transaction; returns those rows as stored.
+
+        Optimistic, for consolidation decided on rows read earlier: when one of
+        ``superseded_ids`` is missing or no longer active (another writer got
+        there first), or another active row already holds ``memory.key``, it
+        raises ``WriteConflictError`` and writes nothing. The caller re-reads
+        and decides again. With no ``superseded_ids`` it is a checked insert.
         """
 
     async def add_memory(self, memory: Memory) -> Memory:
@@ -119,7 +156,8 @@ class MemoryStore(abc.ABC):
     @abc.abstractmethod
     async def update_memory(self, user_id: str, memory_id: str, **fields: Any) -> Memory | None:
         """Update the named fields (content, kind, key, importance, embedding,
-        occurred_at, superseded_by, metadata); bumps updated_at. None if absent."""
+        occurred_at, superseded_by, metadata); bumps updated_at. None if absent.
+        ``WriteConflictError`` if the row would become a second active one of its key."""
 
     @abc.abstractmethod
     async def delete_memories(

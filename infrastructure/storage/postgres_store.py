@@ -25,7 +25,8 @@ import json
 import logging
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,7 @@ from core.errors import (
     CrossUserWriteError,
     StorageError,
     ValidationError,
+    WriteConflictError,
 )
 from core.models import (
     Escalation,
@@ -54,7 +56,7 @@ from core.models import (
     UserGeneration,
     utcnow,
 )
-from infrastructure.storage.base import MemoryStore
+from infrastructure.storage.base import CURRENT_KEY_INDEX, MemoryStore
 from infrastructure.storage.migrate import (
     apply_postgres_migrations,
     check_postgres_dimensions,
@@ -234,6 +236,17 @@ def _profile(row: asyncpg.Record) -> Profile:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+@contextmanager
+def _current_key_conflicts() -> Iterator[None]:
+    """A write that would give a key a second active row raises WriteConflictError."""
+    try:
+        yield
+    except asyncpg.exceptions.UniqueViolationError as exc:
+        if exc.constraint_name != CURRENT_KEY_INDEX:
+            raise
+        raise WriteConflictError("another active memory holds this key") from exc
 
 
 def _affected(status: str) -> int:
@@ -476,6 +489,39 @@ class PostgresMemoryStore(MemoryStore):
         assert row is not None  # an upsert with RETURNING always returns its row
         return _profile(row)
 
+    async def modify_profile(self, user_id: str, change: Callable[[Profile], Profile]) -> Profile:
+        uid = user_id_of(user_id)
+        with postgres_errors("modify_profile"):
+            async with self.pool.acquire() as conn, conn.transaction():
+                now = utcnow()
+                # The row must exist to be locked; a concurrent creator makes this wait, then do nothing.
+                await conn.execute(
+                    "INSERT INTO profiles (user_id, created_at, updated_at) VALUES ($1, $2, $2)"
+                    " ON CONFLICT (user_id) DO NOTHING",
+                    uid,
+                    now,
+                )
+                # FOR UPDATE: a writer in any other process waits here until this commits.
+                row = await conn.fetchrow(
+                    f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE user_id = $1 FOR UPDATE", uid
+                )
+                if row is None:  # erased between the insert and the lock: do not recreate it
+                    raise WriteConflictError("the profile was deleted while it was being changed")
+                current = _profile(row)
+                changed = change(_profile(row))
+                if changed.data == current.data and changed.summary == current.summary:
+                    return current
+                row = await conn.fetchrow(
+                    f"UPDATE profiles SET data = $2, summary = $3, updated_at = $4 WHERE user_id = $1"
+                    f" RETURNING {_PROFILE_COLUMNS}",
+                    uid,
+                    json_of(changed.data, "data"),
+                    text_of(changed.summary, "summary", optional=True),
+                    utcnow(),
+                )
+        assert row is not None  # the row is locked by this transaction
+        return _profile(row)
+
     # --- memories -----------------------------------------------------------------
 
     async def add_memories(self, memories: Sequence[Memory]) -> None:
@@ -484,7 +530,7 @@ class PostgresMemoryStore(MemoryStore):
             return
         final = {m.id: m for m in (checked_memory(m, self.dimensions) for m in memories)}
         rows = [_memory_params(m) for m in final.values()]
-        with postgres_errors("add_memories", user_id=owner):
+        with postgres_errors("add_memories", user_id=owner), _current_key_conflicts():
             async with self.pool.acquire() as conn, conn.transaction():
                 clash = await conn.fetchval(
                     "SELECT 1 FROM memories WHERE id = ANY($1::uuid[]) AND user_id <> $2 LIMIT 1",
@@ -506,6 +552,40 @@ class PostgresMemoryStore(MemoryStore):
                     " WHERE memories.user_id = excluded.user_id",
                     rows,
                 )
+
+    async def add_memory_superseding(self, memory: Memory, superseded_ids: Sequence[str]) -> list[Memory]:
+        new = checked_memory(memory, self.dimensions)
+        if new.superseded_by is not None:
+            raise ValidationError("the new memory must be active", field="superseded_by")
+        old_ids = ids_of(superseded_ids, "memory_id")
+        if new.id in old_ids:
+            raise ValidationError("a memory cannot supersede itself", field="superseded_ids")
+        with postgres_errors("add_memory_superseding"), _current_key_conflicts():
+            async with self.pool.acquire() as conn, conn.transaction():
+                replaced: list[asyncpg.Record] = []
+                if old_ids:
+                    # Row locks: a concurrent superseder of the same rows waits,
+                    # then finds them no longer active and gets a conflict.
+                    replaced = await conn.fetch(
+                        "UPDATE memories SET superseded_by = $3, updated_at = $4"
+                        " WHERE user_id = $1 AND id = ANY($2::uuid[]) AND superseded_by IS NULL"
+                        f" RETURNING {_MEMORY_COLUMNS}",
+                        new.user_id,
+                        old_ids,
+                        new.id,
+                        utcnow(),
+                    )
+                    if len(replaced) != len(old_ids):
+                        raise WriteConflictError("a memory to supersede changed since it was read")
+                # Superseded first, so the unique index on active keys sees one row;
+                # a concurrent insert of the same key waits for this commit, then conflicts.
+                await conn.execute(
+                    f"INSERT INTO memories ({_MEMORY_COLUMNS}) VALUES"
+                    " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                    *_memory_params(new),
+                )
+        order = {memory_id: i for i, memory_id in enumerate(old_ids)}
+        return sorted((_memory(r) for r in replaced), key=lambda m: order[m.id])
 
     async def get_memories(self, user_id: str, memory_ids: Sequence[str]) -> list[Memory]:
         uid = user_id_of(user_id)
@@ -536,7 +616,7 @@ class PostgresMemoryStore(MemoryStore):
             assignments.append(f"{name} = ${len(params)}")
         params.append(utcnow())
         assignments.append(f"updated_at = ${len(params)}")
-        with postgres_errors("update_memory"):
+        with postgres_errors("update_memory"), _current_key_conflicts():
             row = await self.pool.fetchrow(
                 f"UPDATE memories SET {', '.join(assignments)} WHERE user_id = $1 AND id = $2"
                 f" RETURNING {_MEMORY_COLUMNS}",

@@ -46,6 +46,7 @@ from core.errors import (
     TransientStorageError,
     UserErasedError,
     ValidationError,
+    WriteConflictError,
 )
 from core.models import (
     Escalation,
@@ -100,6 +101,7 @@ _MEMORY_COLUMNS = (
 )
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
+_PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
 # Lookup by ids, scoped to the user. The unary + keeps SQLite's planner from
 # choosing the user_id index (a scan of all the user's rows) over the unique
 # id index (one probe per id).
@@ -293,6 +295,11 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+def _is_current_key_conflict(exc: sqlite3.Error) -> bool:
+    # SQLite names the index's columns, not the index, in the message.
+    return isinstance(exc, sqlite3.IntegrityError) and "memories.user_id, memories.key" in str(exc)
+
+
 # The message of the erasure-fence triggers (migration 0005).
 _ERASED_MESSAGE = "companion: user erased"
 
@@ -377,6 +384,8 @@ class SQLiteMemoryStore(MemoryStore):
         try:
             return await pending
         except sqlite3.Error as exc:
+            if _is_current_key_conflict(exc):
+                raise WriteConflictError(f"another active memory holds this key ({action})") from exc
             raise _translated(exc, action, user_id) from exc
 
     async def _write(self, action: str, fn: Callable[[sqlite3.Connection], T], *, user_id: str | None = None) -> T:
@@ -608,6 +617,37 @@ class SQLiteMemoryStore(MemoryStore):
 
         return await self._write("upsert_profile", run, user_id=uid)
 
+    async def modify_profile(self, user_id: str, change: Callable[[Profile], Profile]) -> Profile:
+        uid = user_id_of(user_id)
+
+        def run(conn: sqlite3.Connection) -> Profile:
+            # BEGIN IMMEDIATE holds the file's write lock from the read to the
+            # write: a writer in another process waits (busy_timeout) for COMMIT.
+            with _transaction(conn):
+                now = _ts(utcnow())
+                conn.execute(
+                    "INSERT INTO profiles (user_id, data, summary, created_at, updated_at)"
+                    " VALUES (?, '{}', NULL, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+                    (uid, now, now),
+                )
+                row = conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE user_id = ?", (uid,)).fetchone()
+                current = _profile(row)
+                changed = change(_profile(row))
+                if changed.data == current.data and changed.summary == current.summary:
+                    return current
+                row = conn.execute(
+                    f"UPDATE profiles SET data = ?, summary = ?, updated_at = ? WHERE user_id = ? RETURNING {_PROFILE_COLUMNS}",
+                    (
+                        json_of(changed.data, "data"),
+                        text_of(changed.summary, "summary", optional=True),
+                        _ts(utcnow()),
+                        uid,
+                    ),
+                ).fetchone()
+            return _profile(row)
+
+        return await self._write("modify_profile", run)
+
     # --- memories -----------------------------------------------------------------
 
     async def add_memories(self, memories: Sequence[Memory]) -> None:
@@ -649,6 +689,45 @@ class SQLiteMemoryStore(MemoryStore):
             )
 
         await self._write("add_memories", run, user_id=owner)
+
+    async def add_memory_superseding(self, memory: Memory, superseded_ids: Sequence[str]) -> list[Memory]:
+        new = checked_memory(memory, self.dimensions)
+        if new.superseded_by is not None:
+            raise ValidationError("the new memory must be active", field="superseded_by")
+        uid = new.user_id
+        old_ids = ids_of(superseded_ids, "memory_id")
+        if new.id in old_ids:
+            raise ValidationError("a memory cannot supersede itself", field="superseded_ids")
+        if len(old_ids) > _IN_CHUNK:
+            raise ValidationError(f"at most {_IN_CHUNK} rows can be superseded at once", field="superseded_ids")
+        params = _memory_params(new)
+        now = _ts(utcnow())
+
+        def run(conn: sqlite3.Connection) -> list[Memory]:
+            with _transaction(conn):
+                replaced: list[Memory] = []
+                if old_ids:
+                    # Only rows still active: one another writer superseded
+                    # (or deleted) since the caller read it makes a conflict.
+                    replaced = [
+                        _memory(r)
+                        for r in conn.execute(
+                            "UPDATE memories SET superseded_by = ?, updated_at = ?"
+                            f" WHERE {_BY_IDS_OF_USER % _marks(len(old_ids))} AND superseded_by IS NULL"
+                            f" RETURNING {_MEMORY_COLUMNS}",
+                            (new.id, now, *old_ids, uid),
+                        )
+                    ]
+                    if len(replaced) != len(old_ids):
+                        raise WriteConflictError("a memory to supersede changed since it was read")
+                # Superseded first, so the unique index on active keys sees one row.
+                conn.execute(f"INSERT INTO memories ({_MEMORY_COLUMNS}) VALUES ({_marks(16)})", params)
+                stamps = _stamp_user(conn, uid)
+            self._index.apply(uid, upserts=[new], removals=old_ids, db_versions=stamps)
+            order = {memory_id: i for i, memory_id in enumerate(old_ids)}
+            return sorted(replaced, key=lambda m: order[m.id])
+
+        return await self._write("add_memory_superseding", run)
 
     async def get_memories(self, user_id: str, memory_ids: Sequence[str]) -> list[Memory]:
         uid = user_id_of(user_id)

@@ -408,5 +408,10 @@ def test_consolidation_decisions():
     assert decide(_m("User loves tea a lot."), [], [(likes, 0.95)]).action == "merge"
     assert decide(_m("User hates tea."), [], [(likes, 0.95)]).action == "create"
     assert decide(_m("User loves coffee."), [], [(likes, 0.7)]).action == "create"
+    # A row of the new memory's own slot found only by similarity was written by another
+    # worker after the slot was read: never merged into (that would overwrite its value);
+    # the keyed insert then conflicts and the slot is read again.
+    lahore = _m("User lives in Lahore.", "location", value="Lahore")
+    assert decide(lahore, [], [(karachi, 0.95)]).action == "create"
     assert [canonical_key(k) for k in ("Home_City", "relationship:mom", "dislikes:green_tea", "phone_number", None)] == [
         "location", "relationship:mother", "likes:green tea", "phone", None]

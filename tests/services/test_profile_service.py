@@ -50,8 +50,7 @@ def mem(user_id: str, content: str, key: str | None, kind=MemoryKind.FACT, **met
 
 
 async def supersede(store, user_id: str, old: Memory, new: Memory) -> None:
-    await store.add_memories([new])
-    await store.update_memory(user_id, old.id, superseded_by=new.id)
+    await store.add_memory_superseding(new, [old.id])
 
 
 # --- pure derivation ------------------------------------------------------------------

@@ -172,8 +172,8 @@ async def _populate(store: SQLiteMemoryStore, user_id: str) -> tuple[Session, Me
                  embedding=unit_vector(1))
     new = Memory(user_id=user_id, content="User lives in Lahore.", kind=MemoryKind.FACT, key="location",
                  embedding=unit_vector(2))
-    await store.add_memories([old, new])
-    await store.update_memory(user_id, old.id, superseded_by=new.id)
+    await store.add_memory(old)
+    await store.add_memory_superseding(new, [old.id])
     await store.add_turns([
         Turn(user_id=user_id, session_id=session.id, role=TurnRole.USER, text="I moved to Lahore"),
         Turn(user_id=user_id, session_id=session.id, role=TurnRole.ASSISTANT, text="Nice!"),

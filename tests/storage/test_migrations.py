@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from core.errors import ConfigurationError
+from infrastructure.storage import migrate as migrate_module
 from infrastructure.storage.migrate import (
     load_migrations,
     main,
@@ -85,6 +86,47 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
         assert "hnsw" in index and "vector_cosine_ops" in index
     finally:
         await conn.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+async def test_one_current_memory_per_key_migration_keeps_the_newest_of_duplicates(
+    backend, request, tmp_path, monkeypatch, user_id, other_user_id
+):
+    # A database from before this migration, where two workers left two current rows of one key.
+    version = next(m.version for m in load_migrations(backend) if m.name == "one_current_memory_per_key")
+    earlier = [m for m in load_migrations(backend) if m.version < version]
+    monkeypatch.setattr(migrate_module, "load_migrations", lambda dialect: earlier)
+    path = str(tmp_path / "c.db")
+    dsn = request.getfixturevalue("postgres_dsn") if backend == "postgres" else ""
+    store = SQLiteMemoryStore(path, DIM) if backend == "sqlite" else PostgresMemoryStore(dsn, DIM)
+    await store.initialize()
+    older = memory(user_id, "User lives in Karachi.", embedding=unit(1), key="location", minutes_ago=10)
+    history = memory(user_id, "User lived in Quetta.", embedding=unit(1, 3), key="location",
+                     minutes_ago=20, superseded_by=older.id)
+    tied = memory(user_id, "User lives in Lahore.", embedding=unit(1, 1), key="location", minutes_ago=5)
+    newest = memory(user_id, "User lives in Multan.", embedding=unit(1, 2), key="location")
+    newest.created_at = newest.updated_at = tied.created_at  # same time: the later insert wins
+    job = memory(user_id, "User works as a nurse.", embedding=unit(0, 1), key="job")
+    keyless = [memory(user_id, f"note {i}", embedding=unit(0, 0, 1)) for i in range(2)]
+    theirs = memory(other_user_id, "User lives in Sukkur.", embedding=unit(1), key="location")
+    await store.add_memories([history, older, tied, newest, job, *keyless])
+    await store.add_memories([theirs])
+    assert len(await store.search_memories(user_id, unit(1), limit=10)) == 6  # a search cache is warm
+    monkeypatch.undo()
+
+    applied = migrate_sqlite(path, DIM) if backend == "sqlite" else await migrate_postgres(dsn, DIM)
+    assert version in applied
+    rows = {m.id: m for m in await store.list_memories(user_id, include_superseded=True)}
+    assert rows[older.id].superseded_by == newest.id
+    assert rows[tied.id].superseded_by == newest.id
+    assert rows[history.id].superseded_by == older.id  # existing history is left as it was
+    assert all(rows[m.id].superseded_by is None for m in (newest, job, *keyless))
+    assert (await store.get_memory(other_user_id, theirs.id)).superseded_by is None
+    assert [m.id for m in await store.list_memories(user_id, key="location")] == [newest.id]
+    hits = await store.search_memories(user_id, unit(1), limit=10)
+    assert {h.memory.id for h in hits} == {newest.id, job.id, *(m.id for m in keyless)}
+    assert await store.lexical_search_memories(user_id, "Karachi") == []
+    await store.close()
 
 
 async def test_postgres_without_schema_and_auto_migrate_off_says_how_to_fix(postgres_dsn):

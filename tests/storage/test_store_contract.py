@@ -14,6 +14,7 @@ from core.errors import (
     StorageError,
     UserErasedError,
     ValidationError,
+    WriteConflictError,
 )
 from core.models import (
     MemoryKind,
@@ -25,6 +26,9 @@ from core.models import (
     User,
     UserGeneration,
 )
+from infrastructure.storage.base import MemoryStore
+from infrastructure.storage.postgres_store import PostgresMemoryStore
+from infrastructure.storage.sqlite_store import SQLiteMemoryStore
 from tests.storage.conftest import DIM, memory, new_uuid, unit
 
 
@@ -69,6 +73,69 @@ async def test_profile_upsert_get_update(store, user_id):
     assert close_to(again.created_at, saved.created_at)
     fetched = await store.get_profile(user_id)
     assert fetched.data == {"name": "Sam"}
+
+
+def with_interest(item: str):
+    """A profile change adding one interest (what a merge does, minimally)."""
+
+    def change(profile: Profile) -> Profile:
+        profile.data = {**profile.data, "interests": [*profile.data.get("interests", []), item]}
+        return profile
+
+    return change
+
+
+async def test_modify_profile_creates_changes_and_skips_no_op_writes(store, user_id):
+    created = await store.modify_profile(user_id, lambda profile: profile)
+    assert created.user_id == user_id and created.data == {} and created.summary is None
+    assert (await store.get_profile(user_id)).data == {}
+
+    def rename(profile: Profile) -> Profile:
+        profile.data["name"] = "Sam"
+        profile.summary = "Sam likes chai."
+        return profile
+
+    renamed = await store.modify_profile(user_id, rename)
+    assert renamed.data == {"name": "Sam"} and renamed.summary == "Sam likes chai."
+    assert close_to(renamed.created_at, created.created_at)
+    unchanged = await store.modify_profile(user_id, lambda profile: profile)
+    assert unchanged.updated_at == renamed.updated_at, "a change that changes nothing writes nothing"
+
+    def failing(profile: Profile) -> Profile:
+        profile.data["name"] = "half-written"
+        raise ValidationError("rejected by the change")
+
+    with pytest.raises(ValidationError):
+        await store.modify_profile(user_id, failing)
+    with pytest.raises(ValidationError):
+        await store.modify_profile(user_id, with_interest(object()))  # not JSON: rejected, nothing written
+    assert (await store.get_profile(user_id)).data == {"name": "Sam"}
+
+
+async def second_store_on(store: MemoryStore) -> MemoryStore:
+    """Another store (its own connections) on the same database, as a second worker has."""
+    if isinstance(store, SQLiteMemoryStore):
+        other: MemoryStore = SQLiteMemoryStore(store.path, DIM)
+    else:
+        assert isinstance(store, PostgresMemoryStore)
+        other = PostgresMemoryStore(store.dsn, DIM, min_size=1, max_size=4)
+    await other.initialize()
+    return other
+
+
+async def test_modify_profile_from_two_connections_loses_no_update(store, user_id):
+    other = await second_store_on(store)
+    try:
+        items = [f"topic {i}" for i in range(60)]
+        await asyncio.gather(
+            *(
+                (store if i % 2 else other).modify_profile(user_id, with_interest(item))
+                for i, item in enumerate(items)
+            )
+        )
+    finally:
+        await other.close()
+    assert sorted((await store.get_profile(user_id)).data["interests"]) == sorted(items)
 
 
 # --- memories: CRUD -----------------------------------------------------------------
@@ -175,7 +242,7 @@ async def test_update_memory_rejects_bad_fields_and_changes_nothing(store, user_
 
 async def test_delete_memories_by_ids_key_and_all(store, user_id):
     a = memory(user_id, "a", key="home")
-    b = memory(user_id, "b", key="home")
+    b = memory(user_id, "b", key="home", superseded_by=a.id)
     c = memory(user_id, "c", key="work")
     d = memory(user_id, "d")
     await store.add_memories([a, b, c, d])
@@ -194,12 +261,18 @@ async def test_list_memories_newest_first_with_filters_and_paging(store, user_id
         memory(user_id, f"m{i}", minutes_ago=10 - i, kind=MemoryKind.GOAL if i % 2 else MemoryKind.FACT, key=f"k{i % 3}")
         for i in range(6)
     ]
+    for older, newer in zip(items[:3], items[3:]):  # one active row per key: m0-m2 are history
+        older.superseded_by = newer.id
     await store.add_memories(items)
-    listed = await store.list_memories(user_id)
+    listed = await store.list_memories(user_id, include_superseded=True)
     assert [m.content for m in listed] == ["m5", "m4", "m3", "m2", "m1", "m0"]
-    assert [m.content for m in await store.list_memories(user_id, kind=MemoryKind.GOAL)] == ["m5", "m3", "m1"]
-    assert [m.content for m in await store.list_memories(user_id, key="k0")] == ["m3", "m0"]
-    assert [m.content for m in await store.list_memories(user_id, limit=2, offset=1)] == ["m4", "m3"]
+    assert [m.content for m in await store.list_memories(user_id)] == ["m5", "m4", "m3"]
+    assert [m.content for m in await store.list_memories(user_id, kind=MemoryKind.GOAL)] == ["m5", "m3"]
+    assert [m.content for m in await store.list_memories(user_id, key="k0", include_superseded=True)] == ["m3", "m0"]
+    assert [m.content for m in await store.list_memories(user_id, key="k0")] == ["m3"]
+    assert [m.content for m in await store.list_memories(user_id, limit=2, offset=1, include_superseded=True)] == [
+        "m4", "m3"
+    ]
 
 
 async def test_record_memory_access_increments(store, user_id):
@@ -309,8 +382,10 @@ async def test_lexical_search_is_safe_for_any_text(store, user_id, query):
 async def test_superseded_memories_are_hidden_but_kept(store, user_id):
     old = memory(user_id, "I work at Acme", embedding=unit(1), key="employer", minutes_ago=5)
     new = memory(user_id, "I work at Globex", embedding=unit(1, 0.1), key="employer")
-    await store.add_memories([old, new])
+    await store.add_memory(old)
+    # Superseded before the new row exists: a key has one active row at a time.
     await store.update_memory(user_id, old.id, superseded_by=new.id)
+    await store.add_memory(new)
 
     assert [m.id for m in await store.list_memories(user_id)] == [new.id]
     assert [m.id for m in await store.list_memories(user_id, include_superseded=True)] == [new.id, old.id]
@@ -320,8 +395,76 @@ async def test_superseded_memories_are_hidden_but_kept(store, user_id):
     assert await store.count_memories(user_id, include_superseded=True) == 2
     assert (await store.get_memory(user_id, old.id)).superseded_by == new.id  # by id: still readable
 
+    with pytest.raises(WriteConflictError):  # two active employers
+        await store.update_memory(user_id, old.id, superseded_by=None)
+    assert (await store.get_memory(user_id, old.id)).superseded_by == new.id
+    await store.delete_memories(user_id, memory_ids=[new.id])
     await store.update_memory(user_id, old.id, superseded_by=None)
-    assert {h.memory.id for h in await store.search_memories(user_id, unit(1), limit=10)} == {old.id, new.id}
+    assert [h.memory.id for h in await store.search_memories(user_id, unit(1), limit=10)] == [old.id]
+
+
+async def test_one_active_memory_per_key(store, user_id, other_user_id):
+    first = memory(user_id, "User lives in Karachi.", embedding=unit(1), key="location", minutes_ago=5)
+    second = memory(user_id, "User lives in Lahore.", embedding=unit(1, 1), key="location")
+    with pytest.raises(WriteConflictError):
+        await store.add_memories([first, second])  # one batch, two active rows of one key
+    assert await store.count_memories(user_id, include_superseded=True) == 0, "the batch wrote nothing"
+
+    await store.add_memory(first)
+    with pytest.raises(WriteConflictError):
+        await store.add_memory(second)
+    keyless = memory(user_id, "User moved to Lahore.", embedding=unit(1, 2))
+    await store.add_memory(keyless)
+    with pytest.raises(WriteConflictError):
+        await store.update_memory(user_id, keyless.id, key="location")
+    # History shares the key freely; so do other users and other keys.
+    await store.add_memory(memory(user_id, "User lived in Quetta.", key="location", superseded_by=first.id))
+    await store.add_memory(memory(other_user_id, "User lives in Multan.", key="location"))
+    await store.add_memory(memory(user_id, "User works as a nurse.", key="job"))
+    assert [m.id for m in await store.list_memories(user_id, key="location")] == [first.id]
+    assert (await store.get_memory(user_id, keyless.id)).key is None
+
+
+async def test_add_memory_superseding_replaces_in_one_step(store, user_id):
+    karachi = memory(user_id, "User lives in Karachi.", embedding=unit(1), key="location", minutes_ago=5)
+    lahore = memory(user_id, "User lives in Lahore.", embedding=unit(1, 1), key="location")
+    assert await store.add_memory_superseding(karachi, []) == []
+    replaced = await store.add_memory_superseding(lahore, [karachi.id])
+    assert [(m.id, m.superseded_by) for m in replaced] == [(karachi.id, lahore.id)]
+    assert [m.id for m in await store.list_memories(user_id, key="location")] == [lahore.id]
+    assert [m.id for m in await store.list_memories(user_id, key="location", include_superseded=True)] == [
+        lahore.id, karachi.id
+    ]
+    assert [h.memory.id for h in await store.search_memories(user_id, unit(1), limit=5)] == [lahore.id]
+    assert await store.lexical_search_memories(user_id, "Karachi") == []
+    stored = await store.get_memory(user_id, lahore.id)
+    assert stored.content == lahore.content and stored.embedding is not None
+
+
+async def test_add_memory_superseding_refuses_a_stale_decision(store, user_id, other_user_id):
+    karachi = memory(user_id, "User lives in Karachi.", embedding=unit(1), key="location", minutes_ago=5)
+    lahore = memory(user_id, "User lives in Lahore.", embedding=unit(1, 1), key="location", minutes_ago=1)
+    await store.add_memory(karachi)
+    await store.add_memory_superseding(lahore, [karachi.id])
+    # Another worker decided on the Karachi row too: it is no longer active.
+    multan = memory(user_id, "User lives in Multan.", embedding=unit(1, 2), key="location")
+    with pytest.raises(WriteConflictError):
+        await store.add_memory_superseding(multan, [karachi.id])
+    # ...or saw no row of the key at all.
+    with pytest.raises(WriteConflictError):
+        await store.add_memory_superseding(multan, [])
+    theirs = memory(other_user_id, "User lives in Sukkur.", key="location")
+    await store.add_memory(theirs)
+    with pytest.raises(WriteConflictError):  # another user's row is not this user's to supersede
+        await store.add_memory_superseding(multan, [lahore.id, theirs.id])
+    assert await store.get_memory(user_id, multan.id) is None, "a conflict writes nothing"
+    assert [m.id for m in await store.list_memories(user_id, key="location")] == [lahore.id]
+    assert (await store.get_memory(other_user_id, theirs.id)).superseded_by is None
+
+    replaced = await store.add_memory_superseding(multan, [lahore.id])  # decided again on fresh rows
+    assert [m.id for m in replaced] == [lahore.id]
+    with pytest.raises(ValidationError):
+        await store.add_memory_superseding(memory(user_id, "x", key="k", superseded_by=multan.id), [])
 
 
 async def test_memory_added_already_superseded_is_not_searchable(store, user_id):
