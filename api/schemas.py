@@ -141,6 +141,52 @@ class SessionsPublic(BaseModel):
     count: int
 
 
+class ImportantMemory(BaseModel):
+    kind: str
+    content: str
+    importance: float
+
+
+class OpenThread(BaseModel):
+    thread: str
+    followed_up: bool = Field(description="A later session came back to it.")
+
+
+class SessionInsight(BaseModel):
+    session_id: str
+    started_at: datetime
+    ended_at: datetime | None
+    duration_seconds: int | None
+    user_turns: int
+    assistant_turns: int
+    learned: dict[str, int] = Field(description="Active memories learned in the session, by kind.")
+    most_important: list[ImportantMemory]
+    topics: list[str]
+    mood: float | None = Field(description="-1 (low) to 1 (good), from what the user said; null if no signal.")
+    mood_label: str | None
+    summary: str | None
+    open_threads: list[OpenThread]
+
+
+class MoodTrend(BaseModel):
+    oldest_to_newest: list[float]
+    direction: str | None = Field(description="improving, declining or steady (latest three vs the three before).")
+
+
+class InsightTotals(BaseModel):
+    sessions: int
+    user_turns: int
+    learned: int
+    threads_open: int
+    threads_followed_up: int
+
+
+class InsightsPublic(BaseModel):
+    sessions: list[SessionInsight]
+    mood_trend: MoodTrend
+    totals: InsightTotals
+
+
 class SessionCreate(BaseModel):
     """Start a voice session; ``onboarding`` is validated like the agent does."""
 

@@ -49,24 +49,32 @@ class _StatsCollector(Collector):
 
     def describe(self) -> list[Metric]:
         # Names are fixed; describing them up front lets the registry reject duplicates.
-        return list(self._families({}, {}, {}, {}))
+        return list(self._families({}, {}, {}, {}, {}))
 
     def collect(self) -> Iterator[Metric]:
         services = self.services
         if services is None:
             return iter(())
         try:
-            rag, batcher, cache, embedder = (
-                services.rag.stats(), services.batcher.stats(), services.cache.stats(), services.embedder.stats()
+            rag, batcher, cache, embedder, safety = (
+                services.rag.stats(),
+                services.batcher.stats(),
+                services.cache.stats(),
+                services.embedder.stats(),
+                services.safety.stats(),
             )
         except Exception:  # a scrape must never fail the process; log and report nothing
             logger.exception("reading stats for metrics failed")
             return iter(())
-        return self._families(rag, batcher, cache, embedder)
+        return self._families(rag, batcher, cache, embedder, safety)
 
     @staticmethod
     def _families(
-        rag: dict[str, Any], batcher: dict[str, Any], cache: dict[str, Any], embedder: dict[str, Any]
+        rag: dict[str, Any],
+        batcher: dict[str, Any],
+        cache: dict[str, Any],
+        embedder: dict[str, Any],
+        safety: dict[str, Any],
     ) -> Iterator[Metric]:
         def counter(name: str, doc: str, value: Any) -> CounterMetricFamily:
             return CounterMetricFamily(name, doc, value=float(value or 0))
@@ -105,6 +113,21 @@ class _StatsCollector(Collector):
         yield counter("companion_embedding_failures", "Embedding model calls that failed.", embedder.get("failures"))
         yield gauge(
             "companion_embedding_cache_hit_ratio", "Embedding cache hits / lookups.", embedder.get("cache_hit_rate")
+        )
+        yield counter("companion_safety_turns_screened", "User turns the safety screen ran on.", safety.get("turns_screened"))
+        escalations = CounterMetricFamily(
+            "companion_safety_escalations", "Crisis escalations recorded, by category.", labels=["category"]
+        )
+        for category in ("self_harm", "harm_to_others", "abuse_danger", "medical_emergency"):
+            escalations.add_metric([category], float(safety.get(f"escalations_{category}") or 0))
+        yield escalations
+        yield counter(
+            "companion_safety_webhook_delivered", "Escalations the webhook accepted.", safety.get("webhook_delivered")
+        )
+        yield counter(
+            "companion_safety_webhook_gave_up",
+            "Deliveries that ran out of retries (the record stays pending and is sent again).",
+            safety.get("webhook_gave_up"),
         )
 
 

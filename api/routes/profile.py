@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas import ProfilePublic, ProfileUpdate, SessionPublic, SessionsPublic
+from api.schemas import InsightsPublic, ProfilePublic, ProfileUpdate, SessionPublic, SessionsPublic
 
 router = APIRouter(prefix="/v1/me", tags=["profile"])
 
@@ -31,3 +31,12 @@ async def list_sessions(
     """Newest first, with each session's summary and the threads it left open."""
     sessions = await services.conversations.list_sessions(user_id, limit=limit)
     return SessionsPublic(data=[SessionPublic.of(s) for s in sessions], count=len(sessions))
+
+
+@router.get("/insights", response_model=InsightsPublic, summary="How conversations have gone", tags=["sessions"])
+async def insights(
+    user_id: CurrentUser, services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 10
+) -> InsightsPublic:
+    """Per session: duration, turns, what was learned, topics, mood and the open threads
+    (and whether a later session followed them up); the mood trend over the sessions."""
+    return InsightsPublic.model_validate(await services.conversations.insights(user_id, limit=limit))

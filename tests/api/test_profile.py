@@ -46,3 +46,25 @@ def test_sessions_with_summaries_and_open_threads(client, user_id, other_user_id
     memories = client.get("/v1/me/memories", headers=auth(user_id)).json()["data"]
     assert any(m["session_id"] == session.id for m in memories)
     assert client.get("/v1/me/sessions", headers=auth(other_user_id)).json()["data"][0]["open_threads"] == []
+
+
+def test_insights_report_the_users_own_sessions(client, user_id, other_user_id):
+    services = client.app.state.services
+    start = datetime(2026, 11, 17, 10, tzinfo=UTC)
+    first = call(client, services.conversations.start_session, user_id, now=start)
+    said = "I'm worried and tired, my job interview is on Friday."
+    call(client, services.conversations.record_turn, user_id, first.id, "user", said)
+    call(client, services.memory.learn_from_turn, user_id, said, session_id=first.id, now=start)
+    call(client, services.conversations.end_session, user_id, first.id, now=start + timedelta(minutes=5))
+    second = call(client, services.conversations.start_session, user_id, now=start + timedelta(days=3))
+    call(client, services.conversations.record_turn, user_id, second.id, "user", "The job interview went great, I'm so happy!")
+    call(client, services.conversations.end_session, user_id, second.id, now=start + timedelta(days=3, minutes=2))
+
+    report = client.get("/v1/me/insights", headers=auth(user_id)).json()
+    newest, oldest = report["sessions"]
+    assert oldest["session_id"] == first.id and oldest["duration_seconds"] == 300
+    assert sum(oldest["learned"].values()) >= 1 and oldest["mood_label"] == "low"
+    assert newest["mood_label"] == "good" and report["mood_trend"]["direction"] == "improving"
+    assert any(t["followed_up"] for t in oldest["open_threads"])
+    assert client.get("/v1/me/insights", headers=auth(other_user_id)).json()["sessions"] == []
+    assert client.get("/v1/me/insights", headers=auth(user_id), params={"limit": 0}).status_code == 422
