@@ -238,6 +238,9 @@ def build_agent_session(
         return AgentSession(llm=llm, vad=None, turn_handling={"turn_detection": None})
     return AgentSession(
         llm=llm,
+        # Browsers and phones cancel echo on the device; the warm-up window only
+        # needs to cover the canceller's first moments (see AEC_WARMUP_SECONDS).
+        aec_warmup_duration=settings.aec_warmup_seconds or None,
         stt=stt if stt is not None else build_stt(settings),
         tts=tts if tts is not None else build_tts(settings),
         vad=vad if vad is not None else load_vad(),
