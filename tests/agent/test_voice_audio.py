@@ -12,6 +12,7 @@ playing at real time and recognised again, so each check is made on sound.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -220,5 +221,37 @@ async def test_spoken_memory_across_two_sessions(
             assert block is not None and "interview" in block.lower()
             # The first spoken turn of these fresh services recalled within budget.
             assert call.agent.timings.recall_timeouts == 0
+    finally:
+        await services.aclose()
+
+
+async def test_user_talking_over_the_greeting_stops_it_and_is_answered(
+    voice_settings: Settings, voice_stand_in: OpenAIStandIn, voice_models: VoiceModels, user_id: str
+) -> None:
+    """Barge-in inside LiveKit's default 3 s echo-canceller warm-up: with
+    AEC_WARMUP_SECONDS at its default the user's words are heard, not dropped."""
+    script_model(voice_stand_in)
+    services = await build_services(voice_settings)
+    try:
+        async with voice_call(voice_settings, services, SessionIdentity(user_id), voice_models) as call:
+            greeting = await call.speaker.next_segment(0, TURN_TIMEOUT_S)
+            await asyncio.sleep(1.0)  # the greeting of a first meeting lasts ~8 s
+            assert not greeting.finished.is_set()
+            await call.say(INTRODUCTION)
+
+            await asyncio.wait_for(greeting.finished.wait(), TURN_TIMEOUT_S)
+            assert greeting.interrupted
+            assert greeting.played_seconds < greeting.seconds - 1.0
+            reply = await call.segment(1)
+            assert heard(reply, [NOTED, *AGENT_DISTRACTORS]) == normalise(NOTED)
+            answering = [
+                r
+                for r in voice_stand_in.chat_requests()
+                if conversation_request(r) and "job interview on friday" in last_user_text(r).lower()
+            ]
+            # The model saw the user's whole sentence, and that the greeting was cut.
+            assert answering and answering[0]["messages"][-1]["role"] == "user"
+            assistant_said = [m for m in answering[0]["messages"] if m["role"] == "assistant"]
+            assert "remember" in json.dumps(answering[0]["tools"]) and assistant_said
     finally:
         await services.aclose()
