@@ -77,6 +77,7 @@ from core.errors import (
 from core.models import utcnow
 from core.validators import validate_user_id
 from services.container import Services, build_services
+from services.embedding_service import preload_local_embedding_model
 
 if TYPE_CHECKING:
     from livekit.agents import stt as stt_mod
@@ -377,6 +378,13 @@ class CompanionAgent(CompanionTools, Agent):
     async def on_enter(self) -> None:
         """Open the user's session and greet them first."""
         self.session.on("conversation_item_added", self._on_conversation_item_added)
+        if self.user_id is not None:
+            # Normally a no-op (the worker's prewarm loaded the model); without
+            # a prewarm it loads while the greeting is spoken, not on turn 1.
+            self.background.spawn(
+                _logged("embedding warm-up", self._services.embedder.warmup()),
+                name="companion.warm_embedder",
+            )
         try:
             self.greeting = await self.open_user_session()
         except CompanionError:
@@ -616,9 +624,12 @@ def recent_turn_texts(
 
 
 def prewarm(proc: JobProcess) -> None:
-    """Load the speech models once per process, before any job arrives."""
+    """Load the models once per process, before any job arrives: speech (VAD,
+    turn detector) and the local embedding model that every session in this
+    process shares, so no user's first turn waits for a model load."""
     proc.userdata["vad"] = load_vad()
     proc.userdata["turn_detector"] = load_turn_detector()
+    preload_local_embedding_model(Settings())
 
 
 async def entrypoint(ctx: JobContext) -> None:
