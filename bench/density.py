@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import uuid
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,11 @@ def prewarm_worker(settings: Any) -> list[Any]:
 
 def run_in_thread(settings: Any, turns: int, interval: float, seed: int, out: list[dict[str, Any]]) -> None:
     """A job of the thread executor: its own thread and event loop."""
-    out.append(asyncio.run(conversation(settings, turns, interval, seed)))
+    try:
+        out.append(asyncio.run(conversation(settings, turns, interval, seed)))
+    except Exception as error:  # noqa: BLE001  (counted in the table, and shown)
+        print(f"session {seed} failed: {error!r}", file=sys.stderr)
+        traceback.print_exc()
 
 
 def run_forked_job(settings: Any, turns: int, interval: float, seed: int, queue: Any) -> None:
@@ -179,6 +184,7 @@ def child(executor: str, sessions: int, turns: int, interval: float, base_url: s
     return {
         "executor": executor,
         "sessions": sessions,
+        "failed": sessions - len(results),
         "prewarmed_rss_mb": round(prewarmed),
         "peak_rss_mb": round(peak_rss),
         "added_per_session_mb": round(added, 1),
@@ -237,13 +243,13 @@ def main(argv: list[str] | None = None) -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"\n`python -m bench.density {' '.join(sys.argv[1:])}` ({started})\n")
     print("| executor | N | worker RSS after prewarm MB | worker peak RSS MB | added per session MB "
-          "| largest job RSS MB | recall p95 ms (n) | overruns |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| largest job RSS MB | recall p95 ms (n) | overruns | sessions failed |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print(
             f"| {row['executor']} | {row['sessions']} | {row['prewarmed_rss_mb']} | {row['peak_rss_mb']} | "
             f"{row['added_per_session_mb']} | {row['largest_job_rss_mb']} | "
-            f"{row['recall_p95_ms']} ({row['recalls']}) | {row['overruns']} (budget {row['budget_ms']} ms) |"
+            f"{row['recall_p95_ms']} ({row['recalls']}) | {row['overruns']} (budget {row['budget_ms']} ms) | {row['failed']} |"
         )
 
 

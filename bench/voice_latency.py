@@ -41,12 +41,15 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from bench.recall_latency import percentiles
 
 SENTENCES = [  # each recognised from espeak-ng's speech (SentenceRecognizer.unheard)
-    "How was my week at work?",
     "Tell me about my sister.",
     "What did I say about hiking?",
     "What should I cook for dinner tonight?",
     "Where does my sister live?",
     "What are my plans for Friday?",
+    "How is my sister doing?",
+    "What did I do last weekend?",
+    "What is my favorite food?",
+    "Remind me what I do on Tuesdays.",
 ]
 REPLY = "Sure, let me think about that."
 MEMORIES = [
