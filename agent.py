@@ -42,6 +42,7 @@ from livekit.agents import (
     AgentSession,
     ConversationItemAddedEvent,
     JobContext,
+    JobExecutorType,
     JobProcess,
     ModelSettings,
     cli,
@@ -706,6 +707,8 @@ def build_server(settings: Settings) -> AgentServer:
     secret = settings.livekit_api_secret.get_secret_value() if settings.livekit_api_secret else None
     server = AgentServer(
         setup_fnc=prewarm,
+        # One process, one copy of the models for all its sessions (bench.density).
+        job_executor_type=JobExecutorType(settings.agent_job_executor),
         ws_url=settings.livekit_url,
         api_key=settings.livekit_api_key,
         api_secret=secret,

@@ -50,3 +50,11 @@ async def test_model_is_ready_before_the_first_turn(settings, services, user_id)
         assert services.embedder.provider.loaded
         assert not [item for item in session.history.items if getattr(item, "role", None) == "user"]
     await agent.end_user_session()
+
+
+def test_worker_runs_sessions_with_the_configured_executor(settings) -> None:
+    from livekit.agents import JobExecutorType
+
+    assert agent_module.build_server(settings)._job_executor_type == JobExecutorType.THREAD
+    process = settings.model_copy(update={"agent_job_executor": "process"})
+    assert agent_module.build_server(process)._job_executor_type == JobExecutorType.PROCESS
