@@ -178,12 +178,17 @@ async def main_async(args: argparse.Namespace) -> None:
             if not args.no_prewarm:
                 preload_local_embedding_model(settings)
             prewarm_s = time.perf_counter() - started
-            services = await build_services(settings)
+            # The user's memories are written by other services (the PyTorch
+            # path of the same model), so the session's own embedder starts
+            # as a new job's would: only what prewarm loaded is loaded.
+            seeding = await build_services(settings.model_copy(update={"embedding_onnx": False}))
             user_id = str(uuid.uuid4())
             for text in MEMORIES[: args.memories] + [
                 f"Mentioned an errand number {i} about the garden" for i in range(max(0, args.memories - len(MEMORIES)))
             ]:
-                await services.memory.remember(user_id, text, kind="fact")
+                await seeding.memory.remember(user_id, text, kind="fact")
+            await seeding.aclose()
+            services = await build_services(settings)
             world.update(settings=settings, services=services, user_id=user_id, speech=speech)
             results = []
             for mode in args.modes:
