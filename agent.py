@@ -93,6 +93,8 @@ RECENT_TURNS_FOR_RECALL = 6
 # protects the reply from a recall that hangs outright (a dead connection).
 RECALL_HARD_TIMEOUT_FACTOR = 4
 RECALL_HARD_TIMEOUT_FLOOR_S = 1.0
+# How long a worker process may take to prewarm (load its models) before LiveKit gives up on it.
+PREWARM_TIMEOUT_S = 120.0
 
 
 # --------------------------------------------------------------------------
@@ -709,6 +711,9 @@ def build_server(settings: Settings) -> AgentServer:
         setup_fnc=prewarm,
         # One process, one copy of the models for all its sessions (bench.density).
         job_executor_type=JobExecutorType(settings.agent_job_executor),
+        # prewarm loads torch and the embedding model: seconds on an idle machine,
+        # 20-30 s on a busy 2-core one. LiveKit's 10 s default would abandon it.
+        initialize_process_timeout=PREWARM_TIMEOUT_S,
         ws_url=settings.livekit_url,
         api_key=settings.livekit_api_key,
         api_secret=secret,
