@@ -45,6 +45,7 @@ from livekit.agents import (
     AgentSession,
     ConversationItemAddedEvent,
     JobContext,
+    JobExecutorType,
     JobProcess,
     ModelSettings,
     cli,
@@ -86,6 +87,7 @@ from core.errors import (
 from core.models import utcnow
 from core.validators import validate_user_id
 from services.container import Services, build_services
+from services.embedding_service import preload_local_embedding_model
 from services.metrics import ProcessMetricsServer
 
 if TYPE_CHECKING:
@@ -99,6 +101,8 @@ RECENT_TURNS_FOR_RECALL = 6
 # protects the reply from a recall that hangs outright (a dead connection).
 RECALL_HARD_TIMEOUT_FACTOR = 4
 RECALL_HARD_TIMEOUT_FLOOR_S = 1.0
+# How long a worker process may take to prewarm (load its models) before LiveKit gives up on it.
+PREWARM_TIMEOUT_S = 120.0
 
 
 # --------------------------------------------------------------------------
@@ -291,6 +295,9 @@ def build_agent_session(
         return AgentSession(llm=llm, vad=None, turn_handling={"turn_detection": None})
     return AgentSession(
         llm=llm,
+        # Browsers and phones cancel echo on the device; the warm-up window only
+        # needs to cover the canceller's first moments (see AEC_WARMUP_SECONDS).
+        aec_warmup_duration=settings.aec_warmup_seconds or None,
         stt=stt if stt is not None else build_stt(settings),
         tts=tts if tts is not None else build_tts(settings),
         vad=vad if vad is not None else load_vad(),
@@ -439,6 +446,13 @@ class CompanionAgent(CompanionTools, Agent):
     async def on_enter(self) -> None:
         """Open the user's session and greet them first."""
         self.session.on("conversation_item_added", self._on_conversation_item_added)
+        if self.user_id is not None:
+            # Normally a no-op (the worker's prewarm loaded the model); without
+            # a prewarm it loads while the greeting is spoken, not on turn 1.
+            self.background.spawn(
+                _logged("embedding warm-up", self._services.embedder.warmup()),
+                name="companion.warm_embedder",
+            )
         try:
             self.greeting = await self.open_user_session()
         except CompanionError:
@@ -791,9 +805,12 @@ def recent_turn_texts(
 
 
 def prewarm(proc: JobProcess) -> None:
-    """Load the speech models once per process, before any job arrives."""
+    """Load the models once per process, before any job arrives: speech (VAD,
+    turn detector) and the local embedding model that every session in this
+    process shares, so no user's first turn waits for a model load."""
     proc.userdata["vad"] = load_vad()
     proc.userdata["turn_detector"] = load_turn_detector()
+    preload_local_embedding_model(Settings())
 
 
 # One per job process, created on its first job when AGENT_METRICS_PORT is set.
@@ -885,6 +902,11 @@ def build_server(settings: Settings) -> AgentServer:
     secret = settings.livekit_api_secret.get_secret_value() if settings.livekit_api_secret else None
     server = AgentServer(
         setup_fnc=prewarm,
+        # One process, one copy of the models for all its sessions (bench.density).
+        job_executor_type=JobExecutorType(settings.agent_job_executor),
+        # prewarm loads torch and the embedding model: seconds on an idle machine,
+        # 20-30 s on a busy 2-core one. LiveKit's 10 s default would abandon it.
+        initialize_process_timeout=PREWARM_TIMEOUT_S,
         ws_url=settings.livekit_url,
         api_key=settings.livekit_api_key,
         api_secret=secret,

@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     agent_language: str = "en"
     agent_name: str = "Companion"
     recall_budget_ms: int = Field(150, ge=1)
+    # Seconds after the agent first speaks during which the user's voice cannot
+    # interrupt it (LiveKit's echo-canceller warm-up; its default is 3 s, which
+    # swallows a user who talks over the greeting). 0 turns the window off.
+    aec_warmup_seconds: float = Field(0.5, ge=0)
+    # How the LiveKit worker runs its sessions (bench.density): "thread" runs them
+    # in one process that holds one copy of the models (~3 MB more per session);
+    # "process" gives each its own process with its own copy (~750 MB each).
+    agent_job_executor: Literal["thread", "process"] = "thread"
     recall_top_k: int = Field(6, ge=1, le=50)
     # `agent.py console` has no remote participant to identify: this user id
     # (a UUID) owns the console's memories.

@@ -2,6 +2,7 @@
 # Installs everything Companion needs on a fresh Debian machine. Idempotent.
 #   system packages: redis-server (cache + tests), libportaudio2 (console mode),
 #                    chromium (the memory page's browser tests, driven by Playwright)
+#   espeak-ng (speech for the audio tests and the voice benchmark)
 #   python: a .venv with requirements-dev.txt (torch pinned to the CPU build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 ldconfig -p 2>/dev/null | grep -q libportaudio.so.2 || need_apt+=(libportaudio2)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
 if ((${#need_apt[@]})); then
   echo "setup: installing ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -103,8 +103,82 @@ def resolve_local_model_path(name_or_path: str) -> str:
     return str(path)
 
 
+class _LoadedLocalModel:
+    """A loaded sentence-transformers model and, when exported, its ONNX encoder."""
+
+    def __init__(self, model: Any, onnx: Any) -> None:
+        self.model = model
+        self.onnx = onnx
+
+
+# One copy of each local model per process, shared by every provider (one per
+# session) in it: a worker running many sessions holds the weights once, and a
+# model loaded in the worker's prewarm is already there for the first turn.
+# Inference on a shared model is safe from several threads (onnxruntime's
+# InferenceSession.run and torch's forward in eval mode are both re-entrant).
+_shared_models: dict[tuple[str, str, int | None, bool], _LoadedLocalModel] = {}
+_shared_models_lock = threading.Lock()
+
+
+def shared_local_model(
+    model_ref: str, *, device: str = "cpu", torch_threads: int | None = 1, use_onnx: bool = True
+) -> _LoadedLocalModel:
+    """The process-wide copy of a local embedding model, loaded on first call."""
+    path = resolve_local_model_path(model_ref)
+    key = (path, device, torch_threads, use_onnx)
+    with _shared_models_lock:
+        loaded = _shared_models.get(key)
+        if loaded is None:
+            loaded = _shared_models[key] = _load_local_model(path, device, torch_threads, use_onnx)
+        return loaded
+
+
+def _load_local_model(path: str, device: str, torch_threads: int | None, use_onnx: bool) -> _LoadedLocalModel:
+    if torch_threads is not None:
+        import torch
+
+        torch.set_num_threads(torch_threads)
+    from sentence_transformers import SentenceTransformer
+
+    started = time.perf_counter()
+    model = SentenceTransformer(path, device=device)
+    onnx = None
+    if use_onnx and device == "cpu":
+        from services.onnx_encoder import OnnxSentenceEncoder
+
+        onnx = OnnxSentenceEncoder.from_sentence_transformer(model, path, threads=torch_threads or 1)
+    # The first inference pays one-off costs (allocator arenas, kernels): pay
+    # them here, not on a user's first turn.
+    if onnx is not None:
+        onnx.encode(["warm up"], batch_size=1)
+    else:
+        model.encode(["warm up"], show_progress_bar=False)
+    logger.info(
+        "loaded embedding model %s (%s) in %.1fs",
+        Path(path).name,
+        "onnxruntime" if onnx is not None else "pytorch",
+        time.perf_counter() - started,
+    )
+    return _LoadedLocalModel(model, onnx)
+
+
+def preload_local_embedding_model(settings: Any) -> bool:
+    """Load the configured local embedding model into this process now (a
+    worker's prewarm), so no session loads it on a user's turn. Returns False
+    when the provider is not local (nothing to load)."""
+    if getattr(settings, "embedding_provider", "local") != "local":
+        return False
+    shared_local_model(
+        settings.local_embedding_model,
+        torch_threads=local_torch_threads(settings),
+        use_onnx=bool(getattr(settings, "embedding_onnx", True)),
+    )
+    return True
+
+
 class LocalEmbeddingProvider:
-    """sentence-transformers on CPU, loaded on first use on its own thread."""
+    """sentence-transformers on CPU: the process-wide copy of the model
+    (``shared_local_model``), fetched on first use on this provider's thread."""
 
     price_per_million_tokens = 0.0
 
@@ -162,28 +236,14 @@ class LocalEmbeddingProvider:
         if self._model is None:
             with self._load_lock:
                 if self._model is None:
-                    path = resolve_local_model_path(self._model_ref)
-                    if self._torch_threads is not None:
-                        import torch
-
-                        torch.set_num_threads(self._torch_threads)
-                    from sentence_transformers import SentenceTransformer
-
-                    started = time.perf_counter()
-                    model = SentenceTransformer(path, device=self._device)
-                    if self._use_onnx and self._device == "cpu":
-                        from services.onnx_encoder import OnnxSentenceEncoder
-
-                        self._onnx = OnnxSentenceEncoder.from_sentence_transformer(
-                            model, path, threads=self._torch_threads or 1
-                        )
-                    self._model = model
-                    logger.info(
-                        "loaded embedding model %s (%s) in %.1fs",
-                        self.model_name,
-                        "onnxruntime" if self._onnx is not None else "pytorch",
-                        time.perf_counter() - started,
+                    loaded = shared_local_model(
+                        self._model_ref,
+                        device=self._device,
+                        torch_threads=self._torch_threads,
+                        use_onnx=self._use_onnx,
                     )
+                    self._onnx = loaded.onnx
+                    self._model = loaded.model
         return self._model
 
     @property

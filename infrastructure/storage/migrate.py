@@ -91,13 +91,23 @@ def apply_sqlite_migrations(conn: sqlite3.Connection, dimensions: int) -> list[i
             _warn_if_changed(migration, applied[migration.version])
             continue
         # executescript commits any open transaction first, so BEGIN/COMMIT go inside the script.
-        conn.executescript(
-            "BEGIN IMMEDIATE;\n"
-            + migration.rendered(dimensions)
-            + "\n;INSERT INTO schema_version (version, name, checksum, applied_at) VALUES ("
-            + f"{migration.version}, '{migration.name}', '{migration.checksum}', '{_now_text()}');\n"
-            + "COMMIT;"
-        )
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n"
+                + migration.rendered(dimensions)
+                + "\n;INSERT INTO schema_version (version, name, checksum, applied_at) VALUES ("
+                + f"{migration.version}, '{migration.name}', '{migration.checksum}', '{_now_text()}');\n"
+                + "COMMIT;"
+            )
+        except sqlite3.Error:
+            # Several sessions opening a new database at once all see the
+            # migration pending; the first applies it, the others fail inside
+            # their (rolled back) transaction. Applied by another: fine.
+            if conn.in_transaction:
+                conn.rollback()
+            if conn.execute("SELECT 1 FROM schema_version WHERE version = ?", (migration.version,)).fetchone():
+                continue
+            raise
         done.append(migration.version)
     _check_sqlite_dimensions(conn, dimensions)
     return done

@@ -159,3 +159,26 @@ def test_migrate_command_line(tmp_path, postgres_dsn, capsys):
         assert expected in done.stdout
     assert main(["--database-url", "postgresql://nobody@127.0.0.1:1/none"]) == 1
     assert "migration failed" in capsys.readouterr().err
+
+
+def test_sqlite_sessions_opening_a_new_database_at_once_all_succeed(tmp_path, monkeypatch):
+    """Sessions of one worker starting together on a fresh database: each saw
+    the migrations pending, one applied them first, the others must go on."""
+    from infrastructure.storage import migrate
+
+    path = tmp_path / "fresh.db"
+    first, second = sqlite3.connect(path, isolation_level=None), sqlite3.connect(path, isolation_level=None)
+    real_load = migrate.load_migrations
+
+    def load_after_the_other_session_applied(kind: str):
+        # ``first`` has read schema_version (empty) already; ``second`` now wins the race.
+        monkeypatch.setattr(migrate, "load_migrations", real_load)
+        assert migrate.apply_sqlite_migrations(second, DIM)
+        return real_load(kind)
+
+    monkeypatch.setattr(migrate, "load_migrations", load_after_the_other_session_applied)
+    assert migrate.apply_sqlite_migrations(first, DIM) == []  # nothing left to apply, no error
+    versions = [row[0] for row in first.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == [m.version for m in real_load("sqlite")]
+    first.close()
+    second.close()

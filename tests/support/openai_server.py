@@ -9,9 +9,11 @@ talk to it unchanged:
   usage chunk when ``stream_options.include_usage``, ``data: [DONE]``) and
   non-streaming; ``response_format`` json_object / json_schema.
 - ``POST /v1/embeddings``: deterministic unit vectors, float or base64.
-- ``POST /v1/audio/speech``: a real tone encoded as mp3/wav/pcm/flac/opus/aac,
-  as raw bytes or as an SSE ``speech.audio.delta`` stream.
-- ``POST /v1/audio/transcriptions``: scripted text.
+- ``POST /v1/audio/speech``: a real tone (or real speech from a ``synthesize``
+  function, e.g. espeak-ng) encoded as mp3/wav/pcm/flac/opus/aac, as raw bytes
+  or as an SSE ``speech.audio.delta`` stream.
+- ``POST /v1/audio/transcriptions``: scripted text, or what a ``recognize``
+  function (e.g. pocketsphinx) hears in the uploaded audio file.
 - ``GET /v1/models``.
 
 What the chat model says is decided per request by a reply policy: first the
@@ -133,6 +135,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any  # parsed JSON, a dict of form fields, or None
     received_at: float
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded form files
 
 
 # --------------------------------------------------------------------------
@@ -399,6 +402,8 @@ class OpenAIStandIn:
         chunk_delay: float = 0.0,
         require_api_key: str | None = None,
         transcript_text: str = "hello there",
+        synthesize: Callable[[str, int], bytes] | None = None,
+        recognize: Callable[[bytes], str | None] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -410,6 +415,11 @@ class OpenAIStandIn:
         self.chunk_delay = chunk_delay
         self.require_api_key = require_api_key
         self.transcript_text = transcript_text
+        # synthesize(text, sample_rate) -> mono s16le speech, used instead of
+        # the tone; recognize(audio file bytes) -> the words heard (None: none),
+        # used instead of the scripted transcripts. Both run in a worker thread.
+        self.synthesize = synthesize
+        self.recognize = recognize
         self.requests: list[RecordedRequest] = []
         self.rules: list[Rule] = []
         self._queue: deque[ReplySpec] = deque()
@@ -562,6 +572,7 @@ class OpenAIStandIn:
 
     async def _record(self, request: web.Request) -> RecordedRequest:
         body: Any = None
+        files: dict[str, bytes] = {}
         if request.content_type == "application/json":
             try:
                 body = await request.json()
@@ -574,10 +585,11 @@ class OpenAIStandIn:
             body = {}
             for key, value in form.items():
                 if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
                     body[key] = {
                         "filename": value.filename,
                         "content_type": value.content_type,
-                        "size": len(value.file.read()),
+                        "size": len(files[key]),
                     }
                 else:
                     body[key] = value
@@ -587,6 +599,7 @@ class OpenAIStandIn:
             headers=dict(request.headers),
             body=body,
             received_at=time.time(),
+            files=files,
         )
         self.requests.append(recorded)
         return recorded
@@ -815,7 +828,10 @@ class OpenAIStandIn:
                 400, f"unsupported response_format {fmt!r}", "invalid_request_error"
             )
         voice = str(body.get("voice") or "alloy")
-        pcm = tone_pcm16(text, voice)
+        if self.synthesize is not None:
+            pcm = await asyncio.to_thread(self.synthesize, text, SPEECH_SAMPLE_RATE)
+        else:
+            pcm = tone_pcm16(text, voice)
         try:
             audio = await asyncio.to_thread(encode_audio, pcm, SPEECH_SAMPLE_RATE, fmt)
         except (
@@ -859,9 +875,13 @@ class OpenAIStandIn:
         body = recorded.body if isinstance(recorded.body, dict) else {}
         if "file" not in body:
             return _error(400, "'file' is required", "invalid_request_error")
-        text = (
-            self._transcripts.popleft() if self._transcripts else self.transcript_text
-        )
+        if self.recognize is not None:
+            heard = await asyncio.to_thread(self.recognize, recorded.files["file"])
+            text = heard or ""
+        else:
+            text = (
+                self._transcripts.popleft() if self._transcripts else self.transcript_text
+            )
         fmt = body.get("response_format", "json")
         if fmt == "text":
             return web.Response(text=text, content_type="text/plain")
