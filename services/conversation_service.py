@@ -355,10 +355,18 @@ class ConversationService:
         return sid
 
     async def record_turn(
-        self, user_id: object, session_id: object, role: TurnRole | str, text: object
+        self,
+        user_id: object,
+        session_id: object,
+        role: TurnRole | str,
+        text: object,
+        *,
+        now: datetime | None = None,
     ) -> Turn:
         """Record one turn. With a batcher the write is queued and this returns at
-        once (durability is awaited in ``end_session``); without, it is written now."""
+        once (durability is awaited in ``end_session``); without, it is written now.
+        ``now`` stamps the turn (default: the current time; replays pass the
+        time it was said)."""
         uid = validate_user_id(user_id)
         sid = await self._check_session(uid, session_id)
         try:
@@ -367,6 +375,8 @@ class ConversationService:
             raise ValidationError("role must be 'user' or 'assistant'", field="role") from None
         body = validate_text(text, field="text", max_chars=self._max_turn_chars)
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
+        if now is not None:
+            turn.created_at = _aware(now)
         self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS)).append(turn)
         self._counters["turns_recorded"] += 1
         if self._batcher is None:

@@ -27,7 +27,15 @@ from typing import Any, Literal
 import numpy as np
 
 from core.errors import NotFoundError, ValidationError
-from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
+from core.models import (
+    PROVENANCE_SESSIONS,
+    PROVENANCE_TURNS,
+    Memory,
+    MemoryKind,
+    MemorySource,
+    ScoredMemory,
+    utcnow,
+)
 from core.validators import (
     validate_importance,
     validate_key,
@@ -539,6 +547,7 @@ class MemoryService:
         session_id: str | None = None,
         now: datetime | None = None,
         source: str | MemorySource = MemorySource.CONVERSATION,
+        turn_id: str | None = None,
     ) -> list[RememberResult]:
         """Extract memories from one user turn, consolidate and save them;
         apply "forget ..." requests found in it. Meant to run in the
@@ -546,10 +555,13 @@ class MemoryService:
 
         ``now`` anchors relative dates ("on Friday") and, when given, is also
         the time the memories are stamped with (for replaying old dialogues).
+        ``turn_id`` (the recorded turn) and ``session_id`` are kept on every
+        memory as its provenance (``Memory.turn_ids`` / ``session_ids``).
         """
         uid = validate_user_id(user_id)
         utterance = validate_text(text, max_chars=self.max_text_chars)
         session = validate_uuid(session_id, "session_id") if session_id is not None else None
+        turn = validate_uuid(turn_id, "turn_id") if turn_id is not None else None
         started = time.perf_counter()
         self._counters.learn_calls += 1
         try:
@@ -559,7 +571,7 @@ class MemoryService:
                 for memory in await self.forget_matching(uid, request):
                     results.append(RememberResult(memory, "forgotten"))
             memories = [
-                self._from_extraction(uid, found, session, now, source) for found in extraction.memories
+                self._from_extraction(uid, found, session, now, source, turn) for found in extraction.memories
             ]
             if memories:
                 vectors = await self.embedder.embed_documents([m.content for m in memories], owner=uid)
@@ -578,6 +590,7 @@ class MemoryService:
         session: str | None,
         now: datetime | None,
         source: str | MemorySource,
+        turn: str | None = None,
     ) -> Memory:
         occurred = found.occurred_at
         if occurred is None and now is not None:
@@ -588,7 +601,7 @@ class MemoryService:
         return self._build_memory(
             uid, found.content, kind=found.kind, key=found.key, importance=found.importance,
             source=source, session_id=session, occurred_at=occurred,
-            metadata=found.metadata, created_at=stamp,
+            metadata=with_provenance(found.metadata, session=session, turn=turn), created_at=stamp,
         )
 
     # --- helpers ------------------------------------------------------------
@@ -618,6 +631,16 @@ class MemoryService:
     def service_stats(self) -> dict[str, Any]:
         """Process-wide counters (no user data)."""
         return {**self._counters.as_dict(), "extraction": self.extractor.stats()}
+
+
+def with_provenance(metadata: dict[str, Any] | None, *, session: str | None, turn: str | None) -> dict[str, Any]:
+    """``metadata`` plus the session and turn a memory was learned from."""
+    out = dict(metadata or {})
+    if session is not None:
+        out[PROVENANCE_SESSIONS] = [session]
+    if turn is not None:
+        out[PROVENANCE_TURNS] = [turn]
+    return out
 
 
 def _validate_limit(limit: object, *, maximum: int = 100) -> int:
