@@ -77,6 +77,9 @@ async def replay(services: Services, conversation: Conversation, *, learn: bool 
     uid = conversation_user_id(conversation)
     user_name = conversation.speakers[0] if conversation.speakers else None
     await services.users.ensure_profile_exists(uid, display_name=user_name)
+    # The second speaker talks in the agent's place, under their own name.
+    if len(conversation.speakers) > 1:
+        services.conversations.agent_name = conversation.speakers[1]
     replayed = Replayed(conversation, uid)
     sessions: dict[int, list[DialogueTurn]] = {}
     for turn in conversation.turns:

@@ -32,6 +32,9 @@ class MemoryKind(str, Enum):
     GOAL = "goal"
     ROUTINE = "routine"
     NOTE = "note"
+    # A conversation turn as said, with its neighbour window (services.episodic_memory).
+    # Written by the turn record only; not a fact, so not consolidated or profiled.
+    EPISODE = "episode"
 
     @classmethod
     def parse(cls, value: str | MemoryKind) -> MemoryKind:

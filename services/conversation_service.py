@@ -22,6 +22,7 @@ from core.errors import CrossUserWriteError, LLMError, NotFoundError, Validation
 from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
 from core.validators import validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
+from services.episodic_memory import TURNS_AFTER, TURNS_BEFORE, EpisodicMemory
 from services.profile_service import complete_chat, parse_json_object
 
 if TYPE_CHECKING:
@@ -256,6 +257,12 @@ def _follow_up_question(thread: str) -> str:
     return f"How did {thread} go?"
 
 
+def _tail(buffer: Sequence[Turn]) -> list[Turn]:
+    """The turns an episode window can reach."""
+    reach = TURNS_BEFORE + TURNS_AFTER + 1
+    return list(buffer)[-reach:]
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
@@ -310,6 +317,7 @@ class ConversationService:
         model: str | None = None,
         agent_name: str = "Companion",
         max_turn_chars: int = MAX_TURN_CHARS,
+        episodes: EpisodicMemory | None = None,
     ) -> None:
         self._store = store
         self._batcher = batcher
@@ -320,6 +328,10 @@ class ConversationService:
         self._model = model or "gpt-4.1-mini"
         self._agent_name = _clip(agent_name, 40) or "Companion"
         self._max_turn_chars = max_turn_chars
+        # Makes each recorded turn searchable as said (services.episodic_memory).
+        self._episodes = episodes
+        # session id -> who is speaking, for labelling episodes ("Anna: ...").
+        self._speakers: dict[str, dict[TurnRole, str]] = {}
         # session id -> owning user id, for sessions this process has seen.
         self._session_owner: dict[str, str] = {}
         self._recent: dict[str, deque[Turn]] = {}
@@ -330,6 +342,14 @@ class ConversationService:
             "llm_summaries": 0, "heuristic_summaries": 0, "llm_failures": 0,
         }
 
+    @property
+    def agent_name(self) -> str:
+        return self._agent_name
+
+    @agent_name.setter
+    def agent_name(self, name: str) -> None:
+        self._agent_name = _clip(name, 40) or "Companion"
+
     # --- sessions & turns ---------------------------------------------------------
     async def start_session(self, user_id: object, *, now: datetime | None = None) -> Session:
         """Open a new session for the user (written immediately: turns refer to it)."""
@@ -339,6 +359,10 @@ class ConversationService:
         self._session_owner[saved.id] = uid
         self._recent[saved.id] = deque(maxlen=RECENT_BUFFER_TURNS)
         self._local_sessions.add(saved.id)
+        if self._episodes is not None:
+            user = await self._store.get_user(uid)
+            name = _speakable_name(user.display_name) if user is not None else None
+            self._speakers[saved.id] = {TurnRole.USER: name or "User", TurnRole.ASSISTANT: self._agent_name}
         self._counters["sessions_started"] += 1
         return saved
 
@@ -377,8 +401,11 @@ class ConversationService:
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
         if now is not None:
             turn.created_at = _aware(now)
-        self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS)).append(turn)
+        buffer = self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS))
+        buffer.append(turn)
         self._counters["turns_recorded"] += 1
+        if self._episodes is not None:
+            await self._episodes.turn_recorded(_tail(buffer), self._names_for(sid))
         if self._batcher is None:
             await self._store.add_turns([turn])
             return turn
@@ -437,6 +464,8 @@ class ConversationService:
             existing = await self._store.get_session(uid, sid)
             if existing is not None and existing.ended_at is not None:
                 return existing
+        if self._episodes is not None and self._recent.get(sid):
+            await self._episodes.session_ended(_tail(self._recent[sid]), self._names_for(sid))
         await self._flush_session(sid)
         turns = await self._store.list_turns(uid, session_id=sid, limit=SESSION_TURNS_FOR_SUMMARY)
         if not turns:
@@ -461,14 +490,21 @@ class ConversationService:
         if ended is None:
             raise NotFoundError(f"session {sid} does not exist for this user")
         self._recent.pop(sid, None)
+        self._speakers.pop(sid, None)
         self._pending.pop(sid, None)
         self._local_sessions.discard(sid)
         self._session_owner.pop(sid, None)
         self._counters["sessions_ended"] += 1
         return ended
 
+    def _names_for(self, sid: str) -> dict[TurnRole, str]:
+        names = self._speakers.get(sid)
+        if names is None:  # a session started by another process: roles, and our own name
+            names = {TurnRole.USER: "User", TurnRole.ASSISTANT: self._agent_name}
+        return names
+
     async def _session_memories(self, uid: str, sid: str) -> list[Memory]:
-        recent = await self._store.list_memories(uid, limit=200)
+        recent = await self._store.list_memories(uid, limit=200, exclude_kind=MemoryKind.EPISODE)
         return [m for m in recent if m.session_id == sid]
 
     async def _upcoming_event_threads(self, uid: str, after: datetime) -> list[str]:

@@ -180,6 +180,13 @@ class _RecentWrite:
     memory_ids: list[str] = field(default_factory=list)
 
 
+# Consolidation compares a new memory with the most similar stored facts. The
+# search reads deeper than that: the turns said around a fact (episodes) are
+# often nearer to it than the facts are, and are skipped.
+SIMILAR_FACTS = 5
+SIMILAR_SEARCH_LIMIT = 20
+
+
 class MemoryService:
     """Per-user long-term memory over a ``MemoryStore`` and an embedding service."""
 
@@ -257,6 +264,9 @@ class MemoryService:
         uid = validate_user_id(user_id)
         text = validate_text(content, field="content", max_chars=self.max_text_chars)
         parsed_kind = MemoryKind.parse(kind)
+        if parsed_kind is MemoryKind.EPISODE:
+            # Episodes are the recorded turns themselves (services.episodic_memory).
+            raise ValidationError("kind 'episode' is written by turn recording only", field="kind")
         slot = canonical_key(validate_key(key))
         weight = validate_importance(importance)
         try:
@@ -294,8 +304,10 @@ class MemoryService:
             same_key: list[Memory] = []
             if memory.key:
                 same_key = await self.store.list_memories(uid, key=memory.key, limit=20)
-            similar = await self.store.search_memories(uid, memory.embedding, limit=5)
-            decision = decide(memory, same_key, [(hit.memory, hit.score) for hit in similar])
+            similar = await self.store.search_memories(uid, memory.embedding, limit=SIMILAR_SEARCH_LIMIT)
+            # A fact is never merged into (or superseded by) what was said word for word.
+            facts = [(hit.memory, hit.score) for hit in similar if hit.memory.kind is not MemoryKind.EPISODE]
+            decision = decide(memory, same_key, facts[:SIMILAR_FACTS])
 
             if decision.action == "merge":
                 assert decision.existing is not None
@@ -352,9 +364,11 @@ class MemoryService:
         """The user's memories, newest first (superseded history only on request)."""
         uid = validate_user_id(user_id)
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
+        # What was said word for word (episodes) is listed only when asked for by kind.
         return await self.store.list_memories(
             uid, kind=parsed_kind, limit=_validate_limit(limit, maximum=10_000),
             include_superseded=bool(include_superseded),
+            exclude_kind=MemoryKind.EPISODE if parsed_kind is None else None,
         )
 
     async def get(self, user_id: str, memory_id: str) -> Memory:

@@ -539,7 +539,9 @@ class ProfileService:
         """
         uid = validate_user_id(user_id)
         profile = await self.get(uid)
-        history = await self._store.list_memories(uid, include_superseded=True, limit=REFRESH_MEMORY_LIMIT)
+        history = await self._store.list_memories(
+            uid, include_superseded=True, limit=REFRESH_MEMORY_LIMIT, exclude_kind=MemoryKind.EPISODE
+        )
         active = [m for m in history if m.is_active]
         patch, replacements = profile_patch_from_memories(profile.data or {}, active, history)
         if replacements:

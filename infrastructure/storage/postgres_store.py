@@ -516,6 +516,7 @@ class PostgresMemoryStore(MemoryStore):
         include_superseded: bool = False,
         limit: int = 100,
         offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = $1"], [uid]
@@ -525,6 +526,9 @@ class PostgresMemoryStore(MemoryStore):
         if key is not None:
             params.append(text_of(key, "key"))
             clauses.append(f"key = ${len(params)}")
+        if exclude_kind is not None:
+            params.append(kind_of(exclude_kind).value)
+            clauses.append(f"kind <> ${len(params)}")
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]

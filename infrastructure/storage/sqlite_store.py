@@ -679,6 +679,7 @@ class SQLiteMemoryStore(MemoryStore):
         include_superseded: bool = False,
         limit: int = 100,
         offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = ?"], [uid]
@@ -688,6 +689,9 @@ class SQLiteMemoryStore(MemoryStore):
         if key is not None:
             clauses.append("key = ?")
             params.append(text_of(key, "key"))
+        if exclude_kind is not None:
+            clauses.append("kind <> ?")
+            params.append(kind_of(exclude_kind).value)
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
