@@ -21,7 +21,13 @@ from typing import Any, Literal
 
 import numpy as np
 
-from core.models import PROVENANCE_SESSIONS, PROVENANCE_TURNS, Memory, MemoryKind, merged_provenance
+from core.models import (
+    PROVENANCE_SESSIONS,
+    PROVENANCE_TURNS,
+    Memory,
+    MemoryKind,
+    merged_provenance,
+)
 
 Action = Literal["create", "merge", "supersede"]
 

@@ -54,10 +54,12 @@ from core.models import (
 from infrastructure.storage.base import MemoryStore
 from infrastructure.storage.migrate import apply_sqlite_migrations
 from infrastructure.storage.normalize import (
+    CONTEXT_KEY,
     check_delete_selector,
     checked_memory,
     counts_of,
     ids_of,
+    indexed_text,
     json_of,
     kind_of,
     limit_of,
@@ -745,7 +747,8 @@ class SQLiteMemoryStore(MemoryStore):
         try:
             stamp = _user_stamp(conn, uid)
             rows = conn.execute(
-                "SELECT id, kind, content, embedding FROM memories WHERE user_id = ? AND superseded_by IS NULL",
+                "SELECT id, kind, content, embedding, json_extract(metadata, '$.context') FROM memories"
+                " WHERE user_id = ? AND superseded_by IS NULL",
                 (uid,),
             ).fetchall()
         finally:
@@ -753,7 +756,7 @@ class SQLiteMemoryStore(MemoryStore):
         # Every active memory is searchable by its words; by vector only with an embedding.
         terms = TermIndex()
         for row in rows:
-            terms.add(row[0], index_terms(row[2]))
+            terms.add(row[0], index_terms(indexed_text(row[2], {CONTEXT_KEY: row[4]})))
         width = self.dimensions * 4
         usable = [r for r in rows if r[3] is not None and len(r[3]) == width]
         matrix = np.frombuffer(b"".join(r[3] for r in usable), dtype="<f4").reshape(len(usable), self.dimensions)
