@@ -862,19 +862,31 @@ _NAME_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _similarity_matrix(entries: Sequence[RankedMemory]) -> np.ndarray:
-    """Pairwise similarity: cosine when every candidate has an embedding,
-    else Jaccard overlap of content terms."""
+    """Pairwise similarity: cosine of the embeddings, except for a candidate
+    with neighbour text (an episode): its vector describes its whole window,
+    which it shares with the turns next to it, so adjacent turns would look
+    like duplicates. Pairs involving one are compared by word overlap
+    (Jaccard of content terms), as are pairs missing an embedding."""
     candidates = [entry.candidate for entry in entries]
-    if all(c.embedding is not None for c in candidates):
-        vectors = np.stack([np.asarray(c.embedding, dtype=np.float32) for c in candidates])
+    size = len(candidates)
+    by_vector = [c.embedding is not None and c.context_text is None for c in candidates]
+    matrix = np.eye(size, dtype=np.float32)
+    if any(by_vector):
+        picked = [i for i in range(size) if by_vector[i]]
+        vectors = np.stack([np.asarray(candidates[i].embedding, dtype=np.float32) for i in picked])
         # einsum, not matmul: for a few dozen rows, multithreaded BLAS costs
         # milliseconds of thread wake-ups on a busy machine; this stays sub-ms.
-        return np.einsum("id,jd->ij", vectors, vectors)
-    term_sets = [set(content_terms(c.text)) for c in candidates]
-    size = len(candidates)
-    matrix = np.eye(size, dtype=np.float32)
+        matrix[np.ix_(picked, picked)] = np.einsum("id,jd->ij", vectors, vectors)
+    if all(by_vector):
+        return matrix
+    term_sets = [set() if by_vector[i] else set(content_terms(c.text)) for i, c in enumerate(candidates)]
     for i in range(size):
         for j in range(i + 1, size):
+            if by_vector[i] and by_vector[j]:
+                continue
+            for k in (i, j):
+                if by_vector[k] and not term_sets[k]:
+                    term_sets[k] = set(content_terms(candidates[k].text))
             a, b = term_sets[i], term_sets[j]
             if a and b:
                 value = len(a & b) / len(a | b)

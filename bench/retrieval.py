@@ -357,10 +357,14 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
     """The headline: the agent's write path into a real store, recall_for_turn."""
     from bench.product_path import answer_coverage, ask_all, replay, score_ranked
     from services.container import build_services
+    from services.embedding_service import build_embedding_service
 
     holder: dict[str, Any] = {}
     settings = _settings_for(backend, args, holder)
-    services = await build_services(settings, llm=None)
+    # The production embedder; its vectors are kept on disk between runs (the
+    # same vectors, computed once). Recall latency is bench.recall_latency's job.
+    embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
+    services = await build_services(settings, llm=None, embedder=embedder)
     budget_ms = args.budget_ms or settings.recall_budget_ms
     rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
@@ -391,6 +395,7 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
             per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
     finally:
         await services.aclose()
+        await embedder.close()
         if "server" in holder:
             holder["server"].cleanup()
         if "tmp" in holder:

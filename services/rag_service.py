@@ -114,7 +114,8 @@ class RecallResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "memories": [
-                {"id": e.id, "text": e.text, "score": round(float(e.score), 4)} for e in self.memories
+                {"id": e.id, "text": e.text, "score": round(float(e.score), 4), **_provenance(e)}
+                for e in self.memories
             ],
             "context_text": self.context_text,
             "timed_out": self.timed_out,
@@ -542,6 +543,15 @@ class RagService:
         self._latencies_ms.append(elapsed_ms)
         if len(self._latencies_ms) > 2000:
             del self._latencies_ms[:1000]
+
+
+def _provenance(entry: RankedMemory) -> dict[str, list[str]]:
+    """Where a recalled memory was learned: its turns and sessions (the app
+    can say "from your conversation on ...")."""
+    memory = entry.candidate.memory
+    if memory is None:
+        return {"turn_ids": [], "session_ids": []}
+    return {"turn_ids": list(memory.turn_ids), "session_ids": list(memory.session_ids)}
 
 
 def _failed(task: asyncio.Task[Any]) -> bool:

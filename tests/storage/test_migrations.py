@@ -59,7 +59,7 @@ async def test_sqlite_refuses_a_different_vector_size(tmp_path):
 
 
 async def test_postgres_migrations_run_once(postgres_dsn, user_id):
-    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3]
+    assert await migrate_postgres(postgres_dsn, DIM) == [1, 2, 3, 4]
     assert await migrate_postgres(postgres_dsn, DIM) == []
     # A store starting on a migrated database (with or without auto-migrate) works.
     for auto in (True, False):
@@ -71,7 +71,8 @@ async def test_postgres_migrations_run_once(postgres_dsn, user_id):
     try:
         rows = await conn.fetch("SELECT version, name FROM schema_migrations ORDER BY version")
         assert [(r["version"], r["name"]) for r in rows] == [
-            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table")
+            (1, "init"), (2, "row_level_security"), (3, "narrow_full_text_table"),
+            (4, "episode_context_terms"),
         ]
         # Full-text lookups read the narrow table, whose GIN index keeps no
         # pending list; the wide table no longer has one (see migration 0003).
