@@ -332,6 +332,8 @@ class ConversationService:
         self._episodes = episodes
         # session id -> who is speaking, for labelling episodes ("Anna: ...").
         self._speakers: dict[str, dict[TurnRole, str]] = {}
+        # session id -> episode writes still running (awaited at session end).
+        self._episode_writes: dict[str, set[asyncio.Task[None]]] = {}
         # session id -> owning user id, for sessions this process has seen.
         self._session_owner: dict[str, str] = {}
         self._recent: dict[str, deque[Turn]] = {}
@@ -405,7 +407,12 @@ class ConversationService:
         buffer.append(turn)
         self._counters["turns_recorded"] += 1
         if self._episodes is not None:
-            await self._episodes.turn_recorded(_tail(buffer), self._names_for(sid))
+            # In the background, like the batched turn write: embedding the
+            # episode must not delay what the caller does next (learning).
+            task = asyncio.create_task(self._episodes.turn_recorded(_tail(buffer), self._names_for(sid)))
+            pending_episodes = self._episode_writes.setdefault(sid, set())
+            pending_episodes.add(task)
+            task.add_done_callback(pending_episodes.discard)
         if self._batcher is None:
             await self._store.add_turns([turn])
             return turn
@@ -464,8 +471,10 @@ class ConversationService:
             existing = await self._store.get_session(uid, sid)
             if existing is not None and existing.ended_at is not None:
                 return existing
-        if self._episodes is not None and self._recent.get(sid):
-            await self._episodes.session_ended(_tail(self._recent[sid]), self._names_for(sid))
+        if self._episodes is not None:
+            await self.wait_episodes(sid)
+            if self._recent.get(sid):
+                await self._episodes.session_ended(_tail(self._recent[sid]), self._names_for(sid))
         await self._flush_session(sid)
         turns = await self._store.list_turns(uid, session_id=sid, limit=SESSION_TURNS_FOR_SUMMARY)
         if not turns:
@@ -491,11 +500,19 @@ class ConversationService:
             raise NotFoundError(f"session {sid} does not exist for this user")
         self._recent.pop(sid, None)
         self._speakers.pop(sid, None)
+        self._episode_writes.pop(sid, None)
         self._pending.pop(sid, None)
         self._local_sessions.discard(sid)
         self._session_owner.pop(sid, None)
         self._counters["sessions_ended"] += 1
         return ended
+
+    async def wait_episodes(self, session_id: str | None = None) -> None:
+        """Wait for episode writes still running (one session's, or all)."""
+        groups = [self._episode_writes.get(session_id, set())] if session_id else list(self._episode_writes.values())
+        tasks = [task for group in groups for task in group]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     def _names_for(self, sid: str) -> dict[TurnRole, str]:
         names = self._speakers.get(sid)

@@ -28,6 +28,7 @@ next turn of the session is recorded, and the last turn's at session end.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,6 +61,12 @@ EPISODE_IMPORTANCE = 0.5
 MAX_EPISODE_CHARS = 2_000
 
 
+def episode_id(turn_id: str) -> str:
+    """The id of a turn's episode, derived from the turn's: whatever was
+    learned from a turn (its provenance) leads straight to what was said."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"episode:{turn_id}"))
+
+
 def speaker_label(turn: Turn, names: dict[TurnRole, str]) -> str:
     return names.get(turn.role) or turn.role.value.capitalize()
 
@@ -84,6 +91,7 @@ def build_episode(turns: Sequence[Turn], index: int, names: dict[TurnRole, str])
     content = annotate_dates(turn_line(turn, names), turn.created_at)
     context = " ".join(turn_line(other, names) for other in window)
     return Memory(
+        id=episode_id(turn.id),
         user_id=turn.user_id,
         content=content,
         kind=MemoryKind.EPISODE,

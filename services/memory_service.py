@@ -43,6 +43,7 @@ from core.validators import (
     validate_user_id,
     validate_uuid,
 )
+from services.episodic_memory import episode_id
 from services.memory_consolidation import (
     canonical_key,
     content_words,
@@ -436,7 +437,7 @@ class MemoryService:
         async with self._lock_for(uid):
             victims = await self._match_for_forget(uid, target)
             if victims:
-                victims = victims + await self._history_of(victims)
+                victims = victims + await self._history_of(victims) + await self._said_in(uid, victims)
                 unique = list({m.id: m for m in victims}.values())
                 await self.store.delete_memories(uid, memory_ids=[m.id for m in unique])
                 victims = unique
@@ -444,6 +445,14 @@ class MemoryService:
             self._counters.forgotten += len(victims)
             await self._invalidate(uid)
         return victims
+
+    async def _said_in(self, uid: str, memories: Sequence[Memory]) -> list[Memory]:
+        """The episodes (the turns as said) these memories were learned from:
+        forgetting a fact must not leave the words that stated it searchable."""
+        turn_ids = {turn_id for memory in memories for turn_id in memory.turn_ids}
+        if not turn_ids:
+            return []
+        return await self.store.get_memories(uid, [episode_id(turn_id) for turn_id in sorted(turn_ids)])
 
     async def _match_for_forget(self, uid: str, target: str) -> list[Memory]:
         if _DEICTIC.match(target):

@@ -133,3 +133,24 @@ async def test_episodes_stay_out_of_facts_and_go_with_erasure_and_export(store, 
 )
 def test_relative_dates_are_resolved_against_when_they_were_said(text, expected):
     assert annotate_dates(text, SAID_AT) == expected
+
+
+async def test_forgetting_a_fact_forgets_the_turn_that_stated_it(store, embedder):
+    """Provenance leads from the fact to the words: "forget my phone number"
+    must not leave "My phone number is 555-0142" searchable as an episode."""
+    user_id = str(uuid.uuid4())
+    conversations = ConversationService(store, episodes=EpisodicMemory(store, embedder))
+    memory = MemoryService(store, embedder)
+    session = await conversations.start_session(user_id, now=SAID_AT)
+    said = await conversations.record_turn(user_id, session.id, "user", "My phone number is 555-0142.", now=SAID_AT)
+    await memory.learn_from_turn(user_id, said.text, session_id=session.id, now=SAID_AT, turn_id=said.id)
+    await conversations.record_turn(user_id, session.id, "assistant", "Got it.", now=SAID_AT)
+    await conversations.end_session(user_id, session.id, now=SAID_AT)
+    before = await store.list_memories(user_id, include_superseded=True, limit=50)
+    assert {m.kind for m in before if "555-0142" in m.content} == {MemoryKind.EPISODE, MemoryKind.FACT}
+
+    forgotten = await memory.forget_matching(user_id, "my phone number")
+    assert {m.kind for m in forgotten} == {MemoryKind.EPISODE, MemoryKind.FACT}
+    after = await store.list_memories(user_id, include_superseded=True, limit=50)
+    assert not [m for m in after if "555-0142" in m.content]
+    assert [m for m in after if m.content == "Companion: Got it."]  # the rest of what was said stays
