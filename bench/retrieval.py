@@ -1,20 +1,25 @@
-"""Retrieval benchmark on LoCoMo-format conversations (evidence recall).
+"""Retrieval benchmark on LoCoMo-format conversations, through the product.
 
-Each conversation's turns are indexed as memories (with their session time);
-each question of categories 1-4 is answered by retrieving from its own
-conversation only, and scored against the question's evidence dia_ids:
+Headline: each conversation is replayed through the agent's write path into a
+real store (SQLite and/or PostgreSQL, ``--backend``) and every category 1-4
+question is answered by ``RagService.recall_for_turn`` with the production
+settings (see ``bench.product_path``). Scored against the question's evidence
+dia_ids through the provenance (turn ids) each recalled memory carries:
 
 * recall@k: fraction of the evidence found in the top k, averaged;
 * all@10: the question's evidence is entirely in the top 10;
-* mrr: reciprocal rank of the first evidence turn within the top 10 (MRR@10).
+* mrr: reciprocal rank of the first evidence turn within the top 10 (MRR@10);
+* answer words: share of the gold answer's content words in the recalled
+  block the LLM reads.
 
-Retrievers: ``companion`` (rag_system: hybrid, conversation/time-aware,
-neighbour context, expansion, re-rank), and baselines ``bm25`` and ``dense``
-(plain MiniLM cosine), all in the same run on the same turn texts.
+``--diagnostic`` adds, clearly labelled, the in-memory retrievers over raw
+turns (``rag_system.InMemoryIndex`` with neighbour windows, plain BM25 and
+dense): the product does not run them.
 
-    python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--json PATH] [--ablation]
+    python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--backend sqlite,postgres]
+        [--conversations 0,1,2] [--json PATH] [--diagnostic [--ablation]]
 
-Document embeddings are cached under bench/.cache/ so re-runs are fast.
+Embeddings are cached under bench/.cache/ so re-runs are fast.
 """
 
 from __future__ import annotations
