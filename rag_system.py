@@ -27,6 +27,7 @@ can report what each one adds.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections import Counter
@@ -879,21 +880,28 @@ def _similarity_matrix(entries: Sequence[RankedMemory]) -> np.ndarray:
         matrix[np.ix_(picked, picked)] = np.einsum("id,jd->ij", vectors, vectors)
     if all(by_vector):
         return matrix
-    term_sets = [set() if by_vector[i] else set(content_terms(c.text)) for i, c in enumerate(candidates)]
-    for i in range(size):
-        for j in range(i + 1, size):
-            if by_vector[i] and by_vector[j]:
-                continue
-            for k in (i, j):
-                if by_vector[k] and not term_sets[k]:
-                    term_sets[k] = set(content_terms(candidates[k].text))
-            a, b = term_sets[i], term_sets[j]
-            if a and b:
-                value = len(a & b) / len(a | b)
-            else:
-                value = float(candidates[i].text.strip().lower() == candidates[j].text.strip().lower())
-            matrix[i, j] = matrix[j, i] = value
+    # Jaccard overlap for every pair that involves a word-compared candidate,
+    # as one small matrix product (a Python loop over 40 x 40 pairs cost ms).
+    term_sets = [_term_set(c.text) for c in candidates]
+    vocabulary: dict[str, int] = {}
+    rows = [i for i, terms in enumerate(term_sets) for _ in terms]
+    cols = [vocabulary.setdefault(term, len(vocabulary)) for terms in term_sets for term in terms]
+    presence = np.zeros((size, max(len(vocabulary), 1)), dtype=np.float32)
+    presence[rows, cols] = 1.0
+    shared = np.einsum("id,jd->ij", presence, presence)
+    counts = presence.sum(axis=1)
+    union = counts[:, None] + counts[None, :] - shared
+    overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    words_only = ~np.outer(by_vector, by_vector)
+    matrix[words_only] = overlap[words_only]
+    np.fill_diagonal(matrix, 1.0)
     return matrix
+
+
+@functools.lru_cache(maxsize=16_384)
+def _term_set(text: str) -> frozenset[str]:
+    """Content terms of a memory's text (cached: the same memories come up turn after turn)."""
+    return frozenset(content_terms(text))
 
 
 def _dedup_and_diversify(ordered: list[RankedMemory], config: RetrievalConfig, limit: int) -> list[RankedMemory]:
