@@ -768,13 +768,15 @@ class CompanionAgent(CompanionTools, Agent):
 
     async def _after_user_message(self, text: str) -> None:
         """Record, learn (extraction + consolidation), then refresh the profile."""
-        await _logged("record user turn", self._record_turn("user", text))
+        turn = await _logged("record user turn", self._record_turn("user", text))
         user_id = self.user_id
         if user_id is None:  # erased meanwhile
             return
+        # The recorded turn's id is the memories' provenance ("from your conversation on ...").
+        turn_id = getattr(turn, "id", None)
         await _logged(
             "learn from turn",
-            self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id),
+            self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id, turn_id=turn_id),
         )
         refresh = self._services.profiles.schedule_refresh(user_id)
         if asyncio.iscoroutine(refresh):

@@ -27,6 +27,7 @@ can report what each one adds.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections import Counter
@@ -862,26 +863,45 @@ _NAME_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _similarity_matrix(entries: Sequence[RankedMemory]) -> np.ndarray:
-    """Pairwise similarity: cosine when every candidate has an embedding,
-    else Jaccard overlap of content terms."""
+    """Pairwise similarity: cosine of the embeddings, except for a candidate
+    with neighbour text (an episode): its vector describes its whole window,
+    which it shares with the turns next to it, so adjacent turns would look
+    like duplicates. Pairs involving one are compared by word overlap
+    (Jaccard of content terms), as are pairs missing an embedding."""
     candidates = [entry.candidate for entry in entries]
-    if all(c.embedding is not None for c in candidates):
-        vectors = np.stack([np.asarray(c.embedding, dtype=np.float32) for c in candidates])
+    size = len(candidates)
+    by_vector = [c.embedding is not None and c.context_text is None for c in candidates]
+    matrix = np.eye(size, dtype=np.float32)
+    if any(by_vector):
+        picked = [i for i in range(size) if by_vector[i]]
+        vectors = np.stack([np.asarray(candidates[i].embedding, dtype=np.float32) for i in picked])
         # einsum, not matmul: for a few dozen rows, multithreaded BLAS costs
         # milliseconds of thread wake-ups on a busy machine; this stays sub-ms.
-        return np.einsum("id,jd->ij", vectors, vectors)
-    term_sets = [set(content_terms(c.text)) for c in candidates]
-    size = len(candidates)
-    matrix = np.eye(size, dtype=np.float32)
-    for i in range(size):
-        for j in range(i + 1, size):
-            a, b = term_sets[i], term_sets[j]
-            if a and b:
-                value = len(a & b) / len(a | b)
-            else:
-                value = float(candidates[i].text.strip().lower() == candidates[j].text.strip().lower())
-            matrix[i, j] = matrix[j, i] = value
+        matrix[np.ix_(picked, picked)] = np.einsum("id,jd->ij", vectors, vectors)
+    if all(by_vector):
+        return matrix
+    # Jaccard overlap for every pair that involves a word-compared candidate,
+    # as one small matrix product (a Python loop over 40 x 40 pairs cost ms).
+    term_sets = [_term_set(c.text) for c in candidates]
+    vocabulary: dict[str, int] = {}
+    rows = [i for i, terms in enumerate(term_sets) for _ in terms]
+    cols = [vocabulary.setdefault(term, len(vocabulary)) for terms in term_sets for term in terms]
+    presence = np.zeros((size, max(len(vocabulary), 1)), dtype=np.float32)
+    presence[rows, cols] = 1.0
+    shared = np.einsum("id,jd->ij", presence, presence)
+    counts = presence.sum(axis=1)
+    union = counts[:, None] + counts[None, :] - shared
+    overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    words_only = ~np.outer(by_vector, by_vector)
+    matrix[words_only] = overlap[words_only]
+    np.fill_diagonal(matrix, 1.0)
     return matrix
+
+
+@functools.lru_cache(maxsize=16_384)
+def _term_set(text: str) -> frozenset[str]:
+    """Content terms of a memory's text (cached: the same memories come up turn after turn)."""
+    return frozenset(content_terms(text))
 
 
 def _dedup_and_diversify(ordered: list[RankedMemory], config: RetrievalConfig, limit: int) -> list[RankedMemory]:

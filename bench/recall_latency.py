@@ -1,7 +1,8 @@
 """Recall latency of ``RagService.recall_for_turn`` at 1k / 10k / 100k memories.
 
-One user holds N memories (plus a few hundred rows of other users, so the
-per-user filtering is real). Memories are realistic varied sentences built
+One user holds N memories, episodes (recorded turns with their neighbour
+window) and extracted facts counted together (plus a few hundred rows of other
+users, so the per-user filtering is real). Memories are realistic varied sentences built
 from templates; a few thousand distinct sentences get real all-MiniLM-L6-v2
 embeddings and the bulk reuses them with a small perturbation and a varying
 trailing detail, so inserting 100k rows takes seconds, not an hour of model
@@ -26,7 +27,7 @@ tables are ANALYZEd after the bulk insert, as autovacuum would do.
     python -m bench.recall_latency [--sizes 1000,10000,100000] [--backends sqlite,postgres]
                                    [--queries 200] [--json PATH] [--database-url postgresql://...]
 
-Targets: p95 <= 20 ms at 10k and <= 30 ms at 100k, growing much slower than N.
+Targets: turn p95 <= 25 ms at 10k and <= 35 ms at 100k, growing much slower than N.
 """
 
 from __future__ import annotations
@@ -149,16 +150,25 @@ def conversation_turns(count: int, seed: int) -> list[list[str]]:
     return turns
 
 
+# Share of a user's rows that are episodes (recorded turns with their
+# neighbour window, services.episodic_memory): a person says far more than
+# extraction keeps, so most of what recall searches is what was said.
+EPISODE_SHARE = 0.7
+
+
 def build_memories(user_id: str, n: int, base_texts: list[str], base_vectors: np.ndarray, seed: int) -> list:
-    """N memories: base sentences first, then base + detail with a perturbed vector."""
+    """N memories, episodes and facts together: base sentences first, then
+    base + detail with a perturbed vector. An episode also carries two
+    neighbour sentences as its window, which lexical search reads."""
     from core.models import Memory, MemoryKind
 
     rng = np.random.default_rng(seed)
-    kinds = list(MemoryKind)
+    kinds = [kind for kind in MemoryKind if kind is not MemoryKind.EPISODE]
     count = len(base_texts)
     ages = rng.uniform(0, 730, size=n)
     importance = rng.uniform(0.2, 0.95, size=n)
     noise = rng.standard_normal((n, DIMENSIONS)).astype(np.float32) * 0.015
+    episodes = rng.uniform(size=n) < EPISODE_SHARE
     memories = []
     for i in range(n):
         base = i % count
@@ -168,9 +178,18 @@ def build_memories(user_id: str, n: int, base_texts: list[str], base_vectors: np
         vector = base_vectors[base] + (noise[i] if round_ else 0.0)
         vector = (vector / np.linalg.norm(vector)).astype(np.float32)
         when = NOW - timedelta(days=float(ages[i]))
+        kind: MemoryKind = kinds[i % len(kinds)]
+        metadata: dict[str, Any] = {}
+        if episodes[i]:
+            speaker = NAMES[i % len(NAMES)]
+            kind, text = MemoryKind.EPISODE, f"{speaker}: {text}"
+            metadata = {
+                "speaker": speaker,
+                "context": f"{base_texts[(base - 1) % count]} {base_texts[(base + 1) % count]}",
+            }
         memories.append(Memory(
-            user_id=user_id, content=text, kind=kinds[i % len(kinds)], importance=float(importance[i]),
-            embedding=vector, created_at=when, updated_at=when, occurred_at=when,
+            user_id=user_id, content=text, kind=kind, importance=float(importance[i]),
+            embedding=vector, created_at=when, updated_at=when, occurred_at=when, metadata=metadata,
         ))
     return memories
 

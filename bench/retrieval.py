@@ -1,20 +1,25 @@
-"""Retrieval benchmark on LoCoMo-format conversations (evidence recall).
+"""Retrieval benchmark on LoCoMo-format conversations, through the product.
 
-Each conversation's turns are indexed as memories (with their session time);
-each question of categories 1-4 is answered by retrieving from its own
-conversation only, and scored against the question's evidence dia_ids:
+Headline: each conversation is replayed through the agent's write path into a
+real store (SQLite and/or PostgreSQL, ``--backend``) and every category 1-4
+question is answered by ``RagService.recall_for_turn`` with the production
+settings (see ``bench.product_path``). Scored against the question's evidence
+dia_ids through the provenance (turn ids) each recalled memory carries:
 
 * recall@k: fraction of the evidence found in the top k, averaged;
 * all@10: the question's evidence is entirely in the top 10;
-* mrr: reciprocal rank of the first evidence turn within the top 10 (MRR@10).
+* mrr: reciprocal rank of the first evidence turn within the top 10 (MRR@10);
+* answer words: share of the gold answer's content words in the recalled
+  block the LLM reads.
 
-Retrievers: ``companion`` (rag_system: hybrid, conversation/time-aware,
-neighbour context, expansion, re-rank), and baselines ``bm25`` and ``dense``
-(plain MiniLM cosine), all in the same run on the same turn texts.
+``--diagnostic`` adds, clearly labelled, the in-memory retrievers over raw
+turns (``rag_system.InMemoryIndex`` with neighbour windows, plain BM25 and
+dense): the product does not run them.
 
-    python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--json PATH] [--ablation]
+    python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--backend sqlite,postgres]
+        [--conversations 0,1,2] [--json PATH] [--diagnostic [--ablation]]
 
-Document embeddings are cached under bench/.cache/ so re-runs are fast.
+Embeddings are cached under bench/.cache/ so re-runs are fast.
 """
 
 from __future__ import annotations
@@ -311,57 +316,167 @@ def print_ablation(rows: list[tuple[str, dict[str, Any]]]) -> None:
     print()
 
 
-async def main_async(args: argparse.Namespace, *, embedder: Any = None) -> int:
-    """Run the benchmark; ``embedder`` replaces the local model (tests)."""
+async def run_diagnostic(args: argparse.Namespace, conversations: Sequence[Conversation], log: Callable[[str], None]) -> dict[str, Any]:
+    """The in-memory retrievers over raw turns (not what the product runs)."""
+    from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
+
+    cache = DiskCache(Path(args.cache_dir) / "embeddings.tsv")
+    service = EmbeddingService(LocalEmbeddingProvider(args.model), cache)
+    try:
+        prepared = await prepare(conversations, service, log=log)
+    finally:
+        await service.close()
+    config = RetrievalConfig()
+    results = {name: evaluate(prepared, factory) for name, factory in make_retrievers(config).items()}
+    print("\nDIAGNOSTIC ONLY (not the product path): rag_system.InMemoryIndex over raw turns "
+          "with neighbour windows, and plain baselines\n")
+    print_table({f"mem:{name}"[:10]: result for name, result in results.items()})
+    if args.ablation:
+        print("\nAblation of the in-memory retriever: one stage switched off\n")
+        print_ablation(run_ablation(prepared, config, results["companion"]))
+    return results
+
+
+def _settings_for(backend: str, args: argparse.Namespace, holder: dict[str, Any]) -> Any:
+    """Production Settings (defaults) with only the storage location chosen here."""
+    import tempfile
+
+    from core.config import Settings
+
+    overrides: dict[str, Any] = {"storage_backend": backend, "redis_url": None, "openai_api_key": None}
+    if backend == "sqlite":
+        holder["tmp"] = tempfile.TemporaryDirectory(prefix="locomo-product-")
+        overrides["sqlite_path"] = str(Path(holder["tmp"].name) / "bench.db")
+    else:
+        if args.database_url:
+            overrides["database_url"] = args.database_url
+        else:
+            from tests.support.servers import PostgresServer
+
+            holder["server"] = PostgresServer()
+            overrides["database_url"] = holder["server"].create_database(f"locomo_{os.getpid()}")
+    return Settings(_env_file=None, **overrides)
+
+
+async def run_product(args: argparse.Namespace, backend: str, conversations: Sequence[Conversation], log: Callable[[str], None]) -> dict[str, Any]:
+    """The headline: the agent's write path into a real store, recall_for_turn."""
+    from bench.product_path import answer_coverage, ask_all, replay, score_ranked
+    from services.container import build_services
+    from services.embedding_service import build_embedding_service
+
+    holder: dict[str, Any] = {}
+    settings = _settings_for(backend, args, holder)
+    # The production embedder; its vectors are kept on disk between runs (the
+    # same vectors, computed once). Recall latency is bench.recall_latency's job.
+    embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
+    services = await build_services(settings, llm=None, embedder=embedder)
+    budget_ms = args.budget_ms or settings.recall_budget_ms
+    rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
+    coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
+    per_conversation: list[dict[str, Any]] = []
+    timeouts = 0
+    latencies: list[float] = []
+    try:
+        for conversation in conversations:
+            replayed = await replay(services, conversation)
+            counts = await services.store.memory_counts(replayed.user_id)
+            log(f"[{backend}] {conversation.sample_id}: {len(conversation.turns)} turns written in "
+                f"{replayed.write_seconds:.1f}s; active memories by kind {counts.active_by_kind}")
+            answers = await ask_all(services, replayed, budget_ms=budget_ms)
+            known = set(replayed.dia_ids.values())
+            conv_rows: list[dict[str, float]] = []
+            for answered in answers:
+                question = answered.question
+                timeouts += answered.timed_out
+                latencies.append(answered.elapsed_ms)
+                share = answer_coverage(question.answer, answered.context_text)
+                if share is not None:
+                    coverage[question.category].append(share)
+                evidence = [dia_id for dia_id in question.evidence if dia_id in known]
+                if evidence:
+                    scored = score_ranked(answered.ranked_dia_ids, evidence)
+                    rows[question.category].append(scored)
+                    conv_rows.append(scored)
+            per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
+    finally:
+        await services.aclose()
+        await embedder.close()
+        if "server" in holder:
+            holder["server"].cleanup()
+        if "tmp" in holder:
+            holder["tmp"].cleanup()
+    everything = [row for category_rows in rows.values() for row in category_rows]
+    all_coverage = [value for values in coverage.values() for value in values]
+    return {
+        "overall": _mean(everything),
+        "per_category": {str(category): _mean(rows[category]) for category in RETRIEVAL_CATEGORIES},
+        "questions": {"overall": len(everything), **{str(c): len(rows[c]) for c in RETRIEVAL_CATEGORIES}},
+        "answer_coverage": {
+            "overall": round(float(np.mean(all_coverage)), 4) if all_coverage else 0.0,
+            **{str(c): round(float(np.mean(coverage[c])), 4) if coverage[c] else 0.0 for c in RETRIEVAL_CATEGORIES},
+        },
+        "per_conversation": per_conversation,
+        "timeouts": timeouts,
+        "recall_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
+        "recall_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
+        "budget_ms": budget_ms,
+    }
+
+
+def print_product(results: dict[str, dict[str, Any]]) -> None:
+    print_table(results)
+    header = f"{'backend':<10} {'answer words in context: overall':>34} " + " ".join(
+        f"{'c' + str(c):>7}" for c in RETRIEVAL_CATEGORIES
+    ) + f" {'timeouts':>9} {'p50 ms':>7} {'p95 ms':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, result in results.items():
+        cov = result["answer_coverage"]
+        print(f"{name:<10} {cov['overall']:>34.3f} " + " ".join(f"{cov[str(c)]:>7.3f}" for c in RETRIEVAL_CATEGORIES)
+              + f" {result['timeouts']:>9} {result['recall_ms_p50']:>7.1f} {result['recall_ms_p95']:>7.1f}")
+    print()
+
+
+async def main_async(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     conversations = load_conversations(args.dataset)
+    if args.conversations:
+        chosen = [int(part) for part in args.conversations.split(",") if part.strip()]
+        conversations = [conversations[index] for index in chosen]
     questions = sum(1 for c in conversations for q in c.questions if q.category in RETRIEVAL_CATEGORIES)
     log(f"{len(conversations)} conversations, {sum(len(c.turns) for c in conversations)} turns, {questions} questions (categories 1-4)")
-    if embedder is None:
-        cache = DiskCache(Path(args.cache_dir) / "embeddings.tsv")
-        service = EmbeddingService(LocalEmbeddingProvider(args.model), cache)
-        try:
-            prepared = await prepare(conversations, service, log=log)
-        finally:
-            await service.close()
-    else:
-        prepared = await prepare(conversations, embedder, log=log)
-
-    config = RetrievalConfig()
-    started = time.perf_counter()
-    results = {name: evaluate(prepared, factory) for name, factory in make_retrievers(config).items()}
-    elapsed = time.perf_counter() - started
-    print(f"\nLoCoMo evidence retrieval: {args.dataset} ({len(conversations)} conversations, "
-          f"{results['companion']['questions']['overall']} questions with evidence; top {TOP_K}; MRR@{TOP_K})\n")
-    print_table(results)
-    print(f"retrieval time for all retrievers: {elapsed:.1f}s")
-
-    if args.ablation:
-        print("\nAblation: companion with one stage switched off\n")
-        print_ablation(run_ablation(prepared, config, results["companion"]))
+    load = os.getloadavg()[0]
+    results: dict[str, dict[str, Any]] = {}
+    for backend in [part.strip() for part in args.backend.split(",") if part.strip()]:
+        started = time.perf_counter()
+        results[backend] = await run_product(args, backend, conversations, log)
+        log(f"[{backend}] done in {time.perf_counter() - started:.0f}s")
+    print(f"\nLoCoMo evidence retrieval through the product: {len(conversations)} conversations, "
+          f"top {TOP_K}, MRR@{TOP_K}; recall_for_turn with production settings; load average {load:.1f}\n")
+    print_product(results)
+    diagnostic = await run_diagnostic(args, conversations, log) if args.diagnostic else None
 
     if args.json:
-        payload = {
-            "retrievers": {
-                name: {"overall": result["overall"], "per_category": result["per_category"]}
-                for name, result in results.items()
+        payload: dict[str, Any] = {"product": results}
+        if diagnostic is not None:
+            payload["diagnostic_in_memory"] = {
+                name: {"overall": r["overall"], "per_category": r["per_category"]} for name, r in diagnostic.items()
             }
-        }
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
 
-    command = f"python -m bench.retrieval --dataset {args.dataset}"
-    if args.json:
-        command += f" --json {args.json}"
-    if args.ablation:
-        command += " --ablation"
+    command = f"python -m bench.retrieval --dataset {args.dataset} --backend {args.backend}"
+    for flag, value in (("--conversations", args.conversations), ("--json", args.json), ("--budget-ms", args.budget_ms)):
+        if value:
+            command += f" {flag} {value}"
+    if args.diagnostic:
+        command += " --diagnostic" + (" --ablation" if args.ablation else "")
     print(f"\nreproduce: {command}")
     return 0
 
@@ -369,9 +484,14 @@ async def main_async(args: argparse.Namespace, *, embedder: Any = None) -> int:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", required=True, help="LoCoMo-format JSON file")
+    parser.add_argument("--backend", default="sqlite", help="sqlite, postgres or sqlite,postgres")
+    parser.add_argument("--database-url", help="PostgreSQL to use (default: a temporary local server)")
+    parser.add_argument("--conversations", help="comma-separated indexes of the conversations to use (e.g. 0,1,2)")
+    parser.add_argument("--budget-ms", type=int, help="recall budget (default: the production setting)")
     parser.add_argument("--json", help="write the metrics as JSON to this path")
-    parser.add_argument("--ablation", action="store_true", help="also print R@10 with each stage switched off")
-    parser.add_argument("--model", default="all-MiniLM-L6-v2", help="local embedding model (name or directory)")
+    parser.add_argument("--diagnostic", action="store_true", help="also run the in-memory retrievers (not the product)")
+    parser.add_argument("--ablation", action="store_true", help="with --diagnostic: in-memory stage ablation")
+    parser.add_argument("--model", default="all-MiniLM-L6-v2", help="diagnostic: local embedding model")
     parser.add_argument("--cache-dir", default=str(Path(__file__).resolve().parent / ".cache"))
     return parser.parse_args(argv)
 

@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     embedding_onnx: bool = True
     # LLM-based memory extraction and profile summaries (needs an LLM).
     llm_extraction_enabled: bool = True
+    # Keep every recorded turn searchable as said, with its neighbour turns
+    # (episodic memory, recalled together with the extracted facts).
+    episodic_memory: bool = True
     extraction_model: str | None = None
     max_text_chars: int = Field(100_000, ge=1)
     memory_retention_days: int = Field(365, ge=1)

@@ -32,6 +32,9 @@ class MemoryKind(str, Enum):
     GOAL = "goal"
     ROUTINE = "routine"
     NOTE = "note"
+    # A conversation turn as said, with its neighbour window (services.episodic_memory).
+    # Written by the turn record only; not a fact, so not consolidated or profiled.
+    EPISODE = "episode"
 
     @classmethod
     def parse(cls, value: str | MemoryKind) -> MemoryKind:
@@ -44,6 +47,29 @@ class MemoryKind(str, Enum):
         except ValueError:
             allowed = ", ".join(k.value for k in cls)
             raise ValidationError(f"kind must be one of: {allowed}", field="kind") from None
+
+
+# Provenance lives in a memory's metadata under these keys (lists of ids), so
+# both backends store it without a schema change and a merge can union it.
+PROVENANCE_TURNS = "turn_ids"
+PROVENANCE_SESSIONS = "session_ids"
+# Bounded: a fact repeated in every conversation must not grow without limit.
+MAX_PROVENANCE_IDS = 20
+
+
+def provenance_ids(metadata: dict[str, Any] | None, key: str) -> list[str]:
+    """The id list stored under ``key`` (strings only; anything else ignored)."""
+    raw = (metadata or {}).get(key)
+    if not isinstance(raw, list):
+        return []
+    return [item for item in raw if isinstance(item, str) and item]
+
+
+def merged_provenance(first: dict[str, Any] | None, second: dict[str, Any] | None, key: str) -> list[str]:
+    """Both memories' ids under ``key``, first's first, without repeats, the
+    newest ``MAX_PROVENANCE_IDS`` kept."""
+    ids = list(dict.fromkeys([*provenance_ids(first, key), *provenance_ids(second, key)]))
+    return ids[-MAX_PROVENANCE_IDS:]
 
 
 class MemorySource(str, Enum):
@@ -115,6 +141,20 @@ class Memory:
     def is_active(self) -> bool:
         return self.superseded_by is None
 
+    @property
+    def turn_ids(self) -> list[str]:
+        """Provenance: the conversation turns this memory was learned from
+        (several after repeats were merged into it), oldest first."""
+        return provenance_ids(self.metadata, PROVENANCE_TURNS)
+
+    @property
+    def session_ids(self) -> list[str]:
+        """Provenance: the sessions this memory was learned in, oldest first."""
+        ids = provenance_ids(self.metadata, PROVENANCE_SESSIONS)
+        if self.session_id and self.session_id not in ids:
+            ids.insert(0, self.session_id)
+        return ids
+
     def to_dict(self, *, include_embedding: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
@@ -131,6 +171,8 @@ class Memory:
             "access_count": self.access_count,
             "last_accessed_at": self.last_accessed_at,
             "superseded_by": self.superseded_by,
+            "turn_ids": self.turn_ids,
+            "session_ids": self.session_ids,
             "metadata": self.metadata,
         }
         if include_embedding and self.embedding is not None:

@@ -27,6 +27,7 @@ from infrastructure.storage.base import MemoryStore
 from services.conversation_service import ConversationService
 from services.crisis_resources import CrisisResources
 from services.embedding_service import EmbeddingService, build_embedding_service
+from services.episodic_memory import EpisodicMemory
 from services.memory_service import MemoryService
 from services.onboarding_service import OnboardingService
 from services.profile_service import ProfileService
@@ -183,6 +184,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 model=settings.llm_model,
                 agent_name=settings.agent_name,
                 max_turn_chars=min(settings.max_text_chars, 20_000),
+                episodes=EpisodicMemory(store, embedder, batcher) if settings.episodic_memory else None,
             ),
         )
         onboarding: OnboardingService = take("onboarding", lambda: OnboardingService(users, profiles, memory))

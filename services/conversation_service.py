@@ -35,6 +35,7 @@ from core.models import Memory, MemoryKind, Session, Turn, TurnRole, utcnow
 from core.redaction import redact_secrets
 from core.validators import repair_text, validate_text, validate_user_id, validate_uuid
 from infrastructure.storage.base import MemoryStore
+from services.episodic_memory import TURNS_AFTER, TURNS_BEFORE, EpisodicMemory
 from services.erasure import begin_user_work, check_user_work
 from services.profile_service import complete_chat, parse_json_object
 from services.session_insights import followed_up, mood_label, mood_score
@@ -286,6 +287,12 @@ def _follow_up_question(thread: str) -> str:
     return f"How did {thread} go?"
 
 
+def _tail(buffer: Sequence[Turn]) -> list[Turn]:
+    """The turns an episode window can reach."""
+    reach = TURNS_BEFORE + TURNS_AFTER + 1
+    return list(buffer)[-reach:]
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
@@ -340,6 +347,7 @@ class ConversationService:
         model: str | None = None,
         agent_name: str = "Companion",
         max_turn_chars: int = MAX_TURN_CHARS,
+        episodes: EpisodicMemory | None = None,
     ) -> None:
         self._store = store
         self._batcher = batcher
@@ -350,6 +358,12 @@ class ConversationService:
         self._model = model or "gpt-4.1-mini"
         self._agent_name = _clip(agent_name, 40) or "Companion"
         self._max_turn_chars = max_turn_chars
+        # Makes each recorded turn searchable as said (services.episodic_memory).
+        self._episodes = episodes
+        # session id -> who is speaking, for labelling episodes ("Anna: ...").
+        self._speakers: BoundedMap[str, dict[TurnRole, str]] = BoundedMap()
+        # session id -> episode writes still running (awaited at session end).
+        self._episode_writes: BoundedMap[str, set[asyncio.Task[None]]] = BoundedMap()
         # Per-session state for sessions seen lately. A session that is never
         # ended (a worker that lost its client) must not stay forever: the
         # maps are bounded, and what they drop is read from the store again.
@@ -372,6 +386,14 @@ class ConversationService:
             "sessions_resumed": 0, "sessions_merged": 0,
         }
 
+    @property
+    def agent_name(self) -> str:
+        return self._agent_name
+
+    @agent_name.setter
+    def agent_name(self, name: str) -> None:
+        self._agent_name = _clip(name, 40) or "Companion"
+
     # --- sessions & turns ---------------------------------------------------------
     async def start_session(self, user_id: object, *, now: datetime | None = None) -> Session:
         """Open a new session for the user (written immediately: turns refer to it)."""
@@ -383,6 +405,10 @@ class ConversationService:
         self._session_owner[saved.id] = uid
         self._recent[saved.id] = deque(maxlen=RECENT_BUFFER_TURNS)
         self._local_sessions.add(saved.id)
+        if self._episodes is not None:
+            user = await self._store.get_user(uid)
+            name = _speakable_name(user.display_name) if user is not None else None
+            self._speakers[saved.id] = {TurnRole.USER: name or "User", TurnRole.ASSISTANT: self._agent_name}
         self._counters["sessions_started"] += 1
         return saved
 
@@ -462,11 +488,18 @@ class ConversationService:
         return sid
 
     async def record_turn(
-        self, user_id: object, session_id: object, role: TurnRole | str, text: object
+        self,
+        user_id: object,
+        session_id: object,
+        role: TurnRole | str,
+        text: object,
+        *,
+        now: datetime | None = None,
     ) -> Turn:
         """Record one turn. With a batcher the write is queued and this returns at
         once (durability is awaited in ``end_session``); without, it is written now.
-        Raises UserErasedError once the session's user was erased."""
+        ``now`` stamps the turn (default: the current time; replays pass the
+        time it was said). Raises UserErasedError once the session's user was erased."""
         uid = validate_user_id(user_id)
         sid = await self._check_session(uid, session_id)
         await self._check_generation(uid, sid)
@@ -481,8 +514,18 @@ class ConversationService:
             text = repair_text(text)
         body = redact_secrets(validate_text(text, field="text", max_chars=self._max_turn_chars))
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
-        self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS)).append(turn)
+        if now is not None:
+            turn.created_at = _aware(now)
+        buffer = self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS))
+        buffer.append(turn)
         self._counters["turns_recorded"] += 1
+        if self._episodes is not None:
+            # In the background, like the batched turn write: embedding the
+            # episode must not delay what the caller does next (learning).
+            task = asyncio.create_task(self._episodes.turn_recorded(_tail(buffer), self._names_for(sid)))
+            pending_episodes = self._episode_writes.setdefault(sid, set())
+            pending_episodes.add(task)
+            task.add_done_callback(pending_episodes.discard)
         if self._batcher is None:
             await self._store.add_turns([turn])
             return turn
@@ -506,6 +549,8 @@ class ConversationService:
     def _drop_session(self, sid: str) -> None:
         """Forget what this process holds of a session (its buffered turns too)."""
         self._recent.pop(sid, None)
+        self._speakers.pop(sid, None)
+        self._episode_writes.pop(sid, None)
         self._pending.pop(sid, None)
         self._local_sessions.discard(sid)
         self._session_owner.pop(sid, None)
@@ -576,6 +621,10 @@ class ConversationService:
             existing = await self._store.get_session(uid, sid)
             if existing is not None and existing.ended_at is not None:
                 return existing
+        if self._episodes is not None:
+            await self.wait_episodes(sid)
+            if self._recent.get(sid):
+                await self._episodes.session_ended(_tail(self._recent[sid]), self._names_for(sid))
         await self._flush_session(sid)
         turns = await self._store.list_turns(uid, session_id=sid, limit=SESSION_TURNS_FOR_SUMMARY)
         if not turns:
@@ -680,8 +729,21 @@ class ConversationService:
             },
         }
 
+    async def wait_episodes(self, session_id: str | None = None) -> None:
+        """Wait for episode writes still running (one session's, or all)."""
+        groups = [self._episode_writes.get(session_id, set())] if session_id else list(self._episode_writes.values())
+        tasks = [task for group in groups for task in group]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _names_for(self, sid: str) -> dict[TurnRole, str]:
+        names = self._speakers.get(sid)
+        if names is None:  # a session started by another process: roles, and our own name
+            names = {TurnRole.USER: "User", TurnRole.ASSISTANT: self._agent_name}
+        return names
+
     async def _session_memories(self, uid: str, sid: str) -> list[Memory]:
-        recent = await self._store.list_memories(uid, limit=200)
+        recent = await self._store.list_memories(uid, limit=200, exclude_kind=MemoryKind.EPISODE)
         return [m for m in recent if m.session_id == sid]
 
     async def _upcoming_event_threads(self, uid: str, after: datetime) -> list[str]:

@@ -21,7 +21,13 @@ from typing import Any, Literal
 
 import numpy as np
 
-from core.models import Memory, MemoryKind
+from core.models import (
+    PROVENANCE_SESSIONS,
+    PROVENANCE_TURNS,
+    Memory,
+    MemoryKind,
+    merged_provenance,
+)
 
 Action = Literal["create", "merge", "supersede"]
 
@@ -158,6 +164,11 @@ def merge_fields(existing: Memory, new: Memory) -> dict[str, Any]:
     if richer:
         metadata.update(new.metadata or {})
     metadata["mentions"] = int((existing.metadata or {}).get("mentions", 1)) + 1
+    # Where it was said: every turn and session of each repeat, not only the first.
+    for key in (PROVENANCE_TURNS, PROVENANCE_SESSIONS):
+        ids = merged_provenance(existing.metadata, new.metadata, key)
+        if ids:
+            metadata[key] = ids
     fields["metadata"] = metadata
     if new.occurred_at is not None and new.occurred_at != existing.occurred_at and existing.kind is MemoryKind.EVENT:
         fields["occurred_at"] = new.occurred_at

@@ -157,3 +157,51 @@ def _resolve_match(kind: str, match: re.Match[str], today: datetime, past: bool)
 def describe_date(when: datetime) -> str:
     """A spoken-friendly absolute date, e.g. "Friday 27 November 2026"."""
     return f"{when.strftime('%A')} {when.day} {when.strftime('%B %Y')}"
+
+
+# Expressions whose meaning depends on when they were said (absolute dates
+# such as "12 March" are left as they are).
+_RELATIVE_KINDS = ("relative_day", "weekday", "relative_period", "in_n", "n_ago")
+
+
+def annotate_dates(text: str, said_at: datetime | None) -> str:
+    """``text`` with each relative date expression followed by what it meant
+    when said: "yesterday" -> "yesterday [7 May 2023]", "last month" ->
+    "last month [April 2023]", "last year" -> "last year [2022]".
+
+    Read months later, "yesterday" is useless to a person or a search; the
+    words themselves are kept, the resolution is added. A bare weekday ("I
+    paint on Fridays") is a habit, not a date, and is left alone.
+    """
+    if said_at is None or not text:
+        return text
+    moment = said_at if said_at.tzinfo else said_at.replace(tzinfo=UTC)
+    today = _midnight(moment)
+    past = bool(_PAST_CUES.search(text))
+    found: list[tuple[int, int, str]] = []
+    for kind in _RELATIVE_KINDS:
+        pattern = dict(_PATTERNS)[kind]
+        for match in pattern.finditer(text):
+            if kind == "weekday" and not match[1]:
+                continue
+            if any(start < match.end() and match.start() < end for start, end, _ in found):
+                continue  # overlaps an expression already resolved
+            when = _resolve_match(kind, match, today, past)
+            if when is None:
+                continue
+            found.append((match.start(), match.end(), _resolution(kind, match, when)))
+    for _, end, note in sorted(found, reverse=True):
+        text = f"{text[:end]} [{note}]{text[end:]}"
+    return text
+
+
+def _resolution(kind: str, match: re.Match[str], when: datetime) -> str:
+    """The resolved expression at the precision it was said with."""
+    unit = match[2].lower() if kind in ("relative_period", "n_ago", "in_n") else "day"
+    if unit == "year":
+        return f"{when.year}"
+    if unit == "month":
+        return f"{when.strftime('%B')} {when.year}"
+    if unit in ("week", "weekend"):
+        return f"the week of {when.day} {when.strftime('%B')} {when.year}"
+    return f"{when.day} {when.strftime('%B')} {when.year}"

@@ -33,7 +33,15 @@ import numpy as np
 
 from core.bounded import BoundedMap, KeyedLocks
 from core.errors import NotFoundError, ValidationError, WriteConflictError
-from core.models import Memory, MemoryKind, MemorySource, ScoredMemory, utcnow
+from core.models import (
+    PROVENANCE_SESSIONS,
+    PROVENANCE_TURNS,
+    Memory,
+    MemoryKind,
+    MemorySource,
+    ScoredMemory,
+    utcnow,
+)
 from core.redaction import redact_secrets
 from core.validators import (
     check_encodable_json,
@@ -44,6 +52,7 @@ from core.validators import (
     validate_user_id,
     validate_uuid,
 )
+from services.episodic_memory import episode_id
 from services.erasure import begin_user_work, check_user_work
 from services.memory_consolidation import (
     Decision,
@@ -193,6 +202,13 @@ class _RecentWrite:
     memory_ids: list[str] = field(default_factory=list)
 
 
+# Consolidation compares a new memory with the most similar stored facts. The
+# search reads deeper than that: the turns said around a fact (episodes) are
+# often nearer to it than the facts are, and are skipped.
+SIMILAR_FACTS = 5
+SIMILAR_SEARCH_LIMIT = 20
+
+
 class MemoryService:
     """Per-user long-term memory over a ``MemoryStore`` and an embedding service."""
 
@@ -275,6 +291,9 @@ class MemoryService:
         uid = validate_user_id(user_id)
         text = redact_secrets(validate_text(content, field="content", max_chars=self.max_text_chars))
         parsed_kind = MemoryKind.parse(kind)
+        if parsed_kind is MemoryKind.EPISODE:
+            # Episodes are the recorded turns themselves (services.episodic_memory).
+            raise ValidationError("kind 'episode' is written by turn recording only", field="kind")
         slot = canonical_key(validate_key(key))
         weight = validate_importance(importance)
         try:
@@ -320,8 +339,10 @@ class MemoryService:
                 same_key: list[Memory] = []
                 if memory.key:
                     same_key = await self.store.list_memories(uid, key=memory.key, limit=20)
-                similar = await self.store.search_memories(uid, memory.embedding, limit=5)
-                decision = decide(memory, same_key, [(hit.memory, hit.score) for hit in similar])
+                similar = await self.store.search_memories(uid, memory.embedding, limit=SIMILAR_SEARCH_LIMIT)
+                # A fact is never merged into (or superseded by) what was said word for word.
+                facts = [(hit.memory, hit.score) for hit in similar if hit.memory.kind is not MemoryKind.EPISODE]
+                decision = decide(memory, same_key, facts[:SIMILAR_FACTS])
                 try:
                     result = await self._apply(decision, memory)
                     break
@@ -396,6 +417,8 @@ class MemoryService:
         return await self.store.list_memories(
             uid, kind=parsed_kind, limit=_validate_limit(limit, maximum=10_000),
             include_superseded=bool(include_superseded), offset=offset,
+            # What was said word for word (episodes) is listed only when asked for by kind.
+            exclude_kind=MemoryKind.EPISODE if parsed_kind is None else None,
         )
 
     async def count(self, user_id: str, *, kind: str | MemoryKind | None = None) -> int:
@@ -536,7 +559,7 @@ class MemoryService:
         async with self._lock_for(uid):
             victims = await self._match_for_forget(uid, target)
             if victims:
-                victims = victims + await self._history_of(victims)
+                victims = victims + await self._history_of(victims) + await self._said_in(uid, victims)
                 unique = list({m.id: m for m in victims}.values())
                 await self.store.delete_memories(uid, memory_ids=[m.id for m in unique])
                 victims = unique
@@ -544,6 +567,14 @@ class MemoryService:
             self._counters.forgotten += len(victims)
             await self._invalidate(uid)
         return victims
+
+    async def _said_in(self, uid: str, memories: Sequence[Memory]) -> builtins.list[Memory]:
+        """The episodes (the turns as said) these memories were learned from:
+        forgetting a fact must not leave the words that stated it searchable."""
+        turn_ids = {turn_id for memory in memories for turn_id in memory.turn_ids}
+        if not turn_ids:
+            return []
+        return await self.store.get_memories(uid, [episode_id(turn_id) for turn_id in sorted(turn_ids)])
 
     async def _match_for_forget(self, uid: str, target: str) -> builtins.list[Memory]:
         if _DEICTIC.match(target):
@@ -661,6 +692,7 @@ class MemoryService:
         session_id: str | None = None,
         now: datetime | None = None,
         source: str | MemorySource = MemorySource.CONVERSATION,
+        turn_id: str | None = None,
     ) -> builtins.list[RememberResult]:
         """Extract memories from one user turn, consolidate and save them;
         apply "forget ..." requests found in it. Meant to run in the
@@ -668,6 +700,8 @@ class MemoryService:
 
         ``now`` anchors relative dates ("on Friday") and, when given, is also
         the time the memories are stamped with (for replaying old dialogues).
+        ``turn_id`` (the recorded turn) and ``session_id`` are kept on every
+        memory as its provenance (``Memory.turn_ids`` / ``session_ids``).
         Raises UserErasedError if the user is (or gets) erased meanwhile.
         """
         uid = validate_user_id(user_id)
@@ -675,6 +709,7 @@ class MemoryService:
         # a stray surrogate from speech or a client does not cost the learning.
         utterance = validate_text(repair_text(text) if isinstance(text, str) else text, max_chars=self.max_text_chars)
         session = validate_uuid(session_id, "session_id") if session_id is not None else None
+        turn = validate_uuid(turn_id, "turn_id") if turn_id is not None else None
         generation = await begin_user_work(self.store, uid)
         started = time.perf_counter()
         self._counters.learn_calls += 1
@@ -685,7 +720,7 @@ class MemoryService:
                 for memory in await self.forget_matching(uid, request):
                     results.append(RememberResult(memory, "forgotten"))
             memories = [
-                self._from_extraction(uid, found, session, now, source) for found in extraction.memories
+                self._from_extraction(uid, found, session, now, source, turn) for found in extraction.memories
             ]
             if memories:
                 vectors = await self.embedder.embed_documents([m.content for m in memories], owner=uid)
@@ -704,6 +739,7 @@ class MemoryService:
         session: str | None,
         now: datetime | None,
         source: str | MemorySource,
+        turn: str | None = None,
     ) -> Memory:
         occurred = found.occurred_at
         if occurred is None and now is not None:
@@ -714,7 +750,7 @@ class MemoryService:
         return self._build_memory(
             uid, found.content, kind=found.kind, key=found.key, importance=found.importance,
             source=source, session_id=session, occurred_at=occurred,
-            metadata=found.metadata, created_at=stamp,
+            metadata=with_provenance(found.metadata, session=session, turn=turn), created_at=stamp,
         )
 
     # --- helpers ------------------------------------------------------------
@@ -740,6 +776,16 @@ class MemoryService:
     def service_stats(self) -> dict[str, Any]:
         """Process-wide counters (no user data)."""
         return {**self._counters.as_dict(), "extraction": self.extractor.stats()}
+
+
+def with_provenance(metadata: dict[str, Any] | None, *, session: str | None, turn: str | None) -> dict[str, Any]:
+    """``metadata`` plus the session and turn a memory was learned from."""
+    out = dict(metadata or {})
+    if session is not None:
+        out[PROVENANCE_SESSIONS] = [session]
+    if turn is not None:
+        out[PROVENANCE_TURNS] = [turn]
+    return out
 
 
 def _validate_limit(limit: object, *, maximum: int = 100) -> int:

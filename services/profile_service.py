@@ -585,7 +585,9 @@ class ProfileService:
         """
         uid = validate_user_id(user_id)
         await self.get(uid)  # creates the user and profile if missing
-        history = await self._store.list_memories(uid, include_superseded=True, limit=REFRESH_MEMORY_LIMIT)
+        history = await self._store.list_memories(
+            uid, include_superseded=True, limit=REFRESH_MEMORY_LIMIT, exclude_kind=MemoryKind.EPISODE
+        )
         active = [m for m in history if m.is_active]
 
         def refreshed(data: dict[str, Any]) -> dict[str, Any]:

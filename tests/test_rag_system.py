@@ -513,7 +513,9 @@ async def test_locomo_benchmark_harness_on_a_tiny_file(tmp_path):
 
 
 
-async def test_locomo_benchmark_writes_the_json_report(tmp_path, capsys):
+async def test_locomo_benchmark_runs_the_product_path_on_both_backends(tmp_path, capsys, postgres_dsn):
+    """The headline figures come from the agent's write path into real stores
+    and recall_for_turn; evidence is scored through each memory's provenance."""
     import json
 
     from bench import retrieval
@@ -521,18 +523,24 @@ async def test_locomo_benchmark_writes_the_json_report(tmp_path, capsys):
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(TINY_LOCOMO))
     json_path = tmp_path / "out" / "metrics.json"
-    args = retrieval.parse_args(["--dataset", str(path), "--json", str(json_path), "--ablation"])
-    assert await retrieval.main_async(args, embedder=WordVectorEmbedder()) == 0
+    args = retrieval.parse_args([
+        "--dataset", str(path), "--backend", "sqlite,postgres", "--database-url", postgres_dsn,
+        "--json", str(json_path), "--cache-dir", str(tmp_path / "cache"), "--diagnostic", "--ablation",
+    ])
+    assert await retrieval.main_async(args) == 0
     report = json.loads(json_path.read_text())
-    assert set(report) == {"retrievers"}
-    assert set(report["retrievers"]) == {"companion", "bm25", "dense"}
-    for result in report["retrievers"].values():
-        assert set(result) == {"overall", "per_category"}
-        assert set(result["per_category"]) == {"1", "2", "3", "4"}
-        assert set(result["overall"]) == {"recall@5", "recall@10", "all@10", "mrr"}
+    assert set(report) == {"product", "diagnostic_in_memory"}
+    for backend in ("sqlite", "postgres"):
+        product = report["product"][backend]
+        assert product["questions"]["overall"] == 4  # category 5 is left out
+        # Every turn is an episode carrying its own turn id: the kayak turn is found.
+        assert product["per_category"]["4"]["recall@5"] == 1.0
+        assert product["per_category"]["2"]["recall@10"] == 1.0
+        assert product["answer_coverage"]["4"] == 1.0  # "kayak" is in the recalled block
+    assert set(report["diagnostic_in_memory"]) == {"companion", "bm25", "dense"}
     printed = capsys.readouterr().out
-    assert "- neighbor_context" in printed  # the ablation table
-    assert f"reproduce: python -m bench.retrieval --dataset {path}" in printed
+    assert "DIAGNOSTIC ONLY" in printed and "- neighbor_context" in printed
+    assert f"reproduce: python -m bench.retrieval --dataset {path} --backend sqlite,postgres" in printed
 
 
 def test_question_scoring():

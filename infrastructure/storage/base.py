@@ -180,8 +180,9 @@ class MemoryStore(abc.ABC):
         include_superseded: bool = False,
         limit: int = 100,
         offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
     ) -> list[Memory]:
-        """Newest first."""
+        """Newest first; ``exclude_kind`` leaves one kind out (e.g. episodes)."""
 
     @abc.abstractmethod
     async def search_memories(

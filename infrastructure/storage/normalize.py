@@ -36,6 +36,23 @@ UPDATABLE_MEMORY_FIELDS = frozenset(
 )
 
 
+# Metadata key of a memory's neighbour text (an episode's surrounding turns);
+# rag_system.Candidate.from_memory reads the same key.
+CONTEXT_KEY = "context"
+
+
+def indexed_text(content: str, metadata: Mapping[str, Any] | None) -> str:
+    """The words lexical search matches a memory by: its content, and for a
+    memory with neighbour text (an episode's surrounding turns) that text too.
+    The content is counted twice so that, of a turn and its neighbours, the
+    turn that holds the words ranks first (PostgreSQL weighs the same two
+    parts with ts_rank weights A=1.0 and D=0.5, migration 0004)."""
+    context = (metadata or {}).get(CONTEXT_KEY)
+    if not isinstance(context, str) or not context.strip():
+        return content
+    return f"{content} {content} {context}"
+
+
 def user_id_of(value: object) -> str:
     """Canonical lower-case UUID text; both backends key rows by this form."""
     return validate_user_id(value)

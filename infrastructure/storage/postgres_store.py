@@ -117,6 +117,10 @@ _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
 # would undo a SET; RESET returns to the startup value.
 HNSW_SESSION_SETTINGS = {"hnsw.ef_search": "100", "hnsw.iterative_scan": "relaxed_order"}
 
+# ts_rank weights {D, C, B, A}: a memory's own words are A, an episode's
+# neighbour turns D at half weight (migration 0004; SQLite: normalize.indexed_text).
+RANK_WEIGHTS = [0.5, 0.2, 0.4, 1.0]
+
 
 # --- pgvector binary codec ------------------------------------------------------
 
@@ -656,6 +660,7 @@ class PostgresMemoryStore(MemoryStore):
         include_superseded: bool = False,
         limit: int = 100,
         offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = $1"], list[object]([uid])
@@ -665,6 +670,9 @@ class PostgresMemoryStore(MemoryStore):
         if key is not None:
             params.append(text_of(key, "key"))
             clauses.append(f"key = ${len(params)}")
+        if exclude_kind is not None:
+            params.append(kind_of(exclude_kind).value)
+            clauses.append(f"kind <> ${len(params)}")
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
@@ -732,7 +740,7 @@ class PostgresMemoryStore(MemoryStore):
         # Rank ids first; read the full rows (with their vectors) only for the top ``limit``.
         sql = (
             "WITH hits AS MATERIALIZED ("
-            " SELECT memory_id AS id, ts_rank(content_tsv, q) AS score, created_at"
+            " SELECT memory_id AS id, ts_rank($4::float4[], content_tsv, q) AS score, created_at"
             " FROM memory_search_terms, to_tsquery('english', $2) AS q"
             " WHERE user_id = $1 AND active AND content_tsv @@ q"
             " ORDER BY score DESC, created_at DESC LIMIT $3)"
@@ -744,7 +752,7 @@ class PostgresMemoryStore(MemoryStore):
                 terms = await self._informative_terms(terms)
                 if not terms:
                     return []
-                rows = await self.pool.fetch(sql, uid, tsquery_text(terms), limit)
+                rows = await self.pool.fetch(sql, uid, tsquery_text(terms), limit, RANK_WEIGHTS)
         except StorageError as exc:
             # Words carry no operators, so this should not happen; if tsquery
             # still rejects the text, "no lexical match" is the right answer.

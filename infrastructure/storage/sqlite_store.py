@@ -67,11 +67,13 @@ from core.models import (
 from infrastructure.storage.base import MemoryStore
 from infrastructure.storage.migrate import apply_sqlite_migrations
 from infrastructure.storage.normalize import (
+    CONTEXT_KEY,
     check_delete_selector,
     checked_memory,
     counts_of,
     escalation_row,
     ids_of,
+    indexed_text,
     json_of,
     kind_of,
     limit_of,
@@ -844,6 +846,7 @@ class SQLiteMemoryStore(MemoryStore):
         include_superseded: bool = False,
         limit: int = 100,
         offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = ?"], list[object]([uid])
@@ -853,6 +856,9 @@ class SQLiteMemoryStore(MemoryStore):
         if key is not None:
             clauses.append("key = ?")
             params.append(text_of(key, "key"))
+        if exclude_kind is not None:
+            clauses.append("kind <> ?")
+            params.append(kind_of(exclude_kind).value)
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
@@ -906,7 +912,8 @@ class SQLiteMemoryStore(MemoryStore):
         try:
             stamp = _user_stamp(conn, uid)
             rows = conn.execute(
-                "SELECT id, kind, content, embedding FROM memories WHERE user_id = ? AND superseded_by IS NULL",
+                "SELECT id, kind, content, embedding, json_extract(metadata, '$.context') FROM memories"
+                " WHERE user_id = ? AND superseded_by IS NULL",
                 (uid,),
             ).fetchall()
         finally:
@@ -914,7 +921,7 @@ class SQLiteMemoryStore(MemoryStore):
         # Every active memory is searchable by its words; by vector only with an embedding.
         terms = TermIndex()
         for row in rows:
-            terms.add(row[0], index_terms(row[2]))
+            terms.add(row[0], index_terms(indexed_text(row[2], {CONTEXT_KEY: row[4]})))
         width = self.dimensions * 4
         usable = [r for r in rows if r[3] is not None and len(r[3]) == width]
         matrix = np.frombuffer(b"".join(r[3] for r in usable), dtype="<f4").reshape(len(usable), self.dimensions)

@@ -17,6 +17,7 @@ import numpy as np
 
 from core.bounded import MAX_TRACKED_USERS, BoundedMap
 from core.models import Memory, MemoryKind
+from infrastructure.storage.normalize import indexed_text
 from infrastructure.storage.term_index import TermIndex, index_terms
 from infrastructure.storage.vector_index import UserVectors
 
@@ -140,7 +141,7 @@ class UserIndexCache:
         # Tokenise outside the cache-wide lock: other users' searches need not
         # wait for it. Only this (writer) thread patches entries, so the entry
         # cannot be patched by anyone else meanwhile.
-        documents = [(m.id, m.kind, index_terms(m.content), m.embedding) for m in upserts]
+        documents = [(m.id, m.kind, index_terms(indexed_text(m.content, m.metadata)), m.embedding) for m in upserts]
         with entry.lock:
             for memory_id in removals:
                 entry.remove(memory_id)

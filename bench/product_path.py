@@ -1,0 +1,162 @@
+"""LoCoMo replayed through the product: the agent's write path into a real
+store, questions answered by ``RagService.recall_for_turn``.
+
+Per conversation (one user each), every session is opened, every turn goes in
+the way ``agent.py`` handles a chat message, in order:
+
+* both speakers' turns are recorded (``ConversationService.record_turn``):
+  the first speaker is the user, the second speaks in the agent's place;
+* after each of the user's turns, ``MemoryService.learn_from_turn`` extracts
+  and consolidates memories (rules only: no LLM key), as the agent does;
+* the session is ended (``end_session``) after its last turn.
+
+Each turn is stamped with its session's date (a few seconds apart, in order).
+A shared photo reaches the product as the text a chat client sends with it
+("[shares a photo: <caption>]").
+
+Questions are asked one by one, a day after the last session, with no earlier
+turns, through ``recall_for_turn`` with the production settings (budget,
+candidate pool, ranking). Scoring reads the provenance each recalled memory
+carries (the turn ids it was learned from), mapped back to LoCoMo dia_ids.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bench.locomo import RETRIEVAL_CATEGORIES, Conversation, DialogueTurn, Question
+from core.models import TurnRole
+from rag_system import content_terms
+from services.container import Services
+
+TOP_K = 10
+# Spacing of the replayed turns inside a session (their order is what matters).
+TURN_SPACING = timedelta(seconds=20)
+
+
+@dataclass(slots=True)
+class Replayed:
+    """One conversation in the store: its user and how turn ids map to dia_ids."""
+
+    conversation: Conversation
+    user_id: str
+    dia_ids: dict[str, str] = field(default_factory=dict)  # stored turn id -> LoCoMo dia_id
+    write_seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Answered:
+    """What recall returned for one question."""
+
+    question: Question
+    ranked_dia_ids: list[str]
+    context_text: str
+    timed_out: bool
+    elapsed_ms: float
+
+
+def user_text(turn: DialogueTurn) -> str:
+    """What the chat client sends for a turn: its words, and a shared photo's caption."""
+    text = turn.text.strip()
+    if turn.caption:
+        text = f"{text} [shares a photo: {turn.caption}]".strip()
+    return text or "..."
+
+
+def conversation_user_id(conversation: Conversation) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"locomo:{conversation.sample_id}"))
+
+
+async def replay(services: Services, conversation: Conversation, *, learn: bool = True) -> Replayed:
+    """Write one conversation through the agent's write path."""
+    started = time.perf_counter()
+    uid = conversation_user_id(conversation)
+    user_name = conversation.speakers[0] if conversation.speakers else None
+    await services.users.ensure_profile_exists(uid, display_name=user_name)
+    # The second speaker talks in the agent's place, under their own name.
+    if len(conversation.speakers) > 1:
+        services.conversations.agent_name = conversation.speakers[1]
+    replayed = Replayed(conversation, uid)
+    sessions: dict[int, list[DialogueTurn]] = {}
+    for turn in conversation.turns:
+        sessions.setdefault(turn.session, []).append(turn)
+    previous_end: datetime | None = None
+    for number in sorted(sessions):
+        turns = sessions[number]
+        opened = turns[0].time or (previous_end + timedelta(days=1) if previous_end else None)
+        session = await services.conversations.start_session(uid, now=opened)
+        moment = opened
+        for turn in turns:
+            role = TurnRole.USER if turn.speaker == user_name else TurnRole.ASSISTANT
+            text = user_text(turn)
+            recorded = await services.conversations.record_turn(uid, session.id, role, text, now=moment)
+            replayed.dia_ids[recorded.id] = turn.dia_id
+            if learn and role is TurnRole.USER:
+                await services.memory.learn_from_turn(
+                    uid, text, session_id=session.id, now=moment, turn_id=recorded.id
+                )
+            if moment is not None:
+                moment = moment + TURN_SPACING
+        await services.conversations.end_session(uid, session.id, now=moment)
+        previous_end = moment
+    await services.batcher.flush()
+    replayed.write_seconds = time.perf_counter() - started
+    return replayed
+
+
+async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int) -> list[Answered]:
+    """Every category 1-4 question of the conversation, through recall_for_turn."""
+    last = replayed.conversation.last_time
+    now = last + timedelta(days=1) if last else None
+    answers: list[Answered] = []
+    await services.rag.warm_user(replayed.user_id)
+    for question in replayed.conversation.questions:
+        if question.category not in RETRIEVAL_CATEGORIES:
+            continue
+        result = await services.rag.recall_for_turn(
+            replayed.user_id, [], question.question, budget_ms, limit=TOP_K, now=now
+        )
+        ranked: list[str] = []
+        for memory in result.memory_records:
+            for turn_id in memory_turn_ids(memory):
+                dia_id = replayed.dia_ids.get(turn_id)
+                if dia_id is not None and dia_id not in ranked:
+                    ranked.append(dia_id)
+        answers.append(Answered(question, ranked, result.context_text, result.timed_out, result.elapsed_ms))
+        # A recall that missed its budget finishes in the background; the next
+        # question must not inherit it (each LoCoMo question is a fresh turn).
+        await services.rag.wait_pending(replayed.user_id)
+        services.rag.take_late_result(replayed.user_id)
+    return answers
+
+
+def memory_turn_ids(memory: object) -> list[str]:
+    """The provenance turn ids a recalled memory carries (``Memory.turn_ids``)."""
+    ids = getattr(memory, "turn_ids", None)
+    return list(ids) if ids else []
+
+
+def answer_coverage(answer: str, context: str) -> float | None:
+    """Share of the gold answer's content words present in the recalled
+    context (the block the LLM reads); None when the answer has none."""
+    wanted = set(content_terms(answer))
+    if not wanted:
+        return None
+    present = set(content_terms(context))
+    return len(wanted & present) / len(wanted)
+
+
+def score_ranked(ranked: Sequence[str], evidence: Sequence[str]) -> dict[str, float]:
+    wanted = set(evidence)
+    top5, top10 = set(ranked[:5]), set(ranked[:TOP_K])
+    reciprocal = next((1.0 / rank for rank, item in enumerate(ranked[:TOP_K], start=1) if item in wanted), 0.0)
+    return {
+        "recall@5": len(wanted & top5) / len(wanted),
+        "recall@10": len(wanted & top10) / len(wanted),
+        "all@10": float(wanted <= top10),
+        "mrr": reciprocal,
+    }
