@@ -27,6 +27,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine
@@ -34,12 +35,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pydantic
 from livekit.agents import (
     NOT_GIVEN,
     Agent,
     AgentServer,
     AgentSession,
+    APIConnectOptions,
     ConversationItemAddedEvent,
     JobContext,
     JobProcess,
@@ -48,6 +51,7 @@ from livekit.agents import (
     room_io,
 )
 from livekit.agents import llm as lk_llm
+from livekit.agents.voice.agent_session import SessionConnectOptions
 
 # LiveKit plugins must register on the main thread, i.e. at import; importing
 # them loads no model and opens no connection.
@@ -72,10 +76,12 @@ from core.errors import (
     CompanionError,
     ConfigurationError,
     InvalidUserIdError,
+    LocalModelError,
     OnboardingDataError,
 )
 from core.models import utcnow
 from core.validators import validate_user_id
+from providers import selection
 from services.container import Services, build_services
 
 if TYPE_CHECKING:
@@ -166,22 +172,34 @@ def _openai_api_key(settings: Settings, base_url: str | None) -> str:
 
 
 def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LLM:
-    """The conversation LLM through livekit-plugins-openai (any compatible server)."""
+    """The conversation LLM through livekit-plugins-openai (any compatible
+    server: OpenAI, or in local mode the llama.cpp server on this machine)."""
+    max_tokens = settings.llm_max_tokens if settings.llm_max_tokens is not None else NOT_GIVEN
     if openai_client is not None:
         return lk_openai.LLM(
-            model=settings.llm_model, temperature=settings.llm_temperature, client=openai_client
+            model=settings.llm_model,
+            temperature=settings.llm_temperature,
+            client=openai_client,
+            max_completion_tokens=max_tokens,
         )
     return lk_openai.LLM(
         model=settings.llm_model,
         temperature=settings.llm_temperature,
         base_url=settings.openai_base_url or NOT_GIVEN,
         api_key=_openai_api_key(settings, settings.openai_base_url),
+        max_completion_tokens=max_tokens,
+        # The plugin's default read timeout (5 s) is shorter than a local
+        # model's first token on a cold prompt.
+        timeout=httpx.Timeout(settings.llm_request_timeout_seconds, connect=5.0),
     )
 
 
 def build_stt(settings: Settings) -> stt_mod.STT:
     """Speech-to-text through livekit-plugins-openai; the non-realtime API so any
-    OpenAI-compatible transcription server works (VAD segments the audio)."""
+    OpenAI-compatible transcription server works (VAD segments the audio).
+    Local mode: faster-whisper on this machine, behind the same interface."""
+    if selection.choose_mode(settings).mode == "local":
+        return selection.load_local_stt(settings)
     base_url = settings.stt_base_url or settings.openai_base_url
     return lk_openai.STT(
         model=settings.stt_model,
@@ -194,7 +212,10 @@ def build_stt(settings: Settings) -> stt_mod.STT:
 
 def build_tts(settings: Settings) -> tts_mod.TTS:
     """Text-to-speech for ``settings.tts_provider`` (OpenAI-compatible, or Uplift
-    with OpenAI as its fallback): see uplift_tts.build_tts."""
+    with OpenAI as its fallback): see uplift_tts.build_tts. Local mode: Piper or
+    espeak-ng on this machine, behind the same interface."""
+    if selection.choose_mode(settings).mode == "local":
+        return selection.load_local_tts(settings)
     return uplift_tts.build_tts(settings)
 
 
@@ -234,10 +255,17 @@ def build_agent_session(
         pool = getattr(services, "pool", None)
         client = pool.openai_client() if pool is not None else None
         llm = build_llm(settings, client)
+    # LiveKit's default LLM timeout (10 s) is raised for a local model.
+    conn_options = SessionConnectOptions(
+        llm_conn_options=APIConnectOptions(timeout=settings.llm_request_timeout_seconds)
+    )
     if text_only:
-        return AgentSession(llm=llm, vad=None, turn_handling={"turn_detection": None})
+        return AgentSession(
+            llm=llm, vad=None, turn_handling={"turn_detection": None}, conn_options=conn_options
+        )
     return AgentSession(
         llm=llm,
+        conn_options=conn_options,
         stt=stt if stt is not None else build_stt(settings),
         tts=tts if tts is not None else build_tts(settings),
         vad=vad if vad is not None else load_vad(),
@@ -363,8 +391,14 @@ class CompanionAgent(CompanionTools, Agent):
         # The user may speak before the session row exists (opening waits on the
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
+        # Small local models garble streamed tool calls; without tools, memories
+        # are stored by extraction (rules + a schema-constrained LLM call).
+        self.tools_enabled = selection.tools_enabled(settings, selection.choose_mode(settings))
         instructions = build_instructions(
-            agent_name=settings.agent_name, language=settings.agent_language, profile_text=None
+            agent_name=settings.agent_name,
+            language=settings.agent_language,
+            profile_text=None,
+            tools=self.tools_enabled,
         )
         if self.user_id is None:
             instructions = f"{instructions}\n{GUEST_INSTRUCTIONS_NOTE}"
@@ -421,6 +455,7 @@ class CompanionAgent(CompanionTools, Agent):
                     agent_name=self._settings.agent_name,
                     language=self._settings.agent_language,
                     profile_text=profile_text,
+                    tools=self.tools_enabled,
                 )
             )
         # The session just opened is empty: continuity comes from the ones before.
@@ -497,6 +532,8 @@ class CompanionAgent(CompanionTools, Agent):
             and latest.id not in self._recalled_message_ids
         ):
             await self.add_recall_to_turn(chat_ctx, latest)
+        if not self.tools_enabled:
+            tools = []
         async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
             yield chunk
 
@@ -616,11 +653,39 @@ def prewarm(proc: JobProcess) -> None:
     """Load the speech models once per process, before any job arrives."""
     proc.userdata["vad"] = load_vad()
     proc.userdata["turn_detector"] = load_turn_detector()
+    settings = Settings()
+    if selection.choose_mode(settings).mode == "local":
+        # Local speech models load in seconds: here, not on the first turn.
+        proc.userdata["stt"] = build_stt(settings)
+        proc.userdata["tts"] = build_tts(settings)
+
+
+def session_settings() -> Settings:
+    """This job's settings: local mode points the OpenAI-compatible client at
+    the local server the CLI started (LOCAL_LLM_URL)."""
+    settings = Settings()
+    return selection.effective_settings(settings, selection.choose_mode(settings))
 
 
 async def entrypoint(ctx: JobContext) -> None:
-    """One room (or the console): identify, build, run, and clean up."""
-    settings = Settings()
+    """One room (or the console): identify, build, run, and clean up.
+
+    A job that cannot start says why in one sentence; in console mode it also
+    ends the process (which would otherwise wait forever for a job that died).
+    """
+    try:
+        await run_session(ctx)
+    except Exception as error:
+        sentence = f"The agent could not start this session: {error}"
+        logger.error(sentence, exc_info=logger.isEnabledFor(logging.DEBUG))
+        if ctx.is_fake_job():
+            print(sentence, file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
+        raise
+
+
+async def run_session(ctx: JobContext) -> None:
+    settings = session_settings()
     services = await build_services(settings)
 
     room_options: room_io.RoomOptions | None = None
@@ -634,12 +699,18 @@ async def entrypoint(ctx: JobContext) -> None:
         room_options = room_io.RoomOptions(participant_identity=participant.identity)
 
     agent = CompanionAgent(settings, services, identity)
-    session = build_agent_session(
-        settings,
-        services,
-        vad=ctx.proc.userdata.get("vad"),
-        turn_detector=ctx.proc.userdata.get("turn_detector"),
-    )
+    try:
+        session = build_agent_session(
+            settings,
+            services,
+            stt=ctx.proc.userdata.get("stt"),
+            tts=ctx.proc.userdata.get("tts"),
+            vad=ctx.proc.userdata.get("vad"),
+            turn_detector=ctx.proc.userdata.get("turn_detector"),
+        )
+    except BaseException:
+        await services.aclose()
+        raise
 
     async def shutdown() -> None:
         await agent.end_user_session()
@@ -677,12 +748,20 @@ def config_problem(argv: list[str], settings: Settings) -> str | None:
                     f"{variable} is not set: export {variable} (or add it to .env) "
                     f"so `agent.py {command}` can reach your LiveKit server."
                 )
-    if command in SPEECH_COMMANDS and not settings.openai_configured:
+    cloud = selection.choose_mode(settings).mode == "cloud"
+    if command in SPEECH_COMMANDS and cloud and not settings.openai_configured:
         return (
-            "OPENAI_API_KEY is not set: export OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
-            "OpenAI-compatible server, so the agent has a language model."
+            "OPENAI_API_KEY is not set but COMPANION_MODE=cloud: export OPENAI_API_KEY (or "
+            "OPENAI_BASE_URL), or use COMPANION_MODE=auto to run the local models."
         )
-    if command in SPEECH_COMMANDS and settings.tts_provider == "uplift" and not settings.uplift_api_key:
+    if not cloud and command in SPEECH_COMMANDS and not settings.local_llm_url:
+        model = selection.local_llm_model_path(settings)
+        if not model.is_file():
+            return (
+                f"The local language model is not set up ({model} is missing): run scripts/setup.sh, "
+                "or set OPENAI_API_KEY to use the cloud."
+            )
+    if command in SPEECH_COMMANDS and cloud and settings.tts_provider == "uplift" and not settings.uplift_api_key:
         return "UPLIFT_API_KEY is not set: export it, or set TTS_PROVIDER=openai."
     return None
 
@@ -715,8 +794,48 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level)
-    cli.run_app(build_server(settings))
+    command = next((a for a in argv if not a.startswith("-")), None)
+    choice = selection.choose_mode(settings)
+    local_llm = None
+    if command in SPEECH_COMMANDS:
+        print(choice.sentence(), file=sys.stderr, flush=True)
+        if choice.mode == "local" and not settings.local_llm_url:
+            try:
+                local_llm = start_local_llm(settings)
+            except (LocalModelError, TimeoutError) as error:
+                print(str(error), file=sys.stderr)
+                return 2
+    try:
+        cli.run_app(build_server(settings))
+    finally:
+        if local_llm is not None:
+            local_llm.stop()
     return 0
+
+
+def start_local_llm(settings: Settings) -> Any:
+    """Start the local llama.cpp server for this process and its jobs, with the
+    instructions already in its prompt cache. Its URL reaches every job's
+    Settings as LOCAL_LLM_URL. A final crash ends the process with one sentence."""
+    from providers.local_stack import LocalLLMProcess, server_config
+
+    def fatal(error: LocalModelError) -> None:
+        print(str(error), file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    print("Starting the local language model...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    process = LocalLLMProcess(server_config(settings), on_fatal=fatal)
+    instructions = build_instructions(
+        agent_name=settings.agent_name,
+        language=settings.agent_language,
+        profile_text=None,
+        tools=selection.tools_enabled(settings, selection.choose_mode(settings)),
+    )
+    url = process.start(warm_instructions=instructions)
+    os.environ["LOCAL_LLM_URL"] = url
+    print(f"Local language model ready in {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
+    return process
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import json
 import logging
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from core.errors import LLMError, ValidationError
 from core.models import MemoryKind
@@ -137,13 +137,40 @@ def _memory_from_item(item: Any) -> ExtractedMemory | None:
     )
 
 
+StructuredOutput = Literal["json_schema", "json_object"]
+
+
+def response_format_for(style: StructuredOutput) -> dict[str, Any]:
+    """How to ask for schema-constrained JSON. OpenAI takes ``json_schema``;
+    llama-cpp-python's server takes ``json_object`` with a ``schema`` and turns
+    it into a grammar, so the model cannot produce anything else."""
+    if style == "json_object":
+        return {"type": "json_object", "schema": EXTRACTION_SCHEMA}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": "memory_extraction", "strict": True, "schema": EXTRACTION_SCHEMA},
+    }
+
+
 class LLMExtractor:
     """Structured-output extraction through an ``openai.AsyncOpenAI`` client."""
 
-    def __init__(self, client: Any, model: str, *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        client: Any,
+        model: str,
+        *,
+        timeout_s: float = 10.0,
+        structured_output: StructuredOutput = "json_schema",
+        max_tokens: int = 400,
+    ) -> None:
         self.client = client
         self.model = model
         self.timeout_s = timeout_s
+        self.structured_output = structured_output
+        # A runaway generation (a model looping inside the JSON array) is cut
+        # here; the cut-off JSON then fails validation and the rules stand.
+        self.max_tokens = max_tokens
 
     async def extract(self, text: str, *, now: datetime | None = None) -> Extraction:
         """Ask the model; raises LLMError on any failure."""
@@ -157,11 +184,9 @@ class LLMExtractor:
                         {"role": "system", "content": SYSTEM_PROMPT},
                         {"role": "user", "content": user_prompt},
                     ],
-                    response_format={
-                        "type": "json_schema",
-                        "json_schema": {"name": "memory_extraction", "strict": True, "schema": EXTRACTION_SCHEMA},
-                    },
+                    response_format=response_format_for(self.structured_output),
                     temperature=0,
+                    max_tokens=self.max_tokens,
                     timeout=self.timeout_s,
                 ),
                 timeout=self.timeout_s + 1.0,

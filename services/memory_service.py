@@ -42,7 +42,11 @@ from services.memory_consolidation import (
     merge_fields,
 )
 from services.memory_extraction import ExtractedMemory, RuleBasedExtractor
-from services.memory_llm_extractor import HybridExtractor, LLMExtractor
+from services.memory_llm_extractor import (
+    HybridExtractor,
+    LLMExtractor,
+    StructuredOutput,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +190,7 @@ class MemoryService:
         extraction_model: str | None = None,
         max_text_chars: int = 100_000,
         llm_timeout_s: float = 10.0,
+        structured_output: StructuredOutput = "json_schema",
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -195,7 +200,12 @@ class MemoryService:
         self._rules = RuleBasedExtractor()
         llm = None
         if llm_client is not None:
-            llm = LLMExtractor(llm_client, extraction_model or DEFAULT_EXTRACTION_MODEL, timeout_s=llm_timeout_s)
+            llm = LLMExtractor(
+                llm_client,
+                extraction_model or DEFAULT_EXTRACTION_MODEL,
+                timeout_s=llm_timeout_s,
+                structured_output=structured_output,
+            )
         self.extractor = HybridExtractor(self._rules, llm)
         self._counters = _Counters()
         # Consolidation reads then writes; two background learn_from_turn calls
