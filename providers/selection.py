@@ -72,6 +72,7 @@ def effective_settings(settings: Settings, choice: ModeChoice) -> Settings:
         raise ConfigurationError("LOCAL_LLM_URL is not set: the local language model server has not been started.")
     return settings.model_copy(
         update={
+            "companion_mode": "local",
             "openai_base_url": settings.local_llm_url,
             "openai_api_key": None,
             "llm_model": LOCAL_MODEL_ALIAS,
