@@ -24,6 +24,7 @@ One session, as a lifecycle:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -391,6 +392,11 @@ class CompanionAgent(CompanionTools, Agent):
         # The user may speak before the session row exists (opening waits on the
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
+        # Set while no reply is being generated. Learning from a user message
+        # waits for the reply to it: an extraction call must not queue in
+        # front of the reply on a model that answers one request at a time.
+        self._reply_settled = asyncio.Event()
+        self._reply_settled.set()
         # Small local models garble streamed tool calls; without tools, memories
         # are stored by extraction (rules + a schema-constrained LLM call).
         self.tools_enabled = selection.tools_enabled(settings, selection.choose_mode(settings))
@@ -593,8 +599,10 @@ class CompanionAgent(CompanionTools, Agent):
         if item.role == "assistant" and (ttft := item.metrics.get("llm_node_ttft")) is not None:
             self.timings.llm_ttft_ms.append(ttft * 1000)
         if item.role == "user":
+            self._reply_settled.clear()
             self.background.spawn(self._after_user_message(text), name="companion.after_user")
         else:
+            self._reply_settled.set()
             # The reply has been spoken: the user now talks for seconds, time
             # enough to embed the conversation so far, so the next recall only
             # embeds their new message (RagService.prepare_context).
@@ -617,6 +625,11 @@ class CompanionAgent(CompanionTools, Agent):
         """Record, learn (extraction + consolidation), then refresh the profile."""
         assert self.user_id is not None
         await _logged("record user turn", self._record_turn("user", text))
+        # Bounded: a reply that never comes must not stop the learning.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
+            )
         await _logged(
             "learn from turn",
             self._services.memory.learn_from_turn(self.user_id, text, session_id=self.session_id),
