@@ -392,9 +392,7 @@ class CompanionAgent(CompanionTools, Agent):
         # The user may speak before the session row exists (opening waits on the
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
-        # Set while no reply is being generated. Learning from a user message
-        # waits for the reply to it: an extraction call must not queue in
-        # front of the reply on a model that answers one request at a time.
+        # Set while no reply is being generated (see _after_user_message).
         self._reply_settled = asyncio.Event()
         self._reply_settled.set()
         # Small local models garble streamed tool calls; without tools, memories
@@ -625,11 +623,16 @@ class CompanionAgent(CompanionTools, Agent):
         """Record, learn (extraction + consolidation), then refresh the profile."""
         assert self.user_id is not None
         await _logged("record user turn", self._record_turn("user", text))
-        # Bounded: a reply that never comes must not stop the learning.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(
-                self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
-            )
+        if not self.tools_enabled:
+            # Without tools, extraction is the only way memories are stored, and
+            # its LLM call would queue in front of the reply on a model that
+            # answers one request at a time: learn once the reply is out.
+            # (With tools, a remember call and the rules run side by side as
+            # before.) Bounded: a reply that never comes must not stop learning.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
+                )
         await _logged(
             "learn from turn",
             self._services.memory.learn_from_turn(self.user_id, text, session_id=self.session_id),

@@ -140,12 +140,33 @@ def _memory_from_item(item: Any) -> ExtractedMemory | None:
 StructuredOutput = Literal["json_schema", "json_object"]
 
 
+def _bounded(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with length limits, for grammar-constrained decoding: a small
+    model can otherwise keep writing inside one string or array until its
+    token limit cuts the JSON off. (OpenAI's strict mode is left the plain
+    schema; parse_extraction_json caps lengths afterwards either way.)"""
+    bounded = json.loads(json.dumps(schema))
+    memories = bounded["properties"]["memories"]
+    memories["maxItems"] = 3
+    fields = memories["items"]["properties"]
+    fields["content"]["maxLength"] = 120
+    fields["key"]["maxLength"] = 40
+    fields["occurred_at"]["maxLength"] = 25
+    forget = bounded["properties"]["forget"]
+    forget["maxItems"] = 2
+    forget["items"]["maxLength"] = 80
+    return bounded
+
+
+BOUNDED_EXTRACTION_SCHEMA = _bounded(EXTRACTION_SCHEMA)
+
+
 def response_format_for(style: StructuredOutput) -> dict[str, Any]:
     """How to ask for schema-constrained JSON. OpenAI takes ``json_schema``;
     llama-cpp-python's server takes ``json_object`` with a ``schema`` and turns
     it into a grammar, so the model cannot produce anything else."""
     if style == "json_object":
-        return {"type": "json_object", "schema": EXTRACTION_SCHEMA}
+        return {"type": "json_object", "schema": BOUNDED_EXTRACTION_SCHEMA}
     return {
         "type": "json_schema",
         "json_schema": {"name": "memory_extraction", "strict": True, "schema": EXTRACTION_SCHEMA},

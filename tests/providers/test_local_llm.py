@@ -70,7 +70,7 @@ async def test_the_agents_llm_client_streams_an_answer(local_server: str, tmp_pa
 async def test_schema_constrained_extraction_returns_valid_json(local_server: str) -> None:
     client = openai.AsyncOpenAI(base_url=local_server, api_key="not-needed")
     extractor = LLMExtractor(
-        client, selection.LOCAL_MODEL_ALIAS, timeout_s=120, structured_output="json_object", max_tokens=200
+        client, selection.LOCAL_MODEL_ALIAS, timeout_s=120, structured_output="json_object"
     )
     # The grammar makes the reply valid JSON of the schema whatever the model
     # thinks; parse_extraction_json would raise LLMError otherwise.
