@@ -558,7 +558,11 @@ class CompanionAgent(CompanionTools, Agent):
         try:
             result = await asyncio.wait_for(
                 self._services.rag.recall_for_turn(
-                    self.user_id, recent_turn_texts(chat_ctx, exclude=message), text, budget_ms
+                    self.user_id,
+                    recent_turn_texts(chat_ctx, exclude=message),
+                    text,
+                    budget_ms,
+                    limit=self._settings.recall_top_k,
                 ),
                 timeout=max(RECALL_HARD_TIMEOUT_FLOOR_S, RECALL_HARD_TIMEOUT_FACTOR * budget_ms / 1000),
             )

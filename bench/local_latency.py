@@ -83,6 +83,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def run(args: argparse.Namespace) -> int:
+    from livekit.agents import APIConnectOptions
     from livekit.agents import llm as lk_llm
 
     from agent import build_llm, recent_turn_texts
@@ -138,13 +139,16 @@ async def run(args: argparse.Namespace) -> int:
         heard = (await stt.recognize(frames)).alternatives[0].text.strip()  # type: ignore[arg-type]
         t_stt = time.perf_counter()
         message = chat.add_message(role="user", content=heard)
-        recall = await services.rag.recall_for_turn(user_id, recent_turn_texts(chat, exclude=message), heard, settings.recall_budget_ms)
+        recall = await services.rag.recall_for_turn(
+            user_id, recent_turn_texts(chat, exclude=message), heard, settings.recall_budget_ms, limit=settings.recall_top_k
+        )
         turn_ctx = chat.copy()
         if recall.context_text.strip():
             turn_ctx.insert(lk_llm.ChatMessage(role="assistant", content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
         t_recall = time.perf_counter()
         text, t_first_token, t_first_sentence = "", None, None
-        async with llm.chat(chat_ctx=turn_ctx) as stream:
+        # The agent's session passes this timeout (SessionConnectOptions).
+        async with llm.chat(chat_ctx=turn_ctx, conn_options=APIConnectOptions(timeout=settings.llm_request_timeout_seconds)) as stream:
             async for chunk in stream:
                 if chunk.delta and chunk.delta.content:
                     if t_first_token is None:

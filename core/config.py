@@ -143,6 +143,11 @@ class Settings(BaseSettings):
     local_llm_timeout_seconds: float = Field(60.0, gt=0)
     # Short spoken replies: a cap on generated tokens per reply.
     local_llm_max_tokens: int = Field(120, ge=8)
+    # RAM for saved prompt states in the llama.cpp server (0: only the previous
+    # request's prefix is reused; saved states copy the whole context each).
+    local_llm_prompt_cache_mb: int = Field(0, ge=0)
+    # Memories per turn for the local model (each is prompt it evaluates first).
+    local_recall_top_k: int = Field(3, ge=1, le=50)
     # Text-to-speech on this machine: piper (optional GPL extra, natural voice),
     # espeak (always available, robotic), or auto (piper when installed).
     local_tts: Literal["auto", "piper", "espeak"] = "auto"

@@ -80,9 +80,11 @@ class LlamaServerConfig:
     port: int | None = None  # None: a free port
     context_tokens: int = 4096
     threads: int = 2
-    # Keep evaluated prompts (KV state) in RAM so the conversation prefix and
-    # the memory-extraction prompt do not evict each other.
-    prompt_cache_bytes: int = 512 * 1024 * 1024
+    # 0: the server reuses the previous request's prompt prefix only. More:
+    # also keep that many bytes of saved states (KV and logits) in RAM, so the
+    # conversation and the memory-extraction prompt do not evict each other,
+    # at a large RSS cost (each saved state copies the whole context).
+    prompt_cache_bytes: int = 0
     ready_timeout_s: float = 120.0
     extra_args: tuple[str, ...] = ()
     # The command itself; tests put a stand-in child here.
@@ -99,8 +101,11 @@ def server_argv(config: LlamaServerConfig, port: int) -> list[str]:
         "--n_ctx", str(config.context_tokens),
         "--n_threads", str(config.threads),
         "--n_threads_batch", str(config.threads),
-        "--cache", "true",
-        "--cache_size", str(config.prompt_cache_bytes),
+        *(
+            ("--cache", "true", "--cache_size", str(config.prompt_cache_bytes))
+            if config.prompt_cache_bytes > 0
+            else ("--cache", "false")
+        ),
         *config.extra_args,
     ]  # fmt: skip
 

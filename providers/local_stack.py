@@ -42,6 +42,7 @@ def server_config(settings: Settings) -> LlamaServerConfig:
         context_tokens=settings.local_llm_context_tokens,
         threads=settings.local_llm_threads,
         ready_timeout_s=settings.local_llm_ready_timeout_seconds,
+        prompt_cache_bytes=settings.local_llm_prompt_cache_mb * 1024 * 1024,
     )
 
 

@@ -84,6 +84,9 @@ def effective_settings(settings: Settings, choice: ModeChoice) -> Settings:
             # llama-cpp-python's server: a JSON schema becomes a grammar.
             "llm_structured_output": "json_object",
             "embedding_provider": "local",
+            # Every memory in the block is prompt the small CPU model must
+            # evaluate before its first token (~25 tokens each).
+            "recall_top_k": min(settings.recall_top_k, settings.local_recall_top_k),
             "tts_provider": "openai",  # unused locally; keeps the Uplift key check out of the way
         }
     )
