@@ -423,6 +423,13 @@ class CompanionAgent(CompanionTools, Agent):
             self._session_opened.set()
         logger.info("greeting user %s: %s", self.user_id, self.greeting)
         self.session.say(self.greeting)
+        if self._settings.llm_warm_prompt:
+            # While the greeting plays: a model on this machine evaluates the
+            # prompt the first reply starts with (instructions with the profile,
+            # then the greeting), so the first turn only evaluates what is new.
+            self.background.spawn(
+                _logged("warm LLM prompt", self.warm_llm_prompt()), name="companion.warm_llm"
+            )
         if self.user_id is not None:
             # While the greeting is spoken: the first recall then finds the
             # user's search index in memory instead of loading it on the turn.
@@ -431,6 +438,23 @@ class CompanionAgent(CompanionTools, Agent):
                 _logged("warm recall index", self._services.rag.warm_user(self.user_id)),
                 name="companion.warm_recall",
             )
+
+    async def warm_llm_prompt(self) -> None:
+        """Send the conversation's opening prompt and stop at the first token."""
+        llm = self.session.llm
+        if not isinstance(llm, lk_llm.LLM) or not self.greeting:
+            return
+        instructions = self.instructions
+        ctx = lk_llm.ChatContext()
+        ctx.add_message(
+            role="system", content=instructions if isinstance(instructions, str) else instructions.render()
+        )
+        ctx.add_message(role="assistant", content=self.greeting)
+        ctx.add_message(role="user", content="Hi")
+        options = APIConnectOptions(timeout=self._settings.llm_request_timeout_seconds, max_retry=0)
+        async with llm.chat(chat_ctx=ctx, conn_options=options) as stream:
+            async for _chunk in stream:
+                break
 
     async def open_user_session(self) -> str:
         """Profile, onboarding, session row, instructions; returns the greeting."""

@@ -130,9 +130,16 @@ async def run(args: argparse.Namespace) -> int:
     llm = build_llm(settings)
     chat = lk_llm.ChatContext()
     chat.add_message(role="system", content=system)
+    # As the agent does while its greeting plays (LLM_WARM_PROMPT in local mode).
+    warm_session_started = time.perf_counter()
+    async with llm.chat(chat_ctx=chat.copy(), conn_options=APIConnectOptions(timeout=600, max_retry=0)) as opening:
+        async for _ in opening:
+            break
+    warm_session_s = time.perf_counter() - warm_session_started
 
     rows: list[dict[str, float]] = []
-    print(f"# server ready {ready_s:.1f} s, instructions into the prompt cache {warm_s:.1f} s, speech models loaded {speech_load_s:.1f} s", flush=True)
+    print(f"# server ready {ready_s:.1f} s, instructions into the prompt cache {warm_s:.1f} s, speech models loaded {speech_load_s:.1f} s, "
+          f"session prompt (with profile) warmed {warm_session_s:.1f} s", flush=True)
     for turn, utterance in enumerate(UTTERANCES[: args.turns]):
         frames = espeak_frames(utterance)
         t0 = time.perf_counter()

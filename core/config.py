@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.7, ge=0, le=2)
     # Cap on generated tokens per reply (empty: the model's own limit).
     llm_max_tokens: int | None = Field(None, ge=1)
+    # At session start, send the opening prompt once so the model's prompt cache
+    # holds it before the first turn (for a model on this machine; set in local mode).
+    llm_warm_prompt: bool = False
     # LiveKit's timeout for one LLM request of the voice loop.
     llm_request_timeout_seconds: float = Field(10.0, gt=0)
     stt_model: str = "gpt-4o-mini-transcribe"

@@ -79,6 +79,7 @@ def effective_settings(settings: Settings, choice: ModeChoice) -> Settings:
             "extraction_model": LOCAL_MODEL_ALIAS,
             "llm_max_tokens": settings.llm_max_tokens or settings.local_llm_max_tokens,
             "llm_request_timeout_seconds": settings.local_llm_timeout_seconds,
+            "llm_warm_prompt": True,
             "http_timeout_seconds": max(settings.http_timeout_seconds, settings.local_llm_timeout_seconds),
             "llm_extraction_timeout_seconds": settings.local_llm_timeout_seconds,
             # llama-cpp-python's server: a JSON schema becomes a grammar.

@@ -54,6 +54,7 @@ def test_local_settings_point_the_same_client_at_the_local_server() -> None:
     assert local.llm_structured_output == "json_object"
     assert local.llm_request_timeout_seconds == base.local_llm_timeout_seconds > 10
     assert local.llm_max_tokens == base.local_llm_max_tokens
+    assert local.recall_top_k == base.local_recall_top_k < base.recall_top_k
     # ...and the choice survives: the effective settings still say "local".
     assert selection.choose_mode(local).mode == "local"
     assert not selection.tools_enabled(local, selection.choose_mode(local))
