@@ -392,6 +392,9 @@ class CompanionAgent(CompanionTools, Agent):
         # The user may speak before the session row exists (opening waits on the
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
+        # User messages whose LLM extraction waits for the session end
+        # (LLM_EXTRACTION_TIMING=session_end).
+        self._llm_learning_deferred: list[str] = []
         # Set while no reply is being generated (see _after_user_message).
         self._reply_settled = asyncio.Event()
         self._reply_settled.set()
@@ -504,6 +507,13 @@ class CompanionAgent(CompanionTools, Agent):
     async def _end_user_session_once(self) -> Any:
         self._session_opened.set()  # never opened: queued recordings give up now
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
+        if self.user_id is not None and self._llm_learning_deferred:
+            await _logged(
+                "deferred LLM learning",
+                asyncio.wait_for(
+                    self._learn_deferred(self.user_id), timeout=self._settings.agent_drain_timeout_seconds
+                ),
+            )
         ended = None
         if self.user_id is not None and self.session_id is not None:
             ended = await _logged(
@@ -638,6 +648,15 @@ class CompanionAgent(CompanionTools, Agent):
                 name="companion.record_assistant",
             )
 
+    async def _learn_deferred(self, user_id: str) -> None:
+        """The LLM extraction pass over this session's user messages."""
+        while self._llm_learning_deferred:
+            text = self._llm_learning_deferred.pop(0)
+            await _logged(
+                "LLM learning",
+                self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id, only="llm"),
+            )
+
     async def _record_turn(self, role: str, text: str) -> Any:
         await self._session_opened.wait()
         if self.session_id is None:  # opening failed: nothing to attach turns to
@@ -661,9 +680,14 @@ class CompanionAgent(CompanionTools, Agent):
                 await asyncio.wait_for(
                     self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
                 )
+        deferred = self._settings.llm_extraction_timing == "session_end"
+        if deferred:
+            self._llm_learning_deferred.append(text)
         await _logged(
             "learn from turn",
-            self._services.memory.learn_from_turn(self.user_id, text, session_id=self.session_id),
+            self._services.memory.learn_from_turn(
+                self.user_id, text, session_id=self.session_id, only="rules" if deferred else None
+            ),
         )
         refresh = self._services.profiles.schedule_refresh(self.user_id)
         if asyncio.iscoroutine(refresh):

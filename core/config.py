@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     llm_extraction_enabled: bool = True
     extraction_model: str | None = None
     llm_extraction_timeout_seconds: float = Field(10.0, gt=0)
+    # each_turn: the LLM extraction runs after every user message. session_end:
+    # rules at once, the LLM pass at session end (set in local mode, where one
+    # model serves the conversation and would make the user wait behind it).
+    llm_extraction_timing: Literal["each_turn", "session_end"] = "each_turn"
     # How the endpoint takes a JSON schema: json_schema (OpenAI) or
     # json_object with a schema (llama-cpp-python's server; grammar-constrained).
     llm_structured_output: Literal["json_schema", "json_object"] = "json_schema"

@@ -249,14 +249,22 @@ class HybridExtractor:
         }
         self._llm_ms_total = 0.0
 
-    async def extract(self, text: str, *, now: datetime | None = None) -> Extraction:
-        """Extract from one utterance; never raises for LLM trouble."""
+    async def extract(
+        self, text: str, *, now: datetime | None = None, only: Literal["rules", "llm"] | None = None
+    ) -> Extraction:
+        """Extract from one utterance; never raises for LLM trouble. ``only``
+        runs one of the two (a caller may learn by rules at once and by the
+        LLM later, when the model is free)."""
         self._counters["calls"] += 1
+        if only == "llm":
+            if self.llm is None:
+                return Extraction()
+            return await self._llm_extract(text, now) or Extraction()
         # The regexes are linear but a 100 KB turn still costs ~0.1-0.5 s of CPU:
         # keep that off the event loop.
         rules_task = asyncio.to_thread(self.rules.extract, text, now=now)
-        if self.llm is None or len(text.strip()) < self.llm_min_chars:
-            if self.llm is not None:
+        if only == "rules" or self.llm is None or len(text.strip()) < self.llm_min_chars:
+            if self.llm is not None and only != "rules":
                 self._counters["llm_skipped_short"] += 1
             rules = await rules_task
             self._counters["rule_memories"] += len(rules.memories)

@@ -549,6 +549,7 @@ class MemoryService:
         session_id: str | None = None,
         now: datetime | None = None,
         source: str | MemorySource = MemorySource.CONVERSATION,
+        only: Literal["rules", "llm"] | None = None,
     ) -> list[RememberResult]:
         """Extract memories from one user turn, consolidate and save them;
         apply "forget ..." requests found in it. Meant to run in the
@@ -556,6 +557,8 @@ class MemoryService:
 
         ``now`` anchors relative dates ("on Friday") and, when given, is also
         the time the memories are stamped with (for replaying old dialogues).
+        ``only`` runs just the rules or just the LLM extractor (see
+        HybridExtractor.extract); consolidation merges what both find.
         """
         uid = validate_user_id(user_id)
         utterance = validate_text(text, max_chars=self.max_text_chars)
@@ -563,7 +566,7 @@ class MemoryService:
         started = time.perf_counter()
         self._counters.learn_calls += 1
         try:
-            extraction = await self.extractor.extract(utterance, now=now)
+            extraction = await self.extractor.extract(utterance, now=now, only=only)
             results: list[RememberResult] = []
             for request in extraction.forget_requests:
                 for memory in await self.forget_matching(uid, request):
