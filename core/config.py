@@ -124,6 +124,10 @@ class Settings(BaseSettings):
     # rules at once, the LLM pass at session end (set in local mode, where one
     # model serves the conversation and would make the user wait behind it).
     llm_extraction_timing: Literal["each_turn", "session_end"] = "each_turn"
+    # Profile summaries written by the LLM while the user talks (false: the
+    # template summary; set in local mode, where that call would hold the
+    # one model while the user waits for a reply).
+    llm_profile_summaries: bool = True
     # How the endpoint takes a JSON schema: json_schema (OpenAI) or
     # json_object with a schema (llama-cpp-python's server; grammar-constrained).
     llm_structured_output: Literal["json_schema", "json_object"] = "json_schema"

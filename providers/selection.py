@@ -83,6 +83,7 @@ def effective_settings(settings: Settings, choice: ModeChoice) -> Settings:
             "http_timeout_seconds": max(settings.http_timeout_seconds, settings.local_llm_timeout_seconds),
             "llm_extraction_timeout_seconds": settings.local_llm_timeout_seconds,
             "llm_extraction_timing": "session_end",
+            "llm_profile_summaries": False,
             "agent_drain_timeout_seconds": max(settings.agent_drain_timeout_seconds, 2 * settings.local_llm_timeout_seconds),
             # llama-cpp-python's server: a JSON schema becomes a grammar.
             "llm_structured_output": "json_object",

@@ -165,7 +165,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 store,
                 users,
                 memory,
-                llm,
+                llm if settings.llm_profile_summaries else None,
                 model=settings.llm_model,
             ),
         )
