@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -225,6 +226,18 @@ class LLMExtractor:
         return parse_extraction_json(raw)
 
 
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def only_questions(text: str) -> bool:
+    """Every sentence is a question ("Do you remember where I live?"). Such a
+    turn states nothing to store, and a small model asked to extract from it
+    invents an answer (seen: "User lives in New York City"), which would then
+    supersede the true memory."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return bool(sentences) and all(s.endswith("?") for s in sentences)
+
+
 class HybridExtractor:
     """Rules always, the LLM too when configured; results merged."""
 
@@ -246,6 +259,7 @@ class HybridExtractor:
             "llm_memories": 0,
             "llm_failures": 0,
             "llm_skipped_short": 0,
+            "llm_skipped_questions": 0,
         }
         self._llm_ms_total = 0.0
 
@@ -275,6 +289,9 @@ class HybridExtractor:
 
     async def _llm_extract(self, text: str, now: datetime | None) -> Extraction | None:
         assert self.llm is not None
+        if only_questions(text):
+            self._counters["llm_skipped_questions"] += 1
+            return None
         self._counters["llm_calls"] += 1
         started = time.perf_counter()
         try:

@@ -395,3 +395,27 @@ async def test_hybrid_extractor_can_run_rules_or_llm_alone() -> None:
     llm_only = await hybrid.extract("My name is Alex and I like tea.", only="llm")
     assert CountingLLM.calls == 1
     assert [m.content for m in llm_only.memories] == ["User likes tea."]
+
+
+async def test_llm_is_not_asked_to_extract_from_questions() -> None:
+    """A small model invents answers to questions ("Do you remember where I
+    live?" -> "User lives in New York City"), which would supersede the truth."""
+    from core.models import MemoryKind
+    from services.memory_extraction import ExtractedMemory, Extraction
+    from services.memory_llm_extractor import HybridExtractor, only_questions
+
+    class InventingLLM:
+        calls = 0
+
+        async def extract(self, text: str, *, now=None) -> Extraction:
+            InventingLLM.calls += 1
+            return Extraction(memories=[ExtractedMemory(kind=MemoryKind.FACT, content="User lives in New York City.", key="location")])
+
+    hybrid = HybridExtractor(llm=InventingLLM())  # type: ignore[arg-type]
+    found = await hybrid.extract("Do you remember where I live?", only="llm")
+    assert found.memories == [] and InventingLLM.calls == 0
+    assert hybrid.stats()["llm_skipped_questions"] == 1
+    await hybrid.extract("I moved to Porto. Did I tell you?", only="llm")
+    assert InventingLLM.calls == 1  # a statement alongside the question still counts
+    assert only_questions("Where do I live? And what is my name?")
+    assert not only_questions("I live in Lisbon.")
