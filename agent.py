@@ -27,9 +27,11 @@ One session, as a lifecycle:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable
@@ -37,12 +39,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pydantic
 from livekit.agents import (
     NOT_GIVEN,
     Agent,
     AgentServer,
     AgentSession,
+    APIConnectOptions,
     ConversationItemAddedEvent,
     JobContext,
     JobExecutorType,
@@ -52,6 +56,7 @@ from livekit.agents import (
     llm as lk_llm,
     room_io,
 )
+from livekit.agents.voice.agent_session import SessionConnectOptions
 
 # LiveKit plugins must register on the main thread, i.e. at import; importing
 # them loads no model and opens no connection.
@@ -81,11 +86,13 @@ from core.errors import (
     CompanionError,
     ConfigurationError,
     InvalidUserIdError,
+    LocalModelError,
     OnboardingDataError,
     UserErasedError,
 )
 from core.models import utcnow
 from core.validators import validate_user_id
+from providers import selection
 from services.container import Services, build_services
 from services.embedding_service import preload_local_embedding_model
 from services.metrics import ProcessMetricsServer
@@ -223,22 +230,35 @@ def _openai_api_key(settings: Settings, base_url: str | None) -> str:
 
 
 def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LLM:
-    """The conversation LLM through livekit-plugins-openai (any compatible server)."""
+    """The conversation LLM through livekit-plugins-openai (any compatible
+    server: OpenAI, or in local mode the llama.cpp server on this machine)."""
+    max_tokens = settings.llm_max_tokens if settings.llm_max_tokens is not None else NOT_GIVEN
     if openai_client is not None:
         return lk_openai.LLM(
-            model=settings.llm_model, temperature=settings.llm_temperature, client=openai_client
+            model=settings.llm_model,
+            temperature=settings.llm_temperature,
+            client=openai_client,
+            max_completion_tokens=max_tokens,
         )
     return lk_openai.LLM(
         model=settings.llm_model,
         temperature=settings.llm_temperature,
         base_url=settings.openai_base_url or NOT_GIVEN,
         api_key=_openai_api_key(settings, settings.openai_base_url),
+        max_completion_tokens=max_tokens,
+        # The plugin's default read timeout (5 s) is shorter than a local
+        # model's first token on a cold prompt.
+        # (openai types it against its vendored httpx fork; the timeout object is the same.)
+        timeout=httpx.Timeout(settings.llm_request_timeout_seconds, connect=5.0),  # type: ignore[arg-type]
     )
 
 
 def build_stt(settings: Settings) -> stt_mod.STT:
     """Speech-to-text through livekit-plugins-openai; the non-realtime API so any
-    OpenAI-compatible transcription server works (VAD segments the audio)."""
+    OpenAI-compatible transcription server works (VAD segments the audio).
+    Local mode: faster-whisper on this machine, behind the same interface."""
+    if selection.choose_mode(settings).mode == "local":
+        return selection.load_local_stt(settings)
     base_url = settings.stt_base_url or settings.openai_base_url
     return lk_openai.STT(
         model=settings.stt_model,
@@ -251,7 +271,10 @@ def build_stt(settings: Settings) -> stt_mod.STT:
 
 def build_tts(settings: Settings) -> tts_mod.TTS:
     """Text-to-speech for ``settings.tts_provider`` (OpenAI-compatible, or Uplift
-    with OpenAI as its fallback): see uplift_tts.build_tts."""
+    with OpenAI as its fallback): see uplift_tts.build_tts. Local mode: Piper or
+    espeak-ng on this machine, behind the same interface."""
+    if selection.choose_mode(settings).mode == "local":
+        return selection.load_local_tts(settings)
     return uplift_tts.build_tts(settings)
 
 
@@ -291,13 +314,20 @@ def build_agent_session(
         pool = getattr(services, "pool", None)
         client = pool.openai_client() if pool is not None else None
         llm = build_llm(settings, client)
+    # LiveKit's default LLM timeout (10 s) is raised for a local model.
+    conn_options = SessionConnectOptions(
+        llm_conn_options=APIConnectOptions(timeout=settings.llm_request_timeout_seconds)
+    )
     if text_only:
-        return AgentSession(llm=llm, vad=None, turn_handling={"turn_detection": None})
+        return AgentSession(
+            llm=llm, vad=None, turn_handling={"turn_detection": None}, conn_options=conn_options
+        )
     return AgentSession(
         llm=llm,
         # Browsers and phones cancel echo on the device; the warm-up window only
         # needs to cover the canceller's first moments (see AEC_WARMUP_SECONDS).
         aec_warmup_duration=settings.aec_warmup_seconds or None,
+        conn_options=conn_options,
         stt=stt if stt is not None else build_stt(settings),
         tts=tts if tts is not None else build_tts(settings),
         vad=vad if vad is not None else load_vad(),
@@ -435,8 +465,20 @@ class CompanionAgent(CompanionTools, Agent):
         # The user may speak before the session row exists (opening waits on the
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
+        # User messages whose LLM extraction waits for the session end
+        # (LLM_EXTRACTION_TIMING=session_end).
+        self._llm_learning_deferred: list[str] = []
+        # Set while no reply is being generated (see _after_user_message).
+        self._reply_settled = asyncio.Event()
+        self._reply_settled.set()
+        # Small local models garble streamed tool calls; without tools, memories
+        # are stored by extraction (rules + a schema-constrained LLM call).
+        self.tools_enabled = selection.tools_enabled(settings, selection.choose_mode(settings))
         instructions = build_instructions(
-            agent_name=settings.agent_name, language=settings.agent_language, profile_text=None
+            agent_name=settings.agent_name,
+            language=settings.agent_language,
+            profile_text=None,
+            tools=self.tools_enabled,
         )
         if self.user_id is None:
             instructions = f"{instructions}\n{GUEST_INSTRUCTIONS_NOTE}"
@@ -464,6 +506,13 @@ class CompanionAgent(CompanionTools, Agent):
             self._session_opened.set()
         logger.info("greeting user %s: %s", self.user_id, self.greeting)
         self.session.say(self.greeting)
+        if self._settings.llm_warm_prompt:
+            # While the greeting plays: a model on this machine evaluates the
+            # prompt the first reply starts with (instructions with the profile,
+            # then the greeting), so the first turn only evaluates what is new.
+            self.background.spawn(
+                _logged("warm LLM prompt", self.warm_llm_prompt()), name="companion.warm_llm"
+            )
         if self.user_id is not None:
             # While the greeting is spoken: the first recall then finds the
             # user's search index in memory instead of loading it on the turn.
@@ -472,6 +521,23 @@ class CompanionAgent(CompanionTools, Agent):
                 _logged("warm recall index", self._services.rag.warm_user(self.user_id)),
                 name="companion.warm_recall",
             )
+
+    async def warm_llm_prompt(self) -> None:
+        """Send the conversation's opening prompt and stop at the first token."""
+        llm = self.session.llm
+        if not isinstance(llm, lk_llm.LLM) or not self.greeting:
+            return
+        instructions = self.instructions
+        ctx = lk_llm.ChatContext()
+        ctx.add_message(
+            role="system", content=instructions if isinstance(instructions, str) else instructions.render()
+        )
+        ctx.add_message(role="assistant", content=self.greeting)
+        ctx.add_message(role="user", content="Hi")
+        options = APIConnectOptions(timeout=self._settings.llm_request_timeout_seconds, max_retry=0)
+        async with llm.chat(chat_ctx=ctx, conn_options=options) as stream:
+            async for _chunk in stream:
+                break
 
     async def open_user_session(self) -> str:
         """Profile, onboarding, session row, instructions; returns the greeting."""
@@ -508,6 +574,7 @@ class CompanionAgent(CompanionTools, Agent):
                     agent_name=self._settings.agent_name,
                     language=self._settings.agent_language,
                     profile_text=profile_text,
+                    tools=self.tools_enabled,
                 )
             )
         if resumed is not None:
@@ -542,6 +609,13 @@ class CompanionAgent(CompanionTools, Agent):
     async def _end_user_session_once(self) -> Any:
         self._session_opened.set()  # never opened: queued recordings give up now
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
+        if self.user_id is not None and self._llm_learning_deferred:
+            await _logged(
+                "deferred LLM learning",
+                asyncio.wait_for(
+                    self._learn_deferred(self.user_id), timeout=self._settings.agent_drain_timeout_seconds
+                ),
+            )
         # Escalations heard in this session are stored (and sent) before it ends.
         await self._services.safety.drain(self._settings.agent_drain_timeout_seconds)
         ended = None
@@ -603,6 +677,8 @@ class CompanionAgent(CompanionTools, Agent):
         ):
             self.add_safety_policy_to_turn(chat_ctx, latest)
             await self.add_recall_to_turn(chat_ctx, latest)
+        if not self.tools_enabled:
+            tools = []
         async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
             yield chunk
 
@@ -652,7 +728,11 @@ class CompanionAgent(CompanionTools, Agent):
         try:
             result = await asyncio.wait_for(
                 self._services.rag.recall_for_turn(
-                    self.user_id, recent_turn_texts(chat_ctx, exclude=message), text, budget_ms
+                    self.user_id,
+                    recent_turn_texts(chat_ctx, exclude=message),
+                    text,
+                    budget_ms,
+                    limit=self._settings.recall_top_k,
                 ),
                 timeout=max(RECALL_HARD_TIMEOUT_FLOOR_S, RECALL_HARD_TIMEOUT_FACTOR * budget_ms / 1000),
             )
@@ -744,8 +824,10 @@ class CompanionAgent(CompanionTools, Agent):
         if item.role == "assistant" and (ttft := item.metrics.get("llm_node_ttft")) is not None:
             self.timings.llm_ttft_ms.append(ttft * 1000)
         if item.role == "user":
+            self._reply_settled.clear()
             self.background.spawn(self._after_user_message(text), name="companion.after_user")
         else:
+            self._reply_settled.set()
             # The reply has been spoken: the user now talks for seconds, time
             # enough to embed the conversation so far, so the next recall only
             # embeds their new message (RagService.prepare_context).
@@ -753,6 +835,15 @@ class CompanionAgent(CompanionTools, Agent):
             self.background.spawn(
                 _logged("record assistant turn", self._record_turn("assistant", text)),
                 name="companion.record_assistant",
+            )
+
+    async def _learn_deferred(self, user_id: str) -> None:
+        """The LLM extraction pass over this session's user messages."""
+        while self._llm_learning_deferred:
+            text = self._llm_learning_deferred.pop(0)
+            await _logged(
+                "LLM learning",
+                self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id, only="llm"),
             )
 
     async def _record_turn(self, role: str, text: str) -> Any:
@@ -772,11 +863,26 @@ class CompanionAgent(CompanionTools, Agent):
         user_id = self.user_id
         if user_id is None:  # erased meanwhile
             return
+        if not self.tools_enabled:
+            # Without tools, extraction is the only way memories are stored, and
+            # its LLM call would queue in front of the reply on a model that
+            # answers one request at a time: learn once the reply is out.
+            # (With tools, a remember call and the rules run side by side as
+            # before.) Bounded: a reply that never comes must not stop learning.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
+                )
+        deferred = self._settings.llm_extraction_timing == "session_end"
+        if deferred:
+            self._llm_learning_deferred.append(text)
         # The recorded turn's id is the memories' provenance ("from your conversation on ...").
         turn_id = getattr(turn, "id", None)
         await _logged(
             "learn from turn",
-            self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id, turn_id=turn_id),
+            self._services.memory.learn_from_turn(
+                user_id, text, session_id=self.session_id, turn_id=turn_id, only="rules" if deferred else None
+            ),
         )
         refresh = self._services.profiles.schedule_refresh(user_id)
         if asyncio.iscoroutine(refresh):
@@ -812,7 +918,19 @@ def prewarm(proc: JobProcess) -> None:
     process shares, so no user's first turn waits for a model load."""
     proc.userdata["vad"] = load_vad()
     proc.userdata["turn_detector"] = load_turn_detector()
-    preload_local_embedding_model(Settings())
+    settings = Settings()
+    preload_local_embedding_model(settings)
+    if selection.choose_mode(settings).mode == "local":
+        # Local speech models load in seconds: here, not on the first turn.
+        proc.userdata["stt"] = build_stt(settings)
+        proc.userdata["tts"] = build_tts(settings)
+
+
+def session_settings() -> Settings:
+    """This job's settings: local mode points the OpenAI-compatible client at
+    the local server the CLI started (LOCAL_LLM_URL)."""
+    settings = Settings()
+    return selection.effective_settings(settings, selection.choose_mode(settings))
 
 
 # One per job process, created on its first job when AGENT_METRICS_PORT is set.
@@ -830,8 +948,24 @@ def serve_metrics(settings: Settings, services: Services) -> None:
 
 
 async def entrypoint(ctx: JobContext) -> None:
-    """One room (or the console): identify, build, run, and clean up."""
-    settings = Settings()
+    """One room (or the console): identify, build, run, and clean up.
+
+    A job that cannot start says why in one sentence; in console mode it also
+    ends the process (which would otherwise wait forever for a job that died).
+    """
+    try:
+        await run_session(ctx)
+    except Exception as error:
+        sentence = f"The agent could not start this session: {error}"
+        logger.error(sentence, exc_info=logger.isEnabledFor(logging.DEBUG))
+        if ctx.is_fake_job():
+            print(sentence, file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
+        raise
+
+
+async def run_session(ctx: JobContext) -> None:
+    settings = session_settings()
     services = await build_services(settings)
     serve_metrics(settings, services)
 
@@ -846,12 +980,18 @@ async def entrypoint(ctx: JobContext) -> None:
         room_options = room_io.RoomOptions(participant_identity=participant.identity)
 
     agent = CompanionAgent(settings, services, identity)
-    session = build_agent_session(
-        settings,
-        services,
-        vad=ctx.proc.userdata.get("vad"),
-        turn_detector=ctx.proc.userdata.get("turn_detector"),
-    )
+    try:
+        session = build_agent_session(
+            settings,
+            services,
+            stt=ctx.proc.userdata.get("stt"),
+            tts=ctx.proc.userdata.get("tts"),
+            vad=ctx.proc.userdata.get("vad"),
+            turn_detector=ctx.proc.userdata.get("turn_detector"),
+        )
+    except BaseException:
+        await services.aclose()
+        raise
 
     async def shutdown() -> None:
         await agent.end_user_session()
@@ -889,12 +1029,20 @@ def config_problem(argv: list[str], settings: Settings) -> str | None:
                     f"{variable} is not set: export {variable} (or add it to .env) "
                     f"so `agent.py {command}` can reach your LiveKit server."
                 )
-    if command in SPEECH_COMMANDS and not settings.openai_configured:
+    cloud = selection.choose_mode(settings).mode == "cloud"
+    if command in SPEECH_COMMANDS and cloud and not settings.openai_configured:
         return (
-            "OPENAI_API_KEY is not set: export OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
-            "OpenAI-compatible server, so the agent has a language model."
+            "OPENAI_API_KEY is not set but COMPANION_MODE=cloud: export OPENAI_API_KEY (or "
+            "OPENAI_BASE_URL), or use COMPANION_MODE=auto to run the local models."
         )
-    if command in SPEECH_COMMANDS and settings.tts_provider == "uplift" and not settings.uplift_api_key:
+    if not cloud and command in SPEECH_COMMANDS and not settings.local_llm_url:
+        model = selection.local_llm_model_path(settings)
+        if not model.is_file():
+            return (
+                f"The local language model is not set up ({model} is missing): run scripts/setup.sh, "
+                "or set OPENAI_API_KEY to use the cloud."
+            )
+    if command in SPEECH_COMMANDS and cloud and settings.tts_provider == "uplift" and not settings.uplift_api_key:
         return "UPLIFT_API_KEY is not set: export it, or set TTS_PROVIDER=openai."
     return None
 
@@ -934,8 +1082,48 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level)
-    cli.run_app(build_server(settings))
+    command = next((a for a in argv if not a.startswith("-")), None)
+    choice = selection.choose_mode(settings)
+    local_llm = None
+    if command in SPEECH_COMMANDS:
+        print(choice.sentence(), file=sys.stderr, flush=True)
+        if choice.mode == "local" and not settings.local_llm_url:
+            try:
+                local_llm = start_local_llm(settings)
+            except (LocalModelError, TimeoutError) as error:
+                print(str(error), file=sys.stderr)
+                return 2
+    try:
+        cli.run_app(build_server(settings))
+    finally:
+        if local_llm is not None:
+            local_llm.stop()
     return 0
+
+
+def start_local_llm(settings: Settings) -> Any:
+    """Start the local llama.cpp server for this process and its jobs, with the
+    instructions already in its prompt cache. Its URL reaches every job's
+    Settings as LOCAL_LLM_URL. A final crash ends the process with one sentence."""
+    from providers.local_stack import LocalLLMProcess, server_config
+
+    def fatal(error: LocalModelError) -> None:
+        print(str(error), file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    print("Starting the local language model...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    process = LocalLLMProcess(server_config(settings), on_fatal=fatal)
+    instructions = build_instructions(
+        agent_name=settings.agent_name,
+        language=settings.agent_language,
+        profile_text=None,
+        tools=selection.tools_enabled(settings, selection.choose_mode(settings)),
+    )
+    url = process.start(warm_instructions=instructions)
+    os.environ["LOCAL_LLM_URL"] = url
+    print(f"Local language model ready in {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
+    return process
 
 
 if __name__ == "__main__":

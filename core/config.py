@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,7 +20,16 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
+        # `OPENAI_API_KEY=` (as in a copied .env.example) means "not set", for
+        # every field: the default applies, never an empty string.
+        env_ignore_empty=True,
     )
+
+    # --- Which voice providers -----------------------------------------------
+    # auto: the cloud (OpenAI-compatible) providers when OPENAI_API_KEY or
+    # OPENAI_BASE_URL is set, else the local ones (llama.cpp, Whisper, Piper /
+    # espeak-ng on this machine). local / cloud force one side.
+    companion_mode: Literal["auto", "local", "cloud"] = "auto"
 
     # --- LiveKit -----------------------------------------------------------
     livekit_url: str | None = None
@@ -42,7 +51,7 @@ class Settings(BaseSettings):
     embedding_dimensions: int = Field(384, ge=1)
 
     # --- Redis cache -------------------------------------------------------
-    # Empty/None: in-process LRU only.
+    # "off" (or None): in-process LRU only.
     redis_url: str | None = "redis://127.0.0.1:6379/0"
     cache_namespace: str = "companion"
     cache_version: str = "v1"
@@ -64,6 +73,13 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     llm_model: str = "gpt-4.1-mini"
     llm_temperature: float = Field(0.7, ge=0, le=2)
+    # Cap on generated tokens per reply (empty: the model's own limit).
+    llm_max_tokens: int | None = Field(None, ge=1)
+    # At session start, send the opening prompt once so the model's prompt cache
+    # holds it before the first turn (for a model on this machine; set in local mode).
+    llm_warm_prompt: bool = False
+    # LiveKit's timeout for one LLM request of the voice loop.
+    llm_request_timeout_seconds: float = Field(10.0, gt=0)
     stt_model: str = "gpt-4o-mini-transcribe"
     stt_base_url: str | None = None
     tts_provider: Literal["openai", "uplift"] = "openai"
@@ -120,6 +136,18 @@ class Settings(BaseSettings):
     # (episodic memory, recalled together with the extracted facts).
     episodic_memory: bool = True
     extraction_model: str | None = None
+    llm_extraction_timeout_seconds: float = Field(10.0, gt=0)
+    # each_turn: the LLM extraction runs after every user message. session_end:
+    # rules at once, the LLM pass at session end (set in local mode, where one
+    # model serves the conversation and would make the user wait behind it).
+    llm_extraction_timing: Literal["each_turn", "session_end"] = "each_turn"
+    # Profile summaries written by the LLM while the user talks (false: the
+    # template summary; set in local mode, where that call would hold the
+    # one model while the user waits for a reply).
+    llm_profile_summaries: bool = True
+    # How the endpoint takes a JSON schema: json_schema (OpenAI) or
+    # json_object with a schema (llama-cpp-python's server; grammar-constrained).
+    llm_structured_output: Literal["json_schema", "json_object"] = "json_schema"
     max_text_chars: int = Field(100_000, ge=1)
     memory_retention_days: int = Field(365, ge=1)
 
@@ -154,8 +182,47 @@ class Settings(BaseSettings):
     api_session_token_ttl_seconds: int = Field(600, ge=30, le=6 * 3600)
     # The agent worker serves /metrics on this port (0 = off).
     agent_metrics_port: int = Field(0, ge=0, le=65535)
+    # --- Local voice loop (COMPANION_MODE=local, or auto without keys) ------
+    # Folder for the language model fetched once by scripts/setup.sh.
+    # Empty: ~/.cache/companion/models (shared by every clone).
+    local_models_dir: str | None = None
+    # A GGUF file to use instead of the packaged Qwen2.5-Coder-1.5B-Instruct.
+    local_llm_model_path: str | None = None
+    # An already-running OpenAI-compatible local server (".../v1"). Empty: the
+    # agent starts its own llama.cpp server (and passes its URL to its jobs here).
+    local_llm_url: str | None = None
+    # Port for the agent's llama.cpp server (empty: any free port on 127.0.0.1).
+    local_llm_port: int | None = Field(None, ge=1, le=65535)
+    local_llm_context_tokens: int = Field(4096, ge=512)
+    local_llm_threads: int = Field(2, ge=1)
+    # Loading the model and evaluating the instructions once at start.
+    local_llm_ready_timeout_seconds: float = Field(300.0, gt=0)
+    # LiveKit's LLM request timeout (10 s by default) is too short for a
+    # cold prompt on a small CPU.
+    local_llm_timeout_seconds: float = Field(60.0, gt=0)
+    # Short spoken replies: a cap on generated tokens per reply.
+    local_llm_max_tokens: int = Field(120, ge=8)
+    # RAM for saved prompt states in the llama.cpp server (0: only the previous
+    # request's prefix is reused; saved states copy the whole context each).
+    local_llm_prompt_cache_mb: int = Field(0, ge=0)
+    # Memories per turn for the local model (each is prompt it evaluates first).
+    local_recall_top_k: int = Field(3, ge=1, le=50)
+    # Text-to-speech on this machine: piper (optional GPL extra, natural voice),
+    # espeak (always available, robotic), or auto (piper when installed).
+    local_tts: Literal["auto", "piper", "espeak"] = "auto"
+    # Offer the memory tools to the LLM. Empty: on with cloud models, off with
+    # the local model (small models garble streamed tool calls; memories are
+    # stored by extraction either way).
+    llm_tools_enabled: bool | None = None
 
     log_level: str = "INFO"
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis_off(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
+            return None
+        return value
 
     @property
     def openai_configured(self) -> bool:

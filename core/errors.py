@@ -126,3 +126,7 @@ class OnboardingDataError(ValidationError):
 
 class ConfigurationError(CompanionError):
     """A required setting is missing or invalid."""
+
+
+class LocalModelError(CompanionError):
+    """A model process on this machine could not start or keep running."""

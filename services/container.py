@@ -154,6 +154,8 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 llm_client=llm if settings.llm_extraction_enabled else None,
                 extraction_model=settings.extraction_model or settings.llm_model,
                 max_text_chars=settings.max_text_chars,
+                llm_timeout_s=settings.llm_extraction_timeout_seconds,
+                structured_output=settings.llm_structured_output,
             ),
         )
         rag: RagService = take(
@@ -169,7 +171,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 store,
                 users,
                 memory,
-                llm,
+                llm if settings.llm_profile_summaries else None,
                 model=settings.llm_model,
             ),
         )

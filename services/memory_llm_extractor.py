@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from core.errors import LLMError, ValidationError
 from core.models import MemoryKind
@@ -141,13 +142,61 @@ def _memory_from_item(item: Any) -> ExtractedMemory | None:
     )
 
 
+StructuredOutput = Literal["json_schema", "json_object"]
+
+
+def _bounded(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with length limits, for grammar-constrained decoding: a small
+    model can otherwise keep writing inside one string or array until its
+    token limit cuts the JSON off. (OpenAI's strict mode is left the plain
+    schema; parse_extraction_json caps lengths afterwards either way.)"""
+    bounded = json.loads(json.dumps(schema))
+    memories = bounded["properties"]["memories"]
+    memories["maxItems"] = 3
+    fields = memories["items"]["properties"]
+    fields["content"]["maxLength"] = 120
+    fields["key"]["maxLength"] = 40
+    fields["occurred_at"]["maxLength"] = 25
+    forget = bounded["properties"]["forget"]
+    forget["maxItems"] = 2
+    forget["items"]["maxLength"] = 80
+    return bounded
+
+
+BOUNDED_EXTRACTION_SCHEMA = _bounded(EXTRACTION_SCHEMA)
+
+
+def response_format_for(style: StructuredOutput) -> dict[str, Any]:
+    """How to ask for schema-constrained JSON. OpenAI takes ``json_schema``;
+    llama-cpp-python's server takes ``json_object`` with a ``schema`` and turns
+    it into a grammar, so the model cannot produce anything else."""
+    if style == "json_object":
+        return {"type": "json_object", "schema": BOUNDED_EXTRACTION_SCHEMA}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": "memory_extraction", "strict": True, "schema": EXTRACTION_SCHEMA},
+    }
+
+
 class LLMExtractor:
     """Structured-output extraction through an ``openai.AsyncOpenAI`` client."""
 
-    def __init__(self, client: Any, model: str, *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        client: Any,
+        model: str,
+        *,
+        timeout_s: float = 10.0,
+        structured_output: StructuredOutput = "json_schema",
+        max_tokens: int = 400,
+    ) -> None:
         self.client = client
         self.model = model
         self.timeout_s = timeout_s
+        self.structured_output = structured_output
+        # A runaway generation (a model looping inside the JSON array) is cut
+        # here; the cut-off JSON then fails validation and the rules stand.
+        self.max_tokens = max_tokens
 
     async def extract(self, text: str, *, now: datetime | None = None) -> Extraction:
         """Ask the model; raises LLMError on any failure."""
@@ -161,11 +210,9 @@ class LLMExtractor:
                         {"role": "system", "content": SYSTEM_PROMPT},
                         {"role": "user", "content": user_prompt},
                     ],
-                    response_format={
-                        "type": "json_schema",
-                        "json_schema": {"name": "memory_extraction", "strict": True, "schema": EXTRACTION_SCHEMA},
-                    },
+                    response_format=response_format_for(self.structured_output),
                     temperature=0,
+                    max_tokens=self.max_tokens,
                     timeout=self.timeout_s,
                 ),
                 timeout=self.timeout_s + 1.0,
@@ -181,6 +228,18 @@ class LLMExtractor:
         except (AttributeError, IndexError, TypeError):
             raise LLMError("the model response has no message content") from None
         return parse_extraction_json(raw)
+
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def only_questions(text: str) -> bool:
+    """Every sentence is a question ("Do you remember where I live?"). Such a
+    turn states nothing to store, and a small model asked to extract from it
+    invents an answer (seen: "User lives in New York City"), which would then
+    supersede the true memory."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return bool(sentences) and all(s.endswith("?") for s in sentences)
 
 
 class HybridExtractor:
@@ -204,17 +263,26 @@ class HybridExtractor:
             "llm_memories": 0,
             "llm_failures": 0,
             "llm_skipped_short": 0,
+            "llm_skipped_questions": 0,
         }
         self._llm_ms_total = 0.0
 
-    async def extract(self, text: str, *, now: datetime | None = None) -> Extraction:
-        """Extract from one utterance; never raises for LLM trouble."""
+    async def extract(
+        self, text: str, *, now: datetime | None = None, only: Literal["rules", "llm"] | None = None
+    ) -> Extraction:
+        """Extract from one utterance; never raises for LLM trouble. ``only``
+        runs one of the two (a caller may learn by rules at once and by the
+        LLM later, when the model is free)."""
         self._counters["calls"] += 1
+        if only == "llm":
+            if self.llm is None:
+                return Extraction()
+            return await self._llm_extract(text, now) or Extraction()
         # The regexes are linear but a 100 KB turn still costs ~0.1-0.5 s of CPU:
         # keep that off the event loop.
         rules_task = asyncio.to_thread(self.rules.extract, text, now=now)
-        if self.llm is None or len(text.strip()) < self.llm_min_chars:
-            if self.llm is not None:
+        if only == "rules" or self.llm is None or len(text.strip()) < self.llm_min_chars:
+            if self.llm is not None and only != "rules":
                 self._counters["llm_skipped_short"] += 1
             rules = await rules_task
             self._counters["rule_memories"] += len(rules.memories)
@@ -225,6 +293,9 @@ class HybridExtractor:
 
     async def _llm_extract(self, text: str, now: datetime | None) -> Extraction | None:
         assert self.llm is not None
+        if only_questions(text):
+            self._counters["llm_skipped_questions"] += 1
+            return None
         self._counters["llm_calls"] += 1
         started = time.perf_counter()
         try:

@@ -62,7 +62,11 @@ from services.memory_consolidation import (
     merge_fields,
 )
 from services.memory_extraction import ExtractedMemory, RuleBasedExtractor
-from services.memory_llm_extractor import HybridExtractor, LLMExtractor
+from services.memory_llm_extractor import (
+    HybridExtractor,
+    LLMExtractor,
+    StructuredOutput,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +227,7 @@ class MemoryService:
         extraction_model: str | None = None,
         max_text_chars: int = 100_000,
         llm_timeout_s: float = 10.0,
+        structured_output: StructuredOutput = "json_schema",
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -232,7 +237,12 @@ class MemoryService:
         self._rules = RuleBasedExtractor()
         llm = None
         if llm_client is not None:
-            llm = LLMExtractor(llm_client, extraction_model or DEFAULT_EXTRACTION_MODEL, timeout_s=llm_timeout_s)
+            llm = LLMExtractor(
+                llm_client,
+                extraction_model or DEFAULT_EXTRACTION_MODEL,
+                timeout_s=llm_timeout_s,
+                structured_output=structured_output,
+            )
         self.extractor = HybridExtractor(self._rules, llm)
         self._counters = _Counters()
         # Consolidation reads then writes; two background learn_from_turn calls
@@ -693,6 +703,7 @@ class MemoryService:
         now: datetime | None = None,
         source: str | MemorySource = MemorySource.CONVERSATION,
         turn_id: str | None = None,
+        only: Literal["rules", "llm"] | None = None,
     ) -> builtins.list[RememberResult]:
         """Extract memories from one user turn, consolidate and save them;
         apply "forget ..." requests found in it. Meant to run in the
@@ -703,6 +714,8 @@ class MemoryService:
         ``turn_id`` (the recorded turn) and ``session_id`` are kept on every
         memory as its provenance (``Memory.turn_ids`` / ``session_ids``).
         Raises UserErasedError if the user is (or gets) erased meanwhile.
+        ``only`` runs just the rules or just the LLM extractor (see
+        HybridExtractor.extract); consolidation merges what both find.
         """
         uid = validate_user_id(user_id)
         # The user's turn, as recorded: repaired the same way (repair_text), so
@@ -714,7 +727,7 @@ class MemoryService:
         started = time.perf_counter()
         self._counters.learn_calls += 1
         try:
-            extraction = await self.extractor.extract(utterance, now=now)
+            extraction = await self.extractor.extract(utterance, now=now, only=only)
             results: builtins.list[RememberResult] = []
             for request in extraction.forget_requests:
                 for memory in await self.forget_matching(uid, request):

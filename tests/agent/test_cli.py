@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_agent(args: list[str], env_overrides: dict[str, str | None], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEKIT_", "OPENAI_", "UPLIFT_", "TTS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEKIT_", "OPENAI_", "UPLIFT_", "TTS_", "COMPANION_", "LOCAL_"))}
     env["HF_HUB_OFFLINE"] = "1"
     for key, value in env_overrides.items():
         if value is not None:
@@ -30,7 +30,7 @@ def run_agent(args: list[str], env_overrides: dict[str, str | None], tmp_path: P
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,  # importing LiveKit and torch takes a minute on a busy 2-core machine
     )
 
 
@@ -47,10 +47,23 @@ def test_start_without_livekit_url_names_the_variable(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_console_without_any_llm_endpoint_names_openai_key(tmp_path: Path) -> None:
-    result = run_agent(["console", "--text"], {}, tmp_path)
+def test_cloud_mode_without_any_llm_endpoint_names_openai_key(tmp_path: Path) -> None:
+    result = run_agent(["console", "--text"], {"COMPANION_MODE": "cloud"}, tmp_path)
     assert result.returncode != 0
     assert "OPENAI_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_keys_and_no_local_model_says_to_run_setup(tmp_path: Path) -> None:
+    # A copied .env.example (empty keys) must not count as keys.
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    result = run_agent(
+        ["console", "--text"], {"LOCAL_LLM_MODEL_PATH": str(tmp_path / "absent.gguf")}, tmp_path
+    )
+    assert result.returncode != 0
+    message = result.stderr.strip()
+    assert "The local language model is not set up" in message and "scripts/setup.sh" in message
+    assert len(message.splitlines()) == 1, message
     assert "Traceback" not in result.stderr
 
 

@@ -357,6 +357,7 @@ def test_parse_extraction_json_rejects_non_json():
 
 
 def test_merge_keeps_rules_on_shared_keys(rules):
+    from core.models import MemoryKind
     from services.memory_extraction import ExtractedMemory, Extraction
 
     rule_result = rules.extract("my phone is +92 300 1234567", now=NOW)
@@ -371,3 +372,50 @@ async def test_short_small_talk_skips_the_llm(standin):
     assert (await hybrid.extract("ok thanks", now=NOW)).memories == []
     assert standin.chat_requests() == []
     assert hybrid.stats()["llm_skipped_short"] == 1
+
+
+async def test_hybrid_extractor_can_run_rules_or_llm_alone() -> None:
+    """The agent learns by rules at once and by the LLM at session end (local
+    mode): each pass must run only its own extractor."""
+    from core.models import MemoryKind
+    from services.memory_extraction import ExtractedMemory, Extraction
+    from services.memory_llm_extractor import HybridExtractor
+
+    class CountingLLM:
+        calls = 0
+
+        async def extract(self, text: str, *, now=None) -> Extraction:
+            CountingLLM.calls += 1
+            return Extraction(memories=[ExtractedMemory(kind=MemoryKind.FACT, content="User likes tea.", key="likes:tea")])
+
+    hybrid = HybridExtractor(llm=CountingLLM())  # type: ignore[arg-type]
+    rules_only = await hybrid.extract("My name is Alex and I like tea.", only="rules")
+    assert CountingLLM.calls == 0
+    assert any("Alex" in m.content for m in rules_only.memories)
+    llm_only = await hybrid.extract("My name is Alex and I like tea.", only="llm")
+    assert CountingLLM.calls == 1
+    assert [m.content for m in llm_only.memories] == ["User likes tea."]
+
+
+async def test_llm_is_not_asked_to_extract_from_questions() -> None:
+    """A small model invents answers to questions ("Do you remember where I
+    live?" -> "User lives in New York City"), which would supersede the truth."""
+    from core.models import MemoryKind
+    from services.memory_extraction import ExtractedMemory, Extraction
+    from services.memory_llm_extractor import HybridExtractor, only_questions
+
+    class InventingLLM:
+        calls = 0
+
+        async def extract(self, text: str, *, now=None) -> Extraction:
+            InventingLLM.calls += 1
+            return Extraction(memories=[ExtractedMemory(kind=MemoryKind.FACT, content="User lives in New York City.", key="location")])
+
+    hybrid = HybridExtractor(llm=InventingLLM())  # type: ignore[arg-type]
+    found = await hybrid.extract("Do you remember where I live?", only="llm")
+    assert found.memories == [] and InventingLLM.calls == 0
+    assert hybrid.stats()["llm_skipped_questions"] == 1
+    await hybrid.extract("I moved to Porto. Did I tell you?", only="llm")
+    assert InventingLLM.calls == 1  # a statement alongside the question still counts
+    assert only_questions("Where do I live? And what is my name?")
+    assert not only_questions("I live in Lisbon.")

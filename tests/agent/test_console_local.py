@@ -1,0 +1,81 @@
+"""`scripts/run_agent.sh console --text` with no keys at all, in a real
+pseudo-terminal: the agent says it chose the local models and why, starts
+its own llama.cpp server (the tiny SmolLM2-135M from its wheel, set through
+LOCAL_LLM_MODEL_PATH, so this stays quick), replies to a typed line, and
+stores the conversation and what the user said about themselves."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from pathlib import Path
+
+from providers import model_files
+from tests.agent.test_console import Terminal
+
+ROOT = Path(__file__).resolve().parents[2]
+CONSOLE_USER = "00000000-0000-4000-8000-0000000010ca"
+
+
+def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, redis_server) -> None:
+    db = tmp_path / "console.db"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("LIVEKIT_", "OPENAI_", "UPLIFT_", "TTS_", "REDIS_", "SQLITE_", "COMPANION_", "LOCAL_"))
+    }
+    env.update(
+        {
+            "SQLITE_PATH": str(db),
+            "REDIS_URL": redis_server.url,
+            "CACHE_NAMESPACE": "console-local-test",
+            "CONSOLE_USER_ID": CONSOLE_USER,
+            "LOCAL_MODELS_DIR": str(tmp_path / "models"),
+            "LOCAL_LLM_MODEL_PATH": str(model_files.tiny_gguf_path()),
+            "LOCAL_LLM_CONTEXT_TOKENS": "2048",
+            # The tiny model is all this test needs: set-up skips the 1.1 GB one.
+            "COMPANION_SKIP_LOCAL_LLM": "1",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TERM": "xterm-256color",
+            "COLUMNS": "140",
+            "LINES": "40",
+        }
+    )
+    # A copied .env.example: every key present and empty, which means unset.
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    terminal = Terminal(["bash", str(ROOT / "scripts" / "run_agent.sh"), "console", "--text"], env=env, cwd=tmp_path)
+    try:
+        terminal.wait_for(r"Using local models on this machine .*no OPENAI_API_KEY or OPENAI_BASE_URL is set", timeout=600)
+        terminal.wait_for(r"Local language model ready", timeout=300)
+        terminal.wait_for(r"Type to talk", timeout=300)
+        marker = len(terminal.text)
+        terminal.type_line("Hi, my name is Alex")
+        deadline_reply = r"Agent\s*\n\s+\S"
+        for _ in range(600):
+            if re.search(deadline_reply, terminal.text[marker:]):
+                break
+            terminal.pump(0.5)
+        assert re.search(deadline_reply, terminal.text[marker:]), terminal.text[-3000:]
+    finally:
+        code = terminal.stop(timeout=120)
+    assert "Traceback" not in terminal.text, terminal.text[-3000:]
+    assert code is not None, "the console did not exit after Ctrl+C"
+
+    from infrastructure.storage.sqlite_store import SQLiteMemoryStore
+
+    async def stored() -> tuple[list[str], list[str]]:
+        store = SQLiteMemoryStore(str(db), 384)
+        await store.initialize()
+        try:
+            turns = await store.list_turns(CONSOLE_USER, limit=50)
+            memories = await store.list_memories(CONSOLE_USER)
+            return [t.text for t in turns], [m.content for m in memories]
+        finally:
+            await store.close()
+
+    turns, memories = asyncio.run(stored())
+    assert "Hi, my name is Alex" in turns
+    assert len(turns) >= 2, turns  # the local model's reply was recorded too
+    assert any("Alex" in memory for memory in memories), memories

@@ -1,0 +1,109 @@
+"""The real llama.cpp server (llama-cpp-python) with a real GGUF, the tiny
+SmolLM2-135M from its wheel, answering through the agent's own code: the
+livekit OpenAI plugin the voice loop uses, a text session of the real agent
+with real services, and the background schema-constrained memory extraction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+from livekit.agents import RunResult, llm as lk_llm
+
+from agent import CompanionAgent, SessionIdentity, build_agent_session, build_llm
+from core.config import Settings
+from providers import model_files, selection
+from providers.local_stack import LocalLLMProcess, server_config
+from services.container import build_services
+from services.memory_llm_extractor import LLMExtractor
+from tests.agent.conftest import start_and_greet
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("llama")
+    settings = Settings(
+        _env_file=None,
+        local_models_dir=str(folder),
+        local_llm_model_path=str(model_files.tiny_gguf_path()),
+        local_llm_context_tokens=2048,
+    )
+    process = LocalLLMProcess(server_config(settings), on_fatal=lambda error: None)
+    url = process.start(warm_instructions="You are a helpful assistant.")
+    yield url
+    process.stop()
+
+
+def local_settings(tmp_path: Path, url: str, redis_url: str | None, **values: Any) -> Settings:
+    base = Settings(
+        _env_file=None,
+        local_llm_url=url,
+        sqlite_path=str(tmp_path / "companion.db"),
+        redis_url=redis_url,
+        cache_namespace=f"local-llm-{uuid.uuid4().hex[:8]}",
+        recall_budget_ms=5000,
+        agent_drain_timeout_seconds=120,
+        **values,
+    )
+    return selection.effective_settings(base, selection.choose_mode(base))
+
+
+async def test_the_agents_llm_client_streams_an_answer(local_server: str, tmp_path: Path) -> None:
+    settings = local_settings(tmp_path, local_server, None)
+    llm = build_llm(settings)
+    chat = lk_llm.ChatContext()
+    chat.add_message(role="system", content="You are a helpful assistant. Answer in one short sentence.")
+    chat.add_message(role="user", content="What is the capital of France?")
+    text = ""
+    async with llm.chat(chat_ctx=chat) as stream:
+        async for chunk in stream:
+            if chunk.delta and chunk.delta.content:
+                text += chunk.delta.content
+    await llm.aclose()
+    assert text.strip(), "the local model streamed no text"
+
+
+async def test_schema_constrained_extraction_returns_valid_json(local_server: str) -> None:
+    client = openai.AsyncOpenAI(base_url=local_server, api_key="not-needed")
+    extractor = LLMExtractor(
+        client, selection.LOCAL_MODEL_ALIAS, timeout_s=120, structured_output="json_object"
+    )
+    # The grammar makes the reply valid JSON of the schema whatever the model
+    # thinks; parse_extraction_json would raise LLMError otherwise.
+    result = await extractor.extract("My name is Alex and my sister Sara lives in Lisbon.")
+    assert isinstance(result.memories, list)
+    await client.close()
+
+
+async def test_a_local_text_session_replies_and_stores_memories_without_tools(
+    local_server: str, tmp_path: Path, redis_server
+) -> None:
+    settings = local_settings(tmp_path, local_server, redis_server.url)
+    services = await build_services(settings)
+    user_id = str(uuid.uuid4())
+    try:
+        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+        assert not agent.tools_enabled
+        async with build_agent_session(settings, services, text_only=True) as session:
+            await start_and_greet(session, agent)
+            result: RunResult[Any] = await session.run(user_input="Hi! My name is Alex and I love hiking in the mountains.")
+            reply = result.expect.next_event(type="message").event().item
+            assert reply.role == "assistant" and (reply.text_content or "").strip()
+            result.expect.no_more_events()  # no tool call was offered or made
+            await agent.background.drain(120)
+        await agent.end_user_session()
+        stats = services.memory.extractor.stats()
+        memories = await services.memory.list(user_id)
+        profile = await services.users.get_user(user_id)
+    finally:
+        await services.aclose()
+    # Stored without any tool call: the rules found the name, and the
+    # background extraction ran against the local model and returned valid JSON.
+    assert stats["llm_calls"] >= 1 and stats["llm_failures"] == 0, stats
+    assert any("Alex" in m.content for m in memories), [m.content for m in memories]
+    assert profile is not None
