@@ -616,6 +616,15 @@ class CompanionAgent(CompanionTools, Agent):
                     self._learn_deferred(self.user_id), timeout=self._settings.agent_drain_timeout_seconds
                 ),
             )
+        if self.user_id is not None:
+            # What the user said last reaches the profile the next greeting reads
+            # (a refresh still waiting out its debounce delay runs now).
+            await _logged(
+                "settle profile refresh",
+                asyncio.wait_for(
+                    self._services.profiles.settle(self.user_id), timeout=self._settings.agent_drain_timeout_seconds
+                ),
+            )
         # Escalations heard in this session are stored (and sent) before it ends.
         await self._services.safety.drain(self._settings.agent_drain_timeout_seconds)
         ended = None

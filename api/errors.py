@@ -24,7 +24,9 @@ from core.errors import (
     NotFoundError,
     ResourceClosedError,
     StorageError,
+    UserErasedError,
     ValidationError,
+    WriteConflictError,
 )
 
 logger = logging.getLogger("companion.api")
@@ -75,6 +77,10 @@ def status_for(error: CompanionError) -> tuple[int, str]:
         return 422, "invalid"
     if isinstance(error, NotFoundError):
         return 404, "not_found"
+    if isinstance(error, WriteConflictError):
+        return 409, "conflict"
+    if isinstance(error, UserErasedError):
+        return 410, "erased"
     if isinstance(error, (StorageError, ResourceClosedError)):
         return 503, "storage_unavailable"
     if isinstance(error, EmbeddingError):

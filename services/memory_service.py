@@ -507,11 +507,12 @@ class MemoryService:
                 # The old slot value ("Karachi") no longer describes the corrected text.
                 corrected.metadata.pop("value", None)
             corrected.embedding = (await self.embedder.embed_documents([corrected.content], owner=uid))[0]
-            await self._insert(corrected)
-            replaced = await self.store.update_memory(uid, old.id, superseded_by=corrected.id)
+            # One transaction, checked against the row edited: a concurrent change
+            # to it (another worker) is a WriteConflictError, never two current rows.
+            replaced = await self.store.add_memory_superseding(corrected, [old.id])
         self._counters.superseded += 1
         await self._invalidate(uid)
-        return RememberResult(corrected, "superseded", (replaced or old,))
+        return RememberResult(corrected, "superseded", tuple(replaced) or (old,))
 
     # --- forgetting ---------------------------------------------------------
 

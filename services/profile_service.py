@@ -19,6 +19,7 @@ user explicitly changes a preference.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -475,6 +476,8 @@ class _RefreshState:
     task: asyncio.Task[None] | None = None
     dirty: bool = False
     last_run: float = float("-inf")
+    # Set by settle(): a pending refresh runs now instead of after its debounce delay.
+    hurry: asyncio.Event = field(default_factory=asyncio.Event)
 
     def running(self) -> bool:
         return self.task is not None and not self.task.done()
@@ -667,13 +670,15 @@ class ProfileService:
             return state.task
         delay = max(0.0, state.last_run + self._refresh_interval - time.monotonic())
         state.dirty = False
+        state.hurry.clear()
         state.task = asyncio.create_task(self._refresh_loop(uid, state, delay), name=f"profile-refresh-{uid}")
         return state.task
 
     async def _refresh_loop(self, uid: str, state: _RefreshState, delay: float) -> None:
         while True:
-            if delay > 0:
-                await asyncio.sleep(delay)
+            if delay > 0 and not state.hurry.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(state.hurry.wait(), timeout=delay)
             state.dirty = False
             state.last_run = time.monotonic()
             try:
@@ -691,6 +696,16 @@ class ProfileService:
             if not state.dirty or self._closed:
                 return
             delay = self._refresh_interval
+
+    async def settle(self, user_id: object) -> None:
+        """Run the user's pending refresh now and wait for it (session end): what
+        they said last must be in the profile the next greeting reads, and
+        ``aclose`` cancels what is still waiting out its debounce delay."""
+        state = self._refresh.get(validate_user_id(user_id))
+        if state is None or state.task is None or state.task.done():
+            return
+        state.hurry.set()
+        await asyncio.gather(state.task, return_exceptions=True)
 
     async def wait_for_refreshes(self) -> None:
         """Wait until every scheduled refresh has run (tests, graceful shutdown)."""

@@ -318,3 +318,26 @@ async def test_a_like_that_became_a_dislike_moves_lists(profiles, ps_store, user
                                                   MemoryKind.PREFERENCE, polarity="negative"))
     profile = await profiles.refresh_from_memories(user_id)
     assert profile.data["interests"] == ["tea"] and profile.data["extra"]["dislikes"] == ["coffee"]
+
+
+async def test_settle_runs_a_debounced_refresh_now(sqlite_store, embedder, user_id) -> None:
+    """At session end the refresh still waiting out its delay runs at once, so the
+    next greeting's profile has what was said last (aclose would cancel it)."""
+    from services.memory_service import MemoryService
+    from services.profile_service import ProfileService
+    from services.user_service import UserService
+
+    users = UserService(sqlite_store)
+    memory = MemoryService(sqlite_store, embedder)
+    profiles = ProfileService(sqlite_store, users, memory, None, refresh_interval_seconds=3600)
+    await profiles.get(user_id)
+    await memory.learn_from_turn(user_id, "My name is Maya and I live in Lisbon.")
+    first = profiles.schedule_refresh(user_id)
+    assert first is not None
+    await first  # the first refresh runs at once; a second request waits out the hour
+    await memory.learn_from_turn(user_id, "I moved to Porto last week.")
+    assert profiles.schedule_refresh(user_id) is not None
+    await asyncio.wait_for(profiles.settle(user_id), timeout=30)
+    profile = await profiles.get(user_id)
+    assert profile.data.get("location") == "Porto"
+    await profiles.aclose()
