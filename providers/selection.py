@@ -84,6 +84,11 @@ def effective_settings(settings: Settings, choice: ModeChoice) -> Settings:
             "llm_extraction_timeout_seconds": settings.local_llm_timeout_seconds,
             "llm_extraction_timing": "session_end",
             "llm_profile_summaries": False,
+            # The one local model answers one request at a time: a safety
+            # classification per turn would queue in front of the replies, so
+            # locally the pattern screen stands alone (as extraction waits for
+            # session end above).
+            "safety_classifier_enabled": False,
             "agent_drain_timeout_seconds": max(settings.agent_drain_timeout_seconds, 2 * settings.local_llm_timeout_seconds),
             # llama-cpp-python's server: a JSON schema becomes a grammar.
             "llm_structured_output": "json_object",

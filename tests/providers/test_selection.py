@@ -58,6 +58,7 @@ def test_local_settings_point_the_same_client_at_the_local_server() -> None:
     assert local.recall_top_k == base.local_recall_top_k < base.recall_top_k
     # Nothing else holds the one local model while the user waits for a reply.
     assert local.llm_extraction_timing == "session_end" and not local.llm_profile_summaries
+    assert not local.safety_classifier_enabled  # no per-turn call in front of the one local model
     # ...and the choice survives: the effective settings still say "local".
     assert selection.choose_mode(local).mode == "local"
     assert not selection.tools_enabled(local, selection.choose_mode(local))
