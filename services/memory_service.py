@@ -213,6 +213,15 @@ SIMILAR_FACTS = 5
 SIMILAR_SEARCH_LIMIT = 20
 
 
+
+_DETAIL = re.compile(r"\b(?:\w*\d[\w-]*|(?<=[a-z,;] )[A-Z][a-z]{2,})\b")
+
+
+def _specific_details(text: str) -> set[str]:
+    """The words of a memory that identify it: anything with a digit (phone
+    numbers, dates, codes) and capitalised names inside a sentence."""
+    return {match for match in _DETAIL.findall(text) if len(match) >= 3}
+
 class MemoryService:
     """Per-user long-term memory over a ``MemoryStore`` and an embedding service."""
 
@@ -580,12 +589,24 @@ class MemoryService:
         return victims
 
     async def _said_in(self, uid: str, memories: Sequence[Memory]) -> builtins.list[Memory]:
-        """The episodes (the turns as said) these memories were learned from:
-        forgetting a fact must not leave the words that stated it searchable."""
+        """The episodes (the turns as said) these memories were learned from, and
+        the episodes of the same sessions that repeat their specific details (a
+        number, a name): forgetting a fact must not leave its words searchable,
+        including the agent's own reply that read them back."""
         turn_ids = {turn_id for memory in memories for turn_id in memory.turn_ids}
-        if not turn_ids:
-            return []
-        return await self.store.get_memories(uid, [episode_id(turn_id) for turn_id in sorted(turn_ids)])
+        stated = await self.store.get_memories(uid, [episode_id(t) for t in sorted(turn_ids)]) if turn_ids else []
+        details = {token for memory in memories for token in _specific_details(memory.content)}
+        sessions = {sid for memory in memories for sid in (*memory.session_ids, memory.session_id) if sid}
+        if not details or not sessions:
+            return stated
+        hits = await self.store.lexical_search_memories(uid, " ".join(sorted(details)), limit=50)
+        repeats = [
+            hit.memory for hit in hits
+            if hit.memory.kind is MemoryKind.EPISODE
+            and hit.memory.session_id in sessions
+            and any(detail in hit.memory.content for detail in details)
+        ]
+        return [*stated, *repeats]
 
     async def _match_for_forget(self, uid: str, target: str) -> builtins.list[Memory]:
         if _DEICTIC.match(target):
