@@ -171,6 +171,9 @@ class CompanionTools:
                 session_id=self.session_id,
                 **options,
             )
+            # A name or a home city said through this tool belongs in the profile
+            # the next greeting reads, as much as one the rules extracted.
+            self._services.profiles.schedule_refresh(user_id)
             return {
                 "saved": True,
                 "action": result.action,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -88,6 +89,30 @@ async def test_remember_called_by_the_llm_is_stored(settings, services, user_id)
         result.expect.next_event().is_message(role="assistant")
     await agent.end_user_session()
     assert "Has a job interview on Friday" in await active_contents(services, user_id)
+
+
+async def test_a_name_saved_by_the_remember_tool_reaches_the_next_greeting(settings, services, user_id) -> None:
+    """The rules find no name in these words; the model saves it with the tool,
+    after the turn's own profile refresh already ran (a slow model, as under
+    load). The next session must still greet the user by that name."""
+
+    async def after_the_turns_refresh() -> None:
+        while services.profiles.stats()["refreshes"] < 1:
+            await asyncio.sleep(0.01)
+
+    remember_name = call("remember", content="User's name is Priya", kind="fact", key="name")
+    remember_name.before = after_the_turns_refresh
+    scripted = ScriptedLLM(remember_name, say("Lovely to meet you."))
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+        result: RunResult[Any] = await session.run(user_input="people usually call me by my first name")
+        result.expect.next_event().is_function_call(name="remember")
+    await agent.end_user_session()
+
+    assert (await services.profiles.get(user_id)).data.get("name") == "Priya"
+    next_week = datetime.now(UTC) + timedelta(days=8)
+    assert "Welcome back, Priya" in await services.conversations.greeting(user_id, next_week)
 
 
 @pytest.mark.parametrize(
