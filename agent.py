@@ -56,6 +56,7 @@ from livekit.agents import (
     llm as lk_llm,
     room_io,
 )
+from livekit.agents.types import NotGivenOr
 from livekit.agents.voice.agent_session import SessionConnectOptions
 
 # LiveKit plugins must register on the main thread, i.e. at import; importing
@@ -233,12 +234,21 @@ def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LL
     """The conversation LLM through livekit-plugins-openai (any compatible
     server: OpenAI, or in local mode the llama.cpp server on this machine)."""
     max_tokens = settings.llm_max_tokens if settings.llm_max_tokens is not None else NOT_GIVEN
+    # llama.cpp's server reads ``max_tokens`` and ignores ``max_completion_tokens``:
+    # without it a local reply runs on, holding the one model while the user
+    # already speaks again.
+    extra_body: NotGivenOr[dict[str, Any]] = (
+        {"max_tokens": settings.llm_max_tokens}
+        if settings.companion_mode == "local" and settings.llm_max_tokens is not None
+        else NOT_GIVEN
+    )
     if openai_client is not None:
         return lk_openai.LLM(
             model=settings.llm_model,
             temperature=settings.llm_temperature,
             client=openai_client,
             max_completion_tokens=max_tokens,
+            extra_body=extra_body,
         )
     return lk_openai.LLM(
         model=settings.llm_model,
@@ -246,6 +256,7 @@ def build_llm(settings: Settings, openai_client: Any | None = None) -> lk_llm.LL
         base_url=settings.openai_base_url or NOT_GIVEN,
         api_key=_openai_api_key(settings, settings.openai_base_url),
         max_completion_tokens=max_tokens,
+        extra_body=extra_body,
         # The plugin's default read timeout (5 s) is shorter than a local
         # model's first token on a cold prompt.
         # (openai types it against its vendored httpx fork; the timeout object is the same.)
@@ -522,22 +533,25 @@ class CompanionAgent(CompanionTools, Agent):
                 name="companion.warm_recall",
             )
 
-    async def warm_llm_prompt(self) -> None:
-        """Send the conversation's opening prompt and stop at the first token."""
+    async def warm_llm_prompt(self, ctx: lk_llm.ChatContext | None = None) -> None:
+        """Send a prompt the next reply starts with and stop at the first token,
+        so a model on this machine has it evaluated (its cache keeps the last
+        prompt; the next request only evaluates what differs from it).
+
+        Without ``ctx``: the conversation's opening (instructions, greeting).
+        """
         llm = self.session.llm
         if not isinstance(llm, lk_llm.LLM) or not self.greeting:
             return
-        instructions = self.instructions
-        ctx = lk_llm.ChatContext()
-        ctx.add_message(
-            role="system", content=instructions if isinstance(instructions, str) else instructions.render()
-        )
-        ctx.add_message(role="assistant", content=self.greeting)
-        ctx.add_message(role="user", content="Hi")
-        options = APIConnectOptions(timeout=self._settings.llm_request_timeout_seconds, max_retry=0)
-        async with llm.chat(chat_ctx=ctx, conn_options=options) as stream:
-            async for _chunk in stream:
-                break
+        if ctx is None:
+            instructions = self.instructions
+            ctx = lk_llm.ChatContext()
+            ctx.add_message(
+                role="system", content=instructions if isinstance(instructions, str) else instructions.render()
+            )
+            ctx.add_message(role="assistant", content=self.greeting)
+        tools = lk_llm.ToolContext(self.tools).flatten() if self.tools_enabled else None
+        await warm_llm_prefix(llm, ctx, timeout_s=self._settings.llm_request_timeout_seconds, tools=tools)
 
     async def open_user_session(self) -> str:
         """Profile, onboarding, session row, instructions; returns the greeting."""
@@ -841,6 +855,15 @@ class CompanionAgent(CompanionTools, Agent):
             # enough to embed the conversation so far, so the next recall only
             # embeds their new message (RagService.prepare_context).
             self._services.rag.prepare_context(self.user_id, recent_turn_texts(self.chat_ctx))
+            if self._settings.llm_warm_prompt:
+                # Same idea for a model on this machine: while the user talks it
+                # evaluates the exchange that just ended, so the next turn's
+                # prompt only adds that turn's memory block and words (~3x less
+                # prompt to evaluate before the first token).
+                self.background.spawn(
+                    _logged("warm LLM conversation", self.warm_llm_prompt(self.chat_ctx.copy())),
+                    name="companion.warm_llm",
+                )
             self.background.spawn(
                 _logged("record assistant turn", self._record_turn("assistant", text)),
                 name="companion.record_assistant",
@@ -896,6 +919,18 @@ class CompanionAgent(CompanionTools, Agent):
         refresh = self._services.profiles.schedule_refresh(user_id)
         if asyncio.iscoroutine(refresh):
             await _logged("profile refresh", refresh)
+
+
+async def warm_llm_prefix(
+    llm: lk_llm.LLM, ctx: lk_llm.ChatContext, *, timeout_s: float, tools: list[lk_llm.Tool] | None = None
+) -> None:
+    """Send ``ctx`` and stop at the first streamed token: the server has then
+    evaluated it, and a server that keeps its last prompt (llama.cpp) only
+    evaluates what the next request adds after it."""
+    options = APIConnectOptions(timeout=timeout_s, max_retry=0)
+    async with llm.chat(chat_ctx=ctx, tools=tools, conn_options=options) as stream:
+        async for _chunk in stream:
+            break
 
 
 def recent_turn_texts(

@@ -86,8 +86,9 @@ def pct(values: list[float], q: float) -> float:
 async def run(args: argparse.Namespace) -> int:
     from livekit.agents import APIConnectOptions, llm as lk_llm
 
-    from agent import build_llm, recent_turn_texts
+    from agent import build_llm, recent_turn_texts, warm_llm_prefix
     from agent_prompts import (
+        MEMORY_MESSAGE_ROLE,
         MEMORY_MESSAGE_TAG,
         build_instructions,
         format_memory_block,
@@ -132,9 +133,7 @@ async def run(args: argparse.Namespace) -> int:
     chat.add_message(role="system", content=system)
     # As the agent does while its greeting plays (LLM_WARM_PROMPT in local mode).
     warm_session_started = time.perf_counter()
-    async with llm.chat(chat_ctx=chat.copy(), conn_options=APIConnectOptions(timeout=600, max_retry=0)) as opening:
-        async for _ in opening:
-            break
+    await warm_llm_prefix(llm, chat.copy(), timeout_s=600)
     warm_session_s = time.perf_counter() - warm_session_started
 
     rows: list[dict[str, float]] = []
@@ -151,7 +150,7 @@ async def run(args: argparse.Namespace) -> int:
         )
         turn_ctx = chat.copy()
         if recall.context_text.strip():
-            turn_ctx.insert(lk_llm.ChatMessage(role="assistant", content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
+            turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
         t_recall = time.perf_counter()
         text, t_first_token, t_first_sentence = "", None, None
         # The agent's session passes this timeout (SessionConnectOptions).
@@ -173,7 +172,14 @@ async def run(args: argparse.Namespace) -> int:
                 break
         t_audio = time.perf_counter()
         chat.add_message(role="assistant", content=text.strip())
+        # As the agent does once a reply is out (LLM_WARM_PROMPT): the exchange
+        # is evaluated while the user talks. Untimed: the next user speaks meanwhile.
+        warm_started = time.perf_counter()
+        if settings.llm_warm_prompt:
+            await warm_llm_prefix(llm, chat.copy(), timeout_s=settings.llm_request_timeout_seconds)
+        warm_exchange_s = time.perf_counter() - warm_started
         row = {
+            "warm_exchange": warm_exchange_s,
             "stt": t_stt - t0,
             "recall": t_recall - t_stt,
             "ttft": (t_first_token or t_end) - t_recall,
@@ -196,7 +202,8 @@ async def run(args: argparse.Namespace) -> int:
     print("| part | cold (turn 1) | warm p50 | warm p95 |")
     print("|---|---|---|---|")
     for key, label in (("stt", "STT (Whisper tiny.en)"), ("recall", "recall"), ("ttft", "LLM first token"),
-                       ("first_sentence", "LLM first sentence"), ("tts", "TTS first sentence"), ("total", "**end of speech -> first audio**"), ("reply_s", "whole reply streamed")):
+                       ("first_sentence", "LLM first sentence"), ("tts", "TTS first sentence"), ("total", "**end of speech -> first audio**"), ("reply_s", "whole reply streamed"),
+                       ("warm_exchange", "exchange warm-up after the reply (while the user speaks, not in the total)")):
         values = [r[key] for r in warm]
         print(f"| {label} | {rows[0][key]:.2f} s | {statistics.median(values):.2f} s | {pct(values, 0.95):.2f} s |")
     print(f"RSS: llama.cpp server {rss_server:.0f} MB + agent process (Whisper, TTS, MiniLM, services) {rss_agent:.0f} MB = {rss_server + rss_agent:.0f} MB")

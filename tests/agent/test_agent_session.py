@@ -260,3 +260,46 @@ async def test_a_dropped_call_resumes_the_same_session_without_a_new_greeting(se
     await later.end_user_session()
     assert not later.resumed and later.session_id != first.session_id
     assert later.greeting != RESUME_LINE
+
+
+async def test_warm_prompts_are_the_prefix_of_the_next_turns_request(tmp_path, stand_in, redis_server, user_id) -> None:
+    """LLM_WARM_PROMPT (on for a model on this machine): while the greeting plays,
+    and after every reply, the agent sends what the next request starts with, so
+    a server that keeps its last prompt evaluated only evaluates the new turn.
+    Checked on the wire: each warm-up's messages are exactly the first messages
+    of the next conversation request (same system prompt, same history)."""
+    from tests.agent.conftest import make_settings
+
+    settings = make_settings(
+        tmp_path, stand_in.base_url, redis_server.url, llm_warm_prompt=True, llm_tools_enabled=False
+    )
+    services = await build_services(settings)
+    try:
+        await run_session(
+            settings, services, SessionIdentity(user_id),
+            ["My sister Sara visits on Sunday.", "We might go to the beach."],
+        )
+    finally:
+        await services.aclose()
+
+    requests = stand_in.chat_requests()
+    turns = [
+        r for r in requests
+        if r["messages"][-1]["role"] == "user"
+        and last_user_text(r) in ("My sister Sara visits on Sunday.", "We might go to the beach.")
+    ]
+    assert len(turns) == 2
+    system_prompt = turns[0]["messages"][0]
+    assert system_prompt["role"] in ("system", "developer")
+    warm_ups = [
+        r for r in requests if r["messages"][0] == system_prompt and r["messages"][-1]["role"] == "assistant"
+    ]
+    assert len(warm_ups) >= 2
+    for turn in turns:
+        earlier = [w for w in warm_ups if requests.index(w) < requests.index(turn)]
+        assert earlier, "no warm-up before this turn"
+        prefix = earlier[-1]["messages"]
+        assert turn["messages"][: len(prefix)] == prefix
+        assert "tools" not in turn or not turn["tools"]
+    # The second turn's warm-up already holds the first exchange.
+    assert "Sara" in json.dumps(warm_ups[-1]["messages"])

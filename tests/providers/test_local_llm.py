@@ -68,6 +68,23 @@ async def test_the_agents_llm_client_streams_an_answer(local_server: str, tmp_pa
     assert text.strip(), "the local model streamed no text"
 
 
+async def test_a_local_reply_stops_at_the_configured_token_cap(local_server: str, tmp_path: Path) -> None:
+    """llama.cpp's server ignores ``max_completion_tokens``; the agent's client
+    must still cap a local reply (LOCAL_LLM_MAX_TOKENS), or a long answer holds
+    the one model while the user already speaks again."""
+    settings = local_settings(tmp_path, local_server, None, local_llm_max_tokens=12)
+    llm = build_llm(settings)
+    chat = lk_llm.ChatContext()
+    chat.add_message(role="user", content="Write a very long story about a dragon, at least 500 words.")
+    pieces = 0  # llama.cpp's server streams one token per chunk
+    async with llm.chat(chat_ctx=chat) as stream:
+        async for chunk in stream:
+            if chunk.delta and chunk.delta.content:
+                pieces += 1
+    await llm.aclose()
+    assert 0 < pieces <= 12
+
+
 async def test_schema_constrained_extraction_returns_valid_json(local_server: str) -> None:
     client = openai.AsyncOpenAI(base_url=local_server, api_key="not-needed")
     extractor = LLMExtractor(
