@@ -101,6 +101,10 @@ def server_argv(config: LlamaServerConfig, port: int) -> list[str]:
         "--n_ctx", str(config.context_tokens),
         "--n_threads", str(config.threads),
         "--n_threads_batch", str(config.threads),
+        # Read the weights into memory once. Memory-mapped, the file's pages stay
+        # resident beside the copy llama.cpp repacks them into for this CPU:
+        # 2.2 GB RSS for the 1.1 GB model, against 1.6 GB read in.
+        "--use_mmap", "false",
         *(
             ("--cache", "true", "--cache_size", str(config.prompt_cache_bytes))
             if config.prompt_cache_bytes > 0
