@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from services import safety_composition
+
 
 class CrisisCategory(str, Enum):
     SELF_HARM = "self_harm"
@@ -328,22 +330,49 @@ _MEDICAL_HISTORY = re.compile(
 )
 
 
-def screen(text: str) -> ScreenResult:
-    """The crisis signal in ``text``, or ``NOT_FLAGGED``. Pure and fast."""
+def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> ScreenResult:
+    """The crisis signal in ``text``, or ``NOT_FLAGGED``. Pure and fast.
+
+    The phrase rules run first on the whole turn; when they find no explicit
+    signal, the compositional rules (``safety_composition``) run clause by
+    clause. ``phrases=False`` / ``compositional=False`` leave one family out
+    (the benchmark's per-stage rows)."""
     if not text or not text.strip():
         return NOT_FLAGGED
     normalised = normalise(text)
     cleaned = _NOT_A_CRISIS.sub(" ", normalised)
+    history = _MEDICAL_HISTORY.search(cleaned) is not None
     best: ScreenResult = NOT_FLAGGED
-    for rule in _RULES:
+    for rule in _RULES if phrases else ():
         match = rule.pattern.search(cleaned)
         if match is None or _DENIAL.search(cleaned[: match.start()]):
             continue
-        if rule.category is CrisisCategory.MEDICAL_EMERGENCY and _MEDICAL_HISTORY.search(cleaned):
+        if rule.category is CrisisCategory.MEDICAL_EMERGENCY and history:
             continue
         confidence = _CONFIDENCE[rule.signal]
         if confidence > best.confidence:
             best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
             if rule.signal == "explicit":
-                break
+                return best
+    if compositional and best.signal != "explicit":
+        found = _compositional(text, history)
+        if found is not None and _CONFIDENCE[found.signal] > best.confidence:
+            best = found
+    return best
+
+
+def _compositional(text: str, history: bool) -> ScreenResult | None:
+    """The strongest compositional match over the turn's clauses."""
+    best: ScreenResult | None = None
+    for clause in safety_composition.clauses(text):
+        cleaned = _NOT_A_CRISIS.sub(" ", normalise(clause)).strip()
+        if not cleaned:
+            continue
+        found = safety_composition.match_clause(cleaned, safety_composition.fold_roman(cleaned))
+        if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
+            continue
+        result = ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)
+        if found.signal == "explicit":
+            return result
+        best = best or result
     return best

@@ -1,0 +1,396 @@
+"""Compositional crisis patterns: word classes that combine, not fixed phrases.
+
+The phrase rules in ``safety_screen`` match the wording they were written
+from. These rules describe the *shape* of a crisis statement instead, so new
+wording of the same thing still matches:
+
+- self-harm: a first-person subject, a harm verb in any inflection and the
+  self as its object ("I keep cutting my arms"); a desire or intent marker
+  followed by dying ("honestly I just want to be dead"); the person's absence
+  paired with others being better off or not noticing ("it would be easier for
+  everyone if I was gone"); acts of finality (goodbye letters, giving things
+  away); weariness of living itself;
+- harm to others: a first-person intent, a harm verb and a person as victim;
+- abuse or danger: an agent, a violent verb and the speaker as victim ("my
+  uncle touches me"), a reported threat, being followed, confined or hiding;
+- medical emergency: an acute sign (not breathing, collapsed, a seizure,
+  swallowed something) happening now.
+
+Urdu script and romanised Urdu get the same treatment with their own word
+classes; romanised text is first folded to one spelling of each word
+(``fold_roman``: "nahin"/"nai"/"nhi" -> "nahi", long vowels shortened), so one
+pattern covers the spellings people actually type.
+
+Every rule runs on one clause at a time (``clauses``), and a negation in that
+clause before the match ("I would never ...", "... نہیں ...") cancels it unless
+the rule itself is about absence or refusal. Pure and precompiled; the caller
+(``safety_screen.screen``) has already removed figures of speech.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# --- word classes ---------------------------------------------------------------------
+
+
+def verb_forms(*lemmas: str) -> str:
+    """A regex alternation of the regular inflections of each verb (kill -> kill|kills|killed|killing).
+
+    Irregular forms are listed by the caller next to the lemma ("hang", "hung")."""
+    forms: set[str] = set()
+    for lemma in lemmas:
+        if " " in lemma:  # a phrasal verb: inflect its head only
+            head, rest = lemma.split(" ", 1)
+            forms.update(f"{form} {rest}" for form in _inflect(head))
+        else:
+            forms.update(_inflect(lemma))
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _inflect(verb: str) -> set[str]:
+    forms = {verb}
+    if verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x")):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif len(verb) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        # one short syllable: the last consonant doubles (stab -> stabbed, cut -> cutting)
+        forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+    return forms
+
+
+def words(*items: str) -> str:
+    return "(?:" + "|".join(items) + ")"
+
+
+GAP = r"(?:\S+ ){0,%d}"  # up to N whole words in between
+
+# People who can be the victim of someone's violence (not "this exam", "the traffic").
+PERSON_NOUNS = words(
+    "wife", "husband", "boss", "manager", "mother", "father", "mom", "mum", "mam", "dad", "brother", "sister",
+    "son", "daughter", "kids?", "children", "child", "baby", "neighbou?rs?", "coworkers?", "colleagues?", "ex",
+    "partner", "teacher", "roommate", "flatmate", "friends?", "boyfriend", "girlfriend", "landlord", "family",
+    "parents", "stepfather", "stepdad", "stepmother", "stepmom", "uncle", "aunt", "cousin", "grandfather",
+    "grandmother", "grandpa", "grandma", "in laws", "father in law", "mother in law", "fianc[eé]e?", "lover",
+    "classmates?", "bully", "bullies", "students?", "supervisor", "guy", "man", "woman", "girl", "boy", "lady",
+    "people", "everyone", "whole class", "class", "bitch", "bastard", "ex wife", "ex husband", "carer",
+    "caregiver", "coach", "pastor", "imam", "step \\w+", "doctor", "nurse", "officer",
+)
+VICTIM = (
+    r"(?:him|her|them|someone|somebody|anyone|everyone|everybody|people|those \w+|"
+    rf"(?:my|his|her|their|our|the|that|this|these|those) (?:\w+ )?{PERSON_NOUNS}\b|\w+ who)"
+)
+AGENT = (
+    r"(?:he|she|they|someone|somebody|a (?:man|guy|woman|stranger)|some (?:man|guy|men|people)|"
+    rf"(?:my|our|the) (?:\w+ )?{PERSON_NOUNS}\b)"
+)
+SELF_OBJECT = (
+    r"(?:myself|my (?:own )?(?:life|wrists?|arms?|thighs?|legs?|skin|body|throat|veins?|stomach))"
+)
+SELF_HARM_VERBS = verb_forms(
+    "kill", "hurt", "harm", "cut", "slit", "slice", "burn", "hang", "shoot", "stab", "drown", "poison", "starve",
+    "strangle", "suffocate", "end", "carve", "choke",
+)[:-1] + "|hung|shot|slit|cut)"
+# "I cut myself shaving", "burned myself on the oven": an accident, not self-harm.
+_ACCIDENT = (
+    r"(?! (?:\S+ ){0,3}(?:by accident|accidentally|shaving|cooking|chopping|on (?:the|a|an|my) (?:oven|stove|iron|pan|door|table"
+    r"|corner|knife|glass|nail|paper|kettle)))"
+)
+INTENT = words(
+    "going to", "will", "want to", "wanted to", "wanting to", "would like to", "plan to", "planning to",
+    "planned to", "about to", "ready to", "decided to", "intend to", "mean to", "need to", "have to", "gotta",
+    "swear i will", "am actually going to", "feel like", "tried to", "trying to", "try to", "urge to",
+    "thinking (?:about|of)", "thought (?:about|of)", "considering", "imagining", "fantasi[sz]ing about",
+    "dream(?:ing)? (?:about|of)",
+)
+HABIT = words(
+    "keep", "kept", "again", "have been", "started", "start", "every (?:day|night|time)", "when things",
+    "so i (?:can|could)", "to (?:feel|cope|punish)", "on purpose", "deliberately", "whenever",
+)
+DESIRE = words(
+    "want", "wanted", "wanting", "wish", "wished", "wishing", "going", "decided", "plan", "planning", "ready",
+    "would rather", "hope", "hoping", "long", "longing", "pray", "praying", "need", "feel like", "thinking of",
+    "thinking about", "thought about", "deserve", "deserves",
+)
+DEATH = words(
+    r"(?:to )?die(?! (?:of|from|laughing|if|when|before|after|happy|old|in my sleep|for)\b)", r"(?:to )?be dead",
+    r"(?:to )?dying(?! (?:to|for|of)\b)", r"(?:to )?not (?:be )?(?:alive|exist|here|wake up)",
+    r"(?:to )?stop (?:living|existing|breathing)", r"(?:to )?(?:overdose|od)", r"(?:to )?kill myself",
+    r"(?:to )?end (?:it|it all|everything|my life)",
+)
+HARM_OTHER_VERBS = verb_forms(
+    "kill", "murder", "stab", "shoot", "strangle", "choke", "hurt", "beat", "beat up", "poison", "attack",
+    "run over", "slap", "punch", "kick", "burn", "smash", "torture", "maim", "cripple", "bash", "break",
+)[:-1] + "|shot|beaten|beat up|ran over)"
+# Not "push", "force", "hurt": "my boss pushed me to finish", "her words hurt me".
+VIOLENCE = verb_forms(
+    "hit", "beat", "punch", "slap", "kick", "choke", "strangle", "rape", "molest", "grope", "touch", "abuse",
+    "assault", "shove", "burn", "whip", "attack", "batter", "threaten", "stab", "strike", "smack", "hold down",
+    "pin down",
+)[:-1] + "|beaten|struck|held down|pinned down)"
+NEGATION = re.compile(
+    r"\b(?:not|never|no|nothing|nobody|no one|without|neither|nor|hardly|stop(?:ped)?)\b(?: \S+){0,5} ?$"
+)
+NEGATION_UR = re.compile(r"(?:^| )(?:نہیں|نہ|مت)(?: \S+){0,3} ?$")
+NEGATION_RU = re.compile(r"\b(?:nahi|na|mat)\b(?: \S+){0,3} ?$")
+
+# A hypothetical, a lesson or a story: "in case someone collapses", "signs of a stroke".
+_FRAME = re.compile(
+    r"\b(?:in case|what to do (?:if|when)|how to (?:help|tell|spot|recognise|recognize|treat)|signs of|symptoms of"
+    r"|(?:first aid|cpr) (?:course|class|training|lesson)|in the (?:film|movie|book|show|series|game|story|novel|news|episode)"
+    r"|the (?:film|movie|book|show|series|novel|news|article|story|character|documentary|episode|podcast|report)s? "
+    r"(?:said|says|is|was|about|where|in which)|characters?|villain|hero|heroine|news said|stories about)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CompositionalRule:
+    category: str
+    signal: str  # "explicit" or "indirect"
+    name: str
+    pattern: re.Pattern[str]
+    # False for rules whose meaning already carries a negation ("nobody would notice").
+    negatable: bool = True
+    # The rule is about a crisis shown or told in a story, lesson or report when a frame word is present.
+    framable: bool = True
+
+
+def _rules(category: str, signal: str, pairs: Iterable[tuple[str, str]], *, negatable: bool = True,
+           framable: bool = True) -> list[CompositionalRule]:
+    return [CompositionalRule(category, signal, name, re.compile(p), negatable, framable) for name, p in pairs]
+
+
+def _g(n: int) -> str:
+    return GAP % n
+
+
+# --- English --------------------------------------------------------------------------
+
+ENGLISH = [rule for group in (
+    _rules("self_harm", "explicit", [
+        ("c_harm_self", rf"(?<!accidentally )\b(?P<obj>{SELF_HARM_VERBS}) {_g(2)}myself\b{_ACCIDENT}"),
+        ("c_harm_self_body", rf"\bi\b {_g(4)}{SELF_HARM_VERBS} {SELF_OBJECT}\b(?=.*\b{HABIT}\b)|\bi\b {_g(1)}{HABIT} {_g(2)}{SELF_HARM_VERBS} {SELF_OBJECT}\b"),
+        ("c_desire_death", rf"\b(?:i|me)\b {_g(3)}(?P<obj>{DESIRE} {_g(3)}{DEATH})\b"),
+        ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:jump|jumping)\b(?=.*\b(?:bridge|roof|building|cliff|balcony|window|ledge|train|tracks|tower)\b)"),
+        ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:overdos\w*|od|swallow \w+ (?:pills|tablets)|take (?:all|the whole|every)\b)"),
+        ("c_intent_method", rf"\bi\b {_g(3)}(?:a|my) (?:plan|date|method|note) (?:to|for) (?:end|kill|die|how)\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("c_absence_benefit",
+         r"\b(?:better|easier|happier|relieved|relief|lighter|simpler|fine|free|nobody|no one|noone|not (?:even )?(?:notice|miss|care|matter))\b"
+         rf".{{0,60}}\b(?:if|when|once|after) i {_g(2)}(?:gone|dead|died|disappeared?|not (?:\S+ )?(?:here|around|alive|there|in \w+ lives?|in the picture)|no longer (?:here|around|alive)|never (?:born|existed))\b"
+         r"|\b(?:without me|me (?:being )?gone|my death)\b"
+         r".{0,60}\b(?:better|easier|happier|relieved|relief|lighter|simpler|nobody|no one|not (?:even )?(?:notice|miss|care|matter))\b"),
+        ("c_finality", r"\b(?:goodbye|farewell|last) (?:letters?|notes?|messages?|words)\b|\b(?:letters?|notes?) (?:to|for) (?:everyone|everybody|all|each)\b"
+         r"|\b(?:giving|gave|give) (?:away )?(?:\S+ ){0,2}(?:things|stuff|belongings|possessions) away\b|\b(?:giving|gave|give) away (?:\S+ ){0,3}(?:things|stuff|belongings|possessions)\b"
+         r"|\blast time (?:you|anyone) (?:will|would|are going to) (?:hear|see|talk)\b|\b(?:will not|do not|no longer) (?:be )?need(?:ing)? (?:them|it|any of (?:it|this|them)|these|those|my \w+) (?:anymore|where i am going|after)\b"
+         r"|\b(?:say|saying|said) (?:my )?goodbyes? to (?:everyone|everybody|you all|all of you)\b"),
+        ("c_weary_of_life", r"\b(?:tired|sick|exhausted|done|finished|weary) (?:\S+ ){0,1}(?:of|with) (?:being alive|living|life|existing|waking up|being here|this life|my life)\b"
+         r"|\b(?:no|not any|what is the|there is no|cannot see the|do not see the|not see any) (?:\S+ ){0,1}point (?:in|of|to) (?:\S+ ){0,2}(?:living|life|waking up|going on|being alive|being here|carrying on|existing|any of it|anything anymore)\b"
+         r"|\b(?:cannot|can not|do not) (?:see|imagine|picture) (?:myself|me) (?:\S+ ){0,3}(?:here|alive|around|living)\b"
+         r"|\b(?:want|need|wish) (?:it|it all|everything|this|all this|all of this|the pain) (?:all )?to (?:stop|end|be over)\b(?=.*\b(?:for good|forever|permanently|for ever|once and for all)\b)"
+         r"|\b(?:sleep|go to sleep|fall asleep|close my eyes)\b(?: \S+){0,3} (?:not|never) (?:wake|waking) up\b"),
+        ("c_method_research", r"\b(?:looking up|looked up|searching|searched|googling|googled|researching|researched|reading up on|read up on)\b(?: \S+){0,2} (?:how many|how much|how to|ways to|the (?:best|quickest|easiest) way|painless|lethal|fatal)\b"),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("c_intent_harm", rf"\bi\b {_g(3)}(?P<obj>{INTENT} {_g(2)}{HARM_OTHER_VERBS}) {VICTIM}"),
+        ("c_intent_harm", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:put|putting|slip|slipping|mix|mixing) (?:\S+ ){{0,1}}(?:poison|rat poison|bleach|antifreeze) (?:in|into) "),
+        ("c_intent_harm", rf"\bi\b {_g(3)}{INTENT} {_g(1)}shoot (?:up )?(?:my |the |a |that )?(?:\S+ )?(?:school|workplace|office|work|class|college|mosque|church|mall|party)\b"),
+        ("c_weapon_ready", rf"\b(?:gun|rifle|pistol|knife|knives|machete|axe|bomb|shotgun|ammo)\b(?=.*\b(?:ready|loaded)\b)(?=.*\b(?:kill|hurt|shoot|stab|pay|{HARM_OTHER_VERBS})\b)"),
+    ], framable=True),
+    _rules("harm_to_others", "indirect", [
+        ("c_make_pay", rf"\b(?:make|making) {VICTIM} (?:pay|suffer|bleed|regret)\b(?=.*\b(?:gun|knife|rifle|hurt|kill|following|follow|routine|plan|tonight|tomorrow)\b)"),
+        ("c_weapon_threat", r"\b(?:gun|rifle|pistol|knife|shotgun|bomb|ammo)\b(?=.*\b(?:capable|pay|sorry|regret|see what|know what|will not (?:be breathing|wake up|live))\b)"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("c_agent_violence_me", rf"\b{AGENT} {_g(3)}(?P<obj>{VIOLENCE}) (?:\S+ ){{0,1}}(?:me|my (?:face|body|head|neck|arm|arms|kids|children|son|daughter|baby))\b"
+         r"(?! (?:at|in|by|to it|to the|deeply|so much|with (?:his|her|their) (?:words|story|kindness|letter|music))\b| \d)"),
+        ("c_reported_threat", rf"\b{AGENT} {_g(3)}(?:said|says|told me|tells me|threatened|threatens|swore|swears|keeps saying|warned|texted|wrote)\b(?: that)? (?:he|she|they) (?:will|would|is going to|are going to|was going to) {_g(2)}(?:kill|hurt|hit|beat|shoot|stab|burn|break|take the kids|take my kids|end) {_g(1)}(?:me|us|my)\b"),
+        ("c_followed", rf"\b{AGENT} {_g(3)}(?:following|followed|follows|stalking|stalks|stalked|turning up|turns up|showing up|shows up|waiting outside|waits outside|tracking|tracks)\b (?:\S+ ){{0,2}}(?:me|my (?:house|home|flat|work|office|school|car|door))\b(?! (?:on|around)\b)"),
+        ("c_intruder", r"\b(?:a man|a guy|someone|somebody|a stranger|some(?: \w+)? (?:man|men|guy|guys|people)|there is (?:a man|someone|somebody))\b(?: \S+){0,4} (?:outside|at|in|inside|through|under) (?:my|the) (?:front |back |bedroom )?(?:door|window|house|home|flat|room|apartment|bedroom|garden|yard|car)\b(?=.*\b(?:trying to (?:get|break|come|open)|breaking in|banging|scared|afraid|terrified|right now|will not leave|forcing)\b)"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        ("c_confined", r"\b(?:not allowed to|will not let me|does not let me|never lets me|forbidden to) (?:leave|go out(?:side)?|step out) (?:of )?(?:the |my |this )?(?:house|flat|home|room|apartment)\b"
+         r"|\b(?:took|takes|taken|hid|hides) (?:away )?my (?:passport|documents|papers|id)\b|\b(?:locked|locks|keeps|kept) me (?:in|inside|up)\b"),
+        ("c_hiding_from", r"\b(?:hiding|hid|hide) (?:\S+ ){0,4}(?:from (?:him|her|them|my \w+)|because (?:he|she|they|my \w+))\b"
+         r"(?=.*\b(?:smash|hit|beat|hurt|drunk|angry|rage|raging|yell|scream|shout|throw|kill|knife|gun|threat)\w*)"),
+        ("c_bruises", r"\b(?:bruises|marks|black eyes?|cuts|injuries)\b(?: \S+){0,2} (?:he|she|they|my \w+) (?:leaves|left|gives|gave|caused|causes|makes)\b"
+         r"|\b(?:hide|hiding|cover|covering|cover up) (?:\S+ ){0,2}(?:bruises|marks|black eyes?)\b"),
+        ("c_fear_of_agent", r"\b(?:scared|afraid|terrified|frightened|never know|do not know)\b(?: \S+){0,3} what (?:he|she|they|my \w+) (?:will|might|would|is going to|could) do to (?:me|us)\b"),
+    ]),
+    _rules("medical_emergency", "explicit", [
+        ("c_collapsed", r"(?<!nearly )(?<!almost )\b(?:collapsed|fainted|passed out|blacked out|unconscious|unresponsive)\b"
+         r"(?! (?:on|in|onto|into) (?:the |my )?(?:sofa|couch|bed)| drunk| asleep| after (?:the|a) (?:party|drinks?|night out))"),
+        ("c_not_breathing", r"\b(?:not|stopped|struggling|barely|cannot|can not|hardly) (?:\S+ )?(?:breathing|breathe)\b|\b(?:gasping for (?:air|breath))\b"),
+        ("c_blue", r"\b(?:lips|face|skin|fingers)\b(?: \S+){0,3} (?:gone|going|turning|turned|are|is) (?:blue|purple|grey|gray)\b|\bturning blue\b"),
+        ("c_seizure", r"\b(?:having|is in) (?:a |an )?(?:seizure|fit|convulsions?|stroke|heart attack)\b|\b(?:seizure|fit|convulsing|shaking)\b(?: \S+){0,3} (?:will not|is not|does not|cannot) stop\b"),
+        ("c_stroke_signs", r"\b(?:half|one side of|side of) (?:my|his|her|their) (?:face|body)\b(?: \S+){0,2} (?:is |are |has |went |gone )?(?:numb|drooping|droops|dropped|paralysed|paralyzed|weak|dead)\b"
+         r"|\b(?:face|mouth)\b(?: \S+){0,2} (?:is |has )?(?:drooping|droops|dropped)\b|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b"),
+        ("c_chest", r"\b(?:chest|heart)\b(?: \S+){0,4} (?:crushing|crushed|pressure|tight|tightness|pain|hurts|squeezing)\b(?=.*\b(?:arm|jaw|sweating|sweat|breathe|breath|now|right now|going down|spreading)\b)"
+         r"|\b(?:crushing|squeezing) (?:\S+ ){0,2}(?:chest|heart)\b"),
+        ("c_swallowed", r"\b(?:swallowed|drank|drunk|ate|eaten|took|has taken|have taken|taken)\b(?: \S+){0,3} (?:batter(?:y|ies)|button batter(?:y|ies)|magnets?|bleach|poison|rat poison|antifreeze|detergent|chemicals?|cleaning (?:fluid|liquid|stuff|product)|whole bottle|entire bottle|all (?:my|his|her|the) (?:pills|tablets|meds))\b"),
+        ("c_bleeding", r"\b(?:bleeding|blood)\b(?: \S+){0,2} (?:through|everywhere|heavily|badly|so much|a lot|will not stop|is not stopping|does not stop|pouring|spurting|gushing)\b"),
+        ("c_airway", r"\b(?:throat|tongue)\b(?: \S+){0,1} (?:is |are )?(?:closing|swelling)(?: up)?\b"),
+        ("c_unresponsive", r"\b(?:will not|cannot|can not|does not|is not|not) (?:wake|waking|answer|answering|respond|responding|open (?:his|her|their) eyes)\b(?: \S+){0,2}(?:up|me|properly|at all)?(?=.*\b(?:fell|fallen|collapsed|floor|confused|shaking|diabetic|breathing|blue|hit (?:his|her) head|stairs|sugar)\b)"),
+        ("c_confused_acute", r"\b(?:confused|not making sense|talking nonsense|cannot speak|slurring)\b(?=.*\b(?:blue|shaking|sweating|suddenly|fell|diabetic|sugar|collapsed|cannot wake|not waking)\b)"),
+    ]),
+) for rule in group]
+
+# --- Urdu script ----------------------------------------------------------------------
+
+# First person (subject or object) and first-person verb endings (...وں، ...وں گا/گی).
+_UR_SELF = r"(?:میں|مجھے|مَیں|خود|اپنے آپ|اپنی|اپنا|اپنے)"
+_UR_FUT1 = r"(?:لوں|دوں|ڈالوں|کروں|جاؤں)(?: گا| گی)?"
+URDU = [rule for group in (
+    _rules("self_harm", "explicit", [
+        ("cu_die_wish", r"(?:مرنے|مرنا|مر جانے|مر جانا|جان دینے|جان دینا)(?: \S+){0,2} (?:کو |کا )?(?:دل|جی) (?:کرتا|چاہتا|کرتی)"),
+        ("cu_die_wish", rf"{_UR_SELF}(?: \S+){{0,3}} (?:مر جاؤں|مرنا چاہت|جان دے دوں|جان دینا چاہت|ختم کر (?:دوں|لوں)|ختم کرنا چاہت)"),
+        ("cu_poison_self", rf"(?:میں|مَیں)(?: \S+){{0,4}} (?:زہر|گولیاں|نیند کی گولیاں|دوائیاں)(?: \S+){{0,1}} (?:کھا|پی|نگل) {_UR_FUT1}"),
+        ("cu_cut_self", r"(?:اپنی|اپنے|اپنا) (?:کلائی|کلائیاں|بازو|ہاتھ|ہاتھوں|جسم|گلا)(?: \S+){0,2} (?:کاٹ|کاٹی|کاٹے|جلا|جلایا|زخمی)"),
+        ("cu_hang_self", rf"(?:پھانسی|پھندا)(?: \S+){{0,2}} (?:لگا|لے) {_UR_FUT1}|(?:چھت|پل|عمارت)(?: \S+){{0,2}} سے (?:کود|چھلانگ) {_UR_FUT1}"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("cu_absence_benefit", r"(?:میں نہ رہوں|میں نہیں رہوں|میرے نہ ہونے|میرے بعد|میرے بغیر|میرے جانے)(?: \S+){0,8} (?:آسان|بہتر|خوش|سکون|فرق نہیں|کمی محسوس نہیں)"),
+        ("cu_absence_benefit", r"(?:کسی کو|کوئی)(?: \S+){0,2} (?:میری کمی|مجھے یاد|میرا انتظار)(?: \S+){0,2} (?:محسوس نہیں|نہیں کرے|نہیں ہو)"),
+        ("cu_no_point", r"(?:جینے|زندہ رہنے|زندگی)(?: \S+){0,1} (?:کا|کی) (?:کوئی )?(?:فائدہ|مقصد|مطلب|وجہ) (?:نہیں|نہ)"),
+        ("cu_forever", r"ہمیشہ کے (?:لیے|لئے)(?: \S+){0,1} (?:سو|سونا|سوجا|چلا|چلی|چلے|غائب|ختم)"),
+        ("cu_goodbye", r"(?:الوداعی|آخری) (?:خط|پیغام|پیغامات)|سب کو (?:الوداع|خدا حافظ) (?:کہہ|کہ)"),
+        ("cu_burden", r"(?:بوجھ) (?:ہوں|بن گیا|بن گئی|بن چکا|بن چکی)"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        ("cu_kill_other", r"(?!خود )(?!آپ کو)\S+ کو(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
+        ("cu_kill_other", r"(?:کھانے|چائے|دودھ|پانی) میں زہر (?:ملا|ڈال) (?:دوں|دوں گا|دوں گی|دونگا)"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("cu_beaten", r"مجھے(?: \S+){0,3} (?:مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے|مارا|پیٹا|جلایا|دھکا|گالیاں اور مار)"),
+        ("cu_threat", r"(?:کہا|کہتا|کہتی|کہتے|دھمکی)(?: \S+){0,6} مجھے(?: \S+){0,2} (?:مار|جان سے مار|قتل کر) (?:دیں|دے|ڈالیں|ڈالے|دوں)(?: گا| گی| گے)?"),
+        ("cu_followed", r"(?:میرا|ہمارا) پیچھا (?:کر|کرتا|کرتی|کرتے)"),
+        ("cu_confined", r"(?:باہر جانے|گھر سے نکلنے)(?: \S+){0,1} (?:کی )?(?:اجازت نہیں)|(?:میرا )?(?:فون|پاسپورٹ|شناختی کارڈ)(?: \S+){0,2} (?:چھین|لے لیا|رکھ لیا)|کمرے میں بند"),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("cu_collapse", r"بے ہوش|بیہوش"),
+        ("cu_breathing", r"سانس (?:نہیں|نہ) (?:لے|آ)|سانس (?:رک|بند|اکھڑ)"),
+        ("cu_chest", r"سینے میں(?: \S+){0,2} درد(?: \S+){0,6} (?:پسینہ|بازو|سانس|ابھی|اچانک)|سینے میں (?:شدید|بہت تیز) درد"),
+        ("cu_swallowed", r"(?:کیمیکل|زہر|تیزاب|بلیچ|بیٹری|ساری گولیاں|بہت سی گولیاں|ساری دوائی)(?: \S+){0,1} (?:پی|کھا|نگل) (?:لیا|لی|لیں|لیے|گیا|گئی)"),
+        ("cu_stroke", r"فالج(?: \S+){0,2} (?:ہو رہا|ہو گیا|پڑ|کا حملہ)|(?:بازو|ٹانگ|چہرہ)(?: \S+){0,2} (?:کام نہیں کر|سن ہو|ٹیڑھا ہو)"),
+        ("cu_seizure", r"دورہ (?:پڑ رہا|پڑ گیا|پڑا ہے)|جھٹکے (?:لگ رہے|آ رہے)"),
+    ]),
+) for rule in group]
+
+# --- romanised Urdu (matched on ``fold_roman`` text) ----------------------------------
+
+# One spelling per common word; the text is folded before matching, so each
+# pattern below is written in the folded spelling.
+_ROMAN_WORDS = {
+    "nahin": "nahi", "nai": "nahi", "nhi": "nahi", "nahee": "nahi", "ni": "nahi",
+    "hoon": "hun", "hu": "hun", "hon": "hun", "hn": "hun",
+    "hain": "hai", "he": "hai", "hay": "hai", "h": "hai",
+    "mai": "main", "mein": "main", "me": "main", "mn": "main",
+    "mujhay": "mujhe", "mujhy": "mujhe", "muje": "mujhe",
+    "kar": "kar", "kr": "kar", "krna": "karna", "karna": "karna",
+    "bohot": "bahut", "bohat": "bahut", "bht": "bahut", "buht": "bahut", "bhot": "bahut",
+    "zehar": "zahar", "zeher": "zahar", "zahr": "zahar",
+    "khatm": "khatam", "khtm": "khatam", "ktm": "khatam",
+    "zindgi": "zindagi", "zindagee": "zindagi",
+    "jaan": "jan", "jan": "jan",
+    "chhuri": "churi", "chaaku": "chaku", "chaqu": "chaku", "chaku": "chaku",
+    "faida": "faida", "faeda": "faida", "fayda": "faida", "faaida": "faida",
+    "maqsad": "maksad",
+    "behosh": "behosh", "beyhosh": "behosh", "be-hosh": "behosh",
+    "saans": "sans", "sans": "sans", "sas": "sans",
+    "seene": "sine", "sinay": "sine", "seenay": "sine", "sine": "sine",
+    "baghair": "bagair", "bagair": "bagair", "baghar": "bagair", "bghair": "bagair",
+}
+_LONG_VOWELS = [(re.compile(r"aa+"), "a"), (re.compile(r"ee+|ii+"), "i"), (re.compile(r"oo+|uu+"), "u"),
+                (re.compile(r"ay\b"), "e"), (re.compile(r"q"), "k")]
+
+
+def fold_roman(normalised: str) -> str:
+    """One spelling of romanised Urdu: frequent words mapped, long vowels shortened (``maar`` -> ``mar``)."""
+    mapped = " ".join(_ROMAN_WORDS.get(word, word) for word in normalised.split(" "))
+    for pattern, replacement in _LONG_VOWELS:
+        mapped = pattern.sub(replacement, mapped)
+    return mapped
+
+
+_RU_FUT1 = r"(?:lun|lungi|lunga|dun|dungi|dunga|dalun|dalunga|dalungi|karun|karunga|karungi|jaun|jaunga|jaungi)"
+ROMAN = [rule for group in (
+    _rules("self_harm", "explicit", [
+        ("cr_die_wish", r"\b(?:marne|marna|mar jane|mar jana|jan dene|jan dena) (?:\S+ ){0,2}(?:ko |ka )?(?:dil|ji) (?:karta|chahta|karti)\b"),
+        ("cr_die_wish", rf"\b(?:main|mujhe|khud|apni|apne ap)\b(?: \S+){{0,4}} (?:mar jaun|marna chaht\w*|jan de {_RU_FUT1}|jan dena chaht\w*|khatam kar {_RU_FUT1}|khatam karna chaht\w*)\b"),
+        ("cr_die_wish", r"\bdil karta hai (?:\S+ ){0,3}(?:khatam kar|mar ja|jan de)\w*\b"),
+        ("cr_poison_self", rf"\b(?:main)\b(?: \S+){{0,4}} (?:zahar|goliyan|neend ki goliyan|dawaiyan)(?: \S+){{0,1}} (?:kha|pi|nigal) {_RU_FUT1}\b"),
+        ("cr_cut_self", r"\b(?:apni|apne|apna) (?:kalai|kalaiyan|bazu|hath|hathon|jism|gala)\b(?: \S+){0,2} (?:kat|kati|kate|kaat|jala|jalaya|zakhmi|blade chala\w*|blade mar\w*|cut)\w*\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("cr_absence_benefit", r"\b(?:main na rahun|main nahi rahun|mere na hone|mere bad|mere bagair|mere bina|mere jane)\b(?: \S+){0,8} (?:asan|behtar|khush|sukun|farak nahi|fark nahi|farq nahi|kami mehsus nahi)\w*"),
+        ("cr_no_point", r"\b(?:jine|zinda rehne|zindagi) (?:ka|ki) (?:koi )?(?:faida|maksad|matlab|wajah|waja) (?:nahi|na)\b"),
+        ("cr_forever", r"\bhamesha ke liye (?:\S+ )?(?:so|sona|chala|chali|chale|gayab|khatam)\w*"),
+        ("cr_goodbye", r"\b(?:alvida|alwida|khuda hafiz) (?:keh|kah|kaha|bol)\w*\b|\b(?:akhri|alvida|alwida) (?:khat|paigham|message)\b"),
+        ("cr_finish_all", r"\b(?:sab|sab kuch|sub) khatam (?:karna|kar dena|kar dun|kar lun)\b(?! (?:hai )?(?:kam|work|assignment|project|khana))"),
+        ("cr_burden", r"\b(?:bojh|boj) (?:hun|ban gaya|ban gayi|ban gai|ban chuka|ban chuki)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        ("cr_kill_other", rf"\b(?!mujhe\b|khud\b)\w+ (?:ko|ke)\b(?: \S+){{0,3}} (?:mar|katal|katl|kat?al kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT1}|ke hi chhorunga|ke hi chorunga|ke chhorunga|ke chorunga)\b"),
+        ("cr_kill_other", rf"\b(?:khane|chai|dudh|pani) (?:main|mein) zahar (?:mila|dal) {_RU_FUT1}\b"),
+        ("cr_kill_other", rf"\b(?:goli|chaku|churi) mar {_RU_FUT1}\b"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("cr_beaten", r"\bmujhe\b(?: \S+){0,3} (?:marta|marti|marte|pitta|pitti|pitte|peet\w*|pit\w*|mara|mari|jalaya|dhakka de\w*) (?:hai|hain|tha|thi)\b"),
+        ("cr_threat", r"\b(?:kaha|kehta|kehti|kehte|dhamki)\b(?: \S+){0,6} mujhe(?: \S+){0,2} (?:mar|jan se mar|katal kar) (?:denge|dega|degi|dalenge|dalega)\b"),
+        ("cr_followed", r"\b(?:mera|hamara) p[ie]ch?h?a (?:kar|karta|karti|karte)\b"),
+        ("cr_confined", r"\b(?:kamre|ghar) (?:main|mein) band kar\w*\b|\b(?:bahar jane|ghar se nikalne) (?:ki )?(?:ijazat nahi)\b|\b(?:phone|passport|id card)\b(?: \S+){0,2} (?:chin|le liya|rakh liya)\w*"),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("cr_collapse", r"\bbehosh\b"),
+        ("cr_breathing", r"\bsans (?:nahi|na) (?:le|a) (?:rahi|raha|rahe|rahin|pa)\w*|\bsans (?:ruk|band|ukhar)\w*"),
+        ("cr_chest", r"\bsine (?:main|mein|me) (?:\S+ ){0,2}dard\b(?: \S+){0,6} (?:pasina|bazu|sans|abhi|achanak|sun)\w*|\bsine (?:main|me) (?:shadid|bahut tez) dard\b"),
+        ("cr_swallowed", r"\b(?:chemical|zahar|tezab|bleach|battery|sari goliyan|bahut si goliyan)\b(?: \S+){0,1} (?:pi|kha|nigal) (?:liya|li|lin|liye|gaya|gayi)\b"),
+        ("cr_stroke", r"\bfalij\b(?: \S+){0,2} (?:ho raha|ho gaya|par|ka hamla)\w*|\b(?:bazu|tang|chehra)\b(?: \S+){0,2} (?:kam nahi kar|sun ho|tedha ho)\w*"),
+        ("cr_airway", r"\bgala band ho (?:raha|rahi|gaya)\b"),
+    ]),
+) for rule in group]
+
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n،۔؟؛]+|\s(?:but|although|though|magar|lekin|par|مگر|لیکن)\s")
+
+
+def clauses(text: str) -> list[str]:
+    """The turn cut at sentence and clause breaks ("..., but ...", "،")."""
+    return [part for part in _CLAUSE_BREAK.split(text) if part.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    category: str
+    signal: str
+    rule: str
+
+
+def match_clause(clause: str, roman: str) -> Match | None:
+    """The first compositional rule matching one normalised clause (``roman`` is its folded form)."""
+    framed = _FRAME.search(clause) is not None
+    best: Match | None = None
+    for rules, text, negation in ((ENGLISH, clause, NEGATION), (URDU, clause, NEGATION_UR), (ROMAN, roman, NEGATION_RU)):
+        for rule in rules:
+            found = rule.pattern.search(text)
+            if found is None:
+                continue
+            if rule.framable and framed:
+                continue
+            # The scope of a negation: the words before the rule's core (its "obj"
+            # group, else the whole match), "i do not [want to die]".
+            core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
+            if rule.negatable and negation.search(text[max(0, core - 60) : core]):
+                continue
+            if rule.signal == "explicit":
+                return Match(rule.category, rule.signal, rule.name)
+            if best is None:
+                best = Match(rule.category, rule.signal, rule.name)
+    return best
