@@ -10,10 +10,19 @@ crisis was said. ``bench/data/safety_eval.jsonl`` is ours: 358 sentences in
 English, Urdu script and romanised Urdu, with hard negatives (figures of
 speech, sadness, grief, anger, medical talk, talk about the subjects).
 
-Stages, each measured on every sentence:
+Stages, each measured on every sentence, with recall by signal, category and
+language, the false-positive rate by language, and latency:
 
-- ``screen``: the pattern screen that runs on every turn before the reply
-  (``services.safety_screen.screen``), with its latency;
+- ``phrases``: the phrase rules of the pattern screen alone;
+- ``composition``: its compositional rules alone (``services.safety_composition``:
+  word classes that combine, on each clause, with negation scope);
+- ``screen``: both, i.e. the screen that runs on every turn before the reply
+  (``services.safety_screen.screen``);
+- ``semantic`` (with ``--semantic``): nearest labelled neighbours of the
+  sentence's MiniLM embedding in the dev set (``--semantic-bank``), the vector
+  recall already computes for the turn; leave-one-out when the dataset is the
+  bank. Its thresholds were chosen on the dev set only. ``screen+semantic``
+  is the union. A measurement, not a product stage: see the README;
 - ``screen+classifier``: what the agent acts on when an LLM is configured
   (``services.safety_classifier``): the classifier confirms what the screen
   flags and re-checks what it passed. Only with ``--classifier-base-url``.
@@ -100,14 +109,31 @@ def rates(items: Iterable[Item], predicted: dict[str, bool]) -> dict[str, Any]:
     return out
 
 
-def run_screen(items: list[Item]) -> tuple[dict[str, bool], dict[str, str | None], list[float]]:
+# The pattern stages: keyword arguments of ``screen`` that leave a rule family out.
+PATTERN_STAGES: dict[str, dict[str, bool]] = {
+    "phrases": {"compositional": False},
+    "composition": {"phrases": False},
+    "screen": {},
+}
+# Chosen on the dev set by leave-one-out (the largest recall at <= 1 % false
+# positives): a sentence is flagged when the mean cosine of its 3 nearest dev
+# positives is >= SEMANTIC_MIN and exceeds that of its 3 nearest dev negatives
+# by SEMANTIC_MARGIN.
+SEMANTIC_K = 3
+SEMANTIC_MIN = 0.54
+SEMANTIC_MARGIN = 0.08
+
+
+def run_screen(
+    items: list[Item], **stage: bool
+) -> tuple[dict[str, bool], dict[str, str | None], list[float]]:
     predicted: dict[str, bool] = {}
     rules: dict[str, str | None] = {}
     timings: list[float] = []
     for _ in range(3):  # repeat for stable timings; results are identical each pass
         for item in items:
             started = time.perf_counter()
-            result = screen(item.text)
+            result = screen(item.text, **stage)
             timings.append((time.perf_counter() - started) * 1000)
             predicted[item.text] = result.flagged
             rules[item.text] = result.rule
@@ -131,6 +157,66 @@ async def run_classifier(items: list[Item], screened: dict[str, bool], base_url:
     return predicted
 
 
+def run_semantic(items: list[Item], bank: list[Item]) -> tuple[dict[str, bool], list[float]]:
+    """kNN over the bank's MiniLM vectors; the time is the scoring given the
+    turn's vector (the embedding itself is the one recall computes anyway)."""
+    import numpy as np
+
+    from services.embedding_service import LocalEmbeddingProvider
+
+    provider = LocalEmbeddingProvider()
+    bank_vectors = provider._encode([i.text for i in bank])
+    vectors = provider._encode([i.text for i in items])
+    positive = np.array([i.label for i in bank])
+    bank_texts = [i.text for i in bank]
+    predicted: dict[str, bool] = {}
+    timings: list[float] = []
+    for item, vector in zip(items, vectors, strict=True):
+        started = time.perf_counter()
+        similarity = bank_vectors @ vector
+        if item.text in bank_texts:  # leave-one-out on the bank itself
+            similarity = similarity.copy()
+            similarity[bank_texts.index(item.text)] = -1.0
+        near_positive = float(np.sort(similarity[positive])[-SEMANTIC_K:].mean())
+        near_negative = float(np.sort(similarity[~positive])[-SEMANTIC_K:].mean())
+        predicted[item.text] = near_positive >= SEMANTIC_MIN and near_positive - near_negative >= SEMANTIC_MARGIN
+        timings.append((time.perf_counter() - started) * 1000)
+    return predicted, timings
+
+
+def latency(timings: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(timings), 4),
+        "p95": round(percentile(timings, 0.95), 4),
+        "max": round(max(timings), 4),
+    }
+
+
+def table(stages: dict[str, Any]) -> str:
+    """The per-stage summary as a Markdown table (recall by signal, category, language; FPR)."""
+    categories = ["self_harm", "harm_to_others", "abuse_danger", "medical_emergency"]
+    langs = ["en", "ur", "ur-latn"]
+    head = ["stage", "explicit", "indirect", *categories, *(f"rec {lang}" for lang in langs), "FPR",
+            *(f"FPR {lang}" for lang in langs), "p50 / p95 ms"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def cell(value: Any) -> str:
+        return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    for name, row in stages.items():
+        timing = row.get("latency_ms")
+        values = [
+            row.get("recall_by_signal", {}).get("explicit"), row.get("recall_by_signal", {}).get("indirect"),
+            *(row.get("recall_by_category", {}).get(c) for c in categories),
+            *(row.get("recall_by_lang", {}).get(lang) for lang in langs),
+            row.get("false_positive_rate"),
+            *(row.get("false_positive_rate_by_lang", {}).get(lang) for lang in langs),
+        ]
+        timing_cell = f"{timing['p50']:.3f} / {timing['p95']:.3f}" if timing else ""
+        lines.append("| " + " | ".join([name, *map(cell, values), timing_cell]) + " |")
+    return "\n".join(lines)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -142,17 +228,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--classifier-base-url", default=None)
     parser.add_argument("--classifier-model", default="gpt-4.1-mini")
+    parser.add_argument("--semantic", action="store_true", help="add the MiniLM nearest-neighbour rows")
+    parser.add_argument("--semantic-bank", type=Path, default=DEFAULT_DATASET)
     args = parser.parse_args(argv)
 
     items = load_items(args.dataset)
-    predicted, rules, timings = run_screen(items)
-    stages: dict[str, Any] = {"screen": rates(items, predicted)}
-    stages["screen"]["latency_ms"] = {
-        "p50": round(statistics.median(timings), 4),
-        "p95": round(percentile(timings, 0.95), 4),
-        "max": round(max(timings), 4),
-    }
+    stages: dict[str, Any] = {}
+    for name, stage in PATTERN_STAGES.items():
+        predicted, rules, timings = run_screen(items, **stage)
+        stages[name] = rates(items, predicted)
+        stages[name]["latency_ms"] = latency(timings)
+    # ``predicted``/``rules`` are now the full screen's (the last stage above).
     final = predicted
+    if args.semantic:
+        semantic, semantic_ms = run_semantic(items, load_items(args.semantic_bank))
+        stages["semantic"] = rates(items, semantic)
+        stages["semantic"]["latency_ms"] = latency(semantic_ms)
+        stages["screen+semantic"] = rates(items, {t: predicted[t] or semantic[t] for t in predicted})
     if args.classifier_base_url:
         final = asyncio.run(run_classifier(items, predicted, args.classifier_base_url, args.classifier_model))
         stages["screen+classifier"] = rates(items, final)
@@ -160,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.safety " + shlex.join(sys.argv[1:] if argv is None else argv)
     summary = {"command": command.strip(), "dataset": args.dataset.name, "items_total": len(items), "stages": stages}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
+    print("\n" + table(stages), file=sys.stderr)
     missed = [i for i in items if i.label and not final[i.text]]
     flagged = [i for i in items if not i.label and final[i.text]]
     for title, group in (("missed positives", missed), ("false positives", flagged)):

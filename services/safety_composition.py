@@ -117,13 +117,15 @@ HABIT = words(
 DESIRE = words(
     "want", "wanted", "wanting", "wish", "wished", "wishing", "going", "decided", "plan", "planning", "ready",
     "would rather", "hope", "hoping", "long", "longing", "pray", "praying", "need", "feel like", "thinking of",
-    "thinking about", "thought about", "deserve", "deserves",
+    "thinking about", "thought about", "deserve", "deserves", "wants", "wishes", "needs", "think about", "think of",
+    "dream of", "dream about", "fantasi[sz]e about", "plans",
 )
 DEATH = words(
     r"(?:to )?die(?! (?:of|from|laughing|if|when|before|after|happy|old|in my sleep|for)\b)", r"(?:to )?be dead",
     r"(?:to )?dying(?! (?:to|for|of)\b)", r"(?:to )?not (?:be )?(?:alive|exist|here|wake up)",
     r"(?:to )?stop (?:living|existing|breathing)", r"(?:to )?(?:overdose|od)", r"(?:to )?kill myself",
-    r"(?:to )?end (?:it|it all|everything|my life)",
+    rf"(?:to )?{verb_forms('end')} (?:it|it all|everything|things|my (?:own )?life)", rf"(?:to )?(?:{verb_forms('take')}|took) my (?:own )?life(?! (?:in|into|to|back|seriously|more|a new|one day|step|in hand)\b)",
+    r"(?:i )?(?:was|were) dead", r"(?:to )?(?:be )?gone forever", r"(?:to )?(?:sleep|disappear|vanish) forever",
 )
 HARM_OTHER_VERBS = verb_forms(
     "kill", "murder", "stab", "shoot", "strangle", "choke", "hurt", "beat", "beat up", "poison", "attack",
@@ -140,6 +142,9 @@ NEGATION = re.compile(
 )
 NEGATION_UR = re.compile(r"(?:^| )(?:نہیں|نہ|مت)(?: \S+){0,3} ?$")
 NEGATION_RU = re.compile(r"\b(?:nahi|na|mat)\b(?: \S+){0,3} ?$")
+# Urdu puts the negation just before the verb, inside what a rule matches
+# ("خود کو کبھی نقصان نہیں پہنچاؤں گا"), so for those rules it is looked for there too.
+NEGATION_INSIDE = {"ur": re.compile(r"(?:^| )(?:نہیں|نہ|مت)(?= |$)"), "ru": re.compile(r"\b(?:nahi|na|mat)\b")}
 
 # A hypothetical, a lesson or a story: "in case someone collapses", "signs of a stroke".
 _FRAME = re.compile(
@@ -180,18 +185,31 @@ ENGLISH = [rule for group in (
         ("c_desire_death", rf"\b(?:i|me)\b {_g(3)}(?P<obj>{DESIRE} {_g(3)}{DEATH})\b"),
         ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:jump|jumping)\b(?=.*\b(?:bridge|roof|building|cliff|balcony|window|ledge|train|tracks|tower)\b)"),
         ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:overdos\w*|od|swallow \w+ (?:pills|tablets)|take (?:all|the whole|every)\b)"),
-        ("c_intent_method", rf"\bi\b {_g(3)}(?:a|my) (?:plan|date|method|note) (?:to|for) (?:end|kill|die|how)\b"),
+        ("c_intent_method", rf"\bi\b {_g(3)}(?:a|my) (?:plan|date|method|note) (?:to|for) (?:end|kill|die|how|take my)\b"),
+        # The words themselves, outside a talk-about frame: "I feel suicidal", "self harming again".
+        ("c_suicide_word", r"(?<!died by )(?<!death by )(?<!dies by )(?<! lost him to )(?<! lost her to )(?<! lost them to )\b(?P<obj>suicid\w*|self ?harm\w*|self injur\w*)"),
+        # Refusing life itself (the negation is the meaning): "I don't want to be alive anymore".
+        ("c_refuse_life", r"\b(?:do not|does not|no longer|not) (?:want|wish|need) to (?:live|be alive|exist|be here|wake up|go on|keep living|keep going)\b"
+         r"(?! (?:in|with|at|near|like|there|on|without|through|by|for|under)\b)"),
+        ("c_nothing_to_live_for", r"\b(?:nothing|no reason|no point|nothing left|no will) (?:\S+ ){0,3}(?:to live for|to keep living|to go on|to stay alive|to be alive|to live)\b"
+         r"|\b(?:life|living|my life) (?:is not|is no longer|not|is never going to be) worth (?:living|it)\b"),
     ]),
     _rules("self_harm", "indirect", [
         ("c_absence_benefit",
          r"\b(?:better|easier|happier|relieved|relief|lighter|simpler|fine|free|nobody|no one|noone|not (?:even )?(?:notice|miss|care|matter))\b"
-         rf".{{0,60}}\b(?:if|when|once|after) i {_g(2)}(?:gone|dead|died|disappeared?|not (?:\S+ )?(?:here|around|alive|there|in \w+ lives?|in the picture)|no longer (?:here|around|alive)|never (?:born|existed))\b"
+         rf".{{0,60}}(?:\b(?:if|when|once|after) i {_g(2)}(?:gone|dead|died|disappeared?|not (?:\S+ )?(?:here|around|alive|there|in \w+ lives?|in the picture)|no longer (?:here|around|alive)|never (?:born|existed))\b|\bwithout me\b)"
          r"|\b(?:without me|me (?:being )?gone|my death)\b"
          r".{0,60}\b(?:better|easier|happier|relieved|relief|lighter|simpler|nobody|no one|not (?:even )?(?:notice|miss|care|matter))\b"),
         ("c_finality", r"\b(?:goodbye|farewell|last) (?:letters?|notes?|messages?|words)\b|\b(?:letters?|notes?) (?:to|for) (?:everyone|everybody|all|each)\b"
          r"|\b(?:giving|gave|give) (?:away )?(?:\S+ ){0,2}(?:things|stuff|belongings|possessions) away\b|\b(?:giving|gave|give) away (?:\S+ ){0,3}(?:things|stuff|belongings|possessions)\b"
          r"|\blast time (?:you|anyone) (?:will|would|are going to) (?:hear|see|talk)\b|\b(?:will not|do not|no longer) (?:be )?need(?:ing)? (?:them|it|any of (?:it|this|them)|these|those|my \w+) (?:anymore|where i am going|after)\b"
-         r"|\b(?:say|saying|said) (?:my )?goodbyes? to (?:everyone|everybody|you all|all of you)\b"),
+         r"|\b(?:say|saying|said) (?:my )?goodbyes? to (?:everyone|everybody|you all|all of you)\b"
+         r"|\blast time (?:we|i|you) (?:will|would|are going to|am going to|ever) (?:talk|speak|see|hear)\b"
+         r"|\b(?:will not|am not going to|might not|won't) be (?:\S+ ){0,2}(?:around|here|a burden|a problem|alive) (?:\S+ ){0,3}?(?:much longer|for long|anymore|after (?:tonight|today|this))\b"),
+        ("c_burden", r"\b(?:i am|i feel like|feel like|i have become|i have turned into|i became|i feel) (?:\S+ ){0,2}(?:a |such a |the )?(?P<obj>burden)\b"),
+        ("c_stockpile", r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|stashing|stashed) (?:up )?(?:\S+ ){0,2}(?:pills|tablets|meds|medication|painkillers|sleeping pills)\b"),
+        ("c_gone_forever", r"\b(?:rather|want to|wish i (?:was|were|could)|wish to|just want to|like to) (?:\S+ ){0,1}(?:be gone|disappear forever|vanish forever|sleep forever|not be here)\b"
+         r"|\bwish(?:ing|ed)? i (?:had )?(?:never|not) (?:been born|existed|woken up)\b|\bno way out\b(?! of\b)|\b(?:cannot|do not) see (?:a|any) way out\b(?! of\b)"),
         ("c_weary_of_life", r"\b(?:tired|sick|exhausted|done|finished|weary) (?:\S+ ){0,1}(?:of|with) (?:being alive|living|life|existing|waking up|being here|this life|my life)\b"
          r"|\b(?:no|not any|what is the|there is no|cannot see the|do not see the|not see any) (?:\S+ ){0,1}point (?:in|of|to) (?:\S+ ){0,2}(?:living|life|waking up|going on|being alive|being here|carrying on|existing|any of it|anything anymore)\b"
          r"|\b(?:cannot|can not|do not) (?:see|imagine|picture) (?:myself|me) (?:\S+ ){0,3}(?:here|alive|around|living)\b"
@@ -203,6 +221,7 @@ ENGLISH = [rule for group in (
         ("c_intent_harm", rf"\bi\b {_g(3)}(?P<obj>{INTENT} {_g(2)}{HARM_OTHER_VERBS}) {VICTIM}"),
         ("c_intent_harm", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:put|putting|slip|slipping|mix|mixing) (?:\S+ ){{0,1}}(?:poison|rat poison|bleach|antifreeze) (?:in|into) "),
         ("c_intent_harm", rf"\bi\b {_g(3)}{INTENT} {_g(1)}shoot (?:up )?(?:my |the |a |that )?(?:\S+ )?(?:school|workplace|office|work|class|college|mosque|church|mall|party)\b"),
+        ("c_weapon_to_place", rf"\bi\b {_g(3)}{INTENT} {_g(1)}(?:bring|bringing|take|taking|carry|carrying) (?:a|my|the|his|her|\w+s) (?:gun|knife|rifle|pistol|weapon|bomb|machete|shotgun) (?:to|into) (?:\S+ ){{0,1}}(?:school|work|class|college|office|church|mosque|mall|party|campus)\b"),
         ("c_weapon_ready", rf"\b(?:gun|rifle|pistol|knife|knives|machete|axe|bomb|shotgun|ammo)\b(?=.*\b(?:ready|loaded)\b)(?=.*\b(?:kill|hurt|shoot|stab|pay|{HARM_OTHER_VERBS})\b)"),
     ], framable=True),
     _rules("harm_to_others", "indirect", [
@@ -211,9 +230,14 @@ ENGLISH = [rule for group in (
     ]),
     _rules("abuse_danger", "explicit", [
         ("c_agent_violence_me", rf"\b{AGENT} {_g(3)}(?P<obj>{VIOLENCE}) (?:\S+ ){{0,1}}(?:me|my (?:face|body|head|neck|arm|arms|kids|children|son|daughter|baby))\b"
-         r"(?! (?:at|in|by|to it|to the|deeply|so much|with (?:his|her|their) (?:words|story|kindness|letter|music))\b| \d)"),
+         # Not a game or a feeling: "beat me at chess", "touched me deeply".
+         r"(?! (?:at|in) (?:a |the |every )?(?:chess|cards|games?|match|tennis|football|racing|race|argument|poker|scrabble|quiz|exam|test|\w+ball)\b"
+         r"| (?:to it|to the|by \d|deeply|so much|with (?:his|her|their) (?:words|story|kindness|letter|music))\b| \d)"),
+        ("c_threatened_me", r"\b(?:threatened|threatens|threatening|threaten) to (?:\S+ ){0,1}(?:kill|hurt|hit|beat|shoot|stab|burn|rape) (?:me|us)\b"),
+        ("c_victim_passive", r"\bi (?:was|am|have been|had been|got|been|am being|keep getting) (?:\S+ ){0,1}(?P<obj>raped|beaten|assaulted|sexually assaulted|molested|abused|attacked|stabbed|kidnapped|trafficked|strangled|choked)\b(?! (?:out|at|in (?:the|a) (?:game|match|race)|by (?:the|my) (?:team|opponents?)))"),
         ("c_reported_threat", rf"\b{AGENT} {_g(3)}(?:said|says|told me|tells me|threatened|threatens|swore|swears|keeps saying|warned|texted|wrote)\b(?: that)? (?:he|she|they) (?:will|would|is going to|are going to|was going to) {_g(2)}(?:kill|hurt|hit|beat|shoot|stab|burn|break|take the kids|take my kids|end) {_g(1)}(?:me|us|my)\b"),
         ("c_followed", rf"\b{AGENT} {_g(3)}(?:following|followed|follows|stalking|stalks|stalked|turning up|turns up|showing up|shows up|waiting outside|waits outside|tracking|tracks)\b (?:\S+ ){{0,2}}(?:me|my (?:house|home|flat|work|office|school|car|door))\b(?! (?:on|around)\b)"),
+        ("c_intruder", r"\b(?:a man|a guy|someone|somebody|a stranger|people|men|there is (?:a man|someone|somebody))\b (?:is |are )?(?:trying to )?(?:breaking|break|broke|get|getting|forcing (?:\S+ )?way) (?:in|into) (?:my|our|the) (?:house|home|flat|room|apartment|bedroom|car)\b"),
         ("c_intruder", r"\b(?:a man|a guy|someone|somebody|a stranger|some(?: \w+)? (?:man|men|guy|guys|people)|there is (?:a man|someone|somebody))\b(?: \S+){0,4} (?:outside|at|in|inside|through|under) (?:my|the) (?:front |back |bedroom )?(?:door|window|house|home|flat|room|apartment|bedroom|garden|yard|car)\b(?=.*\b(?:trying to (?:get|break|come|open)|breaking in|banging|scared|afraid|terrified|right now|will not leave|forcing)\b)"),
     ]),
     _rules("abuse_danger", "indirect", [
@@ -223,6 +247,9 @@ ENGLISH = [rule for group in (
          r"(?=.*\b(?:smash|hit|beat|hurt|drunk|angry|rage|raging|yell|scream|shout|throw|kill|knife|gun|threat)\w*)"),
         ("c_bruises", r"\b(?:bruises|marks|black eyes?|cuts|injuries)\b(?: \S+){0,2} (?:he|she|they|my \w+) (?:leaves|left|gives|gave|caused|causes|makes)\b"
          r"|\b(?:hide|hiding|cover|covering|cover up) (?:\S+ ){0,2}(?:bruises|marks|black eyes?)\b"),
+        ("c_fear_of_agent", rf"\b(?:scared|afraid|terrified|frightened|worried)\b (?:that )?(?:he|she|they|{AGENT}) (?:will|might|is going to|are going to|could|would) {_g(1)}(?:hurt|kill|hit|beat|find|come back for|come after|rape|attack|take the kids) (?:me|us)\b"),
+        ("c_fear_of_agent", r"\b(?:terrified|scared to death|afraid for my life|in fear for my life|frightened|scared|afraid) of (?:my|our) (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|ex|father|dad|stepfather|stepdad|mother|mum|mom|brother|uncle|son|landlord|in laws|father in law|mother in law)\b(?!')(?! (?:reaction|finding out|seeing|knowing|being (?:disappointed|upset|angry)))"),
+        ("c_unsafe", rf"\b(?:not|never) (?:feel )?safe (?:at home|in my (?:own )?(?:home|house|room|bed)|with (?:him|her|them|{AGENT})|around (?:him|her|them|{AGENT}))\b|\b(?:i am|i feel) (?:not safe|unsafe|in danger)\b(?! (?:of (?:failing|losing|missing|being late)|driving|walking|on the roads?))"),
         ("c_fear_of_agent", r"\b(?:scared|afraid|terrified|frightened|never know|do not know)\b(?: \S+){0,3} what (?:he|she|they|my \w+) (?:will|might|would|is going to|could) do to (?:me|us)\b"),
     ]),
     _rules("medical_emergency", "explicit", [
@@ -235,6 +262,11 @@ ENGLISH = [rule for group in (
          r"|\b(?:face|mouth)\b(?: \S+){0,2} (?:is |has )?(?:drooping|droops|dropped)\b|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b"),
         ("c_chest", r"\b(?:chest|heart)\b(?: \S+){0,4} (?:crushing|crushed|pressure|tight|tightness|pain|hurts|squeezing)\b(?=.*\b(?:arm|jaw|sweating|sweat|breathe|breath|now|right now|going down|spreading)\b)"
          r"|\b(?:crushing|squeezing) (?:\S+ ){0,2}(?:chest|heart)\b"),
+        ("c_too_much", r"\b(?:took|taken|swallowed|had|downed|ate)\b (?:\S+ ){0,1}(?:too many|way too many|a lot of|loads of|lots of|a handful of|a bottle of|a whole|an entire|a packet of|\d+|twenty|thirty|forty|fifty) (?:\S+ ){0,1}(?:pills|tablets|painkillers|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills|insulin|meds|medication|antidepressants)\b"
+         r"|\b(?:overdosed|overdosing|od ?ed|oded)\b(?! (?:on )?(?:coffee|caffeine|sugar|chocolate|tv|netflix|candy))"),
+        ("c_cannot_get_up", r"\b(?:fell|fallen|fall|slipped)\b(?: \S+){0,4} (?:cannot|can not|unable to|cannot even) (?:get up|move|stand|feel)\b"),
+        ("c_call_help", r"(?:^|\b(?:please|quick|quickly|someone|help|now|just) )(?:call|get|send) (?:an? |the )?(?:ambulance|paramedics|911|999|1122|112|115|emergency services|rescue)\b"),
+        ("c_choking_now", r"\b(?:is|are|am|he is|she is|keeps) (?:\S+ )?choking\b(?! (?:on (?:his|her|my|their) (?:words|laughter|tears|coffee|water|drink)|back (?:tears|a laugh)))"),
         ("c_swallowed", r"\b(?:swallowed|drank|drunk|ate|eaten|took|has taken|have taken|taken)\b(?: \S+){0,3} (?:batter(?:y|ies)|button batter(?:y|ies)|magnets?|bleach|poison|rat poison|antifreeze|detergent|chemicals?|cleaning (?:fluid|liquid|stuff|product)|whole bottle|entire bottle|all (?:my|his|her|the) (?:pills|tablets|meds))\b"),
         ("c_bleeding", r"\b(?:bleeding|blood)\b(?: \S+){0,2} (?:through|everywhere|heavily|badly|so much|a lot|will not stop|is not stopping|does not stop|pouring|spurting|gushing)\b"),
         ("c_airway", r"\b(?:throat|tongue)\b(?: \S+){0,1} (?:is |are )?(?:closing|swelling)(?: up)?\b"),
@@ -254,9 +286,14 @@ URDU = [rule for group in (
         ("cu_die_wish", rf"{_UR_SELF}(?: \S+){{0,3}} (?:مر جاؤں|مرنا چاہت|جان دے دوں|جان دینا چاہت|ختم کر (?:دوں|لوں)|ختم کرنا چاہت)"),
         ("cu_poison_self", rf"(?:میں|مَیں)(?: \S+){{0,4}} (?:زہر|گولیاں|نیند کی گولیاں|دوائیاں)(?: \S+){{0,1}} (?:کھا|پی|نگل) {_UR_FUT1}"),
         ("cu_cut_self", r"(?:اپنی|اپنے|اپنا) (?:کلائی|کلائیاں|بازو|ہاتھ|ہاتھوں|جسم|گلا)(?: \S+){0,2} (?:کاٹ|کاٹی|کاٹے|جلا|جلایا|زخمی)"),
+        ("cu_harm_self", r"(?:خود|اپنے آپ) کو(?: \S+){0,2} (?:مار|ختم|نقصان|زخمی|جلا|کاٹ|تکلیف)"),
+        ("cu_take_life", r"اپنی (?:جان|زندگی)(?: \S+){0,1} (?:لے|ختم کر|دے)"),
+        ("cu_suicide_word", r"خودکشی|خود کشی"),
         ("cu_hang_self", rf"(?:پھانسی|پھندا)(?: \S+){{0,2}} (?:لگا|لے) {_UR_FUT1}|(?:چھت|پل|عمارت)(?: \S+){{0,2}} سے (?:کود|چھلانگ) {_UR_FUT1}"),
     ]),
     _rules("self_harm", "indirect", [
+        ("cu_refuse_life", r"(?:جینا|زندہ رہنا)(?: \S+){0,1} (?:نہیں|نہ) چاہت"),
+        ("cu_never_wake", r"سو (?:جاؤں|جاؤں گا|جاؤں گی)(?: \S+){0,1} اور (?:کبھی )?(?:نہ|نہیں) (?:اٹھوں|جاگوں|اُٹھوں)"),
         ("cu_absence_benefit", r"(?:میں نہ رہوں|میں نہیں رہوں|میرے نہ ہونے|میرے بعد|میرے بغیر|میرے جانے)(?: \S+){0,8} (?:آسان|بہتر|خوش|سکون|فرق نہیں|کمی محسوس نہیں)"),
         ("cu_absence_benefit", r"(?:کسی کو|کوئی)(?: \S+){0,2} (?:میری کمی|مجھے یاد|میرا انتظار)(?: \S+){0,2} (?:محسوس نہیں|نہیں کرے|نہیں ہو)"),
         ("cu_no_point", r"(?:جینے|زندہ رہنے|زندگی)(?: \S+){0,1} (?:کا|کی) (?:کوئی )?(?:فائدہ|مقصد|مطلب|وجہ) (?:نہیں|نہ)"),
@@ -266,11 +303,14 @@ URDU = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         ("cu_kill_other", r"(?!خود )(?!آپ کو)\S+ کو(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
+        ("cu_kill_other", r"(?:اسے|انہیں|اس کو|ان کو|اسکو|انکو|تمہیں|تجھے)(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
         ("cu_kill_other", r"(?:کھانے|چائے|دودھ|پانی) میں زہر (?:ملا|ڈال) (?:دوں|دوں گا|دوں گی|دونگا)"),
     ]),
     _rules("abuse_danger", "explicit", [
         ("cu_beaten", r"مجھے(?: \S+){0,3} (?:مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے|مارا|پیٹا|جلایا|دھکا|گالیاں اور مار)"),
         ("cu_threat", r"(?:کہا|کہتا|کہتی|کہتے|دھمکی)(?: \S+){0,6} مجھے(?: \S+){0,2} (?:مار|جان سے مار|قتل کر) (?:دیں|دے|ڈالیں|ڈالے|دوں)(?: گا| گی| گے)?"),
+        ("cu_unsafe", r"(?:محفوظ نہیں|خطرے میں) (?:ہوں|ہے)"),
+        ("cu_threat_death", r"(?:مارنے|قتل کرنے|جان سے مارنے) کی دھمکی"),
         ("cu_followed", r"(?:میرا|ہمارا) پیچھا (?:کر|کرتا|کرتی|کرتے)"),
         ("cu_confined", r"(?:باہر جانے|گھر سے نکلنے)(?: \S+){0,1} (?:کی )?(?:اجازت نہیں)|(?:میرا )?(?:فون|پاسپورٹ|شناختی کارڈ)(?: \S+){0,2} (?:چھین|لے لیا|رکھ لیا)|کمرے میں بند"),
     ], negatable=False),
@@ -280,8 +320,10 @@ URDU = [rule for group in (
         ("cu_chest", r"سینے میں(?: \S+){0,2} درد(?: \S+){0,6} (?:پسینہ|بازو|سانس|ابھی|اچانک)|سینے میں (?:شدید|بہت تیز) درد"),
         ("cu_swallowed", r"(?:کیمیکل|زہر|تیزاب|بلیچ|بیٹری|ساری گولیاں|بہت سی گولیاں|ساری دوائی)(?: \S+){0,1} (?:پی|کھا|نگل) (?:لیا|لی|لیں|لیے|گیا|گئی)"),
         ("cu_stroke", r"فالج(?: \S+){0,2} (?:ہو رہا|ہو گیا|پڑ|کا حملہ)|(?:بازو|ٹانگ|چہرہ)(?: \S+){0,2} (?:کام نہیں کر|سن ہو|ٹیڑھا ہو)"),
+        ("cu_heart", r"دل کا دورہ (?:پڑ|پڑا)"),
+        ("cu_bleeding", r"خون(?: \S+){0,1} (?:بند نہیں|نہیں رک|رک نہیں|بہہ رہا|بہت بہہ)"),
         ("cu_seizure", r"دورہ (?:پڑ رہا|پڑ گیا|پڑا ہے)|جھٹکے (?:لگ رہے|آ رہے)"),
-    ]),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ----------------------------------
@@ -326,10 +368,17 @@ ROMAN = [rule for group in (
         ("cr_die_wish", r"\b(?:marne|marna|mar jane|mar jana|jan dene|jan dena) (?:\S+ ){0,2}(?:ko |ka )?(?:dil|ji) (?:karta|chahta|karti)\b"),
         ("cr_die_wish", rf"\b(?:main|mujhe|khud|apni|apne ap)\b(?: \S+){{0,4}} (?:mar jaun|marna chaht\w*|jan de {_RU_FUT1}|jan dena chaht\w*|khatam kar {_RU_FUT1}|khatam karna chaht\w*)\b"),
         ("cr_die_wish", r"\bdil karta hai (?:\S+ ){0,3}(?:khatam kar|mar ja|jan de)\w*\b"),
+        ("cr_harm_self", r"\b(?:khud|apne ap) ko\b(?: \S+){0,2} (?:mar|khatam|nuksan|zakhmi|jala|kat|takleef|takleef)\w*"),
+        ("cr_take_life", r"\bapni (?:jan|zindagi)(?: \S+){0,1} (?:le|lena|lun|lungi|lunga|khatam|de|dena|dun)\b"),
+        ("cr_take_life", r"\bzindagi (?:khatam|khatm) (?:karna|kar dun|kar lun|kar dunga|kar dungi|kar lunga|kar lungi)\b"),
+        ("cr_suicide_word", r"\bkhud ?k?h?ushi\b"),
+        ("cr_die_wish", r"\bmarna chaht\w* (?:hun|hu)\b|\b(?:mujhe )?mar jana hai(?: mujhe)?\b"),
         ("cr_poison_self", rf"\b(?:main)\b(?: \S+){{0,4}} (?:zahar|goliyan|neend ki goliyan|dawaiyan)(?: \S+){{0,1}} (?:kha|pi|nigal) {_RU_FUT1}\b"),
         ("cr_cut_self", r"\b(?:apni|apne|apna) (?:kalai|kalaiyan|bazu|hath|hathon|jism|gala)\b(?: \S+){0,2} (?:kat|kati|kate|kaat|jala|jalaya|zakhmi|blade chala\w*|blade mar\w*|cut)\w*\b"),
     ]),
     _rules("self_harm", "indirect", [
+        ("cr_refuse_life", r"\b(?:jina|zinda rehna|zinda rahna)(?: \S+){0,1} (?:nahi|na) chaht\w*"),
+        ("cr_never_wake", r"\bso (?:jaun|jaunga|jaungi|jaon)(?: \S+){0,1} aur (?:kabhi )?(?:na|nahi) (?:uthun|jagun|uthon)\b"),
         ("cr_absence_benefit", r"\b(?:main na rahun|main nahi rahun|mere na hone|mere bad|mere bagair|mere bina|mere jane)\b(?: \S+){0,8} (?:asan|behtar|khush|sukun|farak nahi|fark nahi|farq nahi|kami mehsus nahi)\w*"),
         ("cr_no_point", r"\b(?:jine|zinda rehne|zindagi) (?:ka|ki) (?:koi )?(?:faida|maksad|matlab|wajah|waja) (?:nahi|na)\b"),
         ("cr_forever", r"\bhamesha ke liye (?:\S+ )?(?:so|sona|chala|chali|chale|gayab|khatam)\w*"),
@@ -339,12 +388,15 @@ ROMAN = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         ("cr_kill_other", rf"\b(?!mujhe\b|khud\b)\w+ (?:ko|ke)\b(?: \S+){{0,3}} (?:mar|katal|katl|kat?al kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT1}|ke hi chhorunga|ke hi chorunga|ke chhorunga|ke chorunga)\b"),
+        ("cr_kill_other", rf"\b(?:use|usko|us ko|unko|un ko|unhe|unhen|unhein|ise|isko|inko|inhe|tumhe|tujhe)\b(?: \S+){{0,3}} (?:mar|katal|katl|katal kar|katl kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT1}|ke hi chhorunga|ke hi chorunga)\b"),
         ("cr_kill_other", rf"\b(?:khane|chai|dudh|pani) (?:main|mein) zahar (?:mila|dal) {_RU_FUT1}\b"),
         ("cr_kill_other", rf"\b(?:goli|chaku|churi) mar {_RU_FUT1}\b"),
     ]),
     _rules("abuse_danger", "explicit", [
         ("cr_beaten", r"\bmujhe\b(?: \S+){0,3} (?:marta|marti|marte|pitta|pitti|pitte|peet\w*|pit\w*|mara|mari|jalaya|dhakka de\w*) (?:hai|hain|tha|thi)\b"),
         ("cr_threat", r"\b(?:kaha|kehta|kehti|kehte|dhamki)\b(?: \S+){0,6} mujhe(?: \S+){0,2} (?:mar|jan se mar|katal kar) (?:denge|dega|degi|dalenge|dalega)\b"),
+        ("cr_unsafe", r"\b(?:mehfuz|mahfuz|safe) (?:nahi|na) (?:hun|hai)\b|\bkhatre (?:main|mein) (?:hun|hai)\b"),
+        ("cr_threat_death", r"\b(?:marne|katal karne|jan se marne) ki dhamki\b"),
         ("cr_followed", r"\b(?:mera|hamara) p[ie]ch?h?a (?:kar|karta|karti|karte)\b"),
         ("cr_confined", r"\b(?:kamre|ghar) (?:main|mein) band kar\w*\b|\b(?:bahar jane|ghar se nikalne) (?:ki )?(?:ijazat nahi)\b|\b(?:phone|passport|id card)\b(?: \S+){0,2} (?:chin|le liya|rakh liya)\w*"),
     ], negatable=False),
@@ -354,8 +406,10 @@ ROMAN = [rule for group in (
         ("cr_chest", r"\bsine (?:main|mein|me) (?:\S+ ){0,2}dard\b(?: \S+){0,6} (?:pasina|bazu|sans|abhi|achanak|sun)\w*|\bsine (?:main|me) (?:shadid|bahut tez) dard\b"),
         ("cr_swallowed", r"\b(?:chemical|zahar|tezab|bleach|battery|sari goliyan|bahut si goliyan)\b(?: \S+){0,1} (?:pi|kha|nigal) (?:liya|li|lin|liye|gaya|gayi)\b"),
         ("cr_stroke", r"\bfalij\b(?: \S+){0,2} (?:ho raha|ho gaya|par|ka hamla)\w*|\b(?:bazu|tang|chehra)\b(?: \S+){0,2} (?:kam nahi kar|sun ho|tedha ho)\w*"),
+        ("cr_heart", r"\bdil ka (?:daura|dora|dura) (?:par|pad|para|pada)\w*"),
+        ("cr_bleeding", r"\bkhun(?: \S+){0,1} (?:band nahi|nahi ruk|ruk nahi|beh raha|bahut beh)\w*"),
         ("cr_airway", r"\bgala band ho (?:raha|rahi|gaya)\b"),
-    ]),
+    ], negatable=False),
 ) for rule in group]
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n،۔؟؛]+|\s(?:but|although|though|magar|lekin|par|مگر|لیکن)\s")
@@ -373,11 +427,20 @@ class Match:
     rule: str
 
 
+def _with_next_words(text: str, found: re.Match[str], count: int) -> str:
+    """The match and the words after it: an Urdu verb and its negation follow the object."""
+    return found.group() + " " + " ".join(text[found.end() :].split(" ", count + 1)[:count + 1])
+
+
 def match_clause(clause: str, roman: str) -> Match | None:
     """The first compositional rule matching one normalised clause (``roman`` is its folded form)."""
     framed = _FRAME.search(clause) is not None
     best: Match | None = None
-    for rules, text, negation in ((ENGLISH, clause, NEGATION), (URDU, clause, NEGATION_UR), (ROMAN, roman, NEGATION_RU)):
+    for rules, text, negation, inside in (
+        (ENGLISH, clause, NEGATION, None),
+        (URDU, clause, NEGATION_UR, NEGATION_INSIDE["ur"]),
+        (ROMAN, roman, NEGATION_RU, NEGATION_INSIDE["ru"]),
+    ):
         for rule in rules:
             found = rule.pattern.search(text)
             if found is None:
@@ -388,6 +451,8 @@ def match_clause(clause: str, roman: str) -> Match | None:
             # group, else the whole match), "i do not [want to die]".
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
             if rule.negatable and negation.search(text[max(0, core - 60) : core]):
+                continue
+            if rule.negatable and inside is not None and inside.search(_with_next_words(text, found, 2)):
                 continue
             if rule.signal == "explicit":
                 return Match(rule.category, rule.signal, rule.name)

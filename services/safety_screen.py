@@ -130,6 +130,11 @@ _FIGURES_OF_SPEECH = [
     r"(gave|give|giving) me a heart attack",
     r"(almost|nearly) (had|have) a heart attack",
     r"(stab|stabbed|stabbing) (at|in the dark)",
+    r"(stab|stabs|stabbed|stabbing) (me|him|her|us|them|you|people) in the back",
+    # An accident, not self-harm: "I cut myself shaving", "accidentally burned myself".
+    r"(cut|cuts|cutting|burn|burned|burnt|burning|hurt|hurting) myself (\w+ ){0,3}(by accident|accidentally|shaving|cooking|chopping"
+    r"|on (the|a|an|my) (oven|stove|iron|pan|door|table|corner|knife|glass|nail|paper|kettle))",
+    r"accidentally (cut|burned|burnt|hurt) myself",
     r"murder (mystery|mysteries|podcast|podcasts|documentary|show|series|novel|book)",
     r"(bleeding|bleeds) (money|cash|edge)",
     r"can(not)? breathe (without|when (i|you) (laugh|think))",
@@ -356,7 +361,7 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
                 return best
     if compositional and best.signal != "explicit":
         found = _compositional(text, history)
-        if found is not None and _CONFIDENCE[found.signal] > best.confidence:
+        if found is not None and found.confidence > best.confidence:
             best = found
     return best
 
