@@ -124,13 +124,17 @@ SEMANTIC_MIN = 0.54
 SEMANTIC_MARGIN = 0.08
 
 
+RUNS = 3  # each sentence is screened this many times; results are identical each pass
+
+
 def run_screen(
     items: list[Item], **stage: bool
 ) -> tuple[dict[str, bool], dict[str, str | None], list[float]]:
+    """Predictions, matched rules and timings (RUNS per item, in item order run after run)."""
     predicted: dict[str, bool] = {}
     rules: dict[str, str | None] = {}
     timings: list[float] = []
-    for _ in range(3):  # repeat for stable timings; results are identical each pass
+    for _ in range(RUNS):
         for item in items:
             started = time.perf_counter()
             result = screen(item.text, **stage)
@@ -184,12 +188,21 @@ def run_semantic(items: list[Item], bank: list[Item]) -> tuple[dict[str, bool], 
     return predicted, timings
 
 
-def latency(timings: list[float]) -> dict[str, float]:
-    return {
+def latency(timings: list[float], runs: int = 1) -> dict[str, float]:
+    """p50/p95/max over every timing; with several runs per item, also over each
+    item's fastest run: the screen's own cost without the time the process was
+    not scheduled (a shared machine)."""
+    out = {
         "p50": round(statistics.median(timings), 4),
         "p95": round(percentile(timings, 0.95), 4),
         "max": round(max(timings), 4),
     }
+    if runs > 1:
+        per_item = len(timings) // runs
+        fastest = [min(timings[i::per_item]) for i in range(per_item)]
+        out["p50_fastest_run"] = round(statistics.median(fastest), 4)
+        out["p95_fastest_run"] = round(percentile(fastest, 0.95), 4)
+    return out
 
 
 def table(stages: dict[str, Any]) -> str:
@@ -197,7 +210,7 @@ def table(stages: dict[str, Any]) -> str:
     categories = ["self_harm", "harm_to_others", "abuse_danger", "medical_emergency"]
     langs = ["en", "ur", "ur-latn"]
     head = ["stage", "explicit", "indirect", *categories, *(f"rec {lang}" for lang in langs), "FPR",
-            *(f"FPR {lang}" for lang in langs), "p50 / p95 ms"]
+            *(f"FPR {lang}" for lang in langs), "p50 / p95 ms", "fastest run p50 / p95 ms"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
 
     def cell(value: Any) -> str:
@@ -213,7 +226,11 @@ def table(stages: dict[str, Any]) -> str:
             *(row.get("false_positive_rate_by_lang", {}).get(lang) for lang in langs),
         ]
         timing_cell = f"{timing['p50']:.3f} / {timing['p95']:.3f}" if timing else ""
-        lines.append("| " + " | ".join([name, *map(cell, values), timing_cell]) + " |")
+        fastest_cell = (
+            f"{timing['p50_fastest_run']:.3f} / {timing['p95_fastest_run']:.3f}"
+            if timing and "p95_fastest_run" in timing else ""
+        )
+        lines.append("| " + " | ".join([name, *map(cell, values), timing_cell, fastest_cell]) + " |")
     return "\n".join(lines)
 
 
@@ -237,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, stage in PATTERN_STAGES.items():
         predicted, rules, timings = run_screen(items, **stage)
         stages[name] = rates(items, predicted)
-        stages[name]["latency_ms"] = latency(timings)
+        stages[name]["latency_ms"] = latency(timings, RUNS)
     # ``predicted``/``rules`` are now the full screen's (the last stage above).
     final = predicted
     if args.semantic:

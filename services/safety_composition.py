@@ -412,6 +412,12 @@ ROMAN = [rule for group in (
     ], negatable=False),
 ) for rule in group]
 
+_LATIN = re.compile(r"[a-z]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+_ROMAN_URDU_MARKER = re.compile(
+    r"\b(?:hai|hun|mujhe|mera|meri|mere|nahi|na|ko|ki|ke|ka|aur|se|ne|kar|raha|rahi|rahe|gaya|gayi|tha|thi|wo|woh"
+    r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat)\b"
+)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n،۔؟؛]+|\s(?:but|although|though|magar|lekin|par|مگر|لیکن)\s")
 
 
@@ -436,11 +442,17 @@ def match_clause(clause: str, roman: str) -> Match | None:
     """The first compositional rule matching one normalised clause (``roman`` is its folded form)."""
     framed = _FRAME.search(clause) is not None
     best: Match | None = None
-    for rules, text, negation, inside in (
-        (ENGLISH, clause, NEGATION, None),
-        (URDU, clause, NEGATION_UR, NEGATION_INSIDE["ur"]),
-        (ROMAN, roman, NEGATION_RU, NEGATION_INSIDE["ru"]),
-    ):
+    # Only the rule sets the clause's script can match: the cost stays that of
+    # one language's rules (English text runs the romanised rules only when it
+    # has romanised Urdu's function words).
+    families: list[tuple[list[CompositionalRule], str, re.Pattern[str], re.Pattern[str] | None]] = []
+    if _LATIN.search(clause):
+        families.append((ENGLISH, clause, NEGATION, None))
+        if _ROMAN_URDU_MARKER.search(roman):
+            families.append((ROMAN, roman, NEGATION_RU, NEGATION_INSIDE["ru"]))
+    if _ARABIC_SCRIPT.search(clause):
+        families.append((URDU, clause, NEGATION_UR, NEGATION_INSIDE["ur"]))
+    for rules, text, negation, inside in families:
         for rule in rules:
             found = rule.pattern.search(text)
             if found is None:
