@@ -89,7 +89,7 @@ VICTIM = (
 )
 AGENT = (
     r"(?:he|she|they|someone|somebody|a (?:man|guy|woman|stranger)|some (?:man|guy|men|people)|"
-    rf"(?:my|our|the) (?:\w+ )?{PERSON_NOUNS}\b)"
+    rf"(?:my|our|the) (?:\w+(?:'s)? )?(?!baby\b){PERSON_NOUNS}\b)"
 )
 SELF_OBJECT = (
     r"(?:myself|my (?:own )?(?:life|wrists?|arms?|thighs?|legs?|skin|body|throat|veins?|stomach))"
@@ -186,6 +186,9 @@ ENGLISH = [rule for group in (
         ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:jump|jumping)\b(?=.*\b(?:bridge|roof|building|cliff|balcony|window|ledge|train|tracks|tower)\b)"),
         ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:overdos\w*|od|swallow \w+ (?:pills|tablets)|take (?:all|the whole|every)\b)"),
         ("c_intent_method", rf"\bi\b {_g(3)}(?:a|my) (?:plan|date|method|note) (?:to|for) (?:end|kill|die|how|take my)\b"),
+        ("c_cutting_again", r"\bi (?:have been|am|was|keep|started|have started|have been) (?:\S+ )?(?:cutting|burning|self harming|purging)\b"
+         r"(?= again| myself| every| at night| to cope|$| since| when)"),
+        ("c_means_ready", r"\b(?:pills|tablets|rope|noose|gun|blades?|razors?)\b(?: \S+){0,2} (?:lined up|laid out|counted out|ready)\b(?=.*\b(?:in front of me|next to me|beside me|tonight|right now|to take|all of them)\b)"),
         # The words themselves, outside a talk-about frame: "I feel suicidal", "self harming again".
         ("c_suicide_word", r"(?<!died by )(?<!death by )(?<!dies by )(?<! lost him to )(?<! lost her to )(?<! lost them to )\b(?P<obj>suicid\w*|self ?harm\w*|self injur\w*)"),
         # Refusing life itself (the negation is the meaning): "I don't want to be alive anymore".
@@ -206,6 +209,14 @@ ENGLISH = [rule for group in (
          r"|\b(?:say|saying|said) (?:my )?goodbyes? to (?:everyone|everybody|you all|all of you)\b"
          r"|\blast time (?:we|i|you) (?:will|would|are going to|am going to|ever) (?:talk|speak|see|hear)\b"
          r"|\b(?:will not|am not going to|might not|won't) be (?:\S+ ){0,2}(?:around|here|a burden|a problem|alive) (?:\S+ ){0,3}?(?:much longer|for long|anymore|after (?:tonight|today|this))\b"),
+        ("c_all_to_end", r"\b(?:want|need|wish) (?:it all|everything|all of it|all of this|my life|the world|life) to (?:end|stop|be over)\b(?! (?:well|happily|soon so|on a|with a|nicely)\b)"
+         r"|\bnothing (?:left )?for me (?:here|anymore|in this world|now)\b"
+         r"|\b(?:close|closing) my eyes\b(?: \S+){0,3} (?:never|not) (?:open|wake)\w*\b"
+         r"|\b(?:hope|hoping|wish|want) (?:\S+ ){0,3}(?:finish(?:es)? me off|kills? me off|is the end of me)\b"),
+        ("c_last_wishes", r"\b(?:tell|make sure|let) (?:\S+ ){0,3}(?:knows?|know) (?:that )?i (?:loved|love) (?:her|him|them|you)\b(?=.*\b(?:make sure|tell|when i am gone|after)\b)?"
+         r"|\bwho (?:gets|will get|will look after|will take|takes|will have) my (?:cat|dog|pets?|things|stuff|kids|children)\b"
+         r"|\b(?:will not|might not|am not going to) (?:be (?:here|around|alive)|live|make it) (?:for|to see) (?:my|his|her) (?:\w+(?:'s)? )?(?:birthday|wedding|graduation|christmas|next birthday)\b"
+         r"|\b(?:will not|might not|am not going to) (?:be (?:here|around|alive)|live|make it) to see (?:next|christmas|the new year|another)\b"),
         ("c_burden", r"\b(?:i am|i feel like|feel like|i have become|i have turned into|i became|i feel) (?:\S+ ){0,2}(?:a |such a |the )?(?P<obj>burden)\b"),
         ("c_stockpile", r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|stashing|stashed) (?:up )?(?:\S+ ){0,2}(?:pills|tablets|meds|medication|painkillers|sleeping pills)\b"),
         ("c_gone_forever", r"\b(?:rather|want to|wish i (?:was|were|could)|wish to|just want to|like to) (?:\S+ ){0,1}(?:be gone|disappear forever|vanish forever|sleep forever|not be here)\b"
@@ -217,8 +228,15 @@ ENGLISH = [rule for group in (
          r"|\b(?:sleep|go to sleep|fall asleep|close my eyes)\b(?: \S+){0,3} (?:not|never) (?:wake|waking) up\b"),
         ("c_method_research", r"\b(?:looking up|looked up|searching|searched|googling|googled|researching|researched|reading up on|read up on)\b(?: \S+){0,2} (?:how many|how much|how to|ways to|the (?:best|quickest|easiest) way|painless|lethal|fatal)\b"),
     ]),
+    # "I don't think anyone would care if I was gone": the negation is part of the meaning.
+    _rules("self_harm", "indirect", [
+        ("c_anyone_care", rf"\b(?:anyone|anybody|someone) (?:would|will|is going to) (?:even )?(?:care|notice|miss me)\b.{{0,40}}\b(?:if|when) i {_g(2)}(?:gone|dead|died|disappeared?|not (?:here|around))\b"
+         r"|\bwithout (?:\S+ ){1,4}me\b(?=.*\b(?:better|easier|happier|relieved|fine)\b)|\b(?:better|easier|happier|relieved|fine)\b.{0,40}\bwithout (?:\S+ ){1,4}me\b"),
+    ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("c_intent_harm", rf"\bi\b {_g(3)}(?P<obj>{INTENT} {_g(2)}{HARM_OTHER_VERBS}) {VICTIM}"),
+        ("c_intent_harm", rf"\bi\b {_g(3)}(?P<obj>{INTENT} {_g(4)}{HARM_OTHER_VERBS}) (?:the (?:crap|shit|hell|life|living daylights) out of )?{VICTIM}"),
+        ("c_intent_harm", rf"\bi\b {_g(3)}(?P<obj>{INTENT} {_g(2)}(?:run|running|ran)) {VICTIM} (?:over|down)\b(?! (?:to|at|for|from|here|there)\b)"),
+        ("c_intent_arson", rf"\bi\b {_g(3)}(?P<obj>{INTENT} {_g(2)}(?:set fire to|setting fire to|burn down|burning down|torch|blow up|bomb)) (?:\S+ ){{0,2}}(?:house|home|school|office|building|car|flat|apartment|mosque|church|shop|workplace)\b"),
         ("c_intent_harm", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:put|putting|slip|slipping|mix|mixing) (?:\S+ ){{0,1}}(?:poison|rat poison|bleach|antifreeze) (?:in|into) "),
         ("c_intent_harm", rf"\bi\b {_g(3)}{INTENT} {_g(1)}shoot (?:up )?(?:my |the |a |that )?(?:\S+ )?(?:school|workplace|office|work|class|college|mosque|church|mall|party)\b"),
         ("c_weapon_to_place", rf"\bi\b {_g(3)}{INTENT} {_g(1)}(?:bring|bringing|take|taking|carry|carrying) (?:a|my|the|his|her|\w+s) (?:gun|knife|rifle|pistol|weapon|bomb|machete|shotgun) (?:to|into) (?:\S+ ){{0,1}}(?:school|work|class|college|office|church|mosque|mall|party|campus)\b"),
@@ -232,10 +250,12 @@ ENGLISH = [rule for group in (
         ("c_agent_violence_me", rf"\b{AGENT} {_g(3)}(?P<obj>{VIOLENCE}) (?:\S+ ){{0,1}}(?:me|my (?:face|body|head|neck|arm|arms|kids|children|son|daughter|baby))\b"
          # Not a game or a feeling: "beat me at chess", "touched me deeply".
          r"(?! (?:at|in) (?:a |the |every )?(?:chess|cards|games?|match|tennis|football|racing|race|argument|poker|scrabble|quiz|exam|test|\w+ball)\b"
-         r"| (?:to it|to the|by \d|deeply|so much|with (?:his|her|their) (?:words|story|kindness|letter|music))\b| \d)"),
+         r"| (?:to it|to the|by \d|deeply|so much|with (?:his|her|their|a) (?:words|story|kindness|letter|music|toy|pillow|snowball|balloon|water|cushion|nerf))\b| \d)"),
         ("c_threatened_me", r"\b(?:threatened|threatens|threatening|threaten) to (?:\S+ ){0,1}(?:kill|hurt|hit|beat|shoot|stab|burn|rape) (?:me|us)\b"),
         ("c_victim_passive", r"\bi (?:was|am|have been|had been|got|been|am being|keep getting) (?:\S+ ){0,1}(?P<obj>raped|beaten|assaulted|sexually assaulted|molested|abused|attacked|stabbed|kidnapped|trafficked|strangled|choked)\b(?! (?:out|at|in (?:the|a) (?:game|match|race)|by (?:the|my) (?:team|opponents?)))"),
-        ("c_reported_threat", rf"\b{AGENT} {_g(3)}(?:said|says|told me|tells me|threatened|threatens|swore|swears|keeps saying|warned|texted|wrote)\b(?: that)? (?:he|she|they) (?:will|would|is going to|are going to|was going to) {_g(2)}(?:kill|hurt|hit|beat|shoot|stab|burn|break|take the kids|take my kids|end) {_g(1)}(?:me|us|my)\b"),
+        ("c_agent_violence_me", rf"\b{AGENT} {_g(8)}(?P<obj>touch(?:es|ed)?|grop(?:es|ed)|rap(?:es|ed)|molest(?:s|ed)?) me\b(?! (?:deeply|so much|with (?:his|her|their) (?:words|story|kindness)))"),
+        ("c_forced_sexual", r"\b(?:forces|forced|makes|made|pressures|pressured|pushes|pushed) me (?:\S+ ){0,8}(?:sexual|sexually|sex|touch (?:him|her|them)|take my clothes off|undress)\b"),
+        ("c_reported_threat", rf"\b{AGENT} {_g(3)}(?:said|says|told me|tells me|threatened|threatens|swore|swears|keeps saying|warned|texted|wrote|screaming|shouting|yelling|screamed|shouted|yelled)\b(?: that)? (?:he|she|they) (?:will|would|is going to|are going to|was going to) {_g(2)}(?:kill|hurt|hit|beat|shoot|stab|burn|break|take the kids|take my kids|end) {_g(1)}(?:me|us|my)\b"),
         ("c_followed", rf"\b{AGENT} {_g(3)}(?:following|followed|follows|stalking|stalks|stalked|turning up|turns up|showing up|shows up|waiting outside|waits outside|tracking|tracks)\b (?:\S+ ){{0,2}}(?:me|my (?:house|home|flat|work|office|school|car|door))\b(?! (?:on|around)\b)"),
         ("c_intruder", r"\b(?:a man|a guy|someone|somebody|a stranger|people|men|there is (?:a man|someone|somebody))\b (?:is |are )?(?:trying to )?(?:breaking|break|broke|get|getting|forcing (?:\S+ )?way) (?:in|into) (?:my|our|the) (?:house|home|flat|room|apartment|bedroom|car)\b"),
         ("c_intruder", r"\b(?:a man|a guy|someone|somebody|a stranger|some(?: \w+)? (?:man|men|guy|guys|people)|there is (?:a man|someone|somebody))\b(?: \S+){0,4} (?:outside|at|in|inside|through|under) (?:my|the) (?:front |back |bedroom )?(?:door|window|house|home|flat|room|apartment|bedroom|garden|yard|car)\b(?=.*\b(?:trying to (?:get|break|come|open)|breaking in|banging|scared|afraid|terrified|right now|will not leave|forcing)\b)"),
@@ -243,6 +263,12 @@ ENGLISH = [rule for group in (
     _rules("abuse_danger", "indirect", [
         ("c_confined", r"\b(?:not allowed to|will not let me|does not let me|never lets me|forbidden to) (?:leave|go out(?:side)?|step out) (?:of )?(?:the |my |this )?(?:house|flat|home|room|apartment)\b"
          r"|\b(?:took|takes|taken|hid|hides) (?:away )?my (?:passport|documents|papers|id)\b|\b(?:locked|locks|keeps|kept) me (?:in|inside|up)\b"),
+        ("c_scared_home", r"\b(?:scared|afraid|terrified|frightened) (?:to go|of going) (?:back )?home\b"
+         r"(?! (?:\S+ ){0,5}(?:grades|exam|exams|results|report|report card|disappointed|upset|mad|late|the dark|alone at night)\b)"),
+        ("c_dangerous_person", r"\b(?:he|she|they) (?:is|are|gets|get) (?:too |so |really |very )?(?:dangerous|violent)\b"
+         r"(?! (?:on|in|at) (?:the|that|a|this) (?:\S+ )?(?:court|pitch|field|road|game|film|movie|show|match|track|ring))"),
+        ("c_control", r"\b(?:controls|takes|took|keeps) (?:all )?my (?:money|bank card|wages|salary|benefits)\b(?=.*\b(?:checks|reads|goes through|tracks|cannot see|not allowed|will not let me|does not let me)\b)"
+         r"|\b(?:checks|reads|goes through|tracks) my (?:phone|messages|location)\b(?=.*\b(?:cannot|not allowed to|will not let me|does not let me) (?:see|talk to|call|meet)\b)"),
         ("c_hiding_from", r"\b(?:hiding|hid|hide) (?:\S+ ){0,4}(?:from (?:him|her|them|my \w+)|because (?:he|she|they|my \w+))\b"
          r"(?=.*\b(?:smash|hit|beat|hurt|drunk|angry|rage|raging|yell|scream|shout|throw|kill|knife|gun|threat)\w*)"),
         ("c_bruises", r"\b(?:bruises|marks|black eyes?|cuts|injuries)\b(?: \S+){0,2} (?:he|she|they|my \w+) (?:leaves|left|gives|gave|caused|causes|makes)\b"
@@ -260,7 +286,7 @@ ENGLISH = [rule for group in (
         ("c_seizure", r"\b(?:having|is in) (?:a |an )?(?:seizure|fit|convulsions?|stroke|heart attack)\b|\b(?:seizure|fit|convulsing|shaking)\b(?: \S+){0,3} (?:will not|is not|does not|cannot) stop\b"),
         ("c_stroke_signs", r"\b(?:half|one side of|side of) (?:my|his|her|their) (?:face|body)\b(?: \S+){0,2} (?:is |are |has |went |gone )?(?:numb|drooping|droops|dropped|paralysed|paralyzed|weak|dead)\b"
          r"|\b(?:face|mouth)\b(?: \S+){0,2} (?:is |has )?(?:drooping|droops|dropped)\b|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b"),
-        ("c_chest", r"\b(?:chest|heart)\b(?: \S+){0,4} (?:crushing|crushed|pressure|tight|tightness|pain|hurts|squeezing)\b(?=.*\b(?:arm|jaw|sweating|sweat|breathe|breath|now|right now|going down|spreading)\b)"
+        ("c_chest", r"^(?=.*\b(?:arm|jaw|sweating|sweat|breathe|breath|now|going down|spreading)\b).*\b(?:chest|heart)\b(?: \S+){0,4} (?:crushing|crushed|pressure|tight|tightness|pain|hurts|squeezing)\b"
          r"|\b(?:crushing|squeezing) (?:\S+ ){0,2}(?:chest|heart)\b"),
         ("c_too_much", r"\b(?:took|taken|swallowed|had|downed|ate)\b (?:\S+ ){0,1}(?:too many|way too many|a lot of|loads of|lots of|a handful of|a bottle of|a whole|an entire|a packet of|\d+|twenty|thirty|forty|fifty) (?:\S+ ){0,1}(?:pills|tablets|painkillers|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills|insulin|meds|medication|antidepressants)\b"
          r"|\b(?:overdosed|overdosing|od ?ed|oded)\b(?! (?:on )?(?:coffee|caffeine|sugar|chocolate|tv|netflix|candy))"),
@@ -270,7 +296,12 @@ ENGLISH = [rule for group in (
         ("c_swallowed", r"\b(?:swallowed|drank|drunk|ate|eaten|took|has taken|have taken|taken)\b(?: \S+){0,3} (?:batter(?:y|ies)|button batter(?:y|ies)|magnets?|bleach|poison|rat poison|antifreeze|detergent|chemicals?|cleaning (?:fluid|liquid|stuff|product)|whole bottle|entire bottle|all (?:my|his|her|the) (?:pills|tablets|meds))\b"),
         ("c_bleeding", r"\b(?:bleeding|blood)\b(?: \S+){0,2} (?:through|everywhere|heavily|badly|so much|a lot|will not stop|is not stopping|does not stop|pouring|spurting|gushing)\b"),
         ("c_airway", r"\b(?:throat|tongue)\b(?: \S+){0,1} (?:is |are )?(?:closing|swelling)(?: up)?\b"),
-        ("c_unresponsive", r"\b(?:will not|cannot|can not|does not|is not|not) (?:wake|waking|answer|answering|respond|responding|open (?:his|her|their) eyes)\b(?: \S+){0,2}(?:up|me|properly|at all)?(?=.*\b(?:fell|fallen|collapsed|floor|confused|shaking|diabetic|breathing|blue|hit (?:his|her) head|stairs|sugar)\b)"),
+        ("c_unresponsive", r"^(?=.*\b(?:fell|fallen|collapsed|floor|confused|shaking|diabetic|breathing|blue|hit (?:his|her) head|stairs|sugar|seizure|fit|took|taken|drank|drunk|pills|party|overdose\w*)\b).*"
+         r"\b(?:will not|cannot|can not|could not|does not|is not|not) (?:wake|waking|answer|answering|respond|responding|open (?:his|her|their) eyes)\b(?! me\b| us\b)"),
+        ("c_anaphylaxis", r"^(?=.*\b(?:allergic|allergy|stung|sting|peanuts?|nuts|bee|wasp|shellfish|epipen)\b).*\b(?:face|lips|tongue|throat|eyes?|mouth)\b(?: \S+){0,1} (?:is |are )?(?:swelling|swollen|closing|puffing)\b"),
+        ("c_fitting", r"\b(?:fitting|seizing|convulsing|having (?:a )?seizures?|having (?:a )?fits?) for (?:\S+ )?(?:minutes|a while|ages|\d+|five|ten|two|three)\b"
+         r"|\b(?:has|have) been (?:fitting|seizing|convulsing)\b(?! (?:the|a|an|my|his|her|our|some|new|in|into|out|up)\b)"),
+        ("c_limb_numb", r"\b(?:cannot|can not) (?:feel|move|lift) (?:my|his|her) (?:left |right )?(?:arm|leg|face|side|hand)\b(?! (?:\S+ ){0,3}(?:slept|sleeping|lying|sat) on)"),
         ("c_confused_acute", r"\b(?:confused|not making sense|talking nonsense|cannot speak|slurring)\b(?=.*\b(?:blue|shaking|sweating|suddenly|fell|diabetic|sugar|collapsed|cannot wake|not waking)\b)"),
     ]),
 ) for rule in group]
@@ -292,9 +323,11 @@ URDU = [rule for group in (
         ("cu_hang_self", rf"(?:پھانسی|پھندا)(?: \S+){{0,2}} (?:لگا|لے) {_UR_FUT1}|(?:چھت|پل|عمارت)(?: \S+){{0,2}} سے (?:کود|چھلانگ) {_UR_FUT1}"),
     ]),
     _rules("self_harm", "indirect", [
+        ("cu_refuse_life", r"(?:جینے|زندہ رہنے) (?:کو|کا) (?:دل|جی) (?:نہیں|نہ) (?:کرتا|چاہتا|کرتی)"),
+        ("cu_not_long", r"(?:زیادہ|اور) (?:دن|دیر|عرصہ)(?: \S+){0,1} (?:نہیں|نہ) (?:رہوں|رہ پاؤں|جیوں)"),
         ("cu_refuse_life", r"(?:جینا|زندہ رہنا)(?: \S+){0,1} (?:نہیں|نہ) چاہت"),
         ("cu_never_wake", r"سو (?:جاؤں|جاؤں گا|جاؤں گی)(?: \S+){0,1} اور (?:کبھی )?(?:نہ|نہیں) (?:اٹھوں|جاگوں|اُٹھوں)"),
-        ("cu_absence_benefit", r"(?:میں نہ رہوں|میں نہیں رہوں|میرے نہ ہونے|میرے بعد|میرے بغیر|میرے جانے)(?: \S+){0,8} (?:آسان|بہتر|خوش|سکون|فرق نہیں|کمی محسوس نہیں)"),
+        ("cu_absence_benefit", r"(?:میں نہ رہوں|میں نہیں رہوں|میرے نہ ہونے|میرے نہ رہنے|میرے مرنے|میرے بعد|میرے بغیر|میرے جانے)(?: \S+){0,8} (?:آسان|بہتر|خوش|سکون|فرق نہیں|کمی محسوس نہیں)"),
         ("cu_absence_benefit", r"(?:کسی کو|کوئی)(?: \S+){0,2} (?:میری کمی|مجھے یاد|میرا انتظار)(?: \S+){0,2} (?:محسوس نہیں|نہیں کرے|نہیں ہو)"),
         ("cu_no_point", r"(?:جینے|زندہ رہنے|زندگی)(?: \S+){0,1} (?:کا|کی) (?:کوئی )?(?:فائدہ|مقصد|مطلب|وجہ) (?:نہیں|نہ)"),
         ("cu_forever", r"ہمیشہ کے (?:لیے|لئے)(?: \S+){0,1} (?:سو|سونا|سوجا|چلا|چلی|چلے|غائب|ختم)"),
@@ -312,13 +345,13 @@ URDU = [rule for group in (
         ("cu_unsafe", r"(?:محفوظ نہیں|خطرے میں) (?:ہوں|ہے)"),
         ("cu_threat_death", r"(?:مارنے|قتل کرنے|جان سے مارنے) کی دھمکی"),
         ("cu_followed", r"(?:میرا|ہمارا) پیچھا (?:کر|کرتا|کرتی|کرتے)"),
-        ("cu_confined", r"(?:باہر جانے|گھر سے نکلنے)(?: \S+){0,1} (?:کی )?(?:اجازت نہیں)|(?:میرا )?(?:فون|پاسپورٹ|شناختی کارڈ)(?: \S+){0,2} (?:چھین|لے لیا|رکھ لیا)|کمرے میں بند"),
+        ("cu_confined", r"(?:باہر جانے|گھر سے نکلنے)(?: \S+){0,1} (?:کی )?(?:اجازت نہیں)|(?:میرا )?(?:فون|پاسپورٹ|شناختی کارڈ)(?: \S+){0,2} (?:چھین|لے لیا|رکھ لیا)|کمرے میں بند|(?:گھر|کمرے) میں قید"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
-        ("cu_collapse", r"بے ہوش|بیہوش"),
-        ("cu_breathing", r"سانس (?:نہیں|نہ) (?:لے|آ)|سانس (?:رک|بند|اکھڑ)"),
+        ("cu_collapse", r"بے ہوش|بیہوش|ہوش میں (?:نہیں|نہ) (?:آ|آرہے|آ رہے|آ رہی|آ رہا)"),
+        ("cu_breathing", r"سانس (?:نہیں|نہ) (?:لے|آ)|سانس (?:رک|بند|اکھڑ)|سانس لینے میں(?: \S+){0,1} (?:مشکل|دشواری|تکلیف)"),
         ("cu_chest", r"سینے میں(?: \S+){0,2} درد(?: \S+){0,6} (?:پسینہ|بازو|سانس|ابھی|اچانک)|سینے میں (?:شدید|بہت تیز) درد"),
-        ("cu_swallowed", r"(?:کیمیکل|زہر|تیزاب|بلیچ|بیٹری|ساری گولیاں|بہت سی گولیاں|ساری دوائی)(?: \S+){0,1} (?:پی|کھا|نگل) (?:لیا|لی|لیں|لیے|گیا|گئی)"),
+        ("cu_swallowed", r"(?:کیمیکل|زہر|تیزاب|بلیچ|بیٹری|(?:ساری|بہت سی|سب)(?: \S+){0,2} (?:گولیاں|دوائیاں|دوائی))(?: \S+){0,1} (?:پی|کھا|نگل) (?:لیا|لی|لیں|لیے|گیا|گئی)"),
         ("cu_stroke", r"فالج(?: \S+){0,2} (?:ہو رہا|ہو گیا|پڑ|کا حملہ)|(?:بازو|ٹانگ|چہرہ)(?: \S+){0,2} (?:کام نہیں کر|سن ہو|ٹیڑھا ہو)"),
         ("cu_heart", r"دل کا دورہ (?:پڑ|پڑا)"),
         ("cu_bleeding", r"خون(?: \S+){0,1} (?:بند نہیں|نہیں رک|رک نہیں|بہہ رہا|بہت بہہ)"),
@@ -377,9 +410,11 @@ ROMAN = [rule for group in (
         ("cr_cut_self", r"\b(?:apni|apne|apna) (?:kalai|kalaiyan|bazu|hath|hathon|jism|gala)\b(?: \S+){0,2} (?:kat|kati|kate|kaat|jala|jalaya|zakhmi|blade chala\w*|blade mar\w*|cut)\w*\b"),
     ]),
     _rules("self_harm", "indirect", [
+        ("cr_refuse_life", r"\b(?:jine|zinda rehne) (?:ko|ka) (?:dil|ji) (?:nahi|na) (?:karta|chahta|karti)\b"),
+        ("cr_not_long", r"\b(?:zyada|aur) (?:din|der|arsa)(?: \S+){0,1} (?:nahi|na) (?:rahunga|rahungi|rahun|reh paun|jiun)\b"),
         ("cr_refuse_life", r"\b(?:jina|zinda rehna|zinda rahna)(?: \S+){0,1} (?:nahi|na) chaht\w*"),
         ("cr_never_wake", r"\bso (?:jaun|jaunga|jaungi|jaon)(?: \S+){0,1} aur (?:kabhi )?(?:na|nahi) (?:uthun|jagun|uthon)\b"),
-        ("cr_absence_benefit", r"\b(?:main na rahun|main nahi rahun|mere na hone|mere bad|mere bagair|mere bina|mere jane)\b(?: \S+){0,8} (?:asan|behtar|khush|sukun|farak nahi|fark nahi|farq nahi|kami mehsus nahi)\w*"),
+        ("cr_absence_benefit", r"\b(?:main na rahun|main nahi rahun|mere na hone|mere na rehne|mere marne|mere bad|mere bagair|mere bina|mere jane)\b(?: \S+){0,8} (?:asan|behtar|khush|sukun|farak nahi|fark nahi|farq nahi|kami mehsus nahi)\w*"),
         ("cr_no_point", r"\b(?:jine|zinda rehne|zindagi) (?:ka|ki) (?:koi )?(?:faida|maksad|matlab|wajah|waja) (?:nahi|na)\b"),
         ("cr_forever", r"\bhamesha ke liye (?:\S+ )?(?:so|sona|chala|chali|chale|gayab|khatam)\w*"),
         ("cr_goodbye", r"\b(?:alvida|alwida|khuda hafiz) (?:keh|kah|kaha|bol)\w*\b|\b(?:akhri|alvida|alwida) (?:khat|paigham|message)\b"),
@@ -398,13 +433,14 @@ ROMAN = [rule for group in (
         ("cr_unsafe", r"\b(?:mehfuz|mahfuz|safe) (?:nahi|na) (?:hun|hai)\b|\bkhatre (?:main|mein) (?:hun|hai)\b"),
         ("cr_threat_death", r"\b(?:marne|katal karne|jan se marne) ki dhamki\b"),
         ("cr_followed", r"\b(?:mera|hamara) p[ie]ch?h?a (?:kar|karta|karti|karte)\b"),
-        ("cr_confined", r"\b(?:kamre|ghar) (?:main|mein) band kar\w*\b|\b(?:bahar jane|ghar se nikalne) (?:ki )?(?:ijazat nahi)\b|\b(?:phone|passport|id card)\b(?: \S+){0,2} (?:chin|le liya|rakh liya)\w*"),
+        ("cr_confined", r"\b(?:kamre|ghar) (?:main|mein) (?:band|kaid) kar\w*\b|\b(?:bahar jane|ghar se nikalne) (?:ki )?(?:ijazat nahi)\b|\b(?:phone|passport|id card)\b(?: \S+){0,2} (?:chin|le liya|rakh liya)\w*"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
-        ("cr_collapse", r"\bbehosh\b"),
-        ("cr_breathing", r"\bsans (?:nahi|na) (?:le|a) (?:rahi|raha|rahe|rahin|pa)\w*|\bsans (?:ruk|band|ukhar)\w*"),
+        ("cr_collapse", r"\bbehosh\b|\bhosh (?:main|mein) (?:nahi|na) (?:a|aa)\w*"),
+        ("cr_fit", r"\b(?:dora|daura|dura) (?:par|pad) (?:raha|gaya|rahe|rahi)\b"),
+        ("cr_breathing", r"\bsans (?:nahi|na) (?:le|a) (?:rahi|raha|rahe|rahin|pa)\w*|\bsans (?:ruk|band|ukhar)\w*|\bsans lene (?:main|mein) (?:\S+ )?(?:mushkil|dikkat|taklif|takleef)\b"),
         ("cr_chest", r"\bsine (?:main|mein|me) (?:\S+ ){0,2}dard\b(?: \S+){0,6} (?:pasina|bazu|sans|abhi|achanak|sun)\w*|\bsine (?:main|me) (?:shadid|bahut tez) dard\b"),
-        ("cr_swallowed", r"\b(?:chemical|zahar|tezab|bleach|battery|sari goliyan|bahut si goliyan)\b(?: \S+){0,1} (?:pi|kha|nigal) (?:liya|li|lin|liye|gaya|gayi)\b"),
+        ("cr_swallowed", r"\b(?:chemical|zahar|tezab|bleach|battery|(?:sari|bahut si|sab)(?: \S+){0,2} (?:goliyan|dawaiyan|dawai))\b(?: \S+){0,1} (?:pi|kha|nigal) (?:liya|li|lin|liye|gaya|gayi)\b"),
         ("cr_stroke", r"\bfalij\b(?: \S+){0,2} (?:ho raha|ho gaya|par|ka hamla)\w*|\b(?:bazu|tang|chehra)\b(?: \S+){0,2} (?:kam nahi kar|sun ho|tedha ho)\w*"),
         ("cr_heart", r"\bdil ka (?:daura|dora|dura) (?:par|pad|para|pada)\w*"),
         ("cr_bleeding", r"\bkhun(?: \S+){0,1} (?:band nahi|nahi ruk|ruk nahi|beh raha|bahut beh)\w*"),
@@ -418,12 +454,21 @@ _ROMAN_URDU_MARKER = re.compile(
     r"\b(?:hai|hun|mujhe|mera|meri|mere|nahi|na|ko|ki|ke|ka|aur|se|ne|kar|raha|rahi|rahe|gaya|gayi|tha|thi|wo|woh"
     r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat)\b"
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;:,\n،۔؟؛]+|\s(?:but|although|though|magar|lekin|par|مگر|لیکن)\s")
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n،۔؟؛]+|\s(?:but|although|though|magar|lekin|مگر|لیکن)\s")  # not "par": also "on", "fall"
 
 
 def clauses(text: str) -> list[str]:
     """The turn cut at sentence and clause breaks ("..., but ...", "،")."""
     return [part for part in _CLAUSE_BREAK.split(text) if part.strip()]
+
+
+# A harmless explanation anywhere in the turn ("I can't feel my arm, I slept on
+# it"): the rules see one clause, the explanation is often in the next.
+BENIGN_CONTEXT = re.compile(
+    r"\b(?:slept on (?:it|my \w+)|pins and needles|as a joke|jokingly|just kidding|in the game|video game|on the court)\b"
+)
+# Self-harm is never explained away this way ("lol I want to die" is still flagged).
+BENIGN_EXPLAINS = frozenset({"harm_to_others", "abuse_danger", "medical_emergency"})
 
 
 @dataclass(frozen=True, slots=True)

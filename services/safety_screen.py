@@ -71,6 +71,10 @@ _CONTRACTIONS = [
     (r"\bwon't\b|\bwont\b", "will not"),
     (r"\b(\w+)n't\b", r"\1 not"),
     (r"\b(he|she|it|that|there|what|who)'s\b", r"\1 is"),
+    # "someone's been", "my son's been fitting", "she's had": 's before a participle is
+    # "has"/"is", not a possessive ("my mum's boyfriend" stays).
+    (r"\b(\w+)'s (been|got|gone|done|had)\b", r"\1 has \2"),
+    (r"\b(\w+)'s (\w+ing)\b", r"\1 is \2"),
     (r"\b(they|we|you)'re\b", r"\1 are"),
     (r"\b(he|she|they|we|you)'ll\b", r"\1 will"),
     (r"\b(he|she|they|we|you)'d\b", r"\1 would"),
@@ -135,6 +139,14 @@ _FIGURES_OF_SPEECH = [
     r"(cut|cuts|cutting|burn|burned|burnt|burning|hurt|hurting) myself (\w+ ){0,3}(by accident|accidentally|shaving|cooking|chopping"
     r"|on (the|a|an|my) (oven|stove|iron|pan|door|table|corner|knife|glass|nail|paper|kettle))",
     r"accidentally (cut|burned|burnt|hurt) myself",
+    # Games, jokes, sleep and social media use the same verbs.
+    r"(beat|beats|beating|thrash|thrashed|crush|crushed|destroy|destroyed|kill|killed|murder|murdered|slaughter|slaughtered)"
+    r" (\S+ ){0,2}(at|in) (a |the |every )?(chess|cards|monopoly|scrabble|poker|\w+ball|tennis|golf|game|games|match|race|quiz"
+    r"|fifa|arm wrestling|pool|darts|cricket)\b",
+    r"(\w+ ){0,6}(as a joke|jokingly|playfully|for fun|play fighting)",
+    r"(fell asleep|is asleep|napping|took a nap|sleeping|slept)( \w+){0,6} (will not|cannot|could not|does not) (wake|get) (\w+ )?up",
+    r"(following|follows|followed|stalking|stalks|stalked) (me|him|her|us|them) (on|online)\b",
+    r"nothing (left )?for me to (?!live)\w+",
     r"murder (mystery|mysteries|podcast|podcasts|documentary|show|series|novel|book)",
     r"(bleeding|bleeds) (money|cash|edge)",
     r"can(not)? breathe (without|when (i|you) (laugh|think))",
@@ -369,12 +381,15 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
 def _compositional(text: str, history: bool) -> ScreenResult | None:
     """The strongest compositional match over the turn's clauses."""
     best: ScreenResult | None = None
+    benign = safety_composition.BENIGN_CONTEXT.search(normalise(text)) is not None
     for clause in safety_composition.clauses(text):
         cleaned = _NOT_A_CRISIS.sub(" ", normalise(clause)).strip()
         if not cleaned:
             continue
         found = safety_composition.match_clause(cleaned, safety_composition.fold_roman(cleaned))
         if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
+            continue
+        if benign and found.category in safety_composition.BENIGN_EXPLAINS:
             continue
         result = ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)
         if found.signal == "explicit":

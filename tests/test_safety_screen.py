@@ -68,9 +68,10 @@ def test_normalise_folds_case_width_and_contractions() -> None:
 def test_the_evaluation_sets_meet_the_goals() -> None:
     """The shipped sets are a regression gate: a change that loses recall or adds
     false positives on them fails here (the benchmark prints the details)."""
-    for name in ("safety_eval.jsonl", "safety_holdout.jsonl"):
+    # Not safety_holdout2.jsonl: it is measured, never tuned on, so it is no gate.
+    for name, size in (("safety_eval.jsonl", 300), ("safety_holdout.jsonl", 50), ("safety_dev2.jsonl", 150)):
         items = load_items(DATA / name)
-        assert len(items) >= (300 if name == "safety_eval.jsonl" else 50)
+        assert len(items) >= size
         predicted, _, _ = run_screen(items)
         summary = rates(items, predicted)
         assert summary["recall_by_signal"]["explicit"] >= 0.95, (name, summary)
@@ -154,3 +155,15 @@ def test_the_benchmark_reports_every_pattern_stage(tmp_path: Path) -> None:
     phrases, _, _ = run_screen(items, compositional=False)
     composition, _, _ = run_screen(items, phrases=False)
     assert predicted == {t: phrases[t] or composition[t] for t in predicted}
+
+
+def test_normalise_reads_s_before_a_participle_as_has_or_is() -> None:
+    assert normalise("Someone's been following me") == "someone has been following me"
+    assert normalise("My son's fitting") == "my son is fitting"
+    assert normalise("My mum's boyfriend") == "my mum's boyfriend"  # a possessive stays
+
+
+def test_a_harmless_explanation_elsewhere_in_the_turn_is_heard_but_not_for_self_harm() -> None:
+    assert screen("I can't feel my left arm", phrases=False).category is CrisisCategory.MEDICAL_EMERGENCY
+    assert not screen("I can't feel my left arm, I slept on it", phrases=False).flagged
+    assert screen("I want to kill myself, just kidding", phrases=False).category is CrisisCategory.SELF_HARM
