@@ -77,6 +77,18 @@ def load_items(path: Path) -> list[Item]:
     return items
 
 
+def load_conversation_turns(path: Path) -> list[Item]:
+    """Every turn of a LoCoMo-style conversations file as a negative (ordinary chat):
+    a false-positive check on speech nobody wrote for this benchmark."""
+    samples = json.loads(path.read_text(encoding="utf-8"))
+    texts: dict[str, None] = {}
+    for sample in samples:
+        for key, session in sample["conversation"].items():
+            if key.startswith("session_") and isinstance(session, list):
+                texts.update((str(turn["text"]), None) for turn in session if isinstance(turn, dict) and turn.get("text"))
+    return [Item(text, False, "none", "en", None) for text in texts]
+
+
 def rates(items: Iterable[Item], predicted: dict[str, bool]) -> dict[str, Any]:
     """Recall on positives (overall, by signal, category, language) and FPR on negatives."""
     items = list(items)
@@ -242,6 +254,8 @@ def percentile(values: list[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--conversations", type=Path, default=None,
+                        help="a LoCoMo-style JSON file: screen every turn as a negative instead of --dataset")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--classifier-base-url", default=None)
     parser.add_argument("--classifier-model", default="gpt-4.1-mini")
@@ -249,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--semantic-bank", type=Path, default=DEFAULT_DATASET)
     args = parser.parse_args(argv)
 
-    items = load_items(args.dataset)
+    items = load_conversation_turns(args.conversations) if args.conversations else load_items(args.dataset)
     stages: dict[str, Any] = {}
     for name, stage in PATTERN_STAGES.items():
         predicted, rules, timings = run_screen(items, **stage)
@@ -267,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         stages["screen+classifier"] = rates(items, final)
 
     command = "python -m bench.safety " + shlex.join(sys.argv[1:] if argv is None else argv)
-    summary = {"command": command.strip(), "dataset": args.dataset.name, "items_total": len(items), "stages": stages}
+    dataset = (args.conversations or args.dataset).name
+    summary = {"command": command.strip(), "dataset": dataset, "items_total": len(items), "stages": stages}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     print("\n" + table(stages), file=sys.stderr)
     missed = [i for i in items if i.label and not final[i.text]]

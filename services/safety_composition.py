@@ -180,7 +180,7 @@ def _g(n: int) -> str:
 
 ENGLISH = [rule for group in (
     _rules("self_harm", "explicit", [
-        ("c_harm_self", rf"(?<!accidentally )\b(?P<obj>{SELF_HARM_VERBS}) {_g(2)}myself\b{_ACCIDENT}"),
+        ("c_harm_self", rf"\b(?P<obj>{SELF_HARM_VERBS}) {_g(2)}myself\b{_ACCIDENT}"),
         ("c_harm_self_body", rf"\bi\b {_g(4)}{SELF_HARM_VERBS} {SELF_OBJECT}\b(?=.*\b{HABIT}\b)|\bi\b {_g(1)}{HABIT} {_g(2)}{SELF_HARM_VERBS} {SELF_OBJECT}\b"),
         ("c_desire_death", rf"\b(?:i|me)\b {_g(3)}(?P<obj>{DESIRE} {_g(3)}{DEATH})\b"),
         ("c_intent_method", rf"\bi\b {_g(3)}{INTENT} {_g(2)}(?:jump|jumping)\b(?=.*\b(?:bridge|roof|building|cliff|balcony|window|ledge|train|tracks|tower)\b)"),
@@ -190,7 +190,7 @@ ENGLISH = [rule for group in (
          r"(?= again| myself| every| at night| to cope|$| since| when)"),
         ("c_means_ready", r"\b(?:pills|tablets|rope|noose|gun|blades?|razors?)\b(?: \S+){0,2} (?:lined up|laid out|counted out|ready)\b(?=.*\b(?:in front of me|next to me|beside me|tonight|right now|to take|all of them)\b)"),
         # The words themselves, outside a talk-about frame: "I feel suicidal", "self harming again".
-        ("c_suicide_word", r"(?<!died by )(?<!death by )(?<!dies by )(?<! lost him to )(?<! lost her to )(?<! lost them to )\b(?P<obj>suicid\w*|self ?harm\w*|self injur\w*)"),
+        ("c_suicide_word", r"\b(?=suicid|self)(?<!died by )(?<!death by )(?<!dies by )(?<! lost him to )(?<! lost her to )(?<! lost them to )(?P<obj>suicid\w*|self ?harm\w*|self injur\w*)"),
         # Refusing life itself (the negation is the meaning): "I don't want to be alive anymore".
         ("c_refuse_life", r"\b(?:do not|does not|no longer|not) (?:want|wish|need) to (?:live|be alive|exist|be here|wake up|go on|keep living|keep going)\b"
          r"(?! (?:in|with|at|near|like|there|on|without|through|by|for|under)\b)"),
@@ -279,7 +279,7 @@ ENGLISH = [rule for group in (
         ("c_fear_of_agent", r"\b(?:scared|afraid|terrified|frightened|never know|do not know)\b(?: \S+){0,3} what (?:he|she|they|my \w+) (?:will|might|would|is going to|could) do to (?:me|us)\b"),
     ]),
     _rules("medical_emergency", "explicit", [
-        ("c_collapsed", r"(?<!nearly )(?<!almost )\b(?:collapsed|fainted|passed out|blacked out|unconscious|unresponsive)\b"
+        ("c_collapsed", r"\b(?=collapsed|fainted|passed|blacked|unconscious|unresponsive)(?<!nearly )(?<!almost )(?:collapsed|fainted|passed out|blacked out|unconscious|unresponsive)\b"
          r"(?! (?:on|in|onto|into) (?:the |my )?(?:sofa|couch|bed)| drunk| asleep| after (?:the|a) (?:party|drinks?|night out))"),
         ("c_not_breathing", r"\b(?:not|stopped|struggling|barely|cannot|can not|hardly) (?:\S+ )?(?:breathing|breathe)\b|\b(?:gasping for (?:air|breath))\b"),
         ("c_blue", r"\b(?:lips|face|skin|fingers)\b(?: \S+){0,3} (?:gone|going|turning|turned|are|is) (?:blue|purple|grey|gray)\b|\bturning blue\b"),
@@ -454,18 +454,22 @@ _ROMAN_URDU_MARKER = re.compile(
     r"\b(?:hai|hun|mujhe|mera|meri|mere|nahi|na|ko|ki|ke|ka|aur|se|ne|kar|raha|rahi|rahe|gaya|gayi|tha|thi|wo|woh"
     r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat)\b"
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;:,\n،۔؟؛]+|\s(?:but|although|though|magar|lekin|مگر|لیکن)\s")  # not "par": also "on", "fall"
+# Sentence and clause punctuation (Latin and Urdu), marked "|" by ``safety_screen.normalise``.
+CLAUSE_PUNCTUATION = re.compile(r"[.!?;:,\n،۔؟؛|]+")
+# Words that start a new clause ("not "par": it is also "on" and "fall").
+_CLAUSE_WORD = re.compile(r" (?:but|although|though|magar|lekin|مگر|لیکن)(?= )")
 
 
-def clauses(text: str) -> list[str]:
-    """The turn cut at sentence and clause breaks ("..., but ...", "،")."""
-    return [part for part in _CLAUSE_BREAK.split(text) if part.strip()]
+def clauses(marked: str) -> list[str]:
+    """A turn normalised with ``keep_breaks`` cut into its clauses ("..., but ...", "،")."""
+    return [part.strip() for part in _CLAUSE_WORD.sub(" |", marked).split("|") if part.strip()]
 
 
 # A harmless explanation anywhere in the turn ("I can't feel my arm, I slept on
 # it"): the rules see one clause, the explanation is often in the next.
 BENIGN_CONTEXT = re.compile(
-    r"\b(?:slept on (?:it|my \w+)|pins and needles|as a joke|jokingly|just kidding|in the game|video game|on the court)\b"
+    r"\b(?:slept on (?:it|my \w+)|pins and needles|as a joke|jokingly|playfully|for fun|play fighting|just kidding"
+    r"|in the game|video game|on the court)\b"
 )
 # Self-harm is never explained away this way ("lol I want to die" is still flagged).
 BENIGN_EXPLAINS = frozenset({"harm_to_others", "abuse_danger", "medical_emergency"})

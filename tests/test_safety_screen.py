@@ -125,7 +125,8 @@ def test_compositional_rules_respect_negation_frames_and_accidents(text: str) ->
 
 def test_a_negation_cancels_only_its_own_clause() -> None:
     assert screen("I'm not angry, I just want to die", phrases=False).category is CrisisCategory.SELF_HARM
-    assert clauses("I'm not suicidal, but I am tired. Really") == ["I'm not suicidal", "I am tired", " Really"]
+    marked = normalise("I'm not suicidal, but I am tired. Really", keep_breaks=True)
+    assert clauses(marked) == ["i am not suicidal", "i am tired", "really"]
 
 
 def test_verb_forms_cover_regular_inflections() -> None:
@@ -167,3 +168,26 @@ def test_a_harmless_explanation_elsewhere_in_the_turn_is_heard_but_not_for_self_
     assert screen("I can't feel my left arm", phrases=False).category is CrisisCategory.MEDICAL_EMERGENCY
     assert not screen("I can't feel my left arm, I slept on it", phrases=False).flagged
     assert screen("I want to kill myself, just kidding", phrases=False).category is CrisisCategory.SELF_HARM
+
+
+def test_normalising_with_clause_marks_loses_nothing_else() -> None:
+    for item in load_items(DATA / "safety_dev2.jsonl"):
+        marked = normalise(item.text, keep_breaks=True)
+        assert " ".join(marked.replace("|", " ").split()) == normalise(item.text), item.text
+
+
+def test_the_benchmark_screens_conversation_turns_as_negatives(tmp_path: Path) -> None:
+    conversations = [{"conversation": {
+        "speaker_a": "Ann",
+        "session_1": [{"speaker": "Ann", "text": "This traffic is killing me."},
+                      {"speaker": "Bo", "text": "I want to kill myself."}],
+        "session_1_date_time": "1:56 pm on 8 May, 2023",
+    }}]
+    source = tmp_path / "conversations.json"
+    source.write_text(json.dumps(conversations), encoding="utf-8")
+    out = tmp_path / "summary.json"
+    assert bench_main(["--conversations", str(source), "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["items_total"] == 2
+    # Every turn counts as ordinary speech, so the one crisis sentence is a false positive.
+    assert summary["stages"]["screen"]["false_positive_rate"] == 0.5
