@@ -10,10 +10,19 @@ crisis was said. ``bench/data/safety_eval.jsonl`` is ours: 358 sentences in
 English, Urdu script and romanised Urdu, with hard negatives (figures of
 speech, sadness, grief, anger, medical talk, talk about the subjects).
 
-Stages, each measured on every sentence:
+Stages, each measured on every sentence, with recall by signal, category and
+language, the false-positive rate by language, and latency:
 
-- ``screen``: the pattern screen that runs on every turn before the reply
-  (``services.safety_screen.screen``), with its latency;
+- ``phrases``: the phrase rules of the pattern screen alone;
+- ``composition``: its compositional rules alone (``services.safety_composition``:
+  word classes that combine, on each clause, with negation scope);
+- ``screen``: both, i.e. the screen that runs on every turn before the reply
+  (``services.safety_screen.screen``);
+- ``semantic`` (with ``--semantic``): nearest labelled neighbours of the
+  sentence's MiniLM embedding in the dev set (``--semantic-bank``), the vector
+  recall already computes for the turn; leave-one-out when the dataset is the
+  bank. Its thresholds were chosen on the dev set only. ``screen+semantic``
+  is the union. A measurement, not a product stage: see the README;
 - ``screen+classifier``: what the agent acts on when an LLM is configured
   (``services.safety_classifier``): the classifier confirms what the screen
   flags and re-checks what it passed. Only with ``--classifier-base-url``.
@@ -68,6 +77,18 @@ def load_items(path: Path) -> list[Item]:
     return items
 
 
+def load_conversation_turns(path: Path) -> list[Item]:
+    """Every turn of a LoCoMo-style conversations file as a negative (ordinary chat):
+    a false-positive check on speech nobody wrote for this benchmark."""
+    samples = json.loads(path.read_text(encoding="utf-8"))
+    texts: dict[str, None] = {}
+    for sample in samples:
+        for key, session in sample["conversation"].items():
+            if key.startswith("session_") and isinstance(session, list):
+                texts.update((str(turn["text"]), None) for turn in session if isinstance(turn, dict) and turn.get("text"))
+    return [Item(text, False, "none", "en", None) for text in texts]
+
+
 def rates(items: Iterable[Item], predicted: dict[str, bool]) -> dict[str, Any]:
     """Recall on positives (overall, by signal, category, language) and FPR on negatives."""
     items = list(items)
@@ -100,14 +121,35 @@ def rates(items: Iterable[Item], predicted: dict[str, bool]) -> dict[str, Any]:
     return out
 
 
-def run_screen(items: list[Item]) -> tuple[dict[str, bool], dict[str, str | None], list[float]]:
+# The pattern stages: keyword arguments of ``screen`` that leave a rule family out.
+PATTERN_STAGES: dict[str, dict[str, bool]] = {
+    "phrases": {"compositional": False},
+    "composition": {"phrases": False},
+    "screen": {},
+}
+# Chosen on the dev set by leave-one-out (the largest recall at <= 1 % false
+# positives): a sentence is flagged when the mean cosine of its 3 nearest dev
+# positives is >= SEMANTIC_MIN and exceeds that of its 3 nearest dev negatives
+# by SEMANTIC_MARGIN.
+SEMANTIC_K = 3
+SEMANTIC_MIN = 0.54
+SEMANTIC_MARGIN = 0.08
+
+
+RUNS = 3  # each sentence is screened this many times; results are identical each pass
+
+
+def run_screen(
+    items: list[Item], **stage: bool
+) -> tuple[dict[str, bool], dict[str, str | None], list[float]]:
+    """Predictions, matched rules and timings (RUNS per item, in item order run after run)."""
     predicted: dict[str, bool] = {}
     rules: dict[str, str | None] = {}
     timings: list[float] = []
-    for _ in range(3):  # repeat for stable timings; results are identical each pass
+    for _ in range(RUNS):
         for item in items:
             started = time.perf_counter()
-            result = screen(item.text)
+            result = screen(item.text, **stage)
             timings.append((time.perf_counter() - started) * 1000)
             predicted[item.text] = result.flagged
             rules[item.text] = result.rule
@@ -131,6 +173,79 @@ async def run_classifier(items: list[Item], screened: dict[str, bool], base_url:
     return predicted
 
 
+def run_semantic(items: list[Item], bank: list[Item]) -> tuple[dict[str, bool], list[float]]:
+    """kNN over the bank's MiniLM vectors; the time is the scoring given the
+    turn's vector (the embedding itself is the one recall computes anyway)."""
+    import numpy as np
+
+    from services.embedding_service import LocalEmbeddingProvider
+
+    provider = LocalEmbeddingProvider()
+    bank_vectors = provider._encode([i.text for i in bank])
+    vectors = provider._encode([i.text for i in items])
+    positive = np.array([i.label for i in bank])
+    bank_texts = [i.text for i in bank]
+    predicted: dict[str, bool] = {}
+    timings: list[float] = []
+    for item, vector in zip(items, vectors, strict=True):
+        started = time.perf_counter()
+        similarity = bank_vectors @ vector
+        if item.text in bank_texts:  # leave-one-out on the bank itself
+            similarity = similarity.copy()
+            similarity[bank_texts.index(item.text)] = -1.0
+        near_positive = float(np.sort(similarity[positive])[-SEMANTIC_K:].mean())
+        near_negative = float(np.sort(similarity[~positive])[-SEMANTIC_K:].mean())
+        predicted[item.text] = near_positive >= SEMANTIC_MIN and near_positive - near_negative >= SEMANTIC_MARGIN
+        timings.append((time.perf_counter() - started) * 1000)
+    return predicted, timings
+
+
+def latency(timings: list[float], runs: int = 1) -> dict[str, float]:
+    """p50/p95/max over every timing; with several runs per item, also over each
+    item's fastest run: the screen's own cost without the time the process was
+    not scheduled (a shared machine)."""
+    out = {
+        "p50": round(statistics.median(timings), 4),
+        "p95": round(percentile(timings, 0.95), 4),
+        "max": round(max(timings), 4),
+    }
+    if runs > 1:
+        per_item = len(timings) // runs
+        fastest = [min(timings[i::per_item]) for i in range(per_item)]
+        out["p50_fastest_run"] = round(statistics.median(fastest), 4)
+        out["p95_fastest_run"] = round(percentile(fastest, 0.95), 4)
+    return out
+
+
+def table(stages: dict[str, Any]) -> str:
+    """The per-stage summary as a Markdown table (recall by signal, category, language; FPR)."""
+    categories = ["self_harm", "harm_to_others", "abuse_danger", "medical_emergency"]
+    langs = ["en", "ur", "ur-latn"]
+    head = ["stage", "explicit", "indirect", *categories, *(f"rec {lang}" for lang in langs), "FPR",
+            *(f"FPR {lang}" for lang in langs), "p50 / p95 ms", "fastest run p50 / p95 ms"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def cell(value: Any) -> str:
+        return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    for name, row in stages.items():
+        timing = row.get("latency_ms")
+        values = [
+            row.get("recall_by_signal", {}).get("explicit"), row.get("recall_by_signal", {}).get("indirect"),
+            *(row.get("recall_by_category", {}).get(c) for c in categories),
+            *(row.get("recall_by_lang", {}).get(lang) for lang in langs),
+            row.get("false_positive_rate"),
+            *(row.get("false_positive_rate_by_lang", {}).get(lang) for lang in langs),
+        ]
+        timing_cell = f"{timing['p50']:.3f} / {timing['p95']:.3f}" if timing else ""
+        fastest_cell = (
+            f"{timing['p50_fastest_run']:.3f} / {timing['p95_fastest_run']:.3f}"
+            if timing and "p95_fastest_run" in timing else ""
+        )
+        lines.append("| " + " | ".join([name, *map(cell, values), timing_cell, fastest_cell]) + " |")
+    return "\n".join(lines)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -139,27 +254,37 @@ def percentile(values: list[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--conversations", type=Path, default=None,
+                        help="a LoCoMo-style JSON file: screen every turn as a negative instead of --dataset")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--classifier-base-url", default=None)
     parser.add_argument("--classifier-model", default="gpt-4.1-mini")
+    parser.add_argument("--semantic", action="store_true", help="add the MiniLM nearest-neighbour rows")
+    parser.add_argument("--semantic-bank", type=Path, default=DEFAULT_DATASET)
     args = parser.parse_args(argv)
 
-    items = load_items(args.dataset)
-    predicted, rules, timings = run_screen(items)
-    stages: dict[str, Any] = {"screen": rates(items, predicted)}
-    stages["screen"]["latency_ms"] = {
-        "p50": round(statistics.median(timings), 4),
-        "p95": round(percentile(timings, 0.95), 4),
-        "max": round(max(timings), 4),
-    }
+    items = load_conversation_turns(args.conversations) if args.conversations else load_items(args.dataset)
+    stages: dict[str, Any] = {}
+    for name, stage in PATTERN_STAGES.items():
+        predicted, rules, timings = run_screen(items, **stage)
+        stages[name] = rates(items, predicted)
+        stages[name]["latency_ms"] = latency(timings, RUNS)
+    # ``predicted``/``rules`` are now the full screen's (the last stage above).
     final = predicted
+    if args.semantic:
+        semantic, semantic_ms = run_semantic(items, load_items(args.semantic_bank))
+        stages["semantic"] = rates(items, semantic)
+        stages["semantic"]["latency_ms"] = latency(semantic_ms)
+        stages["screen+semantic"] = rates(items, {t: predicted[t] or semantic[t] for t in predicted})
     if args.classifier_base_url:
         final = asyncio.run(run_classifier(items, predicted, args.classifier_base_url, args.classifier_model))
         stages["screen+classifier"] = rates(items, final)
 
     command = "python -m bench.safety " + shlex.join(sys.argv[1:] if argv is None else argv)
-    summary = {"command": command.strip(), "dataset": args.dataset.name, "items_total": len(items), "stages": stages}
+    dataset = (args.conversations or args.dataset).name
+    summary = {"command": command.strip(), "dataset": dataset, "items_total": len(items), "stages": stages}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
+    print("\n" + table(stages), file=sys.stderr)
     missed = [i for i in items if i.label and not final[i.text]]
     flagged = [i for i in items if not i.label and final[i.text]]
     for title, group in (("missed positives", missed), ("false positives", flagged)):

@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from services import safety_composition
+
 
 class CrisisCategory(str, Enum):
     SELF_HARM = "self_harm"
@@ -69,6 +71,10 @@ _CONTRACTIONS = [
     (r"\bwon't\b|\bwont\b", "will not"),
     (r"\b(\w+)n't\b", r"\1 not"),
     (r"\b(he|she|it|that|there|what|who)'s\b", r"\1 is"),
+    # "someone's been", "my son's been fitting", "she's had": 's before a participle is
+    # "has"/"is", not a possessive ("my mum's boyfriend" stays).
+    (r"\b(\w+)'s (been|got|gone|done|had)\b", r"\1 has \2"),
+    (r"\b(\w+)'s (\w+ing)\b", r"\1 is \2"),
     (r"\b(they|we|you)'re\b", r"\1 are"),
     (r"\b(he|she|they|we|you)'ll\b", r"\1 will"),
     (r"\b(he|she|they|we|you)'d\b", r"\1 would"),
@@ -84,16 +90,28 @@ _URDU_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0647":
 _URDU_MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat: optional vowel marks
 
 
-def normalise(text: str) -> str:
-    """Lower-case, compatibility-folded, contraction-expanded, single-spaced text."""
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+_PUNCTUATION_BUT_MARKS = re.compile(r"[^\w\s'|]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str, *, keep_breaks: bool = False) -> str:
+    """Lower-case, compatibility-folded, contraction-expanded, single-spaced text.
+
+    ``keep_breaks`` leaves a ``|`` where a sentence or clause ended (see
+    ``safety_composition.clauses``), so a turn is normalised once, not once per clause."""
     folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_APOSTROPHES)
     folded = _URDU_MARKS.sub("", folded.translate(_URDU_LETTERS)).casefold()
     for pattern, replacement in _CONTRACTION_PATTERNS:
         folded = pattern.sub(replacement, folded)
     # Stretched letters ("sooo", "pleeease") to two; punctuation to spaces.
-    folded = re.sub(r"([a-z])\1{2,}", r"\1\1", folded)
-    folded = re.sub(r"[^\w\s']", " ", folded)
-    return re.sub(r"\s+", " ", folded).strip()
+    folded = _STRETCHED.sub(r"\1\1", folded)
+    if keep_breaks:
+        folded = _PUNCTUATION_BUT_MARKS.sub(" ", safety_composition.CLAUSE_PUNCTUATION.sub(" | ", folded))
+    else:
+        folded = _PUNCTUATION.sub(" ", folded)
+    return _SPACES.sub(" ", folded).strip()
 
 
 # --- what is not a crisis ---------------------------------------------------
@@ -101,7 +119,7 @@ def normalise(text: str) -> str:
 # Figures of speech that use crisis words. Removed before the category
 # patterns run, so "I'm dying to see it" cannot read as "dying".
 _FIGURES_OF_SPEECH = [
-    r"(\w+ ){0,3}(is|are|was|were|will be|would be) killing me",
+    r"\b(is|are|was|were|will be|would be) killing me",
     r"killing (it|time)\b",
     r"kill(ed|s)? (it|time)\b",
     r"(could|would) (kill|murder) (for|a|an|some)\b",
@@ -128,6 +146,18 @@ _FIGURES_OF_SPEECH = [
     r"(gave|give|giving) me a heart attack",
     r"(almost|nearly) (had|have) a heart attack",
     r"(stab|stabbed|stabbing) (at|in the dark)",
+    r"(stab|stabs|stabbed|stabbing) (me|him|her|us|them|you|people) in the back",
+    # An accident, not self-harm: "I cut myself shaving", "accidentally burned myself".
+    r"(cut|cuts|cutting|burn|burned|burnt|burning|hurt|hurting) myself (\w+ ){0,3}(by accident|accidentally|shaving|cooking|chopping"
+    r"|on (the|a|an|my) (oven|stove|iron|pan|door|table|corner|knife|glass|nail|paper|kettle))",
+    r"accidentally (cut|burned|burnt|hurt) myself",
+    # Games, jokes, sleep and social media use the same verbs.
+    r"(beat|beats|beating|thrash|thrashed|crush|crushed|destroy|destroyed|kill|killed|murder|murdered|slaughter|slaughtered)"
+    r" (\S+ ){0,2}(at|in) (a |the |every )?(chess|cards|monopoly|scrabble|poker|\w+ball|tennis|golf|game|games|match|race|quiz"
+    r"|fifa|arm wrestling|pool|darts|cricket)\b",
+    r"(fell asleep|is asleep|napping|took a nap|sleeping|slept)( \w+){0,6} (will not|cannot|could not|does not) (wake|get) (\w+ )?up",
+    r"(following|follows|followed|stalking|stalks|stalked) (me|him|her|us|them) (on|online)\b",
+    r"nothing (left )?for me to (?!live)\w+",
     r"murder (mystery|mysteries|podcast|podcasts|documentary|show|series|novel|book)",
     r"(bleeding|bleeds) (money|cash|edge)",
     r"can(not)? breathe (without|when (i|you) (laugh|think))",
@@ -328,22 +358,56 @@ _MEDICAL_HISTORY = re.compile(
 )
 
 
-def screen(text: str) -> ScreenResult:
-    """The crisis signal in ``text``, or ``NOT_FLAGGED``. Pure and fast."""
+def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> ScreenResult:
+    """The crisis signal in ``text``, or ``NOT_FLAGGED``. Pure and fast.
+
+    The phrase rules run first on the whole turn; when they find no explicit
+    signal, the compositional rules (``safety_composition``) run clause by
+    clause. ``phrases=False`` / ``compositional=False`` leave one family out
+    (the benchmark's per-stage rows)."""
     if not text or not text.strip():
         return NOT_FLAGGED
-    normalised = normalise(text)
-    cleaned = _NOT_A_CRISIS.sub(" ", normalised)
+    marked = normalise(text, keep_breaks=True)
+    normalised = " ".join(marked.replace("|", " ").split())  # == normalise(text)
+    # Figures of speech out once, clause marks kept for the compositional rules.
+    cleaned_marked = _NOT_A_CRISIS.sub(" ", marked)
+    cleaned = " ".join(cleaned_marked.replace("|", " ").split())
+    history = _MEDICAL_HISTORY.search(cleaned) is not None
+    # "as a joke", "slept on it": explains away harm to or from others and medical signs, never self-harm.
+    benign = safety_composition.BENIGN_CONTEXT.search(normalised) is not None
     best: ScreenResult = NOT_FLAGGED
-    for rule in _RULES:
+    for rule in _RULES if phrases else ():
         match = rule.pattern.search(cleaned)
         if match is None or _DENIAL.search(cleaned[: match.start()]):
             continue
-        if rule.category is CrisisCategory.MEDICAL_EMERGENCY and _MEDICAL_HISTORY.search(cleaned):
+        if rule.category is CrisisCategory.MEDICAL_EMERGENCY and history:
+            continue
+        if benign and rule.category.value in safety_composition.BENIGN_EXPLAINS:
             continue
         confidence = _CONFIDENCE[rule.signal]
         if confidence > best.confidence:
             best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
             if rule.signal == "explicit":
-                break
+                return best
+    if compositional and best.signal != "explicit":
+        found = _compositional(cleaned_marked, history, benign)
+        if found is not None and found.confidence > best.confidence:
+            best = found
+    return best
+
+
+def _compositional(cleaned_marked: str, history: bool, benign: bool) -> ScreenResult | None:
+    """The strongest compositional match over the turn's clauses (``cleaned_marked``:
+    the turn normalised with its clause breaks kept, figures of speech removed)."""
+    best: ScreenResult | None = None
+    for cleaned in safety_composition.clauses(cleaned_marked):
+        found = safety_composition.match_clause(cleaned, safety_composition.fold_roman(cleaned))
+        if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
+            continue
+        if benign and found.category in safety_composition.BENIGN_EXPLAINS:
+            continue
+        result = ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)
+        if found.signal == "explicit":
+            return result
+        best = best or result
     return best

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
-from bench.safety import load_items, rates, run_screen
+from bench.safety import load_items, main as bench_main, rates, run_screen
+from services.safety_composition import clauses, fold_roman, verb_forms
 from services.safety_screen import CrisisCategory, normalise, screen
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
@@ -65,12 +68,126 @@ def test_normalise_folds_case_width_and_contractions() -> None:
 def test_the_evaluation_sets_meet_the_goals() -> None:
     """The shipped sets are a regression gate: a change that loses recall or adds
     false positives on them fails here (the benchmark prints the details)."""
-    for name in ("safety_eval.jsonl", "safety_holdout.jsonl"):
+    # Not safety_holdout2.jsonl: it is measured, never tuned on, so it is no gate.
+    for name, size in (("safety_eval.jsonl", 300), ("safety_holdout.jsonl", 50), ("safety_dev2.jsonl", 150)):
         items = load_items(DATA / name)
-        assert len(items) >= (300 if name == "safety_eval.jsonl" else 50)
+        assert len(items) >= size
         predicted, _, _ = run_screen(items)
         summary = rates(items, predicted)
         assert summary["recall_by_signal"]["explicit"] >= 0.95, (name, summary)
         assert summary["recall_by_signal"]["indirect"] >= 0.80, (name, summary)
         assert summary["false_positive_rate"] <= 0.02, (name, summary)
 
+
+
+# --- the compositional rules (services/safety_composition.py) ---------------------------
+# Sentences in none of the evaluation sets, screened by the compositional rules
+# alone (``phrases=False``), so a regression there cannot hide behind a phrase.
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "signal"),
+    [
+        ("Lately I keep burning my arms with a lighter.", CrisisCategory.SELF_HARM, "explicit"),
+        ("I honestly hope I die tonight.", CrisisCategory.SELF_HARM, "explicit"),
+        ("My kids would be happier if I was dead.", CrisisCategory.SELF_HARM, "indirect"),
+        ("I'm going to strangle my landlord when I see him.", CrisisCategory.HARM_TO_OTHERS, "explicit"),
+        ("My stepdad slapped me again last night", CrisisCategory.ABUSE_DANGER, "explicit"),
+        ("My boyfriend punched me in the face.", CrisisCategory.ABUSE_DANGER, "explicit"),
+        ("My grandmother collapsed in the kitchen", CrisisCategory.MEDICAL_EMERGENCY, "explicit"),
+        ("میں خود کو آج رات ختم کر لوں گا", CrisisCategory.SELF_HARM, "explicit"),
+        ("mai zehar kha lungi aaj", CrisisCategory.SELF_HARM, "explicit"),  # a spelling of "main zeher kha loongi"
+        ("main apne boss ko goli maar dunga", CrisisCategory.HARM_TO_OTHERS, "explicit"),
+    ],
+)
+def test_compositional_rules_flag_new_wording(text: str, category: CrisisCategory, signal: str) -> None:
+    result = screen(text, phrases=False)
+    assert (result.category, result.signal) == (category, signal), (text, result)
+    assert result.rule is not None and result.rule.startswith("c")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not going to hurt my brother.",  # negation before the intent
+        "I don't want to die, I want to get better.",  # negation scoped to its own clause
+        "We practised what to do in case someone collapses at work.",  # a hypothetical
+        "My brother beat me at chess again.",  # a game
+        "I cut myself shaving this morning.",  # an accident
+        "main khud ko kabhi nuqsan nahi pahunchaunga",  # Urdu negation follows the object
+        "میں خود کو کبھی نقصان نہیں پہنچاؤں گا",
+    ],
+)
+def test_compositional_rules_respect_negation_frames_and_accidents(text: str) -> None:
+    assert not screen(text, phrases=False).flagged, text
+    assert not screen(text).flagged, text
+
+
+def test_a_negation_cancels_only_its_own_clause() -> None:
+    assert screen("I'm not angry, I just want to die", phrases=False).category is CrisisCategory.SELF_HARM
+    marked = normalise("I'm not suicidal, but I am tired. Really", keep_breaks=True)
+    assert clauses(marked) == ["i am not suicidal", "i am tired", "really"]
+
+
+def test_verb_forms_cover_regular_inflections() -> None:
+    pattern = re.compile(rf"^{verb_forms('stab', 'cut', 'hang', 'choke', 'bury')}$")
+    for form in ("stab", "stabs", "stabbed", "stabbing", "cutting", "hanged", "hanging", "choked", "choking",
+                 "buries", "buried"):
+        assert pattern.match(form), form
+    assert not pattern.match("stabing")
+
+
+def test_fold_roman_gives_one_spelling() -> None:
+    assert fold_roman("main zeher kha loongi") == fold_roman("mai zahar kha lungi")
+    assert fold_roman("nahin chahta hoon") == fold_roman("nai chahta hu") == "nahi chahta hun"
+
+
+def test_the_benchmark_reports_every_pattern_stage(tmp_path: Path) -> None:
+    out = tmp_path / "summary.json"
+    assert bench_main(["--dataset", str(DATA / "safety_holdout.jsonl"), "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert list(summary["stages"]) == ["phrases", "composition", "screen"]
+    for stage in summary["stages"].values():
+        assert {"recall_by_signal", "recall_by_category", "recall_by_lang", "false_positive_rate_by_lang",
+                "latency_ms"} <= set(stage)
+    # The screen is the union of its two rule families.
+    predicted = {item["text"]: item["predicted"] for item in summary["items"]}
+    items = load_items(DATA / "safety_holdout.jsonl")
+    phrases, _, _ = run_screen(items, compositional=False)
+    composition, _, _ = run_screen(items, phrases=False)
+    assert predicted == {t: phrases[t] or composition[t] for t in predicted}
+
+
+def test_normalise_reads_s_before_a_participle_as_has_or_is() -> None:
+    assert normalise("Someone's been following me") == "someone has been following me"
+    assert normalise("My son's fitting") == "my son is fitting"
+    assert normalise("My mum's boyfriend") == "my mum's boyfriend"  # a possessive stays
+
+
+def test_a_harmless_explanation_elsewhere_in_the_turn_is_heard_but_not_for_self_harm() -> None:
+    assert screen("I can't feel my left arm", phrases=False).category is CrisisCategory.MEDICAL_EMERGENCY
+    assert not screen("I can't feel my left arm, I slept on it", phrases=False).flagged
+    assert screen("I want to kill myself, just kidding", phrases=False).category is CrisisCategory.SELF_HARM
+
+
+def test_normalising_with_clause_marks_loses_nothing_else() -> None:
+    for item in load_items(DATA / "safety_dev2.jsonl"):
+        marked = normalise(item.text, keep_breaks=True)
+        assert " ".join(marked.replace("|", " ").split()) == normalise(item.text), item.text
+
+
+def test_the_benchmark_screens_conversation_turns_as_negatives(tmp_path: Path) -> None:
+    conversations = [{"conversation": {
+        "speaker_a": "Ann",
+        "session_1": [{"speaker": "Ann", "text": "This traffic is killing me."},
+                      {"speaker": "Bo", "text": "I want to kill myself."}],
+        "session_1_date_time": "1:56 pm on 8 May, 2023",
+    }}]
+    source = tmp_path / "conversations.json"
+    source.write_text(json.dumps(conversations), encoding="utf-8")
+    out = tmp_path / "summary.json"
+    assert bench_main(["--conversations", str(source), "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["items_total"] == 2
+    # Every turn counts as ordinary speech, so the one crisis sentence is a false positive.
+    assert summary["stages"]["screen"]["false_positive_rate"] == 0.5
