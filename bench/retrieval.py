@@ -370,6 +370,13 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
     # same vectors, computed once). Recall latency is bench.recall_latency's job.
     embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
     services = await build_services(settings, llm=None, embedder=embedder)
+    if args.without:
+        # Ablation: the production pipeline with the named stages switched off.
+        stages = [part.strip() for part in args.without.split(",") if part.strip()]
+        if "lexical_idf" in stages:  # PostgreSQL: ts_rank alone, as before the idf ranking
+            stages.remove("lexical_idf")
+            setattr(services.store, "lexical_idf", False)  # noqa: B010 - only PostgresMemoryStore has it
+        services.rag.config = services.rag.config.without(*stages)
     budget_ms = args.budget_ms or settings.recall_budget_ms
     rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
@@ -472,7 +479,12 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"wrote {args.json}")
 
     command = f"python -m bench.retrieval --dataset {args.dataset} --backend {args.backend}"
-    for flag, value in (("--conversations", args.conversations), ("--json", args.json), ("--budget-ms", args.budget_ms)):
+    for flag, value in (
+        ("--conversations", args.conversations),
+        ("--json", args.json),
+        ("--budget-ms", args.budget_ms),
+        ("--without", args.without),
+    ):
         if value:
             command += f" {flag} {value}"
     if args.diagnostic:
@@ -489,6 +501,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--conversations", help="comma-separated indexes of the conversations to use (e.g. 0,1,2)")
     parser.add_argument("--budget-ms", type=int, help="recall budget (default: the production setting)")
     parser.add_argument("--json", help="write the metrics as JSON to this path")
+    parser.add_argument(
+        "--without",
+        help="ablation: comma-separated stages switched off (rag_system.RetrievalConfig.stage_names(), "
+        "e.g. second_hop; lexical_idf for PostgreSQL's idf ranking)",
+    )
     parser.add_argument("--diagnostic", action="store_true", help="also run the in-memory retrievers (not the product)")
     parser.add_argument("--ablation", action="store_true", help="with --diagnostic: in-memory stage ablation")
     parser.add_argument("--model", default="all-MiniLM-L6-v2", help="diagnostic: local embedding model")
