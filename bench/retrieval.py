@@ -376,11 +376,15 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
         if "lexical_idf" in stages:  # PostgreSQL: ts_rank alone, as before the idf ranking
             stages.remove("lexical_idf")
             setattr(services.store, "lexical_idf", False)  # noqa: B010 - only PostgresMemoryStore has it
+        if "session_digest" in stages:  # no digest episode at session end
+            stages.remove("session_digest")
+            services.conversations.session_digests = False
         services.rag.config = services.rag.config.without(*stages)
     budget_ms = args.budget_ms or settings.recall_budget_ms
     rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     per_conversation: list[dict[str, Any]] = []
+    per_question: list[dict[str, Any]] = []  # for split halves without a re-run
     timeouts = 0
     latencies: list[float] = []
     try:
@@ -404,6 +408,9 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
                     scored = score_ranked(answered.ranked_dia_ids, evidence)
                     rows[question.category].append(scored)
                     conv_rows.append(scored)
+                    per_question.append(
+                        {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored}
+                    )
             per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
     finally:
         await services.aclose()
@@ -423,6 +430,7 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
             **{str(c): round(float(np.mean(coverage[c])), 4) if coverage[c] else 0.0 for c in RETRIEVAL_CATEGORIES},
         },
         "per_conversation": per_conversation,
+        "per_question": per_question,
         "timeouts": timeouts,
         "recall_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
         "recall_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
@@ -504,7 +512,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--without",
         help="ablation: comma-separated stages switched off (rag_system.RetrievalConfig.stage_names(), "
-        "e.g. second_hop; lexical_idf for PostgreSQL's idf ranking)",
+        "e.g. second_hop; session_digest for the session digests; lexical_idf for PostgreSQL's idf ranking)",
     )
     parser.add_argument("--diagnostic", action="store_true", help="also run the in-memory retrievers (not the product)")
     parser.add_argument("--ablation", action="store_true", help="with --diagnostic: in-memory stage ablation")

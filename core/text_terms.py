@@ -138,7 +138,7 @@ URDU_SCRIPT_STOP_WORDS = frozenset(
 )
 ROMAN_URDU_STOP_WORDS = frozenset(
     "hai hain hay tha thi thay thae hoon hun hua hui huay hue ka ki ke ko ne se mein mai tak aur ya"
-    " bhi nahi nahin na kya kyun kyon kab kahan kaun kaise kaisa kaisi yeh ye woh wo jo jab ek koi"
+    " bhi nahi nahin na kya kyun kyon kab kahan kaun kaise kaisa kaisi yeh ye woh wo jab ek koi"
     " kuch kuchh mera meri mere tera teri tere aap apka apki aapka aapki hamara hamari hamare tum"
     " tumhara tumhari apna apni apne gaya gayi gaye raha rahi rahe karna karta karti karte toh tou"
     " bohat bahut".split()
