@@ -380,6 +380,23 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
             stages.remove("session_digest")
             services.conversations.session_digests = False
         services.rag.config = services.rag.config.without(*stages)
+    if args.with_stages:
+        # The measured stages that are off by default, switched on.
+        stages = [part.strip() for part in args.with_stages.split(",") if part.strip()]
+        if "session_digest" in stages:
+            stages.remove("session_digest")
+            services.conversations.session_digests = True
+        from dataclasses import replace as with_fields
+
+        services.rag.config = with_fields(services.rag.config, **{stage: True for stage in stages})
+    if args.set:
+        # Tuning: RetrievalConfig numbers set by name (e.g. second_hop_weight=0.5).
+        from dataclasses import replace as with_numbers
+
+        changes: dict[str, Any] = {
+            key.strip(): float(value) for key, value in (part.split("=", 1) for part in args.set.split(","))
+        }
+        services.rag.config = with_numbers(services.rag.config, **changes)
     budget_ms = args.budget_ms or settings.recall_budget_ms
     rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
@@ -492,6 +509,8 @@ async def main_async(args: argparse.Namespace) -> int:
         ("--json", args.json),
         ("--budget-ms", args.budget_ms),
         ("--without", args.without),
+        ("--with", args.with_stages),
+        ("--set", args.set),
     ):
         if value:
             command += f" {flag} {value}"
@@ -509,6 +528,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--conversations", help="comma-separated indexes of the conversations to use (e.g. 0,1,2)")
     parser.add_argument("--budget-ms", type=int, help="recall budget (default: the production setting)")
     parser.add_argument("--json", help="write the metrics as JSON to this path")
+    parser.add_argument(
+        "--with", dest="with_stages", help="stages off by default switched on: second_hop, session_digest"
+    )
+    parser.add_argument("--set", help="tuning: RetrievalConfig numbers, e.g. session_redundancy=0.5,second_hop_weight=0.2")
     parser.add_argument(
         "--without",
         help="ablation: comma-separated stages switched off (rag_system.RetrievalConfig.stage_names(), "

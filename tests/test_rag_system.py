@@ -575,9 +575,11 @@ def test_linked_terms_are_names_and_shared_words_of_the_first_hits():
 def test_second_hop_hits_are_fused_below_the_first_pass():
     query = build_recall_query([], "daughter", NOW)
     first, linked_only = candidate("first", "my daughter"), candidate("linked", "Zara painted a dragon")
-    ranked = rank_candidates(query, [], [(first, 2.0)], NOW, _plain(), linked_hits=[(linked_only, 5.0), (first, 1.0)])
+    ranked = rank_candidates(
+        query, [], [(first, 2.0)], NOW, _plain(second_hop=True), linked_hits=[(linked_only, 5.0), (first, 1.0)]
+    )
     assert ids(ranked) == ["first", "linked"]
     assert ranked[1].linked_rank == 1 and ranked[1].lexical_rank is None
     assert ranked[1].score < ranked[0].score
-    # Switched off, the second hop's hits are ignored.
+    # Switched off (the default), the second hop's hits are ignored.
     assert ids(rank_candidates(query, [], [(first, 2.0)], NOW, _plain(second_hop=False), linked_hits=[(linked_only, 5.0)])) == ["first"]

@@ -344,7 +344,7 @@ async def test_second_hop_reaches_a_memory_linked_by_a_name(store, embedder, use
         ("Anna: I bought a new lamp for the hall", MemoryKind.EPISODE, NOW - timedelta(days=1)),
     ]
     memories = await seed(store, embedder, user_id, facts)
-    lexical_only = RetrievalConfig().without("dense")
+    lexical_only = RetrievalConfig(second_hop=True).without("dense")
     with_hop = await RagService(store, embedder, config=lexical_only).recall_for_turn(
         user_id, [], "What has my daughter been doing?", 5000, limit=5, now=NOW
     )
