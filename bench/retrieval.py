@@ -17,7 +17,8 @@ turns (``rag_system.InMemoryIndex`` with neighbour windows, plain BM25 and
 dense): the product does not run them.
 
     python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--backend sqlite,postgres]
-        [--conversations 0,1,2] [--json PATH] [--diagnostic [--ablation]]
+        [--conversations 0,1,2] [--json PATH] [--without STAGE,...] [--with STAGE,...]
+        [--set NAME=VALUE,...] [--diagnostic [--ablation]]
 
 Embeddings are cached under bench/.cache/ so re-runs are fast.
 """
