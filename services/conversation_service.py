@@ -362,7 +362,7 @@ class ConversationService:
         self._episodes = episodes
         # With episodes: a digest episode of each ended session's topics
         # (services.episodic_memory). Off: on LoCoMo-dev it lowered R@10 by
-        # 0.010 (SQLite) and 0.003 (PostgreSQL); the switch is for measuring it.
+        # 0.010 (SQLite) and 0.001 (PostgreSQL); the switch is for measuring it.
         self.session_digests = False
         # session id -> who is speaking, for labelling episodes ("Anna: ...").
         self._speakers: BoundedMap[str, dict[TurnRole, str]] = BoundedMap()

@@ -124,7 +124,7 @@ HNSW_SESSION_SETTINGS = {"hnsw.ef_search": "100", "hnsw.iterative_scan": "relaxe
 # is multiplied by its BM25 idf among the user's memories: the matching rows
 # are read once (hits), each word's document frequency is counted over them,
 # and only the top ``limit`` full rows are read. $6 is the user's number of
-# searchable memories (cached, PostgresMemoryStore._user_documents).
+# memories (cached, PostgresMemoryStore._user_documents).
 _LEXICAL_SQL = (
     "WITH hits AS MATERIALIZED ("
     " SELECT memory_id AS id, created_at, content_tsv AS tsv FROM memory_search_terms"
@@ -803,17 +803,15 @@ class PostgresMemoryStore(MemoryStore):
         return [ScoredMemory(_memory(r), float(r["score"])) for r in rows]
 
     async def _user_documents(self, uid: str) -> int:
-        """The user's searchable memories (the N of the idf), cached a few
-        minutes: idf moves little as a user's memories grow, and counting at
-        100k rows costs milliseconds a recall should not pay."""
+        """The user's memories (the N of the idf), cached a few minutes: idf
+        moves little as a user's memories grow, and counting at 100k rows costs
+        milliseconds a recall should not pay. Counted on the (user_id, created_at)
+        index of ``memories`` (memory_search_terms has no user index), superseded
+        rows included: they are few, and filtering them would read every row."""
         cached = self._document_counts.get(uid)
         if cached is not None and time.monotonic() - cached[0] < _DOCUMENT_COUNT_TTL_S:
             return cached[1]
-        count = int(
-            await self.pool.fetchval(
-                "SELECT count(*) FROM memory_search_terms WHERE user_id = $1 AND active", uid
-            )
-        )
+        count = int(await self.pool.fetchval("SELECT count(*) FROM memories WHERE user_id = $1", uid))
         self._document_counts[uid] = (time.monotonic(), count)
         return count
 
