@@ -17,7 +17,8 @@ turns (``rag_system.InMemoryIndex`` with neighbour windows, plain BM25 and
 dense): the product does not run them.
 
     python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--backend sqlite,postgres]
-        [--conversations 0,1,2] [--json PATH] [--diagnostic [--ablation]]
+        [--conversations 0,1,2] [--json PATH] [--without STAGE,...] [--with STAGE,...]
+        [--set NAME=VALUE,...] [--diagnostic [--ablation]]
 
 Embeddings are cached under bench/.cache/ so re-runs are fast.
 """
@@ -370,10 +371,38 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
     # same vectors, computed once). Recall latency is bench.recall_latency's job.
     embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
     services = await build_services(settings, llm=None, embedder=embedder)
+    if args.without:
+        # Ablation: the production pipeline with the named stages switched off.
+        stages = [part.strip() for part in args.without.split(",") if part.strip()]
+        if "lexical_idf" in stages:  # PostgreSQL: ts_rank alone, as before the idf ranking
+            stages.remove("lexical_idf")
+            setattr(services.store, "lexical_idf", False)  # noqa: B010 - only PostgresMemoryStore has it
+        if "session_digest" in stages:  # no digest episode at session end
+            stages.remove("session_digest")
+            services.conversations.session_digests = False
+        services.rag.config = services.rag.config.without(*stages)
+    if args.with_stages:
+        # The measured stages that are off by default, switched on.
+        stages = [part.strip() for part in args.with_stages.split(",") if part.strip()]
+        if "session_digest" in stages:
+            stages.remove("session_digest")
+            services.conversations.session_digests = True
+        from dataclasses import replace as with_fields
+
+        services.rag.config = with_fields(services.rag.config, **{stage: True for stage in stages})
+    if args.set:
+        # Tuning: RetrievalConfig numbers set by name (e.g. second_hop_weight=0.5).
+        from dataclasses import replace as with_numbers
+
+        changes: dict[str, Any] = {
+            key.strip(): float(value) for key, value in (part.split("=", 1) for part in args.set.split(","))
+        }
+        services.rag.config = with_numbers(services.rag.config, **changes)
     budget_ms = args.budget_ms or settings.recall_budget_ms
     rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     per_conversation: list[dict[str, Any]] = []
+    per_question: list[dict[str, Any]] = []  # for split halves without a re-run
     timeouts = 0
     latencies: list[float] = []
     try:
@@ -397,6 +426,9 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
                     scored = score_ranked(answered.ranked_dia_ids, evidence)
                     rows[question.category].append(scored)
                     conv_rows.append(scored)
+                    per_question.append(
+                        {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored}
+                    )
             per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
     finally:
         await services.aclose()
@@ -416,6 +448,7 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
             **{str(c): round(float(np.mean(coverage[c])), 4) if coverage[c] else 0.0 for c in RETRIEVAL_CATEGORIES},
         },
         "per_conversation": per_conversation,
+        "per_question": per_question,
         "timeouts": timeouts,
         "recall_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
         "recall_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
@@ -472,7 +505,14 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"wrote {args.json}")
 
     command = f"python -m bench.retrieval --dataset {args.dataset} --backend {args.backend}"
-    for flag, value in (("--conversations", args.conversations), ("--json", args.json), ("--budget-ms", args.budget_ms)):
+    for flag, value in (
+        ("--conversations", args.conversations),
+        ("--json", args.json),
+        ("--budget-ms", args.budget_ms),
+        ("--without", args.without),
+        ("--with", args.with_stages),
+        ("--set", args.set),
+    ):
         if value:
             command += f" {flag} {value}"
     if args.diagnostic:
@@ -489,6 +529,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--conversations", help="comma-separated indexes of the conversations to use (e.g. 0,1,2)")
     parser.add_argument("--budget-ms", type=int, help="recall budget (default: the production setting)")
     parser.add_argument("--json", help="write the metrics as JSON to this path")
+    parser.add_argument(
+        "--with", dest="with_stages", help="stages off by default switched on: second_hop, session_digest"
+    )
+    parser.add_argument("--set", help="tuning: RetrievalConfig numbers, e.g. session_redundancy=0.5,second_hop_weight=0.2")
+    parser.add_argument(
+        "--without",
+        help="ablation: comma-separated stages switched off (rag_system.RetrievalConfig.stage_names(), "
+        "e.g. second_hop; session_digest for the session digests; lexical_idf for PostgreSQL's idf ranking)",
+    )
     parser.add_argument("--diagnostic", action="store_true", help="also run the in-memory retrievers (not the product)")
     parser.add_argument("--ablation", action="store_true", help="with --diagnostic: in-memory stage ablation")
     parser.add_argument("--model", default="all-MiniLM-L6-v2", help="diagnostic: local embedding model")

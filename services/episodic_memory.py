@@ -23,6 +23,13 @@ out (they are the user's words, not facts about the user).
 
 A turn's window needs the turn after it, so its episode is written when the
 next turn of the session is recorded, and the last turn's at session end.
+
+At session end one more episode is written: the session's digest ("Conversation
+on 8 May 2023 between Anna and Mel: talked about adoption, painting, ..."),
+its key topics (``conversation_service.session_topics``, rule-based, no LLM),
+with the turn that first raised each topic as provenance. Broad questions
+("what does Anna do for fun?") match a session's topics where no single turn
+holds their words.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ TURNS_AFTER = 1
 CONTEXT = "context"
 CONTEXT_TURNS = "context_turn_ids"
 SPEAKER = "speaker"
+DIGEST = "session_digest"  # metadata flag of a session's digest episode
 # A word-for-word turn is neither more nor less important than a fact.
 EPISODE_IMPORTANCE = 0.5
 # Longest turn text kept in an episode (a pasted essay is not a conversational turn).
@@ -111,6 +119,48 @@ def build_episode(turns: Sequence[Turn], index: int, names: dict[TurnRole, str])
     )
 
 
+def digest_id(session_id: str) -> str:
+    """One digest per session: ending a session again rewrites it."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"session-digest:{session_id}"))
+
+
+def build_session_digest(turns: Sequence[Turn], topics: Sequence[str], names: dict[TurnRole, str]) -> Memory | None:
+    """The digest of a session (all its turns, oldest first) and its topics;
+    None without turns or topics."""
+    if not turns or not topics:
+        return None
+    raised: list[str] = []
+    for topic in topics:
+        words = topic.casefold().split()
+        first = next((t for t in turns if all(word in t.text.casefold() for word in words)), None)
+        if first is not None and first.id not in raised:
+            raised.append(first.id)
+    speakers = list(dict.fromkeys(speaker_label(turn, names) for turn in turns))
+    started = turns[0]
+    content = (
+        f"Conversation on {started.created_at.day} {started.created_at:%B %Y} between "
+        f"{' and '.join(speakers)}: talked about {', '.join(topics)}."
+    )
+    return Memory(
+        id=digest_id(started.session_id),
+        user_id=started.user_id,
+        content=content,
+        kind=MemoryKind.EPISODE,
+        importance=EPISODE_IMPORTANCE,
+        created_at=started.created_at,
+        updated_at=turns[-1].created_at,
+        occurred_at=started.created_at,
+        source=MemorySource.CONVERSATION,
+        session_id=started.session_id,
+        metadata={
+            DIGEST: True,
+            PROVENANCE_TURNS: raised,
+            PROVENANCE_SESSIONS: [started.session_id],
+            CONTEXT_TURNS: [],
+        },
+    )
+
+
 def embedding_text(episode: Memory) -> str:
     """What an episode's vector is made from: the turn, then its window."""
     context = episode.metadata.get(CONTEXT) or ""
@@ -124,7 +174,7 @@ class EpisodicMemory:
         self._store = store
         self._embedder = embedder
         self._batcher = batcher
-        self._counters = {"episodes_written": 0, "episode_failures": 0}
+        self._counters = {"episodes_written": 0, "episode_failures": 0, "digests_written": 0}
 
     async def turn_recorded(self, turns: Sequence[Turn], names: dict[TurnRole, str]) -> None:
         """``turns`` is the session so far, the new turn last: the turn
@@ -139,6 +189,13 @@ class EpisodicMemory:
         episodes = [build_episode(turns, index, names) for index in range(start, len(turns))]
         if episodes:
             await self._write(episodes)
+
+    async def session_digest(self, turns: Sequence[Turn], topics: Sequence[str], names: dict[TurnRole, str]) -> None:
+        """The session's digest episode (see ``build_session_digest``)."""
+        digest = build_session_digest(turns, topics, names)
+        if digest is not None:
+            await self._write([digest])
+            self._counters["digests_written"] += 1
 
     async def _write(self, episodes: list[Memory]) -> None:
         try:

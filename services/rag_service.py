@@ -57,6 +57,7 @@ from rag_system import (
     build_recall_query,
     content_terms,
     format_context,
+    linked_terms,
     rank_candidates,
     recall_context_text,
 )
@@ -73,6 +74,9 @@ DEFAULT_MIN_DENSE_SIMILARITY = 0.2
 # the thing asked about; on LoCoMo-dev 8 terms and a candidate pool of 50 raised
 # R@10 on both halves (tuned on conversations 3-4: +0.027, held out 0-2: +0.009).
 DEFAULT_MAX_LEXICAL_TERMS = 8
+# The question's own terms that go into the second-hop query with the linking
+# terms (rag_system.linked_terms): they keep the second pass on the question's topic.
+SECOND_HOP_QUERY_TERMS = 2
 # Candidates taken from each search (dense, lexical) before fusion and re-ranking.
 DEFAULT_CANDIDATE_POOL = 50
 # Conversation scaffolding that survives stopword removal: "do you remember what
@@ -136,6 +140,7 @@ class _Progress:
 
     lexical: list[tuple[Candidate, float]] | None = None
     dense: list[tuple[Candidate, float]] | None = None
+    linked: list[tuple[Candidate, float]] | None = None  # the second hop's hits
     stages: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -403,6 +408,26 @@ class RagService:
             progress.lexical = []
             logger.warning("lexical recall failed", exc_info=True)
         progress.stages["lexical_ms"] = _ms(started)
+        if self.config.second_hop and progress.lexical:
+            await self._second_hop(uid, query, ordered, progress)
+
+    async def _second_hop(self, uid: str, query: RecallQuery, ordered: list[str], progress: _Progress) -> None:
+        """A second lexical pass: the question's leading terms with the terms
+        that link its first hits to other memories (``rag_system.linked_terms``).
+        It runs while the dense side is still embedding the query, so it
+        rarely adds to the turn's time."""
+        started = time.perf_counter()
+        linked = linked_terms(query, [candidate for candidate, _ in progress.lexical or []], self.config)
+        if not linked:
+            return
+        terms = " ".join([*ordered[:SECOND_HOP_QUERY_TERMS], *linked])
+        try:
+            hits = await self.store.lexical_search_memories(uid, terms, limit=self.candidate_pool)
+            progress.linked = [(Candidate.from_memory(h.memory), float(h.score)) for h in hits]
+        except Exception as exc:  # the second hop only adds; losing it must not fail the turn
+            progress.errors.append(f"second-hop search failed: {exc!r}")
+            logger.warning("second-hop recall failed", exc_info=True)
+        progress.stages["second_hop_ms"] = _ms(started)
 
     async def _dense(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
         started = time.perf_counter()
@@ -465,7 +490,12 @@ class RagService:
         started = time.perf_counter()
         dense = progress.dense or []
         lexical = progress.lexical or []
-        ranked = rank_candidates(query, dense, lexical, now, self.config, limit) if (dense or lexical) else []
+        linked = progress.linked or []
+        ranked = (
+            rank_candidates(query, dense, lexical, now, self.config, limit, linked_hits=linked)
+            if (dense or lexical or linked)
+            else []
+        )
         stages = dict(progress.stages)
         stages["rank_ms"] = _ms(started)
         formatted = time.perf_counter()

@@ -24,6 +24,7 @@ from rag_system import (
     format_context,
     has_time_expression,
     humanize_age,
+    linked_terms,
     rank_candidates,
     reciprocal_rank_fusion,
     resolve_time_window,
@@ -550,3 +551,35 @@ def test_question_scoring():
     assert scores["recall@5"] == 0.5 and scores["recall@10"] == 1.0
     assert scores["all@10"] == 1.0 and scores["mrr"] == 0.5
     assert score_question(["x"], ["a"])["mrr"] == 0.0
+
+
+# --------------------------------------------------------------------------
+# Second hop
+# --------------------------------------------------------------------------
+
+
+def test_linked_terms_are_names_and_shared_words_of_the_first_hits():
+    query = build_recall_query([], "What has my daughter been up to?", NOW)
+    hits = [
+        candidate("a", "Anna: My daughter Zara started at a new school", metadata={"speaker": "Anna"}),
+        candidate("b", "Mel: How is Zara finding the school?", metadata={"speaker": "Mel"}),
+        candidate("c", "Anna: She loves it, and my daughter made a friend", metadata={"speaker": "Anna"}),
+    ]
+    # Zara (a name inside a sentence) first, then "school" (two hits share it);
+    # never a query term ("daughter"), a speaker ("Anna", "Mel") or a one-hit word.
+    assert linked_terms(query, hits) == ["zara", "school"]
+    assert linked_terms(query, hits[:1]) == []  # one hit links nothing
+    assert linked_terms(query, hits, RetrievalConfig(second_hop_terms=1)) == ["zara"]
+
+
+def test_second_hop_hits_are_fused_below_the_first_pass():
+    query = build_recall_query([], "daughter", NOW)
+    first, linked_only = candidate("first", "my daughter"), candidate("linked", "Zara painted a dragon")
+    ranked = rank_candidates(
+        query, [], [(first, 2.0)], NOW, _plain(second_hop=True), linked_hits=[(linked_only, 5.0), (first, 1.0)]
+    )
+    assert ids(ranked) == ["first", "linked"]
+    assert ranked[1].linked_rank == 1 and ranked[1].lexical_rank is None
+    assert ranked[1].score < ranked[0].score
+    # Switched off (the default), the second hop's hits are ignored.
+    assert ids(rank_candidates(query, [], [(first, 2.0)], NOW, _plain(second_hop=False), linked_hits=[(linked_only, 5.0)])) == ["first"]

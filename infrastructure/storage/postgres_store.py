@@ -33,6 +33,7 @@ from typing import Any
 import asyncpg
 import numpy as np
 
+from core.bounded import BoundedMap
 from core.errors import (
     ConfigurationError,
     CrossUserWriteError,
@@ -116,6 +117,44 @@ _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
 # because asyncpg's pool runs RESET ALL when a connection is released, which
 # would undo a SET; RESET returns to the startup value.
 HNSW_SESSION_SETTINGS = {"hnsw.ef_search": "100", "hnsw.iterative_scan": "relaxed_order"}
+
+# Lexical ranking with inverse document frequency, as the SQLite store's BM25
+# index has it: ts_rank alone weighs every word alike, so "went" counted as
+# much as "pottery". Each query word's ts_rank (term frequency, A/D weights)
+# is multiplied by its BM25 idf among the user's memories: the matching rows
+# are read once (hits), each word's document frequency is counted over them,
+# and only the top ``limit`` full rows are read. $6 is the user's number of
+# memories (cached, PostgresMemoryStore._user_documents).
+_LEXICAL_SQL = (
+    "WITH hits AS MATERIALIZED ("
+    " SELECT memory_id AS id, created_at, content_tsv AS tsv FROM memory_search_terms"
+    " WHERE user_id = $1 AND active AND content_tsv @@ to_tsquery('english', $2)),"
+    " words AS MATERIALIZED ("
+    " SELECT position, to_tsquery('english', word) AS q FROM unnest($5::text[]) WITH ORDINALITY AS w(word, position)),"
+    " matched AS MATERIALIZED ("
+    " SELECT hits.id, hits.created_at, words.position, ts_rank($4::float4[], hits.tsv, words.q) AS rank"
+    " FROM hits JOIN words ON hits.tsv @@ words.q),"
+    " frequency AS (SELECT position, count(*) AS n FROM matched GROUP BY position),"
+    " scored AS ("
+    " SELECT matched.id, max(matched.created_at) AS created_at,"
+    " sum(matched.rank * ln(1.0 + (greatest($6::float8, frequency.n) - frequency.n + 0.5) / (frequency.n + 0.5))) AS score"
+    " FROM matched JOIN frequency USING (position) GROUP BY matched.id"
+    " ORDER BY score DESC, created_at DESC LIMIT $3)"
+    f" SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))}, scored.score"
+    " FROM scored JOIN memories AS m ON m.id = scored.id ORDER BY scored.score DESC, scored.created_at DESC"
+)
+# ts_rank alone: every word weighs alike (lexical_idf = False).
+_TS_RANK_SQL = (
+    "WITH hits AS MATERIALIZED ("
+    " SELECT memory_id AS id, ts_rank($4::float4[], content_tsv, q) AS score, created_at"
+    " FROM memory_search_terms, to_tsquery('english', $2) AS q"
+    " WHERE user_id = $1 AND active AND content_tsv @@ q"
+    " ORDER BY score DESC, created_at DESC LIMIT $3)"
+    f" SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))}, hits.score"
+    " FROM hits JOIN memories AS m ON m.id = hits.id ORDER BY hits.score DESC, hits.created_at DESC"
+)
+# Recount a user's memories for the idf after this long.
+_DOCUMENT_COUNT_TTL_S = 300.0
 
 # ts_rank weights {D, C, B, A}: a memory's own words are A, an episode's
 # neighbour turns D at half weight (migration 0004; SQLite: normalize.indexed_text).
@@ -265,6 +304,9 @@ class PostgresMemoryStore(MemoryStore):
     """MemoryStore on PostgreSQL + pgvector (works with a Supabase connection string)."""
 
     backend_name = "postgres"
+    # Rank full-text hits by ts_rank times each word's idf (see _LEXICAL_SQL);
+    # False ranks by ts_rank alone (the benchmark's ablation).
+    lexical_idf = True
 
     def __init__(
         self,
@@ -292,6 +334,8 @@ class PostgresMemoryStore(MemoryStore):
         # other lexeme, total rows).
         self._lexeme_stats: tuple[float, dict[str, float], float, float] | None = None
         self._stems: dict[str, tuple[str, ...]] = {}
+        # user id -> (counted at, active memories): the N of the lexical idf.
+        self._document_counts: BoundedMap[str, tuple[float, int]] = BoundedMap()
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -449,6 +493,7 @@ class PostgresMemoryStore(MemoryStore):
                     " generation = user_generations.generation + 1, erased_at = excluded.erased_at",
                     uid,
                 )
+        self._document_counts.pop(uid, None)
         return deleted > 0
 
     async def user_generation(self, user_id: str) -> UserGeneration:
@@ -737,22 +782,18 @@ class PostgresMemoryStore(MemoryStore):
         limit = limit_of(limit)
         if not terms or limit == 0:
             return []
-        # Rank ids first; read the full rows (with their vectors) only for the top ``limit``.
-        sql = (
-            "WITH hits AS MATERIALIZED ("
-            " SELECT memory_id AS id, ts_rank($4::float4[], content_tsv, q) AS score, created_at"
-            " FROM memory_search_terms, to_tsquery('english', $2) AS q"
-            " WHERE user_id = $1 AND active AND content_tsv @@ q"
-            " ORDER BY score DESC, created_at DESC LIMIT $3)"
-            f" SELECT {', '.join('m.' + c.strip() for c in _MEMORY_COLUMNS.split(','))}, hits.score"
-            " FROM hits JOIN memories AS m ON m.id = hits.id ORDER BY hits.score DESC, hits.created_at DESC"
-        )
         try:
             with postgres_errors("lexical_search_memories"):
                 terms = await self._informative_terms(terms)
                 if not terms:
                     return []
-                rows = await self.pool.fetch(sql, uid, tsquery_text(terms), limit, RANK_WEIGHTS)
+                if self.lexical_idf:
+                    documents = await self._user_documents(uid)
+                    rows = await self.pool.fetch(
+                        _LEXICAL_SQL, uid, tsquery_text(terms), limit, RANK_WEIGHTS, terms, float(documents)
+                    )
+                else:
+                    rows = await self.pool.fetch(_TS_RANK_SQL, uid, tsquery_text(terms), limit, RANK_WEIGHTS)
         except StorageError as exc:
             # Words carry no operators, so this should not happen; if tsquery
             # still rejects the text, "no lexical match" is the right answer.
@@ -760,6 +801,26 @@ class PostgresMemoryStore(MemoryStore):
                 return []
             raise
         return [ScoredMemory(_memory(r), float(r["score"])) for r in rows]
+
+    async def _user_documents(self, uid: str) -> int:
+        """The user's memories (the N of the idf), cached a few minutes: idf
+        moves little as a user's memories grow, and counting at 100k rows costs
+        milliseconds a recall should not pay. Counted on the (user_id, created_at)
+        index of ``memories`` (memory_search_terms has no user index), superseded
+        rows included: they are few, and filtering them would read every row."""
+        cached = self._document_counts.get(uid)
+        if cached is not None and time.monotonic() - cached[0] < _DOCUMENT_COUNT_TTL_S:
+            return cached[1]
+        count = int(await self.pool.fetchval("SELECT count(*) FROM memories WHERE user_id = $1", uid))
+        self._document_counts[uid] = (time.monotonic(), count)
+        return count
+
+    async def warm_user(self, user_id: str) -> None:
+        """Count the user's memories for the lexical idf before their first turn."""
+        uid = user_id_of(user_id)
+        with postgres_errors("warm_user"):
+            self._document_counts.pop(uid, None)
+            await self._user_documents(uid)
 
     async def _informative_terms(self, terms: list[str]) -> list[str]:
         """The query words worth scoring, rarest first within a row budget.

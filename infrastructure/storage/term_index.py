@@ -15,15 +15,13 @@ Pure: no I/O and no locking (``user_index.UserIndex`` guards it).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from core.text_terms import bm25_idf, bm25_term_scores, stem
+from core.text_terms import bm25_idf, bm25_term_scores, fold_marks, stem
 from infrastructure.storage.text_query import MAX_QUERY_TERMS, STOP_WORDS
 
 # Letters and digits of any script; underscores split words (as in text_query).
@@ -32,16 +30,6 @@ _INITIAL_SLOTS = 64
 # Okapi BM25 parameters, as FTS5 and rag_system.BM25 use them.
 _K1 = 1.2
 _B = 0.75
-
-
-@functools.cache
-def _mark_table() -> dict[int, None]:
-    """``str.translate`` table deleting every combining mark (Unicode category M*).
-
-    Built on first non-ASCII text (~30 ms), not at import.
-    """
-    planes = [*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)]  # no marks elsewhere
-    return {code: None for code in planes if unicodedata.category(chr(code))[0] == "M"}
 
 
 # Most words recur: remembering their stems makes reading a user's memories
@@ -62,8 +50,7 @@ def index_terms(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     text = text.casefold()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).translate(_mark_table())
+    text = fold_marks(text)
     stems = _STEMS
     terms = []
     for word in _WORD.findall(text):

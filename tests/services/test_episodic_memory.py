@@ -16,7 +16,7 @@ from core.errors import ValidationError
 from core.models import MemoryKind, TurnRole
 from infrastructure.redis_cache import RedisCache
 from services.conversation_service import ConversationService
-from services.episodic_memory import CONTEXT, CONTEXT_TURNS, EpisodicMemory
+from services.episodic_memory import CONTEXT, CONTEXT_TURNS, DIGEST, EpisodicMemory, digest_id
 from services.memory_dates import annotate_dates
 from services.memory_service import MemoryService
 from services.rag_service import RagService
@@ -33,10 +33,11 @@ DIALOGUE = [
 ]
 
 
-async def replay(store, embedder, user_id: str):
+async def replay(store, embedder, user_id: str, *, digests: bool = True):
     users = UserService(store, RedisCache(None))
     await users.ensure_profile_exists(user_id, display_name="Anna")
     conversations = ConversationService(store, agent_name="Mel", episodes=EpisodicMemory(store, embedder))
+    conversations.session_digests = digests
     memory = MemoryService(store, embedder)
     session = await conversations.start_session(user_id, now=SAID_AT)
     turns = []
@@ -51,7 +52,9 @@ async def replay(store, embedder, user_id: str):
 
 
 async def episodes_of(store, user_id: str):
-    return await store.list_memories(user_id, kind=MemoryKind.EPISODE, limit=50)
+    """The turns' episodes (not the session digest)."""
+    found = await store.list_memories(user_id, kind=MemoryKind.EPISODE, limit=50)
+    return [e for e in found if not e.metadata.get(DIGEST)]
 
 
 async def test_every_turn_becomes_an_episode_with_window_dates_and_provenance(store, embedder):
@@ -154,3 +157,23 @@ async def test_forgetting_a_fact_forgets_the_turn_that_stated_it(store, embedder
     after = await store.list_memories(user_id, include_superseded=True, limit=50)
     assert not [m for m in after if "555-0142" in m.content]
     assert [m for m in after if m.content == "Companion: Got it."]  # the rest of what was said stays
+
+
+async def test_an_ended_session_leaves_a_digest_of_its_topics_with_provenance(store, embedder):
+    user_id = str(uuid.uuid4())
+    _, _, session, turns = await replay(store, embedder, user_id)
+    digest = await store.get_memory(user_id, digest_id(session.id))
+    assert digest is not None and digest.kind is MemoryKind.EPISODE and digest.metadata[DIGEST] is True
+    assert digest.content.startswith("Conversation on 8 May 2023 between Anna and Mel: talked about ")
+    assert "support, group" in digest.content
+    # Provenance: the session, and the turn that first raised each topic (the user's first turn raised "support").
+    assert digest.session_ids == [session.id]
+    assert digest.turn_ids[0] == turns[0].id and set(digest.turn_ids) <= {turn.id for turn in turns}
+    assert digest.embedding is not None
+    # Searchable like any memory, on both backends.
+    hits = await store.lexical_search_memories(user_id, "talked about stories", limit=10)
+    assert digest.id in [hit.memory.id for hit in hits]
+
+    other = str(uuid.uuid4())
+    _, _, quiet, _ = await replay(store, embedder, other, digests=False)
+    assert await store.get_memory(other, digest_id(quiet.id)) is None

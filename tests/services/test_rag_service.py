@@ -12,7 +12,7 @@ import pytest
 
 from core.errors import EmptyTextError, InvalidUserIdError, ValidationError
 from core.models import Memory, MemoryKind
-from rag_system import CONTEXT_FOOTER, CONTEXT_HEADER
+from rag_system import CONTEXT_FOOTER, CONTEXT_HEADER, RetrievalConfig
 from services.memory_service import MemoryService
 from services.rag_service import RagService
 
@@ -330,3 +330,27 @@ async def test_prepare_context_ignores_what_it_cannot_use(sqlite_store, embedder
     await rag.wait_pending()
     assert rag.stats()["contexts_prepared"] == 0 and rag.stats()["prepared_contexts_held"] == 0
     await rag.aclose()
+
+
+async def test_second_hop_reaches_a_memory_linked_by_a_name(store, embedder, user_id):
+    """The question names the daughter; the memory that answers it names only
+    "Zara". The first lexical hits link the two (rag_system.linked_terms), and
+    the second lexical pass finds it. Dense search is off, so only the second
+    hop can reach it."""
+    facts = [
+        ("Anna: My daughter Zara started at a new school", MemoryKind.EPISODE, NOW - timedelta(days=9)),
+        ("Anna: Zara's teacher says my daughter reads well", MemoryKind.EPISODE, NOW - timedelta(days=8)),
+        ("Anna: Zara painted a huge dragon at the weekend", MemoryKind.EPISODE, NOW - timedelta(days=2)),
+        ("Anna: I bought a new lamp for the hall", MemoryKind.EPISODE, NOW - timedelta(days=1)),
+    ]
+    memories = await seed(store, embedder, user_id, facts)
+    lexical_only = RetrievalConfig(second_hop=True).without("dense")
+    with_hop = await RagService(store, embedder, config=lexical_only).recall_for_turn(
+        user_id, [], "What has my daughter been doing?", 5000, limit=5, now=NOW
+    )
+    assert memories[2].id in [m.id for m in with_hop.memory_records]
+    assert "second_hop_ms" in with_hop.stages
+    without = await RagService(store, embedder, config=lexical_only.without("second_hop")).recall_for_turn(
+        user_id, [], "What has my daughter been doing?", 5000, limit=5, now=NOW
+    )
+    assert memories[2].id not in [m.id for m in without.memory_records]

@@ -364,6 +364,37 @@ async def test_lexical_search_ranks_partial_matches(store, user_id):
     assert len(await store.lexical_search_memories(user_id, "coffee tea", limit=1)) == 1
 
 
+async def test_lexical_search_weighs_a_rare_word_above_a_common_one(store, user_id):
+    # "walk" is in nine of ten memories, "pottery" in one: the one that holds
+    # the rare word must rank first even though another says "walk" twice.
+    # (PostgreSQL's ts_rank alone has no idf and ranked the double "walk" first.)
+    walks = [memory(user_id, f"We went for a walk on day {i}") for i in range(8)]
+    double = memory(user_id, "A long walk, then another walk")
+    pottery = memory(user_id, "Signed up for a pottery class")
+    await store.add_memories([*walks, double, pottery])
+    hits = await store.lexical_search_memories(user_id, "walk pottery", limit=3)
+    assert hits[0].memory.id == pottery.id
+    assert hits[1].memory.id == double.id
+    if isinstance(store, PostgresMemoryStore):
+        store.lexical_idf = False  # the previous ranking, for contrast
+        before = await store.lexical_search_memories(user_id, "walk pottery", limit=3)
+        assert before[0].memory.id == double.id
+
+
+async def test_lexical_search_finds_urdu_in_script_and_romanised(store, user_id):
+    script = memory(user_id, "میری بہن کی شادی دسمبر میں لاہور میں ہے")
+    romanised = memory(user_id, "Meri behan ki shaadi December mein Lahore mein hai")
+    other = memory(user_id, "مجھے چائے پسند ہے")
+    await store.add_memories([script, romanised, other])
+    hits = await store.lexical_search_memories(user_id, "بہن کی شادی کب ہے؟")
+    assert [h.memory.id for h in hits] == [script.id]
+    hits = await store.lexical_search_memories(user_id, "behan ki shaadi kab hai?")
+    assert [h.memory.id for h in hits] == [romanised.id]
+    # Function words alone ("کی ہے", "ki hai") match nothing rather than everything.
+    assert await store.lexical_search_memories(user_id, "کی ہے") == []
+    assert await store.lexical_search_memories(user_id, "ki hai") == []
+
+
 @pytest.mark.parametrize(
     "query",
     ['"*NEAR(', "'); DROP TABLE memories; --", "", "   ", "???", "a AND OR NOT", "col:value ^x -y", '"unbalanced', "(((", "*", "NEAR(a b, 2)", "\\'"],

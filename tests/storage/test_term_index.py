@@ -23,7 +23,12 @@ def test_index_terms_fold_case_accents_stop_words_and_word_forms():
 
 def test_index_terms_keep_words_of_other_scripts_whole():
     urdu = index_terms("مجھے بارش میں چائے پینا بہت پسند ہے")
-    assert len(urdu) == 8 and index_terms("چائے")[0] in urdu
+    # Eight words, of which the function words میں، بہت، ہے are stop words.
+    assert len(urdu) == 5 and index_terms("چائے")[0] in urdu
+    assert index_terms("میں ہے بہت") == []
+    # Romanised Urdu: the same function words, as typed, are dropped too.
+    assert index_terms("mujhe baarish mein chai pasand hai") == index_terms("mujhe baarish chai pasand")
+    assert len(index_terms("mujhe baarish mein chai pasand hai")) == 4
     # Python's \w stops at a combining mark; dropping marks keeps these words in one piece.
     assert len(index_terms("हिन्दी")) == 1
     assert index_terms("مُحَمَّد") == index_terms("محمد")
