@@ -9,7 +9,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.errors import ApiError
 from api.rate_limit import RateLimiter
-from api.security import AdminKey, AuthError, JwtVerifier
+from api.security import AdminKey, AuthError, JwtVerifier, SecretToken
 from core.config import Settings
 from services.container import Services
 
@@ -40,32 +40,76 @@ def _limit(request: Request, key: str) -> None:
         )
 
 
+def client_ip(request: Request) -> str:
+    """The peer address (uvicorn puts the forwarded one here behind a trusted
+    proxy: --forwarded-allow-ips)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _refuse_unauthenticated_storm(request: Request) -> None:
+    """429 for an address whose failed attempts used up its budget: checked
+    before any token is verified, so a 401 storm costs one dict lookup each."""
+    limiter: RateLimiter = request.app.state.unauthenticated_limiter
+    wait = limiter.waiting(client_ip(request))
+    if wait > 0:
+        raise ApiError(
+            429,
+            "rate_limited",
+            "too many failed attempts from this address; slow down",
+            headers={"Retry-After": limiter.retry_after_header(wait)},
+        )
+
+
+def _unauthorized(request: Request, message: str, headers: dict[str, str] | None = None) -> ApiError:
+    """A 401, charged to the client address's unauthenticated budget."""
+    limiter: RateLimiter = request.app.state.unauthenticated_limiter
+    limiter.take(client_ip(request))
+    return ApiError(401, "unauthorized", message, headers=headers)
+
+
 async def current_user(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> str:
-    """The user id (``sub``) of a valid bearer token; 401 otherwise; 429 past the user's rate."""
+    """The user id (``sub``) of a valid bearer token; 401 otherwise; 429 past the
+    user's rate, or past the client address's budget of failed attempts."""
+    _refuse_unauthenticated_storm(request)
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise ApiError(401, "unauthorized", "a bearer token is required", headers=_UNAUTHORIZED)
+        raise _unauthorized(request, "a bearer token is required", _UNAUTHORIZED)
     verifier: JwtVerifier = request.app.state.jwt_verifier
     try:
         user_id = await verifier.user_id(credentials.credentials)
     except AuthError as exc:
-        raise ApiError(401, "unauthorized", str(exc), headers=_UNAUTHORIZED) from None
+        raise _unauthorized(request, str(exc), _UNAUTHORIZED) from None
     _limit(request, user_id)
     return user_id
 
 
 async def admin(request: Request, key: Annotated[str | None, Depends(_api_key)]) -> None:
     """Server-to-server routes: a matching X-API-Key, or 401."""
+    _refuse_unauthenticated_storm(request)
     admin_key: AdminKey = request.app.state.admin_key
     if not admin_key.enabled:
-        raise ApiError(401, "unauthorized", "the admin API is not configured (API_ADMIN_KEY)")
+        raise _unauthorized(request, "the admin API is not configured (API_ADMIN_KEY)")
     if not admin_key.matches(key):
-        raise ApiError(401, "unauthorized", "a valid X-API-Key is required")
+        raise _unauthorized(request, "a valid X-API-Key is required")
     _limit(request, "admin")
+
+
+async def metrics_reader(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """/metrics: open unless API_METRICS_TOKEN is set; then that bearer token or 401."""
+    token: SecretToken = request.app.state.metrics_token
+    if not token.enabled:
+        return
+    _refuse_unauthenticated_storm(request)
+    given = credentials.credentials if credentials is not None and credentials.scheme.lower() == "bearer" else None
+    if not token.matches(given):
+        raise _unauthorized(request, "a valid metrics bearer token is required", _UNAUTHORIZED)
 
 
 CurrentUser = Annotated[str, Depends(current_user)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AdminOnly = Depends(admin)
+MetricsReader = Depends(metrics_reader)

@@ -1,4 +1,5 @@
-"""Per-user request rate limit: a token bucket per user id, in process.
+"""Request rate limits: a token bucket per key (a user id, or a client IP
+for requests that fail authentication), in process.
 
 One server process serves the API (metrics and this limiter both assume it);
 buckets of users idle long enough to be full again are dropped, so memory
@@ -35,6 +36,15 @@ class RateLimiter:
         self._buckets[key] = (tokens - 1.0, now)
         self._sweep(now)
         return 0.0
+
+    def waiting(self, key: str) -> float:
+        """Seconds until ``key`` may take a token again (0 if it may now), without taking one."""
+        entry = self._buckets.get(key)
+        if entry is None:
+            return 0.0
+        tokens, updated = entry
+        tokens = min(self._burst, tokens + (self._clock() - updated) * self._rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self._rate
 
     def retry_after_header(self, wait: float) -> str:
         return str(max(1, math.ceil(wait)))

@@ -195,6 +195,11 @@ class SessionCreate(BaseModel):
     onboarding: dict[str, Any] | None = Field(
         default=None, description="The app's onboarding data for a new user (name, age, interests, ...)."
     )
+    incognito: bool = Field(
+        default=False,
+        description="Pause memory for this session: nothing from it is stored (no turns, no summary, "
+        "nothing learned). The agent says so when it starts.",
+    )
 
 
 class SessionToken(BaseModel):
@@ -218,3 +223,21 @@ class Readiness(BaseModel):
     store: dict[str, Any]
     cache: dict[str, Any]
     embedding_model_loaded: bool
+
+
+class PrivacyPublic(BaseModel):
+    memory_paused: bool = Field(description="While on, every new voice session is incognito.")
+    retention_days: int | None = Field(
+        description="Memories and conversations older than this many days are deleted; null keeps everything."
+    )
+
+
+class PrivacyUpdate(BaseModel):
+    """Settings to change; fields not sent stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    memory_paused: bool | None = None
+    retention_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        default=None, description="1 to 3650 days, or null to keep everything (send it explicitly to clear)."
+    )

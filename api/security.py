@@ -116,13 +116,12 @@ class JwtVerifier:
         return signing.key
 
 
-class AdminKey:
-    """The X-API-Key of server-to-server routes; None when they are switched off."""
+class SecretToken:
+    """A configured shared secret compared in constant time; disabled when unset."""
 
-    def __init__(self, settings: Settings) -> None:
-        value = settings.api_admin_key.get_secret_value() if settings.api_admin_key else ""
+    def __init__(self, name: str, value: str) -> None:
         if value:
-            _check_secret("API_ADMIN_KEY", value)
+            _check_secret(name, value)
         self._value = value.encode() if value else None
 
     @property
@@ -133,3 +132,17 @@ class AdminKey:
         if self._value is None or not given:
             return False
         return hmac.compare_digest(given.encode(), self._value)
+
+
+class AdminKey(SecretToken):
+    """The X-API-Key of server-to-server routes; disabled when they are switched off."""
+
+    def __init__(self, settings: Settings) -> None:
+        value = settings.api_admin_key.get_secret_value() if settings.api_admin_key else ""
+        super().__init__("API_ADMIN_KEY", value)
+
+
+def metrics_token(settings: Settings) -> SecretToken:
+    """The bearer token /metrics requires (API_METRICS_TOKEN), or a disabled one."""
+    value = settings.api_metrics_token.get_secret_value() if settings.api_metrics_token else ""
+    return SecretToken("API_METRICS_TOKEN", value)

@@ -695,6 +695,16 @@ class MemoryService:
         await self._invalidate(uid)
         return deleted
 
+    async def delete_created_before(self, user_id: str, before: datetime) -> int:
+        """Retention: delete every memory of the user created before ``before``
+        (history rows and episodes too, whatever their importance)."""
+        uid = validate_user_id(user_id)
+        async with self._lock_for(uid):
+            deleted = await self.store.delete_memories_before(uid, before, max_importance=1.0)
+        self._counters.forgotten += deleted
+        await self._invalidate(uid)
+        return deleted
+
     # --- stats --------------------------------------------------------------
 
     async def stats(self, user_id: str) -> dict[str, Any]:

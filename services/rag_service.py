@@ -227,10 +227,12 @@ class RagService:
         *,
         limit: int = 6,
         now: datetime | None = None,
+        record_access: bool = True,
     ) -> RecallResult:
         """Recall memories for ``message`` (with ``recent_turns`` as context),
         returning within ``budget_ms`` no matter what. See the module docstring
-        for what happens to work that misses the budget."""
+        for what happens to work that misses the budget. ``record_access=False``
+        (an incognito session) leaves the memories' access counts alone."""
         started = time.perf_counter()
         uid = validate_user_id(user_id)
         text = validate_text(message, field="message", max_chars=self.max_text_chars)
@@ -270,7 +272,7 @@ class RagService:
         result.elapsed_ms = _ms(started)
         result.stages["total_ms"] = result.elapsed_ms
         self._record_latency(result.elapsed_ms)
-        if not timed_out:
+        if not timed_out and record_access:
             self._record_access(uid, result.memories)
         return result
 

@@ -1068,6 +1068,21 @@ class PostgresMemoryStore(MemoryStore):
                     rows,
                 )
 
+    async def delete_conversations_before(self, user_id: str, before: datetime) -> tuple[int, int]:
+        uid = user_id_of(user_id)
+        cutoff = utc(before)
+        with postgres_errors("delete_conversations_before", user_id=uid):
+            async with self.pool.acquire() as conn, conn.transaction():
+                turns = await conn.execute("DELETE FROM turns WHERE user_id = $1 AND created_at < $2", uid, cutoff)
+                sessions = await conn.execute(
+                    "DELETE FROM sessions WHERE user_id = $1 AND coalesce(ended_at, started_at) < $2"
+                    " AND NOT EXISTS (SELECT 1 FROM turns WHERE turns.user_id = sessions.user_id"
+                    " AND turns.session_id = sessions.id)",
+                    uid,
+                    cutoff,
+                )
+        return _affected(turns), _affected(sessions)
+
     async def list_turns(
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
@@ -1131,3 +1146,13 @@ class PostgresMemoryStore(MemoryStore):
     async def admin_count_users(self) -> int:
         with postgres_errors("admin_count_users"):
             return int(await self.pool.fetchval("SELECT count(*) FROM users"))
+
+    async def admin_users_with_retention(self) -> list[tuple[str, object]]:
+        sql = (
+            "SELECT user_id, data -> 'privacy' -> 'retention_days' FROM profiles"
+            " WHERE jsonb_typeof(data -> 'privacy' -> 'retention_days') IS NOT NULL"
+            " AND jsonb_typeof(data -> 'privacy' -> 'retention_days') <> 'null'"
+        )
+        with postgres_errors("admin_users_with_retention"):
+            rows = await self.pool.fetch(sql)
+        return [(str(row[0]), json.loads(row[1])) for row in rows]

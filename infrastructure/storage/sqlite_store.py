@@ -1215,6 +1215,25 @@ class SQLiteMemoryStore(MemoryStore):
 
         await self._write("add_turns", run, user_id=owner)
 
+    async def delete_conversations_before(self, user_id: str, before: datetime) -> tuple[int, int]:
+        uid = user_id_of(user_id)
+        cutoff = _ts(before)
+
+        def run(conn: sqlite3.Connection) -> tuple[int, int]:
+            with _transaction(conn):
+                turns = conn.execute(
+                    "DELETE FROM turns WHERE user_id = ? AND created_at < ?", (uid, cutoff)
+                ).rowcount
+                sessions = conn.execute(
+                    "DELETE FROM sessions WHERE user_id = ? AND coalesce(ended_at, started_at) < ?"
+                    " AND NOT EXISTS (SELECT 1 FROM turns WHERE turns.user_id = sessions.user_id"
+                    " AND turns.session_id = sessions.id)",
+                    (uid, cutoff),
+                ).rowcount
+            return int(turns), int(sessions)
+
+        return await self._write("delete_conversations_before", run, user_id=uid)
+
     async def list_turns(
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
@@ -1272,3 +1291,12 @@ class SQLiteMemoryStore(MemoryStore):
 
     async def admin_count_users(self) -> int:
         return await self._read("admin_count_users", lambda conn: conn.execute("SELECT count(*) FROM users").fetchone()[0])
+
+    async def admin_users_with_retention(self) -> list[tuple[str, object]]:
+        sql = (
+            "SELECT user_id, json_extract(data, '$.privacy.retention_days') FROM profiles"
+            " WHERE json_type(data, '$.privacy.retention_days') IS NOT NULL"
+            " AND json_type(data, '$.privacy.retention_days') <> 'null'"
+        )
+        rows = await self._read("admin_users_with_retention", lambda conn: conn.execute(sql).fetchall())
+        return [(str(row[0]), row[1]) for row in rows]
