@@ -46,24 +46,19 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def _refuse_unauthenticated_storm(request: Request) -> None:
-    """429 for an address whose failed attempts used up its budget: checked
-    before any token is verified, so a 401 storm costs one dict lookup each."""
+def _unauthorized(request: Request, message: str, headers: dict[str, str] | None = None) -> ApiError:
+    """A 401, charged to the client address's budget of failed attempts; past
+    that budget a 429 instead (a 401 storm). Valid credentials are never
+    refused for their address: users behind one NAT with a noisy client keep working."""
     limiter: RateLimiter = request.app.state.unauthenticated_limiter
-    wait = limiter.waiting(client_ip(request))
+    wait = limiter.take(client_ip(request))
     if wait > 0:
-        raise ApiError(
+        return ApiError(
             429,
             "rate_limited",
             "too many failed attempts from this address; slow down",
             headers={"Retry-After": limiter.retry_after_header(wait)},
         )
-
-
-def _unauthorized(request: Request, message: str, headers: dict[str, str] | None = None) -> ApiError:
-    """A 401, charged to the client address's unauthenticated budget."""
-    limiter: RateLimiter = request.app.state.unauthenticated_limiter
-    limiter.take(client_ip(request))
     return ApiError(401, "unauthorized", message, headers=headers)
 
 
@@ -72,7 +67,6 @@ async def current_user(
 ) -> str:
     """The user id (``sub``) of a valid bearer token; 401 otherwise; 429 past the
     user's rate, or past the client address's budget of failed attempts."""
-    _refuse_unauthenticated_storm(request)
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise _unauthorized(request, "a bearer token is required", _UNAUTHORIZED)
     verifier: JwtVerifier = request.app.state.jwt_verifier
@@ -86,7 +80,6 @@ async def current_user(
 
 async def admin(request: Request, key: Annotated[str | None, Depends(_api_key)]) -> None:
     """Server-to-server routes: a matching X-API-Key, or 401."""
-    _refuse_unauthenticated_storm(request)
     admin_key: AdminKey = request.app.state.admin_key
     if not admin_key.enabled:
         raise _unauthorized(request, "the admin API is not configured (API_ADMIN_KEY)")
@@ -102,7 +95,6 @@ async def metrics_reader(
     token: SecretToken = request.app.state.metrics_token
     if not token.enabled:
         return
-    _refuse_unauthenticated_storm(request)
     given = credentials.credentials if credentials is not None and credentials.scheme.lower() == "bearer" else None
     if not token.matches(given):
         raise _unauthorized(request, "a valid metrics bearer token is required", _UNAUTHORIZED)

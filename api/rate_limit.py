@@ -37,15 +37,6 @@ class RateLimiter:
         self._sweep(now)
         return 0.0
 
-    def waiting(self, key: str) -> float:
-        """Seconds until ``key`` may take a token again (0 if it may now), without taking one."""
-        entry = self._buckets.get(key)
-        if entry is None:
-            return 0.0
-        tokens, updated = entry
-        tokens = min(self._burst, tokens + (self._clock() - updated) * self._rate)
-        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self._rate
-
     def retry_after_header(self, wait: float) -> str:
         return str(max(1, math.ceil(wait)))
 

@@ -148,3 +148,18 @@ def test_rate_limiter_refills_over_time():
     now[0] += 100  # idle users' buckets are dropped once full again
     limiter.take("v")
     assert "u" not in limiter._buckets
+
+
+def test_failed_authentication_is_limited_per_address(tmp_path, redis_server, embedder, user_id):
+    """A 401 storm from one address turns into 429s; valid tokens from it still work."""
+    settings = api_settings(tmp_path, redis_url=redis_server.url, api_unauthenticated_rate_limit_per_second=0.01,
+                            api_unauthenticated_rate_limit_burst=3)
+    forged = {"Authorization": f"Bearer {make_token(user_id, secret='x' * 40)}"}
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        codes = [client.get("/v1/me/memories", headers=forged).status_code for _ in range(3)]
+        codes.append(client.get("/v1/me/memories").status_code)  # no token at all counts too
+        codes.append(client.get(f"/v1/users/{user_id}/memories", headers={"X-API-Key": "wrong"}).status_code)
+        assert codes == [401, 401, 401, 429, 429]
+        limited = client.get("/v1/me/profile", headers=forged)
+        assert status_and_code(limited) == (429, "rate_limited") and int(limited.headers["Retry-After"]) >= 1
+        assert client.get("/v1/me/profile", headers=auth(user_id)).status_code == 200
