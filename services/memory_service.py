@@ -42,7 +42,7 @@ from core.models import (
     ScoredMemory,
     utcnow,
 )
-from core.redaction import redact_secrets
+from core.redaction import redact_json, redact_secrets
 from core.validators import (
     check_encodable_json,
     repair_text,
@@ -326,7 +326,8 @@ class MemoryService:
             occurred_at = occurred_at.replace(tzinfo=UTC)  # naive times are UTC project-wide
         if metadata is not None and not isinstance(metadata, dict):
             raise ValidationError("metadata must be a dict", field="metadata")
-        meta = dict(check_encodable_json(metadata or {}, field="metadata"))
+        # Metadata can carry the words too (an extracted value, a quote): redacted like the content.
+        meta = dict(redact_json(dict(check_encodable_json(metadata or {}, field="metadata"))))  # type: ignore[call-overload]
         # A tool call rarely passes a key; infer the slot from the wording so
         # "User lives in Lahore" still supersedes "User lives in Karachi".
         if parsed_kind is not MemoryKind.EVENT and len(text) <= 2_000 and (slot is None or "value" not in meta):
