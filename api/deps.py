@@ -18,12 +18,14 @@ _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Server-
 _UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
 
-def get_services(request: Request) -> Services:
+# Dependencies are async on purpose: FastAPI runs a plain ``def`` dependency in
+# a worker thread, a thread hand-off on every request for a dict lookup.
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -427,9 +427,11 @@ class MemoryService:
         limit: int = 50,
         include_superseded: bool = False,
         offset: int = 0,
+        with_embeddings: bool = False,
     ) -> builtins.list[Memory]:
         """The user's memories, newest first (superseded history only on request);
-        ``offset`` pages through them."""
+        ``offset`` pages through them. Vectors are not read unless asked for:
+        a list is for showing, and at 1.5 KB a row they were most of its bytes."""
         uid = validate_user_id(user_id)
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
         if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
@@ -439,6 +441,7 @@ class MemoryService:
             include_superseded=bool(include_superseded), offset=offset,
             # What was said word for word (episodes) is listed only when asked for by kind.
             exclude_kind=MemoryKind.EPISODE if parsed_kind is None else None,
+            with_embeddings=with_embeddings,
         )
 
     async def count(self, user_id: str, *, kind: str | MemoryKind | None = None) -> int:

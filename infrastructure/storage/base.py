@@ -181,8 +181,11 @@ class MemoryStore(abc.ABC):
         limit: int = 100,
         offset: int = 0,
         exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
     ) -> list[Memory]:
-        """Newest first; ``exclude_kind`` leaves one kind out (e.g. episodes)."""
+        """Newest first; ``exclude_kind`` leaves one kind out (e.g. episodes).
+        ``with_embeddings=False`` leaves ``embedding`` None and does not read
+        the vectors (a page to display has no use for 1.5 KB per row)."""
 
     @abc.abstractmethod
     async def search_memories(

@@ -102,6 +102,8 @@ _MEMORY_COLUMNS = (
     "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
 )
+# The same columns with the vector left out (listing for display).
+_MEMORY_COLUMNS_NO_VECTOR = _MEMORY_COLUMNS.replace(" embedding,", " NULL::vector AS embedding,")
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
 _ESCALATION_COLUMNS = "id, user_id, session_id, category, confidence, stage, rule, text, created_at, delivered_at"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
@@ -661,6 +663,7 @@ class PostgresMemoryStore(MemoryStore):
         limit: int = 100,
         offset: int = 0,
         exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = $1"], list[object]([uid])
@@ -677,7 +680,8 @@ class PostgresMemoryStore(MemoryStore):
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
         sql = (
-            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {' AND '.join(clauses)}"
+            f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR}"
+            f" FROM memories WHERE {' AND '.join(clauses)}"
             f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)}"
         )
         with postgres_errors("list_memories"):

@@ -101,6 +101,8 @@ _MEMORY_COLUMNS = (
     "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
 )
+# The same columns with the vector left out (listing for display).
+_MEMORY_COLUMNS_NO_VECTOR = _MEMORY_COLUMNS.replace(" embedding,", " NULL AS embedding,")
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
 _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
@@ -847,6 +849,7 @@ class SQLiteMemoryStore(MemoryStore):
         limit: int = 100,
         offset: int = 0,
         exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = ?"], list[object]([uid])
@@ -863,7 +866,8 @@ class SQLiteMemoryStore(MemoryStore):
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
         sql = (
-            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {' AND '.join(clauses)}"
+            f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR}"
+            f" FROM memories WHERE {' AND '.join(clauses)}"
             " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?"
         )
         return await self._read("list_memories", lambda conn: [_memory(r) for r in conn.execute(sql, params)])
