@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -55,6 +56,14 @@ class MemoriesPublic(BaseModel):
     count: int = Field(description="Active memories matching the filter (for a search: the hits returned).")
     limit: int
     offset: int
+
+    @classmethod
+    def page(cls, memories: Sequence[Memory], count: int, limit: int, offset: int) -> MemoriesPublic:
+        """A page of stored memories, read straight from their attributes in one
+        validation pass (a page of 50 built one model at a time cost ~0.3 ms more)."""
+        return cls.model_validate(
+            {"data": memories, "count": count, "limit": limit, "offset": offset}, from_attributes=True
+        )
 
 
 class MemoryCreate(BaseModel):

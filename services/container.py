@@ -220,6 +220,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         # nor the turns of their sessions buffered here.
         users.add_erasure_listener(rag.forget_user)
         users.add_erasure_listener(conversations.forget_user)
+        users.add_erasure_listener(memory.forget_user)
     except BaseException:
         await _close_partial(built, owned)
         raise

@@ -117,6 +117,11 @@ _RELATION_WORD = re.compile(
 
 # Cached per-user memory counts (MemoryService.count) live at most this long.
 COUNT_CACHE_TTL_S = 60
+# ...and in this process's own copy at most this long: a page of the app asks
+# for the count with every list, and a Redis round trip cost more than the rest
+# of a cached page. Writes through this service drop it at once; a write by
+# another process shows in the count within this time.
+LOCAL_COUNT_TTL_S = 2.0
 
 
 @dataclass(slots=True)
@@ -261,6 +266,7 @@ class MemoryService:
         self._recent: BoundedMap[str, deque[_RecentWrite]] = BoundedMap(
             ttl_seconds=RECENT_WRITES_WINDOW.total_seconds()
         )
+        self._local_counts: BoundedMap[str, dict[str, int]] = BoundedMap(ttl_seconds=LOCAL_COUNT_TTL_S)
 
     # --- saving -------------------------------------------------------------
 
@@ -455,10 +461,19 @@ class MemoryService:
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
         by_kind = await self._cached_counts(uid)
         if parsed_kind is None:
-            return sum(by_kind.values())
+            # As ``list`` without a kind: the recorded turns (episodes) are not counted.
+            return sum(n for name, n in by_kind.items() if name != MemoryKind.EPISODE.value)
         return by_kind.get(parsed_kind.value, 0)
 
     async def _cached_counts(self, uid: str) -> dict[str, int]:
+        local = self._local_counts.get(uid)
+        if local is not None:
+            return local
+        counts = await self._shared_counts(uid)
+        self._local_counts[uid] = counts
+        return counts
+
+    async def _shared_counts(self, uid: str) -> dict[str, int]:
         key = f"user:{uid}:memory_counts"
         if self.cache is not None:
             try:
@@ -811,8 +826,15 @@ class MemoryService:
         if memory_ids:
             self._recent.setdefault(uid, deque(maxlen=5)).append(_RecentWrite(utcnow(), memory_ids))
 
+    def forget_user(self, user_id: object) -> None:
+        """Erasure listener: drop what this process holds of the user (cached counts, recent writes)."""
+        uid = validate_user_id(user_id)
+        self._local_counts.pop(uid, None)
+        self._recent.pop(uid, None)
+
     async def _invalidate(self, uid: str) -> None:
         """Drop the user's cached recall/profile entries after a write."""
+        self._local_counts.pop(uid, None)
         if self.cache is None:
             return
         try:

@@ -59,7 +59,7 @@ async def list_memories(
         return MemoriesPublic(data=found, count=len(found), limit=limit, offset=0)
     memories = await services.memory.list(user_id, kind=kind, limit=limit, offset=offset)
     total = await services.memory.count(user_id, kind=kind)
-    return MemoriesPublic(data=[MemoryPublic.of(m) for m in memories], count=total, limit=limit, offset=offset)
+    return MemoriesPublic.page(memories, total, limit, offset)
 
 
 @router.post("", response_model=MemoryWritten, status_code=status.HTTP_201_CREATED, summary="Remember something")
