@@ -50,7 +50,8 @@ async def list_memories(
     """Active memories, newest first, paged; with ``q``, the best matches from
     the same hybrid recall the voice agent uses (``offset`` does not apply)."""
     if q is not None and q.strip():
-        hits = await services.rag.search(user_id, q, limit=min(limit, MAX_SEARCH_RESULTS))
+        # Browsing is not the companion recalling: no access counts are written.
+        hits = await services.rag.search(user_id, q, limit=min(limit, MAX_SEARCH_RESULTS), record_access=False)
         found = [
             MemoryPublic.of(hit.candidate.memory, hit.score)
             for hit in hits
