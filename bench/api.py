@@ -2,7 +2,7 @@
 
     python -m bench.api [--backends sqlite,postgres] [--memories 10000] [--users 100]
                         [--requests 2000] [--concurrency 16] [--search-concurrency 4]
-                        [--client raw|aiohttp] [--json PATH]
+                        [--rate 500] [--rate-connections 32] [--client raw|aiohttp] [--json PATH]
 
 What runs is the product: ``python -m api`` in its own process (uvicorn, one
 worker, production settings, the local MiniLM model loaded, a real Redis),
@@ -17,6 +17,11 @@ a client that eats the shared cores shows. Scenarios:
 - list/one: ``GET /v1/me/memories?limit=50&offset=<one of the first 10 pages>``
   for the 10k user (deep OFFSET pages cost more on SQLite: the skipped rows are read)
 - list/many: the same first page for a random one of the ``--users`` users
+- the two list scenarios again, open loop: requests due at ``--rate`` per
+  second (the goal's 500) whatever the server does, latency counted from when
+  each was due. With a fixed number in flight (closed loop) latency is just
+  in-flight / throughput, so p95 <= 30 ms at 16 in flight would need ~800
+  requests/s; the open-loop rows answer "p95 at 500 requests/s" directly.
 - search/one: ``GET /v1/me/memories?q=<distinct question>`` (the recall pipeline,
   a fresh query embedding each time) at ``--search-concurrency``
 - forget/many: ``DELETE /v1/me/memories/<id>`` of distinct memories across users
@@ -214,6 +219,7 @@ async def run_scenario(
     server_pid: int,
     peak: list[float],
     client: str = "raw",
+    rate: float = 0.0,
 ) -> Scenario:
     """``requests``: (method, path, user_id). Runs them with ``concurrency`` in
     flight, each on its own keep-alive connection; latency is send to last body byte."""
@@ -223,7 +229,8 @@ async def run_scenario(
     queue: collections.deque[bytes] = collections.deque(prepared)
     items = collections.deque(requests)
     host, port = base_url.rsplit("//", 1)[1].split(":")
-    connections = [await RawConnection.open(host, int(port)) for _ in range(concurrency)] if client == "raw" else []
+    use_raw = client == "raw" or rate > 0
+    connections = [await RawConnection.open(host, int(port)) for _ in range(concurrency)] if use_raw else []
 
     async def aiohttp_worker(http: aiohttp.ClientSession) -> None:
         # The former client, kept to compare its cost (--client aiohttp).
@@ -261,10 +268,41 @@ async def run_scenario(
             peak[0] = max(peak[0], rss_mb(server_pid))
             await asyncio.sleep(0.2)
 
+    async def open_loop() -> None:
+        # Requests are due at a fixed rate whatever the server does; a request
+        # waits for a free connection, and its latency runs from when it was due
+        # (so a server falling behind shows as latency, not as a lower rate).
+        idle: asyncio.Queue[RawConnection] = asyncio.Queue()
+        for connection in connections:
+            idle.put_nowait(connection)
+        begin = time.perf_counter()
+
+        async def fire(index: int, raw: bytes) -> None:
+            due = begin + index / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            connection = await idle.get()
+            try:
+                ok = 200 <= await connection.request(raw) < 300
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                ok = False
+                connection.close()
+                connection = await RawConnection.open(host, int(port))
+            finally:
+                idle.put_nowait(connection)
+            result.latencies_ms.append((time.perf_counter() - due) * 1000)
+            result.requests += 1
+            result.errors += 0 if ok else 1
+
+        await asyncio.gather(*(fire(index, raw) for index, raw in enumerate(prepared)))
+        while not idle.empty():
+            idle.get_nowait().close()
+
     watcher = asyncio.create_task(watch_rss())
     client_cpu, server_cpu = cpu_seconds(), cpu_seconds(server_pid)
     started = time.perf_counter()
-    if client == "raw":
+    if rate:
+        await open_loop()
+    elif client == "raw":
         await asyncio.gather(*(worker(connection) for connection in connections))
     else:
         async with aiohttp.ClientSession(base_url, connector=aiohttp.TCPConnector(limit=concurrency)) as http:
@@ -341,26 +379,38 @@ async def bench_backend(backend: str, args: argparse.Namespace, redis_url: str, 
         pages = max(1, min(10, args.memories // 50))
         peak = [rss_mb(process.pid)]
         questions = distinct_texts(QUESTION_TEMPLATES, args.requests + 100, seed=99)
-        plans: list[tuple[str, list[tuple[str, str, str]], int]] = [
-            ("list, 1 user x 10k", [("GET", f"/v1/me/memories?limit=50&offset={rng.randrange(pages) * 50}", heavy)
-                                    for _ in range(args.requests)], args.concurrency),
-            (f"list, {args.users} users", [("GET", "/v1/me/memories?limit=50", rng.choice(users))
-                                            for _ in range(args.requests)], args.concurrency),
-            ("search, 1 user x 10k", [("GET", f"/v1/me/memories?q={aiohttp.helpers.quote(q)}&limit=10", heavy)
-                                      for q in questions[: max(50, args.requests // 4)]], args.search_concurrency),
+        def list_heavy() -> list[tuple[str, str, str]]:
+            return [("GET", f"/v1/me/memories?limit=50&offset={rng.randrange(pages) * 50}", heavy)
+                    for _ in range(args.requests)]
+
+        def list_many() -> list[tuple[str, str, str]]:
+            return [("GET", "/v1/me/memories?limit=50", rng.choice(users)) for _ in range(args.requests)]
+
+        # (name, requests, connections, offered rate or 0 for closed loop)
+        plans: list[tuple[str, list[tuple[str, str, str]], int, float]] = [
+            ("list, 1 user x 10k", list_heavy(), args.concurrency, 0.0),
+            (f"list, {args.users} users", list_many(), args.concurrency, 0.0),
         ]
+        if args.rate:
+            plans += [
+                (f"list, 1 user x 10k, {args.rate:g}/s offered", list_heavy(), args.rate_connections, args.rate),
+                (f"list, {args.users} users, {args.rate:g}/s offered", list_many(), args.rate_connections, args.rate),
+            ]
+        plans.append(("search, 1 user x 10k",
+                      [("GET", f"/v1/me/memories?q={aiohttp.helpers.quote(q)}&limit=10", heavy)
+                       for q in questions[: max(50, args.requests // 4)]], args.search_concurrency, 0.0))
         victims = [(user, memory_id) for user in users for memory_id in ids[user][:5]]
         rng.shuffle(victims)
         plans.append((f"forget, {args.users} users",
                       [("DELETE", f"/v1/me/memories/{memory_id}", user) for user, memory_id in victims[: args.requests // 4]],
-                      args.concurrency))
+                      args.concurrency, 0.0))
         # Warm-up: connections, first queries, per-user indexes of a few users.
         await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?limit=50", u) for u in [heavy, *users[:20]]],
                            4, process.pid, peak)
         await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?q=hello%20there&limit=10", heavy)] * 10,
                            2, process.pid, peak)
-        for name, requests, concurrency in plans:
-            scenario = await run_scenario(name, base_url, requests, concurrency, process.pid, peak, args.client)
+        for name, requests, concurrency, rate in plans:
+            scenario = await run_scenario(name, base_url, requests, concurrency, process.pid, peak, args.client, rate)
             row = scenario.row() | {"backend": backend, "concurrency": concurrency}
             rows.append(row)
             print(json.dumps(row), flush=True)
@@ -432,6 +482,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000, help="requests per list scenario (search, forget: 1/4)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--search-concurrency", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=500.0,
+                        help="also run the list scenarios open loop at this many requests/s offered (0 = off)")
+    parser.add_argument("--rate-connections", type=int, default=32,
+                        help="connections the open-loop scenarios may use at once")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--client", choices=["raw", "aiohttp"], default="raw",
                         help="load generator: raw keep-alive sockets (light) or aiohttp (the former client)")
