@@ -679,10 +679,14 @@ class PostgresMemoryStore(MemoryStore):
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
+        # The page's ids first, then its rows: the skipped OFFSET rows are read
+        # from the listing index alone (migration 0008 carries kind and id), not
+        # from the wide heap rows (each with its vector) they would otherwise cost.
         sql = (
-            f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR}"
-            f" FROM memories WHERE {' AND '.join(clauses)}"
-            f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)}"
+            f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR} FROM memories"
+            f" WHERE id IN (SELECT id FROM memories WHERE {' AND '.join(clauses)}"
+            f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)})"
+            " ORDER BY created_at DESC, seq DESC"
         )
         with postgres_errors("list_memories"):
             rows = await self.pool.fetch(sql, *params)
