@@ -80,6 +80,7 @@ class Scenario:
     latencies_ms: list[float] = field(default_factory=list)
     client_cpu_ms: float = 0.0  # this process (the load generator), over the scenario
     server_cpu_ms: float = 0.0  # the API server process
+    database_cpu_ms: float = 0.0  # the PostgreSQL server's processes (0 for SQLite: in the API process)
 
     def row(self) -> dict[str, Any]:
         stats = percentiles(self.latencies_ms) if self.latencies_ms else {"p50": 0.0, "p95": 0.0, "p99": 0.0}
@@ -93,6 +94,7 @@ class Scenario:
             "req_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
             "server_cpu_ms_per_req": round(self.server_cpu_ms / self.requests, 2) if self.requests else 0.0,
             "client_cpu_ms_per_req": round(self.client_cpu_ms / self.requests, 2) if self.requests else 0.0,
+            "database_cpu_ms_per_req": round(self.database_cpu_ms / self.requests, 2) if self.requests else 0.0,
         }
 
 
@@ -205,10 +207,43 @@ def raw_request(method: str, path: str, bearer: str) -> bytes:
 
 
 def cpu_seconds(pid: int | str = "self") -> float:
-    """User + system CPU time of a process, from /proc (Linux)."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
+    """User + system CPU time of a process, from /proc (Linux); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds(data_dir: str | None) -> float:
+    """CPU time of the PostgreSQL server for ``data_dir``: its postmaster and
+    the children alive now (the API's pooled connections live for the run)."""
+    if not data_dir:
+        return 0.0
+    pids = [pid for pid in filter(str.isdigit, os.listdir("/proc")) if _cmdline_has(pid, data_dir)]
+    if not pids:
+        return 0.0
+    postmaster = pids[0]
+    total = cpu_seconds(postmaster)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                parent = handle.read().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            continue
+        if parent == postmaster:
+            total += cpu_seconds(pid)
+    return total
+
+
+def _cmdline_has(pid: str, needle: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read().decode(errors="replace")
+    except OSError:
+        return False
+    return "postgres" in command and needle in command
 
 
 async def run_scenario(
@@ -220,6 +255,7 @@ async def run_scenario(
     peak: list[float],
     client: str = "raw",
     rate: float = 0.0,
+    database_dir: str | None = None,
 ) -> Scenario:
     """``requests``: (method, path, user_id). Runs them with ``concurrency`` in
     flight, each on its own keep-alive connection; latency is send to last body byte."""
@@ -298,7 +334,7 @@ async def run_scenario(
             idle.get_nowait().close()
 
     watcher = asyncio.create_task(watch_rss())
-    client_cpu, server_cpu = cpu_seconds(), cpu_seconds(server_pid)
+    client_cpu, server_cpu, database_cpu = cpu_seconds(), cpu_seconds(server_pid), postgres_cpu_seconds(database_dir)
     started = time.perf_counter()
     if rate:
         await open_loop()
@@ -310,6 +346,7 @@ async def run_scenario(
     result.seconds = time.perf_counter() - started
     result.client_cpu_ms = (cpu_seconds() - client_cpu) * 1000
     result.server_cpu_ms = (cpu_seconds(server_pid) - server_cpu) * 1000
+    result.database_cpu_ms = (postgres_cpu_seconds(database_dir) - database_cpu) * 1000
     watcher.cancel()
     return result
 
@@ -410,7 +447,9 @@ async def bench_backend(backend: str, args: argparse.Namespace, redis_url: str, 
         await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?q=hello%20there&limit=10", heavy)] * 10,
                            2, process.pid, peak)
         for name, requests, concurrency, rate in plans:
-            scenario = await run_scenario(name, base_url, requests, concurrency, process.pid, peak, args.client, rate)
+            scenario = await run_scenario(
+                name, base_url, requests, concurrency, process.pid, peak, args.client, rate, data_dir
+            )
             row = scenario.row() | {"backend": backend, "concurrency": concurrency}
             rows.append(row)
             print(json.dumps(row), flush=True)
@@ -441,13 +480,13 @@ def _free_port() -> int:
 def print_table(results: list[dict[str, Any]], command: str) -> None:
     print(f"\n`{command}`\n")
     print("| backend | scenario | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s"
-          " | server CPU ms/req | client CPU ms/req |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          " | server CPU ms/req | PostgreSQL CPU ms/req | client CPU ms/req |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for result in results:
         for row in result["rows"]:
             print(f"| {result['backend']} | {row['scenario']} | {row['concurrency']} | {row['requests']} | "
                   f"{row['errors']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['req_per_s']} | "
-                  f"{row['server_cpu_ms_per_req']} | {row['client_cpu_ms_per_req']} |")
+                  f"{row['server_cpu_ms_per_req']} | {row['database_cpu_ms_per_req']} | {row['client_cpu_ms_per_req']} |")
     for result in results:
         extra = f", PostgreSQL server {result['postgres_rss_mb']} MB" if result["postgres_rss_mb"] else ""
         print(f"\n{result['backend']}: API server peak RSS {result['server_rss_peak_mb']} MB{extra}; "
