@@ -3,6 +3,7 @@ key, refused secrets at start-up, the per-user rate limit."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -15,6 +16,7 @@ from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from api.main import create_app
 from api.rate_limit import RateLimiter
+from api.security import AuthError, JwtVerifier
 from core.errors import ConfigurationError
 from tests.api.conftest import ADMIN_KEY, api_settings, auth, make_token
 
@@ -163,3 +165,34 @@ def test_failed_authentication_is_limited_per_address(tmp_path, redis_server, em
         limited = client.get("/v1/me/profile", headers=forged)
         assert status_and_code(limited) == (429, "rate_limited") and int(limited.headers["Retry-After"]) >= 1
         assert client.get("/v1/me/profile", headers=auth(user_id)).status_code == 200
+
+
+def test_a_verified_token_is_remembered_only_until_it_expires(tmp_path, user_id, monkeypatch):
+    verifier = JwtVerifier(api_settings(tmp_path))
+    checked: list[str] = []
+    verify = verifier._verify
+
+    async def counting(token: str) -> tuple[str, float]:
+        checked.append(token)
+        return await verify(token)
+
+    monkeypatch.setattr(verifier, "_verify", counting)
+    good = make_token(user_id, expires_in=60)
+    forged = make_token(user_id, secret="f" * 40)
+
+    async def scenario() -> None:
+        assert await verifier.user_id(good) == user_id
+        assert await verifier.user_id(good) == user_id
+        assert checked == [good]  # the second request did not check the signature again
+        for _ in range(2):  # a failure is never remembered
+            with pytest.raises(AuthError):
+                await verifier.user_id(forged)
+        assert checked == [good, forged, forged]
+        # Past the token's exp (by this clock) the remembered result is not used:
+        # the token is checked again (and PyJWT then judges it by its own clock).
+        later = time.time() + 61
+        monkeypatch.setattr(time, "time", lambda: later)
+        await verifier.user_id(good)
+        assert checked == [good, forged, forged, good]
+
+    asyncio.run(scenario())
