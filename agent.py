@@ -73,6 +73,9 @@ from agent_prompts import (
     FALLBACK_GREETING,
     GUEST_GREETING,
     GUEST_INSTRUCTIONS_NOTE,
+    INCOGNITO_GREETING,
+    INCOGNITO_INSTRUCTIONS_NOTE,
+    INCOGNITO_LINE,
     MEMORY_MESSAGE_ROLE,
     MEMORY_MESSAGE_TAG,
     RESUME_CONTEXT_TURNS,
@@ -97,6 +100,7 @@ from providers import selection
 from services.container import Services, build_services
 from services.embedding_service import preload_local_embedding_model
 from services.metrics import ProcessMetricsServer
+from services.profile_service import format_profile_for_prompt
 
 if TYPE_CHECKING:
     from livekit.agents import stt as stt_mod, tts as tts_mod, vad as vad_mod
@@ -125,6 +129,8 @@ class SessionIdentity:
     user_id: str | None
     onboarding: dict[str, Any] | None = None
     problem: str | None = None  # why the identity was rejected, for logs
+    # The app asked for this session with memory paused (metadata "incognito": true).
+    incognito: bool = False
 
 
 # Participant metadata is set by the app that admitted the user; anything much
@@ -188,13 +194,14 @@ def resolve_identity(participant_identity: str | None, metadata: str | None) -> 
     if metadata_problem is not None:
         logger.warning("ignoring participant metadata: %s", metadata_problem)
     onboarding = meta.get("onboarding") if isinstance(meta.get("onboarding"), dict) else None
+    incognito = meta.get("incognito") is True
 
     candidates = [participant_identity, meta.get("user_id")]
     for candidate in candidates:
         if candidate is None:
             continue
         try:
-            return SessionIdentity(validate_user_id(candidate), onboarding)
+            return SessionIdentity(validate_user_id(candidate), onboarding, incognito=incognito)
         except InvalidUserIdError:
             continue
     shown = str(participant_identity)[:60]
@@ -466,6 +473,10 @@ class CompanionAgent(CompanionTools, Agent):
         # True when this session continues one dropped moments ago.
         self.resumed = False
         self.greeting: str | None = None
+        # Memory paused (incognito): nothing from this session is stored, not
+        # even its turns. Set from the start (the app asked, or the user's
+        # privacy setting) or from the moment the user asks (pause_memory).
+        self.incognito = identity.incognito
         self.timings = TurnTimings()
         self.background = BackgroundWork()
         # Ids of user messages that already got their recall, so the text-input
@@ -560,6 +571,8 @@ class CompanionAgent(CompanionTools, Agent):
             return GUEST_GREETING
         user_id = self.user_id
         services = self._services
+        if self.incognito or await services.privacy.is_paused(user_id):
+            return await self._open_incognito(user_id)
         # Onboarding data only applies to someone we have never seen: a returning
         # user's app may keep sending it, and it must not overwrite what they told us.
         is_new_user = await services.users.get_user(user_id) is None
@@ -598,6 +611,36 @@ class CompanionAgent(CompanionTools, Agent):
         return await services.conversations.greeting(
             user_id, self.clock(), exclude_session_id=self.session_id
         )
+
+    async def _open_incognito(self, user_id: str) -> str:
+        """Memory paused: reads only. No user, profile or session row is
+        created (so no turn or summary can attach to one); the agent says so."""
+        self.incognito = True
+        services = self._services
+        known = await services.users.get_user(user_id) is not None
+        profile = await services.users.get_profile(user_id) if known else None
+        await self.update_instructions(
+            "\n".join(
+                (
+                    build_instructions(
+                        agent_name=self._settings.agent_name,
+                        language=self._settings.agent_language,
+                        profile_text=format_profile_for_prompt(profile.data or {}, profile.summary) if profile else None,
+                        tools=self.tools_enabled,
+                    ),
+                    INCOGNITO_INSTRUCTIONS_NOTE,
+                )
+            )
+        )
+        if not known:
+            return INCOGNITO_GREETING
+        greeting = await services.conversations.greeting(user_id, self.clock())
+        return f"{greeting} {INCOGNITO_LINE}"
+
+    def pause_memory_now(self) -> None:
+        """From this moment nothing of this session is stored (the user asked)."""
+        self.incognito = True
+        self._llm_learning_deferred.clear()
 
     async def _restore_recent_turns(self, user_id: str, session_id: str) -> None:
         """Put the resumed session's last turns back into the chat context, so
@@ -714,7 +757,13 @@ class CompanionAgent(CompanionTools, Agent):
         if not text:
             return None
         try:
-            response = self._services.safety.check_turn(self.user_id, self.session_id, text)
+            # Incognito: the policy still shapes the reply, but like a guest's
+            # turn nothing is recorded (no escalation row, no webhook).
+            response = (
+                self._services.safety.check_turn(None, None, text)
+                if self.incognito
+                else self._services.safety.check_turn(self.user_id, self.session_id, text)
+            )
         except Exception:
             logger.exception("safety screen failed")
             return None
@@ -756,6 +805,8 @@ class CompanionAgent(CompanionTools, Agent):
                     text,
                     budget_ms,
                     limit=self._settings.recall_top_k,
+                    # Incognito reads memories but leaves no trace, not even access counts.
+                    record_access=not self.incognito,
                 ),
                 timeout=max(RECALL_HARD_TIMEOUT_FLOOR_S, RECALL_HARD_TIMEOUT_FACTOR * budget_ms / 1000),
             )
@@ -846,6 +897,8 @@ class CompanionAgent(CompanionTools, Agent):
             return
         if item.role == "assistant" and (ttft := item.metrics.get("llm_node_ttft")) is not None:
             self.timings.llm_ttft_ms.append(ttft * 1000)
+        if self.incognito:
+            return  # nothing recorded, learned, summarised or cached for later
         if item.role == "user":
             self._reply_settled.clear()
             self.background.spawn(self._after_user_message(text), name="companion.after_user")
@@ -882,6 +935,8 @@ class CompanionAgent(CompanionTools, Agent):
         await self._session_opened.wait()
         if self.user_id is None:  # erased meanwhile: nothing of theirs is recorded
             return None
+        if self.incognito:  # memory was paused while this waited
+            return None
         if self.session_id is None:  # opening failed: nothing to attach turns to
             logger.warning("not recording a %s turn: no conversation session", role)
             return None
@@ -893,7 +948,7 @@ class CompanionAgent(CompanionTools, Agent):
         """Record, learn (extraction + consolidation), then refresh the profile."""
         turn = await _logged("record user turn", self._record_turn("user", text))
         user_id = self.user_id
-        if user_id is None:  # erased meanwhile
+        if user_id is None or self.incognito:  # erased or paused meanwhile
             return
         if not self.tools_enabled:
             # Without tools, extraction is the only way memories are stored, and
@@ -905,6 +960,8 @@ class CompanionAgent(CompanionTools, Agent):
                 await asyncio.wait_for(
                     self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
                 )
+        if self.incognito:  # paused during the reply
+            return
         deferred = self._settings.llm_extraction_timing == "session_end"
         if deferred:
             self._llm_learning_deferred.append(text)

@@ -108,6 +108,16 @@ GUEST_GREETING = (
     "remember this conversation. I'm happy to chat anyway."
 )
 
+# Said at the start of an incognito session (memory paused), and the note the LLM gets.
+INCOGNITO_LINE = "Memory is paused for this conversation: nothing we say now will be saved."
+INCOGNITO_GREETING = f"Hi, it's good to hear from you! {INCOGNITO_LINE}"
+INCOGNITO_INSTRUCTIONS_NOTE = (
+    "Memory is paused for this conversation (incognito): nothing said in it is saved, and you "
+    "cannot save anything new. You may still use what you already knew about the user. If they "
+    "ask, tell them memory is paused; if they want it back, it resumes from their next conversation."
+)
+PAUSED_NOW_LINE = "Okay, memory is paused: from now on nothing in this conversation will be saved."
+
 FALLBACK_GREETING = (
     "Hi, it's good to hear from you! My memory is having trouble right now, so bear with me "
     "if I forget something. What's on your mind?"

@@ -98,7 +98,10 @@ class CompanionTools:
     _services: Services
     user_id: str | None
     session_id: str | None
+    incognito: bool
     clock: Callable[[], datetime]
+
+    def pause_memory_now(self) -> None: ...
 
     # --- plumbing ------------------------------------------------------------
     async def _run_tool(self, name: str, body: Callable[[], Awaitable[Any]]) -> str:
@@ -123,6 +126,13 @@ class CompanionTools:
             )
         return self.user_id
 
+    def _require_memory_on(self) -> str:
+        """The user id for a tool that stores something; refused while memory is paused."""
+        user_id = self._require_user()
+        if self.incognito:
+            raise ToolError("Memory is paused for this conversation, so nothing new is saved.")
+        return user_id
+
     # --- memory ----------------------------------------------------------------
     @function_tool()
     async def remember(
@@ -146,7 +156,7 @@ class CompanionTools:
                 For events use "event:<what>", e.g. "event:job_interview".
             importance: Optional number from 0 to 1; how much this matters to the user.
         """
-        user_id = self._require_user()
+        user_id = self._require_memory_on()
 
         async def body() -> dict[str, Any]:
             parsed_kind = MemoryKind.parse(kind)
@@ -260,13 +270,51 @@ class CompanionTools:
             field: The preference name, e.g. "preferred_name", "tone", "topics_to_avoid".
             value: The user's preference, in their words.
         """
-        user_id = self._require_user()
+        user_id = self._require_memory_on()
 
         async def body() -> dict[str, Any]:
             profile = await self._services.profiles.update_preference(user_id, field, value)
             return {"updated": True, "field": field, "profile": profile.data}
 
         return await self._run_tool("update_preference", body)
+
+    # --- privacy ----------------------------------------------------------------
+    @function_tool()
+    async def pause_memory(self, also_future_conversations: bool = False) -> str:
+        """Stop remembering: nothing said from now on in this conversation is saved.
+
+        Call this when the user asks you not to remember, to go off the record,
+        or to pause memory. Tell them it is on.
+
+        Args:
+            also_future_conversations: True when the user wants memory to stay
+                paused for later conversations too, until they turn it back on.
+        """
+        user_id = self._require_user()
+        self.pause_memory_now()
+
+        async def body() -> dict[str, Any]:
+            if also_future_conversations:
+                await self._services.users.ensure_profile_exists(user_id)
+                await self._services.privacy.update(user_id, memory_paused=True)
+            return {"memory_paused": True, "future_conversations_paused": bool(also_future_conversations)}
+
+        return await self._run_tool("pause_memory", body)
+
+    @function_tool()
+    async def resume_memory(self) -> str:
+        """Turn memory back on for the user's next conversations (after they paused it).
+
+        This conversation stays unsaved; tell the user memory is back from their next conversation.
+        """
+        user_id = self._require_user()
+
+        async def body() -> dict[str, Any]:
+            await self._services.users.ensure_profile_exists(user_id)
+            await self._services.privacy.update(user_id, memory_paused=False)
+            return {"memory_paused_for_future_conversations": False, "this_conversation_saved": not self.incognito}
+
+        return await self._run_tool("resume_memory", body)
 
     # --- health ---------------------------------------------------------------
     @function_tool(name="getConnectionPoolStats")

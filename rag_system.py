@@ -990,26 +990,32 @@ def _dedup_and_diversify(ordered: list[RankedMemory], config: RetrievalConfig, l
     pool = ordered[: max(4 * limit, 40)]  # deeper items cannot reach the top after re-ranking
     if not pool:
         return []
-    similarity = _similarity_matrix(pool)
+    similarity = _similarity_matrix(pool).astype(np.float64)
     kept: list[int] = []
     for index, entry in enumerate(pool):
-        twin = next((k for k in kept if similarity[index, k] >= config.duplicate_threshold), None)
-        if twin is None:
-            kept.append(index)
-        else:
-            pool[twin].duplicates.append(entry.id)
-    selected: list[int] = []
-    remaining = list(kept)
+        if kept:
+            twins = np.flatnonzero(similarity[index, kept] >= config.duplicate_threshold)
+            if twins.size:
+                pool[kept[int(twins[0])]].duplicates.append(entry.id)
+                continue
+        kept.append(index)
+    # MMR, vectorised over the candidates left (a Python loop over pairs cost
+    # ~1 ms a search): each pick updates every candidate's redundancy at once.
+    # Same arithmetic and tie order (the first best in ``kept`` order) as a loop.
     lam = config.mmr_lambda
     top_score = pool[kept[0]].score
-    while remaining and len(selected) < limit:
-        def value(index: int) -> float:
-            redundancy = max((float(similarity[index, pick]) for pick in selected), default=0.0)
-            return lam * pool[index].score - (1.0 - lam) * redundancy * top_score
-
-        best = max(remaining, key=value)
-        remaining.remove(best)
+    remaining = np.asarray(kept, dtype=np.int64)
+    relevance = lam * np.asarray([pool[index].score for index in kept], dtype=np.float64)
+    redundancy = np.full(len(kept), -np.inf)  # max similarity to what was picked; none picked yet
+    selected: list[int] = []
+    while remaining.size and len(selected) < limit:
+        penalty = redundancy if selected else np.zeros_like(redundancy)
+        position = int(np.argmax(relevance - (1.0 - lam) * penalty * top_score))
+        best = int(remaining[position])
         selected.append(best)
+        remaining = np.delete(remaining, position)
+        relevance = np.delete(relevance, position)
+        redundancy = np.maximum(np.delete(redundancy, position), similarity[remaining, best])
     return [pool[index] for index in selected]
 
 

@@ -9,7 +9,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.errors import ApiError
 from api.rate_limit import RateLimiter
-from api.security import AdminKey, AuthError, JwtVerifier
+from api.security import AdminKey, AuthError, JwtVerifier, SecretToken
 from core.config import Settings
 from services.container import Services
 
@@ -18,12 +18,14 @@ _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Server-
 _UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
 
-def get_services(request: Request) -> Services:
+# Dependencies are async on purpose: FastAPI runs a plain ``def`` dependency in
+# a worker thread, a thread hand-off on every request for a dict lookup.
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -40,17 +42,40 @@ def _limit(request: Request, key: str) -> None:
         )
 
 
+def client_ip(request: Request) -> str:
+    """The peer address (uvicorn puts the forwarded one here behind a trusted
+    proxy: --forwarded-allow-ips)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _unauthorized(request: Request, message: str, headers: dict[str, str] | None = None) -> ApiError:
+    """A 401, charged to the client address's budget of failed attempts; past
+    that budget a 429 instead (a 401 storm). Valid credentials are never
+    refused for their address: users behind one NAT with a noisy client keep working."""
+    limiter: RateLimiter = request.app.state.unauthenticated_limiter
+    wait = limiter.take(client_ip(request))
+    if wait > 0:
+        return ApiError(
+            429,
+            "rate_limited",
+            "too many failed attempts from this address; slow down",
+            headers={"Retry-After": limiter.retry_after_header(wait)},
+        )
+    return ApiError(401, "unauthorized", message, headers=headers)
+
+
 async def current_user(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> str:
-    """The user id (``sub``) of a valid bearer token; 401 otherwise; 429 past the user's rate."""
+    """The user id (``sub``) of a valid bearer token; 401 otherwise; 429 past the
+    user's rate, or past the client address's budget of failed attempts."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise ApiError(401, "unauthorized", "a bearer token is required", headers=_UNAUTHORIZED)
+        raise _unauthorized(request, "a bearer token is required", _UNAUTHORIZED)
     verifier: JwtVerifier = request.app.state.jwt_verifier
     try:
         user_id = await verifier.user_id(credentials.credentials)
     except AuthError as exc:
-        raise ApiError(401, "unauthorized", str(exc), headers=_UNAUTHORIZED) from None
+        raise _unauthorized(request, str(exc), _UNAUTHORIZED) from None
     _limit(request, user_id)
     return user_id
 
@@ -59,13 +84,26 @@ async def admin(request: Request, key: Annotated[str | None, Depends(_api_key)])
     """Server-to-server routes: a matching X-API-Key, or 401."""
     admin_key: AdminKey = request.app.state.admin_key
     if not admin_key.enabled:
-        raise ApiError(401, "unauthorized", "the admin API is not configured (API_ADMIN_KEY)")
+        raise _unauthorized(request, "the admin API is not configured (API_ADMIN_KEY)")
     if not admin_key.matches(key):
-        raise ApiError(401, "unauthorized", "a valid X-API-Key is required")
+        raise _unauthorized(request, "a valid X-API-Key is required")
     _limit(request, "admin")
+
+
+async def metrics_reader(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """/metrics: open unless API_METRICS_TOKEN is set; then that bearer token or 401."""
+    token: SecretToken = request.app.state.metrics_token
+    if not token.enabled:
+        return
+    given = credentials.credentials if credentials is not None and credentials.scheme.lower() == "bearer" else None
+    if not token.matches(given):
+        raise _unauthorized(request, "a valid metrics bearer token is required", _UNAUTHORIZED)
 
 
 CurrentUser = Annotated[str, Depends(current_user)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AdminOnly = Depends(admin)
+MetricsReader = Depends(metrics_reader)

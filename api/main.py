@@ -7,6 +7,8 @@ checked when the app is created, so a misconfigured server never starts.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,10 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import ErrorBody, install_error_handlers
 from api.rate_limit import RateLimiter
-from api.routes import account, admin, memories, ops, page, profile, sessions
-from api.security import AdminKey, JwtVerifier
+from api.routes import account, admin, memories, ops, page, privacy, profile, sessions
+from api.security import AdminKey, JwtVerifier, metrics_token
 from core.config import Settings
-from services.container import build_services
+from services.container import Services, build_services
 from services.metrics import CompanionMetrics
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -57,12 +59,26 @@ class RequestMetrics:
             self.metrics.http_latency.labels(route=route, method=method).observe(time.perf_counter() - started)
 
 
+@asynccontextmanager
+async def retention_job(services: Services, interval_s: float) -> AsyncIterator[None]:
+    """The scheduled retention sweep (every ``interval_s``; 0 = off) for the app's lifetime."""
+    task = asyncio.create_task(services.privacy.run_retention_forever(interval_s)) if interval_s > 0 else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 def create_app(settings: Settings, **service_overrides: Any) -> FastAPI:
     """The app for ``settings``; ``service_overrides`` go to ``build_services``
     (tests pass a shared embedder). Raises ConfigurationError for missing or
     default secrets."""
     jwt_verifier = JwtVerifier(settings)
     admin_key = AdminKey(settings)
+    metrics_bearer = metrics_token(settings)
     metrics = CompanionMetrics()
 
     @asynccontextmanager
@@ -73,7 +89,8 @@ def create_app(settings: Settings, **service_overrides: Any) -> FastAPI:
             await services.embedder.warmup()
             metrics.bind(services)
             app.state.services = services
-            yield
+            async with retention_job(services, settings.retention_sweep_interval_seconds):
+                yield
         finally:
             metrics.unbind()
             await services.aclose()
@@ -95,9 +112,13 @@ def create_app(settings: Settings, **service_overrides: Any) -> FastAPI:
     app.state.jwt_verifier = jwt_verifier
     app.state.admin_key = admin_key
     app.state.metrics = metrics
+    app.state.metrics_token = metrics_bearer
     app.state.rate_limiter = RateLimiter(settings.api_rate_limit_per_second, settings.api_rate_limit_burst)
+    app.state.unauthenticated_limiter = RateLimiter(
+        settings.api_unauthenticated_rate_limit_per_second, settings.api_unauthenticated_rate_limit_burst
+    )
     install_error_handlers(app)
-    for module in (sessions, memories, profile, account, admin, ops, page):
+    for module in (sessions, memories, profile, privacy, account, admin, ops, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestMetrics, metrics=metrics)

@@ -1,4 +1,5 @@
-"""Per-user request rate limit: a token bucket per user id, in process.
+"""Request rate limits: a token bucket per key (a user id, or a client IP
+for requests that fail authentication), in process.
 
 One server process serves the API (metrics and this limiter both assume it);
 buckets of users idle long enough to be full again are dropped, so memory

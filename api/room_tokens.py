@@ -2,7 +2,8 @@
 
 The room is named here (never by the client), the participant identity is the
 user id, and the participant metadata is what agent.py's ``resolve_identity``
-reads: ``{"user_id": ..., "onboarding": {...}}``. The room configuration
+reads: ``{"user_id": ..., "onboarding": {...}, "incognito": true}`` (the last
+only for a session whose memory is paused). The room configuration
 dispatches the agent by the name the worker registers (LIVEKIT_AGENT_NAME), so
 it joins as soon as the user does.
 """
@@ -24,15 +25,19 @@ from services.onboarding_service import parse_onboarding
 ROOM_PREFIX = "companion-"
 
 
-def session_metadata(user_id: str, onboarding: dict[str, Any] | None) -> str:
+def session_metadata(user_id: str, onboarding: dict[str, Any] | None, *, incognito: bool = False) -> str:
     """Participant metadata in the format agent.resolve_identity reads."""
     meta: dict[str, Any] = {"user_id": user_id}
     if onboarding is not None:
         meta["onboarding"] = onboarding
+    if incognito:
+        meta["incognito"] = True
     return json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
 
 
-def room_token(settings: Settings, user_id: str, onboarding: dict[str, Any] | None) -> SessionToken:
+def room_token(
+    settings: Settings, user_id: str, onboarding: dict[str, Any] | None, *, incognito: bool = False
+) -> SessionToken:
     """A short-lived token for a fresh room with the companion dispatched.
 
     Onboarding data is validated with the agent's own rules first
@@ -48,7 +53,7 @@ def room_token(settings: Settings, user_id: str, onboarding: dict[str, Any] | No
     token = (
         AccessToken(settings.livekit_api_key, settings.livekit_api_secret.get_secret_value())
         .with_identity(user_id)
-        .with_metadata(session_metadata(user_id, onboarding))
+        .with_metadata(session_metadata(user_id, onboarding, incognito=incognito))
         .with_grants(VideoGrants(room_join=True, room=room, can_publish=True, can_subscribe=True))
         .with_room_config(RoomConfiguration(agents=[RoomAgentDispatch(agent_name=settings.livekit_agent_name)]))
         .with_ttl(timedelta(seconds=ttl))

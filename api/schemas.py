@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -55,6 +56,14 @@ class MemoriesPublic(BaseModel):
     count: int = Field(description="Active memories matching the filter (for a search: the hits returned).")
     limit: int
     offset: int
+
+    @classmethod
+    def page(cls, memories: Sequence[Memory], count: int, limit: int, offset: int) -> MemoriesPublic:
+        """A page of stored memories, read straight from their attributes in one
+        validation pass (a page of 50 built one model at a time cost ~0.3 ms more)."""
+        return cls.model_validate(
+            {"data": memories, "count": count, "limit": limit, "offset": offset}, from_attributes=True
+        )
 
 
 class MemoryCreate(BaseModel):
@@ -195,6 +204,11 @@ class SessionCreate(BaseModel):
     onboarding: dict[str, Any] | None = Field(
         default=None, description="The app's onboarding data for a new user (name, age, interests, ...)."
     )
+    incognito: bool = Field(
+        default=False,
+        description="Pause memory for this session: nothing from it is stored (no turns, no summary, "
+        "nothing learned). The agent says so when it starts.",
+    )
 
 
 class SessionToken(BaseModel):
@@ -218,3 +232,21 @@ class Readiness(BaseModel):
     store: dict[str, Any]
     cache: dict[str, Any]
     embedding_model_loaded: bool
+
+
+class PrivacyPublic(BaseModel):
+    memory_paused: bool = Field(description="While on, every new voice session is incognito.")
+    retention_days: int | None = Field(
+        description="Memories and conversations older than this many days are deleted; null keeps everything."
+    )
+
+
+class PrivacyUpdate(BaseModel):
+    """Settings to change; fields not sent stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    memory_paused: bool | None = None
+    retention_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        default=None, description="1 to 3650 days, or null to keep everything (send it explicitly to clear)."
+    )

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
 
 import jwt
 from anyio import to_thread
 from jwt import PyJWK, PyJWKClient, PyJWKSet
 
+from core.bounded import BoundedMap
 from core.config import Settings
 from core.errors import ConfigurationError, InvalidUserIdError
 from core.validators import validate_user_id
@@ -47,6 +49,13 @@ def _check_secret(name: str, value: str) -> None:
         raise ConfigurationError(f"{name} must be at least {MIN_SECRET_CHARS} characters")
 
 
+# Verified tokens are remembered until they expire (or are pushed out): an app
+# sends the same access token with every request for its lifetime, and checking
+# its signature and claims again costs more than the rest of a cached list page.
+VERIFIED_TOKEN_CACHE_SIZE = 4096
+VERIFIED_TOKEN_MAX_AGE_S = 300.0
+
+
 class JwtVerifier:
     """Verifies end-user access tokens and returns the user id they carry."""
 
@@ -69,9 +78,23 @@ class JwtVerifier:
         self._jwks_client = PyJWKClient(settings.api_jwt_jwks_url) if settings.api_jwt_jwks_url else None
         self._audience = settings.api_jwt_audience or None
         self._issuer = settings.api_jwt_issuer or None
+        # token -> (user id, expiry as a Unix time). Only successes are kept; an
+        # entry is used while the token's own ``exp`` lies ahead and for at most
+        # VERIFIED_TOKEN_MAX_AGE_S (so a key removed from the JWKS stops working soon).
+        self._verified: BoundedMap[str, tuple[str, float]] = BoundedMap(
+            VERIFIED_TOKEN_CACHE_SIZE, ttl_seconds=VERIFIED_TOKEN_MAX_AGE_S
+        )
 
     async def user_id(self, token: str) -> str:
         """The validated ``sub`` of ``token``; AuthError for anything else."""
+        known = self._verified.get(token)
+        if known is not None and known[1] > time.time():
+            return known[0]
+        user_id, expires = await self._verify(token)
+        self._verified[token] = (user_id, expires)
+        return user_id
+
+    async def _verify(self, token: str) -> tuple[str, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -97,7 +120,7 @@ class JwtVerifier:
         except jwt.PyJWTError:
             raise AuthError("the token is invalid") from None
         try:
-            return validate_user_id(claims["sub"])
+            return validate_user_id(claims["sub"]), float(claims["exp"])
         except InvalidUserIdError:
             raise AuthError("the token's subject is not a user id") from None
 
@@ -116,13 +139,12 @@ class JwtVerifier:
         return signing.key
 
 
-class AdminKey:
-    """The X-API-Key of server-to-server routes; None when they are switched off."""
+class SecretToken:
+    """A configured shared secret compared in constant time; disabled when unset."""
 
-    def __init__(self, settings: Settings) -> None:
-        value = settings.api_admin_key.get_secret_value() if settings.api_admin_key else ""
+    def __init__(self, name: str, value: str) -> None:
         if value:
-            _check_secret("API_ADMIN_KEY", value)
+            _check_secret(name, value)
         self._value = value.encode() if value else None
 
     @property
@@ -133,3 +155,17 @@ class AdminKey:
         if self._value is None or not given:
             return False
         return hmac.compare_digest(given.encode(), self._value)
+
+
+class AdminKey(SecretToken):
+    """The X-API-Key of server-to-server routes; disabled when they are switched off."""
+
+    def __init__(self, settings: Settings) -> None:
+        value = settings.api_admin_key.get_secret_value() if settings.api_admin_key else ""
+        super().__init__("API_ADMIN_KEY", value)
+
+
+def metrics_token(settings: Settings) -> SecretToken:
+    """The bearer token /metrics requires (API_METRICS_TOKEN), or a disabled one."""
+    value = settings.api_metrics_token.get_secret_value() if settings.api_metrics_token else ""
+    return SecretToken("API_METRICS_TOKEN", value)

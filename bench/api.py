@@ -1,18 +1,27 @@
 """HTTP API benchmark: list, search and forget over loopback, SQLite and PostgreSQL.
 
     python -m bench.api [--backends sqlite,postgres] [--memories 10000] [--users 100]
-                        [--requests 2000] [--concurrency 16] [--search-concurrency 4] [--json PATH]
+                        [--requests 2000] [--concurrency 16] [--search-concurrency 4]
+                        [--rate 500] [--rate-connections 32] [--client raw|aiohttp] [--json PATH]
 
 What runs is the product: ``python -m api`` in its own process (uvicorn, one
 worker, production settings, the local MiniLM model loaded, a real Redis),
 over a store seeded with one user holding ``--memories`` memories and
 ``--users`` other users with 100 memories each. A load generator in this
-process (aiohttp, keep-alive connections, ``--concurrency`` requests in
-flight) measures each request from send to the last body byte. Scenarios:
+process (its own process, not the server's: ``--concurrency`` keep-alive
+connections, each with one request in flight, pre-built request bytes on raw
+sockets) measures each request from send to the last body byte. The server's
+and the load generator's CPU time per request are reported (from /proc), so
+a client that eats the shared cores shows. Scenarios:
 
 - list/one: ``GET /v1/me/memories?limit=50&offset=<one of the first 10 pages>``
   for the 10k user (deep OFFSET pages cost more on SQLite: the skipped rows are read)
 - list/many: the same first page for a random one of the ``--users`` users
+- the two list scenarios again, open loop: requests due at ``--rate`` per
+  second (the goal's 500) whatever the server does, latency counted from when
+  each was due. With a fixed number in flight (closed loop) latency is just
+  in-flight / throughput, so p95 <= 30 ms at 16 in flight would need ~800
+  requests/s; the open-loop rows answer "p95 at 500 requests/s" directly.
 - search/one: ``GET /v1/me/memories?q=<distinct question>`` (the recall pipeline,
   a fresh query embedding each time) at ``--search-concurrency``
 - forget/many: ``DELETE /v1/me/memories/<id>`` of distinct memories across users
@@ -27,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -68,6 +78,9 @@ class Scenario:
     errors: int = 0
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
+    client_cpu_ms: float = 0.0  # this process (the load generator), over the scenario
+    server_cpu_ms: float = 0.0  # the API server process
+    database_cpu_ms: float = 0.0  # the PostgreSQL server's processes (0 for SQLite: in the API process)
 
     def row(self) -> dict[str, Any]:
         stats = percentiles(self.latencies_ms) if self.latencies_ms else {"p50": 0.0, "p95": 0.0, "p99": 0.0}
@@ -79,6 +92,9 @@ class Scenario:
             "p95_ms": round(stats["p95"], 1),
             "p99_ms": round(stats["p99"], 1),
             "req_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0.0,
+            "server_cpu_ms_per_req": round(self.server_cpu_ms / self.requests, 2) if self.requests else 0.0,
+            "client_cpu_ms_per_req": round(self.client_cpu_ms / self.requests, 2) if self.requests else 0.0,
+            "database_cpu_ms_per_req": round(self.database_cpu_ms / self.requests, 2) if self.requests else 0.0,
         }
 
 
@@ -139,47 +155,199 @@ async def wait_ready(base_url: str, process: subprocess.Popen[bytes]) -> None:
     raise TimeoutError(f"the API server was not ready within {READY_TIMEOUT_S} s")
 
 
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol
+    for this benchmark: requests are pre-built bytes, responses are read by
+    Content-Length (or chunked). A full client (aiohttp) spent ~0.3-0.5 ms of
+    CPU per request on the same 2 cores as the server it measures; this costs
+    a fraction of that (the load generator's CPU per request is reported)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> RawConnection:
+        reader, writer = await asyncio.open_connection(host, port)
+        return cls(reader, writer)
+
+    async def request(self, raw: bytes) -> int:
+        """Send one request; returns the status once the whole body has arrived."""
+        self.writer.write(raw)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        chunked = False
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                chunked = True
+        if chunked:
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        elif length:
+            await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def raw_request(method: str, path: str, bearer: str) -> bytes:
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {bearer}\r\n"
+        "Content-Length: 0\r\n\r\n"
+    ).encode()
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """User + system CPU time of a process, from /proc (Linux); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds(data_dir: str | None) -> float:
+    """CPU time of the PostgreSQL server for ``data_dir``: its postmaster and
+    the children alive now (the API's pooled connections live for the run)."""
+    if not data_dir:
+        return 0.0
+    pids = [pid for pid in filter(str.isdigit, os.listdir("/proc")) if _cmdline_has(pid, data_dir)]
+    if not pids:
+        return 0.0
+    postmaster = pids[0]
+    total = cpu_seconds(postmaster)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                parent = handle.read().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            continue
+        if parent == postmaster:
+            total += cpu_seconds(pid)
+    return total
+
+
+def _cmdline_has(pid: str, needle: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read().decode(errors="replace")
+    except OSError:
+        return False
+    return "postgres" in command and needle in command
+
+
 async def run_scenario(
-    name: str, base_url: str, requests: list[tuple[str, str, str]], concurrency: int, server_pid: int, peak: list[float]
+    name: str,
+    base_url: str,
+    requests: list[tuple[str, str, str]],
+    concurrency: int,
+    server_pid: int,
+    peak: list[float],
+    client: str = "raw",
+    rate: float = 0.0,
+    database_dir: str | None = None,
 ) -> Scenario:
-    """``requests``: (method, path, user_id). Runs them with ``concurrency`` in flight."""
+    """``requests``: (method, path, user_id). Runs them with ``concurrency`` in
+    flight, each on its own keep-alive connection; latency is send to last body byte."""
     result = Scenario(name)
-    queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
-    for item in requests:
-        queue.put_nowait(item)
-    headers_of: dict[str, dict[str, str]] = {}
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    tokens: dict[str, str] = {}
+    prepared = [raw_request(method, path, tokens.setdefault(user, token(user))) for method, path, user in requests]
+    queue: collections.deque[bytes] = collections.deque(prepared)
+    items = collections.deque(requests)
+    host, port = base_url.rsplit("//", 1)[1].split(":")
+    use_raw = client == "raw" or rate > 0
+    connections = [await RawConnection.open(host, int(port)) for _ in range(concurrency)] if use_raw else []
 
-    async with aiohttp.ClientSession(base_url, connector=connector) as http:
+    async def aiohttp_worker(http: aiohttp.ClientSession) -> None:
+        # The former client, kept to compare its cost (--client aiohttp).
+        while items:
+            method, path, user = items.popleft()
+            headers = {"Authorization": f"Bearer {tokens[user]}"}
+            started = time.perf_counter()
+            try:
+                async with http.request(method, path, headers=headers) as response:
+                    await response.read()
+                    ok = 200 <= response.status < 300
+            except aiohttp.ClientError:
+                ok = False
+            result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            result.requests += 1
+            result.errors += 0 if ok else 1
 
-        async def worker() -> None:
-            while True:
-                try:
-                    method, path, user_id = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                headers = headers_of.setdefault(user_id, {"Authorization": f"Bearer {token(user_id)}"})
-                started = time.perf_counter()
-                try:
-                    async with http.request(method, path, headers=headers) as response:
-                        await response.read()
-                        ok = 200 <= response.status < 300
-                except aiohttp.ClientError:
-                    ok = False
-                result.latencies_ms.append((time.perf_counter() - started) * 1000)
-                result.requests += 1
-                result.errors += 0 if ok else 1
+    async def worker(connection: RawConnection) -> None:
+        while queue:
+            raw = queue.popleft()
+            started = time.perf_counter()
+            try:
+                ok = 200 <= await connection.request(raw) < 300
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                ok = False
+                connection.close()
+                connection = await RawConnection.open(host, int(port))
+            result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            result.requests += 1
+            result.errors += 0 if ok else 1
+        connection.close()
 
-        async def watch_rss() -> None:
-            while True:
-                peak[0] = max(peak[0], rss_mb(server_pid))
-                await asyncio.sleep(0.2)
+    async def watch_rss() -> None:
+        while True:
+            peak[0] = max(peak[0], rss_mb(server_pid))
+            await asyncio.sleep(0.2)
 
-        watcher = asyncio.create_task(watch_rss())
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        result.seconds = time.perf_counter() - started
-        watcher.cancel()
+    async def open_loop() -> None:
+        # Requests are due at a fixed rate whatever the server does; a request
+        # waits for a free connection, and its latency runs from when it was due
+        # (so a server falling behind shows as latency, not as a lower rate).
+        idle: asyncio.Queue[RawConnection] = asyncio.Queue()
+        for connection in connections:
+            idle.put_nowait(connection)
+        begin = time.perf_counter()
+
+        async def fire(index: int, raw: bytes) -> None:
+            due = begin + index / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            connection = await idle.get()
+            try:
+                ok = 200 <= await connection.request(raw) < 300
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                ok = False
+                connection.close()
+                connection = await RawConnection.open(host, int(port))
+            finally:
+                idle.put_nowait(connection)
+            result.latencies_ms.append((time.perf_counter() - due) * 1000)
+            result.requests += 1
+            result.errors += 0 if ok else 1
+
+        await asyncio.gather(*(fire(index, raw) for index, raw in enumerate(prepared)))
+        while not idle.empty():
+            idle.get_nowait().close()
+
+    watcher = asyncio.create_task(watch_rss())
+    client_cpu, server_cpu, database_cpu = cpu_seconds(), cpu_seconds(server_pid), postgres_cpu_seconds(database_dir)
+    started = time.perf_counter()
+    if rate:
+        await open_loop()
+    elif client == "raw":
+        await asyncio.gather(*(worker(connection) for connection in connections))
+    else:
+        async with aiohttp.ClientSession(base_url, connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+            await asyncio.gather(*(aiohttp_worker(http) for _ in range(concurrency)))
+    result.seconds = time.perf_counter() - started
+    result.client_cpu_ms = (cpu_seconds() - client_cpu) * 1000
+    result.server_cpu_ms = (cpu_seconds(server_pid) - server_cpu) * 1000
+    result.database_cpu_ms = (postgres_cpu_seconds(database_dir) - database_cpu) * 1000
+    watcher.cancel()
     return result
 
 
@@ -248,26 +416,40 @@ async def bench_backend(backend: str, args: argparse.Namespace, redis_url: str, 
         pages = max(1, min(10, args.memories // 50))
         peak = [rss_mb(process.pid)]
         questions = distinct_texts(QUESTION_TEMPLATES, args.requests + 100, seed=99)
-        plans: list[tuple[str, list[tuple[str, str, str]], int]] = [
-            ("list, 1 user x 10k", [("GET", f"/v1/me/memories?limit=50&offset={rng.randrange(pages) * 50}", heavy)
-                                    for _ in range(args.requests)], args.concurrency),
-            (f"list, {args.users} users", [("GET", "/v1/me/memories?limit=50", rng.choice(users))
-                                            for _ in range(args.requests)], args.concurrency),
-            ("search, 1 user x 10k", [("GET", f"/v1/me/memories?q={aiohttp.helpers.quote(q)}&limit=10", heavy)
-                                      for q in questions[: max(50, args.requests // 4)]], args.search_concurrency),
+        def list_heavy() -> list[tuple[str, str, str]]:
+            return [("GET", f"/v1/me/memories?limit=50&offset={rng.randrange(pages) * 50}", heavy)
+                    for _ in range(args.requests)]
+
+        def list_many() -> list[tuple[str, str, str]]:
+            return [("GET", "/v1/me/memories?limit=50", rng.choice(users)) for _ in range(args.requests)]
+
+        # (name, requests, connections, offered rate or 0 for closed loop)
+        plans: list[tuple[str, list[tuple[str, str, str]], int, float]] = [
+            ("list, 1 user x 10k", list_heavy(), args.concurrency, 0.0),
+            (f"list, {args.users} users", list_many(), args.concurrency, 0.0),
         ]
+        if args.rate:
+            plans += [
+                (f"list, 1 user x 10k, {args.rate:g}/s offered", list_heavy(), args.rate_connections, args.rate),
+                (f"list, {args.users} users, {args.rate:g}/s offered", list_many(), args.rate_connections, args.rate),
+            ]
+        plans.append(("search, 1 user x 10k",
+                      [("GET", f"/v1/me/memories?q={aiohttp.helpers.quote(q)}&limit=10", heavy)
+                       for q in questions[: max(50, args.requests // 4)]], args.search_concurrency, 0.0))
         victims = [(user, memory_id) for user in users for memory_id in ids[user][:5]]
         rng.shuffle(victims)
         plans.append((f"forget, {args.users} users",
                       [("DELETE", f"/v1/me/memories/{memory_id}", user) for user, memory_id in victims[: args.requests // 4]],
-                      args.concurrency))
+                      args.concurrency, 0.0))
         # Warm-up: connections, first queries, per-user indexes of a few users.
         await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?limit=50", u) for u in [heavy, *users[:20]]],
                            4, process.pid, peak)
         await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?q=hello%20there&limit=10", heavy)] * 10,
                            2, process.pid, peak)
-        for name, requests, concurrency in plans:
-            scenario = await run_scenario(name, base_url, requests, concurrency, process.pid, peak)
+        for name, requests, concurrency, rate in plans:
+            scenario = await run_scenario(
+                name, base_url, requests, concurrency, process.pid, peak, args.client, rate, data_dir
+            )
             row = scenario.row() | {"backend": backend, "concurrency": concurrency}
             rows.append(row)
             print(json.dumps(row), flush=True)
@@ -297,12 +479,14 @@ def _free_port() -> int:
 
 def print_table(results: list[dict[str, Any]], command: str) -> None:
     print(f"\n`{command}`\n")
-    print("| backend | scenario | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| backend | scenario | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | req/s"
+          " | server CPU ms/req | PostgreSQL CPU ms/req | client CPU ms/req |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for result in results:
         for row in result["rows"]:
             print(f"| {result['backend']} | {row['scenario']} | {row['concurrency']} | {row['requests']} | "
-                  f"{row['errors']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['req_per_s']} |")
+                  f"{row['errors']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['req_per_s']} | "
+                  f"{row['server_cpu_ms_per_req']} | {row['database_cpu_ms_per_req']} | {row['client_cpu_ms_per_req']} |")
     for result in results:
         extra = f", PostgreSQL server {result['postgres_rss_mb']} MB" if result["postgres_rss_mb"] else ""
         print(f"\n{result['backend']}: API server peak RSS {result['server_rss_peak_mb']} MB{extra}; "
@@ -337,7 +521,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000, help="requests per list scenario (search, forget: 1/4)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--search-concurrency", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=500.0,
+                        help="also run the list scenarios open loop at this many requests/s offered (0 = off)")
+    parser.add_argument("--rate-connections", type=int, default=32,
+                        help="connections the open-loop scenarios may use at once")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--client", choices=["raw", "aiohttp"], default="raw",
+                        help="load generator: raw keep-alive sockets (light) or aiohttp (the former client)")
     parser.add_argument("--json", default=None)
     return parser.parse_args(argv)
 

@@ -180,6 +180,15 @@ class Settings(BaseSettings):
     api_rate_limit_burst: int = Field(60, ge=1)
     # Lifetime of the LiveKit room token POST /v1/sessions returns.
     api_session_token_ttl_seconds: int = Field(600, ge=30, le=6 * 3600)
+    # Per client IP, for requests that fail authentication (401 storms): token bucket.
+    api_unauthenticated_rate_limit_per_second: float = Field(5.0, gt=0)
+    api_unauthenticated_rate_limit_burst: int = Field(20, ge=1)
+    # /metrics needs "Authorization: Bearer <this>" when set (>= 32 characters);
+    # unset = open, for a server bound to loopback or behind a private network.
+    api_metrics_token: SecretStr | None = None
+    # How often the API process applies every user's retention period (0 = never;
+    # then run `python -m services.privacy_service` from cron).
+    retention_sweep_interval_seconds: float = Field(3600.0, ge=0)
     # The agent worker serves /metrics on this port (0 = off).
     agent_metrics_port: int = Field(0, ge=0, le=65535)
     # --- Local voice loop (COMPANION_MODE=local, or auto without keys) ------

@@ -52,3 +52,15 @@ def redact_secrets(text: str) -> str:
     for pattern in _IDS:
         text = pattern.sub(ID_MARK, text)
     return _CARD.sub(_card, text)
+
+
+def redact_json(value: object) -> object:
+    """``value`` (parsed JSON: dicts, lists, strings, numbers) with every string
+    redacted; keys too, since metadata keys can be derived from what was said."""
+    if isinstance(value, str):
+        return redact_secrets(value)
+    if isinstance(value, dict):
+        return {redact_secrets(k) if isinstance(k, str) else k: redact_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_json(item) for item in value]
+    return value

@@ -30,6 +30,7 @@ from services.embedding_service import EmbeddingService, build_embedding_service
 from services.episodic_memory import EpisodicMemory
 from services.memory_service import MemoryService
 from services.onboarding_service import OnboardingService
+from services.privacy_service import PrivacyService
 from services.profile_service import ProfileService
 from services.rag_service import RagService
 from services.safety_classifier import SafetyClassifier
@@ -59,6 +60,7 @@ class Services:
     conversations: ConversationService
     onboarding: OnboardingService
     safety: SafetyService
+    privacy: PrivacyService
     llm: openai.AsyncOpenAI | None = None
     # Names of the parts built here (and therefore closed here).
     owned: frozenset[str] = field(default_factory=frozenset, repr=False)
@@ -108,7 +110,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
     """Build and start the whole graph from ``settings``.
 
     Any part can be passed in by name (pool, store, cache, batcher, embedder,
-    memory, rag, users, profiles, conversations, onboarding, llm); ``llm=None``
+    memory, rag, users, profiles, conversations, onboarding, privacy, llm); ``llm=None``
     turns the LLM off even when one is configured. The store is initialized
     and the batcher started before this returns.
     """
@@ -209,6 +211,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 ),
             ),
         )
+        privacy: PrivacyService = take("privacy", lambda: PrivacyService(store, memory))
         users.add_erasure_listener(safety.forget_user)
         safety.start_outbox()
         # An erased user's pending profile refresh must not write them back.
@@ -217,6 +220,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         # nor the turns of their sessions buffered here.
         users.add_erasure_listener(rag.forget_user)
         users.add_erasure_listener(conversations.forget_user)
+        users.add_erasure_listener(memory.forget_user)
     except BaseException:
         await _close_partial(built, owned)
         raise
@@ -234,6 +238,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
         conversations=conversations,
         onboarding=onboarding,
         safety=safety,
+        privacy=privacy,
         llm=llm,
         owned=frozenset(owned),
     )

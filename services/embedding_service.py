@@ -104,11 +104,23 @@ def resolve_local_model_path(name_or_path: str) -> str:
 
 
 class _LoadedLocalModel:
-    """A loaded sentence-transformers model and, when exported, its ONNX encoder."""
+    """A loaded local model: the ONNX encoder alone (``model`` None: torch was
+    never imported), or the sentence-transformers model with its ONNX encoder
+    when one could be exported, or the PyTorch model alone."""
 
     def __init__(self, model: Any, onnx: Any) -> None:
         self.model = model
         self.onnx = onnx
+        self._dimensions: int | None = None
+
+    @property
+    def dimensions(self) -> int:
+        if self._dimensions is None:
+            source = self.onnx if self.model is None else None
+            self._dimensions = (
+                int(source.dimensions) if source is not None else int(self.model.get_embedding_dimension())
+            )
+        return self._dimensions
 
 
 # One copy of each local model per process, shared by every provider (one per
@@ -134,6 +146,10 @@ def shared_local_model(
 
 
 def _load_local_model(path: str, device: str, torch_threads: int | None, use_onnx: bool) -> _LoadedLocalModel:
+    if use_onnx and device == "cpu":
+        lean = _load_onnx_only(path, torch_threads or 1)
+        if lean is not None:
+            return lean
     if torch_threads is not None:
         import torch
 
@@ -160,6 +176,22 @@ def _load_local_model(path: str, device: str, torch_threads: int | None, use_onn
         time.perf_counter() - started,
     )
     return _LoadedLocalModel(model, onnx)
+
+
+def _load_onnx_only(path: str, threads: int) -> _LoadedLocalModel | None:
+    """The ONNX encoder without torch or sentence-transformers in this process
+    (services/onnx_encoder.py): exported and verified once, in a child process."""
+    from services.onnx_encoder import OnnxSentenceEncoder, ensure_export
+
+    started = time.perf_counter()
+    encoder = OnnxSentenceEncoder.from_export(path, threads=threads)
+    if encoder is None and ensure_export(path):
+        encoder = OnnxSentenceEncoder.from_export(path, threads=threads)
+    if encoder is None:
+        return None
+    encoder.encode(["warm up"], batch_size=1)
+    logger.info("loaded embedding model %s (onnxruntime only) in %.1fs", Path(path).name, time.perf_counter() - started)
+    return _LoadedLocalModel(None, encoder)
 
 
 def preload_local_embedding_model(settings: Any) -> bool:
@@ -201,6 +233,7 @@ class LocalEmbeddingProvider:
         self._batch_size = batch_size
         self._device = device
         self._model: Any = None
+        self._loaded: _LoadedLocalModel | None = None
         # ONNX Runtime runs the same weights ~2x faster for one short query
         # (services/onnx_encoder.py); None until loaded, or when unavailable.
         self._use_onnx = use_onnx
@@ -220,7 +253,9 @@ class LocalEmbeddingProvider:
     @property
     def dimensions(self) -> int:
         if self._dimensions is None:
-            self._dimensions = int(self._load().get_embedding_dimension())
+            self._load()
+            assert self._loaded is not None
+            self._dimensions = self._loaded.dimensions
         return self._dimensions
 
     @property
@@ -230,12 +265,13 @@ class LocalEmbeddingProvider:
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._loaded is not None
 
     def _load(self) -> Any:
-        if self._model is None:
+        """The sentence-transformers model (None when only the ONNX encoder is loaded)."""
+        if self._loaded is None:
             with self._load_lock:
-                if self._model is None:
+                if self._loaded is None:
                     loaded = shared_local_model(
                         self._model_ref,
                         device=self._device,
@@ -244,6 +280,7 @@ class LocalEmbeddingProvider:
                     )
                     self._onnx = loaded.onnx
                     self._model = loaded.model
+                    self._loaded = loaded
         return self._model
 
     @property
@@ -253,7 +290,7 @@ class LocalEmbeddingProvider:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = self._load()
-        if self._onnx is not None:
+        if self._onnx is not None or model is None:
             return self._onnx.encode(texts, batch_size=self._batch_size)
         vectors = model.encode(
             texts,

@@ -42,7 +42,7 @@ from core.models import (
     ScoredMemory,
     utcnow,
 )
-from core.redaction import redact_secrets
+from core.redaction import redact_json, redact_secrets
 from core.validators import (
     check_encodable_json,
     repair_text,
@@ -117,6 +117,11 @@ _RELATION_WORD = re.compile(
 
 # Cached per-user memory counts (MemoryService.count) live at most this long.
 COUNT_CACHE_TTL_S = 60
+# ...and in this process's own copy at most this long: a page of the app asks
+# for the count with every list, and a Redis round trip cost more than the rest
+# of a cached page. Writes through this service drop it at once; a write by
+# another process shows in the count within this time.
+LOCAL_COUNT_TTL_S = 2.0
 
 
 @dataclass(slots=True)
@@ -261,6 +266,7 @@ class MemoryService:
         self._recent: BoundedMap[str, deque[_RecentWrite]] = BoundedMap(
             ttl_seconds=RECENT_WRITES_WINDOW.total_seconds()
         )
+        self._local_counts: BoundedMap[str, dict[str, int]] = BoundedMap(ttl_seconds=LOCAL_COUNT_TTL_S)
 
     # --- saving -------------------------------------------------------------
 
@@ -326,7 +332,8 @@ class MemoryService:
             occurred_at = occurred_at.replace(tzinfo=UTC)  # naive times are UTC project-wide
         if metadata is not None and not isinstance(metadata, dict):
             raise ValidationError("metadata must be a dict", field="metadata")
-        meta = dict(check_encodable_json(metadata or {}, field="metadata"))
+        # Metadata can carry the words too (an extracted value, a quote): redacted like the content.
+        meta = dict(redact_json(dict(check_encodable_json(metadata or {}, field="metadata"))))  # type: ignore[call-overload]
         # A tool call rarely passes a key; infer the slot from the wording so
         # "User lives in Lahore" still supersedes "User lives in Karachi".
         if parsed_kind is not MemoryKind.EVENT and len(text) <= 2_000 and (slot is None or "value" not in meta):
@@ -426,9 +433,11 @@ class MemoryService:
         limit: int = 50,
         include_superseded: bool = False,
         offset: int = 0,
+        with_embeddings: bool = False,
     ) -> builtins.list[Memory]:
         """The user's memories, newest first (superseded history only on request);
-        ``offset`` pages through them."""
+        ``offset`` pages through them. Vectors are not read unless asked for:
+        a list is for showing, and at 1.5 KB a row they were most of its bytes."""
         uid = validate_user_id(user_id)
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
         if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
@@ -438,6 +447,7 @@ class MemoryService:
             include_superseded=bool(include_superseded), offset=offset,
             # What was said word for word (episodes) is listed only when asked for by kind.
             exclude_kind=MemoryKind.EPISODE if parsed_kind is None else None,
+            with_embeddings=with_embeddings,
         )
 
     async def count(self, user_id: str, *, kind: str | MemoryKind | None = None) -> int:
@@ -451,10 +461,19 @@ class MemoryService:
         parsed_kind = MemoryKind.parse(kind) if kind is not None else None
         by_kind = await self._cached_counts(uid)
         if parsed_kind is None:
-            return sum(by_kind.values())
+            # As ``list`` without a kind: the recorded turns (episodes) are not counted.
+            return sum(n for name, n in by_kind.items() if name != MemoryKind.EPISODE.value)
         return by_kind.get(parsed_kind.value, 0)
 
     async def _cached_counts(self, uid: str) -> dict[str, int]:
+        local = self._local_counts.get(uid)
+        if local is not None:
+            return local
+        counts = await self._shared_counts(uid)
+        self._local_counts[uid] = counts
+        return counts
+
+    async def _shared_counts(self, uid: str) -> dict[str, int]:
         key = f"user:{uid}:memory_counts"
         if self.cache is not None:
             try:
@@ -695,6 +714,16 @@ class MemoryService:
         await self._invalidate(uid)
         return deleted
 
+    async def delete_created_before(self, user_id: str, before: datetime) -> int:
+        """Retention: delete every memory of the user created before ``before``
+        (history rows and episodes too, whatever their importance)."""
+        uid = validate_user_id(user_id)
+        async with self._lock_for(uid):
+            deleted = await self.store.delete_memories_before(uid, before, max_importance=1.0)
+        self._counters.forgotten += deleted
+        await self._invalidate(uid)
+        return deleted
+
     # --- stats --------------------------------------------------------------
 
     async def stats(self, user_id: str) -> dict[str, Any]:
@@ -797,8 +826,15 @@ class MemoryService:
         if memory_ids:
             self._recent.setdefault(uid, deque(maxlen=5)).append(_RecentWrite(utcnow(), memory_ids))
 
+    def forget_user(self, user_id: object) -> None:
+        """Erasure listener: drop what this process holds of the user (cached counts, recent writes)."""
+        uid = validate_user_id(user_id)
+        self._local_counts.pop(uid, None)
+        self._recent.pop(uid, None)
+
     async def _invalidate(self, uid: str) -> None:
         """Drop the user's cached recall/profile entries after a write."""
+        self._local_counts.pop(uid, None)
         if self.cache is None:
             return
         try:

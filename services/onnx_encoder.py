@@ -9,13 +9,25 @@ file, nothing is downloaded.
 Only models whose pipeline is transformer -> mean pooling -> (optional)
 normalisation are handled, and every export is checked against the PyTorch
 model on probe sentences before use; anything else keeps PyTorch.
+
+A process that only needs the encoder (the API server, an agent worker) loads
+it with ``OnnxSentenceEncoder.from_export``: ONNX Runtime and the ``tokenizers``
+library, no torch, no sentence-transformers (~400 MB less resident memory).
+The export and its PyTorch check run once per machine in a child process
+(``python -m services.onnx_encoder MODEL_DIR``), which writes the probe
+sentences' PyTorch vectors beside the export; the lean loader checks its own
+vectors for them (tokenizer included) before it is used.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import json
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -32,6 +44,8 @@ _PROBES = [
     "میرا نام علی ہے اور میں کراچی میں رہتا ہوں",
 ]
 _MAX_ABS_DIFF = 1e-4
+# Loading torch and exporting takes seconds on an idle machine; minutes on a busy one.
+EXPORT_TIMEOUT_S = 600.0
 
 
 def default_cache_dir() -> Path:
@@ -70,10 +84,45 @@ class OnnxSentenceEncoder:
             if difference > _MAX_ABS_DIFF:
                 logger.warning("ONNX encoder differs from PyTorch by %.2g; keeping PyTorch", difference)
                 return None
+            _write_probe_vectors(onnx_path, np.asarray(expected, dtype=np.float32))
             return encoder
         except Exception:  # any failure keeps the PyTorch path working
             logger.warning("ONNX encoder unavailable; keeping PyTorch", exc_info=True)
             return None
+
+    @classmethod
+    def from_export(
+        cls, model_path: str | Path, *, cache_dir: Path | None = None, threads: int = 1
+    ) -> OnnxSentenceEncoder | None:
+        """The encoder from an export verified earlier, without torch; None when
+        there is none yet (see ``ensure_export``) or it does not reproduce the
+        PyTorch vectors recorded for it."""
+        path = Path(model_path)
+        target = export_path(path, cache_dir or default_cache_dir())
+        probes = _probe_path(target)
+        if not (target.exists() and probes.exists()):
+            return None
+        try:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = max(1, threads)
+            options.inter_op_num_threads = 1
+            session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+            max_seq_length = int(json.loads((path / "sentence_bert_config.json").read_text()).get("max_seq_length", 256))
+            encoder = cls(session, FastTokenizer(path / "tokenizer.json"), max_seq_length)
+            difference = float(np.abs(encoder.encode(_PROBES) - np.load(probes)).max())
+        except Exception:  # a damaged cache file or a missing tokenizer: use the full path
+            logger.warning("ONNX export in %s unusable without PyTorch", target, exc_info=True)
+            return None
+        if difference > _MAX_ABS_DIFF:
+            logger.warning("ONNX export differs from its PyTorch check by %.2g; not used", difference)
+            return None
+        return encoder
+
+    @property
+    def dimensions(self) -> int:
+        return int(self.encode(["dimensions"]).shape[1])
 
     def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
         chunks = [self._encode_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
@@ -106,17 +155,85 @@ def _is_mean_pooled(model: Any) -> bool:
     return mode == "mean" if mode is not None else bool(getattr(pooling, "pooling_mode_mean_tokens", False))
 
 
-def _export(model: Any, model_path: Path, cache_dir: Path) -> Path:
-    """Export the transformer once per model file and library versions."""
-    import torch
+class FastTokenizer:
+    """The model's own ``tokenizer.json`` through the ``tokenizers`` library,
+    called like a transformers tokenizer (padding to the longest, truncation,
+    numpy arrays), so the encoder runs without transformers or torch."""
 
+    def __init__(self, path: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self._configured_length: int | None = None
+
+    def __call__(
+        self, texts: list[str], *, padding: bool, truncation: bool, max_length: int, return_tensors: str
+    ) -> dict[str, np.ndarray]:
+        if self._configured_length != max_length:
+            self._tokenizer.enable_truncation(max_length)
+            pad_token = (self._tokenizer.padding or {}).get("pad_token") or "[PAD]"
+            pad_id = self._tokenizer.token_to_id(pad_token)
+            self._tokenizer.enable_padding(pad_id=pad_id if pad_id is not None else 0, pad_token=pad_token)
+            self._configured_length = max_length
+        encoded = self._tokenizer.encode_batch(texts)
+        return {
+            "input_ids": np.asarray([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.asarray([e.attention_mask for e in encoded], dtype=np.int64),
+            "token_type_ids": np.asarray([e.type_ids for e in encoded], dtype=np.int64),
+        }
+
+
+def export_path(model_path: Path, cache_dir: Path) -> Path:
+    """Where the export of this model file (and torch version) is cached;
+    computed without importing torch."""
     weights = sorted(p for p in model_path.glob("*.safetensors")) or sorted(model_path.glob("*.bin"))
     fingerprint = hashlib.sha256(str(model_path.resolve()).encode())
     for weight in weights:
         stat = weight.stat()
         fingerprint.update(f"{weight.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    fingerprint.update(torch.__version__.encode())
-    target = cache_dir / f"{model_path.name}-{fingerprint.hexdigest()[:16]}.onnx"
+    try:
+        torch_version = importlib.metadata.version("torch")
+    except importlib.metadata.PackageNotFoundError:
+        torch_version = "none"
+    fingerprint.update(torch_version.encode())
+    return cache_dir / f"{model_path.name}-{fingerprint.hexdigest()[:16]}.onnx"
+
+
+def _probe_path(target: Path) -> Path:
+    return target.with_suffix(".probes.npy")
+
+
+def _write_probe_vectors(target: Path, vectors: np.ndarray) -> None:
+    """Record the PyTorch vectors the export was verified against (atomically)."""
+    probes = _probe_path(target)
+    if probes.exists():
+        return
+    partial = target.with_suffix(f".{os.getpid()}.probes.partial.npy")
+    np.save(partial, vectors)
+    os.replace(partial, probes)
+
+
+def ensure_export(model_path: str | Path, *, timeout_s: float = EXPORT_TIMEOUT_S) -> bool:
+    """Make sure a verified export exists, exporting in a child process (torch
+    is loaded there, never here). Returns False when it could not be made."""
+    command = [sys.executable, "-m", "services.onnx_encoder", str(model_path)]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    root = Path(__file__).resolve().parent.parent
+    try:
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=timeout_s, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        logger.warning("ONNX export of %s did not finish", model_path, exc_info=True)
+        return False
+    if done.returncode != 0:
+        logger.warning("ONNX export of %s failed: %s", model_path, done.stderr.decode(errors="replace")[-2000:])
+    return done.returncode == 0
+
+
+def _export(model: Any, model_path: Path, cache_dir: Path) -> Path:
+    """Export the transformer once per model file and library versions."""
+    import torch
+
+    target = export_path(model_path, cache_dir)
     if target.exists():
         return target
 
@@ -151,3 +268,20 @@ def _export(model: Any, model_path: Path, cache_dir: Path) -> Path:
         )
     os.replace(partial, target)
     return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m services.onnx_encoder MODEL_DIR``: export and verify (loads torch)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m services.onnx_encoder MODEL_DIR", file=sys.stderr)
+        return 2
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(args[0], device="cpu")
+    encoder = OnnxSentenceEncoder.from_sentence_transformer(model, args[0])
+    return 0 if encoder is not None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

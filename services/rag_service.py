@@ -232,10 +232,12 @@ class RagService:
         *,
         limit: int = 6,
         now: datetime | None = None,
+        record_access: bool = True,
     ) -> RecallResult:
         """Recall memories for ``message`` (with ``recent_turns`` as context),
         returning within ``budget_ms`` no matter what. See the module docstring
-        for what happens to work that misses the budget."""
+        for what happens to work that misses the budget. ``record_access=False``
+        (an incognito session) leaves the memories' access counts alone."""
         started = time.perf_counter()
         uid = validate_user_id(user_id)
         text = validate_text(message, field="message", max_chars=self.max_text_chars)
@@ -275,22 +277,25 @@ class RagService:
         result.elapsed_ms = _ms(started)
         result.stages["total_ms"] = result.elapsed_ms
         self._record_latency(result.elapsed_ms)
-        if not timed_out:
+        if not timed_out and record_access:
             self._record_access(uid, result.memories)
         return result
 
     async def search(
-        self, user_id: str, query: str, *, limit: int = 5, now: datetime | None = None
+        self, user_id: str, query: str, *, limit: int = 5, now: datetime | None = None, record_access: bool = True
     ) -> list[RankedMemory]:
         """Ranked recall for an explicit query (the recall tool): the same
-        pipeline with no budget and no conversation context."""
+        pipeline with no budget and no conversation context. ``record_access=False``
+        (the user browsing their own memories in the app) leaves the access
+        counts, a recall-frequency signal, alone and writes nothing."""
         uid = validate_user_id(user_id)
         text = validate_text(query, field="query", max_chars=self.max_text_chars)
         limit = _validate_limit(limit)
         now = _aware(now or utcnow())
         recall_query = build_recall_query([], text[:MAX_QUERY_CHARS], now, self.config)
         result = await self._pipeline(uid, recall_query, _Progress(), limit, now)
-        self._record_access(uid, result.memories)
+        if record_access:
+            self._record_access(uid, result.memories)
         return result.memories
 
     def prepare_context(self, user_id: str, recent_turns: Sequence[str]) -> None:

@@ -29,6 +29,7 @@ from core.models import Profile, User, UserGeneration, utcnow
 from core.validators import validate_text, validate_user_id
 from infrastructure.storage.base import MemoryStore
 from services.erasure import ErasureReport
+from services.privacy_service import PRIVACY_FIELD
 
 if TYPE_CHECKING:  # only for annotations; nothing is imported at runtime
     from infrastructure.database_batcher import DatabaseBatcher
@@ -266,6 +267,11 @@ class UserService:
         Everything not named stays.
         """
         uid = validate_user_id(user_id)
+        if PRIVACY_FIELD in fields or PRIVACY_FIELD in (nested or {}):
+            # Only PrivacyService writes it: its values are checked there.
+            raise ValidationError(
+                f"{PRIVACY_FIELD!r} is set through the privacy settings, not the profile", field=PRIVACY_FIELD
+            )
         await self.ensure_profile_exists(uid)
 
         def change(current: Profile) -> Profile:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import AdminOnly, ServicesDep
 from api.errors import not_found
 from api.routes.account import erasure_of, export_response
-from api.schemas import Erasure, MemoriesPublic, MemoryPublic
+from api.schemas import Erasure, MemoriesPublic
 
 router = APIRouter(prefix="/v1/users", tags=["admin"], dependencies=[AdminOnly])
 
@@ -28,7 +28,7 @@ async def user_memories(
         raise not_found("no such user")
     memories = await services.memory.list(uid, limit=limit, offset=offset)
     total = await services.memory.count(uid)
-    return MemoriesPublic(data=[MemoryPublic.of(m) for m in memories], count=total, limit=limit, offset=offset)
+    return MemoriesPublic.page(memories, total, limit, offset)
 
 
 @router.get("/{user_id}/export", response_class=JSONResponse, summary="Export a user's data")

@@ -50,7 +50,8 @@ async def list_memories(
     """Active memories, newest first, paged; with ``q``, the best matches from
     the same hybrid recall the voice agent uses (``offset`` does not apply)."""
     if q is not None and q.strip():
-        hits = await services.rag.search(user_id, q, limit=min(limit, MAX_SEARCH_RESULTS))
+        # Browsing is not the companion recalling: no access counts are written.
+        hits = await services.rag.search(user_id, q, limit=min(limit, MAX_SEARCH_RESULTS), record_access=False)
         found = [
             MemoryPublic.of(hit.candidate.memory, hit.score)
             for hit in hits
@@ -59,7 +60,7 @@ async def list_memories(
         return MemoriesPublic(data=found, count=len(found), limit=limit, offset=0)
     memories = await services.memory.list(user_id, kind=kind, limit=limit, offset=offset)
     total = await services.memory.count(user_id, kind=kind)
-    return MemoriesPublic(data=[MemoryPublic.of(m) for m in memories], count=total, limit=limit, offset=offset)
+    return MemoriesPublic.page(memories, total, limit, offset)
 
 
 @router.post("", response_model=MemoryWritten, status_code=status.HTTP_201_CREATED, summary="Remember something")

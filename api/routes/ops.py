@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.deps import ServicesDep
+from api.deps import MetricsReader, ServicesDep
 from api.schemas import Health, Readiness
 from services.health import readiness
 from services.metrics import CONTENT_TYPE_LATEST, CompanionMetrics
@@ -35,7 +35,9 @@ async def readyz(services: ServicesDep) -> JSONResponse:
 @router.get(
     "/metrics",
     summary="Prometheus metrics (companion_*)",
+    description="Open unless API_METRICS_TOKEN is set; then `Authorization: Bearer <token>` is required.",
     response_class=Response,
+    dependencies=[MetricsReader],
     responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Text exposition format."}},
 )
 async def metrics(request: Request) -> Response:

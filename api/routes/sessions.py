@@ -14,4 +14,4 @@ router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 @router.post("", response_model=SessionToken, status_code=status.HTTP_201_CREATED, summary="Start a voice session")
 async def create_session(user_id: CurrentUser, settings: SettingsDep, body: SessionCreate) -> SessionToken:
     """Invalid onboarding data is a 422 naming the field; nothing is written."""
-    return room_token(settings, user_id, body.onboarding)
+    return room_token(settings, user_id, body.onboarding, incognito=body.incognito)

@@ -40,7 +40,7 @@ async function showProfile() {
   const profile = await api("/v1/me/profile");
   $("profile-summary").textContent = profile.summary || "";
   const list = $("profile"); list.replaceChildren();
-  const entries = Object.entries(profile.data).filter(([key]) => key !== "onboarding");
+  const entries = Object.entries(profile.data).filter(([key]) => key !== "onboarding" && key !== "privacy");
   if (!entries.length) list.append(el("dd", { textContent: "Nothing yet." }));
   for (const [key, value] of entries) {
     const shown = Array.isArray(value) ? value.join(", ") : (typeof value === "object" && value ? JSON.stringify(value) : String(value));
@@ -140,10 +140,24 @@ async function showSessions() {
   }
 }
 
+async function showPrivacy() {
+  const settings = await api("/v1/me/privacy");
+  $("memory-paused").checked = settings.memory_paused;
+  $("retention-days").value = settings.retention_days === null ? "" : String(settings.retention_days);
+}
+
+async function savePrivacy() {
+  const days = $("retention-days").value.trim();
+  const body = { memory_paused: $("memory-paused").checked, retention_days: days ? Number(days) : null };
+  await api("/v1/me/privacy", { method: "PATCH", body: JSON.stringify(body) });
+  await Promise.all([showMemories(), showSessions()]);  // a shorter period applies at once
+  say(body.memory_paused ? "Saved. Memory is paused." : "Saved.");
+}
+
 async function showAll() {
   $("sign-in").hidden = true; $("signed-in").hidden = false; $("sign-out").hidden = false;
   await showSessions();  // first: memories name the conversation they came from
-  await Promise.all([showProfile(), showMemories()]);
+  await Promise.all([showProfile(), showMemories(), showPrivacy()]);
 }
 
 async function exportData() {
@@ -183,6 +197,7 @@ document.addEventListener("DOMContentLoaded", () => {
     await showMemories();
     say(result.forgotten ? `Forgotten: ${result.forgotten} memor${result.forgotten === 1 ? "y" : "ies"}.` : "Nothing matched that closely enough; nothing was deleted.");
   });
+  $("privacy-form").addEventListener("submit", (event) => { event.preventDefault(); savePrivacy().catch(() => {}); });
   $("export").addEventListener("click", exportData);
   $("erase").addEventListener("click", erase);
   if (state.token) showAll().catch(() => {});

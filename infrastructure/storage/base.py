@@ -181,8 +181,11 @@ class MemoryStore(abc.ABC):
         limit: int = 100,
         offset: int = 0,
         exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
     ) -> list[Memory]:
-        """Newest first; ``exclude_kind`` leaves one kind out (e.g. episodes)."""
+        """Newest first; ``exclude_kind`` leaves one kind out (e.g. episodes).
+        ``with_embeddings=False`` leaves ``embedding`` None and does not read
+        the vectors (a page to display has no use for 1.5 KB per row)."""
 
     @abc.abstractmethod
     async def search_memories(
@@ -273,6 +276,13 @@ class MemoryStore(abc.ABC):
     ) -> list[Turn]:
         """Most recent ``limit`` turns, returned oldest first."""
 
+    @abc.abstractmethod
+    async def delete_conversations_before(self, user_id: str, before: datetime) -> tuple[int, int]:
+        """Retention: delete the user's turns created before ``before`` and the
+        sessions (with their summaries and open threads) whose last activity,
+        their end or else their start, is before it, in one transaction.
+        Returns (turns deleted, sessions deleted)."""
+
     # --- escalations (safety) -------------------------------------------------
     @abc.abstractmethod
     async def add_escalation(self, escalation: Escalation) -> Escalation:
@@ -300,3 +310,9 @@ class MemoryStore(abc.ABC):
     # --- admin (explicitly cross-user) -------------------------------------
     @abc.abstractmethod
     async def admin_count_users(self) -> int: ...
+
+    @abc.abstractmethod
+    async def admin_users_with_retention(self) -> list[tuple[str, object]]:
+        """(user id, raw ``privacy.retention_days`` value) of every profile that
+        sets one: the retention job's work list. The values are as stored; the
+        caller validates them (one user's bad value must not stop the others)."""

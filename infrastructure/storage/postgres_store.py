@@ -103,6 +103,8 @@ _MEMORY_COLUMNS = (
     "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
 )
+# The same columns with the vector left out (listing for display).
+_MEMORY_COLUMNS_NO_VECTOR = _MEMORY_COLUMNS.replace(" embedding,", " NULL::vector AS embedding,")
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
 _ESCALATION_COLUMNS = "id, user_id, session_id, category, confidence, stage, rule, text, created_at, delivered_at"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
@@ -706,6 +708,7 @@ class PostgresMemoryStore(MemoryStore):
         limit: int = 100,
         offset: int = 0,
         exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = $1"], list[object]([uid])
@@ -721,9 +724,14 @@ class PostgresMemoryStore(MemoryStore):
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
+        # The page's ids first, then its rows: the skipped OFFSET rows are read
+        # from the listing index alone (migration 0008 carries kind and id), not
+        # from the wide heap rows (each with its vector) they would otherwise cost.
         sql = (
-            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {' AND '.join(clauses)}"
-            f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)}"
+            f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR} FROM memories"
+            f" WHERE id IN (SELECT id FROM memories WHERE {' AND '.join(clauses)}"
+            f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)})"
+            " ORDER BY created_at DESC, seq DESC"
         )
         with postgres_errors("list_memories"):
             rows = await self.pool.fetch(sql, *params)
@@ -1129,6 +1137,21 @@ class PostgresMemoryStore(MemoryStore):
                     rows,
                 )
 
+    async def delete_conversations_before(self, user_id: str, before: datetime) -> tuple[int, int]:
+        uid = user_id_of(user_id)
+        cutoff = utc(before)
+        with postgres_errors("delete_conversations_before", user_id=uid):
+            async with self.pool.acquire() as conn, conn.transaction():
+                turns = await conn.execute("DELETE FROM turns WHERE user_id = $1 AND created_at < $2", uid, cutoff)
+                sessions = await conn.execute(
+                    "DELETE FROM sessions WHERE user_id = $1 AND coalesce(ended_at, started_at) < $2"
+                    " AND NOT EXISTS (SELECT 1 FROM turns WHERE turns.user_id = sessions.user_id"
+                    " AND turns.session_id = sessions.id)",
+                    uid,
+                    cutoff,
+                )
+        return _affected(turns), _affected(sessions)
+
     async def list_turns(
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
@@ -1192,3 +1215,13 @@ class PostgresMemoryStore(MemoryStore):
     async def admin_count_users(self) -> int:
         with postgres_errors("admin_count_users"):
             return int(await self.pool.fetchval("SELECT count(*) FROM users"))
+
+    async def admin_users_with_retention(self) -> list[tuple[str, object]]:
+        sql = (
+            "SELECT user_id, data -> 'privacy' -> 'retention_days' FROM profiles"
+            " WHERE jsonb_typeof(data -> 'privacy' -> 'retention_days') IS NOT NULL"
+            " AND jsonb_typeof(data -> 'privacy' -> 'retention_days') <> 'null'"
+        )
+        with postgres_errors("admin_users_with_retention"):
+            rows = await self.pool.fetch(sql)
+        return [(str(row[0]), json.loads(row[1])) for row in rows]

@@ -101,6 +101,8 @@ _MEMORY_COLUMNS = (
     "id, user_id, kind, key, content, importance, embedding, created_at, updated_at, occurred_at,"
     " source, session_id, access_count, last_accessed_at, superseded_by, metadata"
 )
+# The same columns with the vector left out (listing for display).
+_MEMORY_COLUMNS_NO_VECTOR = _MEMORY_COLUMNS.replace(" embedding,", " NULL AS embedding,")
 _SESSION_COLUMNS = "id, user_id, started_at, ended_at, summary, open_threads, metadata"
 _TURN_COLUMNS = "id, user_id, session_id, role, text, created_at"
 _PROFILE_COLUMNS = "user_id, data, summary, created_at, updated_at"
@@ -847,6 +849,7 @@ class SQLiteMemoryStore(MemoryStore):
         limit: int = 100,
         offset: int = 0,
         exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
     ) -> list[Memory]:
         uid = user_id_of(user_id)
         clauses, params = ["user_id = ?"], list[object]([uid])
@@ -863,7 +866,8 @@ class SQLiteMemoryStore(MemoryStore):
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
         sql = (
-            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE {' AND '.join(clauses)}"
+            f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR}"
+            f" FROM memories WHERE {' AND '.join(clauses)}"
             " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?"
         )
         return await self._read("list_memories", lambda conn: [_memory(r) for r in conn.execute(sql, params)])
@@ -1215,6 +1219,25 @@ class SQLiteMemoryStore(MemoryStore):
 
         await self._write("add_turns", run, user_id=owner)
 
+    async def delete_conversations_before(self, user_id: str, before: datetime) -> tuple[int, int]:
+        uid = user_id_of(user_id)
+        cutoff = _ts(before)
+
+        def run(conn: sqlite3.Connection) -> tuple[int, int]:
+            with _transaction(conn):
+                turns = conn.execute(
+                    "DELETE FROM turns WHERE user_id = ? AND created_at < ?", (uid, cutoff)
+                ).rowcount
+                sessions = conn.execute(
+                    "DELETE FROM sessions WHERE user_id = ? AND coalesce(ended_at, started_at) < ?"
+                    " AND NOT EXISTS (SELECT 1 FROM turns WHERE turns.user_id = sessions.user_id"
+                    " AND turns.session_id = sessions.id)",
+                    (uid, cutoff),
+                ).rowcount
+            return int(turns), int(sessions)
+
+        return await self._write("delete_conversations_before", run, user_id=uid)
+
     async def list_turns(
         self, user_id: str, *, session_id: str | None = None, limit: int = 50
     ) -> list[Turn]:
@@ -1272,3 +1295,12 @@ class SQLiteMemoryStore(MemoryStore):
 
     async def admin_count_users(self) -> int:
         return await self._read("admin_count_users", lambda conn: conn.execute("SELECT count(*) FROM users").fetchone()[0])
+
+    async def admin_users_with_retention(self) -> list[tuple[str, object]]:
+        sql = (
+            "SELECT user_id, json_extract(data, '$.privacy.retention_days') FROM profiles"
+            " WHERE json_type(data, '$.privacy.retention_days') IS NOT NULL"
+            " AND json_type(data, '$.privacy.retention_days') <> 'null'"
+        )
+        rows = await self._read("admin_users_with_retention", lambda conn: conn.execute(sql).fetchall())
+        return [(str(row[0]), row[1]) for row in rows]

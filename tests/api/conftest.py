@@ -57,6 +57,11 @@ def api_settings(tmp_path: Path, *, backend: str = "sqlite", dsn: str | None = N
         "livekit_url": "wss://companion.example.livekit.cloud",
         "livekit_api_key": "APItestkey",
         "livekit_api_secret": LIVEKIT_SECRET,
+        # Every test client is one address; the fuzzer sends hundreds of bad
+        # tokens. test_auth checks the per-address limit with its own settings.
+        "api_unauthenticated_rate_limit_burst": 100_000,
+        # The scheduled sweep is tested by calling it; no background sweep in tests.
+        "retention_sweep_interval_seconds": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

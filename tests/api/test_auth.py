@@ -3,6 +3,7 @@ key, refused secrets at start-up, the per-user rate limit."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -15,6 +16,7 @@ from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from api.main import create_app
 from api.rate_limit import RateLimiter
+from api.security import AuthError, JwtVerifier
 from core.errors import ConfigurationError
 from tests.api.conftest import ADMIN_KEY, api_settings, auth, make_token
 
@@ -148,3 +150,49 @@ def test_rate_limiter_refills_over_time():
     now[0] += 100  # idle users' buckets are dropped once full again
     limiter.take("v")
     assert "u" not in limiter._buckets
+
+
+def test_failed_authentication_is_limited_per_address(tmp_path, redis_server, embedder, user_id):
+    """A 401 storm from one address turns into 429s; valid tokens from it still work."""
+    settings = api_settings(tmp_path, redis_url=redis_server.url, api_unauthenticated_rate_limit_per_second=0.01,
+                            api_unauthenticated_rate_limit_burst=3)
+    forged = {"Authorization": f"Bearer {make_token(user_id, secret='x' * 40)}"}
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        codes = [client.get("/v1/me/memories", headers=forged).status_code for _ in range(3)]
+        codes.append(client.get("/v1/me/memories").status_code)  # no token at all counts too
+        codes.append(client.get(f"/v1/users/{user_id}/memories", headers={"X-API-Key": "wrong"}).status_code)
+        assert codes == [401, 401, 401, 429, 429]
+        limited = client.get("/v1/me/profile", headers=forged)
+        assert status_and_code(limited) == (429, "rate_limited") and int(limited.headers["Retry-After"]) >= 1
+        assert client.get("/v1/me/profile", headers=auth(user_id)).status_code == 200
+
+
+def test_a_verified_token_is_remembered_only_until_it_expires(tmp_path, user_id, monkeypatch):
+    verifier = JwtVerifier(api_settings(tmp_path))
+    checked: list[str] = []
+    verify = verifier._verify
+
+    async def counting(token: str) -> tuple[str, float]:
+        checked.append(token)
+        return await verify(token)
+
+    monkeypatch.setattr(verifier, "_verify", counting)
+    good = make_token(user_id, expires_in=60)
+    forged = make_token(user_id, secret="f" * 40)
+
+    async def scenario() -> None:
+        assert await verifier.user_id(good) == user_id
+        assert await verifier.user_id(good) == user_id
+        assert checked == [good]  # the second request did not check the signature again
+        for _ in range(2):  # a failure is never remembered
+            with pytest.raises(AuthError):
+                await verifier.user_id(forged)
+        assert checked == [good, forged, forged]
+        # Past the token's exp (by this clock) the remembered result is not used:
+        # the token is checked again (and PyJWT then judges it by its own clock).
+        later = time.time() + 61
+        monkeypatch.setattr(time, "time", lambda: later)
+        await verifier.user_id(good)
+        assert checked == [good, forged, forged, good]
+
+    asyncio.run(scenario())

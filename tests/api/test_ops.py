@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 import agent
 from api.main import create_app
+from core.errors import ConfigurationError
 from services.container import build_services
 from tests.api.conftest import api_settings, auth, call
 from tests.support.servers import free_port
@@ -117,3 +118,17 @@ async def test_agent_worker_serves_the_same_metrics(
         if agent._metrics_server is not None:
             agent._metrics_server.close()
         await services.aclose()
+
+
+def test_metrics_can_require_a_bearer_token(tmp_path, redis_server, embedder):
+    token = "metrics-token-" + "m" * 32
+    settings = api_settings(tmp_path, redis_url=redis_server.url, api_metrics_token=token)
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        assert client.get("/metrics").status_code == 401
+        assert client.get("/metrics", headers={"Authorization": "Bearer " + "n" * 46}).status_code == 401
+        scraped = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+        assert scraped.status_code == 200 and "companion_http_requests_total" in scraped.text
+        # Health checks stay open for the orchestrator.
+        assert client.get("/healthz").status_code == 200
+    with pytest.raises(ConfigurationError):
+        create_app(api_settings(tmp_path, api_metrics_token="short"))

@@ -17,6 +17,7 @@ from api.main import create_app
 from core.config import Settings
 from infrastructure.connection_pool import ConnectionPool
 from services.container import build_services
+from services.privacy_service import PrivacySettings, privacy_of
 from tests.api.conftest import ARTIFACTS, make_token
 from tests.support.api_server import LiveApi
 
@@ -62,6 +63,15 @@ async def user_exists(settings: Settings, user_id: str) -> bool:
     pool = ConnectionPool(settings)
     try:
         return await (await pool.get_store()).get_user(user_id) is not None
+    finally:
+        await pool.close()
+
+
+async def privacy_settings(settings: Settings, user_id: str) -> PrivacySettings:
+    pool = ConnectionPool(settings)
+    try:
+        profile = await (await pool.get_store()).get_profile(user_id)
+        return privacy_of(profile.data if profile is not None else None)
     finally:
         await pool.close()
 
@@ -120,6 +130,14 @@ def test_memory_page_in_chromium(settings_for, backend, embedder, user_id):
             expect(page.locator("li", has_text="0321 7654321")).to_have_count(0)
             assert not run(stored(settings, user_id, corrected_id))
             assert not run(stored(settings, user_id, memory_id))  # its history went too
+
+            # Privacy: pause memory and set a retention period; stored as set.
+            page.get_by_label("Pause memory").check()
+            page.get_by_label("Keep memories and conversations for (days)").fill("365")
+            page.get_by_role("button", name="Save privacy settings").click()
+            expect(page.get_by_role("status")).to_have_text("Saved. Memory is paused.")
+            assert run(privacy_settings(settings, user_id)) == PrivacySettings(memory_paused=True, retention_days=365)
+            expect(page.locator("#memories li", has_text="job interview")).to_be_visible()  # recent: kept
 
             # Erase: after confirming, the user is gone from the store.
             page.on("dialog", lambda dialog: dialog.accept())
