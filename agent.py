@@ -49,6 +49,7 @@ from livekit.agents import (
     Agent,
     AgentServer,
     AgentSession,
+    AgentStateChangedEvent,
     APIConnectOptions,
     ConversationItemAddedEvent,
     JobContext,
@@ -498,6 +499,13 @@ class CompanionAgent(CompanionTools, Agent):
         # Set while no reply is being generated (see _after_user_message).
         self._reply_settled = asyncio.Event()
         self._reply_settled.set()
+        # Set once the reply to the latest user message is being heard (or is
+        # done): what the user's words set off in the background waits for it,
+        # so none of it competes with the reply's first audio.
+        self._reply_audible = asyncio.Event()
+        self._reply_audible.set()
+        # Recording of the latest reply (the user's words are learnt from after it).
+        self._reply_recorded: asyncio.Task[Any] | None = None
         # Small local models garble streamed tool calls; without tools, memories
         # are stored by extraction (rules + a schema-constrained LLM call).
         self.tools_enabled = selection.tools_enabled(settings, selection.choose_mode(settings))
@@ -515,6 +523,7 @@ class CompanionAgent(CompanionTools, Agent):
     async def on_enter(self) -> None:
         """Open the user's session and greet them first."""
         self.session.on("conversation_item_added", self._on_conversation_item_added)
+        self.session.on("agent_state_changed", self._on_agent_state_changed)
         if self.user_id is not None:
             # Normally a no-op (the worker's prewarm loaded the model); without
             # a prewarm it loads while the greeting is spoken, not on turn 1.
@@ -635,6 +644,9 @@ class CompanionAgent(CompanionTools, Agent):
 
     async def _end_user_session_once(self) -> Any:
         self._session_opened.set()  # never opened: queued recordings give up now
+        # No reply is coming now: what waits for one runs.
+        self._reply_audible.set()
+        self._reply_settled.set()
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
         if self.user_id is not None and self._llm_learning_deferred:
             await _logged(
@@ -903,17 +915,23 @@ class CompanionAgent(CompanionTools, Agent):
                 self.timings.spoken_turns += 1
                 self.timings.preemptive_kept += item.id in self._draft_message_ids
             self._reply_settled.clear()
+            self._reply_audible.clear()
             self.background.spawn(self._after_user_message(text), name="companion.after_user")
         else:
             self._reply_settled.set()
+            self._reply_audible.set()
             # The reply has been spoken: the user now talks for seconds, time
             # enough to embed the conversation so far, so the next recall only
             # embeds their new message (RagService.prepare_context).
             self._services.rag.prepare_context(self.user_id, recent_turn_texts(self.chat_ctx))
-            self.background.spawn(
+            self._reply_recorded = self.background.spawn(
                 _logged("record assistant turn", self._record_turn("assistant", text)),
                 name="companion.record_assistant",
             )
+
+    def _on_agent_state_changed(self, event: AgentStateChangedEvent) -> None:
+        if event.new_state == "speaking":
+            self._reply_audible.set()
 
     async def _learn_deferred(self, user_id: str) -> None:
         """The LLM extraction pass over this session's user messages."""
@@ -936,21 +954,31 @@ class CompanionAgent(CompanionTools, Agent):
         )
 
     async def _after_user_message(self, text: str) -> None:
-        """Record, learn (extraction + consolidation), then refresh the profile."""
+        """Once the reply is being heard: record, learn (extraction +
+        consolidation), then refresh the profile.
+
+        The user item is added as the reply starts, so the work would otherwise
+        share the event loop, the CPU and the database with the reply's LLM
+        request and first audio; a second or two later costs nothing (session
+        end drains it). Bounded: a reply that never comes must not stop it.
+        """
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._reply_audible.wait(), timeout=self._settings.llm_request_timeout_seconds)
         turn = await _logged("record user turn", self._record_turn("user", text))
         user_id = self.user_id
         if user_id is None:  # erased meanwhile
             return
-        if not self.tools_enabled:
-            # Without tools, extraction is the only way memories are stored, and
-            # its LLM call would queue in front of the reply on a model that
-            # answers one request at a time: learn once the reply is out.
-            # (With tools, a remember call and the rules run side by side as
-            # before.) Bounded: a reply that never comes must not stop learning.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
-                )
+        # Learn once the reply is out and recorded: a "forget ..." in these
+        # words then also reaches the agent's read-back of it, and (without
+        # tools) the extraction's LLM call does not queue in front of the reply
+        # on a model that answers one request at a time. Bounded: a reply that
+        # never comes must not stop learning.
+        timeout = self._settings.llm_request_timeout_seconds
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._reply_settled.wait(), timeout=timeout)
+        if (reply_recorded := self._reply_recorded) is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(reply_recorded), timeout=timeout)
         deferred = self._settings.llm_extraction_timing == "session_end"
         if deferred:
             self._llm_learning_deferred.append(text)

@@ -236,7 +236,9 @@ class CompanionTools:
                 self._services.profiles.schedule_refresh(user_id)
             result: dict[str, Any] = {
                 "forgotten": len(removed),
-                "memories": [memory_summary(m) for m in removed],
+                # Not their words: the model would read them back, and that
+                # reply is recorded (and searchable) again.
+                "memories": [{"id": m.id, "kind": memory_summary(m)["kind"], "key": m.key} for m in removed],
             }
             if not removed:
                 # Also what the user hears when the background learner already
