@@ -13,8 +13,10 @@ One session, as a lifecycle:
 2. open: ensure the profile exists, onboard a new user who brought onboarding
    data, start a conversation session, put the profile in the instructions,
    and say the continuity-aware greeting verbatim.
-3. every user turn: recall under ``settings.recall_budget_ms`` and add what was
-   found to this turn's context as a delimited ``<memory>`` message.
+3. every user turn: screen it for safety, recall under ``settings.recall_budget_ms``
+   and add what was found to this turn's context as a delimited ``<memory>``
+   message, in ``llm_node``, where LiveKit's preemptive draft of a spoken reply
+   also passes, so a draft that LiveKit keeps already carries its memory.
 4. after every message: record the turn, learn from the user's words, refresh
    the profile, all in background tasks the reply never waits for.
    If the user is erased meanwhile (by this worker or any other), the next
@@ -31,6 +33,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import time
@@ -46,6 +49,7 @@ from livekit.agents import (
     Agent,
     AgentServer,
     AgentSession,
+    AgentStateChangedEvent,
     APIConnectOptions,
     ConversationItemAddedEvent,
     JobContext,
@@ -113,6 +117,10 @@ RECENT_TURNS_FOR_RECALL = 6
 # protects the reply from a recall that hangs outright (a dead connection).
 RECALL_HARD_TIMEOUT_FACTOR = 4
 RECALL_HARD_TIMEOUT_FLOOR_S = 1.0
+# Recalls kept for reuse: a turn's drafts (LiveKit makes at most 3) and its reply.
+RECALLS_KEPT = 4
+# Words as LiveKit compares transcripts (case and punctuation aside).
+_WORD = re.compile(r"\w+")
 # How long a worker process may take to prewarm (load its models) before LiveKit gives up on it.
 PREWARM_TIMEOUT_S = 120.0
 
@@ -351,11 +359,12 @@ def build_agent_session(
         vad=vad if vad is not None else load_vad(),
         turn_handling={
             "turn_detection": turn_detector if turn_detector is not None else load_turn_detector(),
-            # A reply drafted before the turn ends lacks this turn's memory
-            # block, so LiveKit would discard it whenever recall finds
-            # something: a paid LLM call for nothing. Recall is bounded by
-            # RECALL_BUDGET_MS instead.
-            "preemptive_generation": {"enabled": False},
+            # The reply is drafted on the final transcript while the end of
+            # turn is still being decided. The draft recalls in llm_node, and
+            # on_user_turn_completed leaves the context alone on an ordinary
+            # turn, so LiveKit keeps the draft (memory block included) when the
+            # turn ends with the same words.
+            "preemptive_generation": {"enabled": settings.preemptive_generation},
         },
     )
 
@@ -371,6 +380,13 @@ class TurnTimings:
 
     recall_ms: list[float] = field(default_factory=list)
     recall_timeouts: int = 0
+    # Recalls started, and replies that reused one already made for the same words
+    # (a crisis turn's fresh reply reusing its discarded draft's recall).
+    recalls_started: int = 0
+    recalls_reused: int = 0
+    # Spoken turns, and how many were answered by LiveKit's preemptive draft.
+    spoken_turns: int = 0
+    preemptive_kept: int = 0
     llm_ttft_ms: list[float] = field(default_factory=list)
     # Turns whose reply followed the safe-response policy.
     safety_turns: int = 0
@@ -383,6 +399,10 @@ class TurnTimings:
             "turns_recalled": len(self.recall_ms),
             "recall_p50_ms": p50(self.recall_ms),
             "recall_timeouts": self.recall_timeouts,
+            "recalls_started": self.recalls_started,
+            "recalls_reused": self.recalls_reused,
+            "spoken_turns": self.spoken_turns,
+            "preemptive_kept": self.preemptive_kept,
             "llm_ttft_p50_ms": p50(self.llm_ttft_ms),
             "safety_turns": self.safety_turns,
         }
@@ -479,9 +499,17 @@ class CompanionAgent(CompanionTools, Agent):
         self.incognito = identity.incognito
         self.timings = TurnTimings()
         self.background = BackgroundWork()
-        # Ids of user messages that already got their recall, so the text-input
-        # fallback in llm_node never adds a second memory block.
+        # Ids of user messages that already got their recall, so a second pass
+        # through llm_node (a tool call's follow-up) never adds a second block.
         self._recalled_message_ids: set[str] = set()
+        # Spoken user messages LiveKit confirmed as a finished turn
+        # (on_user_turn_completed), and those llm_node saw as a preemptive draft
+        # before that: a draft's message that reaches the history was kept.
+        self._committed_message_ids: set[str] = set()
+        self._draft_message_ids: set[str] = set()
+        # The last few recalls by their words and context, so a reply generated
+        # again for the same words (a discarded draft) does not recall twice.
+        self._recalls: dict[tuple[str, str, tuple[str, ...]], asyncio.Future[Any]] = {}
         self._end_result: asyncio.Future[Any] | None = None
         self.final_usage: dict[str, Any] | None = None
         # The user may speak before the session row exists (opening waits on the
@@ -493,6 +521,13 @@ class CompanionAgent(CompanionTools, Agent):
         # Set while no reply is being generated (see _after_user_message).
         self._reply_settled = asyncio.Event()
         self._reply_settled.set()
+        # Set once the reply to the latest user message is being heard (or is
+        # done): what the user's words set off in the background waits for it,
+        # so none of it competes with the reply's first audio.
+        self._reply_audible = asyncio.Event()
+        self._reply_audible.set()
+        # Recording of the latest reply (the user's words are learnt from after it).
+        self._reply_recorded: asyncio.Task[Any] | None = None
         # Small local models garble streamed tool calls; without tools, memories
         # are stored by extraction (rules + a schema-constrained LLM call).
         self.tools_enabled = selection.tools_enabled(settings, selection.choose_mode(settings))
@@ -510,6 +545,7 @@ class CompanionAgent(CompanionTools, Agent):
     async def on_enter(self) -> None:
         """Open the user's session and greet them first."""
         self.session.on("conversation_item_added", self._on_conversation_item_added)
+        self.session.on("agent_state_changed", self._on_agent_state_changed)
         if self.user_id is not None:
             # Normally a no-op (the worker's prewarm loaded the model); without
             # a prewarm it loads while the greeting is spoken, not on turn 1.
@@ -665,6 +701,9 @@ class CompanionAgent(CompanionTools, Agent):
 
     async def _end_user_session_once(self) -> Any:
         self._session_opened.set()  # never opened: queued recordings give up now
+        # No reply is coming now: what waits for one runs.
+        self._reply_audible.set()
+        self._reply_settled.set()
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
         if self.user_id is not None and self._llm_learning_deferred:
             await _logged(
@@ -721,9 +760,17 @@ class CompanionAgent(CompanionTools, Agent):
     async def on_user_turn_completed(
         self, turn_ctx: lk_llm.ChatContext, new_message: lk_llm.ChatMessage
     ) -> None:
-        """Add what we remember to THIS turn's context (not the system prompt)."""
+        """A spoken turn is final: screen it for safety (memory is added in llm_node).
+
+        LiveKit may already be drafting the reply (preemptive generation) and
+        keeps that draft only if this hook leaves the turn's context as it was.
+        So an ordinary turn changes nothing here: the draft recalled for itself
+        in llm_node. A crisis turn does change it (the safe-response policy goes
+        just before the user's words): LiveKit then drops the draft and generates
+        the reply again with the policy, reusing the draft's recall.
+        """
+        self._committed_message_ids.add(new_message.id)
         self.add_safety_policy_to_turn(turn_ctx, new_message)
-        await self.add_recall_to_turn(turn_ctx, new_message)
 
     async def llm_node(
         self,
@@ -731,9 +778,11 @@ class CompanionAgent(CompanionTools, Agent):
         tools: list[lk_llm.Tool],
         model_settings: ModelSettings,
     ) -> AsyncIterable[Any]:
-        # LiveKit calls on_user_turn_completed only for spoken turns. Typed
-        # input (session.run, console --text, room chat) goes straight to the
-        # LLM, so a user message that has not had its recall gets it here.
+        # Every reply passes here: a spoken turn's preemptive draft (before the
+        # turn is confirmed), a spoken turn's reply after it, and typed input
+        # (session.run, console --text, room chat), for which LiveKit 1.8.9 never
+        # calls on_user_turn_completed. The user message being answered gets
+        # its memory block here, once.
         latest = chat_ctx.items[-1] if chat_ctx.items else None
         if (
             isinstance(latest, lk_llm.ChatMessage)
@@ -741,7 +790,15 @@ class CompanionAgent(CompanionTools, Agent):
             and not latest.extra.get(MEMORY_MESSAGE_TAG)  # the block is user-role too
             and latest.id not in self._recalled_message_ids
         ):
-            self.add_safety_policy_to_turn(chat_ctx, latest)
+            if latest.id in self._committed_message_ids:
+                pass  # screened in on_user_turn_completed; a policy is already in chat_ctx
+            elif latest.transcript_confidence is not None:
+                # Spoken but not confirmed yet: a preemptive draft. It is screened
+                # once confirmed (a crisis turn then replaces the draft), so no
+                # escalation or classifier call is made for words that may change.
+                self._draft_message_ids.add(latest.id)
+            else:
+                self.add_safety_policy_to_turn(chat_ctx, latest)  # typed: no hook ran
             await self.add_recall_to_turn(chat_ctx, latest)
         if not self.tools_enabled:
             tools = []
@@ -797,21 +854,18 @@ class CompanionAgent(CompanionTools, Agent):
         # Beside the recall (it costs one indexed read): was the user erased
         # since the session opened, here or by another worker?
         still_ours = asyncio.ensure_future(self._user_still_exists(self.user_id))
+        key, recall = self._recall(self.user_id, recent_turn_texts(chat_ctx, exclude=message), text)
         try:
+            # Shielded: a draft LiveKit drops stops waiting, but its recall goes
+            # on for the reply that replaces it.
             result = await asyncio.wait_for(
-                self._services.rag.recall_for_turn(
-                    self.user_id,
-                    recent_turn_texts(chat_ctx, exclude=message),
-                    text,
-                    budget_ms,
-                    limit=self._settings.recall_top_k,
-                    # Incognito reads memories but leaves no trace, not even access counts.
-                    record_access=not self.incognito,
-                ),
+                asyncio.shield(recall),
                 timeout=max(RECALL_HARD_TIMEOUT_FLOOR_S, RECALL_HARD_TIMEOUT_FACTOR * budget_ms / 1000),
             )
         except Exception:
             logger.exception("recall failed; replying without memory")
+            recall.cancel()  # hung (the hard timeout) or failed: nobody should reuse it
+            self._recalls.pop(key, None)
             result = None
         finally:
             self.timings.recall_ms.append((time.perf_counter() - started) * 1000)
@@ -837,6 +891,34 @@ class CompanionAgent(CompanionTools, Agent):
             )
         )
         return block
+
+    def _recall(
+        self, user_id: str, context: list[str], text: str
+    ) -> tuple[tuple[str, str, tuple[str, ...]], asyncio.Future[Any]]:
+        """The recall for these words in this context: the one already running
+        or done for them (a dropped draft's), or a new one. Words are compared
+        as LiveKit compares transcripts: case and punctuation aside."""
+        key = (user_id, " ".join(_WORD.findall(text.casefold())), tuple(context))
+        recall = self._recalls.get(key)
+        if recall is not None and not recall.cancelled():
+            self.timings.recalls_reused += 1
+            return key, recall
+        self.timings.recalls_started += 1
+        recall = asyncio.ensure_future(
+            self._services.rag.recall_for_turn(
+                user_id,
+                context,
+                text,
+                self._settings.recall_budget_ms,
+                limit=self._settings.recall_top_k,
+                # Incognito reads memories but leaves no trace, not even access counts.
+                record_access=not self.incognito,
+            )
+        )
+        self._recalls[key] = recall
+        while len(self._recalls) > RECALLS_KEPT:  # oldest first (insertion order)
+            del self._recalls[next(iter(self._recalls))]
+        return key, recall
 
     async def _user_still_exists(self, user_id: str) -> bool:
         """False once the user was erased since the session opened (even if the
@@ -900,10 +982,15 @@ class CompanionAgent(CompanionTools, Agent):
         if self.incognito:
             return  # nothing recorded, learned, summarised or cached for later
         if item.role == "user":
+            if item.id in self._draft_message_ids or item.id in self._committed_message_ids:
+                self.timings.spoken_turns += 1
+                self.timings.preemptive_kept += item.id in self._draft_message_ids
             self._reply_settled.clear()
+            self._reply_audible.clear()
             self.background.spawn(self._after_user_message(text), name="companion.after_user")
         else:
             self._reply_settled.set()
+            self._reply_audible.set()
             # The reply has been spoken: the user now talks for seconds, time
             # enough to embed the conversation so far, so the next recall only
             # embeds their new message (RagService.prepare_context).
@@ -917,10 +1004,14 @@ class CompanionAgent(CompanionTools, Agent):
                     _logged("warm LLM conversation", self.warm_llm_prompt(self.chat_ctx.copy())),
                     name="companion.warm_llm",
                 )
-            self.background.spawn(
+            self._reply_recorded = self.background.spawn(
                 _logged("record assistant turn", self._record_turn("assistant", text)),
                 name="companion.record_assistant",
             )
+
+    def _on_agent_state_changed(self, event: AgentStateChangedEvent) -> None:
+        if event.new_state == "speaking":
+            self._reply_audible.set()
 
     async def _learn_deferred(self, user_id: str) -> None:
         """The LLM extraction pass over this session's user messages."""
@@ -945,21 +1036,31 @@ class CompanionAgent(CompanionTools, Agent):
         )
 
     async def _after_user_message(self, text: str) -> None:
-        """Record, learn (extraction + consolidation), then refresh the profile."""
+        """Once the reply is being heard: record, learn (extraction +
+        consolidation), then refresh the profile.
+
+        The user item is added as the reply starts, so the work would otherwise
+        share the event loop, the CPU and the database with the reply's LLM
+        request and first audio; a second or two later costs nothing (session
+        end drains it). Bounded: a reply that never comes must not stop it.
+        """
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._reply_audible.wait(), timeout=self._settings.llm_request_timeout_seconds)
         turn = await _logged("record user turn", self._record_turn("user", text))
         user_id = self.user_id
         if user_id is None or self.incognito:  # erased or paused meanwhile
             return
-        if not self.tools_enabled:
-            # Without tools, extraction is the only way memories are stored, and
-            # its LLM call would queue in front of the reply on a model that
-            # answers one request at a time: learn once the reply is out.
-            # (With tools, a remember call and the rules run side by side as
-            # before.) Bounded: a reply that never comes must not stop learning.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._reply_settled.wait(), timeout=self._settings.llm_request_timeout_seconds
-                )
+        # Learn once the reply is out and recorded: a "forget ..." in these
+        # words then also reaches the agent's read-back of it, and (without
+        # tools) the extraction's LLM call does not queue in front of the reply
+        # on a model that answers one request at a time. Bounded: a reply that
+        # never comes must not stop learning.
+        timeout = self._settings.llm_request_timeout_seconds
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._reply_settled.wait(), timeout=timeout)
+        if (reply_recorded := self._reply_recorded) is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(reply_recorded), timeout=timeout)
         if self.incognito:  # paused during the reply
             return
         deferred = self._settings.llm_extraction_timing == "session_end"

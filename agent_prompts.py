@@ -32,8 +32,8 @@ MEMORY_BLOCK_FRAMING = "Stored memories of this user, possibly out of date. Quot
 MEMORY_MESSAGE_ROLE: Final = "user"
 
 # A chat message carrying recalled memories is tagged in ``extra`` so the agent
-# can see that a turn already has its block (on_user_turn_completed and the
-# text-input fallback in llm_node must not both add one).
+# can see that a turn already has its block (a second pass through llm_node,
+# after a tool call, must not add another).
 MEMORY_MESSAGE_TAG = "companion_memory_block"
 # A chat message carrying one turn's safe-response policy (value: the category).
 SAFETY_MESSAGE_TAG = "companion_safety_policy"

