@@ -102,7 +102,8 @@ def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
 
 
 def speech_segments(samples: np.ndarray, rate: int) -> list[tuple[int, int]]:
-    """(start, end) sample offsets of stretches of sound separated by >= 0.8 s of silence."""
+    """(start, end) sample offsets of stretches of sound separated by >= 2 s of silence
+    (a loaded machine can leave a gap of most of a second inside one reply)."""
     window = rate // 10
     loud = [
         float(np.sqrt(np.mean(samples[i : i + window].astype(np.float64) ** 2))) > SILENCE_RMS
@@ -116,7 +117,7 @@ def speech_segments(samples: np.ndarray, rate: int) -> list[tuple[int, int]]:
             quiet = 0
         elif start is not None:
             quiet += 1
-            if quiet >= 8:
+            if quiet >= 20:
                 segments.append((start * window, (index - quiet + 1) * window))
                 start, quiet = None, 0
     if start is not None:
@@ -133,7 +134,7 @@ async def wait_for_sound(recording: Path, after_bytes: int, timeout: float) -> i
         data = recording.read_bytes()[after_bytes:]
         samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
         segments = speech_segments(samples, SPEAKER_RATE)
-        if segments and segments[-1][1] + SPEAKER_RATE < len(samples):  # ended a second ago
+        if segments and segments[-1][1] + int(2.5 * SPEAKER_RATE) < len(samples):  # ended 2.5 s ago
             return after_bytes + segments[-1][1] * 2
     raise CheckFailed(f"nothing was played on companion_speaker within {timeout:.0f} s")
 
