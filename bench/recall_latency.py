@@ -3,10 +3,10 @@
 One user holds N memories, episodes (recorded turns with their neighbour
 window) and extracted facts counted together (plus a few hundred rows of other
 users, so the per-user filtering is real). Memories are realistic varied sentences built
-from templates; a few thousand distinct sentences get real all-MiniLM-L6-v2
-embeddings and the bulk reuses them with a small perturbation and a varying
-trailing detail, so inserting 100k rows takes seconds, not an hour of model
-time. Rows go in with ``store.add_memories`` in big batches.
+from templates; a few thousand distinct sentences get real embeddings from the
+local model (``--embedding-model``, all-MiniLM-L6-v2 by default) and the bulk
+reuses them with a small perturbation and a varying trailing detail, so
+inserting 100k rows takes seconds, not an hour of model time. Rows go in with ``store.add_memories`` in big batches.
 
 Each measured recall is the real voice-turn path: build the query from two
 recent turns + the new message, embed it (uncached: every query text is
@@ -316,7 +316,7 @@ async def run_size(
 
 async def main_async(args: argparse.Namespace) -> int:
     from infrastructure.redis_cache import RedisCache
-    from services.embedding_service import EmbeddingService, LocalEmbeddingProvider
+    from services.embedding_service import EmbeddingService, local_embedding_provider
 
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
@@ -333,11 +333,14 @@ async def main_async(args: argparse.Namespace) -> int:
 
     # The model's intra-op threads (ONNX Runtime, or torch without it), as the
     # agent's EMBEDDING_TORCH_THREADS setting passes them.
-    provider = LocalEmbeddingProvider("all-MiniLM-L6-v2", torch_threads=args.torch_threads or None)
+    started = time.perf_counter()
+    provider = local_embedding_provider(args.embedding_model, threads=args.torch_threads or None)
     uncached = EmbeddingService(provider, cache=None)
     local_cache = RedisCache(None, namespace="bench", local_max_items=100_000)
     cached = EmbeddingService(provider, cache=local_cache)
     await uncached.warmup()
+    load_s = time.perf_counter() - started
+    log(f"embedding model {args.embedding_model}: loaded in {load_s:.1f}s, process RSS {rss_mb():.0f} MB")
 
     base_texts = distinct_texts(MEMORY_TEMPLATES, DISTINCT_SENTENCES, seed=1)
     started = time.perf_counter()
@@ -385,6 +388,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "torch_threads": _torch_threads(),
             "message_only": args.message_only,
             "embedding": uncached.stats(),
+            "embedding_load_s": round(load_s, 2),
             "results": results,
         }
         Path(args.json).write_text(json.dumps(payload, indent=2))
@@ -463,6 +467,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default=None, help="use this PostgreSQL instead of a temporary one")
     parser.add_argument("--torch-threads", type=int, default=1,
                         help="torch intra-op threads for the query embedding (0 = leave torch's default)")
+    parser.add_argument("--embedding-model", default=os.environ.get("LOCAL_EMBEDDING_MODEL", "all-MiniLM-L6-v2"),
+                        help="local embedding model (LOCAL_EMBEDDING_MODEL; e.g. multilingual-e5-small)")
     parser.add_argument("--message-only", action="store_true",
                         help="dense query from the message alone (RagService(blend_context=False)): one embedding per turn")
     parser.add_argument("--json", default=None, help="also write the results as JSON to this path")

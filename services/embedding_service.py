@@ -36,6 +36,7 @@ from core.errors import (
     ValidationError,
 )
 from core.validators import DEFAULT_MAX_TEXT_CHARS, validate_user_id
+from services.e5_embedding import E5_MODEL_NAMES, E5EmbeddingProvider, shared_e5_model
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +201,9 @@ def preload_local_embedding_model(settings: Any) -> bool:
     when the provider is not local (nothing to load)."""
     if getattr(settings, "embedding_provider", "local") != "local":
         return False
+    if settings.local_embedding_model in E5_MODEL_NAMES:
+        shared_e5_model(local_torch_threads(settings) or 1)
+        return True
     shared_local_model(
         settings.local_embedding_model,
         torch_threads=local_torch_threads(settings),
@@ -562,7 +566,7 @@ class EmbeddingService:
             # Never load a model just to report stats (this runs on the event loop).
             "dimensions": (
                 self._provider.known_dimensions
-                if isinstance(self._provider, LocalEmbeddingProvider)
+                if isinstance(self._provider, LocalEmbeddingProvider | E5EmbeddingProvider)
                 else self.dimensions
             ),
             "embeddings_computed": self._computed,
@@ -597,6 +601,14 @@ def local_torch_threads(settings: Any) -> int | None:
     return value or None
 
 
+def local_embedding_provider(model: str, *, threads: int | None = 1, use_onnx: bool = True) -> EmbeddingProvider:
+    """The local provider for a model name: multilingual-e5-small runs on its
+    own engine (services.e5_embedding), anything else on sentence-transformers."""
+    if model in E5_MODEL_NAMES:
+        return E5EmbeddingProvider(threads=threads)
+    return LocalEmbeddingProvider(model, torch_threads=threads, use_onnx=use_onnx)
+
+
 def build_embedding_service(settings: Any, cache: Any = None, openai_client: Any = None) -> EmbeddingService:
     """Wire the configured provider. Nothing is loaded or connected here.
 
@@ -605,9 +617,9 @@ def build_embedding_service(settings: Any, cache: Any = None, openai_client: Any
     and ``openai_api_key``.
     """
     if settings.embedding_provider == "local":
-        provider: EmbeddingProvider = LocalEmbeddingProvider(
+        provider: EmbeddingProvider = local_embedding_provider(
             settings.local_embedding_model,
-            torch_threads=local_torch_threads(settings),
+            threads=local_torch_threads(settings),
             use_onnx=bool(getattr(settings, "embedding_onnx", True)),
         )
     elif settings.embedding_provider == "openai":

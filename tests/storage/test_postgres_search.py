@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import numpy as np
 
 from infrastructure.storage import postgres_store
@@ -103,3 +105,72 @@ async def test_full_text_table_follows_every_memory_write(postgres_dsn):
     await store.delete_memories(user, memory_ids=[second.id])
     assert await side_row(second.id) is None
     await store.close()
+
+
+def _exact_order(memories, query):
+    return [m.id for m in sorted(memories, key=lambda m: -float(m.embedding @ query))]
+
+
+async def test_short_index_scan_reads_only_the_users_newest_rows(postgres_dsn, monkeypatch):
+    """A short HNSW scan is filled by an exact scan of the user's newest rows,
+    never of all of them (~280 ms at 100k): the answer is the best of what the
+    index reached and that window. An exact scan of every row (the previous
+    fallback) gives a different answer here."""
+    monkeypatch.setattr(postgres_store, "HNSW_SESSION_SETTINGS", {})  # ef_search 40, no iterative scan
+    monkeypatch.setattr(postgres_store, "_EXACT_FALLBACK_ROWS", 60)
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    rng = np.random.default_rng(11)
+    crowd, target = new_uuid(), new_uuid()
+    await store.add_memories([memory(crowd, f"c{i}", embedding=v) for i, v in enumerate(_vectors(rng, 400))])
+    # Most of the index is the target's (so the planner walks the HNSW index);
+    # row i is i minutes old: the newest 60 are t0..t59.
+    mine = [memory(target, f"t{i}", embedding=v, minutes_ago=i) for i, v in enumerate(_vectors(rng, 3000))]
+    await store.add_memories(mine)
+    await store.pool.execute("ANALYZE memories")
+    query = _vectors(rng, 1)[0]
+
+    reached = {
+        str(row["id"])
+        for row in await store.pool.fetch(
+            "SELECT id FROM memories WHERE user_id = $1 AND superseded_by IS NULL AND embedding IS NOT NULL"
+            " ORDER BY embedding <=> $2 LIMIT 50",
+            UUID(target),
+            query,
+        )
+    }
+    assert len(reached) < 50  # the index scan alone is short
+    window = mine[:60] + [m for m in mine[60:] if m.id in reached]
+    expected = _exact_order(window, query)[:50]
+
+    hits = await store.search_memories(target, query, limit=50)
+    assert [h.memory.id for h in hits] == expected
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert expected != _exact_order(mine, query)[:50]  # not an exact scan of all 3,000 rows
+    await store.close()
+
+
+async def test_minority_user_with_many_superseded_rows_gets_the_exact_answer(postgres_dsn, monkeypatch):
+    """A user whose active rows are a sliver of the index (superseded rows and
+    other users around them) gets every active row, in exact order, whether or
+    not the iterative scan is available."""
+    for settings in (dict(postgres_store.HNSW_SESSION_SETTINGS), {}):
+        monkeypatch.setattr(postgres_store, "HNSW_SESSION_SETTINGS", settings)
+        store = PostgresMemoryStore(postgres_dsn, DIM)
+        await store.initialize()
+        await store.pool.execute("TRUNCATE memories, memory_search_terms")
+        rng = np.random.default_rng(17)
+        crowd, target = new_uuid(), new_uuid()
+        await store.add_memories([memory(crowd, f"c{i}", embedding=v) for i, v in enumerate(_vectors(rng, 1500))])
+        rows = [memory(target, f"t{i}", embedding=v) for i, v in enumerate(_vectors(rng, 300))]
+        await store.add_memories(rows)
+        active, superseded = rows[:30], rows[30:]
+        await store.pool.execute(
+            "UPDATE memories SET superseded_by = $1 WHERE id = ANY($2::uuid[])",
+            UUID(active[0].id),
+            [UUID(m.id) for m in superseded],
+        )
+        query = _vectors(rng, 1)[0]
+        hits = await store.search_memories(target, query, limit=50)
+        assert [h.memory.id for h in hits] == _exact_order(active, query), settings
+        await store.close()
