@@ -139,6 +139,17 @@ async def wait_for_sound(recording: Path, after_bytes: int, timeout: float) -> i
     raise CheckFailed(f"nothing was played on companion_speaker within {timeout:.0f} s")
 
 
+def is_the_reply(said: str | None) -> bool:
+    """The reply, or all but its last words: a start that no other sentence has,
+    at least three quarters of its words."""
+    if said is None:
+        return False
+    words, reply = said.split(), normalise(REPLY).split()
+    return words == reply[: len(words)] and len(words) >= 0.75 * len(reply) and not any(
+        normalise(other).split()[: len(words)] == words for other in DISTRACTORS
+    )
+
+
 async def check(timeout: float, env: dict[str, str], workdir: Path) -> str:
     recognizer = SentenceRecognizer([USER_SENTENCE])
     heard: list[str | None] = []
@@ -196,8 +207,13 @@ async def check(timeout: float, env: dict[str, str], workdir: Path) -> str:
             data = recording.read_bytes()[greeting_end:reply_end]
             samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
             said = SentenceRecognizer([REPLY, *DISTRACTORS]).recognize(samples, SPEAKER_RATE)
-            if said != normalise(REPLY):
+            if not is_the_reply(said):
                 raise CheckFailed(f"the reply played on the speaker was recognised as {said!r}, not {REPLY!r}")
+            assert said is not None
+            if said != normalise(REPLY):
+                # Seen on a loaded machine: the console's player stops before its
+                # last buffered frames are heard (LiveKit's console, not rooms).
+                print(f"sound check: the reply's last word(s) were not played: heard {said!r}", file=sys.stderr)
             return said
         except CheckFailed as error:
             tail = ANSI.sub("", screen.decode("utf-8", "replace"))[-1500:]
