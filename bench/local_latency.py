@@ -175,7 +175,7 @@ async def run(args: argparse.Namespace) -> int:
         # As the agent does once a reply is out (LLM_WARM_PROMPT): the exchange
         # is evaluated while the user talks. Untimed: the next user speaks meanwhile.
         warm_started = time.perf_counter()
-        if settings.llm_warm_prompt:
+        if settings.llm_warm_prompt and not args.no_exchange_warm:
             await warm_llm_prefix(llm, chat.copy(), timeout_s=settings.llm_request_timeout_seconds)
         warm_exchange_s = time.perf_counter() - warm_started
         row = {
@@ -220,6 +220,8 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--tts", choices=["auto", "piper", "espeak"], default="auto")
     parser.add_argument("--model", default=None, help="a GGUF instead of the fetched Qwen model")
+    parser.add_argument("--no-exchange-warm", action="store_true",
+                        help="diagnostic: skip the warm-up after each reply (what the agent did before it had one)")
     return asyncio.run(run(parser.parse_args()))
 
 
