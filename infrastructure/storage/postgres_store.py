@@ -8,7 +8,10 @@
   exact distances; for users with few rows the planner prefers the
   (user_id, ...) b-tree and an exact sort. A scan that still comes back short
   (a graph island of near-duplicates) is filled by an exact scan of the user's
-  newest rows, bounded in size (``_search_newest_exactly``).
+  newest rows, bounded in size (``_search_newest_exactly``). Every query is
+  planned for its own arguments (``plan_cache_mode``, see
+  HNSW_SESSION_SETTINGS): a plan cached for an average user read every vector
+  of a user with 10k memories.
 * Full-text search uses a generated tsvector column with a GIN index; user
   text becomes an OR of plain words (``text_query``), so it never hits
   tsquery syntax.

@@ -29,7 +29,7 @@ async def test_sessions_use_iterative_hnsw_scan(postgres_dsn):
     await store.initialize()
     async with store.pool.acquire() as conn:
         assert await conn.fetchval("SHOW hnsw.iterative_scan") == "relaxed_order"
-    # Still set after the pool reset a released connection (RESET ALL).
+    # Still set on a connection released to the pool and acquired again.
     async with store.pool.acquire() as conn:
         assert await conn.fetchval("SHOW hnsw.ef_search") == "100"
     await store.close()
