@@ -7,7 +7,8 @@
 What runs is the product: ``python -m api`` in its own process (uvicorn, one
 worker, production settings, the local MiniLM model loaded, a real Redis),
 over a store seeded with one user holding ``--memories`` memories and
-``--users`` other users with 100 memories each. A load generator in this
+``--users`` other users with 100 memories each (PostgreSQL tables ANALYZEd
+after the load, as autovacuum would do). A load generator in this
 process (its own process, not the server's: ``--concurrency`` keep-alive
 connections, each with one request in flight, pre-built request bytes on raw
 sockets) measures each request from send to the last body byte. The server's
@@ -398,6 +399,18 @@ async def bench_backend(backend: str, args: argparse.Namespace, redis_url: str, 
     users = [str(uuid.uuid4()) for _ in range(args.users)]
     print(f"[{backend}] seeding {args.memories} + {args.users}x{OTHER_USER_MEMORIES} memories...", flush=True)
     ids = await seed(settings, heavy, users, args.memories)
+    if backend == "postgres":
+        # Planner statistics, as autovacuum gathers them within a minute of a
+        # bulk load (bench.recall_latency does the same): without them the
+        # planner takes the 10k user for a handful of rows and its vector
+        # search for an exact scan of all of them (bench.explain_search).
+        import asyncpg
+
+        connection = await asyncpg.connect(env_settings["DATABASE_URL"])
+        try:
+            await connection.execute("ANALYZE")
+        finally:
+            await connection.close()
 
     port = args.port or _free_port()
     # No LLM: the API's routes never call one, and a stray key must not change the run.

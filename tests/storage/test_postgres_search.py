@@ -29,7 +29,7 @@ async def test_sessions_use_iterative_hnsw_scan(postgres_dsn):
     await store.initialize()
     async with store.pool.acquire() as conn:
         assert await conn.fetchval("SHOW hnsw.iterative_scan") == "relaxed_order"
-    # Still set after the pool reset a released connection (RESET ALL).
+    # Still set on a connection released to the pool and acquired again.
     async with store.pool.acquire() as conn:
         assert await conn.fetchval("SHOW hnsw.ef_search") == "100"
     await store.close()
@@ -173,4 +173,96 @@ async def test_minority_user_with_many_superseded_rows_gets_the_exact_answer(pos
         query = _vectors(rng, 1)[0]
         hits = await store.search_memories(target, query, limit=50)
         assert [h.memory.id for h in hits] == _exact_order(active, query), settings
+        await store.close()
+
+
+async def _heavy_and_light_users(store, rng, heavy_rows=3_000, light_users=200, light_rows=5):
+    heavy = new_uuid()
+    rows = [memory(heavy, f"h{i}", embedding=v) for i, v in enumerate(_vectors(rng, heavy_rows))]
+    for start in range(0, len(rows), 1_000):
+        await store.add_memories(rows[start : start + 1_000])
+    light = [new_uuid() for _ in range(light_users)]
+    for user in light:
+        await store.add_memories([memory(user, f"l{i}", embedding=v) for i, v in enumerate(_vectors(rng, light_rows))])
+    async with store.pool.acquire() as conn:
+        await conn.execute("ANALYZE memories")
+    return heavy, light
+
+
+def _vector_literal(vector) -> str:
+    return "[" + ",".join(f"{float(x):.6f}" for x in vector) + "]"
+
+
+async def _plan_after_repeats(conn, heavy, query) -> str:
+    """The plan a prepared nearest-rows query gets for the heavy user once it
+    has run several times (asyncpg prepares every query it sends). PostgreSQL
+    switches to the generic plan after five runs if that plan's estimated cost
+    is below the custom plans' average: the heavy user's index scans look
+    dearer than a b-tree scan of an average user's few rows."""
+    await conn.execute(
+        "PREPARE nearest(uuid, vector, int) AS SELECT id FROM memories"
+        " WHERE user_id = $1 AND superseded_by IS NULL AND embedding IS NOT NULL"
+        " ORDER BY embedding <=> $2 LIMIT $3"
+    )
+    try:
+        vector = _vector_literal(query)
+        for _ in range(8):
+            await conn.fetch(f"EXECUTE nearest('{heavy}', '{vector}', 50)")
+        rows = await conn.fetch(f"EXPLAIN EXECUTE nearest('{heavy}', '{vector}', 50)")
+        return "\n".join(row[0] for row in rows)
+    finally:
+        await conn.execute("DEALLOCATE nearest")
+
+
+async def test_prepared_vector_search_is_planned_for_the_user_it_runs_for(postgres_dsn):
+    """A prepared statement's generic plan is made without the user id: costed
+    for an average user, it scans every row of a heavy one exactly. The store's
+    connections plan each execution for its user, so the heavy user gets the
+    HNSW index; the same connection with the default plan cache does not."""
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    try:
+        rng = np.random.default_rng(11)
+        heavy, light = await _heavy_and_light_users(store, rng)
+        query = _vectors(rng, 1)[0]
+        async with store.pool.acquire() as conn:
+            assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
+            assert "memories_embedding_hnsw" in await _plan_after_repeats(conn, heavy, query)
+            await conn.execute("SET plan_cache_mode = auto")
+            try:
+                generic = await _plan_after_repeats(conn, heavy, query)
+            finally:
+                await conn.execute("RESET plan_cache_mode")
+            assert "memories_embedding_hnsw" not in generic  # the failure this setting prevents
+        # The store's own search, run past the switch point: still the heavy
+        # user's rows, and light users' searches unaffected.
+        for _ in range(8):
+            hits = await store.search_memories(heavy, query, limit=10)
+            assert len(hits) == 10 and all(hit.memory.user_id == heavy for hit in hits)
+        assert {hit.memory.user_id for hit in await store.search_memories(light[0], query)} == {light[0]}
+    finally:
+        await store.close()
+
+
+async def test_released_connection_has_no_transaction_and_keeps_its_settings(postgres_dsn):
+    """The pool's reset is reduced to asyncpg's rollback: a transaction left open
+    by a caller is still rolled back (its writes gone), and the startup settings stay."""
+    store = PostgresMemoryStore(postgres_dsn, DIM)
+    await store.initialize()
+    user = new_uuid()
+    try:
+        async with store.pool.acquire() as conn:
+            await conn.execute("BEGIN")
+            await conn.execute(
+                "INSERT INTO users (id, display_name, metadata, created_at, updated_at)"
+                " VALUES ($1, 'left open', '{}', now(), now())",
+                UUID(user),
+            )
+        for _ in range(store.max_size + 1):  # every pooled connection, the released one included
+            async with store.pool.acquire() as conn:
+                assert not conn.is_in_transaction()
+                assert await conn.fetchval("SHOW hnsw.iterative_scan") == "relaxed_order"
+                assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
+        assert await store.get_user(user) is None
+    finally:
         await store.close()
