@@ -61,6 +61,7 @@ from bench.recall_latency import (
     build_memories,
     distinct_texts,
     percentiles,
+    postgres_pids,
     postgres_rss_mb,
     rss_mb,
 )
@@ -220,31 +221,7 @@ def cpu_seconds(pid: int | str = "self") -> float:
 def postgres_cpu_seconds(data_dir: str | None) -> float:
     """CPU time of the PostgreSQL server for ``data_dir``: its postmaster and
     the children alive now (the API's pooled connections live for the run)."""
-    if not data_dir:
-        return 0.0
-    pids = [pid for pid in filter(str.isdigit, os.listdir("/proc")) if _cmdline_has(pid, data_dir)]
-    if not pids:
-        return 0.0
-    postmaster = pids[0]
-    total = cpu_seconds(postmaster)
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-                parent = handle.read().rsplit(")", 1)[1].split()[1]
-        except (OSError, IndexError):
-            continue
-        if parent == postmaster:
-            total += cpu_seconds(pid)
-    return total
-
-
-def _cmdline_has(pid: str, needle: str) -> bool:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            command = handle.read().decode(errors="replace")
-    except OSError:
-        return False
-    return "postgres" in command and needle in command
+    return sum(cpu_seconds(pid) for pid in postgres_pids(data_dir)) if data_dir else 0.0
 
 
 async def run_scenario(
@@ -285,19 +262,23 @@ async def run_scenario(
             result.requests += 1
             result.errors += 0 if ok else 1
 
+    async def send(connection: RawConnection, raw: bytes, since: float) -> RawConnection:
+        """One request; a broken connection is replaced. Latency counts from ``since``.
+        Returns the connection to use next."""
+        try:
+            ok = 200 <= await connection.request(raw) < 300
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            ok = False
+            connection.close()
+            connection = await RawConnection.open(host, int(port))
+        result.latencies_ms.append((time.perf_counter() - since) * 1000)
+        result.requests += 1
+        result.errors += 0 if ok else 1
+        return connection
+
     async def worker(connection: RawConnection) -> None:
         while queue:
-            raw = queue.popleft()
-            started = time.perf_counter()
-            try:
-                ok = 200 <= await connection.request(raw) < 300
-            except (OSError, asyncio.IncompleteReadError, ValueError):
-                ok = False
-                connection.close()
-                connection = await RawConnection.open(host, int(port))
-            result.latencies_ms.append((time.perf_counter() - started) * 1000)
-            result.requests += 1
-            result.errors += 0 if ok else 1
+            connection = await send(connection, queue.popleft(), time.perf_counter())
         connection.close()
 
     async def watch_rss() -> None:
@@ -318,17 +299,7 @@ async def run_scenario(
             due = begin + index / rate
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             connection = await idle.get()
-            try:
-                ok = 200 <= await connection.request(raw) < 300
-            except (OSError, asyncio.IncompleteReadError, ValueError):
-                ok = False
-                connection.close()
-                connection = await RawConnection.open(host, int(port))
-            finally:
-                idle.put_nowait(connection)
-            result.latencies_ms.append((time.perf_counter() - due) * 1000)
-            result.requests += 1
-            result.errors += 0 if ok else 1
+            idle.put_nowait(await send(connection, raw, due))
 
         await asyncio.gather(*(fire(index, raw) for index, raw in enumerate(prepared)))
         while not idle.empty():

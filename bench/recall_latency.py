@@ -206,8 +206,9 @@ def rss_mb(pid: int | str = "self") -> float:
     return 0.0
 
 
-def postgres_rss_mb(data_dir: str) -> float:
-    """Total RSS of the PostgreSQL processes serving ``data_dir`` (postmaster + children)."""
+def postgres_pids(data_dir: str) -> list[str]:
+    """The PostgreSQL processes serving ``data_dir``: its postmaster, then the
+    postmaster's children alive now."""
     postmaster = None
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -219,8 +220,8 @@ def postgres_rss_mb(data_dir: str) -> float:
             postmaster = pid
             break
     if postmaster is None:
-        return 0.0
-    total = rss_mb(postmaster)
+        return []
+    pids = [postmaster]
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
@@ -228,8 +229,13 @@ def postgres_rss_mb(data_dir: str) -> float:
         except (OSError, IndexError):
             continue
         if parent == postmaster:
-            total += rss_mb(pid)
-    return total
+            pids.append(pid)
+    return pids
+
+
+def postgres_rss_mb(data_dir: str) -> float:
+    """Total RSS of the PostgreSQL processes serving ``data_dir`` (postmaster + children)."""
+    return sum(rss_mb(pid) for pid in postgres_pids(data_dir))
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agent import CompanionAgent, SessionIdentity, build_agent_session, resolve_identity
+from agent import SessionIdentity, resolve_identity
 from agent_prompts import INCOGNITO_LINE
 from core.models import MemoryKind, MemorySource
-from tests.agent.conftest import start_and_greet, user_says
-from tests.agent.test_agent_session import conversation_requests, memory_block_of
+from tests.agent.conftest import user_says
+from tests.agent.test_agent_session import conversation_requests, memory_block_of, run_session
 from tests.support.openai_server import ToolCall
 
 
@@ -44,17 +44,6 @@ async def seed_known_user(services: Any, user_id: str) -> None:
     await services.conversations.end_session(user_id, session.id)
 
 
-async def run_turns(settings, services, identity, turns) -> tuple[CompanionAgent, list[Any]]:
-    agent = CompanionAgent(settings, services, identity)
-    results: list[Any] = []
-    async with build_agent_session(settings, services, text_only=True) as session:
-        await start_and_greet(session, agent)
-        for text in turns:
-            results.append(await session.run(user_input=text))
-    await agent.end_user_session()
-    return agent, results
-
-
 def test_the_app_asks_for_incognito_through_participant_metadata(user_id) -> None:
     metadata = json.dumps({"user_id": user_id, "incognito": True})
     assert resolve_identity(user_id, metadata).incognito is True
@@ -70,7 +59,7 @@ async def test_an_incognito_session_says_so_uses_memory_and_stores_nothing(setti
     await seed_known_user(services, user_id)
     before = await stored_state(services, user_id)
 
-    agent, results = await run_turns(
+    agent, results = await run_session(
         settings,
         services,
         SessionIdentity(user_id, incognito=True),
@@ -102,7 +91,7 @@ async def test_memory_paused_in_the_settings_until_the_user_turns_it_back_on(
     await services.privacy.update(user_id, memory_paused=True)
     before = await stored_state(services, user_id)
 
-    agent, results = await run_turns(
+    agent, results = await run_session(
         settings, services, SessionIdentity(user_id), ["I started a new job at the bakery.", "Please turn memory back on."]
     )
     assert agent.incognito and INCOGNITO_LINE in (agent.greeting or "")
@@ -114,7 +103,7 @@ async def test_memory_paused_in_the_settings_until_the_user_turns_it_back_on(
     assert not (await services.privacy.settings(user_id)).memory_paused
 
     # The next conversation is remembered again.
-    agent2, _ = await run_turns(settings, services, SessionIdentity(user_id), ["I started a new job at the bakery."])
+    agent2, _ = await run_session(settings, services, SessionIdentity(user_id), ["I started a new job at the bakery."])
     assert not agent2.incognito and INCOGNITO_LINE not in (agent2.greeting or "")
     final = await stored_state(services, user_id)
     # (Within the resume window the earlier session continues; either way the turn is kept.)
@@ -128,7 +117,7 @@ async def test_pausing_by_voice_stops_storing_from_that_moment(settings, service
         user_says("my pin is"),
         ToolCall("remember", {"content": "Bank PIN is 4512", "kind": "fact", "key": "pin"}),
     )
-    agent, results = await run_turns(
+    agent, results = await run_session(
         settings,
         services,
         SessionIdentity(user_id),
