@@ -2,12 +2,14 @@
 
     python -m bench.api [--backends sqlite,postgres] [--memories 10000] [--users 100]
                         [--requests 2000] [--concurrency 16] [--search-concurrency 4]
-                        [--rate 500] [--rate-connections 32] [--client raw|aiohttp] [--json PATH]
+                        [--rate 500] [--rate-connections 32] [--client raw|aiohttp]
+                        [--cache-keys 50000] [--json PATH]
 
 What runs is the product: ``python -m api`` in its own process (uvicorn, one
 worker, production settings, the local MiniLM model loaded, a real Redis),
 over a store seeded with one user holding ``--memories`` memories and
-``--users`` other users with 100 memories each (PostgreSQL tables ANALYZEd
+``--users`` other users with 100 memories each, and a Redis already holding
+``--cache-keys`` unrelated keys (a running server's cache is not empty) (PostgreSQL tables ANALYZEd
 after the load, as autovacuum would do). A load generator in this
 process (its own process, not the server's: ``--concurrency`` keep-alive
 connections, each with one request in flight, pre-built request bytes on raw
@@ -477,6 +479,24 @@ def print_table(results: list[dict[str, Any]], command: str) -> None:
               f"page first load {result['page_first_load_ms']} ms")
 
 
+async def fill_redis(url: str, count: int) -> None:
+    """Give Redis the keyspace of a server that has been running: other users'
+    entries and the shared embedding cache (one key per text ever embedded;
+    this run's 20k memories alone would be 20k). A write path whose cost grew
+    with the keyspace (a SCAN per write) shows only against such a Redis."""
+    import redis.asyncio as redis_asyncio
+
+    client = redis_asyncio.from_url(url)
+    try:
+        for start in range(0, count, 5_000):
+            pipe = client.pipeline(transaction=False)
+            for i in range(start, min(count, start + 5_000)):
+                pipe.set(f"apibench-fill:emb:{i:08d}", b"x" * 64)
+            await pipe.execute()
+    finally:
+        await client.aclose()
+
+
 async def main_async(args: argparse.Namespace) -> int:
     from tests.support.servers import RedisServer
 
@@ -484,6 +504,7 @@ async def main_async(args: argparse.Namespace) -> int:
     holder: dict[str, Any] = {}
     results = []
     try:
+        await fill_redis(redis.url, args.cache_keys)
         for backend in args.backends.split(","):
             results.append(await bench_backend(backend.strip(), args, redis.url, holder))
     finally:
@@ -509,6 +530,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="also run the list scenarios open loop at this many requests/s offered (0 = off)")
     parser.add_argument("--rate-connections", type=int, default=32,
                         help="connections the open-loop scenarios may use at once")
+    parser.add_argument("--cache-keys", type=int, default=50_000,
+                        help="unrelated keys put in Redis first, as a running server's cache holds")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--client", choices=["raw", "aiohttp"], default="raw",
                         help="load generator: raw keep-alive sockets (light) or aiohttp (the former client)")

@@ -474,7 +474,7 @@ class MemoryService:
         return counts
 
     async def _shared_counts(self, uid: str) -> dict[str, int]:
-        key = f"user:{uid}:memory_counts"
+        key = memory_counts_key(uid)
         if self.cache is not None:
             try:
                 cached = await self.cache.get(key)
@@ -833,12 +833,18 @@ class MemoryService:
         self._recent.pop(uid, None)
 
     async def _invalidate(self, uid: str) -> None:
-        """Drop the user's cached recall/profile entries after a write."""
+        """Drop what this service caches for the user (the memory counts) after a write.
+
+        One key, deleted by name: a pattern delete SCANs the whole Redis keyspace
+        (every user's entries and the shared embedding cache), so its cost per
+        write grew with the number of users. Erasure, which must reach every
+        entry of the user whoever wrote it, still purges by pattern.
+        """
         self._local_counts.pop(uid, None)
         if self.cache is None:
             return
         try:
-            await self.cache.invalidate_pattern(f"user:{uid}:*")
+            await self.cache.delete(memory_counts_key(uid))
             self._counters.cache_invalidations += 1
         except Exception:  # the cache must never fail a write; entries also expire by TTL
             self._counters.cache_errors += 1
@@ -847,6 +853,11 @@ class MemoryService:
     def service_stats(self) -> dict[str, Any]:
         """Process-wide counters (no user data)."""
         return {**self._counters.as_dict(), "extraction": self.extractor.stats()}
+
+
+def memory_counts_key(uid: str) -> str:
+    """The cache key of a user's active-memory counts by kind."""
+    return f"user:{uid}:memory_counts"
 
 
 def with_provenance(metadata: dict[str, Any] | None, *, session: str | None, turn: str | None) -> dict[str, Any]:

@@ -341,19 +341,39 @@ async def test_learn_with_llm_extraction_over_http(sqlite_store, embedder, user_
     assert server.chat_requests()[0]["model"] == "extractor"
 
 
-async def test_writes_invalidate_the_users_cached_entries(sqlite_store, embedder, redis_server, user_id, other_user_id):
+async def test_writes_drop_the_users_cached_counts_without_scanning_redis(
+    sqlite_store, embedder, redis_server, user_id, other_user_id
+):
+    import redis.asyncio as redis_asyncio
+
+    from services.memory_service import memory_counts_key
+
     cache = RedisCache(redis_server.url, namespace=f"t{uuid.uuid4().hex[:8]}")
+    probe = redis_asyncio.from_url(redis_server.url)
+
+    async def scans() -> int:
+        stats = await probe.info("commandstats")
+        return int(stats.get("cmdstat_scan", {}).get("calls", 0))
+
     try:
         service = MemoryService(sqlite_store, embedder, cache=cache)
-        await cache.set(f"user:{user_id}:profile", {"name": "stale"})
-        await cache.set(f"user:{other_user_id}:profile", {"name": "other"})
+        await service.remember(other_user_id, "User's name is Omar.")
+        assert await service.count(user_id) == 0 and await service.count(other_user_id) == 1
+        assert await cache.get(memory_counts_key(user_id)) is not None
+        scans_before = await scans()
+
         await service.remember(user_id, "User's name is Sara.")
-        assert await cache.get(f"user:{user_id}:profile") is None
-        assert await cache.get(f"user:{other_user_id}:profile") == {"name": "other"}
-        await cache.set(f"user:{user_id}:recall:x", {"ids": []})
+        assert await cache.get(memory_counts_key(user_id)) is None
+        assert await cache.get(memory_counts_key(other_user_id)) is not None
+        assert await service.count(user_id) == 1
         await service.forget_matching(user_id, "my name")
-        assert await cache.get(f"user:{user_id}:recall:x") is None
+        assert await cache.get(memory_counts_key(user_id)) is None
+        assert await service.count(user_id) == 0
+        # A write's cost must not grow with the keyspace (every user's entries
+        # and the shared embedding cache): no SCAN on the write path.
+        assert await scans() == scans_before
     finally:
+        await probe.aclose()
         await cache.close()
 
 
