@@ -1074,9 +1074,6 @@ class CompanionAgent(CompanionTools, Agent):
                 user_id, text, session_id=self.session_id, turn_id=turn_id, only="rules" if deferred else None
             ),
         )
-        refresh = self._services.profiles.schedule_refresh(user_id)
-        if asyncio.iscoroutine(refresh):
-            await _logged("profile refresh", refresh)
 
 
 async def warm_llm_prefix(

@@ -181,10 +181,6 @@ class CompanionTools:
                 session_id=self.session_id,
                 **options,
             )
-            # The profile follows memories (as after the API's edits): a name
-            # remembered here must reach the next greeting even if the refresh
-            # after this turn's words ran before this write landed.
-            self._services.profiles.schedule_refresh(user_id)
             return {
                 "saved": True,
                 "action": result.action,
@@ -238,12 +234,8 @@ class CompanionTools:
                 memory_id = None
             if memory_id is not None:
                 deleted = await self._services.memory.forget(user_id, memory_id)
-                if deleted:
-                    self._services.profiles.schedule_refresh(user_id)
                 return {"forgotten": int(bool(deleted)), "ids": [memory_id] if deleted else []}
             removed = await self._services.memory.forget_matching(user_id, description)
-            if removed:
-                self._services.profiles.schedule_refresh(user_id)
             result: dict[str, Any] = {
                 "forgotten": len(removed),
                 # Not their words: the model would read them back, and that

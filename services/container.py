@@ -177,6 +177,8 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 model=settings.llm_model,
             ),
         )
+        # The profile follows memories, whoever writes them.
+        memory.add_change_listener(profiles.memories_changed)
         conversations: ConversationService = take(
             "conversations",
             lambda: ConversationService(

@@ -24,7 +24,7 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -267,6 +267,16 @@ class MemoryService:
             ttl_seconds=RECENT_WRITES_WINDOW.total_seconds()
         )
         self._local_counts: BoundedMap[str, dict[str, int]] = BoundedMap(ttl_seconds=LOCAL_COUNT_TTL_S)
+        self._change_listeners: builtins.list[Callable[[str, Sequence[Memory]], object]] = []
+
+    def add_change_listener(self, listener: Callable[[str, Sequence[Memory]], object]) -> None:
+        """Call ``listener(user_id, forgotten)`` after every write to a user's
+        memories, whoever made it (a voice turn, a tool, the app, a retention
+        sweep), so what is derived from memories (the profile) follows without
+        each caller having to ask. ``forgotten``: the memories a "forget"
+        deleted, so what they said can leave derived data too. It must not
+        block: schedule work."""
+        self._change_listeners.append(listener)
 
     # --- saving -------------------------------------------------------------
 
@@ -377,7 +387,7 @@ class MemoryService:
                     if attempt == MAX_CONSOLIDATION_ATTEMPTS:
                         raise
                     logger.info("memory write conflicted with another writer; deciding again (attempt %d)", attempt)
-        await self._invalidate(uid)
+        await self._after_write(uid)
         return result
 
     async def _apply(self, decision: Decision, memory: Memory) -> RememberResult:
@@ -539,7 +549,7 @@ class MemoryService:
             # to it (another worker) is a WriteConflictError, never two current rows.
             replaced = await self.store.add_memory_superseding(corrected, [old.id])
         self._counters.superseded += 1
-        await self._invalidate(uid)
+        await self._after_write(uid)
         return RememberResult(corrected, "superseded", tuple(replaced) or (old,))
 
     # --- forgetting ---------------------------------------------------------
@@ -552,10 +562,10 @@ class MemoryService:
             memory = await self.store.get_memory(uid, mid)
             if memory is None:
                 return False
-            ids = [mid] + [m.id for m in await self._history_of([memory])]
-            deleted = await self.store.delete_memories(uid, memory_ids=ids)
+            rows = [memory, *await self._history_of([memory])]
+            deleted = await self.store.delete_memories(uid, memory_ids=[m.id for m in rows])
         self._counters.forgotten += deleted
-        await self._invalidate(uid)
+        await self._after_write(uid, rows if deleted else ())
         return deleted > 0
 
     async def forget_by_key(self, user_id: str, key: str) -> int:
@@ -563,9 +573,12 @@ class MemoryService:
         uid = validate_user_id(user_id)
         slot = canonical_key(validate_key(key))
         async with self._lock_for(uid):
+            rows = await self.store.list_memories(
+                uid, key=slot, include_superseded=True, limit=1000, with_embeddings=False
+            )
             deleted = await self.store.delete_memories(uid, key=slot)
         self._counters.forgotten += deleted
-        await self._invalidate(uid)
+        await self._after_write(uid, rows if deleted else ())
         return deleted
 
     async def forget_all(self, user_id: str) -> int:
@@ -575,7 +588,7 @@ class MemoryService:
             deleted = await self.store.delete_memories(uid, all_memories=True)
         self._counters.forgotten += deleted
         self._recent.pop(uid, None)
-        await self._invalidate(uid)
+        await self._after_write(uid)
         return deleted
 
     async def forget_matching(self, user_id: str, description: str) -> builtins.list[Memory]:
@@ -604,7 +617,7 @@ class MemoryService:
                 victims = unique
         if victims:
             self._counters.forgotten += len(victims)
-            await self._invalidate(uid)
+            await self._after_write(uid, victims)
         return victims
 
     async def _said_in(self, uid: str, memories: Sequence[Memory]) -> builtins.list[Memory]:
@@ -711,7 +724,7 @@ class MemoryService:
         async with self._lock_for(uid):
             deleted = await self.store.delete_memories_before(uid, before, max_importance=ceiling)
         self._counters.forgotten += deleted
-        await self._invalidate(uid)
+        await self._after_write(uid)
         return deleted
 
     async def delete_created_before(self, user_id: str, before: datetime) -> int:
@@ -721,7 +734,7 @@ class MemoryService:
         async with self._lock_for(uid):
             deleted = await self.store.delete_memories_before(uid, before, max_importance=1.0)
         self._counters.forgotten += deleted
-        await self._invalidate(uid)
+        await self._after_write(uid)
         return deleted
 
     # --- stats --------------------------------------------------------------
@@ -831,6 +844,14 @@ class MemoryService:
         uid = validate_user_id(user_id)
         self._local_counts.pop(uid, None)
         self._recent.pop(uid, None)
+
+    async def _after_write(self, uid: str, forgotten: Sequence[Memory] = ()) -> None:
+        await self._invalidate(uid)
+        for listener in self._change_listeners:
+            try:
+                listener(uid, forgotten)
+            except Exception:  # a listener must never fail the write that already landed
+                logger.exception("memory change listener %r failed", listener)
 
     async def _invalidate(self, uid: str) -> None:
         """Drop what this service caches for the user (the memory counts) after a write.

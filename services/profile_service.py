@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,9 @@ logger = logging.getLogger(__name__)
 SCALAR_FIELDS = ("name", "pronouns", "location", "age", "communication_style")
 LIST_FIELDS = ("languages", "interests", "routines", "goals")
 MAP_FIELDS = ("people", "extra")
+# Deleted memories waiting for the next refresh to take their values out of
+# the profile; a bound for one user deleting thousands between refreshes.
+MAX_PENDING_FORGOTTEN = 5_000
 PROFILE_FIELDS = SCALAR_FIELDS + LIST_FIELDS + MAP_FIELDS
 
 MAX_FIELD_CHARS = 500
@@ -232,6 +236,39 @@ def superseded_values(memories: Iterable[Memory]) -> dict[str, set[str]]:
             negative = memory.metadata.get("polarity") == "negative"
             stale.setdefault("dislikes" if negative else "interests", set()).add(_norm(_suffix_label(key)))
     return stale
+
+
+def without_forgotten(
+    data: Mapping[str, Any], forgotten: Iterable[Memory], active: Iterable[Memory]
+) -> dict[str, Any]:
+    """``data`` without the values that forgotten memories stated. Pure.
+
+    "Forget my name" deletes the memory; the name it put in the profile (and
+    so in the greeting) must go too. A value an active memory still states
+    stays (the refresh would only put it back).
+    """
+    gone, kept = derive_profile(forgotten), derive_profile(active)
+    out = copy.deepcopy(dict(data))
+
+    def forgotten_value(current: Any, value: Any, still: Any) -> bool:
+        return current is not None and _norm(current) == _norm(value) and _norm(still) != _norm(value)
+
+    for name, value in gone.scalars.items():
+        if forgotten_value(out.get(name), value, kept.scalars.get(name)):
+            del out[name]
+    for bucket, target, still_map in (("extra", gone.extra, kept.extra), ("people", gone.people, kept.people)):
+        current_map = out.get(bucket)
+        if isinstance(current_map, dict):
+            for sub, value in target.items():
+                if forgotten_value(current_map.get(sub), value, still_map.get(sub)):
+                    del current_map[sub]
+    for name, values in gone.lists.items():
+        holder = out.get("extra") if name == "dislikes" else out
+        if not isinstance(holder, dict) or not isinstance(holder.get(name), list):
+            continue
+        drop = {_norm(v) for v in values} - {_norm(v) for v in kept.lists.get(name, [])}
+        holder[name] = [v for v in holder[name] if _norm(v) not in drop]
+    return out
 
 
 def profile_patch_from_memories(
@@ -478,6 +515,8 @@ class _RefreshState:
     last_run: float = float("-inf")
     # Set by settle(): a pending refresh runs now instead of after its debounce delay.
     hurry: asyncio.Event = field(default_factory=asyncio.Event)
+    # Memories deleted since the last run: their values leave the profile.
+    forgotten: list[Memory] = field(default_factory=list)
 
     def running(self) -> bool:
         return self.task is not None and not self.task.done()
@@ -580,12 +619,14 @@ class ProfileService:
             raise ValidationError(f"{field_name} must be text", field=field_name)
         return validate_text(str(value), field=field_name, max_chars=MAX_FIELD_CHARS).strip()
 
-    async def refresh_from_memories(self, user_id: object) -> Profile:
+    async def refresh_from_memories(self, user_id: object, *, forgotten: Iterable[Memory] = ()) -> Profile:
         """Bring the profile up to date with the user's memories.
 
         Fills empty fields and unions lists; replaces a value only when the
-        memory it came from was superseded (e.g. a new location).
+        memory it came from was superseded (e.g. a new location); drops the
+        values of ``forgotten`` (deleted) memories that no active one states.
         """
+        forgotten = list(forgotten)
         uid = validate_user_id(user_id)
         await self.get(uid)  # creates the user and profile if missing
         history = await self._store.list_memories(
@@ -596,6 +637,8 @@ class ProfileService:
         def refreshed(data: dict[str, Any]) -> dict[str, Any]:
             # Decided on the stored data under the row lock: a value another
             # worker set a moment ago counts as known, not as empty.
+            if forgotten:
+                data = without_forgotten(data, forgotten, active)
             patch, replacements = profile_patch_from_memories(data, active, history)
             scalars = {k: v for k, v in replacements.items() if k not in MAP_FIELDS}
             entries = {k: v for k, v in replacements.items() if k in MAP_FIELDS}
@@ -651,6 +694,18 @@ class ProfileService:
         return await complete_chat(self._llm, self._model, messages, max_tokens=LLM_SUMMARY_MAX_TOKENS)
 
     # --- debounced background refresh ------------------------------------------
+    def memories_changed(self, user_id: object, forgotten: Sequence[Memory] = ()) -> None:
+        """MemoryService's change listener: the profile follows every write, and
+        what a deleted memory put in it leaves with the next refresh."""
+        uid = validate_user_id(user_id)
+        if self._closed:
+            return
+        if forgotten:
+            pending = self._refresh.setdefault(uid, _RefreshState()).forgotten
+            pending.extend(m for m in forgotten if m.user_id == uid)
+            del pending[:-MAX_PENDING_FORGOTTEN]
+        self.schedule_refresh(uid)
+
     def schedule_refresh(self, user_id: object) -> asyncio.Task[None] | None:
         """Ask for a background refresh; rapid requests coalesce.
 
@@ -681,14 +736,16 @@ class ProfileService:
                     await asyncio.wait_for(state.hurry.wait(), timeout=delay)
             state.dirty = False
             state.last_run = time.monotonic()
+            forgotten, state.forgotten = state.forgotten, []
             try:
                 before = await self._users.get_profile(uid)
                 if before is None:
                     return  # erased (or never created): a refresh must not recreate the user
-                after = await self.refresh_from_memories(uid)
+                after = await self.refresh_from_memories(uid, forgotten=forgotten)
                 if self._summarize_on_refresh and (after.data != before.data or not after.summary):
                     await self.refresh_summary(uid)
             except Exception:  # background work: log, count, keep the session alive
+                state.forgotten[:0] = forgotten  # the next run still removes them
                 self._counters["refresh_failures"] += 1
                 logger.exception("background profile refresh failed for %s", uid)
             # No await between this check and returning, so a request arriving

@@ -76,7 +76,6 @@ async def create_memory(user_id: CurrentUser, services: ServicesDep, body: Memor
         occurred_at=body.occurred_at,
         source=MemorySource.APP,
     )
-    services.profiles.schedule_refresh(user_id)  # the profile follows memories, as after a voice turn
     return _written(result)
 
 
@@ -85,8 +84,6 @@ async def forget_matching(user_id: CurrentUser, services: ServicesDep, body: For
     """Deletes what the words refer to ("my phone number"), with its history; nothing on a weak match."""
     # (Annotated here: inside MemoryService, "list" names its own method, which confuses mypy.)
     removed: Sequence[Memory] = await services.memory.forget_matching(user_id, body.description)
-    if removed:
-        services.profiles.schedule_refresh(user_id)
     return Forgotten(forgotten=len(removed), ids=[m.id for m in removed])
 
 
@@ -103,7 +100,6 @@ async def correct_memory(
     result = await services.memory.correct(
         user_id, str(memory_id), body.content, kind=body.kind, importance=body.importance
     )
-    services.profiles.schedule_refresh(user_id)
     return _written(result)
 
 
@@ -112,5 +108,4 @@ async def forget_memory(user_id: CurrentUser, services: ServicesDep, memory_id: 
     """Deletes the memory and the history rows it superseded, for real."""
     if not await services.memory.forget(user_id, str(memory_id)):
         raise not_found("no such memory")
-    services.profiles.schedule_refresh(user_id)
     return Forgotten(forgotten=1, ids=[str(memory_id)])

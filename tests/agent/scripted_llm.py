@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,9 +24,6 @@ class Step:
 
     text: str | None = None
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    # Awaited before the reply starts: a test orders the model's answer after
-    # some other work (a slow model, as under load).
-    before: Callable[[], Awaitable[None]] | None = None
 
 
 def say(text: str) -> Step:
@@ -92,8 +88,6 @@ class _ScriptedStream(llm.LLMStream):
 
     async def _run(self) -> None:
         request_id = f"scripted-{uuid.uuid4().hex[:8]}"
-        if self._step.before is not None:
-            await self._step.before()
         if self._step.text:
             self._event_ch.send_nowait(
                 llm.ChatChunk(

@@ -93,16 +93,11 @@ async def test_remember_called_by_the_llm_is_stored(settings, services, user_id)
 
 
 async def test_a_name_saved_by_the_remember_tool_reaches_the_next_greeting(settings, services, user_id) -> None:
-    """The rules find no name in these words; the model saves it with the tool,
-    after the turn's own profile refresh already ran (a slow model, as under
-    load). The next session must still greet the user by that name."""
-
-    async def after_the_turns_refresh() -> None:
-        while services.profiles.stats()["refreshes"] < 1:
-            await asyncio.sleep(0.01)
-
+    """The rules find no name in these words; the model saves it with the tool.
+    The write itself refreshes the profile (nothing else in the turn does:
+    the words taught the rules nothing), so the next session greets the user
+    by that name."""
     remember_name = call("remember", content="User's name is Priya", kind="fact", key="name")
-    remember_name.before = after_the_turns_refresh
     scripted = ScriptedLLM(remember_name, say("Lovely to meet you."))
     agent = CompanionAgent(settings, services, SessionIdentity(user_id))
     async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
@@ -114,6 +109,25 @@ async def test_a_name_saved_by_the_remember_tool_reaches_the_next_greeting(setti
     assert (await services.profiles.get(user_id)).data.get("name") == "Priya"
     next_week = datetime.now(UTC) + timedelta(days=8)
     assert "Welcome back, Priya" in await services.conversations.greeting(user_id, next_week)
+
+
+async def test_a_name_forgotten_by_voice_leaves_the_profile_and_the_greeting(settings, services, user_id) -> None:
+    await services.users.ensure_profile_exists(user_id)
+    await services.memory.remember(user_id, "User's name is Priya.", kind="fact", key="name")
+    await services.profiles.settle(user_id)
+    assert (await services.profiles.get(user_id)).data.get("name") == "Priya"
+
+    scripted = ScriptedLLM(call("forget", description="my name"), say("Done, I've forgotten it."))
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    async with AgentSession(llm=scripted, vad=None, turn_handling={"turn_detection": None}) as session:
+        await start_and_greet(session, agent)
+        result: RunResult[Any] = await session.run(user_input="Please forget my name.")
+        result.expect.next_event().is_function_call(name="forget")
+    await agent.end_user_session()
+
+    assert "name" not in (await services.profiles.get(user_id)).data
+    next_week = datetime.now(UTC) + timedelta(days=8)
+    assert "Priya" not in await services.conversations.greeting(user_id, next_week)
 
 
 @pytest.mark.parametrize(

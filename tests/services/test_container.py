@@ -103,6 +103,25 @@ async def test_default_wiring_without_llm_or_redis(tmp_path, user_id):
         await services.aclose()
 
 
+async def test_every_memory_write_is_followed_by_the_profile(tmp_path, embedder, user_id):
+    """The app, a tool or a retention sweep writes through MemoryService; the
+    profile follows each without the caller asking for a refresh."""
+    services = await build_services(make_settings(tmp_path, None), embedder=embedder)
+    try:
+        await services.users.ensure_profile_exists(user_id)
+
+        async def profile_after_refresh() -> dict[str, Any]:
+            await services.profiles.settle(user_id)  # runs the refresh the write queued, if any
+            return (await services.profiles.get(user_id)).data
+
+        saved = await services.memory.remember(user_id, "User's name is Priya.", kind="fact", key="name")
+        assert (await profile_after_refresh()).get("name") == "Priya"
+        await services.memory.forget(user_id, saved.memory.id)
+        assert "name" not in await profile_after_refresh()
+    finally:
+        await services.aclose()
+
+
 async def test_llm_configured_enables_summaries(tmp_path, embedder, user_id):
     async with OpenAIStandIn() as server:
         server.add_rule("Lahore", "Anna lives in Lahore.")

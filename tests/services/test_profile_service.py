@@ -20,6 +20,7 @@ from services.profile_service import (
     format_profile_for_prompt,
     profile_patch_from_memories,
     template_summary,
+    without_forgotten,
 )
 from services.user_service import UserService
 from tests.support.openai_server import ErrorReply, OpenAIStandIn
@@ -86,6 +87,28 @@ def test_patch_keeps_user_set_values_but_follows_supersession(user_id):
     # Profile value the user set explicitly and no memory contradicted: kept.
     patch, replace = profile_patch_from_memories({"location": "Islamabad"}, [new], [new, old])
     assert replace == {} and patch == {}
+
+
+def test_forgotten_memories_take_their_values_out_of_the_profile(user_id):
+    name = mem(user_id, "User's name is Anna.", "name", value="Anna")
+    sister = mem(user_id, "User's sister is named Sara.", "relationship:sister", MemoryKind.RELATIONSHIP, value="Sara")
+    hiking = mem(user_id, "User loves hiking.", "likes:hiking", MemoryKind.PREFERENCE, polarity="positive")
+    olives = mem(user_id, "User hates olives.", "likes:olives", MemoryKind.PREFERENCE, polarity="negative")
+    data = {
+        "name": "Anna", "location": "Lahore", "people": {"sister": "Sara", "brother": "Ali"},
+        "interests": ["hiking", "chess"], "extra": {"dislikes": ["olives"], "job": "nurse"},
+    }
+    out = without_forgotten(data, [name, sister, hiking, olives], active=[])
+    assert out == {
+        "location": "Lahore", "people": {"brother": "Ali"}, "interests": ["chess"],
+        "extra": {"dislikes": [], "job": "nurse"},
+    }
+    assert data["name"] == "Anna"  # pure: the input is not changed
+    # A value another active memory still states stays; a value the user set
+    # that the forgotten memory did not state stays.
+    restated = mem(user_id, "Call me Anna.", "name", value="Anna")
+    assert without_forgotten(data, [name], active=[restated])["name"] == "Anna"
+    assert without_forgotten({"name": "Annie"}, [name], active=[]) == {"name": "Annie"}
 
 
 def test_template_summary_and_prompt_text():
