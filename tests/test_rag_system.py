@@ -20,6 +20,7 @@ from rag_system import (
     RetrievalConfig,
     build_recall_query,
     content_terms,
+    drop_name_only_hits,
     expand_terms,
     format_context,
     has_time_expression,
@@ -28,6 +29,7 @@ from rag_system import (
     rank_candidates,
     reciprocal_rank_fusion,
     resolve_time_window,
+    speaker_names,
     stem,
     tokenize,
 )
@@ -315,6 +317,27 @@ def test_memories_of_the_named_speaker_are_preferred():
     other = build_recall_query([], "What did Annabel think of the trip?", NOW)
     assert ids(rank_candidates(other, hits, [], NOW, _plain(speaker_match=True)))[0] == "ben"
     assert ids(rank_candidates(query, hits, [], NOW, _plain(speaker_match=False)))[0] == "ben"
+
+
+def test_lexical_hits_that_match_only_a_speakers_name_are_dropped():
+    """Every episode starts with its speaker's name, so "John" in a question
+    matches all of John's turns; a hit with no other question word is noise."""
+    bye = candidate("bye", "John: Take care!", metadata={"speaker": "John"})
+    vocative = candidate("vocative", "Maria: Thanks, John!", metadata={"speaker": "Maria"})
+    money = candidate("money", "John: I put my savings into a house.", metadata={"speaker": "John"})
+    # A word of the question in the neighbour window counts as a match too.
+    window = candidate("window", "Maria: Wow!", context_text="John: my savings doubled", metadata={"speaker": "Maria"})
+    hits = [(bye, 3.0), (vocative, 2.5), (money, 2.0), (window, 1.0)]
+    names = speaker_names(hits)
+    assert names == {"john", "maria"}
+    query = build_recall_query([], "What did John do with his savings?", NOW)
+    assert [c.id for c, _ in drop_name_only_hits(query, hits, names)] == ["money", "window"]
+    ranked = rank_candidates(query, [], hits, NOW, _plain())
+    assert ids(ranked) == ["money", "window"]
+    assert ids(rank_candidates(query, [], hits, NOW, _plain(name_only_hits=False)))[0] == "bye"
+    # A question that is only a name, or one no hit answers, keeps every hit.
+    assert len(drop_name_only_hits(build_recall_query([], "John?", NOW), hits, names)) == 4
+    assert len(drop_name_only_hits(build_recall_query([], "John's piano?", NOW), hits, names)) == 4
 
 
 def test_dedup_collapses_near_duplicates_and_frees_the_slot():

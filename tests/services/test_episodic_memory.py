@@ -177,3 +177,35 @@ async def test_an_ended_session_leaves_a_digest_of_its_topics_with_provenance(st
     other = str(uuid.uuid4())
     _, _, quiet, _ = await replay(store, embedder, other, digests=False)
     assert await store.get_memory(other, digest_id(quiet.id)) is None
+
+
+async def test_a_name_in_the_question_does_not_recall_every_turn_of_that_speaker(store, embedder):
+    """Each episode is labelled with its speaker ("Anna: See you!"), so the
+    name in "what did Anna do with her savings?" matches every turn of hers;
+    the turns it matches only by that name are not lexical evidence."""
+    user_id = str(uuid.uuid4())
+    users = UserService(store, RedisCache(None))
+    await users.ensure_profile_exists(user_id, display_name="Anna")
+    conversations = ConversationService(store, agent_name="Mel", episodes=EpisodicMemory(store, embedder))
+    sessions = [
+        [(TurnRole.USER, "See you!"), (TurnRole.ASSISTANT, "Bye!"), (TurnRole.USER, "Take care!")],
+        [(TurnRole.USER, "I put most of my savings into a small flat by the river."), (TurnRole.ASSISTANT, "Wise move.")],
+    ]
+    for number, dialogue in enumerate(sessions):
+        opened = SAID_AT + timedelta(days=number)
+        session = await conversations.start_session(user_id, now=opened)
+        for position, (role, text) in enumerate(dialogue):
+            await conversations.record_turn(user_id, session.id, role, text, now=opened + timedelta(seconds=20 * position))
+        await conversations.end_session(user_id, session.id, now=opened + timedelta(minutes=5))
+    rag = RagService(store, embedder)
+    question, later = "What did Anna do with her savings?", SAID_AT + timedelta(days=30)
+
+    result = await rag.recall_for_turn(user_id, [], question, 5000, limit=10, now=later)
+    # Every lexical hit holds a word of the question in its turn or its window.
+    lexical = [f"{e.text} {e.candidate.context_text or ''}" for e in result.memories if e.lexical_rank is not None]
+    assert lexical and all("savings" in words for words in lexical)
+    assert result.memories[0].text.startswith("Anna: I put most of my savings")
+
+    rag.config = rag.config.without("name_only_hits")  # the same recall without the stage
+    unfiltered = await rag.recall_for_turn(user_id, [], question, 5000, limit=10, now=later)
+    assert any(entry.text == "Anna: Take care!" and entry.lexical_rank is not None for entry in unfiltered.memories)
