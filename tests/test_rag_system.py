@@ -332,9 +332,9 @@ def test_lexical_hits_that_match_only_a_speakers_name_are_dropped():
     assert names == {"john", "maria"}
     query = build_recall_query([], "What did John do with his savings?", NOW)
     assert [c.id for c, _ in drop_name_only_hits(query, hits, names)] == ["money", "window"]
-    ranked = rank_candidates(query, [], hits, NOW, _plain())
+    ranked = rank_candidates(query, [], hits, NOW, _plain(name_only_hits=True))
     assert ids(ranked) == ["money", "window"]
-    assert ids(rank_candidates(query, [], hits, NOW, _plain(name_only_hits=False)))[0] == "bye"
+    assert ids(rank_candidates(query, [], hits, NOW, _plain()))[0] == "bye"  # off by default
     # A question that is only a name, or one no hit answers, keeps every hit.
     assert len(drop_name_only_hits(build_recall_query([], "John?", NOW), hits, names)) == 4
     assert len(drop_name_only_hits(build_recall_query([], "John's piano?", NOW), hits, names)) == 4

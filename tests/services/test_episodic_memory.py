@@ -15,6 +15,7 @@ import pytest
 from core.errors import ValidationError
 from core.models import MemoryKind, TurnRole
 from infrastructure.redis_cache import RedisCache
+from rag_system import RetrievalConfig
 from services.conversation_service import ConversationService
 from services.episodic_memory import CONTEXT, CONTEXT_TURNS, DIGEST, EpisodicMemory, digest_id
 from services.memory_dates import annotate_dates
@@ -197,7 +198,7 @@ async def test_a_name_in_the_question_does_not_recall_every_turn_of_that_speaker
         for position, (role, text) in enumerate(dialogue):
             await conversations.record_turn(user_id, session.id, role, text, now=opened + timedelta(seconds=20 * position))
         await conversations.end_session(user_id, session.id, now=opened + timedelta(minutes=5))
-    rag = RagService(store, embedder)
+    rag = RagService(store, embedder, config=RetrievalConfig(name_only_hits=True))
     question, later = "What did Anna do with her savings?", SAID_AT + timedelta(days=30)
 
     result = await rag.recall_for_turn(user_id, [], question, 5000, limit=10, now=later)
