@@ -59,6 +59,7 @@ from livekit.agents import (
     cli,
     llm as lk_llm,
     room_io,
+    tts as lk_tts,
 )
 from livekit.agents.types import NotGivenOr
 from livekit.agents.voice.agent_session import SessionConnectOptions
@@ -87,6 +88,7 @@ from agent_prompts import (
     SAFETY_MESSAGE_TAG,
     build_instructions,
     format_memory_block,
+    memory_block_head,
 )
 from agent_tools import CompanionTools
 from core.config import Settings
@@ -101,6 +103,7 @@ from core.errors import (
 from core.models import utcnow
 from core.validators import validate_user_id
 from providers import selection
+from providers.speech_chunks import tts_sentence_tokenizer
 from services.container import Services, build_services
 from services.embedding_service import preload_local_embedding_model
 from services.metrics import ProcessMetricsServer
@@ -304,6 +307,15 @@ def build_tts(settings: Settings) -> tts_mod.TTS:
     return uplift_tts.build_tts(settings)
 
 
+def chunked_tts(plugin: tts_mod.TTS, settings: Settings) -> tts_mod.TTS:
+    """A non-streaming TTS behind LiveKit's StreamAdapter with the tokenizer
+    that cuts the reply for it (what LiveKit's tts_node would wrap it in,
+    with the first clause apart when TTS_FIRST_CLAUSE is on)."""
+    if plugin.capabilities.streaming or not selection.first_clause_enabled(settings):
+        return plugin
+    return lk_tts.StreamAdapter(tts=plugin, sentence_tokenizer=tts_sentence_tokenizer(first_clause=True))
+
+
 def load_vad() -> vad_mod.VAD:
     """Silero VAD; its model ships in the livekit-plugins-silero wheel."""
     return silero.VAD.load()
@@ -355,7 +367,7 @@ def build_agent_session(
         aec_warmup_duration=settings.aec_warmup_seconds or None,
         conn_options=conn_options,
         stt=stt if stt is not None else build_stt(settings),
-        tts=tts if tts is not None else build_tts(settings),
+        tts=chunked_tts(tts if tts is not None else build_tts(settings), settings),
         vad=vad if vad is not None else load_vad(),
         turn_handling={
             "turn_detection": turn_detector if turn_detector is not None else load_turn_detector(),
@@ -597,6 +609,8 @@ class CompanionAgent(CompanionTools, Agent):
                 role="system", content=instructions if isinstance(instructions, str) else instructions.render()
             )
             ctx.add_message(role="assistant", content=self.greeting)
+        if self.user_id is not None:  # a session that recalls
+            ctx = ahead_of_next_turn(ctx)
         tools = lk_llm.ToolContext(self.tools).flatten() if self.tools_enabled else None
         await warm_llm_prefix(llm, ctx, timeout_s=self._settings.llm_request_timeout_seconds, tools=tools)
 
@@ -1089,6 +1103,17 @@ async def warm_llm_prefix(
     async with llm.chat(chat_ctx=ctx, tools=tools, conn_options=options) as stream:
         async for _chunk in stream:
             break
+
+
+def ahead_of_next_turn(ctx: lk_llm.ChatContext) -> lk_llm.ChatContext:
+    """``ctx`` followed by the start of the next turn's prompt as far as it is
+    known: a turn with memories opens with the memory block, whose marker and
+    framing line never change. A warm-up prompt that ends there leaves the
+    turn only its memories and words to evaluate (~20 tokens fewer, ~0.6 s on
+    2 cores); a turn without memories still reuses everything before it."""
+    ctx = ctx.copy()
+    ctx.add_message(role=MEMORY_MESSAGE_ROLE, content=memory_block_head())
+    return ctx
 
 
 def recent_turn_texts(
