@@ -301,10 +301,11 @@ def build_stt(settings: Settings) -> stt_mod.STT:
 def build_tts(settings: Settings) -> tts_mod.TTS:
     """Text-to-speech for ``settings.tts_provider`` (OpenAI-compatible, or Uplift
     with OpenAI as its fallback): see uplift_tts.build_tts. Local mode: Piper or
-    espeak-ng on this machine, behind the same interface."""
+    espeak-ng on this machine, behind the same interface. Built once per
+    worker process (prewarm) and shared by its sessions, chunking included."""
     if selection.choose_mode(settings).mode == "local":
-        return selection.load_local_tts(settings)
-    return uplift_tts.build_tts(settings)
+        return chunked_tts(selection.load_local_tts(settings), settings)
+    return chunked_tts(uplift_tts.build_tts(settings), settings)
 
 
 def chunked_tts(plugin: tts_mod.TTS, settings: Settings) -> tts_mod.TTS:
@@ -367,7 +368,7 @@ def build_agent_session(
         aec_warmup_duration=settings.aec_warmup_seconds or None,
         conn_options=conn_options,
         stt=stt if stt is not None else build_stt(settings),
-        tts=chunked_tts(tts if tts is not None else build_tts(settings), settings),
+        tts=tts if tts is not None else build_tts(settings),
         vad=vad if vad is not None else load_vad(),
         turn_handling={
             "turn_detection": turn_detector if turn_detector is not None else load_turn_detector(),

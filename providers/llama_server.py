@@ -107,7 +107,9 @@ def server_argv(config: LlamaServerConfig, port: int) -> list[str]:
         # 2.2 GB RSS for the 1.1 GB model, against 1.6 GB read in.
         "--use_mmap", "false",
         # The server's default (true) computes the vocabulary's logits for every
-        # prompt token and keeps them (600 KB a token for Qwen2.5): only
+        # prompt token and keeps them in a context x vocabulary table: RSS grew
+        # by 600 KB per position the conversation reached with Qwen2.5 (2.5 GB
+        # at 4,096), and every evaluated token paid for its logits. Only
         # logprobs need them, and the agent asks for none.
         "--logits_all", "false",
         *(
