@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import statistics
@@ -188,7 +189,8 @@ async def main_local(args: argparse.Namespace) -> None:
 
     data_dir = Path(tempfile.mkdtemp(prefix="voice-latency-local-"))
     base = Settings(_env_file=None, companion_mode="local", sqlite_path=str(data_dir / "companion.db"), redis_url=None)
-    process = LocalLLMProcess(server_config(base), on_fatal=lambda error: None)
+    config = dataclasses.replace(server_config(base), log_path=data_dir / "llama-server.log")
+    process = LocalLLMProcess(config, on_fatal=lambda error: None)
     # As agent.main does: the instructions are in the prompt cache before any session.
     url = process.start(warm_instructions=build_instructions(
         agent_name=base.agent_name, language=base.agent_language, profile_text=None, tools=False))

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from livekit.agents import tokenize, tts
 
-from agent import chunked_tts
+from agent import build_tts, chunked_tts
 from core.config import Settings
 from providers.local_tts import EspeakTTS
 from providers.speech_chunks import first_clause_end, tts_sentence_tokenizer
@@ -66,8 +66,8 @@ def test_first_clause_end(text: str, end: int | None) -> None:
 
 
 async def test_local_session_tts_speaks_the_first_clause_before_the_sentence_is_done() -> None:
-    local = Settings(_env_file=None, companion_mode="local")
-    plugin = chunked_tts(EspeakTTS.load(), local)
+    local = Settings(_env_file=None, companion_mode="local", local_tts="espeak")
+    plugin = build_tts(local)  # what prewarm builds once for the worker's sessions
     assert isinstance(plugin, tts.StreamAdapter)
     stream = plugin.stream()
     stream.push_text("Good morning Alex, ")
