@@ -20,7 +20,9 @@ sum is the time from end of speech to first audio. The rest of the reply is stre
 history, so later turns carry a growing conversation as they would. The
 first turn is reported apart (``cold``); p50 / p95 are over the warm turns.
 Per turn the server's log gives the prompt tokens it evaluated (what its
-cache did not hold) and how fast.
+cache did not hold) and how fast. ``pause`` estimates the silence after the
+first piece: the second piece's release plus its synthesis, against the end
+of the first piece's audio.
 
 ``--against KEY=VALUE`` (settings fields, repeatable) runs a second stack
 beside the product, its own llama.cpp server with those settings: both hear
@@ -111,18 +113,23 @@ class Stack:
         return ctx.copy() if self.plain_warm else ahead(ctx)
 
 
-async def first_chunk_times(stream: Any, tokenizers: dict[str, Any], started: float) -> tuple[str, dict[str, float], str]:
+async def first_chunk_times(
+    stream: Any, tokenizers: dict[str, Any], started: float
+) -> tuple[str, dict[str, float], list[tuple[float, str]]]:
     """Stream the reply; returns its text, when each tokenizer released its
     first piece for the TTS (seconds after ``started``, key ``ttft`` for the
-    first token) and the first piece of the first tokenizer."""
+    first token), and the first tokenizer's first two pieces with their times."""
     times: dict[str, float] = {}
-    first_piece: dict[str, str] = {}
+    spoken: list[tuple[float, str]] = []
+    first = next(iter(tokenizers))
     streams = {name: tok.stream() for name, tok in tokenizers.items()}
 
     async def watch(name: str, chunks: Any) -> None:
         async for data in chunks:
-            if name not in times:
-                times[name], first_piece[name] = time.perf_counter() - started, data.token
+            now = time.perf_counter() - started
+            times.setdefault(name, now)
+            if name == first and len(spoken) < 2:
+                spoken.append((now, data.token.strip()))
 
     watchers = [asyncio.create_task(watch(name, chunks)) for name, chunks in streams.items()]
     text = ""
@@ -140,8 +147,18 @@ async def first_chunk_times(stream: Any, tokenizers: dict[str, Any], started: fl
     for name in [*tokenizers, "ttft"]:
         times.setdefault(name, end)
     times["reply_s"] = end
-    first = next(iter(tokenizers))
-    return text, times, first_piece.get(first, text).strip()
+    return text, times, spoken or [(end, text.strip())]
+
+
+async def synthesis_times(tts: Any, text: str) -> tuple[float, float, float]:
+    """Seconds to the first audio, seconds to the last, and seconds of audio."""
+    started = time.perf_counter()
+    first_audio, audio_s = None, 0.0
+    async with tts.synthesize(text or "Okay.") as audio:
+        async for event in audio:
+            first_audio = first_audio or time.perf_counter() - started
+            audio_s += event.frame.samples_per_channel / event.frame.sample_rate
+    return first_audio or 0.0, time.perf_counter() - started, audio_s
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -233,13 +250,18 @@ async def run(args: argparse.Namespace) -> int:
             # The agent's session passes this timeout (SessionConnectOptions).
             sent = time.perf_counter()
             async with stack.llm.chat(chat_ctx=turn_ctx, conn_options=APIConnectOptions(timeout=stack.settings.llm_request_timeout_seconds)) as stream:
-                text, times, piece = await first_chunk_times(stream, tokenizers, sent)
+                text, times, pieces = await first_chunk_times(stream, tokenizers, sent)
             eval_tokens, eval_ms = stack.log.since_last()
-            tts_started = time.perf_counter()
-            async with tts.synthesize(piece or "Okay.") as audio:
-                async for _ in audio:
-                    break
-            tts_s = time.perf_counter() - tts_started
+            (first_at, piece), *rest = pieces
+            tts_s, tts_done_s, audio_s = await synthesis_times(tts, piece)
+            # The pause after the first piece (an estimate): LiveKit synthesises
+            # the pieces in order, so the second one sounds once it is released
+            # and the first one's synthesis is done, plus its own synthesis.
+            pause_s = 0.0
+            if rest:
+                second_at, second = rest[0]
+                second_tts_s, _, _ = await synthesis_times(tts, second)
+                pause_s = max(0.0, max(second_at, first_at + tts_done_s) + second_tts_s - (first_at + tts_s + audio_s))
             chat.add_message(role="assistant", content=text.strip())
             # As the agent does once a reply is out (LLM_WARM_PROMPT): the exchange
             # is evaluated while the user talks. Untimed: the next user speaks meanwhile.
@@ -251,14 +273,14 @@ async def run(args: argparse.Namespace) -> int:
             row = {
                 "stt": stt_s, "recall": recall_s, "ttft": times["ttft"],
                 "first_chunk": times[product_chunking], "first_clause": times["first_clause"], "first_sentence": times["first_sentence"],
-                "tts": tts_s, "total": stt_s + recall_s + times[product_chunking] + tts_s, "reply_s": times["reply_s"],
+                "tts": tts_s, "pause": pause_s, "total": stt_s + recall_s + times[product_chunking] + tts_s, "reply_s": times["reply_s"],
                 "eval_tokens": eval_tokens, "eval_tps": eval_tokens / (eval_ms / 1000) if eval_ms else float("nan"),
                 "warm_exchange": warm_exchange_s, "warm_tokens": warm_tokens,
             }
             stack.rows.append(row)
             print(f"turn {turn + 1:2d} {stack.name:8s}: total {row['total']:.2f} s  stt {stt_s:.2f}  recall {recall_s:.3f}  "
                   f"llm ttft {row['ttft']:.2f} ({eval_tokens} prompt tokens, {row['eval_tps']:.0f}/s)  first chunk {row['first_chunk']:.2f}  "
-                  f"tts {tts_s:.2f}  | heard {heard!r} -> {piece!r} | {text.strip()[len(piece):][:70]!r}", flush=True)
+                  f"tts {tts_s:.2f}  pause after it {pause_s:.2f}  | heard {heard!r} -> {piece!r} | {text.strip()[len(piece):][:70]!r}", flush=True)
 
     rss_agent = rss_mb(os.getpid())
     print()
@@ -269,7 +291,7 @@ async def run(args: argparse.Namespace) -> int:
         ("eval_tokens", "prompt tokens evaluated (not in the cache)", "n"), ("eval_tps", "prompt evaluation speed, tokens/s", "n"),
         ("ttft", "LLM first token", "s"), ("first_clause", "LLM first clause (TTS_FIRST_CLAUSE)", "s"),
         ("first_sentence", "LLM first sentence (LiveKit's tokenizer)", "s"), ("first_chunk", "LLM first piece spoken", "s"),
-        ("tts", "TTS of that piece", "s"), ("total", "**end of speech -> first audio**", "s"), ("reply_s", "whole reply streamed", "s"),
+        ("tts", "TTS of that piece", "s"), ("pause", "pause after the first piece (estimate)", "s"), ("total", "**end of speech -> first audio**", "s"), ("reply_s", "whole reply streamed", "s"),
         ("warm_exchange", "exchange warm-up after the reply (while the user speaks, not in the total)", "s"),
         ("warm_tokens", "tokens that warm-up evaluated", "n"),
     )
