@@ -59,6 +59,7 @@ from livekit.agents import (
     cli,
     llm as lk_llm,
     room_io,
+    tts as lk_tts,
 )
 from livekit.agents.types import NotGivenOr
 from livekit.agents.voice.agent_session import SessionConnectOptions
@@ -87,6 +88,7 @@ from agent_prompts import (
     SAFETY_MESSAGE_TAG,
     build_instructions,
     format_memory_block,
+    memory_block_head,
 )
 from agent_tools import CompanionTools
 from core.config import Settings
@@ -101,6 +103,7 @@ from core.errors import (
 from core.models import utcnow
 from core.validators import validate_user_id
 from providers import selection
+from providers.speech_chunks import tts_sentence_tokenizer
 from services.container import Services, build_services
 from services.embedding_service import preload_local_embedding_model
 from services.metrics import ProcessMetricsServer
@@ -298,10 +301,20 @@ def build_stt(settings: Settings) -> stt_mod.STT:
 def build_tts(settings: Settings) -> tts_mod.TTS:
     """Text-to-speech for ``settings.tts_provider`` (OpenAI-compatible, or Uplift
     with OpenAI as its fallback): see uplift_tts.build_tts. Local mode: Piper or
-    espeak-ng on this machine, behind the same interface."""
+    espeak-ng on this machine, behind the same interface. Built once per
+    worker process (prewarm) and shared by its sessions, chunking included."""
     if selection.choose_mode(settings).mode == "local":
-        return selection.load_local_tts(settings)
-    return uplift_tts.build_tts(settings)
+        return chunked_tts(selection.load_local_tts(settings), settings)
+    return chunked_tts(uplift_tts.build_tts(settings), settings)
+
+
+def chunked_tts(plugin: tts_mod.TTS, settings: Settings) -> tts_mod.TTS:
+    """A non-streaming TTS behind LiveKit's StreamAdapter with the tokenizer
+    that cuts the reply for it (what LiveKit's tts_node would wrap it in,
+    with the first clause apart when TTS_FIRST_CLAUSE is on)."""
+    if plugin.capabilities.streaming or not selection.first_clause_enabled(settings):
+        return plugin
+    return lk_tts.StreamAdapter(tts=plugin, sentence_tokenizer=tts_sentence_tokenizer(first_clause=True))
 
 
 def load_vad() -> vad_mod.VAD:
@@ -597,6 +610,8 @@ class CompanionAgent(CompanionTools, Agent):
                 role="system", content=instructions if isinstance(instructions, str) else instructions.render()
             )
             ctx.add_message(role="assistant", content=self.greeting)
+        if self.user_id is not None:  # a session that recalls
+            ctx = ahead_of_next_turn(ctx)
         tools = lk_llm.ToolContext(self.tools).flatten() if self.tools_enabled else None
         await warm_llm_prefix(llm, ctx, timeout_s=self._settings.llm_request_timeout_seconds, tools=tools)
 
@@ -1086,6 +1101,18 @@ async def warm_llm_prefix(
     async with llm.chat(chat_ctx=ctx, tools=tools, conn_options=options) as stream:
         async for _chunk in stream:
             break
+
+
+def ahead_of_next_turn(ctx: lk_llm.ChatContext) -> lk_llm.ChatContext:
+    """``ctx`` followed by the start of the next turn's prompt as far as it is
+    known: a turn with memories opens with the memory block, whose marker and
+    framing line never change. A warm-up prompt that ends there leaves the
+    turn only its memories and words to evaluate (26 fewer tokens a turn at
+    p50 in bench.local_latency); a turn without memories still reuses
+    everything before it."""
+    ctx = ctx.copy()
+    ctx.add_message(role=MEMORY_MESSAGE_ROLE, content=memory_block_head())
+    return ctx
 
 
 def recent_turn_texts(

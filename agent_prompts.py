@@ -136,4 +136,10 @@ def format_memory_block(context_text: str) -> str:
     # framing already say.
     lines = [line for line in context_text.strip().splitlines() if line not in (CONTEXT_HEADER, CONTEXT_FOOTER)]
     body = inert_text("\n".join(lines))
-    return f"{MEMORY_BLOCK_OPEN}\n{MEMORY_BLOCK_FRAMING}\n{body}\n{MEMORY_BLOCK_CLOSE}"
+    return f"{memory_block_head()}{body}\n{MEMORY_BLOCK_CLOSE}"
+
+
+def memory_block_head() -> str:
+    """How every memory block begins, whatever was recalled: a model on this
+    machine can evaluate it before the turn (see agent.ahead_of_next_turn)."""
+    return f"{MEMORY_BLOCK_OPEN}\n{MEMORY_BLOCK_FRAMING}\n"

@@ -2,6 +2,7 @@
 with every part on this machine, and the resident memory of the whole stack.
 
     python -m bench.local_latency [--turns 12] [--tts piper|espeak] [--model GGUF]
+                                  [--against KEY=VALUE ...]
 
 Production settings and code: the llama.cpp server the agent starts (the
 verified Qwen2.5-Coder-1.5B-Instruct unless --model), its instructions put
@@ -12,26 +13,37 @@ the local TTS plugin.
 
 One turn, as the voice loop runs it after the VAD has cut the utterance:
 ``stt`` (Whisper on the espeak-ng spoken user sentence) -> ``recall`` (memory
-block) -> ``llm first sentence`` (request sent -> first complete sentence
-streamed; LiveKit hands the TTS one sentence at a time) -> ``tts first
-sentence`` (that sentence synthesised). The sum is the time from end of
-speech to first audio. The rest of the reply is streamed and kept in the
+block) -> ``llm first TTS chunk`` (request sent -> the first piece of text the
+session's own tokenizer hands the TTS: LiveKit's sentence, or the first clause
+with TTS_FIRST_CLAUSE) -> ``tts first chunk`` (that piece synthesised). The
+sum is the time from end of speech to first audio. The rest of the reply is streamed and kept in the
 history, so later turns carry a growing conversation as they would. The
 first turn is reported apart (``cold``); p50 / p95 are over the warm turns.
+Per turn the server's log gives the prompt tokens it evaluated (what its
+cache did not hold) and how fast. ``pause`` estimates the silence after the
+first piece: the second piece's release plus its synthesis, against the end
+of the first piece's audio.
+
+``--against KEY=VALUE`` (settings fields, repeatable) runs a second stack
+beside the product, its own llama.cpp server with those settings: both hear
+the same words each turn and take turns going first, so a shared machine's
+noise falls on both alike. E.g. ``--against tts_first_clause=false`` or
+``--against 'local_llm_server_args=--logits_all true'``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +73,6 @@ MEMORIES = [
     ("User's sister is named Sara.", "relationship:sister"),
     ("User likes hiking in the mountains.", "likes:hiking"),
 ]
-SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
 
 def espeak_frames(text: str) -> list[object]:
@@ -83,10 +94,77 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+@dataclass
+class Stack:
+    """One llama.cpp server with its settings, LLM client and conversation."""
+
+    name: str
+    settings: Any
+    process: Any
+    log: Any
+    llm: Any = None
+    chat: Any = None
+    rows: list[dict[str, float]] = field(default_factory=list)
+    # Diagnostic (--against-plain-warm): warm-ups end with the exchange, not
+    # with the next memory block's head (what the agent did before).
+    plain_warm: bool = False
+
+    def warm_context(self, ctx: Any, ahead: Any) -> Any:
+        return ctx.copy() if self.plain_warm else ahead(ctx)
+
+
+async def first_chunk_times(
+    stream: Any, tokenizers: dict[str, Any], started: float
+) -> tuple[str, dict[str, float], list[tuple[float, str]]]:
+    """Stream the reply; returns its text, when each tokenizer released its
+    first piece for the TTS (seconds after ``started``, key ``ttft`` for the
+    first token), and the first tokenizer's first two pieces with their times."""
+    times: dict[str, float] = {}
+    spoken: list[tuple[float, str]] = []
+    first = next(iter(tokenizers))
+    streams = {name: tok.stream() for name, tok in tokenizers.items()}
+
+    async def watch(name: str, chunks: Any) -> None:
+        async for data in chunks:
+            now = time.perf_counter() - started
+            times.setdefault(name, now)
+            if name == first and len(spoken) < 2:
+                spoken.append((now, data.token.strip()))
+
+    watchers = [asyncio.create_task(watch(name, chunks)) for name, chunks in streams.items()]
+    text = ""
+    async for chunk in stream:
+        if chunk.delta and chunk.delta.content:
+            times.setdefault("ttft", time.perf_counter() - started)
+            text += chunk.delta.content
+            for chunks in streams.values():
+                chunks.push_text(chunk.delta.content)
+            await asyncio.sleep(0)  # the watchers see a piece as soon as it is cut
+    for chunks in streams.values():
+        chunks.end_input()
+    await asyncio.gather(*watchers)
+    end = time.perf_counter() - started
+    for name in [*tokenizers, "ttft"]:
+        times.setdefault(name, end)
+    times["reply_s"] = end
+    return text, times, spoken or [(end, text.strip())]
+
+
+async def synthesis_times(tts: Any, text: str) -> tuple[float, float, float]:
+    """Seconds to the first audio, seconds to the last, and seconds of audio."""
+    started = time.perf_counter()
+    first_audio, audio_s = None, 0.0
+    async with tts.synthesize(text or "Okay.") as audio:
+        async for event in audio:
+            first_audio = first_audio or time.perf_counter() - started
+            audio_s += event.frame.samples_per_channel / event.frame.sample_rate
+    return first_audio or 0.0, time.perf_counter() - started, audio_s
+
+
 async def run(args: argparse.Namespace) -> int:
     from livekit.agents import APIConnectOptions, llm as lk_llm
 
-    from agent import build_llm, recent_turn_texts, warm_llm_prefix
+    from agent import ahead_of_next_turn, build_llm, recent_turn_texts, warm_llm_prefix
     from agent_prompts import (
         MEMORY_MESSAGE_ROLE,
         MEMORY_MESSAGE_TAG,
@@ -95,26 +173,35 @@ async def run(args: argparse.Namespace) -> int:
     )
     from core.config import Settings
     from providers import selection
-    from providers.local_stack import LocalLLMProcess, server_config
+    from providers.llama_server import PromptEvalLog
+    from providers.local_stack import LocalLLMProcess, server_config, warm_prompt_prefix
+    from providers.speech_chunks import tts_sentence_tokenizer
     from services.container import build_services
 
     workdir = Path(tempfile.mkdtemp(prefix="local-latency-"))
-    overrides: dict[str, Any] = {"local_tts": args.tts}
+    common: dict[str, Any] = {"local_tts": args.tts, "companion_mode": "local", "sqlite_path": str(workdir / "bench.db"), "redis_url": None}
     if args.model:
-        overrides["local_llm_model_path"] = args.model
-    base = Settings(_env_file=None, companion_mode="local", sqlite_path=str(workdir / "bench.db"), redis_url=None, **overrides)
-    instructions = build_instructions(agent_name=base.agent_name, language=base.agent_language, profile_text=None, tools=False)
+        common["local_llm_model_path"] = args.model
+    variants: dict[str, dict[str, str]] = {"product": {}}
+    if args.against or args.against_plain_warm:
+        variants["against"] = dict(item.split("=", 1) for item in args.against or [])
 
-    started = time.perf_counter()
-    process = LocalLLMProcess(server_config(base), on_fatal=lambda error: None)
-    url = process.start()
-    ready_s = time.perf_counter() - started
-    from providers.local_stack import warm_prompt_prefix
+    stacks: list[Stack] = []
+    for name, overrides in variants.items():
+        base = Settings(_env_file=None, **{**common, **overrides})
+        config = dataclasses.replace(server_config(base), log_path=workdir / f"llama-server-{name}.log")
+        started = time.perf_counter()
+        process = LocalLLMProcess(config, on_fatal=lambda error: None)
+        url = process.start()
+        ready_s = time.perf_counter() - started
+        instructions = build_instructions(agent_name=base.agent_name, language=base.agent_language, profile_text=None, tools=False)
+        warm_s = await warm_prompt_prefix(url, instructions, timeout_s=600)
+        settings = selection.effective_settings(base.model_copy(update={"local_llm_url": url}), selection.choose_mode(base))
+        stacks.append(Stack(name, settings, process, PromptEvalLog(config.log_path), plain_warm=name == "against" and args.against_plain_warm))
+        print(f"# {name}: {' '.join(process.server.config.extra_args) or 'no extra server args'}; {overrides or 'product settings'}; "
+              f"server ready {ready_s:.1f} s, instructions into the prompt cache {warm_s:.1f} s", flush=True)
 
-    warm_s = await warm_prompt_prefix(url, instructions, timeout_s=600)
-    base = base.model_copy(update={"local_llm_url": url})
-    settings = selection.effective_settings(base, selection.choose_mode(base))
-
+    settings = stacks[0].settings
     load_started = time.perf_counter()
     stt = selection.load_local_stt(settings)
     tts = selection.load_local_tts(settings)
@@ -127,91 +214,110 @@ async def run(args: argparse.Namespace) -> int:
     await services.batcher.flush()
     await services.rag.warm_user(user_id)
     profile_text = await services.profiles.profile_for_prompt(user_id)
-    system = build_instructions(agent_name=settings.agent_name, language=settings.agent_language, profile_text=profile_text, tools=False)
-    llm = build_llm(settings)
-    chat = lk_llm.ChatContext()
-    chat.add_message(role="system", content=system)
-    # As the agent does while its greeting plays (LLM_WARM_PROMPT in local mode).
-    warm_session_started = time.perf_counter()
-    await warm_llm_prefix(llm, chat.copy(), timeout_s=600)
-    warm_session_s = time.perf_counter() - warm_session_started
+    for stack in stacks:
+        system = build_instructions(agent_name=stack.settings.agent_name, language=stack.settings.agent_language, profile_text=profile_text, tools=False)
+        stack.llm = build_llm(stack.settings)
+        stack.chat = lk_llm.ChatContext()
+        stack.chat.add_message(role="system", content=system)
+        # As the agent does while its greeting plays (LLM_WARM_PROMPT in local mode).
+        warm_session_started = time.perf_counter()
+        await warm_llm_prefix(stack.llm, stack.warm_context(stack.chat, ahead_of_next_turn), timeout_s=600)
+        stack.log.since_last()
+        print(f"# {stack.name}: session prompt (with profile) warmed {time.perf_counter() - warm_session_started:.1f} s", flush=True)
+    print(f"# speech models loaded {speech_load_s:.1f} s", flush=True)
 
-    rows: list[dict[str, float]] = []
-    print(f"# server ready {ready_s:.1f} s, instructions into the prompt cache {warm_s:.1f} s, speech models loaded {speech_load_s:.1f} s, "
-          f"session prompt (with profile) warmed {warm_session_s:.1f} s", flush=True)
+    clause_tokenizers = {"first_clause": tts_sentence_tokenizer(first_clause=True), "first_sentence": tts_sentence_tokenizer(first_clause=False)}
     for turn, utterance in enumerate(UTTERANCES[: args.turns]):
         frames = espeak_frames(utterance)
         t0 = time.perf_counter()
         heard = (await stt.recognize(frames)).alternatives[0].text.strip()  # type: ignore[arg-type]
-        t_stt = time.perf_counter()
-        message = chat.add_message(role="user", content=heard)
-        recall = await services.rag.recall_for_turn(
-            user_id, recent_turn_texts(chat, exclude=message), heard, settings.recall_budget_ms, limit=settings.recall_top_k
-        )
-        turn_ctx = chat.copy()
-        if recall.context_text.strip():
-            turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
-        t_recall = time.perf_counter()
-        text, t_first_token, t_first_sentence = "", None, None
-        # The agent's session passes this timeout (SessionConnectOptions).
-        async with llm.chat(chat_ctx=turn_ctx, conn_options=APIConnectOptions(timeout=settings.llm_request_timeout_seconds)) as stream:
-            async for chunk in stream:
-                if chunk.delta and chunk.delta.content:
-                    if t_first_token is None:
-                        t_first_token = time.perf_counter()
-                    text += chunk.delta.content
-                    if t_first_sentence is None and SENTENCE_END.search(text):
-                        t_first_sentence = time.perf_counter()
-                        first_sentence = text[: SENTENCE_END.search(text).end()].strip()  # type: ignore[union-attr]
-        t_end = time.perf_counter()
-        if t_first_sentence is None:
-            t_first_sentence, first_sentence = t_end, text.strip()
-        tts_started = time.perf_counter()
-        async with tts.synthesize(first_sentence or "Okay.") as audio:
-            async for _ in audio:
-                break
-        t_audio = time.perf_counter()
-        chat.add_message(role="assistant", content=text.strip())
-        # As the agent does once a reply is out (LLM_WARM_PROMPT): the exchange
-        # is evaluated while the user talks. Untimed: the next user speaks meanwhile.
-        warm_started = time.perf_counter()
-        if settings.llm_warm_prompt and not args.no_exchange_warm:
-            await warm_llm_prefix(llm, chat.copy(), timeout_s=settings.llm_request_timeout_seconds)
-        warm_exchange_s = time.perf_counter() - warm_started
-        row = {
-            "warm_exchange": warm_exchange_s,
-            "stt": t_stt - t0,
-            "recall": t_recall - t_stt,
-            "ttft": (t_first_token or t_end) - t_recall,
-            "first_sentence": t_first_sentence - t_recall,
-            "tts": t_audio - tts_started,
-            "total": (t_stt - t0) + (t_recall - t_stt) + (t_first_sentence - t_recall) + (t_audio - tts_started),
-            "reply_s": t_end - t_recall,
-        }
-        rows.append(row)
-        print(f"turn {turn + 1:2d}: total {row['total']:.2f} s  stt {row['stt']:.2f}  recall {row['recall']:.3f}  "
-              f"llm ttft {row['ttft']:.2f}  first sentence {row['first_sentence']:.2f}  tts {row['tts']:.2f}  | heard {heard!r} -> {text.strip()[:90]!r}", flush=True)
+        stt_s = time.perf_counter() - t0
+        order = stacks[turn % len(stacks):] + stacks[: turn % len(stacks)]
+        for stack in order:
+            chat = stack.chat
+            message = chat.add_message(role="user", content=heard)
+            t_recall = time.perf_counter()
+            recall = await services.rag.recall_for_turn(
+                user_id, recent_turn_texts(chat, exclude=message), heard, stack.settings.recall_budget_ms, limit=stack.settings.recall_top_k
+            )
+            turn_ctx = chat.copy()
+            if recall.context_text.strip():
+                turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
+            recall_s = time.perf_counter() - t_recall
+            # The session's own tokenizer first: its piece is the one spoken.
+            product_chunking = "first_clause" if selection.first_clause_enabled(stack.settings) else "first_sentence"
+            tokenizers = {product_chunking: clause_tokenizers[product_chunking], **clause_tokenizers}
+            # The agent's session passes this timeout (SessionConnectOptions).
+            sent = time.perf_counter()
+            async with stack.llm.chat(chat_ctx=turn_ctx, conn_options=APIConnectOptions(timeout=stack.settings.llm_request_timeout_seconds)) as stream:
+                text, times, pieces = await first_chunk_times(stream, tokenizers, sent)
+            eval_tokens, eval_ms = stack.log.since_last()
+            (first_at, piece), *rest = pieces
+            tts_s, tts_done_s, audio_s = await synthesis_times(tts, piece)
+            # The pause after the first piece (an estimate): LiveKit synthesises
+            # the pieces in order, so the second one sounds once it is released
+            # and the first one's synthesis is done, plus its own synthesis.
+            pause_s = 0.0
+            if rest:
+                second_at, second = rest[0]
+                second_tts_s, _, _ = await synthesis_times(tts, second)
+                pause_s = max(0.0, max(second_at, first_at + tts_done_s) + second_tts_s - (first_at + tts_s + audio_s))
+            chat.add_message(role="assistant", content=text.strip())
+            # As the agent does once a reply is out (LLM_WARM_PROMPT): the exchange
+            # is evaluated while the user talks. Untimed: the next user speaks meanwhile.
+            warm_started = time.perf_counter()
+            if stack.settings.llm_warm_prompt and not args.no_exchange_warm:
+                await warm_llm_prefix(stack.llm, stack.warm_context(chat, ahead_of_next_turn), timeout_s=stack.settings.llm_request_timeout_seconds)
+            warm_exchange_s = time.perf_counter() - warm_started
+            warm_tokens, _ = stack.log.since_last()
+            row = {
+                "stt": stt_s, "recall": recall_s, "ttft": times["ttft"],
+                "first_chunk": times[product_chunking], "first_clause": times["first_clause"], "first_sentence": times["first_sentence"],
+                "tts": tts_s, "pause": pause_s, "total": stt_s + recall_s + times[product_chunking] + tts_s, "reply_s": times["reply_s"],
+                "eval_tokens": eval_tokens, "eval_tps": eval_tokens / (eval_ms / 1000) if eval_ms else float("nan"),
+                "warm_exchange": warm_exchange_s, "warm_tokens": warm_tokens,
+            }
+            stack.rows.append(row)
+            print(f"turn {turn + 1:2d} {stack.name:8s}: total {row['total']:.2f} s  stt {stt_s:.2f}  recall {recall_s:.3f}  "
+                  f"llm ttft {row['ttft']:.2f} ({eval_tokens} prompt tokens, {row['eval_tps']:.0f}/s)  first chunk {row['first_chunk']:.2f}  "
+                  f"tts {tts_s:.2f}  pause after it {pause_s:.2f}  | heard {heard!r} -> {piece!r} | {text.strip()[len(piece):][:70]!r}", flush=True)
 
-    server_pid = process.server.pid
-    rss_server = rss_mb(server_pid) if server_pid else float("nan")
     rss_agent = rss_mb(os.getpid())
-    warm = rows[1:]
     print()
     print(f"command: {' '.join([os.path.basename(sys.executable), '-m', 'bench.local_latency', *sys.argv[1:]])}")
-    print(f"model: {selection.local_llm_model_path(settings).name}; tts: {tts.provider}; stt: {stt.model}; load average {os.getloadavg()[0]:.1f}")
-    print("| part | cold (turn 1) | warm p50 | warm p95 |")
-    print("|---|---|---|---|")
-    for key, label in (("stt", "STT (Whisper tiny.en)"), ("recall", "recall"), ("ttft", "LLM first token"),
-                       ("first_sentence", "LLM first sentence"), ("tts", "TTS first sentence"), ("total", "**end of speech -> first audio**"), ("reply_s", "whole reply streamed"),
-                       ("warm_exchange", "exchange warm-up after the reply (while the user speaks, not in the total)")):
-        values = [r[key] for r in warm]
-        print(f"| {label} | {rows[0][key]:.2f} s | {statistics.median(values):.2f} s | {pct(values, 0.95):.2f} s |")
-    print(f"RSS: llama.cpp server {rss_server:.0f} MB + agent process (Whisper, TTS, MiniLM, services) {rss_agent:.0f} MB = {rss_server + rss_agent:.0f} MB")
-    await llm.aclose()
+    print(f"model: {selection.local_llm_model_path(settings).name}; tts: {tts.provider}; stt: {stt.model}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    rows_spec = (
+        ("stt", "STT (Whisper tiny.en)", "s"), ("recall", "recall", "s"),
+        ("eval_tokens", "prompt tokens evaluated (not in the cache)", "n"), ("eval_tps", "prompt evaluation speed, tokens/s", "n"),
+        ("ttft", "LLM first token", "s"), ("first_clause", "LLM first clause (TTS_FIRST_CLAUSE)", "s"),
+        ("first_sentence", "LLM first sentence (LiveKit's tokenizer)", "s"), ("first_chunk", "LLM first piece spoken", "s"),
+        ("tts", "TTS of that piece", "s"), ("pause", "pause after the first piece (estimate)", "s"), ("total", "**end of speech -> first audio**", "s"), ("reply_s", "whole reply streamed", "s"),
+        ("warm_exchange", "exchange warm-up after the reply (while the user speaks, not in the total)", "s"),
+        ("warm_tokens", "tokens that warm-up evaluated", "n"),
+    )
+    print("| part | " + " | ".join(f"{s.name}: cold (turn 1) | {s.name}: warm p50 / p95" for s in stacks) + " |")
+    print("|---|" + "---|---|" * len(stacks))
+    for key, label, unit in rows_spec:
+        cells = []
+        for stack in stacks:
+            values = [r[key] for r in stack.rows[1:]]
+            fmt = (lambda v: f"{v:.2f} s") if unit == "s" else (lambda v: f"{v:.0f}")
+            cells.append(f"{fmt(stack.rows[0][key])} | {fmt(statistics.median(values))} / {fmt(pct(values, 0.95))}" if values else "- | -")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    if len(stacks) == 2:
+        a, b = ([r["total"] for r in s.rows[1:]] for s in stacks)
+        print(f"product / against, end of speech -> first audio: p50 {statistics.median(a) / statistics.median(b):.2f}, p95 {pct(a, 0.95) / pct(b, 0.95):.2f}")
+    for stack in stacks:
+        server_pid = stack.process.server.pid
+        rss_server = rss_mb(server_pid) if server_pid else float("nan")
+        print(f"RSS {stack.name}: llama.cpp server {rss_server:.0f} MB + agent process (Whisper, TTS, MiniLM, services{', both stacks' if len(stacks) > 1 else ''}) {rss_agent:.0f} MB = {rss_server + rss_agent:.0f} MB")
+    for stack in stacks:
+        await stack.llm.aclose()
     await stt.aclose()
     await tts.aclose()
     await services.aclose()
-    process.stop()
+    for stack in stacks:
+        stack.process.stop()
     return 0
 
 
@@ -220,6 +326,10 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--tts", choices=["auto", "piper", "espeak"], default="auto")
     parser.add_argument("--model", default=None, help="a GGUF instead of the fetched Qwen model")
+    parser.add_argument("--against", action="append", metavar="KEY=VALUE",
+                        help="a settings field for a second stack run beside the product (repeatable)")
+    parser.add_argument("--against-plain-warm", action="store_true",
+                        help="diagnostic: the second stack's warm-ups stop at the exchange, without the next memory block's head")
     parser.add_argument("--no-exchange-warm", action="store_true",
                         help="diagnostic: skip the warm-up after each reply (what the agent did before it had one)")
     return asyncio.run(run(parser.parse_args()))

@@ -1,6 +1,6 @@
 """Voice latency: end of the user's voiced audio -> first frame of the reply's audio.
 
-    python -m bench.voice_latency [--turns 20] [--memories 200] [--modes all]
+    python -m bench.voice_latency [--turns 20] [--memories 200] [--modes all] [--local]
 
 Sound goes through the product path: espeak-ng speech played at real time into
 the real AgentSession (silero VAD, LiveKit's turn detector or VAD-only
@@ -20,6 +20,9 @@ is drafted on the final transcript while the end of turn is still being decided,
 and kept when the turn ends with the same words ("kept" row: turns answered by
 the draft; for the floor, turns LiveKit did not log as invalidated).
 The project's own share is companion minus floor, side by side in one run.
+--local runs the sessions on the local stack instead (no keys: the agent's
+llama.cpp server, Whisper, Piper or espeak-ng), the user's memories being the
+seven facts below.
 Per turn LiveKit's ChatMessage.metrics give the breakdown; recall is timed by
 the agent itself. "turn 1" vs "turn 10" shows whether the first turn of a
 fresh session pays for anything the later ones do not.
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import statistics
@@ -149,7 +153,7 @@ async def run_mode(name: str, preemptive: bool, args: argparse.Namespace, world:
         assert utterance.started_at is not None
         voice_end = utterance.started_at + voiced_seconds(samples, microphone.sample_rate)
         try:
-            segment = await speaker.next_segment(len(result.latency_ms) + 1, 15)
+            segment = await speaker.next_segment(len(result.latency_ms) + 1, args.reply_timeout)
         except TimeoutError:
             # Not heard (the grammar search lost the sentence): no reply to time.
             result.missed += 1
@@ -169,6 +173,47 @@ async def run_mode(name: str, preemptive: bool, args: argparse.Namespace, world:
             agent.timings.preemptive_kept if companion else len(result.latency_ms) - invalidated.count
         )
     return result
+
+
+async def main_local(args: argparse.Namespace) -> None:
+    """--local: the same sessions on the local stack with no keys (llama.cpp,
+    Whisper, Piper or espeak-ng), as ``scripts/run_agent.sh`` runs it."""
+    from agent import load_turn_detector, load_vad
+    from agent_prompts import build_instructions
+    from core.config import Settings
+    from providers import selection
+    from providers.local_stack import LocalLLMProcess, server_config
+    from services.container import build_services
+    from services.embedding_service import preload_local_embedding_model
+    from tests.support.speech import speak
+
+    data_dir = Path(tempfile.mkdtemp(prefix="voice-latency-local-"))
+    base = Settings(_env_file=None, companion_mode="local", sqlite_path=str(data_dir / "companion.db"), redis_url=None)
+    config = dataclasses.replace(server_config(base), log_path=data_dir / "llama-server.log")
+    process = LocalLLMProcess(config, on_fatal=lambda error: None)
+    # As agent.main does: the instructions are in the prompt cache before any session.
+    url = process.start(warm_instructions=build_instructions(
+        agent_name=base.agent_name, language=base.agent_language, profile_text=None, tools=False))
+    try:
+        settings = selection.effective_settings(base.model_copy(update={"local_llm_url": url}), selection.choose_mode(base))
+        started = time.perf_counter()
+        world: dict[str, Any] = {"vad": load_vad(), "turn_detector": load_turn_detector()}
+        preload_local_embedding_model(settings)
+        prewarm_s = time.perf_counter() - started
+        services = await build_services(settings)
+        user_id = str(uuid.uuid4())
+        for text in MEMORIES[: args.memories]:
+            await services.memory.remember(user_id, text, kind="fact")
+        world.update(settings=settings, services=services, user_id=user_id, speech={s: speak(s) for s in SENTENCES})
+        results = []
+        for mode in args.modes:
+            for preemptive in args.preemptive:
+                print(f"running {mode} preemptive={preemptive} ({args.turns} turns, local)...", file=sys.stderr)
+                results.append(await run_mode(mode, preemptive, args, world))
+        await services.aclose()
+    finally:
+        process.stop()
+    report(results, args, prewarm_s)
 
 
 async def main_async(args: argparse.Namespace) -> None:
@@ -291,16 +336,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-prewarm", action="store_true", help="do not load the embedding model up front")
     parser.add_argument(
+        "--local", action="store_true",
+        help="the local stack with no keys (llama.cpp, Whisper, local TTS) instead of the instant stand-in",
+    )
+    parser.add_argument(
         "--preemptive", default="on,off", help="preemptive generation variants to run per mode: on,off | on | off"
     )
     args = parser.parse_args(argv)
+    args.reply_timeout = 60 if args.local else 15
     args.load_at_start = load_average()
     args.preemptive = [{"on": True, "off": False}[v] for v in args.preemptive.split(",")]
     args.modes = (
         ["companion+td", "floor+td", "companion+vad", "floor+vad"] if args.modes == "all" else args.modes.split(",")
     )
     logging.basicConfig(level=logging.ERROR)  # LiveKit's per-request warnings would drown the table
-    asyncio.run(main_async(args))
+    asyncio.run(main_local(args) if args.local else main_async(args))
 
 
 if __name__ == "__main__":

@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     tts_model: str = "gpt-4o-mini-tts"
     tts_voice: str = "ash"
     tts_base_url: str | None = None
+    # Speak a reply's first clause (up to its first comma, colon or sentence end)
+    # on its own instead of waiting for the whole first sentence: the first audio
+    # comes sooner with a slow model, with a short pause after that clause when the
+    # next one is not ready yet. Empty: on with the local model, off with cloud ones.
+    tts_first_clause: bool | None = None
     http_timeout_seconds: float = Field(30.0, gt=0)
 
     # --- Uplift AI TTS -----------------------------------------------------
@@ -219,6 +224,9 @@ class Settings(BaseSettings):
     # RAM for saved prompt states in the llama.cpp server (0: only the previous
     # request's prefix is reused; saved states copy the whole context each).
     local_llm_prompt_cache_mb: int = Field(0, ge=0)
+    # More command-line arguments for the llama.cpp server (llama_cpp.server's
+    # options, e.g. "--flash_attn true"), after the agent's own: the last one wins.
+    local_llm_server_args: str = ""
     # Memories per turn for the local model (each is prompt it evaluates first).
     local_recall_top_k: int = Field(3, ge=1, le=50)
     # Text-to-speech on this machine: piper (optional GPL extra, natural voice),

@@ -21,6 +21,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -105,6 +106,12 @@ def server_argv(config: LlamaServerConfig, port: int) -> list[str]:
         # resident beside the copy llama.cpp repacks them into for this CPU:
         # 2.2 GB RSS for the 1.1 GB model, against 1.6 GB read in.
         "--use_mmap", "false",
+        # The server's default (true) computes the vocabulary's logits for every
+        # prompt token and keeps them in a context x vocabulary table: RSS grew
+        # by 600 KB per position the conversation reached with Qwen2.5 (2.5 GB
+        # at 4,096), and every evaluated token paid for its logits. Only
+        # logprobs need them, and the agent asks for none.
+        "--logits_all", "false",
         *(
             ("--cache", "true", "--cache_size", str(config.prompt_cache_bytes))
             if config.prompt_cache_bytes > 0
@@ -112,6 +119,32 @@ def server_argv(config: LlamaServerConfig, port: int) -> list[str]:
         ),
         *config.extra_args,
     ]  # fmt: skip
+
+
+# llama-cpp-python's log lines for one completion: how much of the prompt its
+# cache did not hold, and llama.cpp's own timing of that part.
+EVAL_TOKENS = re.compile(r"remaining (\d+) prompt tokens to eval")
+EVAL_TIME = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
+
+
+@dataclass
+class PromptEvalLog:
+    """Reads the server's log (diagnostics: benchmarks and tests) for the
+    prompt tokens each request had to evaluate."""
+
+    path: Path
+    offset: int = 0
+
+    def since_last(self) -> tuple[int, float]:
+        """Prompt tokens evaluated and their milliseconds, over the requests
+        logged since the previous call."""
+        with self.path.open("rb") as log:
+            log.seek(self.offset)
+            text = log.read().decode(errors="replace")
+            self.offset = log.tell()
+        tokens = sum(int(n) for n in EVAL_TOKENS.findall(text))
+        eval_ms = sum(float(ms) for ms, _ in EVAL_TIME.findall(text))
+        return tokens, eval_ms
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -46,6 +47,7 @@ def server_config(settings: Settings) -> LlamaServerConfig:
         threads=settings.local_llm_threads,
         ready_timeout_s=settings.local_llm_ready_timeout_seconds,
         prompt_cache_bytes=settings.local_llm_prompt_cache_mb * 1024 * 1024,
+        extra_args=tuple(shlex.split(settings.local_llm_server_args)),
     )
 
 

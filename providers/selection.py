@@ -107,6 +107,14 @@ def tools_enabled(settings: Settings, choice: ModeChoice) -> bool:
     return choice.mode == "cloud"
 
 
+def first_clause_enabled(settings: Settings) -> bool:
+    """TTS_FIRST_CLAUSE, or by default on with the local model only (a cloud
+    model streams its first sentence about as fast as its first clause)."""
+    if settings.tts_first_clause is not None:
+        return settings.tts_first_clause
+    return choose_mode(settings).mode == "local"
+
+
 def load_local_stt(settings: Settings) -> stt.STT:
     from providers.local_stt import WhisperSTT
 

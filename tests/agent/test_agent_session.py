@@ -16,7 +16,7 @@ from typing import Any
 from livekit.agents import AgentSession, RunResult
 
 from agent import CompanionAgent, SessionIdentity, build_agent_session
-from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN, RESUME_LINE
+from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN, RESUME_LINE, memory_block_head
 from core.models import utcnow
 from services.container import build_services
 from tests.agent.conftest import conversation_request, start_and_greet, user_says
@@ -267,7 +267,8 @@ async def test_warm_prompts_are_the_prefix_of_the_next_turns_request(tmp_path, s
     and after every reply, the agent sends what the next request starts with, so
     a server that keeps its last prompt evaluated only evaluates the new turn.
     Checked on the wire: each warm-up's messages are exactly the first messages
-    of the next conversation request (same system prompt, same history)."""
+    of the next conversation request (same system prompt, same history), then
+    the head of a memory block, which the turn's block begins with."""
     from tests.agent.conftest import make_settings
 
     settings = make_settings(
@@ -291,15 +292,26 @@ async def test_warm_prompts_are_the_prefix_of_the_next_turns_request(tmp_path, s
     assert len(turns) == 2
     system_prompt = turns[0]["messages"][0]
     assert system_prompt["role"] in ("system", "developer")
+    # Each warm-up ends with the head every memory block starts with.
+    head = memory_block_head()
     warm_ups = [
-        r for r in requests if r["messages"][0] == system_prompt and r["messages"][-1]["role"] == "assistant"
+        r for r in requests if r["messages"][0] == system_prompt and message_text(r["messages"][-1]) == head
     ]
     assert len(warm_ups) >= 2
+    with_memories = 0
     for turn in turns:
         earlier = [w for w in warm_ups if requests.index(w) < requests.index(turn)]
         assert earlier, "no warm-up before this turn"
-        prefix = earlier[-1]["messages"]
-        assert turn["messages"][: len(prefix)] == prefix
+        *exchange, warmed_head = earlier[-1]["messages"]
+        assert turn["messages"][: len(exchange)] == exchange
+        following = turn["messages"][len(exchange)]
+        assert following["role"] == warmed_head["role"] == "user"
+        # The turn's memory block, or its words when nothing was recalled.
+        if message_text(following).startswith(head):
+            with_memories += 1
+        else:
+            assert following == turn["messages"][-1]
         assert "tools" not in turn or not turn["tools"]
+    assert with_memories >= 1  # the second turn recalls the sister
     # The second turn's warm-up already holds the first exchange.
     assert "Sara" in json.dumps(warm_ups[-1]["messages"])

@@ -15,9 +15,18 @@ import openai
 import pytest
 from livekit.agents import RunResult, llm as lk_llm
 
-from agent import CompanionAgent, SessionIdentity, build_agent_session, build_llm
+from agent import (
+    CompanionAgent,
+    SessionIdentity,
+    ahead_of_next_turn,
+    build_agent_session,
+    build_llm,
+    warm_llm_prefix,
+)
+from agent_prompts import MEMORY_MESSAGE_ROLE, format_memory_block
 from core.config import Settings
 from providers import model_files, selection
+from providers.llama_server import PromptEvalLog
 from providers.local_stack import LocalLLMProcess, server_config
 from services.container import build_services
 from services.memory_llm_extractor import LLMExtractor
@@ -25,8 +34,13 @@ from tests.agent.conftest import start_and_greet
 
 
 @pytest.fixture(scope="module")
-def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("llama")
+def llama_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("llama")
+
+
+@pytest.fixture(scope="module")
+def local_server(llama_folder: Path) -> Iterator[str]:
+    folder = llama_folder
     settings = Settings(
         _env_file=None,
         local_models_dir=str(folder),
@@ -66,6 +80,30 @@ async def test_the_agents_llm_client_streams_an_answer(local_server: str, tmp_pa
                 text += chunk.delta.content
     await llm.aclose()
     assert text.strip(), "the local model streamed no text"
+
+
+async def test_a_warm_up_ahead_of_the_next_turn_leaves_it_its_memories_and_words_only(
+    local_server: str, llama_folder: Path, tmp_path: Path
+) -> None:
+    """Warmed up to the end of the exchange, a turn still evaluates its whole
+    memory block; warmed up to the block's fixed head as well, it does not."""
+    llm = build_llm(local_settings(tmp_path, local_server, None))
+    exchange = lk_llm.ChatContext()
+    exchange.add_message(role="system", content="You are a warm voice companion.")
+    exchange.add_message(role="assistant", content="Hi Alex, how was your day?")
+    turn = exchange.copy()
+    turn.add_message(role=MEMORY_MESSAGE_ROLE, content=format_memory_block("- User's sister is named Sara."))
+    turn.add_message(role="user", content="Pretty good, thanks.")
+    log = PromptEvalLog(llama_folder / "logs" / "llama-server.log")
+    evaluated = {}
+    for name, warm in (("exchange", exchange.copy()), ("ahead", ahead_of_next_turn(exchange))):
+        await warm_llm_prefix(llm, warm, timeout_s=60)
+        log.since_last()
+        await warm_llm_prefix(llm, turn, timeout_s=60)
+        evaluated[name] = log.since_last()[0]
+    await llm.aclose()
+    # The block's marker and framing line are ~20 tokens for this tokenizer.
+    assert 0 < evaluated["ahead"] <= evaluated["exchange"] - 15, evaluated
 
 
 async def test_a_local_reply_stops_at_the_configured_token_cap(local_server: str, tmp_path: Path) -> None:
@@ -124,3 +162,16 @@ async def test_a_local_text_session_replies_and_stores_memories_without_tools(
     assert stats["llm_calls"] >= 1 and stats["llm_failures"] == 0, stats
     assert any("Alex" in m.content for m in memories), [m.content for m in memories]
     assert profile is not None
+
+
+def test_local_llm_server_args_come_after_the_agents_own() -> None:
+    """LOCAL_LLM_SERVER_ARGS is split like a shell would and appended last, so
+    an option given there overrides the agent's (llama_cpp.server keeps the last)."""
+    from providers.llama_server import server_argv
+
+    config = server_config(
+        Settings(_env_file=None, local_llm_server_args='--logits_all true --chat_format "chatml"')
+    )
+    argv = server_argv(config, port=8080)
+    assert argv[-4:] == ["--logits_all", "true", "--chat_format", "chatml"]
+    assert argv.index("--logits_all") < len(argv) - 4  # the agent's own "false" comes first
