@@ -150,16 +150,17 @@ def run_screen(
 
 
 async def run_classifier(
-    items: list[Item], screened: dict[str, bool], base_url: str, model: str
-) -> tuple[dict[str, bool], list[float]]:
+    items: list[Item], screened: dict[str, bool], base_url: str, model: str, structured_output: str
+) -> tuple[dict[str, bool], list[float], int]:
     import openai
 
     from services.safety_classifier import SafetyClassifier
 
     client = openai.AsyncOpenAI(base_url=base_url, api_key="not-needed")
-    classifier = SafetyClassifier(client, model)
+    classifier = SafetyClassifier(client, model, structured_output="json_object" if structured_output == "json_object" else "json_schema")
     predicted: dict[str, bool] = {}
     timings: list[float] = []
+    errors = 0
     try:
         for item in items:
             started = time.perf_counter()
@@ -168,10 +169,11 @@ async def run_classifier(
                 predicted[item.text] = verdict.category is not None
             except Exception:  # LLMError: the agent keeps the screen's verdict
                 predicted[item.text] = screened[item.text]
+                errors += 1
             timings.append((time.perf_counter() - started) * 1000)
     finally:
         await client.close()
-    return predicted, timings
+    return predicted, timings, errors
 
 
 def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[float]]:
@@ -193,7 +195,7 @@ def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[f
             verdict = stage.score(vector, screened[item.text])
             timings.append((time.perf_counter() - started) * 1000)
             predicted[item.text] = verdict.flagged
-    return predicted, timings
+    return predicted, timings, errors
 
 
 def latency(timings: list[float], runs: int = 1) -> dict[str, float]:
@@ -255,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--classifier-base-url", default=None)
     parser.add_argument("--classifier-model", default="gpt-4.1-mini")
+    parser.add_argument("--classifier-output", choices=["json_schema", "json_object"], default="json_schema",
+                        help="structured output as the server takes it (json_object: llama-cpp-python, local mode)")
     parser.add_argument("--semantic", action="store_true", help="add the semantic stage's rows")
     parser.add_argument("--embedding-model", default=None,
                         help="the local embedding model the semantic stage reads (default: LOCAL_EMBEDDING_MODEL)")
@@ -279,11 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         final = {t: predicted[t] or semantic[t] for t in predicted}
         stages["screen+semantic"] = rates(items, final)
     if args.classifier_base_url:
-        classified, classifier_ms = asyncio.run(
-            run_classifier(items, predicted, args.classifier_base_url, args.classifier_model)
+        classified, classifier_ms, errors = asyncio.run(
+            run_classifier(items, predicted, args.classifier_base_url, args.classifier_model, args.classifier_output)
         )
         stages["screen+classifier"] = rates(items, classified)
         stages["screen+classifier"]["latency_ms"] = latency(classifier_ms)
+        stages["screen+classifier"]["errors"] = errors
         if args.semantic:  # what the agent acts on with both: the classifier cannot undo a semantic flag
             stages["screen+semantic+classifier"] = rates(items, {t: classified[t] or final[t] for t in final})
         final = classified

@@ -206,7 +206,9 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 keep_text=settings.safety_keep_text,
                 http_client=pool.http_client() if settings.safety_webhook_url else None,
                 classifier=(
-                    SafetyClassifier(llm, settings.extraction_model or settings.llm_model)
+                    SafetyClassifier(
+                        llm, settings.extraction_model or settings.llm_model, structured_output=settings.llm_structured_output
+                    )
                     if llm is not None and settings.safety_classifier_enabled
                     else None
                 ),
