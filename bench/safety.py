@@ -195,7 +195,7 @@ def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[f
             verdict = stage.score(vector, screened[item.text])
             timings.append((time.perf_counter() - started) * 1000)
             predicted[item.text] = verdict.flagged
-    return predicted, timings, errors
+    return predicted, timings
 
 
 def latency(timings: list[float], runs: int = 1) -> dict[str, float]:
