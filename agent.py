@@ -108,6 +108,7 @@ from services.container import Services, build_services
 from services.embedding_service import preload_local_embedding_model
 from services.metrics import ProcessMetricsServer
 from services.profile_service import format_profile_for_prompt
+from services.safety_service import SafeResponse
 
 if TYPE_CHECKING:
     from livekit.agents import stt as stt_mod, tts as tts_mod, vad as vad_mod
@@ -520,6 +521,10 @@ class CompanionAgent(CompanionTools, Agent):
         # before that: a draft's message that reaches the history was kept.
         self._committed_message_ids: set[str] = set()
         self._draft_message_ids: set[str] = set()
+        # User messages whose reply already carries a safe-response policy, and
+        # the semantic stage's verdicts on drafts, recorded once the words are final.
+        self._policy_message_ids: set[str] = set()
+        self._semantic_drafts: dict[str, SafeResponse] = {}
         # The last few recalls by their words and context, so a reply generated
         # again for the same words (a discarded draft) does not recall twice.
         self._recalls: dict[tuple[str, str, tuple[str, ...]], asyncio.Future[Any]] = {}
@@ -785,7 +790,11 @@ class CompanionAgent(CompanionTools, Agent):
         the reply again with the policy, reusing the draft's recall.
         """
         self._committed_message_ids.add(new_message.id)
-        self.add_safety_policy_to_turn(turn_ctx, new_message)
+        screened = self.add_safety_policy_to_turn(turn_ctx, new_message)
+        drafted = self._semantic_drafts.pop(new_message.id, None)
+        if drafted is not None and screened is None and not self.incognito:
+            # The draft's reply already follows the policy; the words are final now.
+            self._services.safety.record(self.user_id, self.session_id, drafted, (new_message.text_content or "").strip())
 
     async def llm_node(
         self,
@@ -841,7 +850,38 @@ class CompanionAgent(CompanionTools, Agent):
             return None
         if response is None:
             return None
+        self._insert_policy(chat_ctx, message, response)
+        return response.policy
+
+    def add_semantic_policy_to_turn(
+        self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage, text: str, vector: Any
+    ) -> str | None:
+        """The semantic stage on the vector recall computed for ``message``:
+        a crisis the patterns missed gets this reply the same policy. Returns
+        the policy text, or None. A draft's verdict is recorded only once its
+        words are confirmed (on_user_turn_completed)."""
+        if vector is None or message.id in self._policy_message_ids:
+            return None
+        draft = message.id in self._draft_message_ids and message.id not in self._committed_message_ids
+        try:
+            response = self._services.safety.check_vector(
+                None if self.incognito else self.user_id, self.session_id, text, vector, record=not draft
+            )
+        except Exception:
+            logger.exception("semantic safety screen failed")
+            return None
+        if response is None:
+            return None
+        if draft:
+            self._semantic_drafts[message.id] = response
+            while len(self._semantic_drafts) > RECALLS_KEPT:  # drafts whose words changed are never confirmed
+                del self._semantic_drafts[next(iter(self._semantic_drafts))]
+        self._insert_policy(chat_ctx, message, response)
+        return response.policy
+
+    def _insert_policy(self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage, response: SafeResponse) -> None:
         self.timings.safety_turns += 1
+        self._policy_message_ids.add(message.id)
         chat_ctx.insert(
             lk_llm.ChatMessage(
                 role="system",
@@ -850,7 +890,6 @@ class CompanionAgent(CompanionTools, Agent):
                 extra={SAFETY_MESSAGE_TAG: response.category},
             )
         )
-        return response.policy
 
     async def add_recall_to_turn(
         self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage
@@ -889,6 +928,8 @@ class CompanionAgent(CompanionTools, Agent):
             return None
         if result is None:
             return None
+        # The vector recall embedded the message with: the semantic safety stage reads it.
+        self.add_semantic_policy_to_turn(chat_ctx, message, text, getattr(result, "message_vector", None))
         if getattr(result, "timed_out", False):
             self.timings.recall_timeouts += 1
         context_text = (getattr(result, "context_text", "") or "").strip()

@@ -18,11 +18,13 @@ language, the false-positive rate by language, and latency:
   word classes that combine, on each clause, with negation scope);
 - ``screen``: both, i.e. the screen that runs on every turn before the reply
   (``services.safety_screen.screen``);
-- ``semantic`` (with ``--semantic``): nearest labelled neighbours of the
-  sentence's MiniLM embedding in the dev set (``--semantic-bank``), the vector
-  recall already computes for the turn; leave-one-out when the dataset is the
-  bank. Its thresholds were chosen on the dev set only. ``screen+semantic``
-  is the union. A measurement, not a product stage: see the README;
+- ``semantic`` (with ``--semantic``): the semantic stage the agent runs on
+  the vector recall computes for the turn (``services.safety_semantic``: a
+  linear model fitted for the embedding model, ``--embedding-model``, default
+  the configured local one), with the pattern screen's figure-of-speech veto;
+  the sentences are embedded as recall embeds a user turn. Its latency is the
+  scoring given that vector. ``screen+semantic`` is what the agent acts on
+  without an LLM: either stage flags;
 - ``screen+classifier``: what the agent acts on when an LLM is configured
   (``services.safety_classifier``): the classifier confirms what the screen
   flags and re-checks what it passed. Only with ``--classifier-base-url``.
@@ -127,15 +129,6 @@ PATTERN_STAGES: dict[str, dict[str, bool]] = {
     "composition": {"phrases": False},
     "screen": {},
 }
-# Chosen on the dev set by leave-one-out (the largest recall at <= 1 % false
-# positives): a sentence is flagged when the mean cosine of its 3 nearest dev
-# positives is >= SEMANTIC_MIN and exceeds that of its 3 nearest dev negatives
-# by SEMANTIC_MARGIN.
-SEMANTIC_K = 3
-SEMANTIC_MIN = 0.54
-SEMANTIC_MARGIN = 0.08
-
-
 RUNS = 3  # each sentence is screened this many times; results are identical each pass
 
 
@@ -156,47 +149,52 @@ def run_screen(
     return predicted, rules, timings
 
 
-async def run_classifier(items: list[Item], screened: dict[str, bool], base_url: str, model: str) -> dict[str, bool]:
+async def run_classifier(
+    items: list[Item], screened: dict[str, bool], base_url: str, model: str, structured_output: str
+) -> tuple[dict[str, bool], list[float], int]:
     import openai
 
     from services.safety_classifier import SafetyClassifier
 
     client = openai.AsyncOpenAI(base_url=base_url, api_key="not-needed")
-    classifier = SafetyClassifier(client, model)
-    predicted: dict[str, bool] = {}
-    try:
-        for item in items:
-            verdict = await classifier.classify(item.text, screen_flagged=screened[item.text])
-            predicted[item.text] = verdict.category is not None
-    finally:
-        await client.close()
-    return predicted
-
-
-def run_semantic(items: list[Item], bank: list[Item]) -> tuple[dict[str, bool], list[float]]:
-    """kNN over the bank's MiniLM vectors; the time is the scoring given the
-    turn's vector (the embedding itself is the one recall computes anyway)."""
-    import numpy as np
-
-    from services.embedding_service import LocalEmbeddingProvider
-
-    provider = LocalEmbeddingProvider()
-    bank_vectors = provider._encode([i.text for i in bank])
-    vectors = provider._encode([i.text for i in items])
-    positive = np.array([i.label for i in bank])
-    bank_texts = [i.text for i in bank]
+    classifier = SafetyClassifier(client, model, structured_output="json_object" if structured_output == "json_object" else "json_schema")
     predicted: dict[str, bool] = {}
     timings: list[float] = []
-    for item, vector in zip(items, vectors, strict=True):
-        started = time.perf_counter()
-        similarity = bank_vectors @ vector
-        if item.text in bank_texts:  # leave-one-out on the bank itself
-            similarity = similarity.copy()
-            similarity[bank_texts.index(item.text)] = -1.0
-        near_positive = float(np.sort(similarity[positive])[-SEMANTIC_K:].mean())
-        near_negative = float(np.sort(similarity[~positive])[-SEMANTIC_K:].mean())
-        predicted[item.text] = near_positive >= SEMANTIC_MIN and near_positive - near_negative >= SEMANTIC_MARGIN
-        timings.append((time.perf_counter() - started) * 1000)
+    errors = 0
+    try:
+        for item in items:
+            started = time.perf_counter()
+            try:
+                verdict = await classifier.classify(item.text, screen_flagged=screened[item.text])
+                predicted[item.text] = verdict.category is not None
+            except Exception:  # LLMError: the agent keeps the screen's verdict
+                predicted[item.text] = screened[item.text]
+                errors += 1
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        await client.close()
+    return predicted, timings, errors
+
+
+def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[float]]:
+    """The semantic stage over each sentence's turn vector; the time is the
+    scoring given the vector (the embedding itself is the one recall computes anyway)."""
+    from services.safety_semantic import load_semantic_screen
+    from services.safety_semantic_fit import embed_turns
+
+    stage = load_semantic_screen(model)
+    if stage is None:
+        raise SystemExit(f"no semantic safety weights for {model}: python -m services.safety_semantic_fit --model {model}")
+    vectors = asyncio.run(embed_turns(model, [i.text for i in items]))
+    screened = {i.text: screen(i.text) for i in items}
+    predicted: dict[str, bool] = {}
+    timings: list[float] = []
+    for _ in range(RUNS):
+        for item, vector in zip(items, vectors, strict=True):
+            started = time.perf_counter()
+            verdict = stage.score(vector, screened[item.text])
+            timings.append((time.perf_counter() - started) * 1000)
+            predicted[item.text] = verdict.flagged
     return predicted, timings
 
 
@@ -259,8 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--classifier-base-url", default=None)
     parser.add_argument("--classifier-model", default="gpt-4.1-mini")
-    parser.add_argument("--semantic", action="store_true", help="add the MiniLM nearest-neighbour rows")
-    parser.add_argument("--semantic-bank", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--classifier-output", choices=["json_schema", "json_object"], default="json_schema",
+                        help="structured output as the server takes it (json_object: llama-cpp-python, local mode)")
+    parser.add_argument("--semantic", action="store_true", help="add the semantic stage's rows")
+    parser.add_argument("--embedding-model", default=None,
+                        help="the local embedding model the semantic stage reads (default: LOCAL_EMBEDDING_MODEL)")
     args = parser.parse_args(argv)
 
     items = load_conversation_turns(args.conversations) if args.conversations else load_items(args.dataset)
@@ -272,13 +273,25 @@ def main(argv: list[str] | None = None) -> int:
     # ``predicted``/``rules`` are now the full screen's (the last stage above).
     final = predicted
     if args.semantic:
-        semantic, semantic_ms = run_semantic(items, load_items(args.semantic_bank))
+        from core.config import Settings
+
+        model = args.embedding_model or Settings().local_embedding_model
+        semantic, semantic_ms = run_semantic(items, model)
         stages["semantic"] = rates(items, semantic)
-        stages["semantic"]["latency_ms"] = latency(semantic_ms)
-        stages["screen+semantic"] = rates(items, {t: predicted[t] or semantic[t] for t in predicted})
+        stages["semantic"]["latency_ms"] = latency(semantic_ms, RUNS)
+        stages["semantic"]["embedding_model"] = model
+        final = {t: predicted[t] or semantic[t] for t in predicted}
+        stages["screen+semantic"] = rates(items, final)
     if args.classifier_base_url:
-        final = asyncio.run(run_classifier(items, predicted, args.classifier_base_url, args.classifier_model))
-        stages["screen+classifier"] = rates(items, final)
+        classified, classifier_ms, errors = asyncio.run(
+            run_classifier(items, predicted, args.classifier_base_url, args.classifier_model, args.classifier_output)
+        )
+        stages["screen+classifier"] = rates(items, classified)
+        stages["screen+classifier"]["latency_ms"] = latency(classifier_ms)
+        stages["screen+classifier"]["errors"] = errors
+        if args.semantic:  # what the agent acts on with both: the classifier cannot undo a semantic flag
+            stages["screen+semantic+classifier"] = rates(items, {t: classified[t] or final[t] for t in final})
+        final = classified
 
     command = "python -m bench.safety " + shlex.join(sys.argv[1:] if argv is None else argv)
     dataset = (args.conversations or args.dataset).name

@@ -171,6 +171,9 @@ class Settings(BaseSettings):
     safety_keep_text: bool = False
     # Confirm with the LLM (in the background, never on the reply path) when one is configured.
     safety_classifier_enabled: bool = True
+    # Score the turn's embedding (the one recall computes) with the fitted linear
+    # model for the embedding model in use, where one ships (services/data/safety_semantic/).
+    safety_semantic_enabled: bool = False
     # --- HTTP API (api/) -----------------------------------------------------
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)

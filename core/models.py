@@ -216,7 +216,7 @@ class Escalation:
     session_id: str | None
     category: str  # services.safety_screen.CrisisCategory value
     confidence: float
-    stage: str  # "screen" or "classifier"
+    stage: str  # "screen", "semantic" or "classifier"
     rule: str | None = None
     # The words that triggered it, only when SAFETY_KEEP_TEXT is on.
     text: str | None = None

@@ -34,6 +34,7 @@ from services.privacy_service import PrivacyService
 from services.profile_service import ProfileService
 from services.rag_service import RagService
 from services.safety_classifier import SafetyClassifier
+from services.safety_semantic import load_semantic_screen
 from services.safety_service import SafetyService
 from services.user_service import UserService
 
@@ -207,10 +208,13 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 keep_text=settings.safety_keep_text,
                 http_client=pool.http_client() if settings.safety_webhook_url else None,
                 classifier=(
-                    SafetyClassifier(llm, settings.extraction_model or settings.llm_model)
+                    SafetyClassifier(
+                        llm, settings.extraction_model or settings.llm_model, structured_output=settings.llm_structured_output
+                    )
                     if llm is not None and settings.safety_classifier_enabled
                     else None
                 ),
+                semantic=load_semantic_screen(embedder.model_name) if settings.safety_semantic_enabled else None,
             ),
         )
         privacy: PrivacyService = take("privacy", lambda: PrivacyService(store, memory))

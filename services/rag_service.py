@@ -112,6 +112,10 @@ class RecallResult:
     partial: bool = False  # some candidate source was missing (late or failed)
     carried_over: int = 0  # memories taken from the previous turn's late result
     errors: list[str] = field(default_factory=list)
+    # The user's message embedded on its own (None when the embedding was late
+    # or failed): the safety screen's semantic stage reads it, so a turn is
+    # embedded once for both.
+    message_vector: np.ndarray | None = None
 
     @property
     def memory_records(self) -> list[Any]:
@@ -143,6 +147,7 @@ class _Progress:
     linked: list[tuple[Candidate, float]] | None = None  # the second hop's hits
     stages: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    message_vector: np.ndarray | None = None
 
 
 @dataclass(slots=True)
@@ -437,7 +442,7 @@ class RagService:
     async def _dense(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
         started = time.perf_counter()
         try:
-            vector = await self._query_vector(uid, query)
+            vector = await self._query_vector(uid, query, progress)
             progress.stages["embed_ms"] = _ms(started)
             searched = time.perf_counter()
             hits = await self.store.search_memories(uid, vector, limit=self.candidate_pool)
@@ -452,10 +457,16 @@ class RagService:
             progress.dense = []
             logger.warning("dense recall failed", exc_info=True)
 
-    async def _query_vector(self, uid: str, query: RecallQuery) -> np.ndarray:
+    async def _query_vector(self, uid: str, query: RecallQuery, progress: _Progress | None = None) -> np.ndarray:
         message = query.message[: self.max_text_chars]
+
+        def seen(message_vector: np.ndarray) -> np.ndarray:
+            if progress is not None:
+                progress.message_vector = message_vector
+            return message_vector
+
         if not query.context_text or not self._needs_context(query):
-            return await self.embedder.embed_query(message, owner=uid)
+            return seen(await self.embedder.embed_query(message, owner=uid))
         # The message and the recent-turn context are embedded separately and
         # blended with the message weighted higher (rag_system.RecallQuery.blend).
         context = query.context_text[: self.max_text_chars]
@@ -466,6 +477,7 @@ class RagService:
             message_vector, context_vector = await asyncio.gather(
                 self.embedder.embed_query(message, owner=uid), _result_or_none(asyncio.shield(prepared.vector))
             )
+            seen(message_vector)
             if context_vector is None:  # preparing failed meanwhile: embed it now
                 context_vector = await self.embedder.embed_query(context, owner=uid)
             else:
@@ -479,7 +491,7 @@ class RagService:
             message_vector, context_vector = await asyncio.gather(
                 self.embedder.embed_query(message, owner=uid), self.embedder.embed_query(context, owner=uid)
             )
-        return query.blend(message_vector, context_vector)
+        return query.blend(seen(message_vector), context_vector)
 
     def _needs_context(self, query: RecallQuery) -> bool:
         """Blend in the recent turns only for short messages ("is it about the
@@ -515,6 +527,7 @@ class RagService:
             stages=stages,
             partial=bool(missing or progress.errors) or not complete,
             errors=list(progress.errors),
+            message_vector=progress.message_vector,
         )
 
     # --- background bookkeeping ---------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import LLMError
+from services.memory_llm_extractor import StructuredOutput
 from services.safety_screen import CrisisCategory
 
 MAX_PROMPT_CHARS = 2_000
@@ -47,10 +48,19 @@ class Verdict:
 class SafetyClassifier:
     """One structured chat completion per turn through an ``openai.AsyncOpenAI`` client."""
 
-    def __init__(self, client: Any, model: str, *, timeout_s: float = 8.0) -> None:
+    def __init__(
+        self, client: Any, model: str, *, timeout_s: float = 8.0, structured_output: StructuredOutput = "json_schema"
+    ) -> None:
         self.client = client
         self.model = model
         self.timeout_s = timeout_s
+        # OpenAI takes ``json_schema``; llama-cpp-python's server (local mode)
+        # refuses it and takes ``json_object`` with the schema as a grammar.
+        self.response_format: dict[str, Any] = (
+            {"type": "json_object", "schema": CLASSIFICATION_SCHEMA}
+            if structured_output == "json_object"
+            else {"type": "json_schema", "json_schema": {"name": "safety_screen", "strict": True, "schema": CLASSIFICATION_SCHEMA}}
+        )
 
     async def classify(self, text: str, *, screen_flagged: bool) -> Verdict:
         """The model's verdict; raises LLMError when there is none."""
@@ -63,10 +73,7 @@ class SafetyClassifier:
                         {"role": "system", "content": SYSTEM_PROMPT},
                         {"role": "user", "content": f"{hint}\nMessage:\n{text[:MAX_PROMPT_CHARS]}".strip()},
                     ],
-                    response_format={
-                        "type": "json_schema",
-                        "json_schema": {"name": "safety_screen", "strict": True, "schema": CLASSIFICATION_SCHEMA},
-                    },
+                    response_format=self.response_format,
                     temperature=0,
                     max_tokens=40,
                     timeout=self.timeout_s,

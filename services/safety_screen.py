@@ -49,6 +49,13 @@ class ScreenResult:
     signal: str | None = None
     # The pattern family that matched, for logs and the benchmark; never user text.
     rule: str | None = None
+    # What the turn was found to be instead (set only when nothing matched): a
+    # figure of speech, talk about the subject or a benign context ("as a
+    # joke") was removed or seen; medical talk is about the past. The semantic
+    # stage (``safety_semantic``) defers to these: it cannot tell an idiom from
+    # its literal reading as well as the patterns that name the idiom.
+    figurative: bool = False
+    medical_history: bool = False
 
     @property
     def flagged(self) -> bool:
@@ -393,6 +400,8 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
         found = _compositional(cleaned_marked, history, benign)
         if found is not None and found.confidence > best.confidence:
             best = found
+    if not best.flagged and (benign or history or cleaned_marked != marked):
+        return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=history)
     return best
 
 

@@ -11,6 +11,11 @@ Per user turn, before the reply (``check_turn``):
    a crisis the screen missed, the policy applies from the next turn and the
    escalation is recorded the same way.
 
+Once recall has embedded the turn (``check_vector``, still before the reply:
+the agent waits for recall anyway), the semantic stage (``safety_semantic``)
+scores that vector; if it finds a crisis the patterns missed, this turn's
+reply gets the policy and the escalation is recorded the same way.
+
 Webhook delivery is at least once: the record is stored first (``delivered_at``
 NULL), posted with an HMAC-SHA256 signature, retried with exponential backoff,
 and whatever is still undelivered is sent again by ``deliver_pending`` (at
@@ -34,12 +39,14 @@ from core.models import Escalation, utcnow
 from core.validators import validate_user_id
 from infrastructure.storage.base import MemoryStore
 from services.crisis_resources import CrisisResources, LocaleResources
-from services.safety_screen import CrisisCategory, screen
+from services.safety_screen import CrisisCategory, ScreenResult, screen
 
 if TYPE_CHECKING:
     import httpx
+    import numpy as np
 
     from services.safety_classifier import SafetyClassifier
+    from services.safety_semantic import SemanticScreen
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +59,8 @@ _SCREEN_TAIL_CHARS = 1_000
 # Sessions remembered for "once per session per category"; oldest dropped first.
 _MAX_TRACKED_SESSIONS = 10_000
 _OUTBOX_TASK = "companion.safety_outbox"
+# Screen results kept for the semantic stage (a turn's vector arrives within the recall budget).
+_SCREENED_KEPT = 256
 # "ok", "thanks": nothing for the classifier to find, not worth a model call.
 _CLASSIFIER_MIN_CHARS = 12
 
@@ -70,6 +79,7 @@ class SafeResponse:
     category: str
     stage: str
     policy: str
+    confidence: float = 0.0
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -98,6 +108,20 @@ def safe_response_policy(category: str, resources: LocaleResources) -> str:
     )
 
 
+def _sample(text: str) -> str:
+    """What is screened of a turn: all of a spoken one, the start and end of a pasted essay."""
+    if len(text) <= _SCREEN_HEAD_CHARS + _SCREEN_TAIL_CHARS:
+        return text
+    return text[:_SCREEN_HEAD_CHARS] + " " + text[-_SCREEN_TAIL_CHARS:]
+
+
+def _p95(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3)
+
+
 class SafetyService:
     def __init__(
         self,
@@ -110,6 +134,7 @@ class SafetyService:
         keep_text: bool = False,
         http_client: httpx.AsyncClient | None = None,
         classifier: SafetyClassifier | None = None,
+        semantic: SemanticScreen | None = None,
         retry_base_delay_s: float = 0.5,
         retry_max_delay_s: float = 60.0,
         max_attempts: int = 6,
@@ -122,6 +147,11 @@ class SafetyService:
         self._keep_text = keep_text
         self._http = http_client
         self._classifier = classifier
+        self.semantic = semantic
+        # Text -> the pattern screen's result, for the semantic stage that reads
+        # the same turn once its vector exists (its veto, without screening twice).
+        self._screened: dict[str, ScreenResult] = {}
+        self._semantic_ms: list[float] = []
         self._retry_base = retry_base_delay_s
         self._retry_max = retry_max_delay_s
         self._max_attempts = max(1, max_attempts)
@@ -142,26 +172,63 @@ class SafetyService:
         gets the same policy; there is no one to record it for.
         """
         started = time.perf_counter()
-        sample = text if len(text) <= _SCREEN_HEAD_CHARS + _SCREEN_TAIL_CHARS else (
-            text[:_SCREEN_HEAD_CHARS] + " " + text[-_SCREEN_TAIL_CHARS:]
-        )
-        result = screen(sample)
+        result = screen(_sample(text))
         self._screen_ms.append((time.perf_counter() - started) * 1000)
         del self._screen_ms[:-1000]
         self._counters["turns_screened"] += 1
+        if self.semantic is not None and not result.flagged:
+            self._screened[text] = result
+            while len(self._screened) > _SCREENED_KEPT:
+                self._screened.pop(next(iter(self._screened)))
         if result.flagged and result.category is not None:
             self._counters[f"screen_flagged_{result.category.value}"] += 1
             if user_id is not None:
                 self._spawn(
                     self._escalate(user_id, session_id, result.category.value, result.confidence, "screen", result.rule, text)
                 )
-            return SafeResponse(result.category.value, "screen", safe_response_policy(result.category.value, self._locale))
+            return SafeResponse(
+                result.category.value, "screen", safe_response_policy(result.category.value, self._locale), result.confidence
+            )
         if user_id is None:
             return None
         pending = self._next_turn.pop(session_id or user_id, None)
         if self._classifier is not None and len(text) >= _CLASSIFIER_MIN_CHARS:
             self._spawn(self._classify_in_background(user_id, session_id, text))
         return pending
+
+    def check_vector(
+        self, user_id: str | None, session_id: str | None, text: str, vector: np.ndarray | None, *, record: bool = True
+    ) -> SafeResponse | None:
+        """The semantic stage on the turn's embedding (the one recall computed).
+
+        Returns this reply's policy when it finds a crisis the pattern screen
+        did not flag, else None. Microseconds: one small matrix product.
+        ``record=False`` (a draft reply on words not yet final) decides the
+        policy without recording; ``record`` does that once the words are final.
+        """
+        if self.semantic is None or vector is None:
+            return None
+        started = time.perf_counter()
+        screened = self._screened.pop(text, None) or screen(_sample(text))
+        if screened.flagged:
+            return None  # check_turn already gave this turn the policy
+        verdict = self.semantic.score(vector, screened)
+        self._semantic_ms.append((time.perf_counter() - started) * 1000)
+        del self._semantic_ms[:-1000]
+        self._counters["turns_scored_semantic"] += 1
+        if verdict.category is None:
+            return None
+        category = verdict.category.value
+        self._counters[f"semantic_flagged_{category}"] += 1
+        response = SafeResponse(category, "semantic", safe_response_policy(category, self._locale), verdict.probability)
+        if record:
+            self.record(user_id, session_id, response, text)
+        return response
+
+    def record(self, user_id: str | None, session_id: str | None, response: SafeResponse, text: str) -> None:
+        """Record (and send) an escalation for a policy given to a turn, in the background."""
+        if user_id is not None:
+            self._spawn(self._escalate(user_id, session_id, response.category, response.confidence, response.stage, None, text))
 
     async def _classify_in_background(self, user_id: str, session_id: str | None, text: str) -> None:
         assert self._classifier is not None
@@ -294,11 +361,11 @@ class SafetyService:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def stats(self) -> dict[str, Any]:
-        timings = sorted(self._screen_ms)
-        p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))] if timings else None
         return {
             **dict(self._counters),
-            "screen_p95_ms": round(p95, 3) if p95 is not None else None,
+            "screen_p95_ms": _p95(self._screen_ms),
+            "semantic_enabled": self.semantic is not None,
+            "semantic_p95_ms": _p95(self._semantic_ms),
             "webhook_configured": self._webhook_url is not None,
             "resources_version": self._resources.version,
             "locale": self._locale.locale,

@@ -9,6 +9,7 @@ from livekit.agents import AgentSession
 
 from agent import CompanionAgent, SessionIdentity, build_agent_session
 from services.container import build_services
+from services.safety_screen import screen
 from tests.agent.conftest import make_settings, start_and_greet
 from tests.services.test_safety_service import SECRET, WebhookReceiver, free_port
 
@@ -43,3 +44,39 @@ async def test_a_crisis_turn_carries_the_policy_on_the_wire(tmp_path, stand_in, 
     finally:
         await services.aclose()
         await receiver.stop()
+
+
+async def test_the_semantic_stage_catches_what_the_patterns_miss_from_the_recall_vector(
+    tmp_path, stand_in, redis_server, user_id
+) -> None:
+    """With SAFETY_SEMANTIC_ENABLED the turn's recall vector is scored too: a crisis
+    in words no pattern names gets this reply's policy, recorded as "semantic",
+    with no second embedding of the turn."""
+    text = "I have decided tonight is my last night on this earth"
+    assert not screen(text).flagged
+    settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
+                             safety_classifier_enabled=False, safety_semantic_enabled=True)
+    services = await build_services(settings)
+    try:
+        assert services.safety.semantic is not None
+        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+        session: AgentSession
+        async with build_agent_session(settings, services, text_only=True) as session:
+            await start_and_greet(session, agent)
+            embedded = services.embedder.stats()["embeddings_computed"]
+            await session.run(user_input=text)
+            turn_embeddings = services.embedder.stats()["embeddings_computed"] - embedded
+            await session.run(user_input="Anyway, what's the weather like for a walk?")
+        await agent.end_user_session()
+        requests = [r for r in stand_in.chat_requests() if r.get("tools")]
+        crisis = next(r for r in requests if "last night on this earth" in json.dumps(r["messages"][-1]))
+        ordinary = next(r for r in requests if "weather like for a walk" in json.dumps(r["messages"][-1]))
+        policy = [m for m in crisis["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
+        assert len(policy) == 1 and "116 123" in str(policy[0]["content"])
+        assert [m for m in ordinary["messages"][-3:] if "SAFETY" in str(m["content"])] == []
+        assert turn_embeddings <= 2  # the message (and at most the recent-turn context): nothing for safety
+        (record,) = await services.store.list_escalations(user_id)
+        assert (record.stage, record.category, record.session_id) == ("semantic", "self_harm", agent.session_id)
+        assert services.safety.stats()["semantic_flagged_self_harm"] == 1
+    finally:
+        await services.aclose()

@@ -354,3 +354,31 @@ async def test_second_hop_reaches_a_memory_linked_by_a_name(store, embedder, use
         user_id, [], "What has my daughter been doing?", 5000, limit=5, now=NOW
     )
     assert memories[2].id not in [m.id for m in without.memory_records]
+
+
+async def test_the_result_carries_the_message_vector_embedded_once(sqlite_store, embedder, user_id):
+    """The safety screen's semantic stage reads the message's own vector from the
+    recall: on each path (alone, batched with the context, prepared context), with
+    no extra model call, and None when the embedding missed the budget."""
+    await seed(sqlite_store, embedder, user_id)
+    rag = RagService(sqlite_store, embedder)
+    provider = embedder.provider
+    for turns, message, prepare in [
+        ([], "Do you remember what I said about my guitar band and the marathon?", False),
+        (SISTER_TURNS, "Is it about the wedding?", False),
+        (["user: my dog is sick", "assistant: I'm sorry, what happened?"], "Is it the vet?", True),
+    ]:
+        if prepare:
+            rag.prepare_context(user_id, turns)
+            await rag.wait_pending(user_id)
+        before = provider.encode_calls
+        result = await rag.recall_for_turn(user_id, turns, message, 5000, now=NOW)
+        assert provider.encode_calls - before == 1, message
+        assert result.message_vector is not None
+        alone = await embedder.embed_query(message, owner=user_id)  # the message on its own
+        assert np.allclose(result.message_vector, alone, atol=1e-6), message
+    late = await RagService(sqlite_store, DelayedEmbedder(embedder, 2.0)).recall_for_turn(
+        user_id, [], "guitar band", 300, now=NOW
+    )
+    assert late.timed_out and late.message_vector is None
+    await rag.aclose()

@@ -241,3 +241,26 @@ async def test_classifier_catches_what_the_screen_passed_and_shapes_the_next_rep
             assert safety.stats()["classifier_flagged_self_harm"] == 1
         finally:
             await client.close()
+
+
+async def test_local_mode_asks_the_classifier_in_the_form_llama_cpp_takes() -> None:
+    """llama-cpp-python's server refuses ``json_schema`` (a 500 on every call: the
+    classifier never worked in local mode); it takes ``json_object`` with the schema."""
+    import openai
+
+    from services.safety_classifier import CLASSIFICATION_SCHEMA, SafetyClassifier
+    from services.safety_screen import CrisisCategory
+    from tests.support.openai_server import JsonReply, OpenAIStandIn
+
+    async with OpenAIStandIn() as stand_in:
+        stand_in.add_rule(
+            lambda r: (r.get("response_format") or {}) == {"type": "json_object", "schema": CLASSIFICATION_SCHEMA},
+            JsonReply({"category": "medical_emergency", "confidence": 0.7}),
+        )
+        client = openai.AsyncOpenAI(base_url=stand_in.base_url, api_key="test", max_retries=0)
+        try:
+            classifier = SafetyClassifier(client, "local", structured_output="json_object")
+            verdict = await classifier.classify("ammi behosh ho gayi hain", screen_flagged=False)
+            assert verdict.category is CrisisCategory.MEDICAL_EMERGENCY and verdict.confidence == 0.7
+        finally:
+            await client.close()

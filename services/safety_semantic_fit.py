@@ -1,0 +1,166 @@
+"""Fit the semantic safety stage for one embedding model (offline, once per model).
+
+    python -m services.safety_semantic_fit [--model all-MiniLM-L6-v2] [--train FILE ...]
+
+Embeds the training sentences exactly as recall embeds a user turn (a query
+through ``EmbeddingService``, L2-normalised), fits multinomial logistic
+regression (five classes: none and the four crisis categories; L2 penalty,
+classes weighted so crisis and no-crisis weigh the same), and writes
+``services/data/safety_semantic/<model>.json``.
+
+The penalty and the threshold are chosen by 5-fold cross-validation on the
+training sentences only: the largest out-of-fold recall whose false-positive
+rate, after the pattern screen's figure-of-speech veto, stays within
+``--max-fpr``. Sets used to measure the stage (``bench/data/safety_holdout2``,
+``safety_holdout3``) must never be passed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from services.safety_screen import CrisisCategory, screen
+from services.safety_semantic import NO_CRISIS, SemanticScreen, weights_path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TRAIN = [
+    ROOT / "bench" / "data" / "safety_eval.jsonl",
+    ROOT / "bench" / "data" / "safety_dev2.jsonl",
+    ROOT / "bench" / "data" / "safety_holdout.jsonl",
+    ROOT / "services" / "data" / "safety_semantic_extra.jsonl",
+]
+CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
+PENALTIES = (1e-4, 1e-3, 1e-2)
+FOLDS = 5
+
+
+def load_rows(paths: list[Path]) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.setdefault(str(row["text"]).strip(), row)  # first label wins on duplicates
+    return list(rows.values())
+
+
+def class_of(row: dict[str, Any]) -> int:
+    label = row["label"]
+    if isinstance(label, str):
+        label = label.strip().lower() in {"1", "true", "yes", "positive", "crisis"}
+    return CLASSES.index(str(row["category"])) if label else 0
+
+
+async def embed_turns(model: str, texts: list[str]) -> np.ndarray:
+    """Vectors of user turns as recall computes them (``RagService._query_vector``)."""
+    from services.embedding_service import EmbeddingService, local_embedding_provider
+    from services.rag_service import MAX_QUERY_CHARS
+
+    service = EmbeddingService(local_embedding_provider(model))
+    try:
+        vectors = [
+            await service.embed_queries([t.strip()[:MAX_QUERY_CHARS] for t in texts[i : i + 64]])
+            for i in range(0, len(texts), 64)
+        ]
+    finally:
+        await service.close()
+    return np.concatenate(vectors)
+
+
+def fit(x: np.ndarray, y: np.ndarray, penalty: float, steps: int = 1500, rate: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax regression by full-batch gradient descent with momentum (small data, convex)."""
+    n, d = x.shape
+    k = len(CLASSES)
+    crisis = y > 0
+    sample = np.where(crisis, 0.5 / max(1, crisis.sum()), 0.5 / max(1, (~crisis).sum()))
+    target = np.eye(k)[y]
+    w = np.zeros((k, d))
+    b = np.zeros(k)
+    vw, vb = np.zeros_like(w), np.zeros_like(b)
+    for _ in range(steps):
+        logits = x @ w.T + b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        error = (p - target) * sample[:, None]
+        gw = error.T @ x + penalty * w
+        gb = error.sum(axis=0)
+        vw = 0.9 * vw - rate * gw
+        vb = 0.9 * vb - rate * gb
+        w += vw
+        b += vb
+    return w, b
+
+
+def crisis_probability(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    logits = x @ w.T + b
+    logits -= logits.max(axis=1, keepdims=True)
+    p = np.exp(logits)
+    p /= p.sum(axis=1, keepdims=True)
+    return 1.0 - p[:, 0]
+
+
+def choose(x: np.ndarray, y: np.ndarray, vetoed: np.ndarray, max_fpr: float, seed: int = 7) -> tuple[float, float, dict[str, float]]:
+    """(penalty, threshold, out-of-fold figures): the best recall within ``max_fpr``."""
+    rng = np.random.default_rng(seed)
+    folds = np.zeros(len(y), dtype=int)
+    for cls in np.unique(y):  # stratified
+        members = rng.permutation(np.flatnonzero(y == cls))
+        folds[members] = np.arange(len(members)) % FOLDS
+    best: tuple[float, float, dict[str, float]] | None = None
+    for penalty in PENALTIES:
+        scores = np.zeros(len(y))
+        for fold in range(FOLDS):
+            held = folds == fold
+            w, b = fit(x[~held], y[~held], penalty)
+            scores[held] = crisis_probability(x[held], w, b)
+        scores = np.where(vetoed & (y == 0), 0.0, scores)  # the screen's veto applies to negatives it explains
+        negatives = np.sort(scores[y == 0])[::-1]
+        allowed = int(np.floor(max_fpr * len(negatives)))
+        threshold = float(max(0.5, negatives[allowed] + 1e-6)) if allowed < len(negatives) else 0.5
+        recall = float((scores[y > 0] >= threshold).mean())
+        fpr = float((scores[y == 0] >= threshold).mean())
+        figures = {"penalty": penalty, "threshold": round(threshold, 4), "oof_recall": round(recall, 3), "oof_fpr": round(fpr, 3)}
+        print(json.dumps(figures))
+        if best is None or recall > best[2]["oof_recall"]:
+            best = (penalty, threshold, figures)
+    assert best is not None
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--model", default="all-MiniLM-L6-v2")
+    parser.add_argument("--train", type=Path, nargs="*", default=DEFAULT_TRAIN)
+    parser.add_argument("--max-fpr", type=float, default=0.01)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    rows = load_rows(args.train)
+    texts = [str(r["text"]) for r in rows]
+    y = np.array([class_of(r) for r in rows])
+    # Figures of speech the patterns name: the product never flags these semantically.
+    vetoed = np.array([screen(t).figurative for t in texts])
+    x = asyncio.run(embed_turns(args.model, texts)).astype(np.float64)
+    penalty, threshold, figures = choose(x, y, vetoed, args.max_fpr)
+    w, b = fit(x, y, penalty)
+    stage = SemanticScreen(args.model, CLASSES, w, b, threshold)
+    out = args.out or weights_path(args.model)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trained_on = [str(p.resolve().relative_to(ROOT)) if p.resolve().is_relative_to(ROOT) else p.name for p in args.train]
+    out.write_text(
+        stage.to_json(trained_on=trained_on, sentences=len(rows), crisis=int((y > 0).sum()), cross_validated=figures) + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {out} ({len(rows)} sentences, {int((y > 0).sum())} crisis): {figures}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
