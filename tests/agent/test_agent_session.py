@@ -51,15 +51,20 @@ def memory_block_of(request: dict) -> str | None:
     return None
 
 
-async def run_session(settings, services, identity, turns, *, clock=utcnow):
+async def run_session(settings, services, identity, turns, *, clock=utcnow, pause_between_turns=False):
     """One whole session: start (greeting), the user's turns, end. Returns the
-    agent and the run results."""
+    agent and the run results. ``pause_between_turns``: the agent's background
+    work (recording, learning, warm-ups) finishes before the next turn, as it
+    does while a person speaks; without it a loaded machine may not have
+    learned from one turn by the next."""
     agent = CompanionAgent(settings, services, identity, clock=clock)
     results = []
     async with build_agent_session(settings, services, text_only=True) as session:
         await start_and_greet(session, agent)
         for text in turns:
             results.append(await session.run(user_input=text))
+            if pause_between_turns:
+                assert await agent.background.drain(30)
     await agent.end_user_session()
     return agent, results
 
@@ -279,6 +284,7 @@ async def test_warm_prompts_are_the_prefix_of_the_next_turns_request(tmp_path, s
         await run_session(
             settings, services, SessionIdentity(user_id),
             ["My sister Sara visits on Sunday.", "We might go to the beach."],
+            pause_between_turns=True,
         )
     finally:
         await services.aclose()
