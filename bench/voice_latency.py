@@ -105,6 +105,17 @@ def pct(values: list[float], q: float) -> float | None:
     return percentiles(values)[f"p{round(q * 100)}"] if values else None
 
 
+async def run_modes(args: argparse.Namespace, world: dict[str, Any], stack: str) -> list[Any]:
+    """Every mode the command asked for, with preemptive generation on and/or off."""
+    results = []
+    for mode in args.modes:
+        for preemptive in args.preemptive:
+            where = f", {stack}" if stack else ""
+            print(f"running {mode} preemptive={preemptive} ({args.turns} turns{where})...", file=sys.stderr)
+            results.append(await run_mode(mode, preemptive, args, world))
+    return results
+
+
 async def run_mode(name: str, preemptive: bool, args: argparse.Namespace, world: dict[str, Any]) -> ModeResult:
     from livekit.agents import Agent, llm as lk_llm
 
@@ -205,11 +216,7 @@ async def main_local(args: argparse.Namespace) -> None:
         for text in MEMORIES[: args.memories]:
             await services.memory.remember(user_id, text, kind="fact")
         world.update(settings=settings, services=services, user_id=user_id, speech={s: speak(s) for s in SENTENCES})
-        results = []
-        for mode in args.modes:
-            for preemptive in args.preemptive:
-                print(f"running {mode} preemptive={preemptive} ({args.turns} turns, local)...", file=sys.stderr)
-                results.append(await run_mode(mode, preemptive, args, world))
+        results = await run_modes(args, world, "local")
         await services.aclose()
     finally:
         process.stop()
@@ -263,11 +270,7 @@ async def main_async(args: argparse.Namespace) -> None:
             await seeding.aclose()
             services = await build_services(settings)
             world.update(settings=settings, services=services, user_id=user_id, speech=speech)
-            results = []
-            for mode in args.modes:
-                for preemptive in args.preemptive:
-                    print(f"running {mode} preemptive={preemptive} ({args.turns} turns)...", file=sys.stderr)
-                    results.append(await run_mode(mode, preemptive, args, world))
+            results = await run_modes(args, world, "")
             await services.aclose()
     finally:
         redis.kill()
