@@ -32,6 +32,11 @@ ESPEAK_VOICE = "en-us"
 ESPEAK_WORDS_PER_MINUTE = 170
 RECOGNIZER_SAMPLE_RATE = 16_000
 SILENCE_LEVEL = 300  # |sample| at or below this is silence in espeak-ng output
+# The recogniser hears speech from its first voiced sample with this much silence
+# around it: pocketsphinx's grammar search depends on where the speech falls in
+# its 10 ms frames (measured: "I want to die." after 7,504 samples of silence is
+# heard, after 7,584 it is "what"), and a VAD cuts the lead-in anywhere.
+LEAD_IN_SECONDS = 0.1
 _NOT_A_WORD = re.compile(r"[^a-z' ]+")
 
 
@@ -79,6 +84,15 @@ def voiced_seconds(samples: Samples, rate: int) -> float:
     return float(loud[-1] + 1) / rate if len(loud) else 0.0
 
 
+def _canonical_lead_in(samples: Samples) -> Samples:
+    """The voiced part with LEAD_IN_SECONDS of silence each side (all of it if none is voiced)."""
+    loud = np.nonzero(np.abs(samples.astype(np.int32)) > SILENCE_LEVEL)[0]
+    if not len(loud):
+        return samples
+    silence = np.zeros(int(LEAD_IN_SECONDS * RECOGNIZER_SAMPLE_RATE), dtype=np.int16)
+    return np.concatenate([silence, samples[loud[0] : loud[-1] + 1], silence])
+
+
 def normalise(text: str) -> str:
     """Lower-case words only: how sentences are compared and put in a grammar."""
     return " ".join(_NOT_A_WORD.sub(" ", text.lower().replace("’", "'")).split())
@@ -107,7 +121,7 @@ class SentenceRecognizer:
 
     def recognize(self, samples: Samples, sample_rate: int) -> str | None:
         """The sentence heard, normalised, or None when it is none of them."""
-        pcm = resample(samples, sample_rate, RECOGNIZER_SAMPLE_RATE).tobytes()
+        pcm = _canonical_lead_in(resample(samples, sample_rate, RECOGNIZER_SAMPLE_RATE)).tobytes()
         with self._lock:
             self._decoder.start_utt()
             self._decoder.process_raw(pcm, full_utt=True)
