@@ -3,7 +3,7 @@
     python -m bench.api [--backends sqlite,postgres] [--memories 10000] [--users 100]
                         [--requests 2000] [--concurrency 16] [--search-concurrency 4]
                         [--rate 500] [--rate-connections 32] [--client raw|aiohttp]
-                        [--cache-keys 50000] [--json PATH]
+                        [--cache-keys 50000] [--only list,search,forget] [--json PATH]
 
 What runs is the product: ``python -m api`` in its own process (uvicorn, one
 worker, production settings, the local MiniLM model loaded, a real Redis),
@@ -432,6 +432,9 @@ async def bench_backend(backend: str, args: argparse.Namespace, redis_url: str, 
                            4, process.pid, peak)
         await run_scenario("warm-up", base_url, [("GET", "/v1/me/memories?q=hello%20there&limit=10", heavy)] * 10,
                            2, process.pid, peak)
+        if args.only:
+            wanted = {kind.strip() for kind in args.only.split(",")}
+            plans = [plan for plan in plans if plan[0].split(",")[0] in wanted]
         for name, requests, concurrency, rate in plans:
             scenario = await run_scenario(
                 name, base_url, requests, concurrency, process.pid, peak, args.client, rate, data_dir
@@ -535,6 +538,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--client", choices=["raw", "aiohttp"], default="raw",
                         help="load generator: raw keep-alive sockets (light) or aiohttp (the former client)")
+    parser.add_argument("--only", default="", help="run only these scenario kinds: list, search, forget (comma-separated)")
     parser.add_argument("--json", default=None)
     return parser.parse_args(argv)
 

@@ -218,6 +218,15 @@ def derive_profile(memories: Iterable[Memory]) -> DerivedProfile:
     return derived
 
 
+def feeds_profile(memory: Memory) -> bool:
+    """Whether ``memory`` can put a value in the profile (derive_profile or
+    superseded_values read it): a profile key, or a goal or routine. Episodes
+    never do (a refresh does not read them)."""
+    if memory.kind is MemoryKind.EPISODE:
+        return False
+    return bool((memory.key or "").strip()) or memory.kind in (MemoryKind.GOAL, MemoryKind.ROUTINE)
+
+
 def superseded_values(memories: Iterable[Memory]) -> dict[str, set[str]]:
     """Normalised values of superseded memories per profile field (scalars and people)."""
     stale: dict[str, set[str]] = {}
@@ -548,7 +557,7 @@ class ProfileService:
         self._refresh: BoundedMap[str, _RefreshState] = BoundedMap(in_use=_RefreshState.running)
         self._closed = False
         self._counters = {
-            "refreshes": 0, "refresh_requests": 0, "refresh_coalesced": 0, "refresh_failures": 0,
+            "refreshes": 0, "refresh_requests": 0, "refresh_coalesced": 0, "refresh_failures": 0, "refresh_skipped": 0,
             "llm_summaries": 0, "template_summaries": 0, "llm_failures": 0,
         }
 
@@ -699,6 +708,12 @@ class ProfileService:
         what a deleted memory put in it leaves with the next refresh."""
         uid = validate_user_id(user_id)
         if self._closed:
+            return
+        if forgotten and not any(feeds_profile(m) for m in forgotten):
+            # A deletion of memories that state no profile value (most are
+            # episodes) cannot change the profile: no refresh, whose store reads
+            # and write would queue in front of the next user's forget.
+            self._counters["refresh_skipped"] += 1
             return
         if forgotten:
             pending = self._refresh.setdefault(uid, _RefreshState()).forgotten

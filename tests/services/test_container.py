@@ -122,6 +122,31 @@ async def test_every_memory_write_is_followed_by_the_profile(tmp_path, embedder,
         await services.aclose()
 
 
+async def test_forgetting_what_states_no_profile_value_refreshes_nothing(tmp_path, embedder, user_id):
+    """A deleted episode or keyless note cannot change the profile, so it costs
+    no refresh; a deleted goal still takes its value out."""
+    services = await build_services(make_settings(tmp_path, None), embedder=embedder)
+    try:
+        await services.users.ensure_profile_exists(user_id)
+        note = await services.memory.remember(user_id, "User watched a film about whales.", kind="note")
+        goal = await services.memory.remember(user_id, "Run a marathon in spring", kind="goal")
+        await services.profiles.settle(user_id)
+        assert "Run a marathon in spring" in (await services.profiles.get(user_id)).data.get("goals", [])
+        before = services.profiles.stats()
+
+        assert await services.memory.forget(user_id, note.memory.id)
+        after_note = services.profiles.stats()
+        assert after_note["refresh_skipped"] == before["refresh_skipped"] + 1
+        assert after_note["refresh_requests"] == before["refresh_requests"]
+
+        assert await services.memory.forget(user_id, goal.memory.id)
+        await services.profiles.settle(user_id)
+        assert services.profiles.stats()["refresh_requests"] == before["refresh_requests"] + 1
+        assert "Run a marathon in spring" not in (await services.profiles.get(user_id)).data.get("goals", [])
+    finally:
+        await services.aclose()
+
+
 async def test_llm_configured_enables_summaries(tmp_path, embedder, user_id):
     async with OpenAIStandIn() as server:
         server.add_rule("Lahore", "Anna lives in Lahore.")
