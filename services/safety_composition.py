@@ -387,9 +387,14 @@ _LONG_VOWELS = [(re.compile(r"aa+"), "a"), (re.compile(r"ee+|ii+"), "i"), (re.co
                 (re.compile(r"ay\b"), "e"), (re.compile(r"q"), "k")]
 
 
+_SPLIT_ENDING = re.compile(r"(\w{2,}) (t[aie])\b(?= (?:hai|hain|he|hay|tha|thi|the|hun|hoon)\b)")
+
+
 def fold_roman(normalised: str) -> str:
     """One spelling of romanised Urdu: frequent words mapped, long vowels shortened (``maar`` -> ``mar``)."""
     mapped = " ".join(_ROMAN_WORDS.get(word, word) for word in normalised.split(" "))
+    # A verb stem typed apart from its aspect ending ("peet ta hai", "maar te hain") is one word.
+    mapped = _SPLIT_ENDING.sub(r"\1\2", mapped)
     for pattern, replacement in _LONG_VOWELS:
         mapped = pattern.sub(replacement, mapped)
     return mapped
@@ -487,8 +492,14 @@ def _with_next_words(text: str, found: re.Match[str], count: int) -> str:
     return found.group() + " " + " ".join(text[found.end() :].split(" ", count + 1)[:count + 1])
 
 
-def match_clause(clause: str, roman: str) -> Match | None:
-    """The first compositional rule matching one normalised clause (``roman`` is its folded form)."""
+RuleSets = tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]]
+
+
+def match_clause(clause: str, roman: str, rule_sets: RuleSets | None = None) -> Match | None:
+    """The first compositional rule matching one normalised clause (``roman`` is its folded form).
+
+    ``rule_sets`` (English, romanised Urdu, Urdu script) replaces this module's rules."""
+    english, roman_rules, urdu = rule_sets or (ENGLISH, ROMAN, URDU)
     framed = _FRAME.search(clause) is not None
     best: Match | None = None
     # Only the rule sets the clause's script can match: the cost stays that of
@@ -496,11 +507,11 @@ def match_clause(clause: str, roman: str) -> Match | None:
     # has romanised Urdu's function words).
     families: list[tuple[list[CompositionalRule], str, re.Pattern[str], re.Pattern[str] | None]] = []
     if _LATIN.search(clause):
-        families.append((ENGLISH, clause, NEGATION, None))
+        families.append((english, clause, NEGATION, None))
         if _ROMAN_URDU_MARKER.search(roman):
-            families.append((ROMAN, roman, NEGATION_RU, NEGATION_INSIDE["ru"]))
+            families.append((roman_rules, roman, NEGATION_RU, NEGATION_INSIDE["ru"]))
     if _ARABIC_SCRIPT.search(clause):
-        families.append((URDU, clause, NEGATION_UR, NEGATION_INSIDE["ur"]))
+        families.append((urdu, clause, NEGATION_UR, NEGATION_INSIDE["ur"]))
     for rules, text, negation, inside in families:
         for rule in rules:
             found = rule.pattern.search(text)

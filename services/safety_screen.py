@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from services import safety_composition
+from services import safety_broad_rules, safety_composition
 
 
 class CrisisCategory(str, Enum):
@@ -85,7 +85,17 @@ _CONTRACTIONS = [
     (r"\b(they|we|you)'re\b", r"\1 are"),
     (r"\b(he|she|they|we|you)'ll\b", r"\1 will"),
     (r"\b(he|she|they|we|you)'d\b", r"\1 would"),
-    (r"\bgonna\b", "going to"),
+    # Speech-to-text drops apostrophes: "wasnt", "doesnt", "theyll"; "ill" is "I will" only before a verb.
+    (r"\b(was|is|were|are|does|do|did|would|could|should|has|have|had|must|need)nt\b", r"\1 not"),
+    (r"\bill (?=(be|beat|kill|do|hurt|make|go|never|just|end|take|get|find|show|shoot|stab|jump|burn)\b)", "i will "),
+    (r"\bive\b", "i have"),
+    (r"\b(they|you)ll\b", r"\1 will"),  # not "hell", "shell", "well"
+    (r"\b(they|you)re\b", r"\1 are"),  # not "were"
+    (r"\b(what|that|there|who)s\b", r"\1 is"),
+    # Chat shorthand and euphemisms for the act itself.
+    (r"\bkms\b", "kill myself"),
+    (r"\bunalive\b", "kill"),
+    (r"\bgonna\b|\bgona\b|\bgunna\b", "going to"),
     (r"\bwanna\b", "want to"),
     (r"\bgotta\b", "have to"),
     (r"\bu\b", "you"),
@@ -130,7 +140,7 @@ _FIGURES_OF_SPEECH = [
     r"killing (it|time)\b",
     r"kill(ed|s)? (it|time)\b",
     r"(could|would) (kill|murder) (for|a|an|some)\b",
-    r"dying (to|for|of (laughter|embarrassment|boredom|curiosity|hunger|thirst|heat))",
+    r"dying (to|for)\b|dying of (laughter|embarrassment|boredom|curiosity|hunger|thirst|heat)",
     r"(to )?die for\b",
     r"(died|dying|die) (of|from|with|laughing) (laughter|laughing|embarrassment|shame|boredom|cuteness)",
     r"(nearly|almost) died (laughing|of)",
@@ -147,6 +157,14 @@ _FIGURES_OF_SPEECH = [
     r"(will|is going to|gonna|would) kill me (when|if (she|he|they) (finds?|sees?|hears?))",
     r"(mom|mum|mother|dad|father|boss|wife|husband|teacher|coach|parents) (is going to|will|would) kill me (for|when|if i (am|was) late|if i (forget|miss|lose|break|am late|fail|do not (finish|do|call)))",
     r"my (feet|back|legs|head|knees) (are|is) killing me",
+    # Anger hyperbole: "I could strangle my roommate for eating my leftovers", "... sometimes".
+    # Love and longing hyperbole: "main mar jaun agar woh na mile" (I'd die if I can't have her).
+    r"\bmar (jaun|jaon|jaoon|jaunga|jaungi|jaoonga|jaongi)( ga| gi)? agar\b|مر جاؤں( گا| گی)? اگر",
+    r"\bi would (just )?die if\b",
+    r"\bi could (\w+ )?(kill|strangle|murder|throttle|slap|punch|smack) (\S+ ){0,3}(for|sometimes|some days|at times)\b",
+    # A trivial condition makes "X will kill me" a figure of speech: "she's going to strangle me if I'm late again".
+    r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me (if|when) (i am|i get|i come home|she sees|he sees|they see"
+    r"|(she|he|they) (finds?|hears?) out|i (forget|forgot|miss|lose|break|fail|spend|crash|eat|wear))\b(?! (\S+ ){0,3}(tell|leave|talk|call))",
     r"\bkiller\b",
     r"(overdose|overdosed|od) on (coffee|caffeine|sugar|chocolate|netflix|tv|candy)",
     r"(panic|heart) (attack|attacks) (of|from) (the )?(price|prices|bill|bills|news)",
@@ -177,6 +195,8 @@ _ABOUT_THE_SUBJECT = [
     r"(suicide|self harm|self-harm|murder|abuse|overdoses?|heart attacks?|strokes?|violence|killing|killings)",
     r"(suicide|self harm|abuse|overdose|stroke|heart attack|domestic violence) (prevention|awareness|hotline|helpline|statistics|rates?|research|training|charity|campaign|survivor|survivors|month|week)",
     r"suicide squad",
+    # Someone else's death told as a fact: "my friend's cousin died by suicide years ago".
+    r"(died|dies|death|deaths|lost (\w+ ){0,2}to|loss (\w+ ){0,2}to) (by )?suicide",
     r"(first aid|cpr) (course|class|training)",
     r"(fundraiser|charity run|donate|donated|volunteer|volunteering) (for|at|with) (\w+ ){0,4}(suicide|abuse|stroke|heart)",
     r"(nurse|doctor|paramedic|cop|officer|counsel?or|therapist|teacher|social worker)s? (who|that) (\w+ ){0,3}(help|helps|treat|treats|work|works)",
@@ -191,6 +211,8 @@ _DENIAL = re.compile(
     r"\b(would|will|could|am|do|did) (never|not|not ever) (\w+ ){0,2}$"
     r"|\b(never|not) (going|want|wanting|planning) to (\w+ ){0,1}$"
     r"|\bno (thoughts|intention|plans?) (of|to) $"
+    r"|\b(it is )?not (like|that) (i|i am) (\w+ ){0,1}$"
+    r"|\b(i|we) never (\w+ ){0,1}$"
 )
 
 # --- what is: the category patterns -----------------------------------------
@@ -365,6 +387,43 @@ _MEDICAL_HISTORY = re.compile(
 )
 
 
+# Self-harm told as a past the speaker has left behind: "I used to self harm as a
+# teenager but I've been fine for ten years". Both a past marker and a recovery
+# marker are needed, and no sign that it is back ("again", "tonight", an intent).
+_PAST_SELF_HARM = re.compile(
+    r"\b(used to|years ago|as a (teen\w*|kid|child)|when i was (younger|a teen\w*|a kid|at school|in school|\d+)|in the past|back then)\b"
+)
+_RECOVERED = re.compile(
+    r"\b(clean|free|fine|better|okay|ok|good|recovered|in a good place|doing well|proud)\b( \S+){0,3} (for|since|now)\b"
+    r"|\b(i am|i have been) (fine|better|okay|ok|clean|good|in a good place|doing well)\b|\bproud of\b"
+)
+_BACK_AGAIN = re.compile(r"\b(again|tonight|today|right now|lately|these days|going to|want to|thinking (about|of)|started)\b")
+
+
+def _past_self_harm(normalised: str) -> bool:
+    return (
+        _PAST_SELF_HARM.search(normalised) is not None
+        and _RECOVERED.search(normalised) is not None
+        and _BACK_AGAIN.search(normalised) is None
+    )
+
+
+# Urdu phrase rules whose match is an act ("خود کو نقصان", "مار دوں"): a negation
+# right after it ("... نہیں پہنچاؤں گا") cancels it, as in ``safety_composition``.
+_URDU_NEGATABLE = frozenset({
+    "ur_kill_self", "ur_take_life", "ur_want_die", "ur_kill_other", "ur_murder", "ur_being_hit",
+    "ru_kill_self", "ru_take_life", "ru_want_die", "ru_kill_other", "ru_murder", "ru_being_hit",
+})
+
+
+def _negated_after(text: str, match: re.Match[str], name: str) -> bool:
+    if name not in _URDU_NEGATABLE:
+        return False
+    inside = safety_composition.NEGATION_INSIDE["ur" if name.startswith("ur_") else "ru"]
+    following = text[match.end():].split(" ", 4)[:4]
+    return inside.search(match.group() + " " + " ".join(following)) is not None
+
+
 def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> ScreenResult:
     """The crisis signal in ``text``, or ``NOT_FLAGGED``. Pure and fast.
 
@@ -382,10 +441,14 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     history = _MEDICAL_HISTORY.search(cleaned) is not None
     # "as a joke", "slept on it": explains away harm to or from others and medical signs, never self-harm.
     benign = safety_composition.BENIGN_CONTEXT.search(normalised) is not None
+    # Self-harm in a past the speaker says is over: none of its rules apply.
+    past_self_harm = _past_self_harm(normalised)
     best: ScreenResult = NOT_FLAGGED
     for rule in _RULES if phrases else ():
+        if past_self_harm and rule.category is CrisisCategory.SELF_HARM:
+            continue
         match = rule.pattern.search(cleaned)
-        if match is None or _DENIAL.search(cleaned[: match.start()]):
+        if match is None or _DENIAL.search(cleaned[: match.start()]) or _negated_after(cleaned, match, rule.name):
             continue
         if rule.category is CrisisCategory.MEDICAL_EMERGENCY and history:
             continue
@@ -397,7 +460,7 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
             if rule.signal == "explicit":
                 return best
     if compositional and best.signal != "explicit":
-        found = _compositional(cleaned_marked, history, benign)
+        found = _compositional(cleaned_marked, history, benign, past_self_harm)
         if found is not None and found.confidence > best.confidence:
             best = found
     if not best.flagged and (benign or history or cleaned_marked != marked):
@@ -405,18 +468,41 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     return best
 
 
-def _compositional(cleaned_marked: str, history: bool, benign: bool) -> ScreenResult | None:
+def _compositional(cleaned_marked: str, history: bool, benign: bool, past_self_harm: bool) -> ScreenResult | None:
     """The strongest compositional match over the turn's clauses (``cleaned_marked``:
     the turn normalised with its clause breaks kept, figures of speech removed)."""
     best: ScreenResult | None = None
     for cleaned in safety_composition.clauses(cleaned_marked):
-        found = safety_composition.match_clause(cleaned, safety_composition.fold_roman(cleaned))
+        roman = safety_composition.fold_roman(cleaned)
+        found = safety_composition.match_clause(cleaned, roman)
+        if found is None or found.signal != "explicit":
+            # The broader word classes, after the narrower rules found nothing explicit.
+            broad = safety_composition.match_clause(cleaned, roman, safety_broad_rules.BROAD_RULES)
+            if broad is not None and (found is None or broad.signal == "explicit"):
+                found = broad
         if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
             continue
         if benign and found.category in safety_composition.BENIGN_EXPLAINS:
+            continue
+        if past_self_harm and found.category == CrisisCategory.SELF_HARM.value:
             continue
         result = ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)
         if found.signal == "explicit":
             return result
         best = best or result
+    if best is None and "|" in cleaned_marked:
+        best = _across_clauses(cleaned_marked, history, benign, past_self_harm)
     return best
+
+
+def _across_clauses(cleaned_marked: str, history: bool, benign: bool, past_self_harm: bool) -> ScreenResult | None:
+    """The broad co-occurrence rules over the whole turn, for a cue in another sentence."""
+    turn = " ".join(cleaned_marked.replace("|", " ").split())
+    found = safety_composition.match_clause(turn, safety_composition.fold_roman(turn), safety_broad_rules.BROAD_TURN_RULES)
+    if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
+        return None
+    if (benign and found.category in safety_composition.BENIGN_EXPLAINS) or (
+        past_self_harm and found.category == CrisisCategory.SELF_HARM.value
+    ):
+        return None
+    return ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)

@@ -105,7 +105,7 @@ async def test_the_service_gives_the_policy_and_records_once(sqlite_store, user_
     safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", semantic=always(CrisisCategory.SELF_HARM))
     vector = np.ones(4, dtype=np.float32) / 2
     s1, s2 = str(uuid.uuid4()), str(uuid.uuid4())
-    text = "I have said my goodbyes"
+    text = "I feel heavy today"  # the patterns pass it; the semantic stage is what flags it
     assert safety.check_turn(user_id, s1, text) is None  # the patterns pass it
     response = safety.check_vector(user_id, s1, text, vector)
     assert response is not None and response.stage == "semantic" and response.category == "self_harm"
@@ -124,5 +124,5 @@ async def test_the_service_gives_the_policy_and_records_once(sqlite_store, user_
 
 async def test_without_weights_the_service_screens_with_patterns_only(sqlite_store, user_id) -> None:
     safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en")
-    assert safety.check_vector(user_id, "s1", "I have said my goodbyes", np.ones(384, dtype=np.float32)) is None
+    assert safety.check_vector(user_id, "s1", "I feel heavy today", np.ones(384, dtype=np.float32)) is None
     assert safety.stats()["semantic_enabled"] is False

@@ -1,0 +1,260 @@
+"""Broader compositional crisis rules: intent x act x target, by word class.
+
+``safety_composition`` describes the shape of a crisis statement; these rules
+widen the word classes that fill that shape, so a statement in words nobody
+wrote a rule for still composes:
+
+- an act of self-harm is a method class (jumping from a height or in front of
+  traffic, hanging, cutting a wrist, swallowing a whole supply, driving into
+  something), under a first-person intent class (going to / planning /
+  thinking of / about to / ready to), any inflection;
+- harm to others is the same intent over a wider harm class (burning down,
+  smothering, using a weapon on someone, "making them pay" with a plan);
+- abuse is an agent, a violence class and the speaker *or the household* as
+  victim, plus the signs of living with it (hiding, covering bruises, being
+  shut in, being sworn to secrecy, getting hurt "again");
+- a medical emergency is an acute-sign class (unresponsive, pressure on the
+  chest, one-sided weakness, blue lips, something toxic swallowed).
+
+Urdu script and romanised Urdu get the same classes with their verb
+morphology (future ``-وں گا/گی``, ``-unga/-ungi``; subjunctive ``-un``; past
+``-a/-i``). The rules run after the narrower ones, clause by clause, with
+their negation and story-frame guards (``safety_composition.match_clause``).
+"""
+
+from __future__ import annotations
+
+from services.safety_composition import (
+    AGENT,
+    HARM_OTHER_VERBS,
+    VICTIM,
+    VIOLENCE,
+    CompositionalRule,
+    _rules,
+    verb_forms,
+    words,
+)
+
+
+def cooccur(core: str, cue: str) -> str:
+    """``core`` with ``cue`` anywhere in the same text, before or after it (negation is judged before ``core``)."""
+    return rf"^(?=.*\b(?:{cue})\b).*?\b(?P<obj>{core})"
+
+
+# --- English word classes --------------------------------------------------------------
+
+# A first-person intent, plan or pull (the subject may be dropped in speech: "planning to ...").
+INTENT_BROAD = words(
+    "going to", "will", "want to", "wanted to", "plan to", "planning to", "planned to", "plan is to", "about to",
+    "ready to", "decided to", "intend to", "need to", "have to", "feel like", "tried to", "trying to", "try to",
+    r"thinking (?:about|of)", r"thought (?:about|of)", "considering", "imagining", "picturing", "urge to",
+    r"(?:cannot|can not) stop thinking about", "keep thinking about", r"fantasi[sz]ing about", "would like to",
+)
+SUBJECT = r"(?:^|\bi\b(?: \S+){0,4} )"
+HEIGHT_OR_TRAFFIC = words(
+    "bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
+    "platform", "train", "tracks", "traffic", "motorway", "highway", "lorry", "truck", "bus", "car park",
+)
+# Jumping for fun: "jump off the pier for a swim", "bungee jump off a bridge".
+_LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bungee|parachute|skydiv\w*|puddle|queue)\b)"
+# The method itself, in any inflection, self as the implied object.
+SELF_METHODS = (
+    rf"(?:{verb_forms('jump', 'leap', 'throw myself', 'step')}) (?:\S+ ){{0,4}}{HEIGHT_OR_TRAFFIC}\b{_LEISURE}"
+    r"|\b(?:throw|throwing|threw) myself (?:off|from|under|in front of|(?:in|into) (?:the|a) (?:river|sea|canal|lake|water|ocean))\b"
+    rf"|{verb_forms('drive', 'crash', 'steer')}(?: \S+){{0,3}} (?:into|off) (?:a |the )?(?:wall|tree|bridge|traffic|lorry|truck|river|cliff|oncoming)"
+    rf"|{verb_forms('swallow', 'take', 'down', 'neck')} (?:\S+ ){{0,1}}(?:the whole|all|every|a whole|the rest of) (?:\S+ ){{0,3}}(?:pills|tablets|meds|medication|bottle|packet|box)\b(?! with (?:me|us|you)| on (?:the|my|holiday))"
+    rf"|{verb_forms('slit', 'cut', 'open', 'slash')} (?:open )?my (?:wrists?|throat|veins?|arms?)\b"
+    rf"|{verb_forms('hang')} myself|hung myself|{verb_forms('overdose')}\b"
+)
+# Someone may be hurt by a weapon or an act without being its grammatical object.
+HARM_OTHER_ACTS = (
+    rf"{verb_forms('burn', 'torch')} (?:his|her|their|the) (?:\S+ )?(?:house|home|flat|car|shop) (?:down)?(?=.*\b(?:him|her|them|inside|in it)\b)"
+    rf"|{verb_forms('put', 'hold')} (?:a |the )?pillow over (?:his|her|their)"
+    r"|use (?:it|them) on (?:him|her|them|someone|my \w+)"
+    rf"|{verb_forms('poison', 'smother', 'suffocate', 'drown')} (?:{VICTIM}|my \w+(?:'s)? \w+)"
+    rf"|{HARM_OTHER_VERBS} (?:\S+ ){{0,2}}(?:the (?:\w+ )?(?:kids|children|class|students|people)|{VICTIM})"
+)
+WEAPON = words("gun", "rifle", "pistol", "shotgun", "knife", "knives", "machete", "axe", "blade")
+# The household as victim (the speaker alone is ``safety_composition``'s c_agent_violence_me).
+HOUSEHOLD_VICTIM = r"(?:us|all of us|my (?:\w+ )?(?:brother|sister|mum|mom|mother|kids?|children|son|daughter|baby) and me|me and my \w+)"
+# Play, not violence: "keeps hitting me with his toy sword".
+_PLAY = r"(?! (?:\S+ ){0,1}with (?:his|her|their|a|the) (?:\w+ )?(?:toy|toys|pillow|pillows|snowball|balloon|water|cushion|nerf|foam)\b)"
+PAST_OR_REPORTED = r"(?<!used to )(?<!would )"
+
+ENGLISH_BROAD = [rule for group in (
+    _rules("self_harm", "explicit", [
+        ("b_intent_method", rf"{SUBJECT}(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{SELF_METHODS})"),
+        ("b_intent_jump", rf"^(?=.*\b{HEIGHT_OR_TRAFFIC}\b){_LEISURE}(?:.*\b)?(?:i|i am|i will)\b(?: \S+){{0,4}} (?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,2}}{verb_forms('jump', 'leap')}\b"),
+        ("b_method_done", rf"\bi\b(?: \S+){{0,3}} (?:have |just )?(?:{verb_forms('slit')}|cut|hung|swallowed|took|taken) (?:open )?(?:my (?:wrists?|throat)|myself|the whole|all (?:of )?my)\b(?! (?:\S+ ){{0,3}}(?:by accident|accidentally|shaving|cooking|chopping))"),
+        ("b_attempted", rf"\bi (?:tried|attempted) (?:to )?(?:{SELF_METHODS}|kill myself|end (?:it|my life))"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("b_means_rope", r"\b(?:bought|got|have|found|tied|made|buying|getting)\b (?:a |the |some )?noose\b"),
+        ("b_means_rope", cooccur(r"\b(?:bought|got|have|found|tied|buying|getting)\b (?:a |the |some )?rope\b(?! (?:swing|ladder|light|lights|course|for (?:the|a|my) (?:tent|boat|swing|garden|climb\w*)))",
+                                 r"know (?:what|which|where)|what it is for|tree|beam|ceiling|tonight|strong enough|myself|banister")),
+        ("b_no_reason_here", r"\b(?:no|not any|not a|cannot see any|do not see any|do not see the|cannot see the|what is the) (?:\S+ ){0,1}(?:reason|point) (?:\S+ ){0,2}(?:to |of |in |for me to )(?:still )?(?:be here|being here|be alive|stay|staying|keep going|carry on|wake up|waking up|get up|getting up|stick around|be around|go on|continue)\b"
+         r"(?! (?:early|at|for|on (?:a|the|weekends?|saturdays?|sundays?))\b)"),
+        ("b_last_night", r"\b(?:this|tonight|today) is (?:my|the) last (?:night|day)\b(?! (?:in|at|of|before|with|on|here in|of the|at work)\b)|\bmy last (?:night|day) (?:on earth|alive)\b"),
+        ("b_last_night", cooccur(r"\bif you do not hear from me\b", r"fault|love you|goodbye|sorry|forgive|remember me|take care of")),
+        ("b_not_around", r"\bwhen i am gone\b(?! (?:on|for) (?:holiday|the trip|a trip|vacation|business))|\b(?:thinking|thought|think) (?:about|of) (?:not being (?:here|around|alive)|not waking up|disappearing for good)\b"
+         r"|\b(?:will not|would not|no longer) (?:be )?need(?:ing)? (?:\S+ ){0,3}(?:after (?:tonight|today|this week)|where i am going)\b"
+         r"|\b(?:do not|cannot) see myself (?:being )?(?:here|around|alive) (?:much longer|for long|next)\b"),
+        ("b_goodbyes", r"\b(?:been|started|start|am|keep) saying (?:my )?goodbyes?\b(?!.*\b(?:job|jobs|moving|move|leaving|trip|holiday|colleagues|graduat\w*|flight|visit\w*|school|class)\b)|\b(?:said|saying) my goodbyes\b(?!.*\b(?:job|jobs|moving|move|leaving|trip|holiday|colleagues|graduat\w*|flight|visit\w*)\b)|\bready to go now\b(?=.*\bpeace\b)|\bmade my peace\b(?=.*\b(?:go|going|die|dying|tonight|ready)\b)"),
+        ("b_dose_research", r"\bhow many (?:pills|tablets|paracetamol|painkillers|sleeping pills) (?:\S+ ){0,2}(?:it takes|would it take|does it take|to (?:die|kill|end))\b"
+         r"|\blooking up how many (?:pills|tablets)\b"),
+        ("b_edge", cooccur(rf"\b(?:stand|standing|stood|sit|sitting|sat) (?:\S+ ){{0,3}}(?:edge|ledge) of (?:the |a )?{HEIGHT_OR_TRAFFIC}\b", r"wonder\w*|how it would feel|jump\w*|fall\w*|thinking|want")),
+        ("b_last_words", cooccur(r"\btell (?:\S+ ){0,3}(?:that )?i (?:loved|love) (?:her|him|them|you)\b",
+                                 r"will not get (?:the|a|another) chance|will not be (?:here|around)|when i am gone|goodbye")),
+        ("b_means_now", r"\b(?:razor|blade|noose)\b (?:\S+ ){0,2}(?:in|on) my (?:hand|hands|lap)\b|\bholding (?:a |the )?(?:razor|blade|noose)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        ("b_intent_harm", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}} )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
+        ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it|waiting for (?:him|her|them)")),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("b_pay_plan", cooccur(r"\b(?:will|are going to|is going to) (?:all )?(?:pay(?! for (?!(?:this|that|what|it all|everything)\b))|get what is coming|regret (?:it|this|what|everything)|be sorry)\b",
+                               r"plan|planned|made sure|ready|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|gun|knife|rifle")),
+        ("b_weapon_for", cooccur(rf"\b(?:bought|buying|got|getting|found|stole|borrowed|loaded|sharpened)\b (?:\S+ ){{0,2}}(?:{WEAPON}|weapon)\b", r"who it is for|who its for|know who|for (?:him|her|them)|waiting for (?:him|her|them)|capable of|see what|make (?:him|her|them) pay")),
+        ("b_something_terrible", cooccur(r"\b(?:think|thinking|thought) (?:about|of) doing something (?:terrible|awful|horrible|bad|unthinkable)\b", r"baby|babys|cot|him|her|them|kids|child|children")),
+        ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", r"know where|lives|routine|make (?:her|him|them) pay|hurt")),
+    ]),
+    # "he won't be laughing after what I do to him": the negation belongs to the other verb.
+    _rules("harm_to_others", "indirect", [
+        ("b_what_i_do", cooccur(r"\bwhat i (?:will |am going to )?do to (?:him|her|them)\b", r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|laughing|sorry|next week")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        ("b_household_beaten", rf"\b{AGENT} (?:\S+ ){{0,3}}{PAST_OR_REPORTED}(?P<obj>{VIOLENCE}) {HOUSEHOLD_VICTIM}\b{_PLAY}(?! (?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz)\b)"),
+        ("b_shut_in", r"\b(?:will not|would not|does not|do not|is not) let(?:ting)? me (?:out|leave|go|outside)\b|\b(?:locked|shut) (?:me )?in (?:the|my|a) (?:room|bathroom|house|flat|cupboard|basement)\b(?=.*\b(?:he|she|they|took|won|will not)\b)"),
+        ("b_secrecy", rf"\b{AGENT} (?:\S+ ){{0,3}}(?:touch(?:es|ed)?|hurts?|hits?) me\b(?=.*\b(?:not to tell|never tell|do not tell|secret)\b)"
+         r"|\b(?:told|tells|warned) me (?:not to|never to) tell (?:anyone|anybody)\b(?=.*\b(?:touch\w*|hurt\w*|hit\w*|bed|body|private)\b)"),
+        ("b_forced_acts", cooccur(r"\b(?:forces|forced|makes|made) me (?:to )?do (?:things|stuff)\b", r"sexual\w*|touch\w*|undress\w*|private|bed|clothes")),
+        ("b_door_forced", cooccur(r"\b(?:banging|pounding|kicking|hammering|smashing) (?:\S+ ){0,1}(?:on|at|down|in) (?:the|my) door\b", r"hiding|hid|scared|afraid|locked|screaming|shouting|kill")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("b_hiding", cooccur(r"\bi am (?:\S+ )?hiding (?:in|under|inside|behind) (?:the|my|a) \w+\b", r"shouting|screaming|banging|drunk|angry|rage|hit\w*|hurt\w*|kill\w*|knife|gun|find me|looking for me|door")),
+        ("b_hurt_again", r"\bi (?:will |would |am going to )?(?:get|gets|got|getting) (?:hurt|hit|beaten|slapped|punched|kicked) (?:again|if|when|every|for)\b"
+         r"|\bthen i pay for it\b|\bor (?:he|she|they) will (?:lose it|kill me|hurt me|hit me)\b"),
+        ("b_cover_bruises", r"\b(?:covering|cover|covered|hiding|hide|hid) (?:up )?(?:the |my )?(?:bruises|marks|black eye)\b|\bbruises (?:\S+ ){0,4}(?:nobody|no one|people|anyone) (?:will not|would not|cannot|can not|won)\b"),
+        ("b_unseen_bruises", r"\b(?:nobody|no one|people|anyone) (?:\S+ )?(?:sees?|notices?|see|notice) (?:the |my )?(?:bruises|black eye)\b|\blong sleeves\b(?=.*\bbruises\b)"),
+        ("b_not_believed", r"\b(?:says|said|tells me|told me) (?:that )?(?:no one|nobody) (?:will|would) (?:ever )?believe me\b"),
+        ("b_told_not_to", r"\bif i (?:tell|told|say anything|talk)\b(?: \S+){0,8} (?:he|she|they) (?:said|says|will|would|swore)\b(?: \S+){0,3} (?:sorry|regret|kill|hurt|pay|worse)\b"),
+        ("b_scared_he_comes", rf"\b(?:scared|afraid|terrified|frightened)\b(?: \S+){{0,6}} (?:in case|because|that|when|if) (?:he|she|they|{AGENT}) (?:will |might |could )?(?:come|comes|came|gets|get) (?:\S+ ){{0,1}}(?:into|in|back|home|drunk)\b"),
+        ("b_stalked", rf"\b{AGENT} (?:\S+ ){{0,2}}(?:keeps|keep|has been|have been|is|are) (?:turning up|showing up|waiting|parking|leaving (?:notes|messages|things))\b(?: \S+){{0,3}} (?:outside|at|on) my\b"
+         + "|" + cooccur(r"\b(?:know|knows) where i (?:live|work|sleep)\b", r"notes?|messages?|threat\w*|following|follow\w*|scared|afraid|watching|coming for|car")
+         +
+         rf"|\b{AGENT} (?:\S+ ){{0,2}}(?:watching|watches|watched|parks outside|sits outside) my (?:house|home|flat|window|car|door)\b"),
+    ]),
+    _rules("medical_emergency", "explicit", [
+        ("b_unresponsive", cooccur(r"\b(?:is not|not|will not|would not|cannot|stopped) (?:\S+ )?(?:respond(?:ing)?|mov(?:e|ing)|wak(?:e|ing) up|answer(?:ing)?(?: me)?)\b",
+                                   r"fell|fallen|collapsed|floor|stairs|baby|floppy|head|blood|breathing|unconscious")
+         + r"|\b(?:floppy|limp) and\b|\bnot responding to (?:me|us|anything)\b"),
+        # "A weight on my chest" is also grief or stress: a body sign must come with it.
+        ("b_chest_pressure", cooccur(r"\b(?:pressure|tightness|heaviness|weight|squeezing|elephant)\b(?: \S+){0,4} (?:in|on|across) (?:my|his|her) chest\b|\bclutching (?:his|her|my) chest\b",
+                                     r"pain|sweat\w*|arm|jaw|breath\w*|breathe|dizzy|sick|will not go away|suddenly|pale|clammy|numb")),
+        ("b_one_side", r"\b(?:cannot|can not|could not) (?:lift|move|feel|raise) (?:my|his|her) (?:left |right )?(?:arm|leg|hand|side)\b|\b(?:left|right|one) side of (?:my|his|her) (?:body|face)\b"
+         r"|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b"),
+        ("b_air", r"\b(?:struggling|fighting|cannot|can not|trying) (?:\S+ ){0,1}to (?:get air|breathe|catch my breath)\b|\b(?:lips|face) (?:are |is )?(?:turning|going|gone) (?:blue|grey|gray)\b"),
+        ("b_toxic_swallowed", r"\b(?:swallowed|drank|drunk|ate|eaten|took|has taken|injected)\b(?: \S+){0,5} (?:bleach|poison|pesticide|antifreeze|detergent|washing (?:tablets|pods|liquid)|weed killer|button batter\w+)\b"
+         r"|\b(?:took|taken|injected|had|gave (?:him|her|myself))\b(?: \S+){0,2} (?:too many|too much|way too many|way too much|double|extra|the wrong dose of|twice)\b(?: \S+){0,3} insulin\b"),
+        ("b_pregnant_bleeding", r"\bpregnant\b(?=.*\b(?:bleeding|blood|waters|contractions|pain)\b)(?=.*\b(?:a lot|heavy|heavily|really bad|so much|will not stop|everywhere)\b)"),
+    ], negatable=False),
+) for rule in group]
+
+# --- Urdu script ---------------------------------------------------------------------
+
+URDU_BROAD = [rule for group in (
+    _rules("self_harm", "explicit", [
+        # First-person future or subjunctive ("کود جاؤں گی"), not a past jump into a pool.
+        ("bu_jump_hang", r"(?:چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|پنکھے)(?: \S+){0,3} (?:کود|لٹک|چھلانگ لگا) (?:جاؤں|جاؤنگا|جاؤنگی|دوں|لوں)"),
+        ("bu_cut_self", r"(?:اپنی|اپنے|اپنا|میری|میرے)(?: \S+){0,1} (?:کلائی|کلائیاں|بازو|ہاتھ|رگ|رگیں|نس|نسیں)(?: \S+){0,2} (?:کاٹ|بلیڈ|زخمی|جلا)"),
+        ("bu_cut_blade", r"(?:کلائی|بازو|ہاتھ|رگ|نس)(?: \S+){0,2} (?:بلیڈ|چھری|چاقو)(?: \S+){0,1} (?:سے )?(?:کاٹ|چلا|مار)"),
+        ("bu_must_die", r"مجھے (?:\S+ )?مرنا ہے|مرنا ہے مجھے"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("bu_never_wake", r"کاش(?: \S+){0,4} (?:اٹھوں|جاگوں)(?: ہی)? (?:نہ|نہیں)|کاش(?: \S+){0,3} (?:نہ|نہیں) (?:اٹھوں|جاگوں)"),
+        ("bu_not_here", r"(?:کل|آج کے بعد|کل سے|شاید)(?: \S+){0,3} (?:میں|مَیں)(?: \S+){0,1} (?:نہیں|نہ) (?:ہوں گا|ہوں گی|ہونگا|ہونگی|رہوں|ہوں)(?=$| یہاں| اس دنیا| زندہ)"),
+        ("bu_weary", r"زندگی سے (?:تھک|تنگ|بیزار)(?!.*(?:کام|نوکری|دفتر|پڑھائی|امتحان|شہر))"),
+        ("bu_forgive_farewell", cooccur(r"معاف کر (?:دیں|دینا|دے)", r"آج کے بعد|آخری|الوداع|ہمیشہ")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        ("bu_finish_off", r"(?:اس|ان|اُس|اسکا|انکا)(?: کا| کی)? (?:کام تمام|گلا (?:دبا|گھونٹ))(?: \S+){0,1} (?:کر )?(?:دوں|ڈالوں)"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("bu_weapon_ready", r"(?:چھری|چاقو|بندوق|پستول|ہتھیار)(?: \S+){0,3} (?:رکھ لی|رکھ لیا|لے لی|لے لیا|لے آیا|تیار|خرید)(?!.*(?:شکار|لائسنس|دکان|کھلونا))"),
+        ("bu_punish_plan", cooccur(r"سزا بھگت|سبق سکھا", r"تیار|آج|کل|زندہ نہیں")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("bu_beaten_us", r"(?:ہمیں|ہم سب کو|ہم کو|مجھے)(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی|لات|تھپڑ)(?: \S+){0,1} (?:سے )?(?:مار|پیٹ)|(?:ہمیں|ہم سب کو|ہم کو) (?:\S+ ){0,2}(?:مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے)"
+         r"|نے(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی)(?: \S+){0,1} (?:سے )?(?:مارا|پیٹا)"),
+        ("bu_break_in", r"(?:کوئی)(?: \S+){0,4} (?:دروازہ|کھڑکی|تالا)(?: \S+){0,1} (?:توڑ|کھول)"),
+        ("bu_threat_if_tell", r"(?:اگر)(?: \S+){0,5} (?:بتایا|بتاؤں|بتاؤ|بتائی)(?: \S+){0,4} (?:مار|جان سے مار|جلا)|(?:دھمکی|کہتے|کہتا|کہتی)(?: \S+){0,6} (?:جلا|مار) (?:دیں گے|دے گا|دے گی|ڈالیں گے|ڈالے گا)"),
+        ("bu_touch", r"غلط (?:جگہ|طریقے سے) (?:\S+ )?(?:چھو|ہاتھ لگا)"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("bu_scared_home", cooccur(r"گھر (?:جاتے|جانے)(?: \S+){0,2} ڈر", r"غصے|نشے|مارے|مار")),
+        ("bu_hiding", r"چھپ(?:ی|ا|ے) (?:ہوئی|ہوا|ہوئے) (?:ہوں|ہیں)|چھپ کر بیٹھ"),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("bu_stroke_face", r"(?:منہ|چہرہ|چہرے)(?: \S+){0,3} (?:ٹیڑھا|ڈھلک|لٹک)|(?:زبان) (?:لڑکھڑا|اٹک)|بول نہیں (?:پا|سک) (?:رہ|رہا|رہی|رہے)"),
+        ("bu_blue_lips", r"ہونٹ(?: \S+){0,1} نیلے"),
+        ("bu_poison", r"(?:زہریل\S*|کیڑے مار|تیزاب|فینائل|بلیچ)(?: \S+){0,3} (?:پی|کھا|نگل) (?:لی|لیا|لیں|گیا|گئی)"),
+        ("bu_foam_fit", r"(?:منہ سے )?جھاگ|دورہ (?:پڑا|پڑ)"),
+    ], negatable=False),
+) for rule in group]
+
+# --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
+
+_RU_FUT = r"(?:un|ungi|unga|ugi|uga|enge|ega|egi)"
+ROMAN_BROAD = [rule for group in (
+    _rules("self_harm", "explicit", [
+        ("br_jump_hang", r"\b(?:chhat|chat|chhath|pul|pull|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|pankhe)\b(?: \S+){0,3} (?:latak|kud|chalang laga|chhalang laga) (?:jaun|jaunga|jaungi|jaon|dun|dunga|dungi|lun)\b"),
+        ("br_cut_self", r"\b(?:kalai|kalaiyan|bazu|hath|nas|nasen|rag|ragen)\b(?: \S+){0,2} (?:blade|churi|chaku)(?: \S+){0,1} (?:chala|mar|pher)\w*"),
+        ("br_must_die", r"\b(?:mujhe (?:\S+ )?marna hai|marna hai mujhe)\b"),
+        ("br_wish_poison", r"\bdil (?:karta|chahta) hai (?:\S+ ){0,3}(?:zahar|goliyan|neend ki goliyan)(?: \S+){0,1} (?:kha|pi) (?:lun|jaun)\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("br_not_here", r"\b(?:kal|aj ke bad|kal se|shayad|agar)\b(?: \S+){0,3} main(?: \S+){0,1} (?:nahi|na) (?:hunga|hungi|hounga|houngi|rahun|rahunga|rahungi|hun)\b(?=$| yahan| is dunya| is duniya| zinda)"),
+        ("br_weary", r"\bzindagi se (?:thak|tang|bezar)\w*(?!.*\b(?:kam|job|office|padhai|parhai|exam|shehar|city|traffic)\b)"),
+        ("br_forgive_farewell", cooccur(r"\bmaf kar (?:dein|dena|de|den)\b", r"aj ke bad|akhri|alvida|alwida|hamesha")),
+        ("br_never_wake", r"\bkash\b(?: \S+){0,4} (?:na|nahi) (?:uthun|jagun)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        ("br_finish_off", rf"\b(?:us|un|uska|unka|iska)(?: ka| ki)? (?:kam tamam|gala (?:daba|ghont))(?: \S+){{0,1}} (?:kar )?(?:d|dal){_RU_FUT}\b"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("br_weapon_ready", r"\b(?:pistol|banduk|churi|chaku|katta|gun|hathiyar)\b(?: \S+){0,3} (?:le li|le liya|le aya|le ai|rakh li|rakh liya|tayar|tayyar|kharid\w*)\b(?!.*\b(?:shikar|hunting|range|license|licence|dukan|shop|khilona)\b)"),
+        ("br_punish_plan", cooccur(r"\b(?:saza bhugt|sabak sikha)\w*", r"tayar|tayyar|aj|kal|zinda nahi")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("br_beaten_us", r"\b(?:hamen|humen|hamein|humein|hum sab ko|hum ko|ham ko|mujhe)\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari|lat|thappar)(?: \S+){0,1} (?:se )?(?:mar|pit)\w*"
+         r"|\b(?:hamen|humen|hamein|humein|hum sab ko|hum ko|ham ko)\b(?: \S+){0,2} (?:marta|marte|marti|pitte|pitta|pitti|pit te|pit ta)\b"
+         r"|\bne\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari)(?: \S+){0,1} (?:se )?(?:mara|mari|pita|piti)\b"),
+        ("br_break_in", r"\bkoi\b(?: \S+){0,4} (?:darwaza|khirki|tala)(?: \S+){0,1} (?:tor|tod|khol)\w*"),
+        ("br_threat_if_tell", r"\bagar\b(?: \S+){0,5} (?:bataya|batao|bataun|batai)(?: \S+){0,4} (?:mar|jan se mar|jala)\w*"
+         r"|\b(?:dhamki|kehte|kehta|kehti)\b(?: \S+){0,6} (?:jala|mar) (?:denge|dega|degi|dalenge|dalega)\b"),
+        ("br_touch", r"\b(?:ghalat|galat) (?:jagah|tarike se) (?:\S+ )?(?:chhu|chu|hath laga)\w*"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("br_scared_home", cooccur(r"\bghar (?:jate|jane)\b(?: \S+){0,2} (?:dar|khauf)\b", r"gusse|nashe|marega|maregi|mar")),
+        ("br_hiding", r"\b(?:chupi|chhupi|chupa|chhupa|chupe|chhupe) (?:hui|hua|hue|huwi|huwa) (?:hun|hai)\b"),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("br_stroke_face", r"\b(?:munh|mun|muh|chehra|chehre)\b(?: \S+){0,3} (?:terha|tedha|tehra|tircha|dhalak)\w*|\bzaban (?:larkhara|ladkhada|atak)\w*|\bbol nahi (?:pa|sak) (?:rahi|raha|rahe)\b"),
+        ("br_blue_lips", r"\b(?:hont|honth)(?: \S+){0,1} (?:nile|neele)\b"),
+        ("br_poison", r"\b(?:zahrili|zehrili|kire mar|kide mar|keeray mar|tezab|phenyl|bleach)\b(?: \S+){0,3} (?:pi|kha|nigal) (?:li|liya|lin|gaya|gayi)\b"),
+        ("br_foam_fit", r"\b(?:jhag|jhaag)\b|\b(?:dora|daura|dura) (?:para|pada|pari|padi)\b"),
+    ], negatable=False),
+) for rule in group]
+
+def _cooccurrence(rules: list[CompositionalRule]) -> list[CompositionalRule]:
+    return [rule for rule in rules if rule.pattern.pattern.startswith("^(?=.*")]
+
+
+# The co-occurrence rules again over the whole turn: their cue is often in the
+# next sentence ("I've got my dad's rifle. They'll see what I'm capable of.").
+BROAD_TURN_RULES: tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]] = (
+    _cooccurrence(ENGLISH_BROAD), _cooccurrence(ROMAN_BROAD), _cooccurrence(URDU_BROAD),
+)
+BROAD_RULES: tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]] = (
+    ENGLISH_BROAD, ROMAN_BROAD, URDU_BROAD,
+)
