@@ -119,7 +119,8 @@ async def test_the_service_gives_the_policy_and_records_once(sqlite_store, user_
     await safety.drain()
     (record,) = await sqlite_store.list_escalations(user_id)  # ...one record per session and category
     assert (record.stage, record.category, record.session_id) == ("semantic", "self_harm", s1)
-    assert safety.stats()["semantic_flagged_self_harm"] == 3 and safety.stats()["semantic_p95_ms"] < 2.0
+    # Its latency is recorded (the speed goal lives in bench.safety, not in a timed test).
+    assert safety.stats()["semantic_flagged_self_harm"] == 3 and safety.stats()["semantic_p95_ms"] > 0
 
 
 async def test_without_weights_the_service_screens_with_patterns_only(sqlite_store, user_id) -> None:
