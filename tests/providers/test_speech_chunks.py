@@ -12,7 +12,7 @@ from livekit.agents import tokenize, tts
 from agent import build_tts, chunked_tts
 from core.config import Settings
 from providers.local_tts import EspeakTTS
-from providers.speech_chunks import first_clause_end, tts_sentence_tokenizer
+from providers.speech_chunks import first_clause_end, tts_sentence_tokenizer, word_budget_end
 
 
 async def pieces_after_each_push(tokenizer: tokenize.SentenceTokenizer, deltas: list[str]) -> list[list[str]]:
@@ -50,6 +50,43 @@ async def test_without_it_the_first_piece_is_livekits_whole_sentence() -> None:
     seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=False), REPLY)
     assert all(not pieces for pieces in seen[:4])
     assert seen[4] == ["Hi Alex, it is good to hear from you."]
+
+
+LONG_CLAUSE = ["I think", " you should", " wear something", " comfortable", ", and bring", " water. It", " helps."]
+
+
+async def test_a_long_first_clause_starts_with_its_first_words() -> None:
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), LONG_CLAUSE)
+    assert seen[1] == []  # "should" might still grow: a word ends at a space
+    assert seen[2] == ["I think you should"]
+    # The clause's rest follows at its mark, before its sentence ends.
+    assert seen[4] == ["I think you should", "wear something comfortable,"]
+    assert seen[-1] == ["I think you should", "wear something comfortable,", "and bring water. It helps."]
+
+
+async def test_a_clause_within_the_word_budget_is_cut_at_its_mark() -> None:
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), REPLY)
+    assert seen[2] == ["Hi Alex,"]
+    assert seen[-1] == ["Hi Alex,", "it is good to hear from you.", "How was the interview?"]
+
+
+async def test_without_a_word_budget_the_whole_first_clause_is_waited_for() -> None:
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=0), LONG_CLAUSE)
+    assert seen[3] == []
+    assert seen[4] == ["I think you should wear something comfortable,"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "end"),
+    [
+        ("  Sure, I can help", 2, len("  Sure, I")),
+        ("one two thr", 3, None),  # "thr" may go on
+        ("one two three ", 3, len("one two three")),
+        ("one two three ", 0, None),
+    ],
+)
+def test_word_budget_end(text: str, words: int, end: int | None) -> None:
+    assert word_budget_end(text, words) == end
 
 
 @pytest.mark.parametrize(
