@@ -15,9 +15,10 @@ One turn, as the voice loop runs it after the VAD has cut the utterance:
 ``stt`` (Whisper on the espeak-ng spoken user sentence) -> ``recall`` (memory
 block) -> ``llm first TTS chunk`` (request sent -> the first piece of text the
 session's own tokenizer hands the TTS: LiveKit's sentence, or the first clause
-with TTS_FIRST_CLAUSE) -> ``tts first chunk`` (that piece synthesised). The
-sum is the time from end of speech to first audio. The rest of the reply is streamed and kept in the
-history, so later turns carry a growing conversation as they would. The
+with TTS_FIRST_CLAUSE, or its first TTS_FIRST_WORDS words) -> ``tts first
+chunk`` (that piece synthesised). The sum is the time from end of speech to
+first audio. The rest of the reply is streamed and kept in the history, so
+later turns carry a growing conversation as they would. The
 first turn is reported apart (``cold``); p50 / p95 are over the warm turns.
 Per turn the server's log gives the prompt tokens it evaluated (what its
 cache did not hold) and how fast. ``pause`` estimates the silence after the
@@ -27,7 +28,8 @@ of the first piece's audio.
 ``--against KEY=VALUE`` (settings fields, repeatable) runs a second stack
 beside the product, its own llama.cpp server with those settings: both hear
 the same words each turn and take turns going first, so a shared machine's
-noise falls on both alike. E.g. ``--against tts_first_clause=false`` or
+noise falls on both alike. E.g. ``--against tts_first_clause=false``,
+``--against recall_short_dates=false`` or
 ``--against 'local_llm_server_args=--logits_all true'``.
 """
 
@@ -44,6 +46,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +179,7 @@ async def run(args: argparse.Namespace) -> int:
     from providers.llama_server import PromptEvalLog
     from providers.local_stack import LocalLLMProcess, server_config, warm_prompt_prefix
     from providers.speech_chunks import tts_sentence_tokenizer
+    from rag_system import format_context
     from services.container import build_services
 
     workdir = Path(tempfile.mkdtemp(prefix="local-latency-"))
@@ -240,13 +244,23 @@ async def run(args: argparse.Namespace) -> int:
             recall = await services.rag.recall_for_turn(
                 user_id, recent_turn_texts(chat, exclude=message), heard, stack.settings.recall_budget_ms, limit=stack.settings.recall_top_k
             )
+            context_text = recall.context_text
+            if bool(stack.settings.recall_short_dates) != services.rag.short_dates:
+                # The services are shared: the other stack's dates as its own recall would write them.
+                context_text = format_context(recall.memories, datetime.now(UTC), max_chars=services.rag.context_max_chars,
+                                              short_dates=bool(stack.settings.recall_short_dates))
             turn_ctx = chat.copy()
-            if recall.context_text.strip():
-                turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
+            if context_text.strip():
+                turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
             recall_s = time.perf_counter() - t_recall
             # The session's own tokenizer first: its piece is the one spoken.
-            product_chunking = "first_clause" if selection.first_clause_enabled(stack.settings) else "first_sentence"
-            tokenizers = {product_chunking: clause_tokenizers[product_chunking], **clause_tokenizers}
+            product_chunking = "spoken"
+            spoken = (
+                tts_sentence_tokenizer(first_clause=True, first_words=stack.settings.tts_first_words)
+                if selection.first_clause_enabled(stack.settings)
+                else clause_tokenizers["first_sentence"]
+            )
+            tokenizers = {product_chunking: spoken, **clause_tokenizers}
             # The agent's session passes this timeout (SessionConnectOptions).
             sent = time.perf_counter()
             async with stack.llm.chat(chat_ctx=turn_ctx, conn_options=APIConnectOptions(timeout=stack.settings.llm_request_timeout_seconds)) as stream:
@@ -272,7 +286,7 @@ async def run(args: argparse.Namespace) -> int:
             warm_tokens, _ = stack.log.since_last()
             row = {
                 "stt": stt_s, "recall": recall_s, "ttft": times["ttft"],
-                "first_chunk": times[product_chunking], "first_clause": times["first_clause"], "first_sentence": times["first_sentence"],
+                "first_chunk": times[product_chunking], "after_token": times[product_chunking] - times["ttft"], "first_clause": times["first_clause"], "first_sentence": times["first_sentence"],
                 "tts": tts_s, "pause": pause_s, "total": stt_s + recall_s + times[product_chunking] + tts_s, "reply_s": times["reply_s"],
                 "eval_tokens": eval_tokens, "eval_tps": eval_tokens / (eval_ms / 1000) if eval_ms else float("nan"),
                 "warm_exchange": warm_exchange_s, "warm_tokens": warm_tokens,
@@ -290,7 +304,8 @@ async def run(args: argparse.Namespace) -> int:
         ("stt", "STT (Whisper tiny.en)", "s"), ("recall", "recall", "s"),
         ("eval_tokens", "prompt tokens evaluated (not in the cache)", "n"), ("eval_tps", "prompt evaluation speed, tokens/s", "n"),
         ("ttft", "LLM first token", "s"), ("first_clause", "LLM first clause (TTS_FIRST_CLAUSE)", "s"),
-        ("first_sentence", "LLM first sentence (LiveKit's tokenizer)", "s"), ("first_chunk", "LLM first piece spoken", "s"),
+        ("first_sentence", "LLM first sentence (LiveKit's tokenizer)", "s"), ("first_chunk", "LLM first piece spoken (TTS_FIRST_WORDS)", "s"),
+        ("after_token", "that piece after the first token (the wait the chunking adds)", "s"),
         ("tts", "TTS of that piece", "s"), ("pause", "pause after the first piece (estimate)", "s"), ("total", "**end of speech -> first audio**", "s"), ("reply_s", "whole reply streamed", "s"),
         ("warm_exchange", "exchange warm-up after the reply (while the user speaks, not in the total)", "s"),
         ("warm_tokens", "tokens that warm-up evaluated", "n"),
