@@ -91,9 +91,9 @@ class Settings(BaseSettings):
     # comes sooner with a slow model, with a short pause after that clause when the
     # next one is not ready yet. Empty: on with the local model, off with cloud ones.
     tts_first_clause: bool | None = None
-    # With TTS_FIRST_CLAUSE: when the first clause runs longer than this many words,
-    # its first words are spoken on their own and the clause's rest follows at its
-    # mark (0: wait for the whole first clause).
+    # With TTS_FIRST_CLAUSE: until this many words of a reply are out, each piece ends at
+    # a clause mark or after this many words (then the clause's rest follows at its
+    # mark); later pieces are sentences. 0: the first clause, then sentences.
     tts_first_words: int = Field(4, ge=0)
     http_timeout_seconds: float = Field(30.0, gt=0)
 

@@ -13,9 +13,13 @@ one is not ready yet (TTS_FIRST_CLAUSE).
 A first clause can be long ("I think you should wear something comfortable,"
 is 0.9 s of tokens at that speed). With a word budget (TTS_FIRST_WORDS) the
 first piece is cut after that many complete words when no clause has ended
-by then, and the rest of that clause follows as the second piece the moment
+by then, and the rest of that clause follows as the next piece the moment
 its mark arrives (whatever its length), so the speech goes on where the
-first piece stopped; later pieces are LiveKit's sentences again.
+first piece stopped. A first piece shorter than the budget ("Certainly!")
+is followed the same way, until the budget's words are out: a short piece
+plays for less time than a whole sentence takes to stream, and waiting for
+LiveKit's next sentence left a pause after it. Later pieces are LiveKit's
+sentences again.
 """
 
 from __future__ import annotations
@@ -58,15 +62,17 @@ def word_budget_end(text: str, words: int) -> int | None:
 class FirstClauseStream(token_stream.BufferedSentenceStream):
     """LiveKit's buffered sentence stream, except that the first piece it
     emits is the first clause, or its first ``first_words`` words when the
-    clause runs longer (then the clause's rest is the second piece)."""
+    clause runs longer (then the clause's rest is the next piece), and that
+    pieces are cut so until ``first_words`` words are out."""
 
     def __init__(self, *, min_chars: int, first_words: int = 0, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._min_chars = min_chars
         self._first_words = first_words
-        # "first": the segment's first piece is not out yet; "clause_rest": it
-        # was cut at the word budget and the clause's rest is next; None: sentences.
+        # "first": the segment's first words are not out yet; "clause_rest": a
+        # piece was cut at the word budget and its clause's rest is next; None: sentences.
         self._head: str | None = "first"
+        self._words_out = 0
 
     def _next_cut(self) -> tuple[int, bool] | None:
         """Where the next head piece ends, and whether that is a clause mark."""
@@ -92,7 +98,11 @@ class FirstClauseStream(token_stream.BufferedSentenceStream):
             return
         cut, at_clause = found
         head, rest = self._in_buf[:cut].strip(), self._in_buf[cut:].lstrip()
-        self._head = "clause_rest" if not at_clause else None
+        self._words_out += len(head.split())
+        if not at_clause:
+            self._head = "clause_rest"
+        else:
+            self._head = "first" if self._words_out < self._first_words else None
         self._in_buf = ""
         self._event_ch.send_nowait(token_stream.TokenData(token=head, segment_id=self._current_segment_id))
         if rest:
@@ -102,6 +112,7 @@ class FirstClauseStream(token_stream.BufferedSentenceStream):
         # A new segment (LiveKit flushes between replies) starts with a clause again.
         super().flush()
         self._head = "first"
+        self._words_out = 0
 
 
 class FirstClauseTokenizer(tokenize.SentenceTokenizer):

@@ -64,10 +64,24 @@ async def test_a_long_first_clause_starts_with_its_first_words() -> None:
     assert seen[-1] == ["I think you should", "wear something comfortable,", "and bring water. It helps."]
 
 
-async def test_a_clause_within_the_word_budget_is_cut_at_its_mark() -> None:
+async def test_pieces_are_cut_so_until_the_budget_of_words_is_out() -> None:
     seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), REPLY)
-    assert seen[2] == ["Hi Alex,"]
-    assert seen[-1] == ["Hi Alex,", "it is good to hear from you.", "How was the interview?"]
+    assert seen[2] == ["Hi Alex,"]  # a clause within the budget is cut at its mark
+    # Two words are out: the next piece is cut as a first one (here at the word budget),
+    # not held until LiveKit's tokenizer sees the next sentence begin.
+    assert seen[3] == ["Hi Alex,", "it is good to"]
+    assert seen[4] == ["Hi Alex,", "it is good to", "hear from you."]
+    assert seen[-1] == ["Hi Alex,", "it is good to", "hear from you.", "How was the interview?"]
+
+
+async def test_after_the_budget_the_pieces_are_sentences() -> None:
+    deltas = ["Sure, Alex", " dear!", " Lisbon is", " a lovely city", " for walks. You", " could try", " it."]
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), deltas)
+    assert seen[1] == []  # "dear!" is a clause end once a space follows; "Sure," is too short
+    assert seen[2] == ["Sure, Alex dear!"]  # three words: the next piece is cut as a first one
+    assert seen[3] == ["Sure, Alex dear!", "Lisbon is a lovely"]
+    assert seen[4] == ["Sure, Alex dear!", "Lisbon is a lovely", "city for walks."]
+    assert seen[-1] == ["Sure, Alex dear!", "Lisbon is a lovely", "city for walks.", "You could try it."]
 
 
 async def test_without_a_word_budget_the_whole_first_clause_is_waited_for() -> None:
