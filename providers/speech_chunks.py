@@ -14,12 +14,12 @@ A first clause can be long ("I think you should wear something comfortable,"
 is 0.9 s of tokens at that speed). With a word budget (TTS_FIRST_WORDS) the
 first piece is cut after that many complete words when no clause has ended
 by then, and the rest of that clause follows as the next piece the moment
-its mark arrives (whatever its length), so the speech goes on where the
-first piece stopped. A first piece shorter than the budget ("Certainly!")
-is followed the same way, until the budget's words are out: a short piece
-plays for less time than a whole sentence takes to stream, and waiting for
-LiveKit's next sentence left a pause after it. Later pieces are LiveKit's
-sentences again.
+its mark arrives (whatever its length), or after twice as many words when
+the clause runs on, so the speech goes on where the first piece stopped.
+A first piece shorter than the budget ("Certainly!") is followed the same
+way, until the budget's words are out: a short piece plays for less time
+than a whole sentence takes to stream, and waiting for LiveKit's next
+sentence left a pause after it. Later pieces are LiveKit's sentences again.
 """
 
 from __future__ import annotations
@@ -73,11 +73,18 @@ class FirstClauseStream(token_stream.BufferedSentenceStream):
         # piece was cut at the word budget and its clause's rest is next; None: sentences.
         self._head: str | None = "first"
         self._words_out = 0
+        self._last_words = 0
 
     def _next_cut(self) -> tuple[int, bool] | None:
         """Where the next head piece ends, and whether that is a clause mark."""
         if self._head == "clause_rest":
+            # A clause that runs on is cut again after twice the last piece's words:
+            # the model streams words about twice as fast as they are spoken, so
+            # the next piece is ready by the time the last one has been played.
             clause = first_clause_end(self._in_buf, min_chars=1)
+            words = word_budget_end(self._in_buf, 2 * self._last_words)
+            if words is not None and (clause is None or words < clause):
+                return words, False
             return None if clause is None else (clause, True)
         clause = first_clause_end(self._in_buf, self._min_chars)
         words = word_budget_end(self._in_buf, self._first_words)
@@ -98,7 +105,8 @@ class FirstClauseStream(token_stream.BufferedSentenceStream):
             return
         cut, at_clause = found
         head, rest = self._in_buf[:cut].strip(), self._in_buf[cut:].lstrip()
-        self._words_out += len(head.split())
+        self._last_words = len(head.split())
+        self._words_out += self._last_words
         if not at_clause:
             self._head = "clause_rest"
         else:

@@ -84,6 +84,15 @@ async def test_after_the_budget_the_pieces_are_sentences() -> None:
     assert seen[-1] == ["Sure, Alex dear!", "Lisbon is a lovely", "city for walks.", "You could try it."]
 
 
+async def test_a_clause_that_runs_on_is_cut_again_after_twice_the_words() -> None:
+    deltas = ["Going for", " a walk in", " the park or", " having a picnic", " can be a", " great way", " to relax. You", " could"]
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), deltas)
+    assert seen[2] == ["Going for a walk"]
+    assert seen[3] == ["Going for a walk"]  # six complete words of the clause's rest
+    assert seen[4] == ["Going for a walk", "in the park or having a picnic can"]  # eight
+    assert seen[-1] == ["Going for a walk", "in the park or having a picnic can", "be a great way to relax.", "You could"]
+
+
 async def test_without_a_word_budget_the_whole_first_clause_is_waited_for() -> None:
     seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=0), LONG_CLAUSE)
     assert seen[3] == []
