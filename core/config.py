@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     tts_first_clause: bool | None = None
     # With TTS_FIRST_CLAUSE: until this many words of a reply are out, each piece ends at
     # a clause mark or after this many words (then the clause's rest follows at its
-    # mark); later pieces are sentences. 0: the first clause, then sentences.
+    # mark, or after twice the words); later pieces are sentences. 0: the first clause.
     tts_first_words: int = Field(4, ge=0)
     http_timeout_seconds: float = Field(30.0, gt=0)
 
