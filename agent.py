@@ -312,10 +312,12 @@ def build_tts(settings: Settings) -> tts_mod.TTS:
 def chunked_tts(plugin: tts_mod.TTS, settings: Settings) -> tts_mod.TTS:
     """A non-streaming TTS behind LiveKit's StreamAdapter with the tokenizer
     that cuts the reply for it (what LiveKit's tts_node would wrap it in,
-    with the first clause apart when TTS_FIRST_CLAUSE is on)."""
+    with the first clause (or its first TTS_FIRST_WORDS words) apart when
+    TTS_FIRST_CLAUSE is on)."""
     if plugin.capabilities.streaming or not selection.first_clause_enabled(settings):
         return plugin
-    return lk_tts.StreamAdapter(tts=plugin, sentence_tokenizer=tts_sentence_tokenizer(first_clause=True))
+    tokenizer = tts_sentence_tokenizer(first_clause=True, first_words=settings.tts_first_words)
+    return lk_tts.StreamAdapter(tts=plugin, sentence_tokenizer=tokenizer)
 
 
 def load_vad() -> vad_mod.VAD:

@@ -54,6 +54,7 @@ __all__ = [
     "drop_name_only_hits",
     "expand_terms",
     "format_context",
+    "memory_date_label",
     "has_time_expression",
     "humanize_age",
     "linked_terms",
@@ -1235,12 +1236,37 @@ def humanize_age(moment: datetime, now: datetime) -> str:
     return f"{int(calendar_days // 365.25)} years ago"
 
 
-def format_context(ranked: Sequence[RankedMemory], now: datetime, *, max_chars: int = 2000) -> str:
+# Within this many days the relative age alone says when ("3 days ago").
+SHORT_DATE_RELATIVE_DAYS = 7
+
+
+def memory_date_label(moment: datetime, now: datetime, *, short: bool = False) -> str:
+    """When a memory happened, as its context line says it: the relative age
+    and the absolute date ("yesterday, 14 May 2024"). ``short`` is for a small
+    model that evaluates every prompt token before it speaks (each digit is a
+    token): the relative age alone within a week ("yesterday"), else the date
+    without a leading zero and without the year when it is this year's
+    ("2 months ago, 3 Oct")."""
+    aligned = _align(moment, now)
+    age = humanize_age(moment, now)
+    if not short:
+        return f"{age}, {aligned:%d %b %Y}"
+    calendar_days = (_start_of_day(now) - _start_of_day(aligned)).days
+    if 0 <= calendar_days < SHORT_DATE_RELATIVE_DAYS:
+        return age
+    year = "" if aligned.year == now.year else f" {aligned.year}"
+    return f"{age}, {aligned.day} {aligned:%b}{year}"
+
+
+def format_context(
+    ranked: Sequence[RankedMemory], now: datetime, *, max_chars: int = 2000, short_dates: bool = False
+) -> str:
     """Render ranked memories as a delimited block for the LLM turn context.
 
     Each line carries a human-readable relative date and the absolute date
-    (so the model can answer "when" questions); lines stop before
-    ``max_chars``. Returns "" when there is nothing to say.
+    (so the model can answer "when" questions; ``short_dates``: see
+    ``memory_date_label``); lines stop before ``max_chars``. Returns "" when
+    there is nothing to say.
     """
     if not ranked:
         return ""
@@ -1250,8 +1276,7 @@ def format_context(ranked: Sequence[RankedMemory], now: datetime, *, max_chars: 
         candidate = entry.candidate
         text = " ".join(candidate.text.split())
         if candidate.event_time is not None:
-            when = f"{humanize_age(candidate.event_time, now)}, {_align(candidate.event_time, now):%d %b %Y}"
-            line = f"- ({when}) {text}"
+            line = f"- ({memory_date_label(candidate.event_time, now, short=short_dates)}) {text}"
         else:
             line = f"- {text}"
         if used + len(line) + 1 > max_chars:

@@ -15,19 +15,22 @@ One turn, as the voice loop runs it after the VAD has cut the utterance:
 ``stt`` (Whisper on the espeak-ng spoken user sentence) -> ``recall`` (memory
 block) -> ``llm first TTS chunk`` (request sent -> the first piece of text the
 session's own tokenizer hands the TTS: LiveKit's sentence, or the first clause
-with TTS_FIRST_CLAUSE) -> ``tts first chunk`` (that piece synthesised). The
-sum is the time from end of speech to first audio. The rest of the reply is streamed and kept in the
-history, so later turns carry a growing conversation as they would. The
+with TTS_FIRST_CLAUSE, or its first TTS_FIRST_WORDS words) -> ``tts first
+chunk`` (that piece synthesised). The sum is the time from end of speech to
+first audio. The rest of the reply is streamed and kept in the history, so
+later turns carry a growing conversation as they would. The
 first turn is reported apart (``cold``); p50 / p95 are over the warm turns.
 Per turn the server's log gives the prompt tokens it evaluated (what its
 cache did not hold) and how fast. ``pause`` estimates the silence after the
 first piece: the second piece's release plus its synthesis, against the end
-of the first piece's audio.
+of the first piece's audio; ``longest pause`` the longest such silence
+between any two pieces of the reply.
 
 ``--against KEY=VALUE`` (settings fields, repeatable) runs a second stack
 beside the product, its own llama.cpp server with those settings: both hear
 the same words each turn and take turns going first, so a shared machine's
-noise falls on both alike. E.g. ``--against tts_first_clause=false`` or
+noise falls on both alike. E.g. ``--against tts_first_clause=false``,
+``--against recall_short_dates=false`` or
 ``--against 'local_llm_server_args=--logits_all true'``.
 """
 
@@ -44,6 +47,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +122,7 @@ async def first_chunk_times(
 ) -> tuple[str, dict[str, float], list[tuple[float, str]]]:
     """Stream the reply; returns its text, when each tokenizer released its
     first piece for the TTS (seconds after ``started``, key ``ttft`` for the
-    first token), and the first tokenizer's first two pieces with their times."""
+    first token), and the first tokenizer's pieces with their times."""
     times: dict[str, float] = {}
     spoken: list[tuple[float, str]] = []
     first = next(iter(tokenizers))
@@ -128,7 +132,7 @@ async def first_chunk_times(
         async for data in chunks:
             now = time.perf_counter() - started
             times.setdefault(name, now)
-            if name == first and len(spoken) < 2:
+            if name == first:
                 spoken.append((now, data.token.strip()))
 
     watchers = [asyncio.create_task(watch(name, chunks)) for name, chunks in streams.items()]
@@ -161,6 +165,25 @@ async def synthesis_times(tts: Any, text: str) -> tuple[float, float, float]:
     return first_audio or 0.0, time.perf_counter() - started, audio_s
 
 
+async def playback_pauses(tts: Any, pieces: list[tuple[float, str]]) -> tuple[float, list[float]]:
+    """The first piece's synthesis time, and the silences between the reply's
+    pieces (an estimate): LiveKit synthesises them one after the other, each
+    once released, and plays each once the previous one has been played."""
+    synthesised_at, played_until, pauses, first_tts_s = 0.0, None, [], 0.0
+    for released_at, text in pieces:
+        first_audio_s, done_s, audio_s = await synthesis_times(tts, text)
+        started = max(released_at, synthesised_at)
+        synthesised_at = started + done_s
+        ready = started + first_audio_s
+        if played_until is None:
+            first_tts_s, plays_at = first_audio_s, ready
+        else:
+            plays_at = max(played_until, ready)
+            pauses.append(plays_at - played_until)
+        played_until = plays_at + audio_s
+    return first_tts_s, pauses
+
+
 async def run(args: argparse.Namespace) -> int:
     from livekit.agents import APIConnectOptions, llm as lk_llm
 
@@ -176,6 +199,7 @@ async def run(args: argparse.Namespace) -> int:
     from providers.llama_server import PromptEvalLog
     from providers.local_stack import LocalLLMProcess, server_config, warm_prompt_prefix
     from providers.speech_chunks import tts_sentence_tokenizer
+    from rag_system import format_context
     from services.container import build_services
 
     workdir = Path(tempfile.mkdtemp(prefix="local-latency-"))
@@ -240,28 +264,31 @@ async def run(args: argparse.Namespace) -> int:
             recall = await services.rag.recall_for_turn(
                 user_id, recent_turn_texts(chat, exclude=message), heard, stack.settings.recall_budget_ms, limit=stack.settings.recall_top_k
             )
+            context_text = recall.context_text
+            if bool(stack.settings.recall_short_dates) != services.rag.short_dates:
+                # The services are shared: the other stack's dates as its own recall would write them.
+                context_text = format_context(recall.memories, datetime.now(UTC), max_chars=services.rag.context_max_chars,
+                                              short_dates=bool(stack.settings.recall_short_dates))
             turn_ctx = chat.copy()
-            if recall.context_text.strip():
-                turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(recall.context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
+            if context_text.strip():
+                turn_ctx.insert(lk_llm.ChatMessage(role=MEMORY_MESSAGE_ROLE, content=[format_memory_block(context_text)], created_at=message.created_at - 1e-6, extra={MEMORY_MESSAGE_TAG: True}))
             recall_s = time.perf_counter() - t_recall
             # The session's own tokenizer first: its piece is the one spoken.
-            product_chunking = "first_clause" if selection.first_clause_enabled(stack.settings) else "first_sentence"
-            tokenizers = {product_chunking: clause_tokenizers[product_chunking], **clause_tokenizers}
+            product_chunking = "spoken"
+            spoken = (
+                tts_sentence_tokenizer(first_clause=True, first_words=stack.settings.tts_first_words)
+                if selection.first_clause_enabled(stack.settings)
+                else clause_tokenizers["first_sentence"]
+            )
+            tokenizers = {product_chunking: spoken, **clause_tokenizers}
             # The agent's session passes this timeout (SessionConnectOptions).
             sent = time.perf_counter()
             async with stack.llm.chat(chat_ctx=turn_ctx, conn_options=APIConnectOptions(timeout=stack.settings.llm_request_timeout_seconds)) as stream:
                 text, times, pieces = await first_chunk_times(stream, tokenizers, sent)
             eval_tokens, eval_ms = stack.log.since_last()
-            (first_at, piece), *rest = pieces
-            tts_s, tts_done_s, audio_s = await synthesis_times(tts, piece)
-            # The pause after the first piece (an estimate): LiveKit synthesises
-            # the pieces in order, so the second one sounds once it is released
-            # and the first one's synthesis is done, plus its own synthesis.
-            pause_s = 0.0
-            if rest:
-                second_at, second = rest[0]
-                second_tts_s, _, _ = await synthesis_times(tts, second)
-                pause_s = max(0.0, max(second_at, first_at + tts_done_s) + second_tts_s - (first_at + tts_s + audio_s))
+            piece = pieces[0][1]
+            tts_s, pauses = await playback_pauses(tts, pieces)
+            pause_s, longest_pause_s = (pauses[0], max(pauses)) if pauses else (0.0, 0.0)
             chat.add_message(role="assistant", content=text.strip())
             # As the agent does once a reply is out (LLM_WARM_PROMPT): the exchange
             # is evaluated while the user talks. Untimed: the next user speaks meanwhile.
@@ -272,15 +299,15 @@ async def run(args: argparse.Namespace) -> int:
             warm_tokens, _ = stack.log.since_last()
             row = {
                 "stt": stt_s, "recall": recall_s, "ttft": times["ttft"],
-                "first_chunk": times[product_chunking], "first_clause": times["first_clause"], "first_sentence": times["first_sentence"],
-                "tts": tts_s, "pause": pause_s, "total": stt_s + recall_s + times[product_chunking] + tts_s, "reply_s": times["reply_s"],
+                "first_chunk": times[product_chunking], "after_token": times[product_chunking] - times["ttft"], "first_clause": times["first_clause"], "first_sentence": times["first_sentence"],
+                "tts": tts_s, "pause": pause_s, "longest_pause": longest_pause_s, "total": stt_s + recall_s + times[product_chunking] + tts_s, "reply_s": times["reply_s"],
                 "eval_tokens": eval_tokens, "eval_tps": eval_tokens / (eval_ms / 1000) if eval_ms else float("nan"),
                 "warm_exchange": warm_exchange_s, "warm_tokens": warm_tokens,
             }
             stack.rows.append(row)
             print(f"turn {turn + 1:2d} {stack.name:8s}: total {row['total']:.2f} s  stt {stt_s:.2f}  recall {recall_s:.3f}  "
                   f"llm ttft {row['ttft']:.2f} ({eval_tokens} prompt tokens, {row['eval_tps']:.0f}/s)  first chunk {row['first_chunk']:.2f}  "
-                  f"tts {tts_s:.2f}  pause after it {pause_s:.2f}  | heard {heard!r} -> {piece!r} | {text.strip()[len(piece):][:70]!r}", flush=True)
+                  f"tts {tts_s:.2f}  pause after it {pause_s:.2f} (longest {longest_pause_s:.2f})  | heard {heard!r} -> {piece!r} | {text.strip()[len(piece):][:70]!r}", flush=True)
 
     rss_agent = rss_mb(os.getpid())
     print()
@@ -290,8 +317,10 @@ async def run(args: argparse.Namespace) -> int:
         ("stt", "STT (Whisper tiny.en)", "s"), ("recall", "recall", "s"),
         ("eval_tokens", "prompt tokens evaluated (not in the cache)", "n"), ("eval_tps", "prompt evaluation speed, tokens/s", "n"),
         ("ttft", "LLM first token", "s"), ("first_clause", "LLM first clause (TTS_FIRST_CLAUSE)", "s"),
-        ("first_sentence", "LLM first sentence (LiveKit's tokenizer)", "s"), ("first_chunk", "LLM first piece spoken", "s"),
-        ("tts", "TTS of that piece", "s"), ("pause", "pause after the first piece (estimate)", "s"), ("total", "**end of speech -> first audio**", "s"), ("reply_s", "whole reply streamed", "s"),
+        ("first_sentence", "LLM first sentence (LiveKit's tokenizer)", "s"), ("first_chunk", "LLM first piece spoken (TTS_FIRST_WORDS)", "s"),
+        ("after_token", "that piece after the first token (the wait the chunking adds)", "s"),
+        ("tts", "TTS of that piece", "s"), ("pause", "pause after the first piece (estimate)", "s"),
+        ("longest_pause", "longest pause between the reply's pieces (estimate)", "s"), ("total", "**end of speech -> first audio**", "s"), ("reply_s", "whole reply streamed", "s"),
         ("warm_exchange", "exchange warm-up after the reply (while the user speaks, not in the total)", "s"),
         ("warm_tokens", "tokens that warm-up evaluated", "n"),
     )

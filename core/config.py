@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     # comes sooner with a slow model, with a short pause after that clause when the
     # next one is not ready yet. Empty: on with the local model, off with cloud ones.
     tts_first_clause: bool | None = None
+    # With TTS_FIRST_CLAUSE: until this many words of a reply are out, each piece ends at
+    # a clause mark or after this many words (then the clause's rest follows at its
+    # mark, or after twice the words); later pieces are sentences. 0: the first clause.
+    tts_first_words: int = Field(4, ge=0)
     http_timeout_seconds: float = Field(30.0, gt=0)
 
     # --- Uplift AI TTS -----------------------------------------------------
@@ -232,6 +236,10 @@ class Settings(BaseSettings):
     local_llm_server_args: str = ""
     # Memories per turn for the local model (each is prompt it evaluates first).
     local_recall_top_k: int = Field(3, ge=1, le=50)
+    # Date recalled memories compactly ("yesterday"; "2 months ago, 3 Oct": no year when
+    # it is this one's) instead of "yesterday, 02 Dec 2026": each digit is a token the
+    # model evaluates before its first word. Empty: on with the local model only.
+    recall_short_dates: bool | None = None
     # Text-to-speech on this machine: piper (optional GPL extra, natural voice),
     # espeak (always available, robotic), or auto (piper when installed).
     local_tts: Literal["auto", "piper", "espeak"] = "auto"

@@ -96,6 +96,7 @@ def effective_settings(settings: Settings, choice: ModeChoice) -> Settings:
             # Every memory in the block is prompt the small CPU model must
             # evaluate before its first token (~25 tokens each).
             "recall_top_k": min(settings.recall_top_k, settings.local_recall_top_k),
+            "recall_short_dates": settings.recall_short_dates is not False,
             "tts_provider": "openai",  # unused locally; keeps the Uplift key check out of the way
         }
     )

@@ -162,7 +162,14 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
             ),
         )
         rag: RagService = take(
-            "rag", lambda: RagService(store, embedder, cache, max_text_chars=settings.max_text_chars)
+            "rag",
+            lambda: RagService(
+                store,
+                embedder,
+                cache,
+                max_text_chars=settings.max_text_chars,
+                short_dates=bool(settings.recall_short_dates),
+            ),
         )
         users: UserService = take(
             "users",

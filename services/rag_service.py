@@ -178,6 +178,7 @@ class RagService:
         candidate_pool: int = DEFAULT_CANDIDATE_POOL,
         min_dense_similarity: float = DEFAULT_MIN_DENSE_SIMILARITY,
         context_max_chars: int = 2000,
+        short_dates: bool = False,
         late_result_ttl_s: float = 300.0,
         max_text_chars: int = 100_000,
         max_lexical_terms: int = DEFAULT_MAX_LEXICAL_TERMS,
@@ -193,6 +194,8 @@ class RagService:
         self.candidate_pool = candidate_pool
         self.min_dense_similarity = min_dense_similarity
         self.context_max_chars = context_max_chars
+        # Memory lines dated compactly (rag_system.memory_date_label): RECALL_SHORT_DATES.
+        self.short_dates = short_dates
         self.late_result_ttl_s = late_result_ttl_s
         self.max_text_chars = max_text_chars
         self.max_lexical_terms = max_lexical_terms
@@ -516,7 +519,7 @@ class RagService:
         stages = dict(progress.stages)
         stages["rank_ms"] = _ms(started)
         formatted = time.perf_counter()
-        context = format_context(ranked, now, max_chars=self.context_max_chars)
+        context = format_context(ranked, now, max_chars=self.context_max_chars, short_dates=self.short_dates)
         stages["format_ms"] = _ms(formatted)
         missing = (self.config.dense and progress.dense is None) or (self.config.lexical and progress.lexical is None)
         return RecallResult(
@@ -567,7 +570,9 @@ class RagService:
             return result
         result.memories = result.memories + extra
         result.carried_over = len(extra)
-        result.context_text = format_context(result.memories, now, max_chars=self.context_max_chars)
+        result.context_text = format_context(
+            result.memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates
+        )
         self._counters["carried_over"] += len(extra)
         return result
 

@@ -26,6 +26,7 @@ from rag_system import (
     has_time_expression,
     humanize_age,
     linked_terms,
+    memory_date_label,
     rank_candidates,
     reciprocal_rank_fusion,
     resolve_time_window,
@@ -393,6 +394,31 @@ def test_format_context_is_delimited_and_dated():
     assert lines[1] == "- (yesterday, 14 May 2024) Interview at the bakery"
     assert lines[2] == "- Prefers tea over coffee"
     assert format_context([], NOW) == ""
+
+
+@pytest.mark.parametrize(
+    ("moment", "label"),
+    [
+        (NOW - timedelta(hours=2), "today"),
+        (NOW - timedelta(days=1), "yesterday"),
+        (NOW - timedelta(days=6), "6 days ago"),
+        (NOW - timedelta(days=45), "last month, 31 Mar"),  # this year's: no year
+        (NOW - timedelta(days=200), "6 months ago, 28 Oct 2023"),
+    ],
+)
+def test_short_memory_dates(moment: datetime, label: str):
+    assert memory_date_label(moment, NOW, short=True) == label
+
+
+def test_short_dates_shorten_every_dated_line():
+    ranked = [
+        RankedMemory(candidate("a", "Interview at the bakery", event_time=NOW - timedelta(days=1)), 1.0),
+        RankedMemory(candidate("b", "Moved to Lisbon", event_time=NOW - timedelta(days=40)), 0.5),
+    ]
+    full = format_context(ranked, NOW).splitlines()
+    short = format_context(ranked, NOW, short_dates=True).splitlines()
+    assert full[2] == "- (last month, 05 Apr 2024) Moved to Lisbon"
+    assert short[1:3] == ["- (yesterday) Interview at the bakery", "- (last month, 5 Apr) Moved to Lisbon"]
 
 
 def test_format_context_respects_the_size_budget():

@@ -56,6 +56,10 @@ def test_local_settings_point_the_same_client_at_the_local_server() -> None:
     assert local.llm_request_timeout_seconds == base.local_llm_timeout_seconds > 10
     assert local.llm_max_tokens == base.local_llm_max_tokens
     assert local.recall_top_k == base.local_recall_top_k < base.recall_top_k
+    # Memory lines dated compactly (fewer prompt tokens), unless RECALL_SHORT_DATES=false.
+    assert local.recall_short_dates and not base.recall_short_dates
+    kept_long = base.model_copy(update={"recall_short_dates": False})
+    assert not selection.effective_settings(kept_long, selection.choose_mode(kept_long)).recall_short_dates
     # Nothing else holds the one local model while the user waits for a reply.
     assert local.llm_extraction_timing == "session_end" and not local.llm_profile_summaries
     assert not local.safety_classifier_enabled  # no per-turn call in front of the one local model

@@ -12,7 +12,7 @@ from livekit.agents import tokenize, tts
 from agent import build_tts, chunked_tts
 from core.config import Settings
 from providers.local_tts import EspeakTTS
-from providers.speech_chunks import first_clause_end, tts_sentence_tokenizer
+from providers.speech_chunks import first_clause_end, tts_sentence_tokenizer, word_budget_end
 
 
 async def pieces_after_each_push(tokenizer: tokenize.SentenceTokenizer, deltas: list[str]) -> list[list[str]]:
@@ -50,6 +50,66 @@ async def test_without_it_the_first_piece_is_livekits_whole_sentence() -> None:
     seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=False), REPLY)
     assert all(not pieces for pieces in seen[:4])
     assert seen[4] == ["Hi Alex, it is good to hear from you."]
+
+
+LONG_CLAUSE = ["I think", " you should", " wear something", " comfortable", ", and bring", " water. It", " helps."]
+
+
+async def test_a_long_first_clause_starts_with_its_first_words() -> None:
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), LONG_CLAUSE)
+    assert seen[1] == []  # "should" might still grow: a word ends at a space
+    assert seen[2] == ["I think you should"]
+    # The clause's rest follows at its mark, before its sentence ends.
+    assert seen[4] == ["I think you should", "wear something comfortable,"]
+    assert seen[-1] == ["I think you should", "wear something comfortable,", "and bring water. It helps."]
+
+
+async def test_pieces_are_cut_so_until_the_budget_of_words_is_out() -> None:
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), REPLY)
+    assert seen[2] == ["Hi Alex,"]  # a clause within the budget is cut at its mark
+    # Two words are out: the next piece is cut as a first one (here at the word budget),
+    # not held until LiveKit's tokenizer sees the next sentence begin.
+    assert seen[3] == ["Hi Alex,", "it is good to"]
+    assert seen[4] == ["Hi Alex,", "it is good to", "hear from you."]
+    assert seen[-1] == ["Hi Alex,", "it is good to", "hear from you.", "How was the interview?"]
+
+
+async def test_after_the_budget_the_pieces_are_sentences() -> None:
+    deltas = ["Sure, Alex", " dear!", " Lisbon is", " a lovely city", " for walks. You", " could try", " it."]
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), deltas)
+    assert seen[1] == []  # "dear!" is a clause end once a space follows; "Sure," is too short
+    assert seen[2] == ["Sure, Alex dear!"]  # three words: the next piece is cut as a first one
+    assert seen[3] == ["Sure, Alex dear!", "Lisbon is a lovely"]
+    assert seen[4] == ["Sure, Alex dear!", "Lisbon is a lovely", "city for walks."]
+    assert seen[-1] == ["Sure, Alex dear!", "Lisbon is a lovely", "city for walks.", "You could try it."]
+
+
+async def test_a_clause_that_runs_on_is_cut_again_after_twice_the_words() -> None:
+    deltas = ["Going for", " a walk in", " the park or", " having a picnic", " can be a", " great way", " to relax. You", " could"]
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=4), deltas)
+    assert seen[2] == ["Going for a walk"]
+    assert seen[3] == ["Going for a walk"]  # six complete words of the clause's rest
+    assert seen[4] == ["Going for a walk", "in the park or having a picnic can"]  # eight
+    assert seen[-1] == ["Going for a walk", "in the park or having a picnic can", "be a great way to relax.", "You could"]
+
+
+async def test_without_a_word_budget_the_whole_first_clause_is_waited_for() -> None:
+    seen = await pieces_after_each_push(tts_sentence_tokenizer(first_clause=True, first_words=0), LONG_CLAUSE)
+    assert seen[3] == []
+    assert seen[4] == ["I think you should wear something comfortable,"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "end"),
+    [
+        ("  Sure, I can help", 2, len("  Sure, I")),
+        ("one two thr", 3, None),  # "thr" may go on
+        ("one two three ", 3, len("one two three")),
+        ("one two three ", 0, None),
+    ],
+)
+def test_word_budget_end(text: str, words: int, end: int | None) -> None:
+    assert word_budget_end(text, words) == end
 
 
 @pytest.mark.parametrize(

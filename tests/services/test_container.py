@@ -96,9 +96,21 @@ async def test_default_wiring_without_llm_or_redis(tmp_path, user_id):
         assert services.embedder.model_name.endswith("all-MiniLM-L6-v2")
         assert services.embedder.dimensions == 384
         assert services.profiles.llm_enabled is False
+        assert services.rag.short_dates is False  # full dates unless RECALL_SHORT_DATES (local mode)
         assert (await services.conversations.greeting(user_id)).startswith("Hi there, I'm Mira.")
         profile = await services.profiles.refresh_summary(user_id)
         assert profile.summary == "Nothing is known about the user yet."
+    finally:
+        await services.aclose()
+
+
+async def test_short_dates_reach_the_recall(tmp_path, embedder, user_id):
+    services = await build_services(make_settings(tmp_path, None, recall_short_dates=True), embedder=embedder)
+    try:
+        await services.memory.remember(user_id, "Has a job interview on Friday", key="event:interview")
+        await services.batcher.flush()
+        recall = await services.rag.recall_for_turn(user_id, [], "my job interview", 1000)
+        assert "- (today) Has a job interview on Friday" in recall.context_text.splitlines()
     finally:
         await services.aclose()
 
