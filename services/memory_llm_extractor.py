@@ -285,6 +285,9 @@ class HybridExtractor:
         if only == "llm":
             if self.llm is None:
                 return Extraction()
+            if len(text.strip()) < self.llm_min_chars:  # as below: "Thanks!" is not worth a call
+                self._counters["llm_skipped_short"] += 1
+                return Extraction()
             return await self._llm_extract(text, now) or Extraction()
         # The regexes are linear but a 100 KB turn still costs ~0.1-0.5 s of CPU:
         # keep that off the event loop.

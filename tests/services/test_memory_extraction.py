@@ -371,8 +371,10 @@ def test_merge_keeps_rules_on_shared_keys(rules):
 async def test_short_small_talk_skips_the_llm(standin):
     hybrid = HybridExtractor(llm=LLMExtractor(client_for(standin), "m", timeout_s=5))
     assert (await hybrid.extract("ok thanks", now=NOW)).memories == []
+    # The LLM pass alone (local mode's session-end pass) skips it too.
+    assert (await hybrid.extract("Thanks!", now=NOW, only="llm")).memories == []
     assert standin.chat_requests() == []
-    assert hybrid.stats()["llm_skipped_short"] == 1
+    assert hybrid.stats()["llm_skipped_short"] == 2
 
 
 async def test_hybrid_extractor_can_run_rules_or_llm_alone() -> None:
