@@ -536,8 +536,8 @@ class CompanionAgent(CompanionTools, Agent):
         # database); their turns are recorded once it does.
         self._session_opened = asyncio.Event()
         # User messages whose LLM extraction waits for the session end
-        # (LLM_EXTRACTION_TIMING=session_end).
-        self._llm_learning_deferred: list[str] = []
+        # (LLM_EXTRACTION_TIMING=session_end), with their recorded turn's id.
+        self._llm_learning_deferred: list[tuple[str, str | None]] = []
         # Set while no reply is being generated (see _after_user_message).
         self._reply_settled = asyncio.Event()
         self._reply_settled.set()
@@ -1074,10 +1074,14 @@ class CompanionAgent(CompanionTools, Agent):
     async def _learn_deferred(self, user_id: str) -> None:
         """The LLM extraction pass over this session's user messages."""
         while self._llm_learning_deferred:
-            text = self._llm_learning_deferred.pop(0)
+            text, turn_id = self._llm_learning_deferred.pop(0)
+            # The turn id is the memories' provenance, as for the rules' pass:
+            # without it what the LLM learned could not be traced to its turn.
             await _logged(
                 "LLM learning",
-                self._services.memory.learn_from_turn(user_id, text, session_id=self.session_id, only="llm"),
+                self._services.memory.learn_from_turn(
+                    user_id, text, session_id=self.session_id, turn_id=turn_id, only="llm"
+                ),
             )
 
     async def _record_turn(self, role: str, text: str) -> Any:
@@ -1122,10 +1126,10 @@ class CompanionAgent(CompanionTools, Agent):
         if self.incognito:  # paused during the reply
             return
         deferred = self._settings.llm_extraction_timing == "session_end"
-        if deferred:
-            self._llm_learning_deferred.append(text)
         # The recorded turn's id is the memories' provenance ("from your conversation on ...").
         turn_id = getattr(turn, "id", None)
+        if deferred:
+            self._llm_learning_deferred.append((text, turn_id))
         await _logged(
             "learn from turn",
             self._services.memory.learn_from_turn(

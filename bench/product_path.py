@@ -8,6 +8,10 @@ the way ``agent.py`` handles a chat message, in order:
   the first speaker is the user, the second speaks in the agent's place;
 * after each of the user's turns, ``MemoryService.learn_from_turn`` extracts
   and consolidates memories (rules only: no LLM key), as the agent does;
+* with an LLM extractor (``llm_pass``), as the agent in local mode
+  (``LLM_EXTRACTION_TIMING=session_end``): the rules at once, then before the
+  session ends the LLM pass over the session's user turns, one awaited call
+  each, with the same session and turn ids as provenance;
 * the session is ended (``end_session``) after its last turn.
 
 Each turn is stamped with its session's date (a few seconds apart, in order).
@@ -24,7 +28,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -46,6 +51,11 @@ class Replayed:
     user_id: str
     dia_ids: dict[str, str] = field(default_factory=dict)  # stored turn id -> LoCoMo dia_id
     write_seconds: float = 0.0
+    # Memories each extractor wrote ("rules" / "llm": created, merged or superseded)
+    # and deleted on a "forget" it heard ("rules forgot" / "llm forgot").
+    written: Counter[str] = field(default_factory=Counter)
+    # Seconds of each session's LLM pass (the agent bounds it by AGENT_DRAIN_TIMEOUT_SECONDS).
+    llm_pass_seconds: list[float] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -57,6 +67,8 @@ class Answered:
     context_text: str
     timed_out: bool
     elapsed_ms: float
+    # Where each recalled memory came from: "episode" or its extractor ("rules", "llm").
+    sources: list[str] = field(default_factory=list)
 
 
 def user_text(turn: DialogueTurn) -> str:
@@ -71,8 +83,16 @@ def conversation_user_id(conversation: Conversation) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"locomo:{conversation.sample_id}"))
 
 
-async def replay(services: Services, conversation: Conversation, *, learn: bool = True) -> Replayed:
-    """Write one conversation through the agent's write path."""
+async def replay(
+    services: Services,
+    conversation: Conversation,
+    *,
+    learn: bool = True,
+    llm_pass: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> Replayed:
+    """Write one conversation through the agent's write path (``llm_pass``:
+    with the LLM extraction pass at each session's end, awaited)."""
     started = time.perf_counter()
     uid = conversation_user_id(conversation)
     user_name = conversation.speakers[0] if conversation.speakers else None
@@ -90,22 +110,44 @@ async def replay(services: Services, conversation: Conversation, *, learn: bool 
         opened = turns[0].time or (previous_end + timedelta(days=1) if previous_end else None)
         session = await services.conversations.start_session(uid, now=opened)
         moment = opened
+        deferred: list[tuple[str, str, datetime | None]] = []  # the user's turns for the LLM pass
         for turn in turns:
             role = TurnRole.USER if turn.speaker == user_name else TurnRole.ASSISTANT
             text = user_text(turn)
             recorded = await services.conversations.record_turn(uid, session.id, role, text, now=moment)
             replayed.dia_ids[recorded.id] = turn.dia_id
             if learn and role is TurnRole.USER:
-                await services.memory.learn_from_turn(
-                    uid, text, session_id=session.id, now=moment, turn_id=recorded.id
+                results = await services.memory.learn_from_turn(
+                    uid, text, session_id=session.id, now=moment, turn_id=recorded.id,
+                    only="rules" if llm_pass else None,
                 )
+                _count(replayed.written, "rules", results)
+                if llm_pass:
+                    deferred.append((text, recorded.id, moment))
             if moment is not None:
                 moment = moment + TURN_SPACING
+        if deferred:
+            began = time.perf_counter()
+            for text, turn_id, said_at in deferred:
+                results = await services.memory.learn_from_turn(
+                    uid, text, session_id=session.id, now=said_at, turn_id=turn_id, only="llm"
+                )
+                _count(replayed.written, "llm", results)
+            replayed.llm_pass_seconds.append(time.perf_counter() - began)
+            if log is not None:
+                log(f"  session {number}: LLM pass over {len(deferred)} user turns in "
+                    f"{replayed.llm_pass_seconds[-1]:.0f}s")
         await services.conversations.end_session(uid, session.id, now=moment)
         previous_end = moment
     await services.batcher.flush()
     replayed.write_seconds = time.perf_counter() - started
     return replayed
+
+
+def _count(counter: Counter[str], extractor: str, results: Sequence[object]) -> None:
+    for result in results:
+        forgot = getattr(result, "action", None) == "forgotten"
+        counter[f"{extractor} forgot" if forgot else extractor] += 1
 
 
 async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int) -> list[Answered]:
@@ -126,7 +168,8 @@ async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int) -> 
                 dia_id = replayed.dia_ids.get(turn_id)
                 if dia_id is not None and dia_id not in ranked:
                     ranked.append(dia_id)
-        answers.append(Answered(question, ranked, result.context_text, result.timed_out, result.elapsed_ms))
+        sources = [memory_source(memory) for memory in result.memory_records]
+        answers.append(Answered(question, ranked, result.context_text, result.timed_out, result.elapsed_ms, sources))
         # A recall that missed its budget finishes in the background; the next
         # question must not inherit it (each LoCoMo question is a fresh turn).
         await services.rag.wait_pending(replayed.user_id)
@@ -138,6 +181,14 @@ def memory_turn_ids(memory: object) -> list[str]:
     """The provenance turn ids a recalled memory carries (``Memory.turn_ids``)."""
     ids = getattr(memory, "turn_ids", None)
     return list(ids) if ids else []
+
+
+def memory_source(memory: object) -> str:
+    """"episode" for a recorded turn, else the extractor that found the memory."""
+    if getattr(getattr(memory, "kind", None), "value", None) == "episode":
+        return "episode"
+    metadata = getattr(memory, "metadata", None) or {}
+    return str(metadata.get("extractor", "other"))
 
 
 def answer_coverage(answer: str, context: str) -> float | None:

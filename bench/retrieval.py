@@ -12,13 +12,19 @@ dia_ids through the provenance (turn ids) each recalled memory carries:
 * answer words: share of the gold answer's content words in the recalled
   block the LLM reads.
 
+``--extractor llm`` adds, beside the rules-only rows of the same run, rows
+whose write path also runs the LLM extraction the agent runs in local mode
+(``bench.llm_extraction``): the local llama.cpp server started by the
+agent's own supervisor (or ``--llm-url``), one awaited call per user turn at
+each session's end, with the calls, failures and memories each extractor wrote.
+
 ``--diagnostic`` adds, clearly labelled, the in-memory retrievers over raw
 turns (``rag_system.InMemoryIndex`` with neighbour windows, plain BM25 and
 dense): the product does not run them.
 
     python -m bench.retrieval --dataset PATH/TO/locomo-dev.json [--backend sqlite,postgres]
         [--conversations 0,1,2] [--json PATH] [--without STAGE,...] [--with STAGE,...]
-        [--set NAME=VALUE,...] [--diagnostic [--ablation]]
+        [--set NAME=VALUE,...] [--extractor llm [--llm-url URL]] [--diagnostic [--ablation]]
 
 Embeddings are cached under bench/.cache/ so re-runs are fast.
 """
@@ -279,7 +285,7 @@ def evaluate(prepared: Sequence[Prepared], factory: Callable[[Prepared], Callabl
 
 
 def print_table(results: dict[str, dict[str, Any]]) -> None:
-    header = f"{'retriever':<10} {'scope':<16} {'n':>4} {'R@5':>7} {'R@10':>7} {'all@10':>7} {'MRR':>7}"
+    header = f"{'retriever':<14} {'scope':<16} {'n':>4} {'R@5':>7} {'R@10':>7} {'all@10':>7} {'MRR':>7}"
     print(header)
     print("-" * len(header))
     for name, result in results.items():
@@ -289,7 +295,7 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
             scopes.append((f"{category} {CATEGORY_NAMES[category]}", result["per_category"][key], result["questions"][key]))
         for label, metrics, count in scopes:
             print(
-                f"{name:<10} {label:<16} {count:>4} {metrics['recall@5']:>7.3f} {metrics['recall@10']:>7.3f} "
+                f"{name:<14} {label:<16} {count:>4} {metrics['recall@5']:>7.3f} {metrics['recall@10']:>7.3f} "
                 f"{metrics['all@10']:>7.3f} {metrics['mrr']:>7.3f}"
             )
         print()
@@ -359,18 +365,36 @@ def _settings_for(backend: str, args: argparse.Namespace, holder: dict[str, Any]
     return Settings(_env_file=None, **overrides)
 
 
-async def run_product(args: argparse.Namespace, backend: str, conversations: Sequence[Conversation], log: Callable[[str], None]) -> dict[str, Any]:
-    """The headline: the agent's write path into a real store, recall_for_turn."""
+async def run_product(
+    args: argparse.Namespace,
+    backend: str,
+    conversations: Sequence[Conversation],
+    log: Callable[[str], None],
+    *,
+    llm_url: str | None = None,
+) -> dict[str, Any]:
+    """The headline: the agent's write path into a real store, recall_for_turn
+    (``llm_url``: with the LLM extractor of local mode on that server)."""
+    from bench.llm_extraction import (
+        ExtractionTally,
+        local_extraction_settings,
+        use_local_llm_extraction,
+    )
     from bench.product_path import answer_coverage, ask_all, replay, score_ranked
     from services.container import build_services
     from services.embedding_service import build_embedding_service
 
     holder: dict[str, Any] = {}
     settings = _settings_for(backend, args, holder)
+    if llm_url is not None:
+        settings = local_extraction_settings(settings, llm_url)
     # The production embedder; its vectors are kept on disk between runs (the
     # same vectors, computed once). Recall latency is bench.recall_latency's job.
     embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
     services = await build_services(settings, llm=None, embedder=embedder)
+    tally = ExtractionTally()
+    if llm_url is not None:
+        use_local_llm_extraction(services, settings)
     if args.without:
         # Ablation: the production pipeline with the named stages switched off.
         stages = [part.strip() for part in args.without.split(",") if part.strip()]
@@ -407,11 +431,13 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
     latencies: list[float] = []
     try:
         for conversation in conversations:
-            replayed = await replay(services, conversation)
+            replayed = await replay(services, conversation, llm_pass=llm_url is not None, log=log)
             counts = await services.store.memory_counts(replayed.user_id)
             log(f"[{backend}] {conversation.sample_id}: {len(conversation.turns)} turns written in "
                 f"{replayed.write_seconds:.1f}s; active memories by kind {counts.active_by_kind}")
+            await tally.add_conversation(services, replayed)
             answers = await ask_all(services, replayed, budget_ms=budget_ms)
+            tally.add_answers(answers)
             known = set(replayed.dia_ids.values())
             conv_rows: list[dict[str, float]] = []
             for answered in answers:
@@ -430,6 +456,7 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
                         {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored}
                     )
             per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
+        tally.add_extractor_stats(services.memory.extractor.stats(), settings)
     finally:
         await services.aclose()
         await embedder.close()
@@ -453,21 +480,25 @@ async def run_product(args: argparse.Namespace, backend: str, conversations: Seq
         "recall_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
         "recall_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
         "budget_ms": budget_ms,
+        "extraction": tally.summary(),
     }
 
 
 def print_product(results: dict[str, dict[str, Any]]) -> None:
     print_table(results)
-    header = f"{'backend':<10} {'answer words in context: overall':>34} " + " ".join(
+    header = f"{'backend':<14} {'answer words in context: overall':>34} " + " ".join(
         f"{'c' + str(c):>7}" for c in RETRIEVAL_CATEGORIES
     ) + f" {'timeouts':>9} {'p50 ms':>7} {'p95 ms':>7}"
     print(header)
     print("-" * len(header))
     for name, result in results.items():
         cov = result["answer_coverage"]
-        print(f"{name:<10} {cov['overall']:>34.3f} " + " ".join(f"{cov[str(c)]:>7.3f}" for c in RETRIEVAL_CATEGORIES)
+        print(f"{name:<14} {cov['overall']:>34.3f} " + " ".join(f"{cov[str(c)]:>7.3f}" for c in RETRIEVAL_CATEGORIES)
               + f" {result['timeouts']:>9} {result['recall_ms_p50']:>7.1f} {result['recall_ms_p95']:>7.1f}")
     print()
+    from bench.llm_extraction import print_extraction
+
+    print_extraction({name: result["extraction"] for name, result in results.items()})
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -485,12 +516,28 @@ async def main_async(args: argparse.Namespace) -> int:
     log(f"{len(conversations)} conversations, {sum(len(c.turns) for c in conversations)} turns, {questions} questions (categories 1-4)")
     load = os.getloadavg()[0]
     results: dict[str, dict[str, Any]] = {}
-    for backend in [part.strip() for part in args.backend.split(",") if part.strip()]:
-        started = time.perf_counter()
-        results[backend] = await run_product(args, backend, conversations, log)
-        log(f"[{backend}] done in {time.perf_counter() - started:.0f}s")
+    server = None
+    llm_url = args.llm_url
+    if args.extractor == "llm" and llm_url is None:
+        from bench.llm_extraction import start_local_llm
+
+        server, llm_url = await start_local_llm(log)
+    try:
+        for backend in [part.strip() for part in args.backend.split(",") if part.strip()]:
+            started = time.perf_counter()
+            results[backend] = await run_product(args, backend, conversations, log)
+            log(f"[{backend}] done in {time.perf_counter() - started:.0f}s")
+            if args.extractor == "llm":
+                started = time.perf_counter()
+                results[f"{backend}+llm"] = await run_product(args, backend, conversations, log, llm_url=llm_url)
+                log(f"[{backend}+llm] done in {time.perf_counter() - started:.0f}s")
+    finally:
+        if server is not None:
+            await asyncio.to_thread(server.stop)
+    load_after = os.getloadavg()[0]
     print(f"\nLoCoMo evidence retrieval through the product: {len(conversations)} conversations, "
-          f"top {TOP_K}, MRR@{TOP_K}; recall_for_turn with production settings; load average {load:.1f}\n")
+          f"top {TOP_K}, MRR@{TOP_K}; recall_for_turn with production settings; "
+          f"load average {load:.1f} at the start, {load_after:.1f} at the end\n")
     print_product(results)
     diagnostic = await run_diagnostic(args, conversations, log) if args.diagnostic else None
 
@@ -512,6 +559,8 @@ async def main_async(args: argparse.Namespace) -> int:
         ("--without", args.without),
         ("--with", args.with_stages),
         ("--set", args.set),
+        ("--extractor", args.extractor if args.extractor != "rules" else None),
+        ("--llm-url", args.llm_url),
     ):
         if value:
             command += f" {flag} {value}"
@@ -537,6 +586,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--without",
         help="ablation: comma-separated stages switched off (rag_system.RetrievalConfig.stage_names(), "
         "e.g. second_hop; session_digest for the session digests; lexical_idf for PostgreSQL's idf ranking)",
+    )
+    parser.add_argument(
+        "--extractor",
+        choices=("rules", "llm"),
+        default="rules",
+        help="llm: also replay with the local-mode LLM extractor beside the rules (rows '<backend>+llm')",
+    )
+    parser.add_argument(
+        "--llm-url", help="with --extractor llm: an OpenAI-compatible local server (.../v1) already running"
     )
     parser.add_argument("--diagnostic", action="store_true", help="also run the in-memory retrievers (not the product)")
     parser.add_argument("--ablation", action="store_true", help="with --diagnostic: in-memory stage ablation")

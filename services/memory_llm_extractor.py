@@ -145,6 +145,11 @@ def _memory_from_item(item: Any) -> ExtractedMemory | None:
 StructuredOutput = Literal["json_schema", "json_object"]
 
 
+class ExtractionTimeoutError(LLMError):
+    """The model did not answer within the extractor's timeout (counted apart
+    from other failures: on a CPU model it says the timeout is too short)."""
+
+
 def _bounded(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with length limits, for grammar-constrained decoding: a small
     model can otherwise keep writing inside one string or array until its
@@ -218,10 +223,12 @@ class LLMExtractor:
                 timeout=self.timeout_s + 1.0,
             )
         except TimeoutError:
-            raise LLMError(f"memory extraction timed out after {self.timeout_s:.1f}s") from None
+            raise ExtractionTimeoutError(f"memory extraction timed out after {self.timeout_s:.1f}s") from None
         except LLMError:
             raise
         except Exception as exc:  # any client/transport failure: the rules still stand
+            if type(exc).__name__ == "APITimeoutError":  # the client's own timeout (openai)
+                raise ExtractionTimeoutError(f"memory extraction timed out after {self.timeout_s:.1f}s") from exc
             raise LLMError(f"memory extraction request failed: {type(exc).__name__}: {exc}") from exc
         try:
             raw = response.choices[0].message.content
@@ -262,6 +269,7 @@ class HybridExtractor:
             "llm_calls": 0,
             "llm_memories": 0,
             "llm_failures": 0,
+            "llm_timeouts": 0,  # among the failures
             "llm_skipped_short": 0,
             "llm_skipped_questions": 0,
         }
@@ -276,6 +284,9 @@ class HybridExtractor:
         self._counters["calls"] += 1
         if only == "llm":
             if self.llm is None:
+                return Extraction()
+            if len(text.strip()) < self.llm_min_chars:  # as below: "Thanks!" is not worth a call
+                self._counters["llm_skipped_short"] += 1
                 return Extraction()
             return await self._llm_extract(text, now) or Extraction()
         # The regexes are linear but a 100 KB turn still costs ~0.1-0.5 s of CPU:
@@ -302,6 +313,7 @@ class HybridExtractor:
             found = await self.llm.extract(text, now=now)
         except LLMError as exc:
             self._counters["llm_failures"] += 1
+            self._counters["llm_timeouts"] += isinstance(exc, ExtractionTimeoutError)
             logger.warning("LLM memory extraction failed; using rule-based results only: %s", exc)
             return None
         finally:
@@ -310,7 +322,8 @@ class HybridExtractor:
         return found
 
     def stats(self) -> dict[str, Any]:
-        """Counters: calls, memories found by each extractor, LLM failures and mean latency."""
+        """Counters: calls, memories found by each extractor, LLM failures
+        (timeouts among them) and mean latency."""
         calls = self._counters["llm_calls"]
         return {
             **self._counters,

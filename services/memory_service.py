@@ -249,15 +249,11 @@ class MemoryService:
         self.batcher = batcher
         self.max_text_chars = max_text_chars
         self._rules = RuleBasedExtractor()
-        llm = None
+        self.extractor = HybridExtractor(self._rules)
         if llm_client is not None:
-            llm = LLMExtractor(
-                llm_client,
-                extraction_model or DEFAULT_EXTRACTION_MODEL,
-                timeout_s=llm_timeout_s,
-                structured_output=structured_output,
+            self.use_llm_extraction(
+                llm_client, model=extraction_model, timeout_s=llm_timeout_s, structured_output=structured_output
             )
-        self.extractor = HybridExtractor(self._rules, llm)
         self._counters = _Counters()
         # Consolidation reads then writes; two background learn_from_turn calls
         # for the same user must not both decide "create" for the same fact.
@@ -268,6 +264,22 @@ class MemoryService:
         )
         self._local_counts: BoundedMap[str, dict[str, int]] = BoundedMap(ttl_seconds=LOCAL_COUNT_TTL_S)
         self._change_listeners: builtins.list[Callable[[str, Sequence[Memory]], object]] = []
+
+    def use_llm_extraction(
+        self,
+        llm_client: Any,
+        *,
+        model: str | None = None,
+        timeout_s: float = 10.0,
+        structured_output: StructuredOutput = "json_schema",
+    ) -> None:
+        """Extract with the LLM beside the rules from now on (fresh counters).
+        The constructor's way in; also for a caller that wants the LLM here and
+        nowhere else in the service graph (bench.retrieval)."""
+        llm = LLMExtractor(
+            llm_client, model or DEFAULT_EXTRACTION_MODEL, timeout_s=timeout_s, structured_output=structured_output
+        )
+        self.extractor = HybridExtractor(self._rules, llm)
 
     def add_change_listener(self, listener: Callable[[str, Sequence[Memory]], object]) -> None:
         """Call ``listener(user_id, forgotten)`` after every write to a user's

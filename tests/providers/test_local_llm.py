@@ -175,3 +175,47 @@ def test_local_llm_server_args_come_after_the_agents_own() -> None:
     argv = server_argv(config, port=8080)
     assert argv[-4:] == ["--logits_all", "true", "--chat_format", "chatml"]
     assert argv.index("--logits_all") < len(argv) - 4  # the agent's own "false" comes first
+
+
+async def test_bench_retrieval_extractor_llm_runs_the_local_extraction_beside_the_rules(
+    local_server: str, tmp_path: Path
+) -> None:
+    """``bench.retrieval --extractor llm --llm-url``: the same conversation
+    replayed twice, rules only and rules + the local model, one awaited
+    extraction call per user turn worth one (not small talk, not a question)."""
+    import json
+
+    from bench.retrieval import main_async, parse_args
+
+    dataset = tmp_path / "dialogues.json"
+    turns = [
+        ("Ana", "I adopted a grey cat called Miso last weekend."),
+        ("Ben", "Lovely! How is Miso settling in?"),
+        ("Ana", "ok"),  # too short to ask the model about
+        ("Ana", "Did I tell you about my pottery class?"),  # only a question
+        ("Ana", "My sister Sara is moving to Lisbon in June for a new job."),
+    ]
+    dataset.write_text(json.dumps([{
+        "sample_id": "tiny",
+        "conversation": {
+            "speaker_a": "Ana", "speaker_b": "Ben",
+            "session_1_date_time": "1:56 pm on 8 May, 2023",
+            "session_1": [{"speaker": s, "dia_id": f"D1:{i}", "text": t} for i, (s, t) in enumerate(turns, start=1)],
+        },
+        "qa": [{"question": "What is the name of Ana's cat?", "answer": "Miso", "evidence": ["D1:1"], "category": 4}],
+    }]))
+    report = tmp_path / "report.json"
+    args = parse_args([
+        "--dataset", str(dataset), "--backend", "sqlite", "--extractor", "llm", "--llm-url", local_server,
+        "--cache-dir", str(tmp_path / "cache"), "--json", str(report),
+    ])
+    assert await main_async(args) == 0
+    product = json.loads(report.read_text())["product"]
+    rules, llm = product["sqlite"]["extraction"], product["sqlite+llm"]["extraction"]
+    assert not rules["llm_enabled"] and rules["llm_calls"] == 0 and "llm" not in rules["written"]
+    assert llm["llm_enabled"] and llm["llm_calls"] == 2 and llm["llm_skipped"] == 2, llm
+    assert llm["llm_mean_s"] is not None and llm["llm_failures"] <= 2
+    # Whatever the model learned carries the turn it was said in.
+    assert llm["llm_active_with_turn_ids"] == llm["active"].get("llm", 0), llm
+    # Both rows answered the same question from the same replay.
+    assert product["sqlite"]["questions"]["overall"] == product["sqlite+llm"]["questions"]["overall"] == 1

@@ -336,7 +336,7 @@ async def test_llm_failure_falls_back_to_rules(standin, reply):
     hybrid = HybridExtractor(llm=LLMExtractor(client_for(standin), "m", timeout_s=5))
     result = await hybrid.extract("My sister is named Sara", now=NOW)
     assert [m.key for m in result.memories] == ["relationship:sister"]
-    assert hybrid.stats()["llm_failures"] == 1
+    assert hybrid.stats()["llm_failures"] == 1 and hybrid.stats()["llm_timeouts"] == 0
     assert len(standin.chat_requests()) == 1
 
 
@@ -345,7 +345,8 @@ async def test_llm_timeout_falls_back_to_rules():
         hybrid = HybridExtractor(llm=LLMExtractor(client_for(slow), "m", timeout_s=0.3))
         result = await hybrid.extract("I work as a nurse", now=NOW)
     assert [m.key for m in result.memories] == ["job"]
-    assert hybrid.stats()["llm_failures"] == 1
+    # Counted as a failure, and apart as a timeout (the setting to raise on a slow model).
+    assert hybrid.stats()["llm_failures"] == 1 and hybrid.stats()["llm_timeouts"] == 1
 
 
 def test_parse_extraction_json_rejects_non_json():
@@ -370,8 +371,10 @@ def test_merge_keeps_rules_on_shared_keys(rules):
 async def test_short_small_talk_skips_the_llm(standin):
     hybrid = HybridExtractor(llm=LLMExtractor(client_for(standin), "m", timeout_s=5))
     assert (await hybrid.extract("ok thanks", now=NOW)).memories == []
+    # The LLM pass alone (local mode's session-end pass) skips it too.
+    assert (await hybrid.extract("Thanks!", now=NOW, only="llm")).memories == []
     assert standin.chat_requests() == []
-    assert hybrid.stats()["llm_skipped_short"] == 1
+    assert hybrid.stats()["llm_skipped_short"] == 2
 
 
 async def test_hybrid_extractor_can_run_rules_or_llm_alone() -> None:
