@@ -37,6 +37,7 @@ SILENCE_LEVEL = 300  # |sample| at or below this is silence in espeak-ng output
 # its 10 ms frames (measured: "I want to die." after 7,504 samples of silence is
 # heard, after 7,584 it is "what"), and a VAD cuts the lead-in anywhere.
 LEAD_IN_SECONDS = 0.1
+PHASE_SHIFTS = (0, 40, 80, 120)  # samples at 16 kHz: quarter steps of a 10 ms frame
 _NOT_A_WORD = re.compile(r"[^a-z' ]+")
 
 
@@ -121,14 +122,26 @@ class SentenceRecognizer:
 
     def recognize(self, samples: Samples, sample_rate: int) -> str | None:
         """The sentence heard, normalised, or None when it is none of them."""
-        pcm = _canonical_lead_in(resample(samples, sample_rate, RECOGNIZER_SAMPLE_RATE)).tobytes()
+        voiced = _canonical_lead_in(resample(samples, sample_rate, RECOGNIZER_SAMPLE_RATE))
+        # Decoded at a few phases of the decoder's 10 ms frame; the longest
+        # hypothesis wins. Resampled playback (a sound server's) shifts the audio
+        # by a fraction of a frame from run to run, and at some phases the
+        # search stops one word short ("... a walk in the" for "... the park").
+        # A reply really cut short lacks the words at every phase.
+        heard = [
+            text
+            for shift in PHASE_SHIFTS
+            if (text := self._decode(np.concatenate([np.zeros(shift, dtype=np.int16), voiced]).tobytes()))
+        ]
+        return max(heard, key=lambda text: len(text.split())) if heard else None
+
+    def _decode(self, pcm: bytes) -> str:
         with self._lock:
             self._decoder.start_utt()
             self._decoder.process_raw(pcm, full_utt=True)
             self._decoder.end_utt()
             hypothesis = self._decoder.hyp()
-        text = hypothesis.hypstr.strip() if hypothesis is not None else ""
-        return text or None
+        return hypothesis.hypstr.strip() if hypothesis is not None else ""
 
     def unheard(self) -> list[str]:
         """Sentences this recogniser does not recognise from espeak-ng's own
