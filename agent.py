@@ -727,13 +727,12 @@ class CompanionAgent(CompanionTools, Agent):
         self._reply_audible.set()
         self._reply_settled.set()
         await self.background.drain(self._settings.agent_drain_timeout_seconds)
-        if self.user_id is not None and self._llm_learning_deferred:
-            await _logged(
-                "deferred LLM learning",
-                asyncio.wait_for(
-                    self._learn_deferred(self.user_id), timeout=self._settings.agent_drain_timeout_seconds
-                ),
-            )
+        if (
+            self.user_id is not None
+            and self._settings.llm_extraction_timing == "session_end"
+            and not self.incognito
+        ):
+            await _logged("deferred LLM learning", self._learn_deferred(self.user_id))
         if self.user_id is not None:
             # What the user said last reaches the profile the next greeting reads
             # (a refresh still waiting out its debounce delay runs now).
@@ -1072,17 +1071,52 @@ class CompanionAgent(CompanionTools, Agent):
             self._reply_audible.set()
 
     async def _learn_deferred(self, user_id: str) -> None:
-        """The LLM extraction pass over this session's user messages."""
-        while self._llm_learning_deferred:
-            text, turn_id = self._llm_learning_deferred.pop(0)
-            # The turn id is the memories' provenance, as for the rules' pass:
-            # without it what the LLM learned could not be traced to its turn.
+        """The LLM extraction pass at session end, within the drain budget:
+        first the turns an earlier session's pass did not reach, then this
+        session's. At ~16 s a call on the local model a long session does not
+        fit; what is left stays pending in its session's row (written before
+        the pass starts, so a process that ends mid-pass loses nothing either)
+        and a later session's end goes on from there."""
+        conversations = self._services.conversations
+        own = list(self._llm_learning_deferred)
+        self._llm_learning_deferred.clear()
+        earlier = await _logged("learning backlog", conversations.learning_backlog(user_id)) or []
+        queue: list[tuple[str, str | None, str | None, datetime | None]] = [
+            (turn.text, turn.id, turn.session_id, turn.created_at) for turn in earlier
+        ]
+        seen = {turn.id for turn in earlier}
+        queue += [(text, turn_id, self.session_id, None) for text, turn_id in own if turn_id is None or turn_id not in seen]
+        pending: dict[str, list[str]] = {}
+        for _text, turn_id, session_id, _said_at in queue:
+            if turn_id is not None and session_id is not None:
+                pending.setdefault(session_id, []).append(turn_id)
+        if self.session_id in pending:
             await _logged(
-                "LLM learning",
-                self._services.memory.learn_from_turn(
-                    user_id, text, session_id=self.session_id, turn_id=turn_id, only="llm"
-                ),
+                "mark learning pending",
+                conversations.mark_learning_pending(user_id, self.session_id, pending[self.session_id]),
             )
+
+        async def learn_all() -> None:
+            for text, turn_id, session_id, said_at in queue:
+                # The turn id is the memories' provenance, as for the rules' pass;
+                # an earlier session's turn is dated when it was said.
+                await _logged(
+                    "LLM learning",
+                    self._services.memory.learn_from_turn(
+                        user_id, text, session_id=session_id, turn_id=turn_id, now=said_at, only="llm"
+                    ),
+                )
+                if session_id in pending and turn_id in pending[session_id]:
+                    pending[session_id].remove(turn_id)
+
+        try:
+            await asyncio.wait_for(learn_all(), timeout=self._settings.agent_drain_timeout_seconds)
+        except TimeoutError:
+            left = sum(len(ids) for ids in pending.values())
+            logger.warning("session-end LLM learning: %d turn(s) left for a later session", left)
+        finally:
+            for session_id, turn_ids in pending.items():
+                await _logged("mark learning pending", conversations.mark_learning_pending(user_id, session_id, turn_ids))
 
     async def _record_turn(self, role: str, text: str) -> Any:
         await self._session_opened.wait()

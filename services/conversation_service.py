@@ -57,6 +57,9 @@ MAX_THREAD_CHARS = 120
 # An event that happened more than this long ago is not worth a "how did it go?".
 FOLLOW_UP_WINDOW = timedelta(days=21)
 SESSIONS_CONSIDERED = 10
+# Session metadata: the user turns a session-end LLM learning pass has not
+# reached yet (cut by its time budget, or the process ended first).
+LEARNING_PENDING_KEY = "llm_learning_pending"
 
 _STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "could", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "get", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "know", "let", "like", "ll", "me", "more", "most", "much", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "really", "same", "she", "should", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they're", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "wasn't", "we", "we're", "were", "weren't", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "you", "you're", "your", "yours", "yourself", "yeah", "yes", "okay", "ok", "well", "um", "uh", "oh", "hi", "hello", "thanks", "thank", "going", "gonna", "want", "think", "maybe", "today", "tomorrow", "yesterday", "week", "next", "last", "time", "good", "great", "sure", "right", "thing", "things", "still", "back", "lot", "bit", "one", "two", "day", "days", "pretty", "kind", "sounds", "sound", "nice", "feel", "feeling", "tell", "said", "say"]
@@ -682,6 +685,30 @@ class ConversationService:
                 ),
             },
         )
+
+    async def mark_learning_pending(self, user_id: object, session_id: object, turn_ids: Sequence[str]) -> None:
+        """Keep, in the session's row, which of its user turns the LLM learning
+        pass has still to read ([] once it has read them all)."""
+        uid = validate_user_id(user_id)
+        sid = validate_uuid(session_id, "session_id")
+        pending = [validate_uuid(turn_id, "turn_id") for turn_id in turn_ids]
+        await self._store.update_session_metadata(uid, sid, {LEARNING_PENDING_KEY: pending})
+
+    async def learning_backlog(self, user_id: object) -> list[Turn]:
+        """User turns that a session's LLM learning pass did not reach (an
+        earlier session's, or this one's before a dropped call was resumed),
+        oldest session first, within the last SESSIONS_CONSIDERED sessions."""
+        uid = validate_user_id(user_id)
+        sessions = await self._store.list_sessions(uid, limit=SESSIONS_CONSIDERED)
+        backlog: list[Turn] = []
+        for session in sorted(sessions, key=lambda s: s.started_at):
+            pending = (session.metadata or {}).get(LEARNING_PENDING_KEY)
+            if not isinstance(pending, list) or not pending:
+                continue
+            wanted = {str(turn_id) for turn_id in pending}
+            turns = await self._store.list_turns(uid, session_id=session.id, limit=SESSION_TURNS_FOR_SUMMARY)
+            backlog += [turn for turn in turns if turn.id in wanted and turn.role is TurnRole.USER]
+        return backlog
 
     async def insights(self, user_id: object, *, limit: int = 10) -> dict[str, Any]:
         """How the user's latest sessions went, and the trend over them.
