@@ -102,6 +102,7 @@ async def test_a_pass_cut_by_its_budget_goes_on_at_the_next_session_end(
                 assert await first.background.drain(30)
                 stand_in.response_delay = 1.0  # one extraction fits the 1.6 s budget, not two
             await first.end_user_session()
+            assert first.session_id is not None
             first_session = await services.store.get_session(user_id, first.session_id)
             learned_first = [m.content for m in await services.memory.list(user_id) if m.metadata.get("extractor") == "llm"]
             turns = await services.store.list_turns(user_id, session_id=first.session_id, limit=50)
