@@ -20,6 +20,7 @@ def test_console_hears_the_virtual_microphone_and_speaks_into_the_virtual_speake
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "Sound check passed" in completed.stdout
-    # The whole reply, or (on a loaded machine, where LiveKit's console player
-    # can stop before its last frames) all but its last word.
+    # The whole reply, or all but its last word (the script tolerates a short
+    # tail; the test recogniser's frame-phase sensitivity, which once made that
+    # tail look missing, is handled in tests/support/speech.py).
     assert "said 'your plans for friday are a walk in the" in completed.stdout
