@@ -108,7 +108,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_means_now", r"\b(?:razor|blade|noose)\b (?:\S+ ){0,2}(?:in|on) my (?:hand|hands|lap)\b|\bholding (?:a |the )?(?:razor|blade|noose)\b"),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("b_intent_harm", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}} )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
+        ("b_intent_harm", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
         ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it|waiting for (?:him|her|them)")),
     ]),
     _rules("harm_to_others", "indirect", [

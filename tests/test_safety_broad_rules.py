@@ -29,6 +29,8 @@ from services.safety_screen import CrisisCategory, normalise, screen
         ("I bought a knife today. She will see what I'm capable of.", CrisisCategory.HARM_TO_OTHERS),
         # speech-to-text without apostrophes
         ("ill stab him when he gets here", CrisisCategory.HARM_TO_OTHERS),
+        # an intent that itself holds a "can't": the words before it are not its negation
+        ("i can't stop thinking about smothering her in her sleep", CrisisCategory.HARM_TO_OTHERS),
     ],
 )
 def test_broad_word_classes_compose_new_wording(text: str, category: CrisisCategory) -> None:
