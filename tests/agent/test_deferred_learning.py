@@ -21,6 +21,17 @@ from tests.support.openai_server import JsonReply, OpenAIStandIn, message_text, 
 LEARNED = "User keeps three beehives on the roof of their building."
 
 
+def learned_reply(*contents: str) -> JsonReply:
+    """The extraction model's answer: these facts, nothing to forget."""
+    return JsonReply({
+        "memories": [
+            {"kind": "fact", "key": None, "content": content, "importance": 0.5, "occurred_at": None}
+            for content in contents
+        ],
+        "forget": [],
+    })
+
+
 def extraction_request(request: dict) -> bool:
     messages = request.get("messages") or [{}]
     return wants_json(request) and message_text(messages[0]) == SYSTEM_PROMPT
@@ -28,13 +39,7 @@ def extraction_request(request: dict) -> bool:
 
 async def test_llm_memories_learned_at_session_end_carry_their_turn(tmp_path, redis_server, user_id) -> None:
     async with OpenAIStandIn() as stand_in:
-        stand_in.add_rule(
-            extraction_request,
-            JsonReply({
-                "memories": [{"kind": "fact", "key": None, "content": LEARNED, "importance": 0.5, "occurred_at": None}],
-                "forget": [],
-            }),
-        )
+        stand_in.add_rule(extraction_request, learned_reply(LEARNED))
         settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, llm_extraction_timing="session_end")
         services = await build_services(settings)
         try:
@@ -69,12 +74,7 @@ FACTS = {
 def fact_for_turn(request: dict) -> JsonReply:
     """The extraction model 'learns' one distinct fact from each turn."""
     said = message_text(request["messages"][-1]).lower()
-    found = [fact for word, fact in FACTS.items() if word in said]
-    return JsonReply({
-        "memories": [{"kind": "fact", "key": None, "content": found[0], "importance": 0.5, "occurred_at": None}]
-        if found else [],
-        "forget": [],
-    })
+    return learned_reply(*[fact for word, fact in FACTS.items() if word in said][:1])
 
 
 @pytest.mark.parametrize("resumed", [False, True], ids=["next session", "resumed after a drop"])
