@@ -100,7 +100,7 @@ from core.errors import (
     OnboardingDataError,
     UserErasedError,
 )
-from core.models import utcnow
+from core.models import new_id, utcnow
 from core.validators import validate_user_id
 from providers import selection
 from providers.speech_chunks import tts_sentence_tokenizer
@@ -506,6 +506,9 @@ class CompanionAgent(CompanionTools, Agent):
         self._generation: int | None = None
         self.erased = False
         self.session_id: str | None = None
+        # Given to the user's latest turn when it enters the chat, before it is
+        # recorded (after the reply), so a memory a tool saves meanwhile can name it.
+        self.user_turn_id: str | None = None
         # True when this session continues one dropped moments ago.
         self.resumed = False
         self.greeting: str | None = None
@@ -1044,7 +1047,8 @@ class CompanionAgent(CompanionTools, Agent):
                 self.timings.preemptive_kept += item.id in self._draft_message_ids
             self._reply_settled.clear()
             self._reply_audible.clear()
-            self.background.spawn(self._after_user_message(text), name="companion.after_user")
+            self.user_turn_id = turn_id = new_id()
+            self.background.spawn(self._after_user_message(text, turn_id), name="companion.after_user")
         else:
             self._reply_settled.set()
             self._reply_audible.set()
@@ -1118,7 +1122,7 @@ class CompanionAgent(CompanionTools, Agent):
             for session_id, turn_ids in pending.items():
                 await _logged("mark learning pending", conversations.mark_learning_pending(user_id, session_id, turn_ids))
 
-    async def _record_turn(self, role: str, text: str) -> Any:
+    async def _record_turn(self, role: str, text: str, turn_id: str | None = None) -> Any:
         await self._session_opened.wait()
         if self.user_id is None:  # erased meanwhile: nothing of theirs is recorded
             return None
@@ -1128,10 +1132,10 @@ class CompanionAgent(CompanionTools, Agent):
             logger.warning("not recording a %s turn: no conversation session", role)
             return None
         return await self._services.conversations.record_turn(
-            self.user_id, self.session_id, role, text
+            self.user_id, self.session_id, role, text, turn_id=turn_id
         )
 
-    async def _after_user_message(self, text: str) -> None:
+    async def _after_user_message(self, text: str, turn_id: str) -> None:
         """Once the reply is being heard: record, learn (extraction +
         consolidation), then refresh the profile.
 
@@ -1142,7 +1146,7 @@ class CompanionAgent(CompanionTools, Agent):
         """
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._reply_audible.wait(), timeout=self._settings.llm_request_timeout_seconds)
-        turn = await _logged("record user turn", self._record_turn("user", text))
+        turn = await _logged("record user turn", self._record_turn("user", text, turn_id))
         user_id = self.user_id
         if user_id is None or self.incognito:  # erased or paused meanwhile
             return
@@ -1160,14 +1164,15 @@ class CompanionAgent(CompanionTools, Agent):
         if self.incognito:  # paused during the reply
             return
         deferred = self._settings.llm_extraction_timing == "session_end"
-        # The recorded turn's id is the memories' provenance ("from your conversation on ...").
-        turn_id = getattr(turn, "id", None)
+        # The recorded turn's id is the memories' provenance ("from your conversation on ...");
+        # none if it was not recorded.
+        recorded_id = getattr(turn, "id", None)
         if deferred:
-            self._llm_learning_deferred.append((text, turn_id))
+            self._llm_learning_deferred.append((text, recorded_id))
         await _logged(
             "learn from turn",
             self._services.memory.learn_from_turn(
-                user_id, text, session_id=self.session_id, turn_id=turn_id, only="rules" if deferred else None
+                user_id, text, session_id=self.session_id, turn_id=recorded_id, only="rules" if deferred else None
             ),
         )
 

@@ -93,11 +93,13 @@ def _stats_of(obj: Any) -> dict[str, Any]:
 
 
 class CompanionTools:
-    """Mixin: the agent provides ``_services``, ``user_id`` and ``session_id``."""
+    """Mixin: the agent provides ``_services``, ``user_id``, ``session_id`` and
+    ``user_turn_id`` (the id the user's latest turn is recorded under)."""
 
     _services: Services
     user_id: str | None
     session_id: str | None
+    user_turn_id: str | None
     incognito: bool
     clock: Callable[[], datetime]
 
@@ -179,6 +181,7 @@ class CompanionTools:
                 key=key,
                 source=MemorySource.TOOL,
                 session_id=self.session_id,
+                turn_id=self.user_turn_id,  # the turn this reply answers: the memory's provenance
                 **options,
             )
             return {

@@ -502,12 +502,17 @@ class ConversationService:
         text: object,
         *,
         now: datetime | None = None,
+        turn_id: object | None = None,
     ) -> Turn:
         """Record one turn. With a batcher the write is queued and this returns at
         once (durability is awaited in ``end_session``); without, it is written now.
         ``now`` stamps the turn (default: the current time; replays pass the
-        time it was said). Raises UserErasedError once the session's user was erased."""
+        time it was said). ``turn_id`` is the id the caller gave the turn before
+        recording it (the agent does, so that what a tool saves during the reply
+        can name the turn it came from); default a new one.
+        Raises UserErasedError once the session's user was erased."""
         uid = validate_user_id(user_id)
+        given_id = validate_uuid(turn_id, "turn_id") if turn_id is not None else None
         sid = await self._check_session(uid, session_id)
         await self._check_generation(uid, sid)
         try:
@@ -521,6 +526,8 @@ class ConversationService:
             text = repair_text(text)
         body = redact_secrets(validate_text(text, field="text", max_chars=self._max_turn_chars))
         turn = Turn(user_id=uid, session_id=sid, role=turn_role, text=body)
+        if given_id is not None:
+            turn.id = given_id
         if now is not None:
             turn.created_at = _aware(now)
         buffer = self._recent.setdefault(sid, deque(maxlen=RECENT_BUFFER_TURNS))

@@ -304,13 +304,21 @@ class MemoryService:
         session_id: str | None = None,
         occurred_at: datetime | None = None,
         metadata: dict[str, Any] | None = None,
+        turn_id: str | None = None,
     ) -> RememberResult:
         """Save one memory, merging a repeat or superseding a contradicted one.
 
+        ``session_id`` and ``turn_id`` (the turn it was said in) are kept as its
+        provenance, as for what ``learn_from_turn`` extracts.
         Raises ValidationError subclasses for a bad user id, empty or too long
-        content, an unknown kind, importance outside [0, 1]; UserErasedError
-        if the user is (or gets) erased before the memory is written.
+        content, an unknown kind, importance outside [0, 1], a turn id that is
+        not a UUID; UserErasedError if the user is (or gets) erased before the
+        memory is written.
         """
+        if turn_id is not None and (metadata is None or isinstance(metadata, dict)):  # else refused below
+            turn = validate_uuid(turn_id, "turn_id")
+            session = validate_uuid(session_id, "session_id") if session_id is not None else None
+            metadata = with_provenance(metadata, session=session, turn=turn)
         memory = self._build_memory(
             user_id, content, kind=kind, key=key, importance=importance, source=source,
             session_id=session_id, occurred_at=occurred_at, metadata=metadata,

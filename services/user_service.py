@@ -46,8 +46,9 @@ EXPORT_MAX_ROWS = 1_000_000
 
 def user_cache_patterns(user_id: str) -> tuple[str, ...]:
     """Globs covering every per-user cache key: ``user:<uuid>:...`` and the
-    ``<prefix>:<uuid>:...`` other services use (cached embeddings of the user's words)."""
-    return (f"user:{user_id}:*", f"*:{user_id}:*")
+    ``<prefix>:<uuid>:...`` other services use (cached embeddings of the user's
+    words). One glob covers both: each glob is a SCAN of the whole Redis keyspace."""
+    return (f"*:{user_id}:*",)
 
 
 def _is_blank(value: Any) -> bool:

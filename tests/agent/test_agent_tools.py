@@ -88,8 +88,14 @@ async def test_remember_called_by_the_llm_is_stored(settings, services, user_id)
         assert saved["saved"] is True
         assert saved["memory"]["content"] == "Has a job interview on Friday"
         result.expect.next_event().is_message(role="assistant")
+        session_id = agent.session_id
     await agent.end_user_session()
-    assert "Has a job interview on Friday" in await active_contents(services, user_id)
+    (saved_memory,) = [m for m in await services.memory.list(user_id) if m.content == "Has a job interview on Friday"]
+    # Provenance: the memory names the turn it was said in, recorded after the tool ran.
+    turns = await services.store.list_turns(user_id, session_id=session_id, limit=50)
+    said = [turn.id for turn in turns if turn.text == "I have a job interview on Friday."]
+    assert len(said) == 1 and saved_memory.turn_ids == said
+    assert saved_memory.session_ids == [session_id]
 
 
 async def test_a_name_saved_by_the_remember_tool_reaches_the_next_greeting(settings, services, user_id) -> None:

@@ -43,6 +43,19 @@ class Terminal:
     def text(self) -> str:
         return ANSI.sub("", self.raw.decode("utf-8", errors="replace"))
 
+    def excerpt(self, lines: int = 60) -> str:
+        """The last ``lines`` lines worth reading in a failure message. The
+        console redraws its input box (prompt, rules, shortcut hint) many times
+        a second, and raw output would show nothing but those redraws."""
+        kept: list[str] = []
+        for line in self.text.splitlines():
+            line = line.rstrip()
+            chrome = not line.strip("─ ") or "Type to talk" in line or "for shortcuts" in line
+            if chrome or (kept and kept[-1] == line):
+                continue
+            kept.append(line)
+        return "\n".join(kept[-lines:])
+
     def pump(self, seconds: float) -> None:
         ready, _, _ = select.select([self.master], [], [], seconds)
         if ready:
@@ -60,7 +73,7 @@ class Terminal:
                 self.pump(0.2)
                 break
             self.pump(0.2)
-        raise AssertionError(f"did not see {pattern!r}; terminal shows:\n{self.text[-3000:]}")
+        raise AssertionError(f"did not see {pattern!r}; terminal shows:\n{self.excerpt()}")
 
     def shown_input(self) -> str | None:
         """What the console's input line shows now ("❯ text█"), if anything."""
@@ -90,7 +103,7 @@ class Terminal:
                 self.pump(0.05)
             if "You" in self.text[marker:]:
                 return
-        raise AssertionError(f"the console did not take the line {text!r}:\n{self.text[-2000:]}")
+        raise AssertionError(f"the console did not take the line {text!r}:\n{self.excerpt()}")
 
     def stop(self, timeout: float) -> int | None:
         if self.proc.poll() is None:
@@ -170,7 +183,7 @@ def test_console_text_mode_talks_and_remembers(tmp_path: Path, stand_in_process:
         terminal.wait_for(r"I hear you: hello companion", timeout=120)
     finally:
         code = terminal.stop(timeout=60)
-    assert "Traceback" not in terminal.text, terminal.text[-3000:]
+    assert "Traceback" not in terminal.text, terminal.excerpt()
     assert code is not None, "the console did not exit after Ctrl+C"
 
     # The session was recorded and closed in the store the console used.

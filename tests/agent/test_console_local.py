@@ -57,10 +57,10 @@ def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, red
             if re.search(deadline_reply, terminal.text[marker:]):
                 break
             terminal.pump(0.5)
-        assert re.search(deadline_reply, terminal.text[marker:]), terminal.text[-3000:]
+        assert re.search(deadline_reply, terminal.text[marker:]), terminal.excerpt()
     finally:
         code = terminal.stop(timeout=120)
-    assert "Traceback" not in terminal.text, terminal.text[-3000:]
+    assert "Traceback" not in terminal.text, terminal.excerpt()
     assert code is not None, "the console did not exit after Ctrl+C"
 
     from infrastructure.storage.sqlite_store import SQLiteMemoryStore

@@ -262,7 +262,22 @@ async def test_bad_text_and_fields_write_nothing(memory_service, user_id):
         await memory_service.search(user_id, "")
     with pytest.raises(ValidationError):
         await memory_service.get(user_id, "not-an-id")
+    with pytest.raises(ValidationError, match="turn_id"):
+        await memory_service.remember(user_id, "fine", turn_id="turn-7; DROP TABLE memories")
     assert await memory_service.list(user_id, include_superseded=True) == []
+
+
+async def test_a_saved_memory_keeps_the_turn_and_session_it_came_from(service, user_id):
+    session_id, turn_id = str(uuid.uuid4()), str(uuid.uuid4())
+    saved = await service.remember(user_id, "Keeps bees on the roof", session_id=session_id, turn_id=turn_id)
+    (stored,) = await service.list(user_id)
+    assert stored.id == saved.memory.id
+    assert stored.turn_ids == [turn_id] and stored.session_ids == [session_id]
+    # Said again in a later turn: merged, and both turns are kept.
+    later = str(uuid.uuid4())
+    await service.remember(user_id, "Keeps bees on the roof", session_id=session_id, turn_id=later)
+    (merged,) = await service.list(user_id)
+    assert merged.turn_ids == [turn_id, later]
 
 
 async def test_exactly_100k_chars_is_accepted(memory_service, user_id):
