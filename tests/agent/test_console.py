@@ -64,10 +64,13 @@ class Terminal:
             except OSError:  # the child closed the pty
                 time.sleep(seconds)
 
-    def wait_for(self, pattern: str, timeout: float) -> None:
+    def wait_for(self, pattern: str, timeout: float, *, since: int = 0) -> None:
+        """Wait until ``pattern`` shows in what was printed from offset ``since``
+        on. Timed by the clock: the console redraws its input box many times a
+        second, so each pump returns at once and a count of pumps is no timer."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if re.search(pattern, self.text):
+            if re.search(pattern, self.text[since:]):
                 return
             if self.proc.poll() is not None:
                 self.pump(0.2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 from pathlib import Path
 
 from providers import model_files
@@ -52,12 +51,8 @@ def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, red
         terminal.wait_for(r"Type to talk", timeout=300)
         marker = len(terminal.text)
         terminal.type_line("Hi, my name is Alex")
-        deadline_reply = r"Agent\s*\n\s+\S"
-        for _ in range(600):
-            if re.search(deadline_reply, terminal.text[marker:]):
-                break
-            terminal.pump(0.5)
-        assert re.search(deadline_reply, terminal.text[marker:]), terminal.excerpt()
+        # The tiny model on two busy cores can take minutes to reply.
+        terminal.wait_for(r"Agent\s*\n\s+\S", timeout=300, since=marker)
     finally:
         code = terminal.stop(timeout=120)
     assert "Traceback" not in terminal.text, terminal.excerpt()
