@@ -217,12 +217,67 @@ _PHONE_CUE = re.compile(r"\b(phone|number|call|text|whatsapp|cell|mobile|reach|c
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Names are matched case-sensitively (a capitalised word), except right after
-# "my name is", which is unambiguous enough to accept an uncapitalised STT transcript.
+# "my name is", which is unambiguous enough to accept an uncapitalised STT transcript
+# (and see _cased for sentences written all in lower case).
+_INTRODUCTION = re.compile(
+    rf"^(?:(?i:hi|hello|hey)\b[\s,!]*(?:(?i:there)[\s,!]*)?)?(?:I'm|I am|(?i:this is))\s+({_PERSON_NAME})\s*(?:[,.!]|\band\b|$)"
+)
 _NAME_PATTERNS = [
     re.compile(rf"\b(?i:my name(?:'s| is))\s+([A-Za-z][\w'\-]{{0,30}}(?:\s+{_NAME_WORD}){{0,2}})"),
     re.compile(rf"\b(?i:call me|people call me|everyone calls me)\s+({_PERSON_NAME})"),
-    re.compile(rf"^(?:(?i:hi|hello|hey)\b[\s,!]*(?:(?i:there)[\s,!]*)?)?(?:I'm|I am|(?i:this is))\s+({_PERSON_NAME})\s*(?:[,.!]|\band\b|$)"),
+    _INTRODUCTION,
 ]
+
+# A sentence typed or transcribed all in lower case ("hi i'm maya, i have an
+# interview on friday") has no capital to mark a name or the pronoun "I", which
+# most rules look for. _cased restores the pronoun, and a name where only a name
+# fits: a single word closing a greeting's "i'm ..." or a "call me ...", that is
+# not one of the words people say there instead ("hi i'm back", "call me later").
+_LOWER_PRONOUN = {"i": "I", "i'm": "I'm", "im": "I'm", "i've": "I've", "ive": "I've", "i'll": "I'll", "i'd": "I'd"}
+_LOWER_PRONOUN_WORD = re.compile(r"(?<![\w'])(?:i'm|im|i've|ive|i'll|i'd|i)(?![\w'])")
+_LOWER_NAME_SLOT = re.compile(
+    r"(?:^(?:(?:hi|hello|hey)\b[\s,!]*(?:there[\s,!]*)?)?(?:I'm|I am|this is)|\b(?:call me|people call me|everyone calls me))"
+    r"\s+(?P<name>[a-z][a-z'\-]{1,30})(?=\s*(?:[,.!]|\band\b|$))"
+)
+_NOT_LOWER_NAMES = {
+    "fine", "good", "great", "ok", "okay", "alright", "well", "sick", "ill", "bored", "tired", "hungry",
+    "thirsty", "sleepy", "angry", "upset", "lonely", "scared", "afraid", "nervous", "excited", "stressed",
+    "worried", "sorry", "sure", "new", "back", "home", "here", "there", "up", "down", "out", "in", "on",
+    "off", "free", "ready", "late", "early", "done", "alive", "awake", "alone", "busy", "cold", "hot",
+    "warm", "sad", "happy", "glad", "mad", "better", "worse", "not", "just", "so", "very", "really",
+    "still", "also", "a", "an", "the", "it", "me", "you", "him", "her", "them", "that", "this", "what",
+    "who", "right", "wrong", "serious", "human", "real", "calm", "cool", "old", "young", "single",
+    "married", "pregnant", "retired", "broke", "drunk", "high", "sober", "fat", "thin", "short", "tall",
+    "later", "tomorrow", "tonight", "today", "now", "soon", "anytime", "sometime", "whenever", "again",
+    "please", "maybe", "crazy", "weird", "silly", "stupid", "old-fashioned", "lazy", "shy", "ok-ish",
+    "fine-ish", "beat", "wiped", "sick-ish", "fit", "safe", "lost", "stuck", "hurt", "sorted", "set",
+    "game", "in-between", "meh", "ready-ish", "too", "all", "both", "any", "some", "everyone", "nobody",
+}
+_NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ful", "less", "ous", "ive", "able", "ible", "ish", "est", "ness")
+
+
+def _cased(sentence: str) -> str:
+    """``sentence`` as the rules expect it, if it was written all in lower case."""
+    if any(char.isupper() for char in sentence):
+        return sentence
+    out = _LOWER_PRONOUN_WORD.sub(lambda m: _LOWER_PRONOUN[m.group(0)], sentence)
+    match = _LOWER_NAME_SLOT.search(out)
+    if match:
+        word = match.group("name")
+        plausible = word not in _NOT_LOWER_NAMES and not (len(word) > 4 and word.endswith(_NOT_NAME_ENDINGS))
+        if plausible and word.capitalize() not in _NOT_NAMES:
+            out = out[: match.start("name")] + word.capitalize() + out[match.end("name"):]
+    return out
+
+
+def _after_introduction(sentence: str) -> str:
+    """What follows a leading self-introduction ("Hi, I'm Maya, I have an
+    interview on Friday" -> "I have an interview on Friday"): the other rules
+    read that, so an event is not written as "Hi, User is Maya, User has ..."."""
+    match = _INTRODUCTION.match(sentence)
+    if not match or match.group(1).split()[0] in _NOT_NAMES:
+        return sentence
+    return sentence[match.end():].lstrip(" ,.!")
 
 _LOCATION_PATTERNS = [
     ("moved", re.compile(r"\bI(?:'ve| have)?\s+(?:just\s+|recently\s+|finally\s+)?(?:moved|relocated)\s+(?:back\s+)?to\s+(?P<v>[^.,;!?]{1,80})", re.IGNORECASE)),
@@ -334,8 +389,11 @@ class RuleBasedExtractor:
 
     # Each finder returns zero or more memories for one sentence.
     def _from_sentence(self, sentence: str, now: datetime | None) -> list[ExtractedMemory]:
-        found: list[ExtractedMemory] = []
-        for finder in (_names, _emails, _phones, _locations, _jobs, _relationships, _preferences, _goals):
+        sentence = _cased(sentence)
+        found: list[ExtractedMemory] = _names(sentence)
+        if found:
+            sentence = _after_introduction(sentence)
+        for finder in (_emails, _phones, _locations, _jobs, _relationships, _preferences, _goals):
             found.extend(finder(sentence))
         event = _event(sentence, now, found)
         if event is not None:

@@ -67,6 +67,37 @@ def test_not_names(rules, text):
     assert not [m for m in rules.extract(text, now=NOW).memories if m.key == "name"]
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [("hi i'm maya", "Maya"), ("hey im tariq, nice to meet you", "Tariq"), ("you can call me jo", "Jo"),
+     ("hello this is zainab and i live in lahore", "Zainab")],
+)
+def test_names_in_a_lower_case_transcript(rules, text, name):
+    assert only(rules, text, "name").metadata["value"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hi i'm back", "hey i'm exhausted", "hello i'm new here", "hi i'm fine, thanks", "call me later",
+     "call me crazy but i like rain", "hi i'm 25", "i'm hopeless at this"],
+)
+def test_lower_case_words_that_are_not_names(rules, text):
+    assert not [m for m in rules.extract(text, now=NOW).memories if m.key == "name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hi, I'm Maya, I have an interview on Friday.", "hey i'm maya, i have an interview on friday",
+     "Hi I'm Maya and I have an interview on Friday"],
+)
+def test_an_introduction_is_not_part_of_the_event_said_after_it(rules, text):
+    found = {m.key: m for m in rules.extract(text, now=NOW).memories}
+    assert found["name"].metadata["value"] == "Maya"
+    event = found["event:interview"]
+    assert event.content.startswith("User has an interview on"), event.content
+    assert "Maya" not in event.content
+
+
 def test_email_and_international_phone(rules):
     found = {m.key: m for m in rules.extract(
         "my email is Sara.K@example.co.uk and my phone is +92 300 1234567", now=NOW).memories}
