@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.safety_context import negated_verbal_noun
+
 # --- word classes ---------------------------------------------------------------------
 
 
@@ -335,7 +337,7 @@ URDU = [rule for group in (
         ("cu_burden", r"(?:بوجھ) (?:ہوں|بن گیا|بن گئی|بن چکا|بن چکی)"),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("cu_kill_other", r"(?!خود )(?!آپ کو)\S+ کو(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
+        ("cu_kill_other", r"(?:^| )(?!خود )(?!آپ کو)\S+ کو(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
         ("cu_kill_other", r"(?:اسے|انہیں|اس کو|ان کو|اسکو|انکو|تمہیں|تجھے)(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
         ("cu_kill_other", r"(?:کھانے|چائے|دودھ|پانی) میں زہر (?:ملا|ڈال) (?:دوں|دوں گا|دوں گی|دونگا)"),
     ]),
@@ -524,7 +526,9 @@ def match_clause(clause: str, roman: str, rule_sets: RuleSets | None = None) -> 
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
             if rule.negatable and negation.search(text[max(0, core - 60) : core]):
                 continue
-            if rule.negatable and inside is not None and inside.search(_with_next_words(text, found, 2)):
+            if rule.negatable and inside is not None and (
+                inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])
+            ):
                 continue
             if rule.signal == "explicit":
                 return Match(rule.category, rule.signal, rule.name)
