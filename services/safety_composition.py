@@ -461,6 +461,13 @@ _ROMAN_URDU_MARKER = re.compile(
     r"\b(?:hai|hun|mujhe|mera|meri|mere|nahi|na|ko|ki|ke|ka|aur|se|ne|kar|raha|rahi|rahe|gaya|gayi|tha|thi|wo|woh"
     r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat)\b"
 )
+
+
+def is_roman_urdu(roman: str) -> bool:
+    """The (folded) text has romanised Urdu's function words."""
+    return _ROMAN_URDU_MARKER.search(roman) is not None
+
+
 # Sentence and clause punctuation (Latin and Urdu), marked "|" by ``safety_screen.normalise``.
 CLAUSE_PUNCTUATION = re.compile(r"[.!?;:,\n،۔؟؛|]+")
 # Words that start a new clause ("not "par": it is also "on" and "fall").

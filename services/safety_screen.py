@@ -100,6 +100,8 @@ _CONTRACTIONS = [
     (r"\bgotta\b", "have to"),
     (r"\bu\b", "you"),
     (r"\bmyslef\b|\bmy self\b", "myself"),
+    (r"\bsomone\b|\bsomeon\b|\bsomeome\b", "someone"),
+    (r"\bsombody\b|\bsomebdy\b|\bsomebod\b", "somebody"),
 ]
 _CONTRACTION_PATTERNS = [(re.compile(p), r) for p, r in _CONTRACTIONS]
 # Urdu written with Arabic-script variants of the same letters (Arabic yeh/kaf/heh).
@@ -450,26 +452,47 @@ def _negated_after(text: str, match: re.Match[str], name: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
 class _TurnContext:
-    """What the whole turn says about its crisis words (see ``safety_context``)."""
+    """What the whole turn says about its crisis words (see ``safety_context``).
 
-    medical_over: bool  # medical talk about the past, or an event told with its good outcome
-    explained: frozenset[str]  # categories a harmless context explains away
-    past_self_harm: bool  # self-harm the speaker says is behind them
-    leave_taking: bool  # goodbyes for a job, a trip, a move
+    The outcome and leave-taking checks run only when a rule they can explain
+    away has matched: most turns match nothing and never pay for them."""
+
+    __slots__ = ("_history", "_leave_taking", "_medical_over", "explained", "normalised", "past_self_harm")
+
+    def __init__(self, normalised: str, history: bool, explained: frozenset[str], past_self_harm: bool) -> None:
+        self.normalised = normalised
+        self._history = history  # medical talk about the past
+        self.explained = explained  # categories a harmless context explains away
+        self.past_self_harm = past_self_harm  # self-harm the speaker says is behind them
+        self._medical_over: bool | None = None
+        self._leave_taking: bool | None = None
+
+    @property
+    def medical_over(self) -> bool:
+        """Medical talk about the past, or an event told with its good outcome."""
+        if self._medical_over is None:
+            self._medical_over = self._history or safety_context.outcome_resolved(self.normalised)
+        return self._medical_over
+
+    @property
+    def leave_taking(self) -> bool:
+        """Goodbyes for a job, a trip, a move."""
+        if self._leave_taking is None:
+            self._leave_taking = safety_context.leave_taking(self.normalised)
+        return self._leave_taking
 
     def excludes(self, category: str, rule: str) -> bool:
         return (
-            (category == CrisisCategory.MEDICAL_EMERGENCY.value and self.medical_over)
-            or category in self.explained
+            category in self.explained
             or (category == CrisisCategory.SELF_HARM.value and self.past_self_harm)
-            or (self.leave_taking and rule in FAREWELL_RULES)
+            or (category == CrisisCategory.MEDICAL_EMERGENCY.value and self.medical_over)
+            or (rule in FAREWELL_RULES and self.leave_taking)
         )
 
 
 # Rules that read a goodbye or a last day as finality; a job, a trip or a move explains them.
-FAREWELL_RULES = frozenset({"final_acts", "c_finality", "b_goodbyes", "b_last_night", "cu_goodbye", "cr_goodbye"})
+FAREWELL_RULES = frozenset({"final_acts", "c_finality", "b_goodbyes", "b_last_night", "cu_goodbye", "cr_goodbye", "finality_signs"})
 
 
 def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> ScreenResult:
@@ -483,9 +506,6 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
         return NOT_FLAGGED
     marked = normalise(text, keep_breaks=True)
     normalised = " ".join(marked.replace("|", " ").split())  # == normalise(text)
-    # A question about a subject in general ("why do people self harm") reports nothing.
-    if safety_context.general_question(text, normalised):
-        return ScreenResult(None, 0.0, figurative=True)
     # Figures of speech out once, clause marks kept for the compositional rules.
     cleaned_marked = _NOT_A_CRISIS.sub(" ", marked)
     cleaned = " ".join(cleaned_marked.replace("|", " ").split())
@@ -495,13 +515,8 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     explained = safety_composition.BENIGN_EXPLAINS if benign else frozenset()
     if safety_context.banter(normalised):
         explained = explained | safety_context.BANTER_EXPLAINS
-    turn = _TurnContext(
-        medical_over=history or safety_context.outcome_resolved(normalised),
-        explained=explained,
-        # Self-harm in a past the speaker says is over: none of its rules apply.
-        past_self_harm=_past_self_harm(normalised),
-        leave_taking=safety_context.leave_taking(normalised),
-    )
+    # Self-harm in a past the speaker says is over: none of its rules apply.
+    turn = _TurnContext(normalised, history, explained, _past_self_harm(normalised))
     best: ScreenResult = NOT_FLAGGED
     for rule in _RULES if phrases else ():
         if turn.past_self_harm and rule.category is CrisisCategory.SELF_HARM:
@@ -515,14 +530,28 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
         if confidence > best.confidence:
             best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
             if rule.signal == "explicit":
-                return best
+                return _unless_general_question(best, text, normalised)
     if compositional and best.signal != "explicit":
         found = _compositional(cleaned_marked, turn)
         if found is not None and found.confidence > best.confidence:
             best = found
-    if not best.flagged and (benign or turn.medical_over or cleaned_marked != marked):
+        if not best.flagged and not turn.excludes(CrisisCategory.SELF_HARM.value, "finality_signs"):
+            roman = safety_composition.fold_roman(cleaned)
+            if safety_broad_rules.finality_signs(cleaned, roman if safety_composition.is_roman_urdu(roman) else None) >= (
+                safety_broad_rules.FINALITY_SIGNS_NEEDED
+            ):
+                best = ScreenResult(CrisisCategory.SELF_HARM, _CONFIDENCE["indirect"], "indirect", "finality_signs")
+    # Nothing found: say why, for the semantic stage (it defers to these).
+    if not best.flagged and (benign or cleaned_marked != marked or turn.medical_over):
         return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over)
-    return best
+    return _unless_general_question(best, text, normalised)
+
+
+def _unless_general_question(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
+    """A question about a subject in general ("why do people self harm") reports nothing."""
+    if found.flagged and safety_context.general_question(text, normalised):
+        return ScreenResult(None, 0.0, figurative=True)
+    return found
 
 
 def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | None:

@@ -25,7 +25,7 @@ def _flag(text: str) -> CrisisCategory | None:
     "text",
     [
         "how can you tell if someone is having a seizure",
-        "why do teenagers cut themselves?",
+        "why do teenagers self harm?",
         "کیا لوگ خودکشی کے بارے میں پہلے سے بتاتے ہیں؟",
         "kya log khudkushi se pehle koi nishaniyan dete hain",
     ],
