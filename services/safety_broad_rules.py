@@ -338,8 +338,8 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     (r"\bmade (?:my )?peace\b|\bat peace with (?:it|my decision)\b", r"\bsukun se ja\w*\b"),
     # a message of love in the past tense, left with someone: "tell my daughter i loved her"
     (r"\b(?:tell|let) (?:\S+ ){0,3}(?:know )?(?:that )?i (?:loved|always loved|love) (?:her|him|them|you)\b"
-     r"|(?:کو )?بتا (?:دینا|دیں|دو)(?: \S+){0,3} (?:پیار|محبت) (?:کرتا|کرتی) (?:تھا|تھی)",
-     r"\b(?:bata|bol|keh|kah) (?:dena|dein|do|den)\b(?: \S+){0,4} (?:pyar|piyar|mohabbat|muhabbat) (?:karta|karti) (?:tha|thi)\b"),
+     r"|(?:کو )?بتا (?:دینا|دیں|دو)(?: \S+){0,6} (?:پیار|محبت) (?:کرتا|کرتی) (?:تھا|تھی)",
+     r"\b(?:bata|bol|keh|kah) (?:dena|dein|do|den)\b(?: \S+){0,6} (?:pyar|piyar|mohabbat|muhabbat) (?:karta|karti) (?:tha|thi)\b"),
     # a bare goodbye
     (r"\b(?:goodbye|good bye|farewell|bye forever)\b|الوداع", r"\b(?:alvida|alwida)\b"),
     # affairs in order

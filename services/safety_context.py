@@ -48,24 +48,40 @@ _FIRST_PERSON = re.compile(
 )
 
 
+# A call for help now: "can someone help, he's not breathing" is no general question.
+_URGENT = re.compile(
+    r"\b(?:help|please|call|quick|quickly|hurry|now|emergency|ambulance|police)\b"
+    r"|(?:مدد|جلدی|ابھی|بچاؤ|ایمبولینس)|\b(?:madad|jaldi|abhi|bachao|ambulance)\b"
+)
+
+
 def general_question(text: str, normalised: str) -> bool:
     """A question about a subject in general, not about the speaker or their people.
 
     ``text`` is the turn as said (for its question mark), ``normalised`` as
     ``safety_screen.normalise`` gives it."""
     asked = _QUESTION_OPENER.search(normalised) is not None or _QUESTION_MARK.search(text) is not None
-    return asked and _GENERIC_SUBJECT.search(normalised) is not None and _FIRST_PERSON.search(normalised) is None
+    return (
+        asked
+        and _GENERIC_SUBJECT.search(normalised) is not None
+        and _FIRST_PERSON.search(normalised) is None
+        and _URGENT.search(normalised) is None
+    )
 
 
 # --- a medical event told with its good outcome -----------------------------------------
 
 _OUTCOME_GOOD = re.compile(
-    r"\b(?:he|she|they|i|we|it|everyone|everybody|(?:my|the|our) \w+) (?:is|are|am|was|were|has been|have been|seems?|seemed)"
-    r" (?:(?:totally|completely|absolutely|perfectly|much|all|now|back|fine and|home and|really) )?"
-    r"(?:fine|okay|ok|alright|all right|better|recovered|stable|home|awake|conscious|breathing (?:normally|fine|again)|doing (?:well|fine|ok|okay|better))\b"
+    r"\b(?:he|she|they|i|we|it|everyone|everybody|(?:my|the|our) \w+) (?P<tense>is|are|am|was|were|has been|have been|seems?|seemed|turned out)"
+    r" (?:(?:totally|completely|absolutely|perfectly|much|all|now|back|fine and|really|to be) )?"
+    r"(?:fine|okay|ok|alright|all right|better|recovered|stable|awake|conscious|breathing (?:normally|fine|again)|doing (?:well|fine|ok|okay|better))\b"
     r"|\b(?:ab|abhi) (?:\S+ ){0,3}(?:bilkul |kafi |pehle se )?(?:theek|thik|behtar|hosh main|hosh mein) (?:hai|hain|he|hun|hoon|ho gaya|ho gayi|ho gaye)\b"
     r"|اب (?:\S+ ){0,3}(?:بالکل |کافی )?(?:ٹھیک|بہتر|ہوش میں) (?:ہے|ہیں|ہوں|ہو گیا|ہو گئی|ہو گئے)"
 )
+# A present "he's fine" is an outcome only with a word that places it after the event
+# ("he's fine now", "luckily she's okay"); "he's not breathing, I'm ok" is no outcome.
+_PRESENT = frozenset({"is", "are", "am", "seems", "seem"})
+_AFTERWARDS = re.compile(r"\b(?:now|again|since|already|luckily|thankfully|fortunately|in the end|afterwards|after that|turned out)\b")
 # After the good outcome, a sign that is still going on: the story is not over.
 _STILL_GOING = re.compile(
     r"\b(?:but|still|again|cannot|can not|not breathing|will not|is not (?:waking|responding|breathing))\b"
@@ -76,6 +92,9 @@ _STILL_GOING = re.compile(
 def outcome_resolved(normalised: str) -> bool:
     """The turn tells a medical event that ended well ("... but he's fine now")."""
     for outcome in _OUTCOME_GOOD.finditer(normalised):
+        tense = outcome.group("tense")
+        if tense in _PRESENT and not _AFTERWARDS.search(normalised[max(0, outcome.start() - 30) : outcome.end() + 15]):
+            continue
         if _STILL_GOING.search(normalised, outcome.end()) is None:
             return True
     return False

@@ -122,3 +122,21 @@ def test_an_urdu_kill_rule_does_not_read_the_self_inside_a_word() -> None:
     # "خود کو مار دوں" is self-harm, not harm to someone whose name ends in the same letters
     assert _flag("میں خود کو مار دوں گا") is CrisisCategory.SELF_HARM
     assert _flag("میں اسے مار دوں گا") is CrisisCategory.HARM_TO_OTHERS
+
+
+def test_a_call_for_help_asked_as_a_question_is_not_a_general_question() -> None:
+    text = "can someone help, he's not breathing"
+    assert not general_question(text, normalise(text))
+    assert _flag(text) is CrisisCategory.MEDICAL_EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad collapsed and isn't waking up, my mum is fine",
+        "she's fitting and it won't stop, i'm okay",
+    ],
+)
+def test_someone_else_being_fine_is_no_outcome_of_the_emergency(text: str) -> None:
+    assert not outcome_resolved(normalise(text))
+    assert _flag(text) is CrisisCategory.MEDICAL_EMERGENCY
