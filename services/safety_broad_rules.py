@@ -93,7 +93,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("self_harm", "explicit", [
         ("b_intent_method", rf"{SUBJECT}(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{SELF_METHODS})"),
         ("b_intent_jump", rf"^(?=.*\b{HEIGHT_OR_TRAFFIC}\b){_LEISURE}(?:.*\b)?(?:i|i am|i will)\b(?: \S+){{0,4}} (?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,2}}{verb_forms('jump', 'leap')}\b"),
-        ("b_method_done", rf"\bi\b(?: \S+){{0,3}} (?:have |just )?(?:{verb_forms('slit')}|cut|hung|swallowed|took|taken) (?:open )?(?:my (?:wrists?|throat)|myself|the whole|all (?:of )?my)\b(?! (?:\S+ ){{0,3}}(?:by accident|accidentally|shaving|cooking|chopping))"),
+        ("b_method_done", rf"\bi\b(?: \S+){{0,3}} (?:have |just )?(?P<obj>{verb_forms('slit')}|cut|hung|swallowed|took|taken) (?:open )?(?:my (?:wrists?|throat)|myself|the whole|all (?:of )?my)\b(?! (?:\S+ ){{0,3}}(?:by accident|accidentally|shaving|cooking|chopping))"),
         ("b_attempted", rf"\bi (?:tried|attempted) (?:to )?(?:{SELF_METHODS}|kill myself|end (?:it|my life))"),
     ]),
     _rules("self_harm", "indirect", [

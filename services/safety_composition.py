@@ -504,10 +504,13 @@ def _with_next_words(text: str, found: re.Match[str], count: int) -> str:
 RuleSets = tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]]
 
 
-def match_clause(clause: str, roman: str, rule_sets: RuleSets | None = None) -> Match | None:
+def match_clause(
+    clause: str, roman: str, rule_sets: RuleSets | None = None, negated: list[str] | None = None
+) -> Match | None:
     """The first compositional rule matching one normalised clause (``roman`` is its folded form).
 
-    ``rule_sets`` (English, romanised Urdu, Urdu script) replaces this module's rules."""
+    ``rule_sets`` (English, romanised Urdu, Urdu script) replaces this module's rules;
+    ``negated``, when given, receives the name of each rule a negation cancelled."""
     english, roman_rules, urdu = rule_sets or (ENGLISH, ROMAN, URDU)
     framed = _FRAME.search(clause) is not None
     best: Match | None = None
@@ -531,11 +534,12 @@ def match_clause(clause: str, roman: str, rule_sets: RuleSets | None = None) -> 
             # The scope of a negation: the words before the rule's core (its "obj"
             # group, else the whole match), "i do not [want to die]".
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
-            if rule.negatable and negation.search(text[max(0, core - 60) : core]):
-                continue
-            if rule.negatable and inside is not None and (
-                inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])
+            if rule.negatable and (
+                negation.search(text[max(0, core - 60) : core])
+                or (inside is not None and (inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])))
             ):
+                if negated is not None:
+                    negated.append(rule.name)
                 continue
             if rule.signal == "explicit":
                 return Match(rule.category, rule.signal, rule.name)

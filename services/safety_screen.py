@@ -56,6 +56,10 @@ class ScreenResult:
     # its literal reading as well as the patterns that name the idiom.
     figurative: bool = False
     medical_history: bool = False
+    # A crisis rule matched but a negation in its scope cancelled it ("I'd never
+    # hurt myself", "خود کو نقصان نہیں پہنچاؤں گا"): the semantic stage defers to
+    # this too, since a sentence vector barely moves with a "not".
+    negated: bool = False
 
     @property
     def flagged(self) -> bool:
@@ -458,7 +462,7 @@ class _TurnContext:
     The outcome and leave-taking checks run only when a rule they can explain
     away has matched: most turns match nothing and never pay for them."""
 
-    __slots__ = ("_history", "_leave_taking", "_medical_over", "explained", "normalised", "past_self_harm")
+    __slots__ = ("_history", "_leave_taking", "_medical_over", "explained", "negated", "normalised", "past_self_harm")
 
     def __init__(self, normalised: str, history: bool, explained: frozenset[str], past_self_harm: bool) -> None:
         self.normalised = normalised
@@ -467,6 +471,7 @@ class _TurnContext:
         self.past_self_harm = past_self_harm  # self-harm the speaker says is behind them
         self._medical_over: bool | None = None
         self._leave_taking: bool | None = None
+        self.negated: list[str] = []  # rules a negation cancelled
 
     @property
     def medical_over(self) -> bool:
@@ -522,7 +527,10 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
         if turn.past_self_harm and rule.category is CrisisCategory.SELF_HARM:
             continue
         match = rule.pattern.search(cleaned)
-        if match is None or _DENIAL.search(cleaned[: match.start()]) or _negated_after(cleaned, match, rule.name):
+        if match is None:
+            continue
+        if _DENIAL.search(cleaned[: match.start()]) or _negated_after(cleaned, match, rule.name):
+            turn.negated.append(rule.name)
             continue
         if turn.excludes(rule.category.value, rule.name):
             continue
@@ -542,8 +550,9 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
             ):
                 best = ScreenResult(CrisisCategory.SELF_HARM, _CONFIDENCE["indirect"], "indirect", "finality_signs")
     # Nothing found: say why, for the semantic stage (it defers to these).
-    if not best.flagged and (benign or cleaned_marked != marked or turn.medical_over):
-        return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over)
+    if not best.flagged and (benign or cleaned_marked != marked or turn.negated or turn.medical_over):
+        return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over,
+                            negated=bool(turn.negated))
     return _unless_general_question(best, text, normalised)
 
 
@@ -560,10 +569,10 @@ def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | No
     best: ScreenResult | None = None
     for cleaned in safety_composition.clauses(cleaned_marked):
         roman = safety_composition.fold_roman(cleaned)
-        found = safety_composition.match_clause(cleaned, roman)
+        found = safety_composition.match_clause(cleaned, roman, negated=turn.negated)
         if found is None or found.signal != "explicit":
             # The broader word classes, after the narrower rules found nothing explicit.
-            broad = safety_composition.match_clause(cleaned, roman, safety_broad_rules.BROAD_RULES)
+            broad = safety_composition.match_clause(cleaned, roman, safety_broad_rules.BROAD_RULES, turn.negated)
             if broad is not None and (found is None or broad.signal == "explicit"):
                 found = broad
         if found is None or turn.excludes(found.category, found.rule):
