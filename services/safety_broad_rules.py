@@ -364,7 +364,8 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     (r"\b(?:this is|it is) (?:my |the )?last (?:time|message|thing|words?)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام)",
      r"\b(?:akhri|akhiri) (?:bat|bar|paigham|message)\b"),
     # forgiveness asked for everything
-    (r"\bforgive me\b|\bsorry for everything\b|معاف کر (?:دینا|دیں)", r"\bmaf kar (?:dena|dein|den)\b"),
+    # (not "forgive me for being late": a reason other than everything makes it an apology)
+    (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)", r"\bmaf kar (?:dena|dein|den)\b"),
     # others relieved of dealing with the speaker, or it all over soon
     (r"\b(?:nobody|no one) (?:has|will have|needs) to (?:deal with|put up with|worry about|sort out) (?:it|me|anything)\b|جلد ہی سب ختم",
      r"\bjald(?:i)? (?:hi )?sab khatam\b"),

@@ -105,7 +105,7 @@ def outcome_resolved(normalised: str) -> bool:
 _LEAVE_TAKING = re.compile(
     r"\b(?:job|jobs|office|at work|colleagues|coworkers|shift|moving (?:house|away|out|to)|trip|holiday|vacation|flight|school"
     r"|class|college|university|graduat\w*|party|wedding|conversation|goodnight|good night|visit\w*)\b"
-    r"|\b(?:naukri|daftar|safar|gaon|shadi|rukhsati|transfer|chutti|chhutti|flight|party)\b"
+    r"|\b(?:naukri|nokri|daftar|safar|gaon|gaaon|shadi|shaadi|rukhsati|rukhsti|transfer|chutti|chhutti|chuttiyan|flight|party)\b"
     r"|(?:دفتر|آفس|نوکری|سفر|گاؤں|شادی|رخصتی|ٹرانسفر|چھٹی|سکول|کالج|پارٹی)"
 )
 

@@ -307,7 +307,9 @@ _MEDICAL_EMERGENCY = [
     ("overdose", r"\b(took|taken|swallowed|have taken|just took|i took|i have swallowed) (too many|a lot of|lots of|a bunch of|a handful of|a bottle of|the whole bottle of|all (of )?my|an overdose of|\d+|twenty|thirty|fifty) (of )?((my|his|her|the|their|mum's|mom's|dad's) )?(pills|tablets|sleeping pills|painkillers|paracetamol|meds|medications?|of (my|his|her) (pills|meds|medication))\b"),
     ("overdose", r"\b(i|he|she|they|my \w+) (overdosed|has overdosed|have overdosed|am overdosing|is overdosing)\b|\b(overdosed|overdosing)\b"),
     ("bleeding", r"\b(bleeding|blood) (a lot|heavily|badly|everywhere|so much|really bad)\b|\b(bleeding|blood|it) (will not|does not|is not|cannot) (stop|stopping)\b"),
-    ("collapse", r"\b(passed out|fainted|collapsed|unconscious|unresponsive|not waking up|will not wake up|is not waking up|is not responding|fell and (i )?(cannot|can not) (get up|move))\b"),
+    # (not "collapsed on the sofa", "passed out drunk": as the compositional c_collapsed)
+    ("collapse", r"\b(passed out|fainted|collapsed|unconscious|unresponsive|not waking up|will not wake up|is not waking up|is not responding|fell and (i )?(cannot|can not) (get up|move))\b"
+     r"(?! (on|in|onto|into) (the |my )?(sofa|couch|bed)| drunk| asleep| after (the|a) (party|drinks?|night out))"),
     ("stroke_signs", r"\b(face|mouth|smile) (is )?(drooping|droops)\b|\b(cannot|can not) (feel|move) (my|his|her) (arm|leg|face|left side|right side|side)\b|\b(speech|words) (is |are )?(slurred|slurring)\b"),
     ("ambulance", r"\b(call|calling|need|get|send) (an |the )?(ambulance|paramedics|911|999|1122|112|emergency services)\b"),
     ("poisoning", r"\b(drank|swallowed|ate|drunk) (bleach|poison|antifreeze|detergent|rat poison|weed killer|cleaning fluid)\b"),

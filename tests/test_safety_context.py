@@ -140,3 +140,15 @@ def test_a_call_for_help_asked_as_a_question_is_not_a_general_question() -> None
 def test_someone_else_being_fine_is_no_outcome_of_the_emergency(text: str) -> None:
     assert not outcome_resolved(normalise(text))
     assert _flag(text) is CrisisCategory.MEDICAL_EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "forgive me for being so slow today, goodbye",  # an apology with its reason, and a goodbye
+        "sab ko alvida keh ke hum shaadi se wapis aa gaye",  # leaving a wedding
+        "the cat collapsed on the sofa and slept all afternoon",
+    ],
+)
+def test_an_apology_a_wedding_goodbye_and_a_collapse_onto_the_sofa_are_ordinary(text: str) -> None:
+    assert _flag(text) is None
