@@ -24,6 +24,8 @@ their negation and story-frame guards (``safety_composition.match_clause``).
 
 from __future__ import annotations
 
+import re
+
 from services.safety_composition import (
     AGENT,
     HARM_OTHER_VERBS,
@@ -47,7 +49,7 @@ def cooccur(core: str, cue: str) -> str:
 INTENT_BROAD = words(
     "going to", "will", "want to", "wanted to", "plan to", "planning to", "planned to", "plan is to", "about to",
     "ready to", "decided to", "intend to", "need to", "have to", "feel like", "tried to", "trying to", "try to",
-    r"thinking (?:about|of)", r"thought (?:about|of)", "considering", "imagining", "picturing", "urge to",
+    r"thinking (?:about|of)", r"thought (?:about|of)", "considering", "imagining", "picturing", "urges? to",
     r"(?:cannot|can not) stop thinking about", "keep thinking about", r"fantasi[sz]ing about", "would like to",
 )
 SUBJECT = r"(?:^|\bi\b(?: \S+){0,4} )"
@@ -69,10 +71,16 @@ SELF_METHODS = (
 # Someone may be hurt by a weapon or an act without being its grammatical object.
 HARM_OTHER_ACTS = (
     rf"{verb_forms('burn', 'torch')} (?:his|her|their|the) (?:\S+ )?(?:house|home|flat|car|shop) (?:down)?(?=.*\b(?:him|her|them|inside|in it)\b)"
-    rf"|{verb_forms('put', 'hold')} (?:a |the )?pillow over (?:his|her|their)"
+    rf"|{verb_forms('put', 'hold', 'press')} (?:a |the )?(?:pillow|cushion|plastic bag|bag|hand) over (?:his|her|their|the|my) "
+    rf"|{verb_forms('push', 'shove', 'throw')} (?:{VICTIM}|a stranger|a random \w+|some \w+) (?:in front of|off|under|onto) (?:a |the )?(?:train|bus|tracks|platform|bridge|traffic|car|lorry|truck|balcony|roof)\b"
     r"|use (?:it|them) on (?:him|her|them|someone|my \w+)"
     rf"|{verb_forms('poison', 'smother', 'suffocate', 'drown')} (?:{VICTIM}|my \w+(?:'s)? \w+)"
     rf"|{HARM_OTHER_VERBS} (?:\S+ ){{0,2}}(?:the (?:\w+ )?(?:kids|children|class|students|people)|{VICTIM})"
+)
+# Knowing where and when the target is: the planning half of a threat.
+TARGET_KNOWN = (
+    r"(?:worked|figured|found) out (?:where|when)|know (?:where|when|which)|where (?:he|she|they) (?:parks|lives|works|sleeps|goes)"
+    r"|(?:will not|never) see (?:me|it) coming"
 )
 WEAPON = words("gun", "rifle", "pistol", "shotgun", "knife", "knives", "machete", "axe", "blade")
 # The household as victim (the speaker alone is ``safety_composition``'s c_agent_violence_me).
@@ -85,7 +93,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("self_harm", "explicit", [
         ("b_intent_method", rf"{SUBJECT}(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{SELF_METHODS})"),
         ("b_intent_jump", rf"^(?=.*\b{HEIGHT_OR_TRAFFIC}\b){_LEISURE}(?:.*\b)?(?:i|i am|i will)\b(?: \S+){{0,4}} (?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,2}}{verb_forms('jump', 'leap')}\b"),
-        ("b_method_done", rf"\bi\b(?: \S+){{0,3}} (?:have |just )?(?:{verb_forms('slit')}|cut|hung|swallowed|took|taken) (?:open )?(?:my (?:wrists?|throat)|myself|the whole|all (?:of )?my)\b(?! (?:\S+ ){{0,3}}(?:by accident|accidentally|shaving|cooking|chopping))"),
+        ("b_method_done", rf"\bi\b(?: \S+){{0,3}} (?:have |just )?(?P<obj>{verb_forms('slit')}|cut|hung|swallowed|took|taken) (?:open )?(?:my (?:wrists?|throat)|myself|the whole|all (?:of )?my)\b(?! (?:\S+ ){{0,3}}(?:by accident|accidentally|shaving|cooking|chopping))"),
         ("b_attempted", rf"\bi (?:tried|attempted) (?:to )?(?:{SELF_METHODS}|kill myself|end (?:it|my life))"),
     ]),
     _rules("self_harm", "indirect", [
@@ -109,14 +117,16 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         ("b_intent_harm", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
-        ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it|waiting for (?:him|her|them)")),
+        ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it|waiting for (?:him|her|them)"
+                                r"|(?:taking|bringing|carrying|take|bring|carry) it (?:in )?(?:to|into) (?:the )?(?:school|work|class|college|office|church|mosque|mall|party|campus)")),
     ]),
     _rules("harm_to_others", "indirect", [
-        ("b_pay_plan", cooccur(r"\b(?:will|are going to|is going to) (?:all )?(?:pay(?! for (?!(?:this|that|what|it all|everything)\b))|get what is coming|regret (?:it|this|what|everything)|be sorry)\b",
-                               r"plan|planned|made sure|ready|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|gun|knife|rifle")),
+        ("b_pay_plan", cooccur(r"\b(?:will|are going to|is going to|are all going to|will all) (?:all )?(?:pay(?! for (?!(?:this|that|what|it all|everything)\b))|get what is coming|regret (?:it|this|what|everything)|be sorry)\b",
+                               r"plan|planned|made sure|ready|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|gun|knife|rifle"
+                               rf"|{TARGET_KNOWN}")),
         ("b_weapon_for", cooccur(rf"\b(?:bought|buying|got|getting|found|stole|borrowed|loaded|sharpened)\b (?:\S+ ){{0,2}}(?:{WEAPON}|weapon)\b", r"who it is for|who its for|know who|for (?:him|her|them)|waiting for (?:him|her|them)|capable of|see what|make (?:him|her|them) pay")),
         ("b_something_terrible", cooccur(r"\b(?:think|thinking|thought) (?:about|of) doing something (?:terrible|awful|horrible|bad|unthinkable)\b", r"baby|babys|cot|him|her|them|kids|child|children")),
-        ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", r"know where|lives|routine|make (?:her|him|them) pay|hurt")),
+        ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", rf"know where|lives|routine|make (?:her|him|them) pay|hurt|{TARGET_KNOWN}")),
     ]),
     # "he won't be laughing after what I do to him": the negation belongs to the other verb.
     _rules("harm_to_others", "indirect", [
@@ -158,6 +168,44 @@ ENGLISH_BROAD = [rule for group in (
          r"|\b(?:took|taken|injected|had|gave (?:him|her|myself))\b(?: \S+){0,2} (?:too many|too much|way too many|way too much|double|extra|the wrong dose of|twice)\b(?: \S+){0,3} insulin\b"),
         ("b_pregnant_bleeding", r"\bpregnant\b(?=.*\b(?:bleeding|blood|waters|contractions|pain)\b)(?=.*\b(?:a lot|heavy|heavily|really bad|so much|will not stop|everywhere)\b)"),
     ], negatable=False),
+    # Signs that stand alone in one clause, in word classes the rules above do not cover.
+    _rules("self_harm", "indirect", [
+        # "make it all stop, permanently": the wish to stop everything with a permanence cue.
+        ("b_stop_for_good", cooccur(r"\b(?:make|making|way to make|how to make|want|need) (?:it|it all|everything|all of this|this|the pain) (?:all )?(?:to )?(?:stop|end|be over|go away)\b",
+                                    r"permanently|forever|for ever|for good|once and for all")),
+        ("b_voices_tell", r"\b(?:voices?|voice in my head)\b(?: \S+){0,3} (?:telling|tell|tells|told|saying|say|says) me to (?:end it|end my life|kill myself|die|hurt myself|jump|cut|do it)\b"),
+        # Others relieved of the speaker, with a sign of absence: "i'll be gone and no one will have to put up with me".
+        ("b_nobody_burdened", cooccur(r"\b(?:no one|nobody|noone|you|they|everyone) (?:will|would|is going to|are going to) (?:not |never )?(?:ever )?(?:have to|need to) (?:put up with|deal with|worry about|bother with|look after) (?:me|it)\b",
+                                      r"gone|dead|not (?:be )?here|anymore|any more|after (?:tonight|today|this)|will not matter|soon|arranged")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        ("b_pushed_down", rf"\b{AGENT} (?:\S+ ){{0,2}}(?:pushed|pushes|shoved|shoves|threw|throws|dragged|drags|kicked) me (?:down|off|into|against|onto|across|to the (?:ground|floor))\b"
+         r"(?! (?:\S+ )?(?:pool|water|lake|sea|river|swing|snow|leaves|sand|mud|bed|sofa|couch|team|game|spotlight|limelight)\b)"),
+        ("b_secret_acts", cooccur(r"\b(?:our|a) (?:little )?secret\b|\bnot (?:allowed|supposed) to tell\b|\b(?:told|tells|warned) me (?:not|never) to tell\b",
+                                  r"what (?:he|she|they) (?:does|did|do|is doing|keeps doing) to me|comes? (?:into|in) my (?:room|bed)|my body|private parts")),
+        # A threat on a condition of obeying or telling: "if i don't do what he wants he'll hurt my family".
+        ("b_conditional_threat", r"\bif i (?:do not|did not|refuse to|will not|tell|told|say anything|talk|open my mouth|go to the police|report|leave)\b(?: \S+){0,6}"
+         r" (?:he|she|they) (?:will|would|is going to|are going to|said (?:he|she|they) would) (?:\S+ ){0,2}(?:hurt|kill|hit|beat|harm|take|burn)\b (?:me|us|my)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Hiding an injury from others: "a bruise on my neck, so i wear a scarf so nobody asks".
+        ("b_injury_hidden", cooccur(r"\b(?:bruises?|black eyes?|marks|burns|welts)\b",
+                                    r"so (?:nobody|no one|people|they|anyone|my \w+) (?:asks?|sees?|notices?|will (?:ask|see|notice)|can(?:not)? see)"
+                                    r"|(?:wear|wearing|wore) (?:a scarf|long sleeves|sunglasses|a polo neck|a high collar)|cover (?:it|them) (?:up )?with")),
+        # Living around someone's moods: "careful what i say or he gets that look".
+        ("b_eggshells", cooccur(r"\b(?:careful what i say|walking on eggshells|careful not to (?:upset|annoy|anger|set off) (?:him|her|them)|or (?:he|she|they) (?:gets|will get) (?:that look|angry|mad|violent|nasty))\b",
+                                r"bruis\w*|hurt\w*|hits?|hitting|cannot go out|not allowed|locked|scared|afraid|frightened|punish\w*|pay for it")),
+        ("b_controlled", cooccur(r"\b(?:checks|reads|goes through|tracks|monitors) my (?:phone|messages|texts|location|emails)\b"
+                                 r"|\b(?:takes|took|keeps|kept|controls) (?:the|my|all my|all the) (?:money|pension|pension card|bank card|cards|wages|salary|benefits)\b",
+                                 r"not allowed to|will not let me|does not let me|never lets me|if i (?:talk|speak|see|call|go)|too (?:scared|frightened|afraid)|pushed me|hits? me|locks? me")),
+        ("b_agent_outside", cooccur(rf"\b(?:he|she|they|{AGENT}) (?:is|are|has been|was|keeps) (?:\S+ )?(?:outside|at) (?:the|my|our) (?:house|home|flat|door|window|gate)\b",
+                                    r"drinking|drunk|turned off (?:\S+ )?(?:the )?lights|lights off|hiding|will not leave|banging|shouting|screaming|scared|afraid|terrified|knife|gun|threat\w*")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("b_blood_up", r"\b(?:throwing up|threw up|vomiting|vomited|coughing up|coughed up|puking|being sick|sick) (?:\S+ ){0,3}blood\b|\bblood in (?:my|his|her) (?:vomit|sick)\b"),
+        ("b_blue_colour", r"\b(?:lips|face|skin|fingers)\b(?: \S+){0,3} (?:gone|going|turning|turned) (?:\S+ ){1,2}(?:blue|purple|grey|gray)\b"),
+        ("b_clammy_confused", cooccur(r"\b(?:clammy|cold and clammy|grey and sweaty)\b", r"not making sense|confused|cannot wake|can not wake|will not wake|drowsy|floppy|slurr\w*")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -177,17 +225,20 @@ URDU_BROAD = [rule for group in (
         ("bu_forgive_farewell", cooccur(r"معاف کر (?:دیں|دینا|دے)", r"آج کے بعد|آخری|الوداع|ہمیشہ")),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("bu_finish_off", r"(?:اس|ان|اُس|اسکا|انکا)(?: کا| کی)? (?:کام تمام|گلا (?:دبا|گھونٹ))(?: \S+){0,1} (?:کر )?(?:دوں|ڈالوں)"),
+        ("bu_finish_off", r"(?:اس|ان|اُس|اسکا|انکا)(?: کا| کی)? (?:کام تمام|گلا (?:دبا|گھونٹ))(?: \S+){0,1} (?:کر )?(?:دوں|ڈالوں)"
+         r"|(?:^| )(?!اپن)\S+ (?:کا|کی|کے) (?:کام تمام|گلا (?:دبا|گھونٹ))(?: \S+){0,1} (?:کر )?(?:دوں|ڈالوں)"),
+        # Arson in the first-person future or subjunctive: "اس کے گھر کو آگ لگا دوں گا".
+        ("bu_arson", r"(?:گھر|مکان|دکان|گاڑی|دفتر)(?: \S+){0,1} (?:کو )?آگ لگا (?:دوں|دونگا|دونگی|ڈالوں)"),
     ]),
     _rules("harm_to_others", "indirect", [
-        ("bu_weapon_ready", r"(?:چھری|چاقو|بندوق|پستول|ہتھیار)(?: \S+){0,3} (?:رکھ لی|رکھ لیا|لے لی|لے لیا|لے آیا|تیار|خرید)(?!.*(?:شکار|لائسنس|دکان|کھلونا))"),
+        ("bu_weapon_ready", r"(?:چھری|چاقو|بندوق|پستول|ہتھیار)(?: \S+){0,3} (?:رکھ لی|رکھ لیا|لے لی|لے لیا|لے آیا|تیز کر لی|تیز کر لیا|تیار|خرید)(?!.*(?:شکار|لائسنس|دکان|کھلونا))"),
         ("bu_punish_plan", cooccur(r"سزا بھگت|سبق سکھا", r"تیار|آج|کل|زندہ نہیں")),
     ]),
     _rules("abuse_danger", "explicit", [
         ("bu_beaten_us", r"(?:ہمیں|ہم سب کو|ہم کو|مجھے)(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی|لات|تھپڑ)(?: \S+){0,1} (?:سے )?(?:مار|پیٹ)|(?:ہمیں|ہم سب کو|ہم کو) (?:\S+ ){0,2}(?:مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے)"
          r"|نے(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی)(?: \S+){0,1} (?:سے )?(?:مارا|پیٹا)"),
-        ("bu_break_in", r"(?:کوئی)(?: \S+){0,4} (?:دروازہ|کھڑکی|تالا)(?: \S+){0,1} (?:توڑ|کھول)"),
-        ("bu_threat_if_tell", r"(?:اگر)(?: \S+){0,5} (?:بتایا|بتاؤں|بتاؤ|بتائی)(?: \S+){0,4} (?:مار|جان سے مار|جلا)|(?:دھمکی|کہتے|کہتا|کہتی)(?: \S+){0,6} (?:جلا|مار) (?:دیں گے|دے گا|دے گی|ڈالیں گے|ڈالے گا)"),
+        ("bu_break_in", r"(?:کوئی)(?: \S+){0,4} (?:دروازہ|کھڑکی|تالا)(?: \S+){0,1} (?:توڑ|کھول)|کوئی(?: \S+){0,3} (?:گھر|کمرے|اندر)(?: میں)? (?:گھسنے کی کوشش|گھسنے لگا|گھسنے لگی|گھس (?:آیا|آئی|آئے|گیا|گئی|رہا|رہی|رہے))"),
+        ("bu_threat_if_tell", r"(?:اگر)(?: \S+){0,5} (?:بتایا|بتاؤں|بتاؤ|بتائی|منہ کھولا|زبان کھولی|پولیس)(?: \S+){0,5} (?:مار|جان سے مار|جلا|اٹھا لے|لے جا)|(?:دھمکی|کہتے|کہتا|کہتی)(?: \S+){0,6} (?:جلا|مار) (?:دیں گے|دے گا|دے گی|ڈالیں گے|ڈالے گا)"),
         ("bu_touch", r"غلط (?:جگہ|طریقے سے) (?:\S+ )?(?:چھو|ہاتھ لگا)"),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
@@ -199,6 +250,22 @@ URDU_BROAD = [rule for group in (
         ("bu_blue_lips", r"ہونٹ(?: \S+){0,1} نیلے"),
         ("bu_poison", r"(?:زہریل\S*|کیڑے مار|تیزاب|فینائل|بلیچ)(?: \S+){0,3} (?:پی|کھا|نگل) (?:لی|لیا|لیں|گیا|گئی)"),
         ("bu_foam_fit", r"(?:منہ سے )?جھاگ|دورہ (?:پڑا|پڑ)"),
+        # A fall and then no movement: "چھت سے گر گیا ہے اور ہل نہیں رہا".
+        ("bu_fall_still", r"گر (?:گیا|گئی|گئے|پڑا|پڑی)(?: \S+){0,4} (?:ہل|اٹھ|بول|ہوش)(?: \S+){0,1} (?:نہیں|نہ) (?:رہا|رہی|رہے|پا|آ)"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Absence that makes no difference, either order: "میرے ہونے نہ ہونے سے کسی کو فرق نہیں پڑتا".
+        ("bu_absence_none", r"میرے ہونے (?:یا )?نہ ہونے(?: \S+){0,5} (?:فرق نہیں|کوئی فرق نہیں|کسی کو پروا نہیں)"
+         r"|(?:فرق نہیں|کمی محسوس نہیں)(?: \S+){0,4} (?:جب|اگر) (?:میں|مَیں) (?:نہ|نہیں) (?:رہوں|رہا|رہی|ہوں گا|ہوں گی)"),
+        ("bu_finish_all", r"سب(?: کچھ)? ختم کر (?:دوں|دیتا ہوں|دیتی ہوں|دوں گا|دوں گی|لوں|دونگا)(?!.*(?:کام|کھانا|پروجیکٹ|کتاب))"),
+    ], negatable=False),
+    # Fear of one's own loss of control: "غصے میں اپنی بیوی کو کچھ کر بیٹھوں گا"; the "نہ" of
+    # "کہیں ... کر نہ بیٹھوں" (lest I do) is part of the fear, not a negation.
+    _rules("harm_to_others", "indirect", [
+        ("bu_lose_control", r"کو (?:کچھ|مار|نقصان)(?: پہنچا)? (?:کر )?(?:نہ )?بیٹھوں"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("bu_marks_secret", cooccur(r"نیل|زخموں|زخم|چوٹ کے نشان", r"بتانے کی اجازت نہیں|کسی کو (?:نہ|مت) (?:بتا|بتاؤں|بتانا)|چھپا(?:نا|تی|تا)")),
     ], negatable=False),
 ) for rule in group]
 
@@ -219,18 +286,20 @@ ROMAN_BROAD = [rule for group in (
         ("br_never_wake", r"\bkash\b(?: \S+){0,4} (?:na|nahi) (?:uthun|jagun)\b"),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("br_finish_off", rf"\b(?:us|un|uska|unka|iska)(?: ka| ki)? (?:kam tamam|gala (?:daba|ghont))(?: \S+){{0,1}} (?:kar )?(?:d|dal){_RU_FUT}\b"),
+        ("br_finish_off", rf"\b(?:us|un|uska|unka|iska)(?: ka| ki)? (?:kam tamam|gala (?:daba|ghont))(?: \S+){{0,1}} (?:kar )?(?:d|dal){_RU_FUT}\b"
+         rf"|\b(?!apn)\w+ (?:ka|ki|ke) (?:kam tamam|gala (?:daba|ghont))(?: \S+){{0,1}} (?:kar )?(?:d|dal){_RU_FUT}\b"),
+        ("br_arson", rf"\b(?:ghar|makan|dukan|gari|gadi|daftar|office)\b(?: \S+){{0,1}} (?:ko )?ag laga (?:d|dal){_RU_FUT}\b"),
     ]),
     _rules("harm_to_others", "indirect", [
-        ("br_weapon_ready", r"\b(?:pistol|banduk|churi|chaku|katta|gun|hathiyar)\b(?: \S+){0,3} (?:le li|le liya|le aya|le ai|rakh li|rakh liya|tayar|tayyar|kharid\w*)\b(?!.*\b(?:shikar|hunting|range|license|licence|dukan|shop|khilona)\b)"),
+        ("br_weapon_ready", r"\b(?:pistol|banduk|churi|chaku|katta|gun|hathiyar)\b(?: \S+){0,3} (?:le li|le liya|le aya|le ai|rakh li|rakh liya|tez kar li|tez kar liya|tayar|tayyar|kharid\w*)\b(?!.*\b(?:shikar|hunting|range|license|licence|dukan|shop|khilona)\b)"),
         ("br_punish_plan", cooccur(r"\b(?:saza bhugt|sabak sikha)\w*", r"tayar|tayyar|aj|kal|zinda nahi")),
     ]),
     _rules("abuse_danger", "explicit", [
         ("br_beaten_us", r"\b(?:hamen|humen|hamein|humein|hum sab ko|hum ko|ham ko|mujhe)\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari|lat|thappar)(?: \S+){0,1} (?:se )?(?:mar|pit)\w*"
          r"|\b(?:hamen|humen|hamein|humein|hum sab ko|hum ko|ham ko)\b(?: \S+){0,2} (?:marta|marte|marti|pitte|pitta|pitti|pit te|pit ta)\b"
          r"|\bne\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari)(?: \S+){0,1} (?:se )?(?:mara|mari|pita|piti)\b"),
-        ("br_break_in", r"\bkoi\b(?: \S+){0,4} (?:darwaza|khirki|tala)(?: \S+){0,1} (?:tor|tod|khol)\w*"),
-        ("br_threat_if_tell", r"\bagar\b(?: \S+){0,5} (?:bataya|batao|bataun|batai)(?: \S+){0,4} (?:mar|jan se mar|jala)\w*"
+        ("br_break_in", r"\bkoi\b(?: \S+){0,4} (?:darwaza|khirki|tala)(?: \S+){0,1} (?:tor|tod|khol)\w*|\bkoi\b(?: \S+){0,3} (?:ghar|kamre|andar)(?: main)? (?:ghusne ki koshish|ghusne laga|ghusne lagi|ghus (?:aya|ai|aye|gaya|gayi|raha|rahi|rahe))\b"),
+        ("br_threat_if_tell", r"\bagar\b(?: \S+){0,5} (?:bataya|batao|bataun|batai|mun khola|munh khola|zaban kholi|police)(?: \S+){0,5} (?:mar|jan se mar|jala|utha le|utha l|le ja)\w*"
          r"|\b(?:dhamki|kehte|kehta|kehti)\b(?: \S+){0,6} (?:jala|mar) (?:denge|dega|degi|dalenge|dalega)\b"),
         ("br_touch", r"\b(?:ghalat|galat) (?:jagah|tarike se) (?:\S+ )?(?:chhu|chu|hath laga)\w*"),
     ], negatable=False),
@@ -243,8 +312,77 @@ ROMAN_BROAD = [rule for group in (
         ("br_blue_lips", r"\b(?:hont|honth)(?: \S+){0,1} (?:nile|neele)\b"),
         ("br_poison", r"\b(?:zahrili|zehrili|kire mar|kide mar|keeray mar|tezab|phenyl|bleach)\b(?: \S+){0,3} (?:pi|kha|nigal) (?:li|liya|lin|gaya|gayi)\b"),
         ("br_foam_fit", r"\b(?:jhag|jhaag)\b|\b(?:dora|daura|dura) (?:para|pada|pari|padi)\b"),
+        ("br_fall_still", r"\bgir (?:gaya|gayi|gaye|gai|pada|padi|para|pari)\b(?: \S+){0,4} (?:hil|uth|bol|hosh)(?: \S+){0,1} (?:nahi|na) (?:raha|rahi|rahe|pa|a)\w*"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_absence_none", r"\bmere hone (?:ya )?na hone\b(?: \S+){0,5} (?:farak nahi|farq nahi|fark nahi|parwa nahi)"
+         r"|\b(?:farak|farq|fark|kami mehsus) nahi\b(?: \S+){0,4} (?:jab|agar) main (?:na|nahi) (?:rahun|rahunga|rahungi|hunga|hungi|raha|rahi)\b"),
+        ("br_finish_all", r"\b(?:sab|sab kuch|sub) khatam kar (?:deta hun|deti hun|dunga|dungi|leta hun|leti hun)\b(?!.*\b(?:kam|work|assignment|project|khana|kitab)\b)"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        ("br_lose_control", r"\bko (?:kuch|mar|nuksan)(?: pahuncha| pohancha)? (?:kar )?(?:na )?baith(?:un|unga|ungi)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("br_marks_secret", cooccur(r"\b(?:nil|zakhm|zakhmon|chot ke nishan)\b", r"batane ki ijazat nahi|kisi ko (?:na|mat) (?:bata|bataun|batana)|chupa(?:na|ti|ta)|chhupa(?:na|ti|ta)")),
     ], negatable=False),
 ) for rule in group]
+
+# --- finality: signs that count only together ------------------------------------------
+
+# Each class is one kind of putting an end in order; any one alone is ordinary
+# ("goodbye", giving clothes away, "tell her I love her"), two different kinds in
+# one turn are a farewell. Per class: English and Urdu script on the normalised
+# turn, romanised Urdu on its ``fold_roman`` form.
+_FINALITY_CLASSES: list[tuple[str, str]] = [
+    # made peace / ready
+    (r"\bmade (?:my )?peace\b|\bat peace with (?:it|my decision)\b", r"\bsukun se ja\w*\b"),
+    # a message of love in the past tense, left with someone: "tell my daughter i loved her"
+    (r"\b(?:tell|let) (?:\S+ ){0,3}(?:know )?(?:that )?i (?:loved|always loved|love) (?:her|him|them|you)\b"
+     r"|(?:کو )?بتا (?:دینا|دیں|دو)(?: \S+){0,6} (?:پیار|محبت) (?:کرتا|کرتی) (?:تھا|تھی)",
+     r"\b(?:bata|bol|keh|kah) (?:dena|dein|do|den)\b(?: \S+){0,6} (?:pyar|piyar|mohabbat|muhabbat) (?:karta|karti) (?:tha|thi)\b"),
+    # a bare goodbye
+    (r"\b(?:goodbye|good bye|farewell|bye forever)\b|الوداع", r"\b(?:alvida|alwida)\b"),
+    # affairs in order
+    (r"\b(?:sorted|sorting|arranged|settled|wrote|written|made|updated) (?:out )?(?:\S+ ){0,1}(?:my )?(?:will|affairs|funeral)\b"
+     r"|\b(?:it is|everything is|all) (?:all )?(?:arranged|sorted|taken care of|in order)\b|وصیت",
+     r"\bwasiyat\b"),
+    # things given away or handed over
+    (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car)\b(?: \S+){0,3} (?:to|away)\b"
+     r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
+     r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"),
+    # at the end of one's strength
+    (r"\b(?:tired of fighting|cannot fight (?:it |this )?anymore|no fight left)\b|\bi am (?:so |just |completely |totally )?(?:done|finished)\b(?! (?:with|for|eating|talking|cooking|at|here)\b)"
+     r"|(?:بس )?اب اور نہیں",
+     r"\b(?:bas )?ab aur nahi\b"),
+    # no more need of one's things
+    (r"\b(?:will not|do not|no longer|would not) (?:be )?need(?:ing)? (?:them|it|these|those|any of (?:it|this|them))\b|ضرورت نہیں (?:پڑے گی|رہے گی|ہو گی)",
+     r"\bzarurat nahi (?:paregi|pade gi|padegi|rahegi|hogi)\b"),
+    # letters to be found
+    (r"\b(?:letters?|notes?) (?:for|to) (?:my|everyone|each)\b|\b(?:will|are going to) find (?:them|it|the letters?|the notes?|me) (?:tomorrow|in the morning|later|when|after)\b",
+     r"\b(?:khat|chitthi) (?:likh|chhor)\w*\b"),
+    # last words
+    (r"\b(?:this is|it is) (?:my |the )?last (?:time|message|thing|words?)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام)",
+     r"\b(?:akhri|akhiri) (?:bat|bar|paigham|message)\b"),
+    # forgiveness asked for everything
+    # (not "forgive me for being late": a reason other than everything makes it an apology)
+    (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)", r"\bmaf kar (?:dena|dein|den)\b"),
+    # others relieved of dealing with the speaker, or it all over soon
+    (r"\b(?:nobody|no one) (?:has|will have|needs) to (?:deal with|put up with|worry about|sort out) (?:it|me|anything)\b|جلد ہی سب ختم",
+     r"\bjald(?:i)? (?:hi )?sab khatam\b"),
+]
+_FINALITY_PLAIN = [re.compile(plain) for plain, _ in _FINALITY_CLASSES]
+_FINALITY_ROMAN = [re.compile(roman) for _, roman in _FINALITY_CLASSES]
+FINALITY_SIGNS_NEEDED = 2
+
+
+def finality_signs(normalised: str, roman: str | None) -> int:
+    """How many different kinds of finality the turn shows (``roman``: its ``fold_roman``
+    form, or None when the turn has no romanised Urdu)."""
+    return sum(
+        1 for plain, folded in zip(_FINALITY_PLAIN, _FINALITY_ROMAN, strict=True)
+        if plain.search(normalised) or (roman is not None and folded.search(roman))
+    )
+
 
 def _cooccurrence(rules: list[CompositionalRule]) -> list[CompositionalRule]:
     return [rule for rule in rules if rule.pattern.pattern.startswith("^(?=.*")]

@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.safety_context import negated_verbal_noun
+
 # --- word classes ---------------------------------------------------------------------
 
 
@@ -335,7 +337,7 @@ URDU = [rule for group in (
         ("cu_burden", r"(?:بوجھ) (?:ہوں|بن گیا|بن گئی|بن چکا|بن چکی)"),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("cu_kill_other", r"(?!خود )(?!آپ کو)\S+ کو(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
+        ("cu_kill_other", r"(?:^| )(?!خود )(?!آپ کو)\S+ کو(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
         ("cu_kill_other", r"(?:اسے|انہیں|اس کو|ان کو|اسکو|انکو|تمہیں|تجھے)(?: \S+){0,3} (?P<obj>(?:مار|قتل کر|جان سے مار|گولی مار|چاقو مار|زہر دے) (?:دوں|ڈالوں)(?: گا| گی)?)"),
         ("cu_kill_other", r"(?:کھانے|چائے|دودھ|پانی) میں زہر (?:ملا|ڈال) (?:دوں|دوں گا|دوں گی|دونگا)"),
     ]),
@@ -459,6 +461,13 @@ _ROMAN_URDU_MARKER = re.compile(
     r"\b(?:hai|hun|mujhe|mera|meri|mere|nahi|na|ko|ki|ke|ka|aur|se|ne|kar|raha|rahi|rahe|gaya|gayi|tha|thi|wo|woh"
     r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat)\b"
 )
+
+
+def is_roman_urdu(roman: str) -> bool:
+    """The (folded) text has romanised Urdu's function words."""
+    return _ROMAN_URDU_MARKER.search(roman) is not None
+
+
 # Sentence and clause punctuation (Latin and Urdu), marked "|" by ``safety_screen.normalise``.
 CLAUSE_PUNCTUATION = re.compile(r"[.!?;:,\n،۔؟؛|]+")
 # Words that start a new clause ("not "par": it is also "on" and "fall").
@@ -495,10 +504,13 @@ def _with_next_words(text: str, found: re.Match[str], count: int) -> str:
 RuleSets = tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]]
 
 
-def match_clause(clause: str, roman: str, rule_sets: RuleSets | None = None) -> Match | None:
+def match_clause(
+    clause: str, roman: str, rule_sets: RuleSets | None = None, negated: list[str] | None = None
+) -> Match | None:
     """The first compositional rule matching one normalised clause (``roman`` is its folded form).
 
-    ``rule_sets`` (English, romanised Urdu, Urdu script) replaces this module's rules."""
+    ``rule_sets`` (English, romanised Urdu, Urdu script) replaces this module's rules;
+    ``negated``, when given, receives the name of each rule a negation cancelled."""
     english, roman_rules, urdu = rule_sets or (ENGLISH, ROMAN, URDU)
     framed = _FRAME.search(clause) is not None
     best: Match | None = None
@@ -522,9 +534,12 @@ def match_clause(clause: str, roman: str, rule_sets: RuleSets | None = None) -> 
             # The scope of a negation: the words before the rule's core (its "obj"
             # group, else the whole match), "i do not [want to die]".
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
-            if rule.negatable and negation.search(text[max(0, core - 60) : core]):
-                continue
-            if rule.negatable and inside is not None and inside.search(_with_next_words(text, found, 2)):
+            if rule.negatable and (
+                negation.search(text[max(0, core - 60) : core])
+                or (inside is not None and (inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])))
+            ):
+                if negated is not None:
+                    negated.append(rule.name)
                 continue
             if rule.signal == "explicit":
                 return Match(rule.category, rule.signal, rule.name)

@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from services import safety_broad_rules, safety_composition
+from services import safety_broad_rules, safety_composition, safety_context
 
 
 class CrisisCategory(str, Enum):
@@ -56,6 +56,10 @@ class ScreenResult:
     # its literal reading as well as the patterns that name the idiom.
     figurative: bool = False
     medical_history: bool = False
+    # A crisis rule matched but a negation in its scope cancelled it ("I'd never
+    # hurt myself", "خود کو نقصان نہیں پہنچاؤں گا"): the semantic stage defers to
+    # this too, since a sentence vector barely moves with a "not".
+    negated: bool = False
 
     @property
     def flagged(self) -> bool:
@@ -100,6 +104,8 @@ _CONTRACTIONS = [
     (r"\bgotta\b", "have to"),
     (r"\bu\b", "you"),
     (r"\bmyslef\b|\bmy self\b", "myself"),
+    (r"\bsomone\b|\bsomeon\b|\bsomeome\b", "someone"),
+    (r"\bsombody\b|\bsomebdy\b|\bsomebod\b", "somebody"),
 ]
 _CONTRACTION_PATTERNS = [(re.compile(p), r) for p, r in _CONTRACTIONS]
 # Urdu written with Arabic-script variants of the same letters (Arabic yeh/kaf/heh).
@@ -144,6 +150,11 @@ _FIGURES_OF_SPEECH = [
     r"(to )?die for\b",
     r"(died|dying|die) (of|from|with|laughing) (laughter|laughing|embarrassment|shame|boredom|cuteness)",
     r"(nearly|almost) died (laughing|of)",
+    # A near miss did not happen: "I nearly fainted when they took blood".
+    r"\b(nearly|almost) (fainted|passed out|blacked out|collapsed|choked|drowned)\b",
+    # Exasperation: "if I have to hear that song one more time I'll shoot myself".
+    r"\bif i (have to |hear |see )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b"
+    r" (\S+ ){0,2}i (will|would|am going to) (kill|shoot|hang|strangle) myself\b",
     r"\b(dead|deadly) (tired|serious|boring|beat|on|set|end|line|lines|heat)\b",
     r"drop dead (gorgeous|beautiful)",
     r"rather die than",
@@ -163,6 +174,8 @@ _FIGURES_OF_SPEECH = [
     r"\bi would (just )?die if\b",
     r"\bi could (\w+ )?(kill|strangle|murder|throttle|slap|punch|smack) (\S+ ){0,3}(for|sometimes|some days|at times)\b",
     # A trivial condition makes "X will kill me" a figure of speech: "she's going to strangle me if I'm late again".
+    r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me for (being late|being lazy|forgetting|breaking|losing"
+    r"|missing|spending|eating|crashing|denting|wearing|not (calling|texting|tidying|cleaning|doing|replying))\b",
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me (if|when) (i am|i get|i come home|she sees|he sees|they see"
     r"|(she|he|they) (finds?|hears?) out|i (forget|forgot|miss|lose|break|fail|spend|crash|eat|wear))\b(?! (\S+ ){0,3}(tell|leave|talk|call))",
     r"\bkiller\b",
@@ -212,7 +225,7 @@ _DENIAL = re.compile(
     r"|\b(never|not) (going|want|wanting|planning) to (\w+ ){0,1}$"
     r"|\bno (thoughts|intention|plans?) (of|to) $"
     r"|\b(it is )?not (like|that) (i|i am) (\w+ ){0,1}$"
-    r"|\b(i|we) never (\w+ ){0,1}$"
+    r"|\b(i|we)( have| had)? never (\w+ ){0,3}$"
 )
 
 # --- what is: the category patterns -----------------------------------------
@@ -294,7 +307,9 @@ _MEDICAL_EMERGENCY = [
     ("overdose", r"\b(took|taken|swallowed|have taken|just took|i took|i have swallowed) (too many|a lot of|lots of|a bunch of|a handful of|a bottle of|the whole bottle of|all (of )?my|an overdose of|\d+|twenty|thirty|fifty) (of )?((my|his|her|the|their|mum's|mom's|dad's) )?(pills|tablets|sleeping pills|painkillers|paracetamol|meds|medications?|of (my|his|her) (pills|meds|medication))\b"),
     ("overdose", r"\b(i|he|she|they|my \w+) (overdosed|has overdosed|have overdosed|am overdosing|is overdosing)\b|\b(overdosed|overdosing)\b"),
     ("bleeding", r"\b(bleeding|blood) (a lot|heavily|badly|everywhere|so much|really bad)\b|\b(bleeding|blood|it) (will not|does not|is not|cannot) (stop|stopping)\b"),
-    ("collapse", r"\b(passed out|fainted|collapsed|unconscious|unresponsive|not waking up|will not wake up|is not waking up|is not responding|fell and (i )?(cannot|can not) (get up|move))\b"),
+    # (not "collapsed on the sofa", "passed out drunk": as the compositional c_collapsed)
+    ("collapse", r"\b(passed out|fainted|collapsed|unconscious|unresponsive|not waking up|will not wake up|is not waking up|is not responding|fell and (i )?(cannot|can not) (get up|move))\b"
+     r"(?! (on|in|onto|into) (the |my )?(sofa|couch|bed)| drunk| asleep| after (the|a) (party|drinks?|night out))"),
     ("stroke_signs", r"\b(face|mouth|smile) (is )?(drooping|droops)\b|\b(cannot|can not) (feel|move) (my|his|her) (arm|leg|face|left side|right side|side)\b|\b(speech|words) (is |are )?(slurred|slurring)\b"),
     ("ambulance", r"\b(call|calling|need|get|send) (an |the )?(ambulance|paramedics|911|999|1122|112|emergency services)\b"),
     ("poisoning", r"\b(drank|swallowed|ate|drunk) (bleach|poison|antifreeze|detergent|rat poison|weed killer|cleaning fluid)\b"),
@@ -392,12 +407,18 @@ _MEDICAL_HISTORY = re.compile(
 # marker are needed, and no sign that it is back ("again", "tonight", an intent).
 _PAST_SELF_HARM = re.compile(
     r"\b(used to|years ago|as a (teen\w*|kid|child)|when i was (younger|a teen\w*|a kid|at school|in school|\d+)|in the past|back then)\b"
+    r"|\b(ek (dafa|dafah|bar|baar)|pichle saal|saal pehle|saal pahle|bachpan (mein|main|me)|kabhi pehle)\b"
+    r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں)"
 )
 _RECOVERED = re.compile(
     r"\b(clean|free|fine|better|okay|ok|good|recovered|in a good place|doing well|proud)\b( \S+){0,3} (for|since|now)\b"
     r"|\b(i am|i have been) (fine|better|okay|ok|clean|good|in a good place|doing well)\b|\bproud of\b"
+    r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
 )
-_BACK_AGAIN = re.compile(r"\b(again|tonight|today|right now|lately|these days|going to|want to|thinking (about|of)|started)\b")
+_BACK_AGAIN = re.compile(
+    r"\b(again|tonight|today|right now|lately|these days|going to|want to|thinking (about|of)|started)\b"
+    r"|\b(phir se|dobara|aaj|abhi|aj kal|aajkal)\b|(پھر سے|دوبارہ|آج|ابھی)"
+)
 
 
 def _past_self_harm(normalised: str) -> bool:
@@ -416,12 +437,69 @@ _URDU_NEGATABLE = frozenset({
 })
 
 
+# A negated verb of thinking or wanting governs the act after it: "میں نے یہ نہیں
+# سوچا کہ خود کو مار دوں", "maine kabhi nahi socha ke khud ko ..." (never thought of it).
+_URDU_NEGATED_THOUGHT = re.compile(
+    r"(?:نہیں|نہ) (?:سوچا|چاہا|سوچتا|سوچتی|سوچتے|چاہتا|چاہتی|چاہتے)(?: تھا| تھی| ہوں| ہے)?(?: کہ)?(?: \S+){0,2} $"
+    r"|\b(?:nahi|nahin|na) (?:socha|chaha|sochta|sochti|sochte|chahta|chahti|chahte)(?: tha| thi| hun| hai)?(?: ke| keh| ki)?(?: \S+){0,2} $"
+)
+
+
 def _negated_after(text: str, match: re.Match[str], name: str) -> bool:
+    """An Urdu act negated inside or after what the rule matched, or by a negated thought before it."""
     if name not in _URDU_NEGATABLE:
         return False
     inside = safety_composition.NEGATION_INSIDE["ur" if name.startswith("ur_") else "ru"]
     following = text[match.end():].split(" ", 4)[:4]
-    return inside.search(match.group() + " " + " ".join(following)) is not None
+    return (
+        inside.search(match.group() + " " + " ".join(following)) is not None
+        or safety_context.negated_verbal_noun(text[match.end():])
+        or _URDU_NEGATED_THOUGHT.search(text[max(0, match.start() - 60) : match.start()]) is not None
+    )
+
+
+class _TurnContext:
+    """What the whole turn says about its crisis words (see ``safety_context``).
+
+    The outcome and leave-taking checks run only when a rule they can explain
+    away has matched: most turns match nothing and never pay for them."""
+
+    __slots__ = ("_history", "_leave_taking", "_medical_over", "explained", "negated", "normalised", "past_self_harm")
+
+    def __init__(self, normalised: str, history: bool, explained: frozenset[str], past_self_harm: bool) -> None:
+        self.normalised = normalised
+        self._history = history  # medical talk about the past
+        self.explained = explained  # categories a harmless context explains away
+        self.past_self_harm = past_self_harm  # self-harm the speaker says is behind them
+        self._medical_over: bool | None = None
+        self._leave_taking: bool | None = None
+        self.negated: list[str] = []  # rules a negation cancelled
+
+    @property
+    def medical_over(self) -> bool:
+        """Medical talk about the past, or an event told with its good outcome."""
+        if self._medical_over is None:
+            self._medical_over = self._history or safety_context.outcome_resolved(self.normalised)
+        return self._medical_over
+
+    @property
+    def leave_taking(self) -> bool:
+        """Goodbyes for a job, a trip, a move."""
+        if self._leave_taking is None:
+            self._leave_taking = safety_context.leave_taking(self.normalised)
+        return self._leave_taking
+
+    def excludes(self, category: str, rule: str) -> bool:
+        return (
+            category in self.explained
+            or (category == CrisisCategory.SELF_HARM.value and self.past_self_harm)
+            or (category == CrisisCategory.MEDICAL_EMERGENCY.value and self.medical_over)
+            or (rule in FAREWELL_RULES and self.leave_taking)
+        )
+
+
+# Rules that read a goodbye or a last day as finality; a job, a trip or a move explains them.
+FAREWELL_RULES = frozenset({"final_acts", "c_finality", "b_goodbyes", "b_last_night", "cu_goodbye", "cr_goodbye", "finality_signs"})
 
 
 def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> ScreenResult:
@@ -441,68 +519,79 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     history = _MEDICAL_HISTORY.search(cleaned) is not None
     # "as a joke", "slept on it": explains away harm to or from others and medical signs, never self-harm.
     benign = safety_composition.BENIGN_CONTEXT.search(normalised) is not None
+    explained = safety_composition.BENIGN_EXPLAINS if benign else frozenset()
+    if safety_context.banter(normalised):
+        explained = explained | safety_context.BANTER_EXPLAINS
     # Self-harm in a past the speaker says is over: none of its rules apply.
-    past_self_harm = _past_self_harm(normalised)
+    turn = _TurnContext(normalised, history, explained, _past_self_harm(normalised))
     best: ScreenResult = NOT_FLAGGED
     for rule in _RULES if phrases else ():
-        if past_self_harm and rule.category is CrisisCategory.SELF_HARM:
+        if turn.past_self_harm and rule.category is CrisisCategory.SELF_HARM:
             continue
         match = rule.pattern.search(cleaned)
-        if match is None or _DENIAL.search(cleaned[: match.start()]) or _negated_after(cleaned, match, rule.name):
+        if match is None:
             continue
-        if rule.category is CrisisCategory.MEDICAL_EMERGENCY and history:
+        if _DENIAL.search(cleaned[: match.start()]) or _negated_after(cleaned, match, rule.name):
+            turn.negated.append(rule.name)
             continue
-        if benign and rule.category.value in safety_composition.BENIGN_EXPLAINS:
+        if turn.excludes(rule.category.value, rule.name):
             continue
         confidence = _CONFIDENCE[rule.signal]
         if confidence > best.confidence:
             best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
             if rule.signal == "explicit":
-                return best
+                return _unless_general_question(best, text, normalised)
     if compositional and best.signal != "explicit":
-        found = _compositional(cleaned_marked, history, benign, past_self_harm)
+        found = _compositional(cleaned_marked, turn)
         if found is not None and found.confidence > best.confidence:
             best = found
-    if not best.flagged and (benign or history or cleaned_marked != marked):
-        return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=history)
-    return best
+        if not best.flagged and not turn.excludes(CrisisCategory.SELF_HARM.value, "finality_signs"):
+            roman = safety_composition.fold_roman(cleaned)
+            if safety_broad_rules.finality_signs(cleaned, roman if safety_composition.is_roman_urdu(roman) else None) >= (
+                safety_broad_rules.FINALITY_SIGNS_NEEDED
+            ):
+                best = ScreenResult(CrisisCategory.SELF_HARM, _CONFIDENCE["indirect"], "indirect", "finality_signs")
+    # Nothing found: say why, for the semantic stage (it defers to these).
+    if not best.flagged and (benign or cleaned_marked != marked or turn.negated or turn.medical_over):
+        return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over,
+                            negated=bool(turn.negated))
+    return _unless_general_question(best, text, normalised)
 
 
-def _compositional(cleaned_marked: str, history: bool, benign: bool, past_self_harm: bool) -> ScreenResult | None:
+def _unless_general_question(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
+    """A question about a subject in general ("why do people self harm") reports nothing."""
+    if found.flagged and safety_context.general_question(text, normalised):
+        return ScreenResult(None, 0.0, figurative=True)
+    return found
+
+
+def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | None:
     """The strongest compositional match over the turn's clauses (``cleaned_marked``:
     the turn normalised with its clause breaks kept, figures of speech removed)."""
     best: ScreenResult | None = None
     for cleaned in safety_composition.clauses(cleaned_marked):
         roman = safety_composition.fold_roman(cleaned)
-        found = safety_composition.match_clause(cleaned, roman)
+        found = safety_composition.match_clause(cleaned, roman, negated=turn.negated)
         if found is None or found.signal != "explicit":
             # The broader word classes, after the narrower rules found nothing explicit.
-            broad = safety_composition.match_clause(cleaned, roman, safety_broad_rules.BROAD_RULES)
+            broad = safety_composition.match_clause(cleaned, roman, safety_broad_rules.BROAD_RULES, turn.negated)
             if broad is not None and (found is None or broad.signal == "explicit"):
                 found = broad
-        if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
-            continue
-        if benign and found.category in safety_composition.BENIGN_EXPLAINS:
-            continue
-        if past_self_harm and found.category == CrisisCategory.SELF_HARM.value:
+        if found is None or turn.excludes(found.category, found.rule):
             continue
         result = ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)
         if found.signal == "explicit":
             return result
         best = best or result
     if best is None and "|" in cleaned_marked:
-        best = _across_clauses(cleaned_marked, history, benign, past_self_harm)
+        best = _across_clauses(cleaned_marked, turn)
     return best
 
 
-def _across_clauses(cleaned_marked: str, history: bool, benign: bool, past_self_harm: bool) -> ScreenResult | None:
+def _across_clauses(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | None:
     """The broad co-occurrence rules over the whole turn, for a cue in another sentence."""
-    turn = " ".join(cleaned_marked.replace("|", " ").split())
-    found = safety_composition.match_clause(turn, safety_composition.fold_roman(turn), safety_broad_rules.BROAD_TURN_RULES)
-    if found is None or (found.category == CrisisCategory.MEDICAL_EMERGENCY.value and history):
-        return None
-    if (benign and found.category in safety_composition.BENIGN_EXPLAINS) or (
-        past_self_harm and found.category == CrisisCategory.SELF_HARM.value
-    ):
+    text = " ".join(cleaned_marked.replace("|", " ").split())
+    found = safety_composition.match_clause(text, safety_composition.fold_roman(text), safety_broad_rules.BROAD_TURN_RULES)
+    if found is None or turn.excludes(found.category, found.rule):
         return None
     return ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)

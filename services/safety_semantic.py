@@ -17,7 +17,8 @@ It only adds: a turn is flagged when the crisis probability reaches the
 threshold chosen at fit time (cross-validated, for a low false-positive rate),
 and never when the pattern screen recognised a figure of speech, talk about
 the subject or a benign context in it ("this traffic is killing me"), nor a
-medical emergency in talk about the past.
+crisis it found negated ("I'd never hurt myself"), nor a medical emergency in
+talk about the past.
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ class SemanticScreen:
             return SemanticVerdict(None, crisis)
         category = self.categories[int(np.argmax(probabilities[1:]))]
         if screened is not None and (
-            screened.figurative or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
+            screened.figurative
+            or screened.negated
+            or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
         ):
             return SemanticVerdict(None, crisis)
         return SemanticVerdict(category, crisis)

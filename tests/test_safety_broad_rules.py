@@ -68,3 +68,96 @@ def test_normalise_expands_contractions_typed_without_apostrophes() -> None:
     assert normalise("i wasnt there, theyll see, kms") == "i was not there they will see kill myself"
     # Words that only look like contractions stay as they are.
     assert normalise("well we were ill today") == "well we were ill today"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a permanence cue with the wish to stop everything
+        ("is there a way to make it all stop for good", CrisisCategory.SELF_HARM),
+        # command voices
+        ("the voice in my head keeps telling me to jump", CrisisCategory.SELF_HARM),
+        # others relieved of the speaker, with a sign of absence
+        ("after tonight nobody will have to worry about me", CrisisCategory.SELF_HARM),
+        # the smother class with a noun possessor, pushing someone into traffic
+        ("i keep imagining holding a cushion over my stepson's face", CrisisCategory.HARM_TO_OTHERS),
+        ("i want to shove that man off the platform", CrisisCategory.HARM_TO_OTHERS),
+        # a weapon named again by a pronoun
+        ("there's a knife in my locker and i'm bringing it into class on friday", CrisisCategory.HARM_TO_OTHERS),
+        # knowing the target's movements as the plan half of a threat
+        ("she'll regret it, i figured out when she walks home", CrisisCategory.HARM_TO_OTHERS),
+        # abuse: thrown down, secrecy about what is done to me, a conditional threat
+        ("my brother threw me against the wardrobe last night", CrisisCategory.ABUSE_DANGER),
+        ("my coach says it's a secret, what he does to me after practice", CrisisCategory.ABUSE_DANGER),
+        ("if i go to the police they said they would burn my house", CrisisCategory.ABUSE_DANGER),
+        # hidden injuries, controlled money and phone, an agent outside drunk
+        ("i wear long sleeves in summer because of the bruises", CrisisCategory.ABUSE_DANGER),
+        ("she goes through my texts and keeps my wages, i'm not allowed to see friends", CrisisCategory.ABUSE_DANGER),
+        ("my ex has been at my door for an hour and he's drunk", CrisisCategory.ABUSE_DANGER),
+        # medical: blood brought up, a colour gone wrong, clammy and drowsy
+        ("dad is coughing up a lot of blood", CrisisCategory.MEDICAL_EMERGENCY),
+        ("her fingers have turned a dark purple", CrisisCategory.MEDICAL_EMERGENCY),
+        ("he's grey and sweaty and so drowsy", CrisisCategory.MEDICAL_EMERGENCY),
+        # Urdu script and romanised Urdu classes
+        ("میں اس کی دکان کو آگ لگا دوں گا", CrisisCategory.HARM_TO_OTHERS),
+        ("main uski gaari ko aag laga dunga", CrisisCategory.HARM_TO_OTHERS),
+        ("ڈر لگتا ہے کہیں میں بچوں کو مار بیٹھوں", CrisisCategory.HARM_TO_OTHERS),
+        ("kahin main apni behan ko kuch kar na baithun", CrisisCategory.HARM_TO_OTHERS),
+        ("کوئی کھڑکی سے اندر گھسنے لگا ہے", CrisisCategory.ABUSE_DANGER),
+        ("koi chupke se kamre mein ghus aaya hai", CrisisCategory.ABUSE_DANGER),
+        ("نانا سیڑھیوں سے گر گئے ہیں اور ہوش نہیں آ رہا", CrisisCategory.MEDICAL_EMERGENCY),
+        ("dada seerhiyon se gir gaye hain aur hil nahi rahe", CrisisCategory.MEDICAL_EMERGENCY),
+        ("بازو پر زخم ہیں اور ابو کہتے ہیں کسی کو مت بتانا", CrisisCategory.ABUSE_DANGER),
+        ("mere hone ya na hone se kisi ko farq nahi padta", CrisisCategory.SELF_HARM),
+        ("bas sab khatam kar deti hun aaj raat", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_wider_word_classes_compose_new_wording(text: str, category: CrisisCategory) -> None:
+    assert screen(text).category is category, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to make this noise stop, the neighbours' drill is driving me mad",
+        "the voices in the choir told me to sing louder",
+        "once i get this job nobody will have to worry about me",
+        "my brother pushed me into the pool at the party",
+        "we keep the surprise party a secret, i'm not allowed to tell mum",
+        "i wore long sleeves because it was cold",
+        "my husband is outside the house washing the car",
+        "i have a cold and clammy hands from the rain",
+        "kahin main exam mein kuch galat na kar baithun",
+        "گھر کو رنگ کروا دوں گا اگلے مہینے",
+        "koi ghar mein ghusne se pehle joote utaar de",
+    ],
+)
+def test_ordinary_uses_of_the_wider_classes_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've sorted out my will. Forgive me, all of you.",
+        "tell my brother i loved him. this is my last message",
+        "میری چیزیں بانٹ دی ہیں۔ مجھے معاف کر دینا",
+        "sara saman de diya hai, bas ab aur nahi",
+    ],
+)
+def test_two_kinds_of_finality_together_are_a_farewell(text: str) -> None:
+    result = screen(text)
+    assert result.category is CrisisCategory.SELF_HARM and result.signal == "indirect", (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "goodbye for now, speak tomorrow",
+        "i gave my old books to the library",
+        "forgive me, i forgot your birthday",
+        "it was my last day at the office, i gave my plant to a colleague and said goodbye",
+    ],
+)
+def test_one_kind_of_finality_or_a_leaving_do_is_ordinary(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))

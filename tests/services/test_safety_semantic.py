@@ -127,3 +127,15 @@ async def test_without_weights_the_service_screens_with_patterns_only(sqlite_sto
     safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en")
     assert safety.check_vector(user_id, "s1", "I feel heavy today", np.ones(384, dtype=np.float32)) is None
     assert safety.stats()["semantic_enabled"] is False
+
+
+def test_a_crisis_the_patterns_found_negated_vetoes_the_stage() -> None:
+    vector = np.ones(4, dtype=np.float32) / 2
+    self_harm = always(CrisisCategory.SELF_HARM)
+    for text in ("i would never cut myself, honestly", "میں خود کو کبھی نقصان نہیں پہنچاؤں گی", "i do not want to kill him"):
+        negated = screen(text)
+        assert negated.negated and not negated.flagged, text
+        assert self_harm.score(vector, negated).category is None, text
+    # an ordinary sentence with no negated rule leaves the stage its say
+    assert not screen("i feel heavy and slow today").negated
+    assert self_harm.score(vector, screen("i feel heavy and slow today")).category is CrisisCategory.SELF_HARM
