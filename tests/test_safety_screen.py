@@ -68,8 +68,12 @@ def test_normalise_folds_case_width_and_contractions() -> None:
 def test_the_evaluation_sets_meet_the_goals() -> None:
     """The shipped sets are a regression gate: a change that loses recall or adds
     false positives on them fails here (the benchmark prints the details)."""
-    # Not safety_holdout2.jsonl: it is measured, never tuned on, so it is no gate.
-    for name, size in (("safety_eval.jsonl", 300), ("safety_holdout.jsonl", 50), ("safety_dev2.jsonl", 150)):
+    # Not safety_holdout2.jsonl nor holdout3: they are measured, never (holdout3: half)
+    # tuned on, so they are no gate. holdout4 and holdout5 were measured blind once,
+    # then tuned on: from then on they guard what that tuning reached.
+    gated = (("safety_eval.jsonl", 300), ("safety_holdout.jsonl", 50), ("safety_dev2.jsonl", 150),
+             ("safety_holdout4.jsonl", 240), ("safety_holdout5.jsonl", 320))
+    for name, size in gated:
         items = load_items(DATA / name)
         assert len(items) >= size
         predicted, _, _ = run_screen(items)
