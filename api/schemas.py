@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import to_json
 
 from core.models import Memory, MemoryKind, Profile, Session
 
@@ -33,22 +34,28 @@ class MemoryPublic(BaseModel):
     superseded_by: str | None = Field(description="Set on history rows: the memory that replaced this one.")
     score: float | None = Field(default=None, description="Search relevance (searches only).")
 
+    @staticmethod
+    def fields_of(memory: Memory, score: float | None = None) -> dict[str, Any]:
+        """This model's fields of a stored memory, in field order, as the plain
+        values the model would hold (enums as their text, importance a float)."""
+        return {
+            "id": memory.id,
+            "kind": memory.kind.value,
+            "key": memory.key,
+            "content": memory.content,
+            "importance": float(memory.importance),
+            "source": memory.source.value,
+            "session_id": memory.session_id,
+            "created_at": memory.created_at,
+            "updated_at": memory.updated_at,
+            "occurred_at": memory.occurred_at,
+            "superseded_by": memory.superseded_by,
+            "score": None if score is None else round(float(score), 4),
+        }
+
     @classmethod
     def of(cls, memory: Memory, score: float | None = None) -> MemoryPublic:
-        return cls(
-            id=memory.id,
-            kind=memory.kind,
-            key=memory.key,
-            content=memory.content,
-            importance=memory.importance,
-            source=memory.source.value,
-            session_id=memory.session_id,
-            created_at=memory.created_at,
-            updated_at=memory.updated_at,
-            occurred_at=memory.occurred_at,
-            superseded_by=memory.superseded_by,
-            score=None if score is None else round(float(score), 4),
-        )
+        return cls(**cls.fields_of(memory, score))
 
 
 class MemoriesPublic(BaseModel):
@@ -57,13 +64,22 @@ class MemoriesPublic(BaseModel):
     limit: int
     offset: int
 
-    @classmethod
-    def page(cls, memories: Sequence[Memory], count: int, limit: int, offset: int) -> MemoriesPublic:
-        """A page of stored memories, read straight from their attributes in one
-        validation pass (a page of 50 built one model at a time cost ~0.3 ms more)."""
-        return cls.model_validate(
-            {"data": memories, "count": count, "limit": limit, "offset": offset}, from_attributes=True
-        )
+    @staticmethod
+    def page_json(memories: Sequence[Memory], count: int, limit: int, offset: int) -> bytes:
+        """A page of stored memories as this model's JSON, serialised once from
+        the memories' values: the same bytes as validating them into models and
+        dumping those (tests compare the two), at about half the CPU; a page is
+        the API's most frequent response. Values come from the store, already
+        checked when they were written."""
+        page = {
+            "data": [MemoryPublic.fields_of(memory) for memory in memories],
+            "count": count,
+            "limit": limit,
+            "offset": offset,
+        }
+        # inf_nan_mode as the models serialise a non-finite float (null);
+        # serialize_unknown off: a value of a type no field holds is an error.
+        return to_json(page, inf_nan_mode="null", serialize_unknown=False)
 
 
 class MemoryCreate(BaseModel):

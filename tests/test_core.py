@@ -38,6 +38,23 @@ class TestUserIds:
         assert validate_user_id(uuid.UUID(raw)) == raw.lower()
         assert validate_user_id(raw.replace("-", "")) == raw.lower()
 
+    def test_every_spelling_gives_what_uuid_prints(self):
+        """Canonical text is returned as it is; every other accepted spelling
+        is rewritten to it; near misses of the canonical form are refused."""
+        for value in [uuid.uuid4() for _ in range(200)] + [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)]:
+            canonical = str(value)
+            for spelling in (canonical, value.hex, canonical.upper(), f"{{{canonical}}}", f" {canonical}\n", value):
+                assert validate_user_id(spelling) == canonical
+        text = str(uuid.uuid4())
+
+        class Text(str):
+            pass
+
+        assert type(validate_user_id(Text(text))) is str  # a str subclass comes back as a plain str
+        for bad in (text + "\n0", text[:-1] + "g", text.replace("-", "_"), text[:8] + "-" + text[8:], "\u0661" + text[1:]):
+            with pytest.raises(InvalidUserIdError):
+                validate_user_id(bad)
+
     @pytest.mark.parametrize(
         "bad",
         [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from api.deps import AdminOnly, ServicesDep
@@ -22,13 +22,13 @@ async def user_memories(
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> MemoriesPublic:
+) -> Response:
     uid = str(user_id)
     if await services.users.get_user(uid) is None:
         raise not_found("no such user")
     memories = await services.memory.list(uid, limit=limit, offset=offset)
     total = await services.memory.count(uid)
-    return MemoriesPublic.page(memories, total, limit, offset)
+    return Response(MemoriesPublic.page_json(memories, total, limit, offset), media_type="application/json")
 
 
 @router.get("/{user_id}/export", response_class=JSONResponse, summary="Export a user's data")

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from api.deps import CurrentUser, ServicesDep
 from api.errors import not_found
@@ -46,7 +46,7 @@ async def list_memories(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> MemoriesPublic:
+) -> MemoriesPublic | Response:
     """Active memories, newest first, paged; with ``q``, the best matches from
     the same hybrid recall the voice agent uses (``offset`` does not apply)."""
     if q is not None and q.strip():
@@ -60,7 +60,7 @@ async def list_memories(
         return MemoriesPublic(data=found, count=len(found), limit=limit, offset=0)
     memories = await services.memory.list(user_id, kind=kind, limit=limit, offset=offset)
     total = await services.memory.count(user_id, kind=kind)
-    return MemoriesPublic.page(memories, total, limit, offset)
+    return Response(MemoriesPublic.page_json(memories, total, limit, offset), media_type="application/json")
 
 
 @router.post("", response_model=MemoryWritten, status_code=status.HTTP_201_CREATED, summary="Remember something")

@@ -82,6 +82,9 @@ from infrastructure.storage.normalize import (
     query_vector_of,
     session_stats_of,
     single_user,
+    stored_json_object,
+    stored_kind,
+    stored_source,
     text_of,
     turn_rows,
     user_id_of,
@@ -208,7 +211,7 @@ def _memory(row: asyncpg.Record) -> Memory:
     return Memory(
         id=str(row["id"]),
         user_id=str(row["user_id"]),
-        kind=MemoryKind(row["kind"]),
+        kind=stored_kind(row["kind"]),
         key=row["key"],
         content=row["content"],
         importance=row["importance"],
@@ -216,12 +219,12 @@ def _memory(row: asyncpg.Record) -> Memory:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         occurred_at=row["occurred_at"],
-        source=MemorySource(row["source"]),
+        source=stored_source(row["source"]),
         session_id=row["session_id"],
         access_count=row["access_count"],
         last_accessed_at=row["last_accessed_at"],
         superseded_by=_text_id(row["superseded_by"]),
-        metadata=json.loads(row["metadata"]),
+        metadata=stored_json_object(row["metadata"]),
     )
 
 

@@ -82,6 +82,9 @@ from infrastructure.storage.normalize import (
     query_vector_of,
     session_stats_of,
     single_user,
+    stored_json_object,
+    stored_kind,
+    stored_source,
     text_of,
     turn_rows,
     user_id_of,
@@ -146,7 +149,7 @@ def _memory(row: sqlite3.Row | tuple) -> Memory:
     return Memory(
         id=row[0],
         user_id=row[1],
-        kind=MemoryKind(row[2]),
+        kind=stored_kind(row[2]),
         key=row[3],
         content=row[4],
         importance=row[5],
@@ -154,12 +157,12 @@ def _memory(row: sqlite3.Row | tuple) -> Memory:
         created_at=_dt(row[7]),  # type: ignore[arg-type]
         updated_at=_dt(row[8]),  # type: ignore[arg-type]
         occurred_at=_dt(row[9]),
-        source=MemorySource(row[10]),
+        source=stored_source(row[10]),
         session_id=row[11],
         access_count=row[12],
         last_accessed_at=_dt(row[13]),
         superseded_by=row[14],
-        metadata=json.loads(row[15]),
+        metadata=stored_json_object(row[15]),
     )
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
-from core.models import MemoryKind
-from tests.api.conftest import auth, call
+from pydantic import TypeAdapter
+
+from api.schemas import MemoriesPublic, MemoryPublic
+from core.models import PROVENANCE_TURNS, MemoryKind, MemorySource
+from tests.api.conftest import ADMIN_KEY, auth, call
+from tests.api.test_schemas import ODD_TEXTS
 
 
 def remember(client, user_id: str, content: str, kind: str = "fact") -> dict:
@@ -154,3 +159,37 @@ def test_secrets_are_redacted_before_storage(client, user_id):
     assert [t.text for t in turns] == ["my password is [secret removed]"]
     exported = client.get("/v1/me/export", headers=auth(user_id)).text
     assert "hunter2" not in exported and "4111 1111" not in exported
+
+
+def test_list_pages_are_byte_for_byte_the_validated_models(client, user_id):
+    """The list (and the admin list) send a page serialised straight from the
+    stored memories; it must be exactly what the response model would send,
+    for what the store gives back on each backend."""
+    services = client.app.state.services
+    conversations = services.conversations
+    session = call(client, conversations.start_session, user_id)
+    for index, text in enumerate(t for t in ODD_TEXTS if t.strip() and "\x00" not in t):
+        call(client, services.memory.remember, user_id, f"User note {index}: {text}", kind="note",
+             source=MemorySource.CONVERSATION, session_id=session.id, metadata={PROVENANCE_TURNS: [str(uuid.uuid4())]})
+    old = remember(client, user_id, "User lives in Karachi.")
+    corrected = client.patch(f"/v1/me/memories/{old['id']}", json={"content": "User lives in Lahore."},
+                             headers=auth(user_id))
+    assert corrected.status_code == 200, corrected.text
+
+    def expected(limit: int, offset: int) -> bytes:
+        memories = call(client, services.memory.list, user_id, limit=limit, offset=offset)
+        total = call(client, services.memory.count, user_id)
+        model = MemoriesPublic(data=[MemoryPublic.of(m) for m in memories], count=total, limit=limit, offset=offset)
+        return TypeAdapter(MemoriesPublic).dump_json(model, by_alias=True)
+
+    for limit, offset in [(50, 0), (2, 1), (10, 50)]:
+        response = client.get(f"/v1/me/memories?limit={limit}&offset={offset}", headers=auth(user_id))
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+        assert response.content == expected(limit, offset)
+        admin = client.get(f"/v1/users/{user_id}/memories?limit={limit}&offset={offset}",
+                           headers={"X-API-Key": ADMIN_KEY})
+        assert admin.status_code == 200 and admin.content == expected(limit, offset)
+    page = json.loads(client.get("/v1/me/memories", headers=auth(user_id)).content)
+    assert page["count"] == len(page["data"]) == 5 and page["data"][0]["content"] == "User lives in Lahore."
+    assert {m["session_id"] for m in page["data"][1:]} == {session.id}
+    assert "Karachi" not in json.dumps(page)  # the superseded row stays out of the list
