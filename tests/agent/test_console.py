@@ -4,7 +4,9 @@ agent's reply, quit, and find the conversation stored."""
 
 from __future__ import annotations
 
+import codecs
 import fcntl
+import io
 import json
 import os
 import pty
@@ -25,6 +27,7 @@ from tests.support.servers import free_port
 ROOT = Path(__file__).resolve().parents[2]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>]|\r")
 CONSOLE_USER = "00000000-0000-4000-8000-00000000c0de"
+RECENT_CHARS = 200_000  # more than arrives between two looks (a read is at most 64 KiB)
 
 
 class Terminal:
@@ -37,11 +40,35 @@ class Terminal:
             args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
         )
         os.close(slave)
-        self.raw = b""
+        # Kept cleaned as it arrives, and the waits read only its recent end: the
+        # console redraws its input box about 30 times a second, and cleaning or
+        # copying all of it on every look made the test compete for the CPU with
+        # the agent it waits for.
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._pending = ""  # a tail that may be the start of an escape sequence
+        self._all = io.StringIO()
+        self.printed = 0  # characters so far: an offset for since()
+        self._recent = ""  # the last RECENT_CHARS of them
 
     @property
     def text(self) -> str:
-        return ANSI.sub("", self.raw.decode("utf-8", errors="replace"))
+        """Everything printed so far, without escape sequences."""
+        return self._all.getvalue()
+
+    def since(self, offset: int) -> str:
+        """What was printed from ``offset`` (an earlier ``printed``) on."""
+        start = self.printed - len(self._recent)
+        return self._recent[offset - start:] if offset >= start else self.text[offset:]
+
+    def _received(self, chunk: bytes) -> None:
+        piece = self._pending + self._decoder.decode(chunk)
+        escape = piece.rfind("\x1b")
+        cut = escape if escape >= 0 and len(piece) - escape < 64 else len(piece)
+        self._pending = piece[cut:]
+        clean = ANSI.sub("", piece[:cut])
+        self._all.write(clean)
+        self.printed += len(clean)
+        self._recent = (self._recent + clean)[-RECENT_CHARS:]
 
     def excerpt(self, lines: int = 60) -> str:
         """The last ``lines`` lines worth reading in a failure message. The
@@ -60,7 +87,7 @@ class Terminal:
         ready, _, _ = select.select([self.master], [], [], seconds)
         if ready:
             try:
-                self.raw += os.read(self.master, 65536)
+                self._received(os.read(self.master, 65536))
             except OSError:  # the child closed the pty
                 time.sleep(seconds)
 
@@ -69,9 +96,12 @@ class Terminal:
         on. Timed by the clock: the console redraws its input box many times a
         second, so each pump returns at once and a count of pumps is no timer."""
         deadline = time.monotonic() + timeout
+        searched = since
         while time.monotonic() < deadline:
-            if re.search(pattern, self.text[since:]):
+            # What arrived since the last look, with an overlap for a match across it.
+            if re.search(pattern, self.since(max(since, searched - 4000))):
                 return
+            searched = self.printed
             if self.proc.poll() is not None:
                 self.pump(0.2)
                 break
@@ -80,7 +110,7 @@ class Terminal:
 
     def shown_input(self) -> str | None:
         """What the console's input line shows now ("❯ text█"), if anything."""
-        found = re.findall(r"❯ ([^\n█]*)█", self.text[-4000:])
+        found = re.findall(r"❯ ([^\n█]*)█", self._recent[-4000:])
         return found[-1].rstrip() if found else None
 
     def type_line(self, text: str) -> None:
@@ -98,13 +128,13 @@ class Terminal:
                 if (self.shown_input() or "") == expected or char == " ":
                     break
             time.sleep(0.05)
-        marker = len(self.text)
+        marker = self.printed
         for _attempt in range(5):
             os.write(self.master, b"\r")
             deadline = time.monotonic() + 3.0
-            while time.monotonic() < deadline and "You" not in self.text[marker:]:
+            while time.monotonic() < deadline and "You" not in self.since(marker):
                 self.pump(0.05)
-            if "You" in self.text[marker:]:
+            if "You" in self.since(marker):
                 return
         raise AssertionError(f"the console did not take the line {text!r}:\n{self.excerpt()}")
 
