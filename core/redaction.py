@@ -15,8 +15,10 @@ CARD_MARK = "[card number removed]"
 SECRET_MARK = "[secret removed]"
 ID_MARK = "[id number removed]"
 
-# 13-19 digits, optionally in groups separated by single spaces or dashes.
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+# 13-19 digits, optionally in groups separated by single spaces or dashes, as
+# a token of their own: digits inside a longer word or dashed id (a UUID such as
+# "28967970-3764-4b6a-...", an order code) are not a card number.
+_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?!\w|-\w)")
 _SECRET = re.compile(
     r"\b((?:my|the|our)\s+(?:\w+\s+)?(?:password|passcode|passphrase|pin(?:\s+code)?|pin\s+number)"
     r"(?:\s+(?:is|was|=|:)|\s*[:=]))\s*(\S+)",

@@ -35,3 +35,29 @@ def test_secrets_are_replaced(said, expected):
 )
 def test_ordinary_words_and_numbers_stay(said):
     assert redact_secrets(said) == said
+
+
+def test_ids_with_long_digit_runs_are_not_card_numbers():
+    # A session id whose first 13 digits pass the Luhn check was once stored
+    # as "[card number removed]b6a-..." and lost its provenance.
+    said = "28967970-3764-4b6a-9764-0d3353a47c65"
+    assert redact_secrets(said) == said
+    assert redact_secrets(f"session {said} ended") == f"session {said} ended"
+
+
+def test_no_uuid_is_ever_redacted():
+    import random
+    import uuid
+
+    rng = random.Random(7)
+    ids = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(20_000)]
+    # Ids made of digit-heavy segments, the shape that used to be mistaken for a card.
+    ids += [f"{rng.randrange(10**8):08d}-{rng.randrange(10**4):04d}-4{rng.randrange(10**3):03d}-a000-000000000000"
+            for _ in range(5_000)]
+    changed = [i for i in ids if redact_secrets(i) != i]
+    assert changed == []
+
+
+def test_a_card_number_next_to_punctuation_is_still_found():
+    assert redact_secrets("card:4111111111111111.") == f"card:{CARD_MARK}."
+    assert redact_secrets("(4111 1111 1111 1111)") == f"({CARD_MARK})"
