@@ -14,7 +14,7 @@ adds what rules cannot see; ``merge_extractions`` combines both.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -178,7 +178,11 @@ def _clean_value(value: str, *, max_words: int = 8) -> str:
         flags=re.IGNORECASE,
     )[0]
     value = re.sub(r"^(?:the|a|an|some|to)\s+", "", value.strip(), flags=re.IGNORECASE)
-    value = re.sub(r"\s+(?:a lot|very much|so much|too|anymore|these days|nowadays|now)$", "", value, flags=re.IGNORECASE)
+    value = re.sub(
+        r"\s+(?:a lot|very much|so much|too|anymore|these days|nowadays|now|right now|at the moment|originally|"
+        r"actually|anyway|currently)$",
+        "", value, flags=re.IGNORECASE,
+    )
     words = value.split()
     return " ".join(words[:max_words]).strip(" \"'.,")
 
@@ -239,6 +243,11 @@ _LOWER_NAME_SLOT = re.compile(
     r"(?:^(?:(?:hi|hello|hey)\b[\s,!]*(?:there[\s,!]*)?)?(?:I'm|I am|this is)|\b(?:call me|people call me|everyone calls me))"
     r"\s+(?P<name>[a-z][a-z'\-]{1,30})(?=\s*(?:[,.!]|\band\b|$))"
 )
+# Days and months are always capitalised ("may" and "march" are verbs too: left).
+_LOWER_CALENDAR_WORD = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|july|"
+    r"august|september|october|november|december)\b"
+)
 _NOT_LOWER_NAMES = {
     "fine", "good", "great", "ok", "okay", "alright", "well", "sick", "ill", "bored", "tired", "hungry",
     "thirsty", "sleepy", "angry", "upset", "lonely", "scared", "afraid", "nervous", "excited", "stressed",
@@ -252,6 +261,29 @@ _NOT_LOWER_NAMES = {
     "please", "maybe", "crazy", "weird", "silly", "stupid", "old-fashioned", "lazy", "shy", "ok-ish",
     "fine-ish", "beat", "wiped", "sick-ish", "fit", "safe", "lost", "stuck", "hurt", "sorted", "set",
     "game", "in-between", "meh", "ready-ish", "too", "all", "both", "any", "some", "everyone", "nobody",
+    # Words that open "i'm half asleep", "i'm dead tired": never the first of two names.
+    "half", "dead", "super", "pretty", "quite", "kinda", "sorta", "totally", "completely", "absolutely",
+    "bit", "little", "almost", "nearly", "kind", "sort", "asleep", "at", "with", "from", "by", "for", "to",
+    "into", "about", "over", "like", "as", "of", "literally", "honestly", "actually", "finally", "always",
+    "never", "sometimes", "officially", "mostly", "mainly", "feeling", "being",
+}
+# Two words after a greeting's "i'm" ("hi i'm maya khan"), both plausible names.
+_LOWER_FULL_NAME_SLOT = re.compile(
+    r"^(?:hi|hello|hey)\b[\s,!]*(?:there[\s,!]*)?(?:I'm|I am|this is)"
+    r"\s+(?P<name>[a-z][a-z'\-]{1,30}\s+[a-z][a-z'\-]{1,30})(?=\s*(?:[,.!]|\band\b|$))"
+)
+_NUMBER_WORDS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+}
+# Given names, in the languages the agent speaks, that end like an adjective or
+# a participle (the _NOT_NAME_ENDINGS test below would refuse them).
+_NAMES_WITH_ADJECTIVE_ENDINGS = {
+    "ahmed", "mohammed", "muhammed", "javed", "naveed", "saeed", "rasheed", "waleed", "fareed", "hamed",
+    "majed", "khaled", "zaved", "danish", "ashish", "manish", "harish", "satish", "anish", "girish",
+    "emily", "kelly", "molly", "holly", "sally", "billy", "polly", "shelly", "beverly", "kimberly", "dolly",
+    "nelly", "tilly", "milly", "lilly", "charly", "clive", "olive", "ernest", "forrest", "sterling", "irving",
 }
 _NOT_NAME_ENDINGS = ("ing", "ed", "ly", "ful", "less", "ous", "ive", "able", "ible", "ish", "est", "ness")
 
@@ -261,13 +293,25 @@ def _cased(sentence: str) -> str:
     if any(char.isupper() for char in sentence):
         return sentence
     out = _LOWER_PRONOUN_WORD.sub(lambda m: _LOWER_PRONOUN[m.group(0)], sentence)
-    match = _LOWER_NAME_SLOT.search(out)
-    if match:
-        word = match.group("name")
-        plausible = word not in _NOT_LOWER_NAMES and not (len(word) > 4 and word.endswith(_NOT_NAME_ENDINGS))
-        if plausible and word.capitalize() not in _NOT_NAMES:
-            out = out[: match.start("name")] + word.capitalize() + out[match.end("name"):]
+    out = _LOWER_CALENDAR_WORD.sub(lambda m: m.group(0).capitalize(), out)
+    match = _LOWER_FULL_NAME_SLOT.search(out) or _LOWER_NAME_SLOT.search(out)
+    words = match.group("name").split() if match else []
+    if match and all(_plausible_lower_name(word, surname=index > 0) for index, word in enumerate(words)):
+        name = " ".join(word.capitalize() for word in match.group("name").split())
+        out = out[: match.start("name")] + name + out[match.end("name"):]
     return out
+
+
+def _plausible_lower_name(word: str, *, surname: bool = False) -> bool:
+    """Whether a lower-case word where a name fits can be one ("maya", not "exhausted").
+
+    A surname after a plausible first name skips the ending test: "ahmed",
+    "fleming" or "manning" there is a name, not how someone feels."""
+    if word in _NOT_LOWER_NAMES or word.capitalize() in _NOT_NAMES or word in _NUMBER_WORDS:
+        return False
+    if surname or word in _NAMES_WITH_ADJECTIVE_ENDINGS:
+        return True
+    return not (len(word) > 4 and word.endswith(_NOT_NAME_ENDINGS))
 
 
 def _after_introduction(sentence: str) -> str:
@@ -389,12 +433,15 @@ class RuleBasedExtractor:
 
     # Each finder returns zero or more memories for one sentence.
     def _from_sentence(self, sentence: str, now: datetime | None) -> list[ExtractedMemory]:
+        typed_lower = not any(char.isupper() for char in sentence)
         sentence = _cased(sentence)
         found: list[ExtractedMemory] = _names(sentence)
         if found:
             sentence = _after_introduction(sentence)
         for finder in (_emails, _phones, _locations, _jobs, _relationships, _preferences, _goals):
             found.extend(finder(sentence))
+        if typed_lower:
+            found = [_with_place_capitalised(memory, sentence) for memory in found]
         event = _event(sentence, now, found)
         if event is not None:
             found.append(event)
@@ -459,6 +506,40 @@ def _locations(sentence: str) -> list[ExtractedMemory]:
             metadata={"value": value, "relation": how},
         )
     return list(found.values())
+
+
+# A place in a sentence typed all in lower case ("i live in lahore", "i moved
+# to new york") is a name that lost its capitals, unless its words say it is a
+# common noun: a determiner before it ("in a small town", "in my parents'
+# house") or a word for a kind of place ("in town", "in the suburbs").
+_PLACE_DETERMINER = r"(?:a|an|the|my|our|his|her|their|your|some|this|that|one|another)"
+_KINDS_OF_PLACE = {
+    "town", "city", "village", "country", "countryside", "suburb", "suburbs", "house", "flat", "apartment",
+    "dorm", "dorms", "hostel", "area", "neighbourhood", "neighborhood", "place", "home", "centre", "center",
+    "downtown", "uptown", "abroad", "north", "south", "east", "west", "here", "there", "street", "road",
+    "building", "block", "campus", "hall", "halls", "room", "basement", "cottage", "farm", "island", "coast",
+    "mountains", "hills", "valley", "capital", "state", "province", "region", "district", "quarter", "estate",
+}
+_PLACE_NAME_PARTICLES = {"of", "and", "upon", "on", "de", "del", "la", "le", "al", "el", "ul", "e", "da", "van", "von"}
+
+
+def _with_place_capitalised(memory: ExtractedMemory, sentence: str) -> ExtractedMemory:
+    """``memory`` with its place capitalised, if it is a location that reads as a name."""
+    value = memory.metadata.get("value")
+    relation = memory.metadata.get("relation")
+    if memory.key != "location" or not isinstance(value, str) or relation not in _LOCATION_TEMPLATES:
+        return memory
+    words = value.split()
+    if not words or not all(re.fullmatch(r"[a-z][a-z'\-]*", word) for word in words):
+        return memory
+    if any(word in _KINDS_OF_PLACE for word in words) or words[0] in _PLACE_NAME_PARTICLES:
+        return memory
+    if re.search(rf"\b{_PLACE_DETERMINER}\s+{re.escape(value)}\b", sentence):
+        return memory
+    place = " ".join(word if word in _PLACE_NAME_PARTICLES else word[:1].upper() + word[1:] for word in words)
+    return replace(
+        memory, content=_LOCATION_TEMPLATES[relation].format(v=place), metadata={**memory.metadata, "value": place}
+    )
 
 
 def _jobs(sentence: str) -> list[ExtractedMemory]:

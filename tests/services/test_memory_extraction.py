@@ -70,7 +70,10 @@ def test_not_names(rules, text):
 @pytest.mark.parametrize(
     "text, name",
     [("hi i'm maya", "Maya"), ("hey im tariq, nice to meet you", "Tariq"), ("you can call me jo", "Jo"),
-     ("hello this is zainab and i live in lahore", "Zainab")],
+     ("hello this is zainab and i live in lahore", "Zainab"), ("hi i'm maya khan", "Maya Khan"),
+     ("hey im tariq mehmood, nice to meet you", "Tariq Mehmood"), ("hi i'm sara ahmed and i have an exam", "Sara Ahmed"),
+     # Given names that end like an adjective ("-ly", "-ed", "-ish").
+     ("hi i'm emily", "Emily"), ("call me ahmed", "Ahmed"), ("hello i'm ashish", "Ashish")],
 )
 def test_names_in_a_lower_case_transcript(rules, text, name):
     assert only(rules, text, "name").metadata["value"] == name
@@ -79,7 +82,9 @@ def test_names_in_a_lower_case_transcript(rules, text, name):
 @pytest.mark.parametrize(
     "text",
     ["hi i'm back", "hey i'm exhausted", "hello i'm new here", "hi i'm fine, thanks", "call me later",
-     "call me crazy but i like rain", "hi i'm 25", "i'm hopeless at this"],
+     "call me crazy but i like rain", "hi i'm 25", "i'm hopeless at this", "hi i'm half asleep",
+     "hi i'm dead tired", "hi i'm twenty five", "hi i'm so exhausted", "hello i'm at work", "hi i'm maya too",
+     "hey i'm running late", "hi i'm back again", "hey i'm positive"],
 )
 def test_lower_case_words_that_are_not_names(rules, text):
     assert not [m for m in rules.extract(text, now=NOW).memories if m.key == "name"]
@@ -453,3 +458,25 @@ async def test_llm_is_not_asked_to_extract_from_questions() -> None:
     assert InventingLLM.calls == 1  # a statement alongside the question still counts
     assert only_questions("Where do I live? And what is my name?")
     assert not only_questions("I live in Lisbon.")
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [("i live in lahore", "Lahore"), ("i moved to new york last year", "New York"),
+     ("im from pakistan originally", "Pakistan"), ("i'm from stratford upon avon", "Stratford upon Avon"),
+     ("hi i'm ali and i live in karachi", "Karachi"),
+     # Common nouns keep their case: a determiner before them, or a word for a kind of place.
+     ("i live in a small town near leeds", "small town near leeds"), ("i live in town", "town"),
+     ("i live in the suburbs", "suburbs"), ("i live in my parents' house", "my parents' house"),
+     # Text with capitals is taken as written.
+     ("I live in lahore", "lahore")],
+)
+def test_places_in_a_lower_case_transcript(rules, text, place):
+    memory = only(rules, text, "location")
+    assert memory.metadata["value"] == place
+    assert memory.content.endswith(f" {place}.")
+
+
+def test_days_in_a_lower_case_transcript_are_capitalised(rules):
+    memory = only(rules, "i have a dentist appointment next tuesday", "event:appointment")
+    assert "next Tuesday" in memory.content and memory.occurred_at is not None
