@@ -11,8 +11,8 @@ classes weighted so crisis and no-crisis weigh the same), and writes
 The penalty and the threshold are chosen by 5-fold cross-validation on the
 training sentences only: the largest out-of-fold recall whose false-positive
 rate, after the pattern screen's figure-of-speech veto, stays within
-``--max-fpr``. Sets used to measure the stage (``bench/data/safety_holdout2``,
-``safety_holdout3``) must never be passed here.
+``--max-fpr``. The sets that measure the stage (``MEASUREMENT_SETS``) are
+refused as training sets, and their sentences are dropped from the others.
 """
 
 from __future__ import annotations
@@ -20,33 +20,61 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import optimize
 
 from services.safety_screen import CrisisCategory, screen
 from services.safety_semantic import NO_CRISIS, SemanticScreen, weights_path
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+# Training: the sets the pattern rules were written or tuned on (holdout4 and 5
+# were tuned on after their one blind measurement), and sentences written only
+# for training, varied on purpose (services/data/safety_semantic_train/: each
+# category's explicit and indirect crises and the hard negatives around them,
+# plus everyday talk), by authors who saw no measurement set.
 DEFAULT_TRAIN = [
-    ROOT / "bench" / "data" / "safety_eval.jsonl",
-    ROOT / "bench" / "data" / "safety_dev2.jsonl",
-    ROOT / "bench" / "data" / "safety_holdout.jsonl",
+    DATA / "safety_eval.jsonl",
+    DATA / "safety_dev2.jsonl",
+    DATA / "safety_holdout.jsonl",
+    DATA / "safety_holdout4.jsonl",
+    DATA / "safety_holdout5.jsonl",
     ROOT / "services" / "data" / "safety_semantic_extra.jsonl",
+    *sorted((ROOT / "services" / "data" / "safety_semantic_train").glob("*.jsonl")),
 ]
+# Sets that measure the stage: never trained on, and a training sentence that
+# also appears in one of them (same words, any case or punctuation) is left out.
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, 6, 7)]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
-PENALTIES = (1e-4, 1e-3, 1e-2)
+PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5
 
 
-def load_rows(paths: list[Path]) -> list[dict[str, Any]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def same_words(text: str) -> str:
+    """``text`` compared by its words only (case, punctuation and apostrophes ignored)."""
+    return " ".join(re.findall(r"\w+", re.sub(r"['’]", "", text.lower())))
+
+
+def load_rows(paths: list[Path], *, held_out: list[Path] | None = None) -> list[dict[str, Any]]:
+    """The training rows of ``paths``, first label winning on duplicates, without
+    any sentence that is also in a ``held_out`` set."""
+    if any(path.resolve() in {h.resolve() for h in held_out or []} for path in paths):
+        raise SystemExit("a measurement set cannot be a training set")
+    excluded = {same_words(str(row["text"])) for path in held_out or [] if path.is_file() for row in read_jsonl(path)}
     rows: dict[str, dict[str, Any]] = {}
     for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                rows.setdefault(str(row["text"]).strip(), row)  # first label wins on duplicates
+        for row in read_jsonl(path):
+            words = same_words(str(row["text"]))
+            if words and words not in excluded:
+                rows.setdefault(words, row)
     return list(rows.values())
 
 
@@ -73,29 +101,32 @@ async def embed_turns(model: str, texts: list[str]) -> np.ndarray:
     return np.concatenate(vectors)
 
 
-def fit(x: np.ndarray, y: np.ndarray, penalty: float, steps: int = 1500, rate: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """Softmax regression by full-batch gradient descent with momentum (small data, convex)."""
+def fit(x: np.ndarray, y: np.ndarray, penalty: float) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax regression, minimised to convergence by L-BFGS (small data, convex).
+
+    Each side (crisis, none) weighs half of the loss, whatever its size; the
+    L2 penalty is on the weights, not the biases. (Plain gradient descent for a
+    fixed number of steps stopped far from the optimum at small penalties.)"""
     n, d = x.shape
     k = len(CLASSES)
     crisis = y > 0
     sample = np.where(crisis, 0.5 / max(1, crisis.sum()), 0.5 / max(1, (~crisis).sum()))
     target = np.eye(k)[y]
-    w = np.zeros((k, d))
-    b = np.zeros(k)
-    vw, vb = np.zeros_like(w), np.zeros_like(b)
-    for _ in range(steps):
+
+    def loss_and_gradient(flat: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = flat[: k * d].reshape(k, d), flat[k * d :]
         logits = x @ w.T + b
         logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        error = (p - target) * sample[:, None]
-        gw = error.T @ x + penalty * w
-        gb = error.sum(axis=0)
-        vw = 0.9 * vw - rate * gw
-        vb = 0.9 * vb - rate * gb
-        w += vw
-        b += vb
-    return w, b
+        log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        loss = -float((sample * (target * log_p).sum(axis=1)).sum()) + 0.5 * penalty * float((w * w).sum())
+        error = (np.exp(log_p) - target) * sample[:, None]
+        gradient = np.concatenate([(error.T @ x + penalty * w).ravel(), error.sum(axis=0)])
+        return loss, gradient
+
+    result = optimize.minimize(
+        loss_and_gradient, np.zeros(k * d + k), jac=True, method="L-BFGS-B", options={"maxiter": 5000}
+    )
+    return result.x[: k * d].reshape(k, d), result.x[k * d :]
 
 
 def crisis_probability(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -138,11 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--model", default="all-MiniLM-L6-v2")
     parser.add_argument("--train", type=Path, nargs="*", default=DEFAULT_TRAIN)
-    parser.add_argument("--max-fpr", type=float, default=0.01)
+    # The stage's own false-positive budget, out of fold: the goal's 2 %.
+    parser.add_argument("--max-fpr", type=float, default=0.02)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
 
-    rows = load_rows(args.train)
+    rows = load_rows(args.train, held_out=MEASUREMENT_SETS)
     texts = [str(r["text"]) for r in rows]
     y = np.array([class_of(r) for r in rows])
     # Figures of speech the patterns name: the product never flags these semantically.
