@@ -861,9 +861,9 @@ class CompanionAgent(CompanionTools, Agent):
         self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage, text: str, vector: Any
     ) -> str | None:
         """The semantic stage on the vector recall computed for ``message``:
-        a crisis the patterns missed gets this reply the same policy. Returns
-        the policy text, or None. A draft's verdict is recorded only once its
-        words are confirmed (on_user_turn_completed)."""
+        a crisis signal the patterns missed gets this reply a gentle check-in
+        (escalated only if the classifier confirms it). Returns the policy
+        text, or None."""
         if vector is None or message.id in self._policy_message_ids:
             return None
         draft = message.id in self._draft_message_ids and message.id not in self._committed_message_ids

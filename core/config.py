@@ -177,7 +177,9 @@ class Settings(BaseSettings):
     safety_classifier_enabled: bool = True
     # Score the turn's embedding (the one recall computes) with the fitted linear
     # model for the embedding model in use, where one ships (services/data/safety_semantic/).
-    safety_semantic_enabled: bool = False
+    # A hit gets the reply a gentle check-in; only a confirmed signal (the pattern
+    # screen, or the LLM classifier) is escalated.
+    safety_semantic_enabled: bool = True
     # --- HTTP API (api/) -----------------------------------------------------
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)

@@ -13,8 +13,13 @@ Per user turn, before the reply (``check_turn``):
 
 Once recall has embedded the turn (``check_vector``, still before the reply:
 the agent waits for recall anyway), the semantic stage (``safety_semantic``)
-scores that vector; if it finds a crisis the patterns missed, this turn's
-reply gets the policy and the escalation is recorded the same way.
+scores that vector. It reads meaning the patterns do not name, and so it also
+fires on some ordinary talk (warm goodbyes): what it finds is a signal, not a
+confirmed crisis. This turn's reply gets a gentle check-in (``check_in_policy``:
+ask how they really are; the crisis lines only if they say they are not safe),
+and nothing is escalated on its word alone: where an LLM classifier is
+configured it looks at the same turn in the background (step 3), and its
+confirmation is what records and sends the escalation.
 
 Webhook delivery is at least once: the record is stored first (``delivered_at``
 NULL), posted with an HMAC-SHA256 signature, retried with exponential backoff,
@@ -80,6 +85,9 @@ class SafeResponse:
     stage: str
     policy: str
     confidence: float = 0.0
+    # A confirmed signal is recorded and sent to the webhook; a semantic
+    # check-in only shapes the reply.
+    escalates: bool = True
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -105,6 +113,19 @@ def safe_response_policy(category: str, resources: LocaleResources) -> str:
         + "Ask gently whether they are safe right now. Encourage them to reach out to someone they trust "
         f"and to these services: {lines}. If they are in immediate danger: {resources.emergency}. "
         "Say the contact details plainly, once, in the language of the conversation."
+    )
+
+
+def check_in_policy(category: str, resources: LocaleResources) -> str:
+    """Instructions for a reply to a turn that may hint at a crisis without
+    saying it (the semantic stage's verdict): check in, do not assume."""
+    lines = "; ".join(line.spoken() for line in resources.for_category(category))
+    return (
+        "SAFETY CHECK-IN: the user's last message might hint at "
+        f"{_CATEGORY_WORDS.get(category, 'a crisis')}, but it is not clear. For this reply: answer what they "
+        "said warmly, then gently ask how they are really doing and whether they are safe; do not assume the "
+        "worst, do not alarm them, no lecture. If they then say they are not safe, take it seriously, stay "
+        f"with them and give these services: {lines}; in immediate danger: {resources.emergency}."
     )
 
 
@@ -201,10 +222,12 @@ class SafetyService:
     ) -> SafeResponse | None:
         """The semantic stage on the turn's embedding (the one recall computed).
 
-        Returns this reply's policy when it finds a crisis the pattern screen
-        did not flag, else None. Microseconds: one small matrix product.
-        ``record=False`` (a draft reply on words not yet final) decides the
-        policy without recording; ``record`` does that once the words are final.
+        Returns this reply's check-in (``check_in_policy``) when it finds a
+        crisis signal the pattern screen did not flag, else None. Nothing is
+        escalated on this verdict (``SafeResponse.escalates`` is False): the
+        classifier, where one is configured, confirms. Microseconds: one small
+        matrix product. ``record`` is kept for the callers' symmetry with
+        confirmed policies (a draft passes False).
         """
         if self.semantic is None or vector is None:
             return None
@@ -220,14 +243,17 @@ class SafetyService:
             return None
         category = verdict.category.value
         self._counters[f"semantic_flagged_{category}"] += 1
-        response = SafeResponse(category, "semantic", safe_response_policy(category, self._locale), verdict.probability)
+        response = SafeResponse(
+            category, "semantic", check_in_policy(category, self._locale), verdict.probability, escalates=False
+        )
         if record:
             self.record(user_id, session_id, response, text)
         return response
 
     def record(self, user_id: str | None, session_id: str | None, response: SafeResponse, text: str) -> None:
-        """Record (and send) an escalation for a policy given to a turn, in the background."""
-        if user_id is not None:
+        """Record (and send) an escalation for a policy given to a turn, in the
+        background; a check-in (``escalates`` False) records nothing."""
+        if user_id is not None and response.escalates:
             self._spawn(self._escalate(user_id, session_id, response.category, response.confidence, response.stage, None, text))
 
     async def _classify_in_background(self, user_id: str, session_id: str | None, text: str) -> None:

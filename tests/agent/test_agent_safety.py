@@ -49,9 +49,10 @@ async def test_a_crisis_turn_carries_the_policy_on_the_wire(tmp_path, stand_in, 
 async def test_the_semantic_stage_catches_what_the_patterns_miss_from_the_recall_vector(
     tmp_path, stand_in, redis_server, user_id
 ) -> None:
-    """With SAFETY_SEMANTIC_ENABLED the turn's recall vector is scored too: a crisis
-    in words no pattern names gets this reply's policy, recorded as "semantic",
-    with no second embedding of the turn."""
+    """The turn's recall vector is scored too (SAFETY_SEMANTIC_ENABLED, on by
+    default): a crisis in words no pattern names gets this reply a gentle
+    check-in, with no second embedding of the turn and, with no classifier to
+    confirm it, no escalation."""
     text = "I have decided tonight is my last night on this earth"
     assert not screen(text).flagged
     settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
@@ -73,10 +74,10 @@ async def test_the_semantic_stage_catches_what_the_patterns_miss_from_the_recall
         ordinary = next(r for r in requests if "weather like for a walk" in json.dumps(r["messages"][-1]))
         policy = [m for m in crisis["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
         assert len(policy) == 1 and "116 123" in str(policy[0]["content"])
+        assert str(policy[0]["content"]).startswith("SAFETY CHECK-IN")
         assert [m for m in ordinary["messages"][-3:] if "SAFETY" in str(m["content"])] == []
         assert turn_embeddings <= 2  # the message (and at most the recent-turn context): nothing for safety
-        (record,) = await services.store.list_escalations(user_id)
-        assert (record.stage, record.category, record.session_id) == ("semantic", "self_harm", agent.session_id)
+        assert await services.store.list_escalations(user_id) == []
         assert services.safety.stats()["semantic_flagged_self_harm"] == 1
     finally:
         await services.aclose()

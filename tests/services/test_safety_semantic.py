@@ -5,6 +5,8 @@ negatives), the pattern screen's veto, and the service recording what it finds."
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -101,7 +103,7 @@ def test_the_patterns_figures_of_speech_and_history_veto_the_stage() -> None:
     assert self_harm.score(np.ones(3, dtype=np.float32), None).category is None  # another model's vector
 
 
-async def test_the_service_gives_the_policy_and_records_once(sqlite_store, user_id) -> None:
+async def test_the_service_gives_a_check_in_and_escalates_nothing(sqlite_store, user_id) -> None:
     safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", semantic=always(CrisisCategory.SELF_HARM))
     vector = np.ones(4, dtype=np.float32) / 2
     s1, s2 = str(uuid.uuid4()), str(uuid.uuid4())
@@ -109,18 +111,42 @@ async def test_the_service_gives_the_policy_and_records_once(sqlite_store, user_
     assert safety.check_turn(user_id, s1, text) is None  # the patterns pass it
     response = safety.check_vector(user_id, s1, text, vector)
     assert response is not None and response.stage == "semantic" and response.category == "self_harm"
-    assert "116 123" in response.policy
-    assert safety.check_vector(user_id, s1, text, vector) is not None  # the policy every time...
-    # ...a turn the patterns flagged already has it; no vector, no verdict.
+    # A check-in, not the crisis policy: ask, do not assume; the lines if they say they are not safe.
+    assert response.policy.startswith("SAFETY CHECK-IN") and "116 123" in response.policy
+    assert response.escalates is False
+    assert safety.check_vector(user_id, s1, text, vector) is not None  # the check-in every time...
+    # ...a turn the patterns flagged already has the full policy; no vector, no verdict.
     assert safety.check_vector(user_id, s1, "I want to kill myself", vector) is None
     assert safety.check_vector(user_id, s1, text, None) is None
-    # A draft decides the policy but records nothing.
     assert safety.check_vector(user_id, s2, text, vector, record=False) is not None
+    safety.record(user_id, s2, response, text)  # a confirmed draft's caller: still nothing to record
     await safety.drain()
-    (record,) = await sqlite_store.list_escalations(user_id)  # ...one record per session and category
-    assert (record.stage, record.category, record.session_id) == ("semantic", "self_harm", s1)
+    # Nothing escalated on the semantic verdict alone (the classifier confirms where configured).
+    assert await sqlite_store.list_escalations(user_id) == []
     # Its latency is recorded (the speed goal lives in bench.safety, not in a timed test).
     assert safety.stats()["semantic_flagged_self_harm"] == 3 and safety.stats()["semantic_p95_ms"] > 0
+
+
+async def test_a_semantic_hit_is_escalated_when_the_classifier_confirms_it(sqlite_store, user_id) -> None:
+    class Confirming:
+        async def classify(self, text: str, *, screen_flagged: bool) -> Any:
+            return SimpleNamespace(category=CrisisCategory.SELF_HARM, confidence=0.9)
+
+    safety = SafetyService(
+        sqlite_store, CrisisResources.load(), locale="en-GB",
+        semantic=always(CrisisCategory.SELF_HARM), classifier=Confirming(),  # type: ignore[arg-type]
+    )
+    session = str(uuid.uuid4())
+    text = "I feel heavy today, nothing seems to matter much"
+    assert safety.check_turn(user_id, session, text) is None  # the classifier starts in the background
+    check_in = safety.check_vector(user_id, session, text, np.ones(4, dtype=np.float32) / 2)
+    assert check_in is not None and not check_in.escalates
+    await safety.drain()
+    (record,) = await sqlite_store.list_escalations(user_id)
+    assert (record.stage, record.category, record.session_id) == ("classifier", "self_harm", session)
+    # The next reply follows the full crisis policy.
+    following = safety.check_turn(user_id, session, "anyway")
+    assert following is not None and following.stage == "classifier" and following.policy.startswith("SAFETY:")
 
 
 async def test_without_weights_the_service_screens_with_patterns_only(sqlite_store, user_id) -> None:
