@@ -52,6 +52,7 @@ from livekit.agents import (
     AgentStateChangedEvent,
     APIConnectOptions,
     ConversationItemAddedEvent,
+    ErrorEvent,
     JobContext,
     JobExecutorType,
     JobProcess,
@@ -81,6 +82,7 @@ from agent_prompts import (
     INCOGNITO_GREETING,
     INCOGNITO_INSTRUCTIONS_NOTE,
     INCOGNITO_LINE,
+    LLM_FAILED_LINE,
     MEMORY_MESSAGE_ROLE,
     MEMORY_MESSAGE_TAG,
     RESUME_CONTEXT_TURNS,
@@ -406,6 +408,8 @@ class TurnTimings:
     llm_ttft_ms: list[float] = field(default_factory=list)
     # Turns whose reply followed the safe-response policy.
     safety_turns: int = 0
+    # Replies the LLM could not give (the user heard LLM_FAILED_LINE instead).
+    llm_failures: int = 0
 
     def summary(self) -> dict[str, Any]:
         def p50(values: list[float]) -> float | None:
@@ -421,6 +425,7 @@ class TurnTimings:
             "preemptive_kept": self.preemptive_kept,
             "llm_ttft_p50_ms": p50(self.llm_ttft_ms),
             "safety_turns": self.safety_turns,
+            "llm_failures": self.llm_failures,
         }
 
 
@@ -569,6 +574,7 @@ class CompanionAgent(CompanionTools, Agent):
         """Open the user's session and greet them first."""
         self.session.on("conversation_item_added", self._on_conversation_item_added)
         self.session.on("agent_state_changed", self._on_agent_state_changed)
+        self.session.on("error", self._on_session_error)
         if self.user_id is not None:
             # Normally a no-op (the worker's prewarm loaded the model); without
             # a prewarm it loads while the greeting is spoken, not on turn 1.
@@ -1069,6 +1075,20 @@ class CompanionAgent(CompanionTools, Agent):
                 _logged("record assistant turn", self._record_turn("assistant", text)),
                 name="companion.record_assistant",
             )
+
+    def _on_session_error(self, event: ErrorEvent) -> None:
+        """A reply the LLM could not give (a timeout or a refusal after
+        LiveKit's retries) must not leave the user in silence: say so in one
+        sentence, so they can say it again. (LiveKit closes the session itself
+        after several such errors in a row.)"""
+        error = event.error
+        if getattr(error, "type", None) != "llm_error" or getattr(error, "recoverable", True):
+            return
+        self.timings.llm_failures += 1
+        try:
+            self.session.say(LLM_FAILED_LINE)
+        except RuntimeError:
+            logger.warning("could not tell the user the reply failed: the session is closing")
 
     def _on_agent_state_changed(self, event: AgentStateChangedEvent) -> None:
         if event.new_state == "speaking":

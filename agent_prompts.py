@@ -118,6 +118,10 @@ INCOGNITO_INSTRUCTIONS_NOTE = (
 )
 PAUSED_NOW_LINE = "Okay, memory is paused: from now on nothing in this conversation will be saved."
 
+# Said when the LLM could not give a reply (LiveKit's retries spent): the user
+# is not left in silence, and can simply say it again.
+LLM_FAILED_LINE = "Sorry, I lost my train of thought for a moment. Could you say that again?"
+
 FALLBACK_GREETING = (
     "Hi, it's good to hear from you! My memory is having trouble right now, so bear with me "
     "if I forget something. What's on your mind?"

@@ -16,11 +16,18 @@ from typing import Any
 from livekit.agents import AgentSession, RunResult
 
 from agent import CompanionAgent, SessionIdentity, build_agent_session
-from agent_prompts import MEMORY_BLOCK_CLOSE, MEMORY_BLOCK_OPEN, RESUME_LINE, memory_block_head
+from agent_prompts import (
+    LLM_FAILED_LINE,
+    MEMORY_BLOCK_CLOSE,
+    MEMORY_BLOCK_OPEN,
+    RESUME_LINE,
+    memory_block_head,
+)
 from core.models import utcnow
 from services.container import build_services
 from tests.agent.conftest import conversation_request, start_and_greet, user_says
 from tests.support.openai_server import (
+    ErrorReply,
     OpenAIStandIn,
     ToolCall,
     last_user_text,
@@ -230,6 +237,28 @@ async def test_real_openai_plugin_reaches_the_stand_in(settings, services, stand
     assert llm_usage["input_tokens"] > 0 and llm_usage["output_tokens"] > 0
     assert agent.final_usage["turns"]["turns_recalled"] == 1
     assert agent.final_usage["turns"]["llm_ttft_p50_ms"] is not None
+
+
+async def test_a_reply_the_llm_cannot_give_is_not_silence(settings, services, stand_in, user_id) -> None:
+    """The LLM refuses one turn (an error LiveKit does not retry): the user
+    hears one sentence saying so, and the next turn is answered as usual."""
+    stand_in.add_rule(user_says("tell me about the tides"), ErrorReply(400, "context length exceeded"))
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    session: AgentSession
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await start_and_greet(session, agent)
+        await session.run(user_input="Tell me about the tides")
+        for _ in range(100):  # the apology is said from the error event, after the run
+            if any(m.role == "assistant" and m.text_content == LLM_FAILED_LINE for m in agent.chat_ctx.messages()):
+                break
+            await asyncio.sleep(0.05)
+        said = [m.text_content for m in agent.chat_ctx.messages() if m.role == "assistant"]
+        assert said[-1] == LLM_FAILED_LINE
+        result: RunResult[Any] = await session.run(user_input="Okay, how are you?")
+        reply = result.expect.next_event().is_message(role="assistant").event().item
+        assert reply.text_content == "I hear you: Okay, how are you?"
+    await agent.end_user_session()
+    assert agent.final_usage is not None and agent.final_usage["turns"]["llm_failures"] == 1
 
 
 async def test_a_dropped_call_resumes_the_same_session_without_a_new_greeting(settings, services, stand_in, user_id) -> None:
