@@ -534,7 +534,6 @@ class CompanionAgent(CompanionTools, Agent):
         # User messages whose reply already carries a safe-response policy, and
         # the semantic stage's verdicts on drafts, recorded once the words are final.
         self._policy_message_ids: set[str] = set()
-        self._semantic_drafts: dict[str, SafeResponse] = {}
         # The last few recalls by their words and context, so a reply generated
         # again for the same words (a discarded draft) does not recall twice.
         self._recalls: dict[tuple[str, str, tuple[str, ...]], asyncio.Future[Any]] = {}
@@ -800,11 +799,7 @@ class CompanionAgent(CompanionTools, Agent):
         the reply again with the policy, reusing the draft's recall.
         """
         self._committed_message_ids.add(new_message.id)
-        screened = self.add_safety_policy_to_turn(turn_ctx, new_message)
-        drafted = self._semantic_drafts.pop(new_message.id, None)
-        if drafted is not None and screened is None and not self.incognito:
-            # The draft's reply already follows the policy; the words are final now.
-            self._services.safety.record(self.user_id, self.session_id, drafted, (new_message.text_content or "").strip())
+        self.add_safety_policy_to_turn(turn_ctx, new_message)
 
     async def llm_node(
         self,
@@ -872,20 +867,13 @@ class CompanionAgent(CompanionTools, Agent):
         text, or None."""
         if vector is None or message.id in self._policy_message_ids:
             return None
-        draft = message.id in self._draft_message_ids and message.id not in self._committed_message_ids
         try:
-            response = self._services.safety.check_vector(
-                None if self.incognito else self.user_id, self.session_id, text, vector, record=not draft
-            )
+            response = self._services.safety.check_vector(text, vector)
         except Exception:
             logger.exception("semantic safety screen failed")
             return None
         if response is None:
             return None
-        if draft:
-            self._semantic_drafts[message.id] = response
-            while len(self._semantic_drafts) > RECALLS_KEPT:  # drafts whose words changed are never confirmed
-                del self._semantic_drafts[next(iter(self._semantic_drafts))]
         self._insert_policy(chat_ctx, message, response)
         return response.policy
 

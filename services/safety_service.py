@@ -217,17 +217,15 @@ class SafetyService:
             self._spawn(self._classify_in_background(user_id, session_id, text))
         return pending
 
-    def check_vector(
-        self, user_id: str | None, session_id: str | None, text: str, vector: np.ndarray | None, *, record: bool = True
-    ) -> SafeResponse | None:
+    def check_vector(self, text: str, vector: np.ndarray | None) -> SafeResponse | None:
         """The semantic stage on the turn's embedding (the one recall computed).
 
         Returns this reply's check-in (``check_in_policy``) when it finds a
         crisis signal the pattern screen did not flag, else None. Nothing is
         escalated on this verdict (``SafeResponse.escalates`` is False): the
         classifier, where one is configured, confirms. Microseconds: one small
-        matrix product. ``record`` is kept for the callers' symmetry with
-        confirmed policies (a draft passes False).
+        matrix product. The same for a draft reply and a final one: there is
+        nothing to record either way.
         """
         if self.semantic is None or vector is None:
             return None
@@ -246,15 +244,7 @@ class SafetyService:
         response = SafeResponse(
             category, "semantic", check_in_policy(category, self._locale), verdict.probability, escalates=False
         )
-        if record:
-            self.record(user_id, session_id, response, text)
         return response
-
-    def record(self, user_id: str | None, session_id: str | None, response: SafeResponse, text: str) -> None:
-        """Record (and send) an escalation for a policy given to a turn, in the
-        background; a check-in (``escalates`` False) records nothing."""
-        if user_id is not None and response.escalates:
-            self._spawn(self._escalate(user_id, session_id, response.category, response.confidence, response.stage, None, text))
 
     async def _classify_in_background(self, user_id: str, session_id: str | None, text: str) -> None:
         assert self._classifier is not None

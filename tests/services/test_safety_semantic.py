@@ -106,20 +106,19 @@ def test_the_patterns_figures_of_speech_and_history_veto_the_stage() -> None:
 async def test_the_service_gives_a_check_in_and_escalates_nothing(sqlite_store, user_id) -> None:
     safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", semantic=always(CrisisCategory.SELF_HARM))
     vector = np.ones(4, dtype=np.float32) / 2
-    s1, s2 = str(uuid.uuid4()), str(uuid.uuid4())
+    s1 = str(uuid.uuid4())
     text = "I feel heavy today"  # the patterns pass it; the semantic stage is what flags it
     assert safety.check_turn(user_id, s1, text) is None  # the patterns pass it
-    response = safety.check_vector(user_id, s1, text, vector)
+    response = safety.check_vector(text, vector)
     assert response is not None and response.stage == "semantic" and response.category == "self_harm"
     # A check-in, not the crisis policy: ask, do not assume; the lines if they say they are not safe.
     assert response.policy.startswith("SAFETY CHECK-IN") and "116 123" in response.policy
     assert response.escalates is False
-    assert safety.check_vector(user_id, s1, text, vector) is not None  # the check-in every time...
+    assert safety.check_vector(text, vector) is not None  # the check-in every time...
     # ...a turn the patterns flagged already has the full policy; no vector, no verdict.
-    assert safety.check_vector(user_id, s1, "I want to kill myself", vector) is None
-    assert safety.check_vector(user_id, s1, text, None) is None
-    assert safety.check_vector(user_id, s2, text, vector, record=False) is not None
-    safety.record(user_id, s2, response, text)  # a confirmed draft's caller: still nothing to record
+    assert safety.check_vector("I want to kill myself", vector) is None
+    assert safety.check_vector(text, None) is None
+    assert safety.check_vector(text, vector) is not None
     await safety.drain()
     # Nothing escalated on the semantic verdict alone (the classifier confirms where configured).
     assert await sqlite_store.list_escalations(user_id) == []
@@ -139,7 +138,7 @@ async def test_a_semantic_hit_is_escalated_when_the_classifier_confirms_it(sqlit
     session = str(uuid.uuid4())
     text = "I feel heavy today, nothing seems to matter much"
     assert safety.check_turn(user_id, session, text) is None  # the classifier starts in the background
-    check_in = safety.check_vector(user_id, session, text, np.ones(4, dtype=np.float32) / 2)
+    check_in = safety.check_vector(text, np.ones(4, dtype=np.float32) / 2)
     assert check_in is not None and not check_in.escalates
     await safety.drain()
     (record,) = await sqlite_store.list_escalations(user_id)
@@ -151,7 +150,7 @@ async def test_a_semantic_hit_is_escalated_when_the_classifier_confirms_it(sqlit
 
 async def test_without_weights_the_service_screens_with_patterns_only(sqlite_store, user_id) -> None:
     safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en")
-    assert safety.check_vector(user_id, "s1", "I feel heavy today", np.ones(384, dtype=np.float32)) is None
+    assert safety.check_vector("I feel heavy today", np.ones(384, dtype=np.float32)) is None
     assert safety.stats()["semantic_enabled"] is False
 
 
