@@ -93,6 +93,16 @@ def kind_of(value: object) -> MemoryKind:
     return MemoryKind.parse(value)  # type: ignore[arg-type]
 
 
+def kind_literal(value: object) -> str:
+    """A memory kind as a quoted SQL literal, for a filter the planner must
+    match against a partial index's predicate (a bound parameter cannot be
+    matched). Only a validated enum value, all lower-case letters, is quoted."""
+    kind = kind_of(value).value
+    if not kind.replace("_", "").isalpha() or not kind.islower():
+        raise ValueError(f"unexpected memory kind value {kind!r}")
+    return f"'{kind}'"
+
+
 # Reading a row back: stored enum text to its member by a dict lookup, and the
 # usual empty metadata without the JSON parser. ``MemoryKind(text)`` goes
 # through Enum.__call__ (~1 us); with two enums and a ``json.loads`` per row,

@@ -75,6 +75,7 @@ from infrastructure.storage.normalize import (
     escalation_row,
     ids_of,
     json_of,
+    kind_literal,
     kind_of,
     limit_of,
     memory_update_of,
@@ -745,6 +746,27 @@ class PostgresMemoryStore(MemoryStore):
         exclude_kind: MemoryKind | None = None,
         with_embeddings: bool = True,
     ) -> list[Memory]:
+        sql, params = self.list_query(
+            user_id, kind=kind, key=key, include_superseded=include_superseded, limit=limit, offset=offset,
+            exclude_kind=exclude_kind, with_embeddings=with_embeddings,
+        )
+        with postgres_errors("list_memories"):
+            rows = await self.pool.fetch(sql, *params)
+        return [_memory(r) for r in rows]
+
+    def list_query(
+        self,
+        user_id: str,
+        *,
+        kind: MemoryKind | None = None,
+        key: str | None = None,
+        include_superseded: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
+    ) -> tuple[str, list[object]]:
+        """The SQL and parameters of ``list_memories`` (its tests read the plan)."""
         uid = user_id_of(user_id)
         clauses, params = ["user_id = $1"], list[object]([uid])
         if kind is not None:
@@ -754,23 +776,22 @@ class PostgresMemoryStore(MemoryStore):
             params.append(text_of(key, "key"))
             clauses.append(f"key = ${len(params)}")
         if exclude_kind is not None:
-            params.append(kind_of(exclude_kind).value)
-            clauses.append(f"kind <> ${len(params)}")
+            # A literal: the list's index holds only non-episode rows (migration
+            # memory_list_indexes), and only a literal matches its predicate.
+            clauses.append(f"kind <> {kind_literal(exclude_kind)}")
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
-        # The page's ids first, then its rows: the skipped OFFSET rows are read
-        # from the listing index alone (migration 0008 carries kind and id), not
-        # from the wide heap rows (each with its vector) they would otherwise cost.
+        # The page's ids first, then its rows: the rows an OFFSET skips are
+        # read from the list's index (migration memory_list_indexes carries the
+        # id), not from the wide heap rows (each with its vector).
         sql = (
             f"SELECT {_MEMORY_COLUMNS if with_embeddings else _MEMORY_COLUMNS_NO_VECTOR} FROM memories"
             f" WHERE id IN (SELECT id FROM memories WHERE {' AND '.join(clauses)}"
             f" ORDER BY created_at DESC, seq DESC LIMIT ${len(params) - 1} OFFSET ${len(params)})"
             " ORDER BY created_at DESC, seq DESC"
         )
-        with postgres_errors("list_memories"):
-            rows = await self.pool.fetch(sql, *params)
-        return [_memory(r) for r in rows]
+        return sql, params
 
     async def search_memories(
         self,

@@ -75,6 +75,7 @@ from infrastructure.storage.normalize import (
     ids_of,
     indexed_text,
     json_of,
+    kind_literal,
     kind_of,
     limit_of,
     memory_update_of,
@@ -854,6 +855,25 @@ class SQLiteMemoryStore(MemoryStore):
         exclude_kind: MemoryKind | None = None,
         with_embeddings: bool = True,
     ) -> list[Memory]:
+        sql, params = self.list_query(
+            user_id, kind=kind, key=key, include_superseded=include_superseded, limit=limit, offset=offset,
+            exclude_kind=exclude_kind, with_embeddings=with_embeddings,
+        )
+        return await self._read("list_memories", lambda conn: [_memory(r) for r in conn.execute(sql, params)])
+
+    def list_query(
+        self,
+        user_id: str,
+        *,
+        kind: MemoryKind | None = None,
+        key: str | None = None,
+        include_superseded: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+        exclude_kind: MemoryKind | None = None,
+        with_embeddings: bool = True,
+    ) -> tuple[str, list[object]]:
+        """The SQL and parameters of ``list_memories`` (its tests read the plan)."""
         uid = user_id_of(user_id)
         clauses, params = ["user_id = ?"], list[object]([uid])
         if kind is not None:
@@ -863,8 +883,9 @@ class SQLiteMemoryStore(MemoryStore):
             clauses.append("key = ?")
             params.append(text_of(key, "key"))
         if exclude_kind is not None:
-            clauses.append("kind <> ?")
-            params.append(kind_of(exclude_kind).value)
+            # A literal: the list's index holds only non-episode rows (migration
+            # memory_list_indexes), and only a literal matches its predicate.
+            clauses.append(f"kind <> {kind_literal(exclude_kind)}")
         if not include_superseded:
             clauses.append("superseded_by IS NULL")
         params += [limit_of(limit), limit_of(offset, field="offset")]
@@ -873,7 +894,7 @@ class SQLiteMemoryStore(MemoryStore):
             f" FROM memories WHERE {' AND '.join(clauses)}"
             " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?"
         )
-        return await self._read("list_memories", lambda conn: [_memory(r) for r in conn.execute(sql, params)])
+        return sql, params
 
     async def search_memories(
         self,
