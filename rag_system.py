@@ -102,6 +102,11 @@ class RetrievalConfig:
     # A lexical pass on terms linked from the first hits (multi-hop). Off: on
     # LoCoMo-dev it moved R@10 by -0.008 (SQLite) and -0.003 (PostgreSQL).
     second_hop: bool = False
+    # A question bound to a time ("what did I say on 3 June?", "last weekend")
+    # also gets the best matches, by vector, among what was said inside that
+    # window: the whole-store searches rank a day's few turns against
+    # thousands, and the window boost only reorders what they already found.
+    window_search: bool = True
 
     # --- fusion ------------------------------------------------------------
     # Measured on LoCoMo-dev: a small k sharpens the top ranks, and exact words
@@ -118,6 +123,10 @@ class RetrievalConfig:
     second_hop_weight: float = 0.35
     second_hop_docs: int = 5  # first hits mined for linking terms ...
     second_hop_terms: int = 4  # ... at most this many of them
+
+    # --- the time window's own search -------------------------------------------
+    window_search_weight: float = 1.0  # RRF weight of its ranking: as strong as the lexical list
+    window_search_max_days: float = 8.0  # a day or a week; months and "recently" are left to the boost
 
     # --- BM25 --------------------------------------------------------------
     bm25_k1: float = 1.2
@@ -185,6 +194,7 @@ class RetrievalConfig:
             "speaker_match",
             "name_only_hits",
             "second_hop",
+            "window_search",
         )
 
 
@@ -306,6 +316,7 @@ class RankedMemory:
     dense_rank: int | None = None  # 1-based rank in the dense list
     lexical_rank: int | None = None
     linked_rank: int | None = None  # 1-based rank in the second-hop lexical list
+    window_rank: int | None = None  # 1-based rank in the time window's own search
     dense_score: float | None = None
     lexical_score: float | None = None
     factors: dict[str, float] = field(default_factory=dict)  # multiplicative adjustments
@@ -866,11 +877,13 @@ def rank_candidates(
     config: RetrievalConfig | None = None,
     limit: int = 10,
     linked_hits: Sequence[tuple[Candidate, float]] = (),
+    window_hits: Sequence[tuple[Candidate, float]] = (),
 ) -> list[RankedMemory]:
     """Fuse dense and lexical hits and re-rank them into the final recall list.
 
     ``linked_hits`` are the second hop's lexical hits (``linked_terms``),
-    fused at ``second_hop_weight``.
+    fused at ``second_hop_weight``; ``window_hits`` the vector matches among
+    the memories inside the query's time window, fused at ``window_search_weight``.
 
     ``dense_hits``/``lexical_hits`` are (candidate, score) pairs, best first
     or not (they are sorted here by score). The result has at most ``limit``
@@ -897,6 +910,11 @@ def rank_candidates(
         entry = by_id.setdefault(candidate.id, RankedMemory(candidate=candidate, score=0.0))
         if entry.linked_rank is None:
             entry.linked_rank = rank
+    windowed = sorted(window_hits, key=lambda hit: -hit[1]) if config.window_search else []
+    for rank, (candidate, _score) in enumerate(windowed, start=1):
+        entry = by_id.setdefault(candidate.id, RankedMemory(candidate=candidate, score=0.0))
+        if entry.window_rank is None:
+            entry.window_rank = rank
     if not by_id:
         return []
 
@@ -924,6 +942,8 @@ def _assign_base_scores(entries: list[RankedMemory], config: RetrievalConfig) ->
                 score += weights[1] / (config.rrf_k + entry.lexical_rank)
             if entry.linked_rank is not None:
                 score += config.second_hop_weight * weights[1] / (config.rrf_k + entry.linked_rank)
+            if entry.window_rank is not None:
+                score += config.window_search_weight / (config.rrf_k + entry.window_rank)
             entry.score = score / best
         return
     # Fusion off: the dense ranking stands; lexical-only hits come after it.

@@ -79,6 +79,10 @@ DEFAULT_MAX_LEXICAL_TERMS = 8
 SECOND_HOP_QUERY_TERMS = 2
 # Candidates taken from each search (dense, lexical) before fusion and re-ranking.
 DEFAULT_CANDIDATE_POOL = 50
+# Most memories read from a question's time window (newest first) for its own
+# vector ranking (rag_system.RetrievalConfig.window_search): a day of talk is
+# tens of turns; a busy month is cut to its latest part.
+WINDOW_SEARCH_ROWS = 300
 # Conversation scaffolding that survives stopword removal: "do you remember what
 # I told you..." matches every memory equally, and "user" is in nearly every
 # stored sentence ("User likes ..."); as full-text terms they only add cost.
@@ -145,6 +149,7 @@ class _Progress:
     lexical: list[tuple[Candidate, float]] | None = None
     dense: list[tuple[Candidate, float]] | None = None
     linked: list[tuple[Candidate, float]] | None = None  # the second hop's hits
+    windowed: list[tuple[Candidate, float]] | None = None  # vector matches inside the time window
     stages: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     message_vector: np.ndarray | None = None
@@ -401,10 +406,30 @@ class RagService:
         jobs = []
         if self.config.lexical:
             jobs.append(self._lexical(uid, query, progress))
+        # The window's rows are read while the query is being embedded.
+        window_rows = self._window_rows(uid, query)
         if self.config.dense:
-            jobs.append(self._dense(uid, query, progress))
-        await asyncio.gather(*jobs)
+            jobs.append(self._dense(uid, query, progress, window_rows))
+        try:
+            await asyncio.gather(*jobs)
+        finally:
+            if window_rows is not None and not window_rows.done():
+                window_rows.cancel()
+            elif window_rows is not None and not window_rows.cancelled():
+                window_rows.exception()  # retrieved (and logged by _window_search if it was read)
         return self._result_from(progress, query, limit, now, complete=True)
+
+    def _window_rows(self, uid: str, query: RecallQuery) -> asyncio.Task[Any] | None:
+        """Start reading the memories inside the query's time window, when it
+        names one narrow enough to search on its own (``window_search``)."""
+        window = query.time_window
+        if not (self.config.window_search and self.config.dense) or window is None:
+            return None
+        if (window.end - window.start).total_seconds() > self.config.window_search_max_days * 86400.0:
+            return None
+        return asyncio.create_task(
+            self.store.memories_created_between(uid, window.start, window.end, limit=WINDOW_SEARCH_ROWS)
+        )
 
     async def _lexical(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
         started = time.perf_counter()
@@ -442,7 +467,9 @@ class RagService:
             logger.warning("second-hop recall failed", exc_info=True)
         progress.stages["second_hop_ms"] = _ms(started)
 
-    async def _dense(self, uid: str, query: RecallQuery, progress: _Progress) -> None:
+    async def _dense(
+        self, uid: str, query: RecallQuery, progress: _Progress, window_rows: asyncio.Task[Any] | None = None
+    ) -> None:
         started = time.perf_counter()
         try:
             vector = await self._query_vector(uid, query, progress)
@@ -459,6 +486,29 @@ class RagService:
             progress.errors.append(f"dense search failed: {exc!r}")
             progress.dense = []
             logger.warning("dense recall failed", exc_info=True)
+            return
+        if window_rows is not None:
+            await self._window_search(window_rows, vector, progress)
+
+    async def _window_search(self, window_rows: asyncio.Task[Any], vector: np.ndarray, progress: _Progress) -> None:
+        """Rank the memories inside the time window by the query vector."""
+        started = time.perf_counter()
+        try:
+            rows = [memory for memory in await window_rows if memory.embedding is not None]
+        except Exception as exc:  # the window only adds; losing it must not fail the turn
+            progress.errors.append(f"time-window search failed: {exc!r}")
+            logger.warning("time-window recall failed", exc_info=True)
+            return
+        if rows:
+            matrix = np.stack([np.asarray(memory.embedding, dtype=np.float32) for memory in rows])
+            norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(vector)), 1e-12)
+            scores = matrix @ np.asarray(vector, dtype=np.float32) / np.maximum(norms, 1e-12)
+            best = np.argsort(-scores)[: self.candidate_pool]
+            # No similarity floor here: being inside the window the question
+            # names is the evidence ("what did I do yesterday?"); the vector
+            # only orders the window's memories.
+            progress.windowed = [(Candidate.from_memory(rows[i]), float(scores[i])) for i in best]
+        progress.stages["window_ms"] = _ms(started)
 
     async def _query_vector(self, uid: str, query: RecallQuery, progress: _Progress | None = None) -> np.ndarray:
         message = query.message[: self.max_text_chars]
@@ -511,9 +561,10 @@ class RagService:
         dense = progress.dense or []
         lexical = progress.lexical or []
         linked = progress.linked or []
+        windowed = progress.windowed or []
         ranked = (
-            rank_candidates(query, dense, lexical, now, self.config, limit, linked_hits=linked)
-            if (dense or lexical or linked)
+            rank_candidates(query, dense, lexical, now, self.config, limit, linked_hits=linked, window_hits=windowed)
+            if (dense or lexical or linked or windowed)
             else []
         )
         stages = dict(progress.stages)

@@ -199,6 +199,14 @@ class MemoryStore(abc.ABC):
         """Vector search (cosine) over the user's active memories."""
 
     @abc.abstractmethod
+    async def memories_created_between(
+        self, user_id: str, start: datetime, end: datetime, *, limit: int = 200
+    ) -> list[Memory]:
+        """The user's active memories created in [start, end), newest first,
+        with their embeddings (recall scores a time-bounded question's
+        window by vector itself)."""
+
+    @abc.abstractmethod
     async def lexical_search_memories(
         self, user_id: str, query: str, *, limit: int = 10
     ) -> list[ScoredMemory]:

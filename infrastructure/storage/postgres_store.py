@@ -793,6 +793,18 @@ class PostgresMemoryStore(MemoryStore):
         )
         return sql, params
 
+    async def memories_created_between(
+        self, user_id: str, start: datetime, end: datetime, *, limit: int = 200
+    ) -> list[Memory]:
+        uid = user_id_of(user_id)
+        sql = (
+            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = $1 AND superseded_by IS NULL"
+            " AND created_at >= $2 AND created_at < $3 ORDER BY created_at DESC, seq DESC LIMIT $4"
+        )
+        with postgres_errors("memories_created_between"):
+            rows = await self.pool.fetch(sql, uid, utc(start), utc(end), limit_of(limit))
+        return [_memory(r) for r in rows]
+
     async def search_memories(
         self,
         user_id: str,

@@ -896,6 +896,17 @@ class SQLiteMemoryStore(MemoryStore):
         )
         return sql, params
 
+    async def memories_created_between(
+        self, user_id: str, start: datetime, end: datetime, *, limit: int = 200
+    ) -> list[Memory]:
+        uid = user_id_of(user_id)
+        params = (uid, _ts(start), _ts(end), limit_of(limit))
+        sql = (
+            f"SELECT {_MEMORY_COLUMNS} FROM memories WHERE user_id = ? AND superseded_by IS NULL"
+            " AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, seq DESC LIMIT ?"
+        )
+        return await self._read("memories_created_between", lambda conn: [_memory(r) for r in conn.execute(sql, params)])
+
     async def search_memories(
         self,
         user_id: str,

@@ -382,3 +382,29 @@ async def test_the_result_carries_the_message_vector_embedded_once(sqlite_store,
     )
     assert late.timed_out and late.message_vector is None
     await rag.aclose()
+
+
+async def test_a_question_about_one_day_searches_that_day(store, embedder, user_id):
+    """Forty dinners on forty other evenings, all "User cooked ...": the whole-store
+    searches rank them alike, and with a small candidate pool the one cooked
+    on 3 November is not among them, so the window boost has nothing to lift.
+    The time window's own search ranks that day's memories and finds it."""
+    day = datetime(2026, 11, 3, 19, 0, tzinfo=UTC)
+    dishes = ["pasta", "soup", "curry", "tacos", "stew", "salad", "risotto", "noodles", "pizza", "dal"]
+    facts = [
+        # Evenings before and after the day (the day's own memory is not the newest).
+        (f"User cooked {dishes[i % len(dishes)]} for dinner.", MemoryKind.EVENT, day + timedelta(days=(i // 2 + 1) * (-1) ** i))
+        for i in range(40)
+    ]
+    facts.append(("User made biryani at home.", MemoryKind.EVENT, day))
+    memories = await seed(store, embedder, user_id, facts)
+    question = "What did I cook on 3 November?"
+    found = await RagService(store, embedder, candidate_pool=5).recall_for_turn(
+        user_id, [], question, 5000, limit=3, now=NOW
+    )
+    assert memories[-1].id in [m.id for m in found.memory_records]
+    assert "window_ms" in found.stages
+    without = await RagService(
+        store, embedder, candidate_pool=5, config=RetrievalConfig().without("window_search")
+    ).recall_for_turn(user_id, [], question, 5000, limit=3, now=NOW)
+    assert memories[-1].id not in [m.id for m in without.memory_records]

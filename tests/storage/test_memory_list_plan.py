@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import ValidationError
-from core.models import MemoryKind
+from core.models import Memory, MemoryKind
 from tests.storage.conftest import memory, new_uuid
 
 EPISODES = 2_400
@@ -24,7 +24,7 @@ async def _seed(store) -> tuple[str, list[str], dict[MemoryKind, list[str]]]:
     """A user whose rows are mostly episodes, interleaved in time with facts;
     returns the user, the non-episode ids newest first, and those by kind."""
     user = new_uuid()
-    rows = []
+    rows: list[Memory] = []
     minutes = 0.0
     for index in range(EPISODES + PER_KIND * len(KINDS)):
         minutes += 1.0

@@ -17,6 +17,7 @@ from core.errors import (
     WriteConflictError,
 )
 from core.models import (
+    Memory,
     MemoryKind,
     MemorySource,
     Profile,
@@ -768,3 +769,26 @@ async def test_memory_counts_aggregate_per_kind_and_history(store, user_id, othe
     assert abs((counts.oldest - old.created_at).total_seconds()) < 1e-3  # the history counts for the range
     assert abs((counts.newest - new.created_at).total_seconds()) < 1e-3
     assert counts.oldest.tzinfo is not None
+
+
+async def test_memories_created_between_reads_one_users_active_window_newest_first(store):
+    user, other = new_uuid(), new_uuid()
+    day = datetime(2026, 6, 3, tzinfo=UTC)
+
+    def at(owner: str, text: str, when: datetime) -> Memory:
+        return Memory(owner, text, embedding=unit(1.0, 0.5), created_at=when, updated_at=when)
+
+    before = at(user, "the day before", day - timedelta(microseconds=1))
+    first = at(user, "morning", day)
+    later = at(user, "evening", day + timedelta(hours=20))
+    after = at(user, "the next day", day + timedelta(days=1))
+    replaced = at(user, "corrected later", day + timedelta(hours=1))
+    await store.add_memories([before, first, later, after, replaced])
+    await store.add_memories([at(other, "someone else's", day + timedelta(hours=2))])
+    await store.update_memory(user, replaced.id, superseded_by=later.id)
+
+    found = await store.memories_created_between(user, day, day + timedelta(days=1))
+    assert [m.id for m in found] == [later.id, first.id]
+    assert all(m.embedding is not None for m in found)
+    assert [m.id for m in await store.memories_created_between(user, day, day + timedelta(days=1), limit=1)] == [later.id]
+    assert await store.memories_created_between(new_uuid(), day, day + timedelta(days=1)) == []
