@@ -28,6 +28,8 @@ _NUMBER_WORDS = {
 }
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Only full names after "in": "in mar..." / "in may" as a verb are too easily something else.
+_FULL_MONTH_NAMES = "|".join(name for name in MONTHS if len(name) > 3 or name == "may")
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 
@@ -47,15 +49,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative_period", re.compile(r"\b(next|last|this|coming)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
     ("in_n", re.compile(r"\bin\s+(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month)s?\b", re.IGNORECASE)),
     ("n_ago", re.compile(r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
+    # "in June", "in early March 2027": a month, not a day ("in June 3rd" is the day pattern's).
+    ("in_month", re.compile(
+        rf"\bin\s+(?:early\s+|late\s+|mid-?\s*)?({_FULL_MONTH_NAMES})\b(?!\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b)"
+        r"(?:,?\s+(\d{4}))?",
+        re.IGNORECASE,
+    )),
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ResolvedDate:
-    """A date expression found in text and the day it refers to (midnight, now's tz)."""
+    """A date expression found in text and the day it refers to (midnight,
+    now's tz; the first day of a week, month or year said as one).
+    ``description`` says it at the precision it was said with: "Friday 27
+    November 2026", "the week of 1 December 2026", "June 2027"."""
 
     when: datetime
     phrase: str
+    description: str = ""
 
 
 def _midnight(moment: datetime) -> datetime:
@@ -107,7 +119,7 @@ def resolve_date(text: str, now: datetime | None = None) -> ResolvedDate | None:
         when = _resolve_match(kind, match, today, past)
         if when is None:
             continue
-        found = ResolvedDate(when=when, phrase=match.group(0).strip())
+        found = ResolvedDate(when=when, phrase=match.group(0).strip(), description=_described(kind, match, when))
         # The earliest mention wins; ties go to the more specific pattern (list order).
         if best is None or match.start() < best[0]:
             best = (match.start(), found)
@@ -151,7 +163,28 @@ def _resolve_match(kind: str, match: re.Match[str], today: datetime, past: bool)
     if kind == "n_ago":
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[match[2].lower()]
         return today - timedelta(days=days * _count(match[1]))
+    if kind == "in_month":
+        month = MONTHS[match[1].lower()]
+        if match[2]:
+            return _safe_date(int(match[2]), month, 1, today.tzinfo)
+        this_year = _safe_date(today.year, month, 1, today.tzinfo)
+        if this_year is None or month == today.month:
+            return this_year
+        if past:  # "we went to Lahore in June": the last June
+            return this_year if month < today.month else _safe_date(today.year - 1, month, 1, today.tzinfo)
+        return this_year if month > today.month else _safe_date(today.year + 1, month, 1, today.tzinfo)
     return None
+
+
+def _described(kind: str, match: re.Match[str], when: datetime) -> str:
+    """How a resolved expression reads in a stored memory: a day with its
+    weekday, anything broader at the precision it was said with ("next
+    month" is not a particular Saturday)."""
+    if kind == "in_month":
+        return f"{when.strftime('%B')} {when.year}"
+    if kind in ("relative_period", "in_n", "n_ago") and match[2].lower() != "day":
+        return _resolution(kind, match, when)
+    return describe_date(when)
 
 
 def describe_date(when: datetime) -> str:

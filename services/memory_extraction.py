@@ -110,6 +110,13 @@ def _third_person_verb(verb: str) -> str:
 
 
 _CONTRACTIONS = [
+    # "My wife and I are ...": a plural subject keeps its verb.
+    (re.compile(r"\band I\b(?!\s*')"), "and User"),
+    # "We're going to Lahore": the user and whoever they mean by "we".
+    (re.compile(r"\bwe\s*'re\b|\bwe are\b", re.IGNORECASE), "User and others are"),
+    (re.compile(r"\bwe\s*'ve\b", re.IGNORECASE), "User and others have"),
+    (re.compile(r"\bwe\s*'ll\b", re.IGNORECASE), "User and others will"),
+    (re.compile(r"\bwe\b(?!\s*')", re.IGNORECASE), "User and others"),
     (re.compile(r"\bI\s*'?m\b|\bI am\b", re.IGNORECASE), "User is"),
     (re.compile(r"\bI\s*'ve\b", re.IGNORECASE), "User has"),
     (re.compile(r"\bI\s*'ll\b", re.IGNORECASE), "User will"),
@@ -380,6 +387,7 @@ _PREFERENCE_FALSE_THINGS = re.compile(r"^(?:to think|to say|to know|to ask|it wh
 
 _GOAL = re.compile(
     r"\b(?:I\s+(?:really\s+)?(?:want|wanna|hope|plan|intend|aim|need)\s+to|I(?:'m| am)\s+(?:trying|planning|hoping|going)\s+to|"
+    r"we\s+(?:really\s+)?(?:want|hope|plan|intend|need)\s+to|we(?:'re| are)\s+(?:trying|planning|hoping|going)\s+to|"
     r"I(?:'d| would) (?:really )?(?:like|love) to|my (?:goal|dream|plan|resolution) is to|my (?:goal|dream|plan) is)\s+"
     r"(?P<v>[^.;!?]{3,150})",
     re.IGNORECASE,
@@ -444,6 +452,10 @@ class RuleBasedExtractor:
             found = [_with_place_capitalised(memory, sentence) for memory in found]
         event = _event(sentence, now, found)
         if event is not None:
+            # "I'm going to Lahore in June": the plan with its date is the
+            # event; the same words as an undated goal would be a second copy.
+            undated = event.content.rsplit(" (", 1)[0]
+            found = [m for m in found if not (m.kind is MemoryKind.GOAL and undated.endswith(m.content.rstrip(".")))]
             found.append(event)
         for memory in found:
             memory.metadata.setdefault("extractor", "rules")
@@ -624,7 +636,7 @@ def _event(sentence: str, now: datetime | None, already: list[ExtractedMemory]) 
     if resolved is None:
         return None
     content = to_third_person(sentence).rstrip(".")
-    content = f"{content} ({describe_date(resolved.when)})."
+    content = f"{content} ({resolved.description or describe_date(resolved.when)})."
     noun_match = _EVENT_NOUN.search(sentence)
     key = None
     if noun_match and noun_match.group("noun").lower() not in {"name", "phone", "number", "email", "sister",

@@ -480,3 +480,33 @@ def test_places_in_a_lower_case_transcript(rules, text, place):
 def test_days_in_a_lower_case_transcript_are_capitalised(rules):
     memory = only(rules, "i have a dentist appointment next tuesday", "event:appointment")
     assert "next Tuesday" in memory.content and memory.occurred_at is not None
+
+
+# --- plans said with "we", a month, or a compound subject ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text, content, day",
+    [
+        ("We're going to Lahore in June.", "User and others are going to Lahore in June (June 2027).", "2027-06-01"),
+        ("we're going to lahore in june", "User and others are going to lahore in June (June 2027).", "2027-06-01"),
+        ("My wife and I are visiting Paris in May", "User's wife and User are visiting Paris in May (May 2027).", "2027-05-01"),
+        ("We went to Murree in June", "User and others went to Murree in June (June 2026).", "2026-06-01"),
+        ("I'm flying to Karachi next month", "User is flying to Karachi next month (December 2026).", "2026-12-24"),
+        ("I'm moving to Berlin in March 2028", "User is moving to Berlin in March 2028 (March 2028).", "2028-03-01"),
+    ],
+)
+def test_plans_keep_the_precision_they_were_said_with(rules, text, content, day):
+    """A month is stored as a month ("next month" is not a particular
+    Saturday), "we" is the user and others, and the dated plan is one event,
+    not an event and an undated goal with the same words."""
+    found = rules.extract(text, now=NOW).memories
+    assert [(m.kind, m.content) for m in found] == [(MemoryKind.EVENT, content)]
+    assert found[0].occurred_at.date().isoformat() == day
+
+
+def test_a_day_after_a_month_is_still_a_day():
+    assert resolve_date("My exam is in June 3rd", NOW).when.date().isoformat() == "2027-06-03"
+    assert resolve_date("I'll see you in mayo", NOW) is None
+    assert resolve_date("next week", NOW).description == "the week of 1 December 2026"
+    assert resolve_date("on Friday", NOW).description == "Friday 27 November 2026"
