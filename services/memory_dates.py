@@ -49,9 +49,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative_period", re.compile(r"\b(next|last|this|coming)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
     ("in_n", re.compile(r"\bin\s+(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month)s?\b", re.IGNORECASE)),
     ("n_ago", re.compile(r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
-    # "in June", "in early March 2027": a month, not a day ("in June 3rd" is the day pattern's).
+    # "in June", "in early March 2027": a month, not a day ("in June 3rd" is the day
+    # pattern's) and not a name ("in May's class").
     ("in_month", re.compile(
-        rf"\bin\s+(?:early\s+|late\s+|mid-?\s*)?({_FULL_MONTH_NAMES})\b(?!\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b)"
+        rf"\bin\s+(?:early\s+|late\s+|mid-?\s*)?({_FULL_MONTH_NAMES})\b(?!['\u2019]s\b)(?!\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\b)"
         r"(?:,?\s+(\d{4}))?",
         re.IGNORECASE,
     )),

@@ -508,5 +508,6 @@ def test_plans_keep_the_precision_they_were_said_with(rules, text, content, day)
 def test_a_day_after_a_month_is_still_a_day():
     assert resolve_date("My exam is in June 3rd", NOW).when.date().isoformat() == "2027-06-03"
     assert resolve_date("I'll see you in mayo", NOW) is None
+    assert resolve_date("My son is in May's class", NOW) is None
     assert resolve_date("next week", NOW).description == "the week of 1 December 2026"
     assert resolve_date("on Friday", NOW).description == "Friday 27 November 2026"
