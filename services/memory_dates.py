@@ -181,9 +181,7 @@ def _described(kind: str, match: re.Match[str], when: datetime) -> str:
     """How a resolved expression reads in a stored memory: a day with its
     weekday, anything broader at the precision it was said with ("next
     month" is not a particular Saturday)."""
-    if kind == "in_month":
-        return f"{when.strftime('%B')} {when.year}"
-    if kind in ("relative_period", "in_n", "n_ago") and match[2].lower() != "day":
+    if kind == "in_month" or (kind in ("relative_period", "in_n", "n_ago") and match[2].lower() != "day"):
         return _resolution(kind, match, when)
     return describe_date(when)
 
@@ -195,7 +193,7 @@ def describe_date(when: datetime) -> str:
 
 # Expressions whose meaning depends on when they were said (absolute dates
 # such as "12 March" are left as they are).
-_RELATIVE_KINDS = ("relative_day", "weekday", "relative_period", "in_n", "n_ago")
+_RELATIVE_KINDS = ("relative_day", "weekday", "relative_period", "in_n", "n_ago", "in_month")
 
 
 def annotate_dates(text: str, said_at: datetime | None) -> str:
@@ -218,6 +216,8 @@ def annotate_dates(text: str, said_at: datetime | None) -> str:
         for match in pattern.finditer(text):
             if kind == "weekday" and not match[1]:
                 continue
+            if kind == "in_month" and match[2]:
+                continue  # "in June 2023" already says which June
             if any(start < match.end() and match.start() < end for start, end, _ in found):
                 continue  # overlaps an expression already resolved
             when = _resolve_match(kind, match, today, past)
@@ -231,6 +231,8 @@ def annotate_dates(text: str, said_at: datetime | None) -> str:
 
 def _resolution(kind: str, match: re.Match[str], when: datetime) -> str:
     """The resolved expression at the precision it was said with."""
+    if kind == "in_month":
+        return f"{when.strftime('%B')} {when.year}"
     unit = match[2].lower() if kind in ("relative_period", "n_ago", "in_n") else "day"
     if unit == "year":
         return f"{when.year}"

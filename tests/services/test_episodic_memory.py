@@ -133,6 +133,10 @@ async def test_episodes_stay_out_of_facts_and_go_with_erasure_and_export(store, 
         ("3 days ago I met her; last month too", "3 days ago [5 May 2023] I met her; last month [April 2023] too"),
         ("My kids go swimming on Fridays", "My kids go swimming on Fridays"),  # a habit, not a date
         ("We met on 12 March 2021.", "We met on 12 March 2021."),  # already absolute
+        ("We went camping in June", "We went camping in June [June 2022]"),  # the last June
+        ("We're going camping in June!", "We're going camping in June [June 2023]!"),  # the next one
+        ("I started in May", "I started in May [May 2023]"),  # this month
+        ("We moved in June 2020", "We moved in June 2020"),  # already says which June
     ],
 )
 def test_relative_dates_are_resolved_against_when_they_were_said(text, expected):
