@@ -129,11 +129,18 @@ _POSSESSIVE = re.compile(r"\bmy\b", re.IGNORECASE)
 _OBJECT = re.compile(r"\bme\b")
 _MINE = re.compile(r"\bmine\b", re.IGNORECASE)
 _MYSELF = re.compile(r"\bmyself\b", re.IGNORECASE)
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
+_OUR = re.compile(r"\bour\b", re.IGNORECASE)
+_OURSELVES = re.compile(r"\bourselves\b", re.IGNORECASE)
 
 
 def to_third_person(text: str) -> str:
     """Rewrite a first-person clause about the user as "User ..." (best effort)."""
     out = text.strip()
+    # "We're visiting our cousins": "our" is the user's and the others' ("their").
+    if _WE.search(out):
+        out = _OUR.sub(lambda m: "Their" if m.group(0)[0].isupper() else "their", out)
+        out = _OURSELVES.sub("themselves", out)
     for pattern, replacement in _CONTRACTIONS:
         out = pattern.sub(replacement, out)
     out = _I_VERB.sub(lambda m: f"User {m.group(1)}{_third_person_verb(m.group(2))}", out)

@@ -494,6 +494,7 @@ def test_days_in_a_lower_case_transcript_are_capitalised(rules):
         ("We went to Murree in June", "User and others went to Murree in June (June 2026).", "2026-06-01"),
         ("I'm flying to Karachi next month", "User is flying to Karachi next month (December 2026).", "2026-12-24"),
         ("I'm moving to Berlin in March 2028", "User is moving to Berlin in March 2028 (March 2028).", "2028-03-01"),
+        ("We're visiting our cousins next week", "User and others are visiting their cousins next week (the week of 1 December 2026).", "2026-12-01"),
     ],
 )
 def test_plans_keep_the_precision_they_were_said_with(rules, text, content, day):
