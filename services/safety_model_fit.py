@@ -1,0 +1,223 @@
+"""Fit the safety model (offline, once): low-rank adapters on MiniLM and a five-way head.
+
+    python -m services.safety_model_fit [--epochs 4] [--max-fpr 0.02] [--out DIR]
+
+Trains on the sentences the linear semantic stage is fitted on
+(``safety_semantic_fit.DEFAULT_TRAIN``; the measurement sets are refused and
+their sentences dropped), with each side (crisis, none) weighing half of the
+loss. About 10 minutes per pass on two cores; two passes:
+
+1. on a stratified 80 % of the sentences, scoring the other 20 %, to choose
+   the two settings the product reads: ``threshold``, the lowest crisis
+   probability that keeps false positives on the held-back ordinary sentences
+   within ``--max-fpr`` (after the screen's figure-of-speech and negation
+   veto), and ``veto_below``, under which at most ``--max-veto-loss`` of the
+   held-back crises the pattern screen catches would be vetoed;
+2. on all of them, with the same settings: the weights that ship.
+
+Writes ``<out>/all-MiniLM-L6-v2-lora.npz`` (the adapters, float16, and the
+head) and ``.json`` (settings, validation figures, what it was trained on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from services.safety_model import (
+    ADAPTED,
+    BASE_MODEL,
+    MAX_TOKENS,
+    WEIGHTS_DIR,
+    block_linear,
+    load_base_encoder,
+    pooled,
+)
+from services.safety_screen import screen
+from services.safety_semantic_fit import (
+    CLASSES,
+    DEFAULT_TRAIN,
+    MEASUREMENT_SETS,
+    ROOT,
+    class_of,
+    load_rows,
+)
+
+RANK = 16
+SCALE = 2.0  # adapter output multiplier (alpha / rank)
+BATCH = 32
+ENCODER_LR = 1e-3
+HEAD_LR = 1e-2
+SEED = 7
+
+
+def train(texts: list[str], labels: np.ndarray, epochs: int, seed: int = SEED) -> tuple[Any, Any, Any, Any]:
+    """(encoder with adapters, tokenizer, head, adapter modules by key), trained."""
+    import torch
+
+    torch.manual_seed(seed)
+    order = random.Random(seed)
+    encoder, tokenizer = load_base_encoder()
+
+    class Adapter(torch.nn.Module):
+        def __init__(self, base: torch.nn.Linear) -> None:
+            super().__init__()
+            self.base = base
+            self.a = torch.nn.Parameter(torch.randn(RANK, base.in_features) * 0.01)
+            self.b = torch.nn.Parameter(torch.zeros(base.out_features, RANK))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.base(x) + SCALE * ((x @ self.a.T) @ self.b.T)
+
+    for parameter in encoder.parameters():
+        parameter.requires_grad = False
+    adapters: dict[str, Adapter] = {}
+    for index, block in enumerate(encoder.encoder.layer):
+        for name in ADAPTED:
+            parent_name, _, attribute = name.rpartition(".")
+            parent = block_linear(block, parent_name)
+            adapter = Adapter(getattr(parent, attribute))
+            setattr(parent, attribute, adapter)
+            adapters[f"{index}.{name}"] = adapter
+    head = torch.nn.Linear(encoder.config.hidden_size, len(CLASSES))
+    y = torch.tensor(labels)
+    crisis = (y > 0).float()
+    weight = torch.where(y > 0, 0.5 / crisis.sum(), 0.5 / (1 - crisis).sum())
+    optimizer = torch.optim.AdamW(
+        [{"params": [p for a in adapters.values() for p in (a.a, a.b)], "lr": ENCODER_LR},
+         {"params": head.parameters(), "lr": HEAD_LR}],
+        weight_decay=0.01,
+    )
+    steps = epochs * ((len(texts) + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / 30) * max(0.0, 1 - s / steps))
+    indices = list(range(len(texts)))
+    encoder.train()
+    for epoch in range(epochs):
+        order.shuffle(indices)
+        total = 0.0
+        for start in range(0, len(indices), BATCH):
+            chosen = indices[start : start + BATCH]
+            batch = tokenizer([texts[i] for i in chosen], padding=True, truncation=True,
+                              max_length=MAX_TOKENS, return_tensors="pt")
+            logits = head(pooled(encoder, batch))
+            losses = torch.nn.functional.cross_entropy(logits, y[chosen], reduction="none")
+            loss = (losses * weight[chosen]).sum() / weight[chosen].sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            total += loss.item()
+        print(json.dumps({"epoch": epoch, "loss": round(total, 3)}), flush=True)
+    encoder.eval()
+    return encoder, tokenizer, head, adapters
+
+
+def crisis_probabilities(encoder: Any, tokenizer: Any, head: Any, texts: list[str]) -> np.ndarray:
+    import torch
+
+    out = []
+    with torch.inference_mode():
+        for start in range(0, len(texts), 64):
+            batch = tokenizer(texts[start : start + 64], padding=True, truncation=True,
+                              max_length=MAX_TOKENS, return_tensors="pt")
+            out.append(torch.softmax(head(pooled(encoder, batch)), dim=-1)[:, 0].numpy())
+    return 1.0 - np.concatenate(out)
+
+
+def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarray, max_fpr: float,
+                    max_veto_loss: float) -> dict[str, float]:
+    """``threshold`` and ``veto_below`` from held-back sentences, with their figures."""
+    screened = [screen(t) for t in texts]
+    deferred = np.array([s.figurative or s.negated for s in screened])
+    flagged = np.array([s.flagged for s in screened])
+    crisis = labels > 0
+    # The meaning stage never flags what the screen explains away.
+    meaning = np.where(deferred, 0.0, probability)
+    negatives = np.sort(meaning[~crisis & ~flagged])[::-1]
+    allowed = int(np.floor(max_fpr * len(negatives)))
+    threshold = float(max(0.5, negatives[allowed] + 1e-6)) if allowed < len(negatives) else 0.5
+    caught = np.sort(probability[crisis & flagged])
+    lost = int(np.floor(max_veto_loss * len(caught)))
+    veto_below = float(min(0.5, caught[lost])) if len(caught) else 0.0
+    kept = flagged & (probability >= veto_below)
+    product = kept | (~flagged & (meaning >= threshold))
+    # Kept to 4 decimals, rounded the safe way: the threshold up (still above the
+    # ordinary sentence it must pass over), the floor down (still under the crisis it must keep).
+    return {
+        "threshold": math.ceil(threshold * 1e4) / 1e4,
+        "veto_below": math.floor(veto_below * 1e4) / 1e4,
+        "held_back_sentences": int(len(texts)),
+        "held_back_recall_screen": round(float(flagged[crisis].mean()), 3),
+        "held_back_fpr_screen": round(float(flagged[~crisis].mean()), 3),
+        "held_back_recall": round(float(product[crisis].mean()), 3),
+        "held_back_fpr": round(float(product[~crisis].mean()), 3),
+    }
+
+
+def stratified_split(labels: np.ndarray, share: float, seed: int = SEED) -> np.ndarray:
+    """A boolean mask of the held-back ``share`` of each class."""
+    rng = np.random.default_rng(seed)
+    held = np.zeros(len(labels), dtype=bool)
+    for cls in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == cls))
+        held[members[: int(round(share * len(members)))]] = True
+    return held
+
+
+def save(out: Path, adapters: dict[str, Any], head: Any, about: dict[str, Any]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, np.ndarray] = {}
+    for key, adapter in adapters.items():
+        arrays[f"{key}.A"] = adapter.a.detach().numpy().astype(np.float16)
+        arrays[f"{key}.B"] = adapter.b.detach().numpy().astype(np.float16)
+    arrays["head.weight"] = head.weight.detach().numpy().astype(np.float32)
+    arrays["head.bias"] = head.bias.detach().numpy().astype(np.float32)
+    adapters_path = out / f"{BASE_MODEL}-lora.npz"
+    np.savez_compressed(adapters_path, **arrays)  # type: ignore[arg-type]
+    (out / f"{BASE_MODEL}-lora.json").write_text(json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {adapters_path} ({adapters_path.stat().st_size / 1e6:.2f} MB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--max-fpr", type=float, default=0.02)
+    parser.add_argument("--max-veto-loss", type=float, default=0.02)
+    parser.add_argument("--held-back", type=float, default=0.2)
+    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    args = parser.parse_args(argv)
+
+    import torch
+
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    rows = load_rows(DEFAULT_TRAIN, held_out=MEASUREMENT_SETS)
+    texts = [str(r["text"]) for r in rows]
+    labels = np.array([class_of(r) for r in rows])
+    held = stratified_split(labels, args.held_back)
+    fit_texts = [t for t, h in zip(texts, held, strict=True) if not h]
+    encoder, tokenizer, head, _ = train(fit_texts, labels[~held], args.epochs)
+    held_texts = [t for t, h in zip(texts, held, strict=True) if h]
+    probability = crisis_probabilities(encoder, tokenizer, head, held_texts)
+    settings = choose_settings(held_texts, labels[held], probability, args.max_fpr, args.max_veto_loss)
+    print(json.dumps(settings), flush=True)
+
+    encoder, tokenizer, head, adapters = train(texts, labels, args.epochs)
+    trained_on = [str(p.resolve().relative_to(ROOT)) for p in DEFAULT_TRAIN]
+    about = {
+        "base_model": BASE_MODEL, "classes": CLASSES, "rank": RANK, "scale": SCALE, "epochs": args.epochs,
+        "threshold": settings["threshold"], "veto_below": settings["veto_below"],
+        "chosen_on_held_back": settings, "max_fpr": args.max_fpr, "max_veto_loss": args.max_veto_loss,
+        "sentences": len(rows), "crisis": int((labels > 0).sum()), "trained_on": trained_on,
+    }
+    save(args.out, adapters, head, about)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,161 @@
+"""The safety model: the shipped adapters on the real MiniLM (crisis wording the
+patterns miss, hard negatives), its second opinion on screen hits, the service's
+meaning stage, and the fit's round trip (what is saved is what was trained)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import uuid
+
+import numpy as np
+import pytest
+
+from services.crisis_resources import CrisisResources
+from services.safety_model import SafetyModel, _load, load_safety_model, weights_files
+from services.safety_model_fit import (
+    choose_settings,
+    crisis_probabilities,
+    save,
+    stratified_split,
+    train,
+)
+from services.safety_screen import CrisisCategory, screen
+from services.safety_service import SafetyService
+
+# Crisis said in words no pattern names (each is checked to pass the patterns).
+# Examples of what the model adds, not a measurement (that is bench.safety).
+UNSEEN = [
+    ("I have decided tonight is my last night on this earth", CrisisCategory.SELF_HARM),
+    ("I'm going to make him pay for what he did, I know where he parks his car at night",
+     CrisisCategory.HARM_TO_OTHERS),
+]
+HARD_NEGATIVES = [
+    "this traffic is killing me",
+    "I'm dying to see that film",
+    "my grandmother died last year and I miss her so much",
+    "I'm so angry at my brother right now",
+    "my doctor said my cholesterol is a bit high",
+    "we had a lovely walk by the river and then lunch with my sister",
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> SafetyModel:
+    loaded = load_safety_model()
+    assert loaded is not None, "the safety model ships with the code: services/data/safety_model/"
+    return loaded
+
+
+def with_veto(model: SafetyModel, veto_below: float) -> SafetyModel:
+    changed = copy.copy(model)
+    changed.config = dataclasses.replace(model.config, veto_below=veto_below)
+    return changed
+
+
+def test_the_model_ships_small_and_loads_once_from_the_encoder_wheel(model: SafetyModel) -> None:
+    adapters, settings = weights_files()
+    assert adapters.stat().st_size < 3_000_000 and settings.is_file()
+    assert 0.5 <= model.config.threshold < 1.0 and 0.0 < model.config.veto_below <= 0.5
+    assert model.categories == list(CrisisCategory)
+    assert load_safety_model() is model  # shared by every service in the process
+
+
+def test_it_reads_a_crisis_the_patterns_miss_and_passes_ordinary_talk(model: SafetyModel) -> None:
+    for text, category in UNSEEN:
+        assert not screen(text).flagged, text
+        verdict = model.score(text, screen(text))
+        assert verdict.category is category, (text, verdict)
+    for text in HARD_NEGATIVES:
+        assert model.score(text, screen(text)).category is None, text
+    # The screen's figure-of-speech deferral holds whatever the probability.
+    assert screen("this traffic is killing me").figurative
+
+
+async def test_a_screen_hit_the_sentence_does_not_bear_out_is_not_escalated(sqlite_store, user_id, model) -> None:
+    session = str(uuid.uuid4())
+    vetoing = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB",
+                            load_model=lambda: with_veto(model, 1.01))
+    await vetoing.warmup()
+    text = "I want to kill myself"
+    assert screen(text).flagged
+    assert vetoing.check_turn(user_id, session, text) is None
+    assert vetoing.stats()["screen_vetoed"] == 1
+    await vetoing.drain()
+    assert await sqlite_store.list_escalations(user_id) == []
+
+    # The shipped setting bears out a plain crisis: the policy, the record.
+    safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", load_model=lambda: model)
+    await safety.warmup()
+    response = safety.check_turn(user_id, session, text)
+    assert response is not None and response.stage == "screen" and response.policy.startswith("SAFETY:")
+    await safety.drain()
+    assert [e.category for e in await sqlite_store.list_escalations(user_id)] == ["self_harm"]
+    assert safety.stats()["model_loaded"] is True and "screen_vetoed" not in safety.stats()
+
+
+async def test_the_meaning_stage_gives_a_check_in_and_escalates_nothing(sqlite_store, user_id, model) -> None:
+    safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", load_model=lambda: model)
+    # Before the model has loaded, nothing reads meaning (no linear stage here either).
+    text, _ = UNSEEN[0]
+    assert await safety.assess_meaning(text) is None
+    await safety.warmup()
+    session = str(uuid.uuid4())
+    assert safety.check_turn(user_id, session, text) is None  # the patterns pass it
+    response = await safety.assess_meaning(text)
+    assert response is not None and (response.stage, response.category) == ("model", "self_harm")
+    assert response.policy.startswith("SAFETY CHECK-IN") and not response.escalates
+    # A turn the screen flagged already has the full policy; ordinary talk gets nothing.
+    assert await safety.assess_meaning("I want to kill myself") is None
+    assert await safety.assess_meaning(HARD_NEGATIVES[-1]) is None
+    await safety.drain()
+    assert await sqlite_store.list_escalations(user_id) == []
+    assert safety.stats()["model_flagged_self_harm"] == 1
+
+
+async def test_a_failing_model_leaves_the_screen_in_charge(sqlite_store, user_id, model) -> None:
+    class Broken(SafetyModel):
+        def probabilities(self, texts: list[str]) -> np.ndarray:
+            raise RuntimeError("out of memory")
+
+    broken = copy.copy(model)
+    broken.__class__ = Broken
+    safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en", load_model=lambda: broken)
+    await safety.warmup()
+    assert safety.check_turn(user_id, str(uuid.uuid4()), "I want to kill myself") is not None
+    assert await safety.assess_meaning(UNSEEN[0][0]) is None
+    assert safety.stats()["model_errors"] == 2
+    # A loader that fails leaves the service without a model, and says so once.
+    failing = SafetyService(sqlite_store, CrisisResources.load(), locale="en",
+                            load_model=lambda: (_ for _ in ()).throw(OSError("no wheel")))
+    await failing.warmup()
+    await failing.warmup()
+    assert failing.model is None and failing.check_turn(None, None, "I want to kill myself") is not None
+
+
+def test_the_settings_come_from_held_back_sentences() -> None:
+    texts = ["I want to kill myself", "I want to die", "nice weather today", "lovely lunch", "so tired of work"]
+    labels = np.array([1, 1, 0, 0, 0])
+    probability = np.array([0.95, 0.4, 0.7, 0.1, 0.2])
+    settings = choose_settings(texts, labels, probability, max_fpr=0.0, max_veto_loss=0.0)
+    # No ordinary sentence may pass: the threshold sits just above the highest one.
+    assert 0.7 < settings["threshold"] <= 0.7001
+    # Nothing the screen catches may be vetoed: the floor is the lowest screen-caught crisis.
+    assert settings["veto_below"] == 0.4
+    assert settings["held_back_fpr"] == 0.0 and settings["held_back_recall"] == 1.0
+    held = stratified_split(np.array([0] * 10 + [1] * 5), 0.2)
+    assert held.sum() == 3 and held[:10].sum() == 2
+
+
+def test_what_is_saved_is_what_was_trained(tmp_path) -> None:
+    texts = [text for text, _ in UNSEEN] + HARD_NEGATIVES[:4]
+    labels = np.array([1, 1, 0, 0, 0, 0])
+    encoder, tokenizer, head, adapters = train(texts, labels, epochs=1)
+    trained = crisis_probabilities(encoder, tokenizer, head, texts)
+    save(tmp_path, adapters, head, {"classes": ["none", *(c.value for c in CrisisCategory)], "rank": 16,
+                                    "scale": 2.0, "threshold": 0.9, "veto_below": 0.1})
+    loaded = _load(tmp_path)
+    assert loaded is not None
+    reloaded = 1.0 - loaded.probabilities(texts)[:, 0]
+    # The adapters merged into the encoder give the trained model's output (float16 storage).
+    assert np.allclose(reloaded, trained, atol=2e-3)
