@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import uuid
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bench.safety import load_items, main as bench_main
 from services.crisis_resources import CrisisResources
 from services.safety_model import SafetyModel, _load, load_safety_model, weights_files
 from services.safety_model_fit import (
@@ -37,6 +40,7 @@ HARD_NEGATIVES = [
     "I'm so angry at my brother right now",
     "my doctor said my cholesterol is a bit high",
     "we had a lovely walk by the river and then lunch with my sister",
+    "bye, take care of yourself, I'm here for you",
 ]
 
 
@@ -159,3 +163,24 @@ def test_what_is_saved_is_what_was_trained(tmp_path) -> None:
     reloaded = 1.0 - loaded.probabilities(texts)[:, 0]
     # The adapters merged into the encoder give the trained model's output (float16 storage).
     assert np.allclose(reloaded, trained, atol=2e-3)
+
+
+def test_the_benchmark_reports_what_the_agent_acts_on(tmp_path: Path, model: SafetyModel) -> None:
+    """By default ``bench.safety``'s predictions are the product's: the screen's
+    hits the model bears out, and the model's own hits on what the screen passed."""
+    data = Path(__file__).resolve().parents[2] / "bench" / "data" / "safety_holdout.jsonl"
+    out = tmp_path / "summary.json"
+    assert bench_main(["--dataset", str(data), "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert list(summary["stages"])[-3:] == ["model", "screen, model veto", "screen+model"]
+    assert summary["stages"]["model"]["latency_ms"]["p50"] > 0
+    predicted = {item["text"]: item["predicted"] for item in summary["items"]}
+    for item in load_items(data):
+        screened = screen(item.text)
+        probabilities = model.probabilities([item.text])[0]
+        expected = (
+            1.0 - probabilities[0] >= model.config.veto_below
+            if screened.flagged
+            else model.verdict(probabilities, screened).flagged
+        )
+        assert predicted[item.text] == expected, item.text
