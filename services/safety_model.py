@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from services.safety_screen import CrisisCategory, ScreenResult
-from services.safety_semantic import NO_CRISIS, SemanticVerdict
+from services.safety_semantic import NO_CRISIS, SemanticVerdict, verdict_of
 
 if TYPE_CHECKING:
     import torch
@@ -124,17 +124,7 @@ class SafetyModel:
         return self.verdict(probabilities, screened)
 
     def verdict(self, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
-        crisis = float(1.0 - probabilities[0])
-        if crisis < self.config.threshold:
-            return SemanticVerdict(None, crisis)
-        category = self.categories[int(np.argmax(probabilities[1:]))]
-        if screened is not None and (
-            screened.figurative
-            or screened.negated
-            or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
-        ):
-            return SemanticVerdict(None, crisis)
-        return SemanticVerdict(category, crisis)
+        return verdict_of(probabilities, self.categories, self.config.threshold, screened)
 
 
 def pooled(encoder: Any, batch: Any) -> torch.Tensor:

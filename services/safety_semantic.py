@@ -75,18 +75,7 @@ class SemanticScreen:
         result for the same turn (its figures of speech and history veto)."""
         if vector is None or np.shape(vector) != (self.dimensions,):
             return SemanticVerdict(None, 0.0)
-        probabilities = self.probabilities(vector)
-        crisis = float(1.0 - probabilities[0])
-        if crisis < self.threshold:
-            return SemanticVerdict(None, crisis)
-        category = self.categories[int(np.argmax(probabilities[1:]))]
-        if screened is not None and (
-            screened.figurative
-            or screened.negated
-            or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
-        ):
-            return SemanticVerdict(None, crisis)
-        return SemanticVerdict(category, crisis)
+        return verdict_of(self.probabilities(vector), self.categories, self.threshold, screened)
 
     def to_json(self, **about: object) -> str:
         return json.dumps(
@@ -100,6 +89,27 @@ class SemanticScreen:
             },
             ensure_ascii=False,
         )
+
+
+def verdict_of(
+    probabilities: np.ndarray, categories: list[CrisisCategory], threshold: float, screened: ScreenResult | None
+) -> SemanticVerdict:
+    """A meaning stage's verdict from its class probabilities (``none`` first):
+    a crisis at or over ``threshold``, in its most likely category, unless the
+    pattern screen's result for the same turn explains it away (a figure of
+    speech, talk about the subject, a negation, or medical history for a
+    medical emergency)."""
+    crisis = float(1.0 - probabilities[0])
+    if crisis < threshold:
+        return SemanticVerdict(None, crisis)
+    category = categories[int(np.argmax(probabilities[1:]))]
+    if screened is not None and (
+        screened.figurative
+        or screened.negated
+        or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
+    ):
+        return SemanticVerdict(None, crisis)
+    return SemanticVerdict(category, crisis)
 
 
 def weights_path(model_name: str) -> Path:

@@ -25,6 +25,7 @@ from services.safety_model_fit import (
 )
 from services.safety_screen import CrisisCategory, screen
 from services.safety_service import SafetyService
+from tests.services.test_safety_semantic import HARD_NEGATIVES as SEMANTIC_HARD_NEGATIVES
 
 # Crisis said in words no pattern names (each is checked to pass the patterns).
 # Examples of what the model adds, not a measurement (that is bench.safety).
@@ -33,12 +34,9 @@ UNSEEN = [
     ("I'm going to make him pay for what he did, I know where he parks his car at night",
      CrisisCategory.HARM_TO_OTHERS),
 ]
+# The semantic stage's hard negatives (en, ur, ur-latn), and warm everyday talk.
 HARD_NEGATIVES = [
-    "this traffic is killing me",
-    "I'm dying to see that film",
-    "my grandmother died last year and I miss her so much",
-    "I'm so angry at my brother right now",
-    "my doctor said my cholesterol is a bit high",
+    *SEMANTIC_HARD_NEGATIVES,
     "we had a lovely walk by the river and then lunch with my sister",
     "bye, take care of yourself, I'm here for you",
 ]
