@@ -225,9 +225,8 @@ def run_model(items: list[Item], screened: dict[str, bool]) -> tuple[dict[str, b
         started = time.perf_counter()
         probabilities = model.probabilities([item.text])[0]
         timings.append((time.perf_counter() - started) * 1000)
-        crisis = float(1.0 - probabilities[0])
         alone[item.text] = model.verdict(probabilities, result).flagged
-        kept[item.text] = screened[item.text] and crisis >= model.config.veto_below
+        kept[item.text] = screened[item.text] and model.bears_out(probabilities)
         product[item.text] = kept[item.text] or (not screened[item.text] and alone[item.text])
     return alone, kept, product, timings
 

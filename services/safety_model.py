@@ -19,7 +19,7 @@ Two uses, both before the reply:
   recall (~5-15 ms of CPU for a spoken sentence). A crisis probability at or
   over the fitted threshold flags the turn, unless the pattern screen named a
   figure of speech, talk about the subject, a negation or medical history in it;
-- **the screen's second opinion** (``confirms``): only when the pattern screen
+- **the screen's second opinion** (``bears_out``): only when the pattern screen
   fired. A probability below ``veto_below`` (fitted so that almost no real
   crisis the screen catches falls under it) means the words matched a crisis
   pattern but the sentence does not read as one ("I'm going to strangle my
@@ -110,12 +110,10 @@ class SafetyModel:
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
-    def crisis_probability(self, text: str) -> float:
-        return float(1.0 - self.probabilities([text])[0, 0])
-
-    def confirms(self, text: str) -> bool:
-        """The screen's second opinion: False when the sentence does not read as a crisis."""
-        return self.crisis_probability(text) >= self.config.veto_below
+    def bears_out(self, probabilities: np.ndarray) -> bool:
+        """The screen's second opinion, from one turn's probabilities: False when
+        the sentence does not read as a crisis at all (the screen hit is vetoed)."""
+        return float(1.0 - probabilities[0]) >= self.config.veto_below
 
     def score(self, text: str, screened: ScreenResult | None = None) -> SemanticVerdict:
         """The verdict for a turn the screen passed; ``screened`` is the screen's

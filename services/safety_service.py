@@ -186,8 +186,8 @@ class SafetyService:
         self._load_model = load_model
         self.model: SafetyModel | None = None
         self._model_loading: asyncio.Future[SafetyModel | None] | None = None
-        # Text -> the model's class probabilities, computed for the screen's
-        # second opinion and read again by the meaning stage (one forward pass).
+        # Text -> the model's class probabilities for a vetoed screen hit, read
+        # again by the meaning stage for the same turn (one forward pass).
         self._model_scores: dict[str, np.ndarray] = {}
         # Text -> the pattern screen's result, for the semantic stage that reads
         # the same turn once its vector exists (its veto, without screening twice).
@@ -280,13 +280,12 @@ class SafetyService:
             logger.exception("safety model failed; the screen's verdict stands")
             self._counters["model_errors"] += 1
             return True
+        if self.model.bears_out(probabilities):
+            return True  # this turn gets the policy: the meaning stage never reads it
         self._model_scores[text] = probabilities
-        self._trim_scores()
-        return float(1.0 - probabilities[0]) >= self.model.config.veto_below
-
-    def _trim_scores(self) -> None:
         while len(self._model_scores) > _SCREENED_KEPT:
             self._model_scores.pop(next(iter(self._model_scores)))
+        return False
 
     async def warmup(self) -> None:
         """Load the safety model (once per service, in a worker thread)."""
