@@ -66,6 +66,12 @@ def is_unavailable(exc: BaseException) -> bool:
         # "connection is closed", "pool is closing": gone. Other interface
         # errors (e.g. "another operation is in progress") are bugs, not outages.
         return "closed" in str(exc) or "closing" in str(exc)
+    if isinstance(exc, asyncpg.exceptions.InternalClientError):
+        # A pooled connection that the server ended while it sat idle (its
+        # shutdown's FATAL arrives unasked) refuses the next query this way;
+        # the pool replaces it. Each connection is used by one caller at a
+        # time here, so this is never two operations sharing one.
+        return True
     return _sqlstate(exc).startswith(_UNAVAILABLE_SQLSTATE_PREFIXES)
 
 
@@ -111,7 +117,10 @@ def postgres_errors(action: str, *, user_id: str | None = None) -> Iterator[None
     except CompanionError:
         # Our own typed errors (CrossUserWriteError is also an OSError) pass through.
         raise
-    except (TimeoutError, asyncpg.PostgresError, asyncpg.exceptions.InterfaceError, OSError) as exc:
+    except (
+        TimeoutError, asyncpg.PostgresError, asyncpg.exceptions.InterfaceError,
+        asyncpg.exceptions.InternalClientError, OSError,
+    ) as exc:
         if getattr(exc, "sqlstate", None) == ERASED_SQLSTATE:
             raise UserErasedError(user_id or "(unknown)") from exc
         raise translated(exc, action) from exc

@@ -85,3 +85,49 @@ def test_a_kind_becomes_a_literal_only_from_the_enum():
     assert kind_literal("fact") == "'fact'"
     with pytest.raises(ValidationError):
         kind_literal("episode' OR 1=1 --")
+
+
+async def test_postgres_pages_reuse_one_plan_that_takes_the_list_index(contract_pg_dsn):
+    """The list's pages run on the pool that keeps PostgreSQL's plan caching
+    (the search's pool plans every run for its user): after the first few
+    pages the prepared statement runs a generic plan, and that plan walks the
+    list's index too, for the heavy user and a light one alike."""
+    import asyncpg
+
+    from infrastructure.storage.postgres_store import PostgresMemoryStore
+    from tests.storage.conftest import _USER_TABLES, DIM
+
+    store = PostgresMemoryStore(contract_pg_dsn, DIM, min_size=1, max_size=2)
+    await store.initialize()
+    try:
+        heavy, shown, _ = await _seed(store)
+        light = new_uuid()
+        await store.add_memories([memory(light, f"light {i}", minutes_ago=i) for i in range(30)])
+        sql, _ = store.list_query(heavy, limit=50, offset=0, exclude_kind=MemoryKind.EPISODE, with_embeddings=False)
+        conn = await asyncpg.connect(contract_pg_dsn)
+        try:
+            await conn.execute("ANALYZE memories")
+            await conn.execute(f"PREPARE page(uuid, int, int) AS {sql}")
+            await conn.execute("SET plan_cache_mode = force_generic_plan")
+            generic = "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN EXECUTE page('{heavy}', 50, 400)"))
+        finally:
+            await conn.close()
+        assert "memories_user_recent_facts" in generic, generic
+        for run in range(12):
+            user, offset = (heavy, 50 * (run % 8)) if run % 3 else (light, 0)
+            page = await store.list_memories(
+                user, limit=50, offset=offset, exclude_kind=MemoryKind.EPISODE, with_embeddings=False
+            )
+            if user == heavy:
+                assert [m.id for m in page] == shown[offset : offset + 50]
+            else:
+                assert len(page) == 30
+        async with store.page_pool.acquire() as pooled:  # one connection: max_size 2 // 2
+            assert await pooled.fetchval("SHOW plan_cache_mode") == "auto"
+            plans = await pooled.fetch(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", sql
+            )
+        assert plans and sum(r["generic_plans"] for r in plans) > 0, [dict(r) for r in plans]
+    finally:
+        await store.pool.execute(f"TRUNCATE {_USER_TABLES}")
+        await store.close()

@@ -25,6 +25,7 @@ async def test_dead_server_raises_storage_unavailable(private_postgres, user_id)
     await store.add_memory(memory(user_id, "before the crash", embedding=unit(1)))
 
     private_postgres.stop()
+    # Each pool (the memory list has its own) holds a connection the server ended.
     with pytest.raises(StorageUnavailableError):
         await store.list_memories(user_id)
     with pytest.raises(StorageUnavailableError):
@@ -41,4 +42,6 @@ async def test_dead_server_raises_storage_unavailable(private_postgres, user_id)
     # The condition is transient: once the server is back the same store works again.
     private_postgres.start()
     assert [m.content for m in await store.list_memories(user_id)] == ["before the crash"]
+    await store.add_memory(memory(user_id, "after the restart"))
+    assert {m.content for m in await store.list_memories(user_id)} == {"before the crash", "after the restart"}
     await store.close()
