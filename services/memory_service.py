@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from core.bounded import BoundedMap, KeyedLocks
+from core.bounded import BoundedMap, KeyedLocks, SingleFlight
 from core.errors import NotFoundError, ValidationError, WriteConflictError
 from core.models import (
     PROVENANCE_SESSIONS,
@@ -263,6 +263,8 @@ class MemoryService:
             ttl_seconds=RECENT_WRITES_WINDOW.total_seconds()
         )
         self._local_counts: BoundedMap[str, dict[str, int]] = BoundedMap(ttl_seconds=LOCAL_COUNT_TTL_S)
+        # When a user's counts expire under load, one read refills them for every request waiting.
+        self._count_loads: SingleFlight[str, dict[str, int]] = SingleFlight()
         self._change_listeners: builtins.list[Callable[[str, Sequence[Memory]], object]] = []
 
     def use_llm_extraction(
@@ -499,7 +501,7 @@ class MemoryService:
         local = self._local_counts.get(uid)
         if local is not None:
             return local
-        counts = await self._shared_counts(uid)
+        counts = await self._count_loads.run(uid, lambda: self._shared_counts(uid))
         self._local_counts[uid] = counts
         return counts
 
@@ -863,6 +865,7 @@ class MemoryService:
         """Erasure listener: drop what this process holds of the user (cached counts, recent writes)."""
         uid = validate_user_id(user_id)
         self._local_counts.pop(uid, None)
+        self._count_loads.forget(uid)
         self._recent.pop(uid, None)
 
     async def _after_write(self, uid: str, forgotten: Sequence[Memory] = ()) -> None:
@@ -882,6 +885,7 @@ class MemoryService:
         entry of the user whoever wrote it, still purges by pattern.
         """
         self._local_counts.pop(uid, None)
+        self._count_loads.forget(uid)  # one begun before this write counts without it
         if self.cache is None:
             return
         try:

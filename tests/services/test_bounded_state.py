@@ -175,3 +175,39 @@ def test_index_cache_refuses_a_stale_load_even_after_the_version_was_dropped() -
     assert cache.stats()["tracked_versions"] == 2
     assert cache.install("a", UserIndex(UserVectors(4)), seen) is False
     assert cache.install("a", UserIndex(UserVectors(4)), cache.version("a")) is True
+
+
+async def test_single_flight_shares_one_load_per_key_and_forgets_on_request():
+    from core.bounded import SingleFlight
+
+    flights: SingleFlight[str, int] = SingleFlight()
+    started: list[str] = []
+    release = asyncio.Event()
+
+    async def load(key: str, value: int) -> int:
+        started.append(key)
+        await release.wait()
+        if value < 0:
+            raise ValueError("the store said no")
+        return value
+
+    waiting = [asyncio.create_task(flights.run("a", lambda: load("a", 1))) for _ in range(16)]
+    other = asyncio.create_task(flights.run("b", lambda: load("b", 2)))
+    await asyncio.sleep(0)
+    waiting[0].cancel()  # one caller gives up; the load goes on for the rest
+    flights.forget("a")  # a write landed: the next caller starts afresh
+    fresh = asyncio.create_task(flights.run("a", lambda: load("a", 3)))
+    await asyncio.sleep(0)
+    release.set()
+    assert [await t for t in waiting[1:]] == [1] * 15
+    assert await other == 2 and await fresh == 3
+    assert started == ["a", "b", "a"] and len(flights) == 0
+
+    release.clear()
+    failing = [asyncio.create_task(flights.run("c", lambda: load("c", -1))) for _ in range(3)]
+    await asyncio.sleep(0)
+    release.set()
+    for task in failing:
+        with pytest.raises(ValueError):
+            await task
+    assert started[-1:] == ["c"] and len(flights) == 0

@@ -392,6 +392,34 @@ async def test_writes_drop_the_users_cached_counts_without_scanning_redis(
         await cache.close()
 
 
+async def test_counts_expiring_under_load_are_read_once(sqlite_store, embedder, user_id, monkeypatch):
+    """Every request waiting on a user's expired counts shares one read (on
+    SQLite each read is ~50 ms at 10k memories on the one reader thread)."""
+    service = MemoryService(sqlite_store, embedder, cache=None)
+    for text in ("User's name is Sara.", "User likes pottery.", "User has a cat called Miso."):
+        await service.remember(user_id, text)
+    reads = 0
+    count_rows = sqlite_store.memory_counts
+
+    async def counted(uid: str):
+        nonlocal reads
+        reads += 1
+        await asyncio.sleep(0.05)
+        return await count_rows(uid)
+
+    monkeypatch.setattr(sqlite_store, "memory_counts", counted)
+    service._local_counts.pop(user_id, None)
+    assert await asyncio.gather(*(service.count(user_id) for _ in range(16))) == [3] * 16
+    assert reads == 1
+    # A write while a read is in flight: callers after it read again and see it.
+    service._local_counts.pop(user_id, None)
+    before = asyncio.create_task(service.count(user_id))
+    await asyncio.sleep(0.01)
+    await service.remember(user_id, "User's sister is called Amna.")
+    assert await service.count(user_id) == 4
+    assert await before in (3, 4) and reads == 3
+
+
 async def test_writes_through_the_batcher_are_durable(sqlite_store, embedder, user_id):
     from infrastructure.database_batcher import DatabaseBatcher
 
