@@ -144,7 +144,7 @@ HNSW_SESSION_SETTINGS = {
     "hnsw.iterative_scan": "relaxed_order",
     "plan_cache_mode": "force_custom_plan",
 }
-# The memory list's pages run on a second, smaller pool that keeps
+# The memory list's pages run on a second pool that keeps
 # PostgreSQL's own plan caching: a page's plan is the same for every user
 # (the list's partial index, in order, LIMIT/OFFSET), and planning it afresh
 # cost ~0.3 ms of database CPU per page, a third of the page's total.
@@ -410,21 +410,18 @@ class PostgresMemoryStore(MemoryStore):
                     self._pool = await self._create_pool({})
                     page_settings = {}
                 try:
-                    self._page_pool = await self._create_pool(
-                        page_settings, min_size=min(self.min_size, 1), max_size=max(1, self.max_size // 2)
-                    )
+                    # As many connections as the main pool: pages are the API's most frequent read.
+                    self._page_pool = await self._create_pool(page_settings, min_size=min(self.min_size, 1))
                 except BaseException:
                     pool, self._pool = self._pool, None
                     pool.terminate()
                     raise
 
-    async def _create_pool(
-        self, server_settings: dict[str, str], *, min_size: int | None = None, max_size: int | None = None
-    ) -> asyncpg.Pool:
+    async def _create_pool(self, server_settings: dict[str, str], *, min_size: int | None = None) -> asyncpg.Pool:
         return await asyncpg.create_pool(
             self.dsn,
             min_size=self.min_size if min_size is None else min_size,
-            max_size=self.max_size if max_size is None else max_size,
+            max_size=self.max_size,
             timeout=self.connect_timeout,
             command_timeout=self.command_timeout,
             server_settings=server_settings,

@@ -97,7 +97,7 @@ async def test_postgres_pages_reuse_one_plan_that_takes_the_list_index(contract_
     from infrastructure.storage.postgres_store import PostgresMemoryStore
     from tests.storage.conftest import _USER_TABLES, DIM
 
-    store = PostgresMemoryStore(contract_pg_dsn, DIM, min_size=1, max_size=2)
+    store = PostgresMemoryStore(contract_pg_dsn, DIM, min_size=1, max_size=1)
     await store.initialize()
     try:
         heavy, shown, _ = await _seed(store)
@@ -122,7 +122,7 @@ async def test_postgres_pages_reuse_one_plan_that_takes_the_list_index(contract_
                 assert [m.id for m in page] == shown[offset : offset + 50]
             else:
                 assert len(page) == 30
-        async with store.page_pool.acquire() as pooled:  # one connection: max_size 2 // 2
+        async with store.page_pool.acquire() as pooled:  # the one connection (max_size 1)
             assert await pooled.fetchval("SHOW plan_cache_mode") == "auto"
             plans = await pooled.fetch(
                 "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", sql
