@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
     from services.safety_classifier import SafetyClassifier
     from services.safety_model import SafetyModel
-    from services.safety_semantic import SemanticScreen
+    from services.safety_semantic import SemanticScreen, SemanticVerdict
 
 logger = logging.getLogger(__name__)
 
@@ -256,18 +256,7 @@ class SafetyService:
         screened = self._screened.pop(text, None) or screen(_sample(text))
         if screened.flagged:
             return None  # check_turn already gave this turn the policy
-        verdict = self.semantic.score(vector, screened)
-        self._semantic_ms.append((time.perf_counter() - started) * 1000)
-        del self._semantic_ms[:-1000]
-        self._counters["turns_scored_semantic"] += 1
-        if verdict.category is None:
-            return None
-        category = verdict.category.value
-        self._counters[f"semantic_flagged_{category}"] += 1
-        response = SafeResponse(
-            category, "semantic", check_in_policy(category, self._locale), verdict.probability, escalates=False
-        )
-        return response
+        return self._meaning_check_in("semantic", self.semantic.score(vector, screened), started)
 
     def _model_confirms(self, text: str) -> bool:
         """The model's second opinion on a screen hit; True (the screen stands)
@@ -318,16 +307,20 @@ class SafetyService:
             logger.exception("safety model failed; no meaning check this turn")
             self._counters["model_errors"] += 1
             return None
-        verdict = self.model.verdict(probabilities, screened)
+        return self._meaning_check_in("model", self.model.verdict(probabilities, screened), started)
+
+    def _meaning_check_in(self, stage: str, verdict: SemanticVerdict, started: float) -> SafeResponse | None:
+        """Record a meaning stage's verdict (latency, counters); the check-in it
+        gives, never escalated, or None."""
         self._semantic_ms.append((time.perf_counter() - started) * 1000)
         del self._semantic_ms[:-1000]
-        self._counters["turns_scored_model"] += 1
+        self._counters[f"turns_scored_{stage}"] += 1
         if verdict.category is None:
             return None
         category = verdict.category.value
-        self._counters[f"model_flagged_{category}"] += 1
+        self._counters[f"{stage}_flagged_{category}"] += 1
         return SafeResponse(
-            category, "model", check_in_policy(category, self._locale), verdict.probability, escalates=False
+            category, stage, check_in_policy(category, self._locale), verdict.probability, escalates=False
         )
 
     async def _classify_in_background(self, user_id: str, session_id: str | None, text: str) -> None:
