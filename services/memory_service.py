@@ -864,8 +864,7 @@ class MemoryService:
     def forget_user(self, user_id: object) -> None:
         """Erasure listener: drop what this process holds of the user (cached counts, recent writes)."""
         uid = validate_user_id(user_id)
-        self._local_counts.pop(uid, None)
-        self._count_loads.forget(uid)
+        self._drop_local_counts(uid)
         self._recent.pop(uid, None)
 
     async def _after_write(self, uid: str, forgotten: Sequence[Memory] = ()) -> None:
@@ -876,6 +875,12 @@ class MemoryService:
             except Exception:  # a listener must never fail the write that already landed
                 logger.exception("memory change listener %r failed", listener)
 
+    def _drop_local_counts(self, uid: str) -> None:
+        """Forget this process's counts for the user, and any count read in
+        flight: one begun before a write would count without it."""
+        self._local_counts.pop(uid, None)
+        self._count_loads.forget(uid)
+
     async def _invalidate(self, uid: str) -> None:
         """Drop what this service caches for the user (the memory counts) after a write.
 
@@ -884,8 +889,7 @@ class MemoryService:
         write grew with the number of users. Erasure, which must reach every
         entry of the user whoever wrote it, still purges by pattern.
         """
-        self._local_counts.pop(uid, None)
-        self._count_loads.forget(uid)  # one begun before this write counts without it
+        self._drop_local_counts(uid)
         if self.cache is None:
             return
         try:
