@@ -721,7 +721,7 @@ class MemoryService:
         targets = {m.id for m in memories}
         for slot in {m.key for m in memories if m.key}:
             rows = await self.store.list_memories(
-                memories[0].user_id, key=slot, include_superseded=True, limit=1000
+                memories[0].user_id, key=slot, include_superseded=True, limit=1000, with_embeddings=False
             )
             successors = {row.id: row.superseded_by for row in rows}
             for row in rows:
