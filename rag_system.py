@@ -57,6 +57,7 @@ __all__ = [
     "memory_date_label",
     "has_time_expression",
     "humanize_age",
+    "feedback_vector",
     "linked_terms",
     "rank_candidates",
     "recall_context_text",
@@ -107,6 +108,12 @@ class RetrievalConfig:
     # window: the whole-store searches rank a day's few turns against
     # thousands, and the window boost only reorders what they already found.
     window_search: bool = True
+    # Pseudo-relevance feedback on the dense side (Rocchio): a second vector
+    # search for the query moved towards its best dense hits, fused as its own
+    # ranked list. Evidence for a list question ("what activities does she
+    # do?") is the same kind of thing told in other words; the first hits say
+    # what kind of thing that is better than the question does.
+    dense_feedback: bool = False
 
     # --- fusion ------------------------------------------------------------
     # Measured on LoCoMo-dev: a small k sharpens the top ranks, and exact words
@@ -127,6 +134,11 @@ class RetrievalConfig:
     # --- the time window's own search -------------------------------------------
     window_search_weight: float = 1.0  # RRF weight of its ranking: as strong as the lexical list
     window_search_max_days: float = 8.0  # a day or a week; months and "recently" are left to the boost
+
+    # --- dense feedback ----------------------------------------------------------
+    dense_feedback_docs: int = 3  # best dense hits averaged into the moved query ...
+    dense_feedback_beta: float = 0.7  # ... at this share against the query's own (unit) vector
+    dense_feedback_weight: float = 0.3  # RRF weight of its ranking (the dense list's is dense_weight)
 
     # --- BM25 --------------------------------------------------------------
     bm25_k1: float = 1.2
@@ -317,6 +329,7 @@ class RankedMemory:
     lexical_rank: int | None = None
     linked_rank: int | None = None  # 1-based rank in the second-hop lexical list
     window_rank: int | None = None  # 1-based rank in the time window's own search
+    feedback_rank: int | None = None  # 1-based rank in the dense feedback search
     dense_score: float | None = None
     lexical_score: float | None = None
     factors: dict[str, float] = field(default_factory=dict)  # multiplicative adjustments
@@ -789,6 +802,18 @@ class BM25:
 _ENTITY_RE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+(?:'[a-z]+)?)\b")
 
 
+def feedback_vector(query_vector: np.ndarray, hits: Sequence[Candidate], config: RetrievalConfig) -> np.ndarray | None:
+    """The query vector moved towards the mean of its best dense hits (Rocchio),
+    unit length; None when no hit carries a vector."""
+    vectors = [np.asarray(c.embedding, dtype=np.float32) for c in hits[: config.dense_feedback_docs] if c.embedding is not None]
+    if not vectors:
+        return None
+    centroid = np.mean([v / max(float(np.linalg.norm(v)), 1e-12) for v in vectors], axis=0)
+    query = np.asarray(query_vector, dtype=np.float32)
+    moved = query / max(float(np.linalg.norm(query)), 1e-12) + config.dense_feedback_beta * centroid
+    return (moved / max(float(np.linalg.norm(moved)), 1e-12)).astype(np.float32)
+
+
 def linked_terms(query: RecallQuery, hits: Sequence[Candidate], config: RetrievalConfig | None = None) -> list[str]:
     """Terms that link the first hits to other memories, for a second lexical pass.
 
@@ -878,12 +903,15 @@ def rank_candidates(
     limit: int = 10,
     linked_hits: Sequence[tuple[Candidate, float]] = (),
     window_hits: Sequence[tuple[Candidate, float]] = (),
+    feedback_hits: Sequence[tuple[Candidate, float]] = (),
 ) -> list[RankedMemory]:
     """Fuse dense and lexical hits and re-rank them into the final recall list.
 
     ``linked_hits`` are the second hop's lexical hits (``linked_terms``),
     fused at ``second_hop_weight``; ``window_hits`` the vector matches among
-    the memories inside the query's time window, fused at ``window_search_weight``.
+    the memories inside the query's time window, fused at ``window_search_weight``;
+    ``feedback_hits`` the dense search for the query moved towards its best
+    dense hits (``feedback_vector``), fused at ``dense_feedback_weight``.
 
     ``dense_hits``/``lexical_hits`` are (candidate, score) pairs, best first
     or not (they are sorted here by score). The result has at most ``limit``
@@ -915,6 +943,11 @@ def rank_candidates(
         entry = by_id.setdefault(candidate.id, RankedMemory(candidate=candidate, score=0.0))
         if entry.window_rank is None:
             entry.window_rank = rank
+    feedback = sorted(feedback_hits, key=lambda hit: -hit[1]) if config.dense_feedback and config.dense else []
+    for rank, (candidate, _score) in enumerate(feedback, start=1):
+        entry = by_id.setdefault(candidate.id, RankedMemory(candidate=candidate, score=0.0))
+        if entry.feedback_rank is None:
+            entry.feedback_rank = rank
     if not by_id:
         return []
 
@@ -944,6 +977,8 @@ def _assign_base_scores(entries: list[RankedMemory], config: RetrievalConfig) ->
                 score += config.second_hop_weight * weights[1] / (config.rrf_k + entry.linked_rank)
             if entry.window_rank is not None:
                 score += config.window_search_weight / (config.rrf_k + entry.window_rank)
+            if entry.feedback_rank is not None:
+                score += config.dense_feedback_weight / (config.rrf_k + entry.feedback_rank)
             entry.score = score / best
         return
     # Fusion off: the dense ranking stands; lexical-only hits come after it.

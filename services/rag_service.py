@@ -56,6 +56,7 @@ from rag_system import (
     RetrievalConfig,
     build_recall_query,
     content_terms,
+    feedback_vector,
     format_context,
     linked_terms,
     rank_candidates,
@@ -150,6 +151,7 @@ class _Progress:
     dense: list[tuple[Candidate, float]] | None = None
     linked: list[tuple[Candidate, float]] | None = None  # the second hop's hits
     windowed: list[tuple[Candidate, float]] | None = None  # vector matches inside the time window
+    feedback: list[tuple[Candidate, float]] | None = None  # the dense search moved towards its best hits
     stages: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     message_vector: np.ndarray | None = None
@@ -487,8 +489,27 @@ class RagService:
             progress.dense = []
             logger.warning("dense recall failed", exc_info=True)
             return
+        if self.config.dense_feedback and progress.dense:
+            await self._dense_feedback(uid, vector, progress)
         if window_rows is not None:
             await self._window_search(window_rows, vector, progress)
+
+    async def _dense_feedback(self, uid: str, vector: np.ndarray, progress: _Progress) -> None:
+        """A second vector search for the query moved towards its best hits."""
+        started = time.perf_counter()
+        moved = feedback_vector(vector, [candidate for candidate, _ in progress.dense or []], self.config)
+        if moved is None:
+            return
+        try:
+            hits = await self.store.search_memories(uid, moved, limit=self.candidate_pool)
+        except Exception as exc:  # feedback only adds; losing it must not fail the turn
+            progress.errors.append(f"dense feedback search failed: {exc!r}")
+            logger.warning("dense feedback recall failed", exc_info=True)
+            return
+        progress.feedback = [
+            (Candidate.from_memory(h.memory), float(h.score)) for h in hits if h.score >= self.min_dense_similarity
+        ]
+        progress.stages["feedback_ms"] = _ms(started)
 
     async def _window_search(self, window_rows: asyncio.Task[Any], vector: np.ndarray, progress: _Progress) -> None:
         """Rank the memories inside the time window by the query vector."""
@@ -562,8 +583,12 @@ class RagService:
         lexical = progress.lexical or []
         linked = progress.linked or []
         windowed = progress.windowed or []
+        feedback = progress.feedback or []
         ranked = (
-            rank_candidates(query, dense, lexical, now, self.config, limit, linked_hits=linked, window_hits=windowed)
+            rank_candidates(
+                query, dense, lexical, now, self.config, limit,
+                linked_hits=linked, window_hits=windowed, feedback_hits=feedback,
+            )
             if (dense or lexical or linked or windowed)
             else []
         )

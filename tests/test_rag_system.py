@@ -22,6 +22,7 @@ from rag_system import (
     content_terms,
     drop_name_only_hits,
     expand_terms,
+    feedback_vector,
     format_context,
     has_time_expression,
     humanize_age,
@@ -251,6 +252,27 @@ def test_lexical_and_dense_switches_drop_their_hits():
     # Fusion off: the dense order stands and lexical-only hits come after it.
     ranked = rank_candidates(query, [(a, 0.2)], [(b, 3.0)], NOW, _plain(fusion=False, lexical_weight=10.0))
     assert ids(ranked) == ["a", "b"]
+
+
+def test_dense_feedback_moves_the_query_towards_its_best_hits_and_fuses_its_own_list():
+    """Rocchio on the dense side (off by default, measured in the README)."""
+    config = _plain(dense_feedback=True, dense_feedback_docs=2, dense_feedback_beta=1.0)
+    query_vector = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    first = candidate("first", "tennis", embedding=np.array([0.6, 0.8, 0.0], dtype=np.float32))
+    second = candidate("second", "squash", embedding=np.array([0.6, 0.0, 0.8], dtype=np.float32))
+    third = candidate("third", "chess", embedding=np.array([0.0, 0.0, -1.0], dtype=np.float32))
+    moved = feedback_vector(query_vector, [first, second, third], config)
+    assert moved is not None and np.isclose(np.linalg.norm(moved), 1.0)
+    # Only the two best hits count, each at half of beta: (1, 0, 0) + (0.6, 0.4, 0.4).
+    assert np.allclose(moved, np.array([1.6, 0.4, 0.4]) / np.linalg.norm([1.6, 0.4, 0.4]), atol=1e-6)
+    assert feedback_vector(query_vector, [candidate("bare", "no vector")], config) is None
+
+    query = build_recall_query([], "anything", NOW)
+    found_by_feedback = candidate("new", "badminton")
+    ranked = rank_candidates(query, [(first, 0.9)], [], NOW, config, feedback_hits=[(found_by_feedback, 0.7)])
+    assert ids(ranked) == ["first", "new"] and ranked[1].feedback_rank == 1
+    off = rank_candidates(query, [(first, 0.9)], [], NOW, _plain(), feedback_hits=[(found_by_feedback, 0.7)])
+    assert ids(off) == ["first"]
 
 
 def test_importance_breaks_ties_and_is_really_off_when_disabled():

@@ -408,3 +408,17 @@ async def test_a_question_about_one_day_searches_that_day(store, embedder, user_
         store, embedder, candidate_pool=5, config=RetrievalConfig().without("window_search")
     ).recall_for_turn(user_id, [], question, 5000, limit=3, now=NOW)
     assert memories[-1].id not in [m.id for m in without.memory_records]
+
+
+async def test_dense_feedback_runs_a_second_vector_search_on_both_stores(store, embedder, user_id):
+    """``dense_feedback`` (off by default): the second search runs after the
+    first, its time is reported, and what it finds is ranked with the rest."""
+    memories = await seed(store, embedder, user_id)
+    config = RetrievalConfig(dense_feedback=True).without("lexical")
+    result = await RagService(store, embedder, config=config).recall_for_turn(
+        user_id, [], "What music do I play?", 5000, limit=3, now=NOW
+    )
+    assert "feedback_ms" in result.stages and not result.errors
+    assert result.memory_records[0].id == memories[3].id  # the guitar band
+    plain = await RagService(store, embedder).recall_for_turn(user_id, [], "What music do I play?", 5000, now=NOW)
+    assert "feedback_ms" not in plain.stages
