@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.urdu_roman import romanise
 from services.safety_screen import CrisisCategory, ScreenResult
 from services.safety_semantic import NO_CRISIS, SemanticVerdict, verdict_of
 
@@ -101,7 +102,7 @@ class SafetyModel:
 
         with self._lock, torch.inference_mode():
             batch = self._tokenizer(
-                [t.strip() or "." for t in texts], padding=True, truncation=True,
+                [model_input(t) for t in texts], padding=True, truncation=True,
                 max_length=MAX_TOKENS, return_tensors="pt",
             )
             vectors = pooled(self._encoder, batch).numpy()
@@ -123,6 +124,12 @@ class SafetyModel:
 
     def verdict(self, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
         return verdict_of(probabilities, self.categories, self.config.threshold, screened)
+
+
+def model_input(text: str) -> str:
+    """What the model reads of a turn: Urdu script romanised (MiniLM's vocabulary
+    has no Urdu; see ``core.urdu_roman``), never empty. Training reads the same."""
+    return romanise(text.strip()) or "."
 
 
 def pooled(encoder: Any, batch: Any) -> torch.Tensor:

@@ -11,7 +11,9 @@ loss. About 10 minutes per pass on two cores; two passes:
    the two settings the product reads: ``threshold``, the lowest crisis
    probability that keeps false positives on the held-back ordinary sentences
    within ``--max-fpr`` (after the screen's figure-of-speech and negation
-   veto), and ``veto_below``, under which at most ``--max-veto-loss`` of the
+   veto) and on the held-back everyday talk within ``--max-everyday-fpr``
+   (the ``everyday_*`` files: ordinary conversation, most of what is heard),
+   and ``veto_below``, under which at most ``--max-veto-loss`` of the
    held-back crises the pattern screen catches would be vetoed;
 2. on all of them, with the same settings: the weights that ship.
 
@@ -37,6 +39,7 @@ from services.safety_model import (
     WEIGHTS_DIR,
     block_linear,
     load_base_encoder,
+    model_input,
     pooled,
 )
 from services.safety_screen import screen
@@ -103,7 +106,7 @@ def train(texts: list[str], labels: np.ndarray, epochs: int, seed: int = SEED) -
         total = 0.0
         for start in range(0, len(indices), BATCH):
             chosen = indices[start : start + BATCH]
-            batch = tokenizer([texts[i] for i in chosen], padding=True, truncation=True,
+            batch = tokenizer([model_input(texts[i]) for i in chosen], padding=True, truncation=True,
                               max_length=MAX_TOKENS, return_tensors="pt")
             logits = head(pooled(encoder, batch))
             losses = torch.nn.functional.cross_entropy(logits, y[chosen], reduction="none")
@@ -124,15 +127,21 @@ def crisis_probabilities(encoder: Any, tokenizer: Any, head: Any, texts: list[st
     out = []
     with torch.inference_mode():
         for start in range(0, len(texts), 64):
-            batch = tokenizer(texts[start : start + 64], padding=True, truncation=True,
+            batch = tokenizer([model_input(t) for t in texts[start : start + 64]], padding=True, truncation=True,
                               max_length=MAX_TOKENS, return_tensors="pt")
             out.append(torch.softmax(head(pooled(encoder, batch)), dim=-1)[:, 0].numpy())
     return 1.0 - np.concatenate(out)
 
 
 def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarray, max_fpr: float,
-                    max_veto_loss: float) -> dict[str, float]:
-    """``threshold`` and ``veto_below`` from held-back sentences, with their figures."""
+                    max_veto_loss: float, everyday: np.ndarray | None = None,
+                    max_everyday_fpr: float = 0.005) -> dict[str, float]:
+    """``threshold`` and ``veto_below`` from held-back sentences, with their figures.
+
+    ``everyday`` marks the ordinary conversation among them (the everyday-talk
+    files): almost every turn a companion hears is that, so its own budget,
+    ``max_everyday_fpr``, is far tighter than the hard negatives' ``max_fpr``,
+    and the threshold is whichever of the two is higher."""
     screened = [screen(t) for t in texts]
     deferred = np.array([s.figurative or s.negated for s in screened])
     flagged = np.array([s.flagged for s in screened])
@@ -142,6 +151,11 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
     negatives = np.sort(meaning[~crisis & ~flagged])[::-1]
     allowed = int(np.floor(max_fpr * len(negatives)))
     threshold = float(max(0.5, negatives[allowed] + 1e-6)) if allowed < len(negatives) else 0.5
+    ordinary = everyday if everyday is not None else np.zeros(len(texts), dtype=bool)
+    talk = np.sort(meaning[ordinary & ~crisis & ~flagged])[::-1]
+    allowed_talk = int(np.floor(max_everyday_fpr * len(talk)))
+    if allowed_talk < len(talk):
+        threshold = max(threshold, float(talk[allowed_talk] + 1e-6))
     caught = np.sort(probability[crisis & flagged])
     lost = int(np.floor(max_veto_loss * len(caught)))
     veto_below = float(min(0.5, caught[lost])) if len(caught) else 0.0
@@ -157,7 +171,14 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
         "held_back_fpr_screen": round(float(flagged[~crisis].mean()), 3),
         "held_back_recall": round(float(product[crisis].mean()), 3),
         "held_back_fpr": round(float(product[~crisis].mean()), 3),
+        "held_back_everyday_sentences": int((ordinary & ~crisis).sum()),
+        "held_back_everyday_fpr": round(float(product[ordinary & ~crisis].mean()), 4) if ordinary.any() else 0.0,
     }
+
+
+def is_everyday_talk(row: dict[str, Any]) -> bool:
+    """A sentence of ordinary conversation: from an ``everyday_*`` training file."""
+    return str(row.get("source", "")).startswith("everyday")
 
 
 def stratified_split(labels: np.ndarray, share: float, seed: int = SEED) -> np.ndarray:
@@ -189,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--max-fpr", type=float, default=0.02)
     parser.add_argument("--max-veto-loss", type=float, default=0.02)
+    # Ordinary conversation: at most one check-in per ~200 turns of it.
+    parser.add_argument("--max-everyday-fpr", type=float, default=0.005)
     parser.add_argument("--held-back", type=float, default=0.2)
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     args = parser.parse_args(argv)
@@ -204,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     encoder, tokenizer, head, _ = train(fit_texts, labels[~held], args.epochs)
     held_texts = [t for t, h in zip(texts, held, strict=True) if h]
     probability = crisis_probabilities(encoder, tokenizer, head, held_texts)
-    settings = choose_settings(held_texts, labels[held], probability, args.max_fpr, args.max_veto_loss)
+    everyday = np.array([is_everyday_talk(r) for r in rows])
+    settings = choose_settings(held_texts, labels[held], probability, args.max_fpr, args.max_veto_loss,
+                               everyday[held], args.max_everyday_fpr)
     print(json.dumps(settings), flush=True)
 
     encoder, tokenizer, head, adapters = train(texts, labels, args.epochs)
@@ -213,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "base_model": BASE_MODEL, "classes": CLASSES, "rank": RANK, "scale": SCALE, "epochs": args.epochs,
         "threshold": settings["threshold"], "veto_below": settings["veto_below"],
         "chosen_on_held_back": settings, "max_fpr": args.max_fpr, "max_veto_loss": args.max_veto_loss,
+        "max_everyday_fpr": args.max_everyday_fpr,
         "sentences": len(rows), "crisis": int((labels > 0).sum()), "trained_on": trained_on,
     }
     save(args.out, adapters, head, about)

@@ -48,7 +48,7 @@ DEFAULT_TRAIN = [
 ]
 # Sets that measure the stage: never trained on, and a training sentence that
 # also appears in one of them (same words, any case or punctuation) is left out.
-MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, 6, 7, 8)]
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, 6, 7, 8, 9)]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
 PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5
@@ -74,7 +74,7 @@ def load_rows(paths: list[Path], *, held_out: list[Path] | None = None) -> list[
         for row in read_jsonl(path):
             words = same_words(str(row["text"]))
             if words and words not in excluded:
-                rows.setdefault(words, row)
+                rows.setdefault(words, {**row, "source": path.name})
     return list(rows.values())
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from bench.safety import load_items, main as bench_main
+from core.urdu_roman import romanise
 from services.crisis_resources import CrisisResources
 from services.safety_model import SafetyModel, _load, load_safety_model, weights_files
 from services.safety_model_fit import (
@@ -72,6 +73,17 @@ def test_it_reads_a_crisis_the_patterns_miss_and_passes_ordinary_talk(model: Saf
         assert model.score(text, screen(text)).category is None, text
     # The screen's figure-of-speech deferral holds whatever the probability.
     assert screen("this traffic is killing me").figurative
+
+
+def test_it_reads_urdu_script_through_its_romanised_spelling(model: SafetyModel) -> None:
+    """MiniLM has no Urdu vocabulary: the model reads Urdu script romanised
+    (``core.urdu_roman``), as it was trained, and so reads its meaning."""
+    threat = "میرا شوہر کہتا ہے اگر میں نے کسی کو بتایا تو مجھے زندہ نہیں چھوڑے گا"
+    assert np.allclose(model.probabilities([threat]), model.probabilities([romanise(threat)]), atol=1e-6)
+    assert not screen(threat).flagged
+    assert model.score(threat, screen(threat)).category is CrisisCategory.ABUSE_DANGER
+    for ordinary in ("گرمی سے آج تو جان ہی نکل گئی، بجلی بھی نہیں تھی", "کل بھائی کی شادی ہے، سب تیاری ہو گئی ہے"):
+        assert model.score(ordinary, screen(ordinary)).category is None, ordinary
 
 
 async def test_a_screen_hit_the_sentence_does_not_bear_out_is_not_escalated(sqlite_store, user_id, model) -> None:
@@ -145,6 +157,16 @@ def test_the_settings_come_from_held_back_sentences() -> None:
     # Nothing the screen catches may be vetoed: the floor is the lowest screen-caught crisis.
     assert settings["veto_below"] == 0.4
     assert settings["held_back_fpr"] == 0.0 and settings["held_back_recall"] == 1.0
+    # Ordinary conversation has its own, tighter budget: the hard negatives'
+    # budget alone would let "lovely lunch" (0.9) through, the everyday one does not.
+    probability = np.array([0.95, 0.4, 0.3, 0.9, 0.2])
+    loose = choose_settings(texts, labels, probability, max_fpr=0.5, max_veto_loss=0.0)
+    assert loose["threshold"] == 0.5 and loose["held_back_everyday_sentences"] == 0
+    everyday = np.array([False, False, False, True, True])
+    tight = choose_settings(texts, labels, probability, max_fpr=0.5, max_veto_loss=0.0,
+                            everyday=everyday, max_everyday_fpr=0.0)
+    assert 0.9 < tight["threshold"] <= 0.9001
+    assert tight["held_back_everyday_sentences"] == 2 and tight["held_back_everyday_fpr"] == 0.0
     held = stratified_split(np.array([0] * 10 + [1] * 5), 0.2)
     assert held.sum() == 3 and held[:10].sum() == 2
 
