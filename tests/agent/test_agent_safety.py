@@ -3,15 +3,53 @@ are on the wire to the LLM, the escalation is stored and the webhook receives it
 
 from __future__ import annotations
 
-import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from livekit.agents import AgentSession
 
 from agent import CompanionAgent, SessionIdentity, build_agent_session
-from services.container import build_services
+from core.config import Settings
+from services.container import Services, build_services
 from services.safety_screen import screen
-from tests.agent.conftest import make_settings, start_and_greet
+from tests.agent.conftest import make_settings, start_and_greet, user_says
 from tests.services.test_safety_service import SECRET, WebhookReceiver, free_port
+from tests.support.openai_server import OpenAIStandIn
+
+
+@asynccontextmanager
+async def companion(settings: Settings) -> AsyncIterator[Services]:
+    services = await build_services(settings)
+    try:
+        yield services
+    finally:
+        await services.aclose()
+
+
+@asynccontextmanager
+async def greeted_session(
+    settings: Settings, services: Services, user_id: str
+) -> AsyncIterator[tuple[CompanionAgent, AgentSession]]:
+    """A text-only session that has said its greeting; on leaving it, the
+    session closes and the agent ends the user's session (summary, usage)."""
+    agent = CompanionAgent(settings, services, SessionIdentity(user_id))
+    session: AgentSession
+    async with build_agent_session(settings, services, text_only=True) as session:
+        await start_and_greet(session, agent)
+        yield agent, session
+    await agent.end_user_session()
+
+
+def answer_to(stand_in: OpenAIStandIn, words: str) -> dict[str, Any]:
+    """The voice LLM's request that answers the user turn containing ``words``."""
+    return next(r for r in stand_in.chat_requests() if user_says(words)(r))
+
+
+def safety_instructions(request: dict[str, Any], last: int | None = None) -> list[dict[str, Any]]:
+    """The request's safety instructions (among its ``last`` messages, if given)."""
+    messages = request["messages"] if last is None else request["messages"][-last:]
+    return [m for m in messages if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
 
 
 async def test_a_crisis_turn_carries_the_policy_on_the_wire(tmp_path, stand_in, redis_server, user_id) -> None:
@@ -19,30 +57,24 @@ async def test_a_crisis_turn_carries_the_policy_on_the_wire(tmp_path, stand_in, 
     await receiver.start()
     settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_webhook_url=receiver.url,
                              safety_webhook_secret=SECRET, safety_locale="en-GB", safety_classifier_enabled=False)
-    services = await build_services(settings)
     try:
-        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
-        session: AgentSession
-        async with build_agent_session(settings, services, text_only=True) as session:
-            await start_and_greet(session, agent)
-            await session.run(user_input="Honestly, everyone would be better off without me.")
-            await session.run(user_input="Anyway, what's the weather like for a walk?")
-        await agent.end_user_session()
-        requests = [r for r in stand_in.chat_requests() if r.get("tools")]
-        crisis = next(r for r in requests if "better off without me" in json.dumps(r))
-        ordinary = next(r for r in requests if "weather like for a walk" in json.dumps(r["messages"][-1]))
-        policy = [m for m in crisis["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
-        assert len(policy) == 1
-        assert "Samaritans" in str(policy[0]["content"]) and "116 123" in str(policy[0]["content"])
-        # The policy sits just before the user's words and is not repeated on the next turn.
-        assert crisis["messages"].index(policy[0]) < len(crisis["messages"]) - 1
-        assert crisis["messages"][-1]["role"] == "user"
-        assert [m for m in ordinary["messages"][-2:] if "SAFETY" in str(m["content"])] == []
-        assert agent.final_usage is not None and agent.final_usage["turns"]["safety_turns"] == 1
-        assert [r["escalation"]["category"] for r in receiver.received] == ["self_harm"]
-        assert (await services.store.list_escalations(user_id))[0].session_id == agent.session_id
+        async with companion(settings) as services:
+            async with greeted_session(settings, services, user_id) as (agent, session):
+                await session.run(user_input="Honestly, everyone would be better off without me.")
+                await session.run(user_input="Anyway, what's the weather like for a walk?")
+            crisis = answer_to(stand_in, "better off without me")
+            ordinary = answer_to(stand_in, "weather like for a walk")
+            policy = safety_instructions(crisis)
+            assert len(policy) == 1
+            assert "Samaritans" in str(policy[0]["content"]) and "116 123" in str(policy[0]["content"])
+            # The policy sits just before the user's words and is not repeated on the next turn.
+            assert crisis["messages"].index(policy[0]) < len(crisis["messages"]) - 1
+            assert crisis["messages"][-1]["role"] == "user"
+            assert safety_instructions(ordinary, last=2) == []
+            assert agent.final_usage is not None and agent.final_usage["turns"]["safety_turns"] == 1
+            assert [r["escalation"]["category"] for r in receiver.received] == ["self_harm"]
+            assert (await services.store.list_escalations(user_id))[0].session_id == agent.session_id
     finally:
-        await services.aclose()
         await receiver.stop()
 
 
@@ -58,30 +90,20 @@ async def test_the_semantic_stage_catches_what_the_patterns_miss_from_the_recall
     settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
                              safety_classifier_enabled=False, safety_semantic_enabled=True,
                              safety_model_enabled=False)
-    services = await build_services(settings)
-    try:
+    async with companion(settings) as services:
         assert services.safety.semantic is not None
-        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
-        session: AgentSession
-        async with build_agent_session(settings, services, text_only=True) as session:
-            await start_and_greet(session, agent)
+        async with greeted_session(settings, services, user_id) as (_agent, session):
             embedded = services.embedder.stats()["embeddings_computed"]
             await session.run(user_input=text)
             turn_embeddings = services.embedder.stats()["embeddings_computed"] - embedded
             await session.run(user_input="Anyway, what's the weather like for a walk?")
-        await agent.end_user_session()
-        requests = [r for r in stand_in.chat_requests() if r.get("tools")]
-        crisis = next(r for r in requests if "last night on this earth" in json.dumps(r["messages"][-1]))
-        ordinary = next(r for r in requests if "weather like for a walk" in json.dumps(r["messages"][-1]))
-        policy = [m for m in crisis["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
+        policy = safety_instructions(answer_to(stand_in, "last night on this earth"))
         assert len(policy) == 1 and "116 123" in str(policy[0]["content"])
         assert str(policy[0]["content"]).startswith("SAFETY CHECK-IN")
-        assert [m for m in ordinary["messages"][-3:] if "SAFETY" in str(m["content"])] == []
+        assert safety_instructions(answer_to(stand_in, "weather like for a walk"), last=3) == []
         assert turn_embeddings <= 2  # the message (and at most the recent-turn context): nothing for safety
         assert await services.store.list_escalations(user_id) == []
         assert services.safety.stats()["semantic_flagged_self_harm"] == 1
-    finally:
-        await services.aclose()
 
 
 async def test_the_safety_model_reads_each_turn_beside_recall_and_vetoes_what_it_does_not_bear_out(
@@ -97,12 +119,8 @@ async def test_the_safety_model_reads_each_turn_beside_recall_and_vetoes_what_it
     assert not screen(text).flagged
     settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
                              safety_classifier_enabled=False)
-    services = await build_services(settings)
-    try:
-        agent = CompanionAgent(settings, services, SessionIdentity(user_id))
-        session: AgentSession
-        async with build_agent_session(settings, services, text_only=True) as session:
-            await start_and_greet(session, agent)
+    async with companion(settings) as services:
+        async with greeted_session(settings, services, user_id) as (_agent, session):
             await services.safety.warmup()  # the agent started it on entering; wait for it here
             model = services.safety.model
             assert model is not None
@@ -112,15 +130,9 @@ async def test_the_safety_model_reads_each_turn_beside_recall_and_vetoes_what_it
             services.safety.model.config = dataclasses.replace(model.config, veto_below=1.01, threshold=1.01)
             await session.run(user_input="I want to kill myself, honestly.")
             services.safety.model = model
-        await agent.end_user_session()
-        requests = [r for r in stand_in.chat_requests() if r.get("tools")]
-        check_in = next(r for r in requests if "last night on this earth" in json.dumps(r["messages"][-1]))
-        vetoed = next(r for r in requests if "kill myself, honestly" in json.dumps(r["messages"][-1]))
-        policy = [m for m in check_in["messages"] if m["role"] in ("system", "developer") and "SAFETY" in str(m["content"])]
+        policy = safety_instructions(answer_to(stand_in, "last night on this earth"))
         assert len(policy) == 1 and str(policy[0]["content"]).startswith("SAFETY CHECK-IN")
-        assert [m for m in vetoed["messages"][-3:] if "SAFETY" in str(m["content"])] == []
+        assert safety_instructions(answer_to(stand_in, "kill myself, honestly"), last=3) == []
         assert await services.store.list_escalations(user_id) == []
         stats = services.safety.stats()
         assert stats["model_flagged_self_harm"] == 1 and stats["screen_vetoed"] == 1
-    finally:
-        await services.aclose()
