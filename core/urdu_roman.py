@@ -68,6 +68,7 @@ _LETTERS = {
     "،": ",", "۔": ".", "؟": "?", "؛": ";",
 }
 _ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+_URDU_PUNCTUATION = re.compile("([،۔؟؛])")
 
 
 def romanise_word(word: str) -> str:
@@ -94,12 +95,10 @@ def romanise_word(word: str) -> str:
 
 def romanise(text: str) -> str:
     """``text`` with every Urdu-script word romanised; other words untouched."""
-    if not _ARABIC_WORD.search(text):
-        return text
-    return _ARABIC_WORD.sub(lambda match: _split_and_romanise(match.group(0)), text)
+    return _ARABIC_WORD.sub(lambda match: _romanise_run(match.group(0)), text)
 
 
-def _split_and_romanise(run: str) -> str:
-    # Urdu punctuation is inside the Arabic block: keep it as punctuation.
-    parts = re.split("([،۔؟؛])", run)
-    return "".join(_LETTERS[part] if part in ("،", "۔", "؟", "؛") else romanise_word(part) for part in parts if part)
+def _romanise_run(run: str) -> str:
+    # Urdu punctuation is inside the Arabic block, so "ہے۔" is one run: split it
+    # off, or the word would miss the word list (the letter map turns it into ".").
+    return "".join(romanise_word(part) for part in _URDU_PUNCTUATION.split(run) if part)

@@ -148,14 +148,10 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
     crisis = labels > 0
     # The meaning stage never flags what the screen explains away.
     meaning = np.where(deferred, 0.0, probability)
-    negatives = np.sort(meaning[~crisis & ~flagged])[::-1]
-    allowed = int(np.floor(max_fpr * len(negatives)))
-    threshold = float(max(0.5, negatives[allowed] + 1e-6)) if allowed < len(negatives) else 0.5
     ordinary = everyday if everyday is not None else np.zeros(len(texts), dtype=bool)
-    talk = np.sort(meaning[ordinary & ~crisis & ~flagged])[::-1]
-    allowed_talk = int(np.floor(max_everyday_fpr * len(talk)))
-    if allowed_talk < len(talk):
-        threshold = max(threshold, float(talk[allowed_talk] + 1e-6))
+    passed = ~crisis & ~flagged
+    threshold = max(0.5, _above_all_but(meaning[passed], max_fpr),
+                    _above_all_but(meaning[passed & ordinary], max_everyday_fpr))
     caught = np.sort(probability[crisis & flagged])
     lost = int(np.floor(max_veto_loss * len(caught)))
     veto_below = float(min(0.5, caught[lost])) if len(caught) else 0.0
@@ -174,6 +170,14 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
         "held_back_everyday_sentences": int((ordinary & ~crisis).sum()),
         "held_back_everyday_fpr": round(float(product[ordinary & ~crisis].mean()), 4) if ordinary.any() else 0.0,
     }
+
+
+def _above_all_but(scores: np.ndarray, share: float) -> float:
+    """The lowest threshold that only the top ``share`` of ``scores`` reach (0.0
+    when that share is all of them)."""
+    ranked = np.sort(scores)[::-1]
+    allowed = int(np.floor(share * len(ranked)))
+    return float(ranked[allowed] + 1e-6) if allowed < len(ranked) else 0.0
 
 
 def is_everyday_talk(row: dict[str, Any]) -> bool:
