@@ -70,18 +70,33 @@ class Terminal:
         self.printed += len(clean)
         self._recent = (self._recent + clean)[-RECENT_CHARS:]
 
-    def excerpt(self, lines: int = 60) -> str:
-        """The last ``lines`` lines worth reading in a failure message. The
-        console redraws its input box (prompt, rules, shortcut hint) many times
-        a second, and raw output would show nothing but those redraws."""
+    @staticmethod
+    def _readable(text: str) -> list[str]:
+        """The lines worth reading in a failure message. The console redraws its
+        input box (prompt, rules, shortcut hint) many times a second, and raw
+        output would show nothing but those redraws."""
         kept: list[str] = []
-        for line in self.text.splitlines():
+        for line in text.splitlines():
             line = line.rstrip()
             chrome = not line.strip("─ ") or "Type to talk" in line or "for shortcuts" in line
             if chrome or (kept and kept[-1] == line):
                 continue
             kept.append(line)
-        return "\n".join(kept[-lines:])
+        return kept
+
+    def excerpt(self, lines: int = 60) -> str:
+        """The last ``lines`` readable lines."""
+        return "\n".join(self._readable(self.text)[-lines:])
+
+    def tracebacks(self, lines_after: int = 40) -> list[str]:
+        """Each Python traceback the child printed, with the readable lines that
+        followed it: short enough for a failure message, where ``"Traceback" not
+        in text`` would make pytest print the whole transcript."""
+        text = self.text
+        return [
+            "\n".join(self._readable(text[match.start():])[:lines_after])
+            for match in re.finditer("Traceback", text)
+        ]
 
     def pump(self, seconds: float) -> None:
         ready, _, _ = select.select([self.master], [], [], seconds)
@@ -216,7 +231,7 @@ def test_console_text_mode_talks_and_remembers(tmp_path: Path, stand_in_process:
         terminal.wait_for(r"I hear you: hello companion", timeout=120)
     finally:
         code = terminal.stop(timeout=60)
-    assert "Traceback" not in terminal.text, terminal.excerpt()
+    assert not terminal.tracebacks(), "\n\n".join(terminal.tracebacks())
     assert code is not None, "the console did not exit after Ctrl+C"
 
     # The session was recorded and closed in the store the console used.

@@ -63,7 +63,7 @@ def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, red
         terminal.wait_for(r"Agent\s*\n\s+\S", timeout=300, since=marker)
     finally:
         code = terminal.stop(timeout=120)
-    assert "Traceback" not in terminal.text, terminal.excerpt()
+    assert not terminal.tracebacks(), "\n\n".join(terminal.tracebacks())
     assert code is not None, "the console did not exit after Ctrl+C"
 
     from infrastructure.storage.sqlite_store import SQLiteMemoryStore
@@ -90,5 +90,5 @@ def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, red
         again.wait_for(r"Welcome back, Alex", timeout=600)
     finally:
         code = again.stop(timeout=120)
-    assert "Traceback" not in again.text, again.excerpt()
+    assert not again.tracebacks(), "\n\n".join(again.tracebacks())
     assert code is not None, "the console did not exit after Ctrl+C"
