@@ -231,7 +231,8 @@ def test_console_text_mode_talks_and_remembers(tmp_path: Path, stand_in_process:
         terminal.wait_for(r"I hear you: hello companion", timeout=120)
     finally:
         code = terminal.stop(timeout=60)
-    assert not terminal.tracebacks(), "\n\n".join(terminal.tracebacks())
+    tracebacks = terminal.tracebacks()
+    assert not tracebacks, "\n\n".join(tracebacks)
     assert code is not None, "the console did not exit after Ctrl+C"
 
     # The session was recorded and closed in the store the console used.
