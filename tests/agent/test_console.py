@@ -98,6 +98,10 @@ class Terminal:
             for match in re.finditer("Traceback", text)
         ]
 
+    def assert_no_tracebacks(self) -> None:
+        tracebacks = self.tracebacks()
+        assert not tracebacks, "\n\n".join(tracebacks)
+
     def pump(self, seconds: float) -> None:
         ready, _, _ = select.select([self.master], [], [], seconds)
         if ready:
@@ -231,8 +235,7 @@ def test_console_text_mode_talks_and_remembers(tmp_path: Path, stand_in_process:
         terminal.wait_for(r"I hear you: hello companion", timeout=120)
     finally:
         code = terminal.stop(timeout=60)
-    tracebacks = terminal.tracebacks()
-    assert not tracebacks, "\n\n".join(tracebacks)
+    terminal.assert_no_tracebacks()
     assert code is not None, "the console did not exit after Ctrl+C"
 
     # The session was recorded and closed in the store the console used.

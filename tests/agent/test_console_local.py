@@ -63,8 +63,7 @@ def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, red
         terminal.wait_for(r"Agent\s*\n\s+\S", timeout=300, since=marker)
     finally:
         code = terminal.stop(timeout=120)
-    tracebacks = terminal.tracebacks()
-    assert not tracebacks, "\n\n".join(tracebacks)
+    terminal.assert_no_tracebacks()
     assert code is not None, "the console did not exit after Ctrl+C"
 
     from infrastructure.storage.sqlite_store import SQLiteMemoryStore
@@ -91,6 +90,5 @@ def test_console_with_no_keys_talks_through_the_local_models(tmp_path: Path, red
         again.wait_for(r"Welcome back, Alex", timeout=600)
     finally:
         code = again.stop(timeout=120)
-    tracebacks = again.tracebacks()
-    assert not tracebacks, "\n\n".join(tracebacks)
+    again.assert_no_tracebacks()
     assert code is not None, "the console did not exit after Ctrl+C"
