@@ -1,20 +1,24 @@
 """Fit the safety model (offline, once): low-rank adapters on MiniLM and a five-way head.
 
-    python -m services.safety_model_fit [--epochs 4] [--max-fpr 0.02] [--out DIR]
+    python -m services.safety_model_fit [--epochs 4] [--folds 4] [--max-fpr 0.02] [--out DIR]
 
 Trains on the sentences the linear semantic stage is fitted on
 (``safety_semantic_fit.DEFAULT_TRAIN``; the measurement sets are refused and
 their sentences dropped), with each side (crisis, none) weighing half of the
-loss. About 10 minutes per pass on two cores; two passes:
+loss. About 10 minutes per pass over 6,000 sentences on two cores:
 
-1. on a stratified 80 % of the sentences, scoring the other 20 %, to choose
-   the two settings the product reads: ``threshold``, the lowest crisis
-   probability that keeps false positives on the held-back ordinary sentences
-   within ``--max-fpr`` (after the screen's figure-of-speech and negation
-   veto) and on the held-back everyday talk within ``--max-everyday-fpr``
-   (the ``everyday_*`` files: ordinary conversation, most of what is heard),
-   and ``veto_below``, under which at most ``--max-veto-loss`` of the
-   held-back crises the pattern screen catches would be vetoed;
+1. ``--folds`` passes, each on all but one stratified fold, scoring that
+   fold, so that every sentence is scored once by a model that never saw it.
+   On those out-of-fold probabilities it chooses the two settings the product
+   reads: ``threshold``, the lowest crisis probability that keeps false
+   positives on the ordinary sentences within ``--max-fpr`` (after the
+   screen's figure-of-speech and negation veto) and on the everyday talk
+   within ``--max-everyday-fpr`` (the ``everyday_*`` files: ordinary
+   conversation, most of what is heard), and ``veto_below``, under which at
+   most ``--max-veto-loss`` of the crises the pattern screen catches would be
+   vetoed. Scoring every sentence, not one held-back fifth, steadies both:
+   the floor is a 2 % quantile, and a fifth holds only about 250 crises the
+   screen catches. ``--folds 1`` is the older single split (``--held-back``).
 2. on all of them, with the same settings: the weights that ship.
 
 Writes ``<out>/all-MiniLM-L6-v2-lora.npz`` (the adapters, float16, and the
@@ -195,6 +199,29 @@ def stratified_split(labels: np.ndarray, share: float, seed: int = SEED) -> np.n
     return held
 
 
+def stratified_folds(labels: np.ndarray, folds: int, seed: int = SEED) -> np.ndarray:
+    """The fold (0 .. ``folds`` - 1) of each sentence, each class dealt round the folds."""
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(labels), dtype=int)
+    for cls in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == cls))
+        fold[members] = np.arange(len(members)) % folds
+    return fold
+
+
+def out_of_fold_probabilities(texts: list[str], labels: np.ndarray, fold: np.ndarray, epochs: int) -> np.ndarray:
+    """Each sentence's crisis probability from the model trained on the other folds."""
+    probability = np.zeros(len(texts))
+    for k in np.unique(fold):
+        held = fold == k
+        encoder, tokenizer, head, _ = train([t for t, h in zip(texts, held, strict=True) if not h],
+                                            labels[~held], epochs)
+        probability[held] = crisis_probabilities(encoder, tokenizer, head,
+                                                 [t for t, h in zip(texts, held, strict=True) if h])
+        print(json.dumps({"fold": int(k), "scored": int(held.sum())}), flush=True)
+    return probability
+
+
 def save(out: Path, adapters: dict[str, Any], head: Any, about: dict[str, Any]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, np.ndarray] = {}
@@ -216,8 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-veto-loss", type=float, default=0.02)
     # Ordinary conversation: at most one check-in per ~200 turns of it.
     parser.add_argument("--max-everyday-fpr", type=float, default=0.005)
+    parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--held-back", type=float, default=0.2)
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    # Each held-back sentence with its probability, to study the settings without a re-fit.
+    parser.add_argument("--scores", type=Path, default=None)
     args = parser.parse_args(argv)
 
     import torch
@@ -226,15 +256,26 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(DEFAULT_TRAIN, held_out=MEASUREMENT_SETS)
     texts = [str(r["text"]) for r in rows]
     labels = np.array([class_of(r) for r in rows])
-    held = stratified_split(labels, args.held_back)
-    fit_texts = [t for t, h in zip(texts, held, strict=True) if not h]
-    encoder, tokenizer, head, _ = train(fit_texts, labels[~held], args.epochs)
-    held_texts = [t for t, h in zip(texts, held, strict=True) if h]
-    probability = crisis_probabilities(encoder, tokenizer, head, held_texts)
     everyday = np.array([is_everyday_talk(r) for r in rows])
+    if args.folds > 1:
+        held = np.ones(len(texts), dtype=bool)
+        probability = out_of_fold_probabilities(texts, labels, stratified_folds(labels, args.folds), args.epochs)
+    else:
+        held = stratified_split(labels, args.held_back)
+        encoder, tokenizer, head, _ = train([t for t, h in zip(texts, held, strict=True) if not h],
+                                            labels[~held], args.epochs)
+        probability = crisis_probabilities(encoder, tokenizer, head,
+                                           [t for t, h in zip(texts, held, strict=True) if h])
+    held_texts = [t for t, h in zip(texts, held, strict=True) if h]
     settings = choose_settings(held_texts, labels[held], probability, args.max_fpr, args.max_veto_loss,
                                everyday[held], args.max_everyday_fpr)
     print(json.dumps(settings), flush=True)
+    if args.scores:
+        held_rows = [r for r, h in zip(rows, held, strict=True) if h]
+        args.scores.write_text("".join(
+            json.dumps({"text": r["text"], "label": int(c), "source": r.get("source"), "probability": round(float(p), 5)},
+                       ensure_ascii=False) + "\n"
+            for r, c, p in zip(held_rows, labels[held], probability, strict=True)), encoding="utf-8")
 
     encoder, tokenizer, head, adapters = train(texts, labels, args.epochs)
     trained_on = [str(p.resolve().relative_to(ROOT)) for p in DEFAULT_TRAIN]
@@ -242,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         "base_model": BASE_MODEL, "classes": CLASSES, "rank": RANK, "scale": SCALE, "epochs": args.epochs,
         "threshold": settings["threshold"], "veto_below": settings["veto_below"],
         "chosen_on_held_back": settings, "max_fpr": args.max_fpr, "max_veto_loss": args.max_veto_loss,
-        "max_everyday_fpr": args.max_everyday_fpr,
+        "max_everyday_fpr": args.max_everyday_fpr, "folds": args.folds,
         "sentences": len(rows), "crisis": int((labels > 0).sum()), "trained_on": trained_on,
     }
     save(args.out, adapters, head, about)

@@ -21,6 +21,7 @@ from services.safety_model_fit import (
     choose_settings,
     crisis_probabilities,
     save,
+    stratified_folds,
     stratified_split,
     train,
 )
@@ -169,6 +170,10 @@ def test_the_settings_come_from_held_back_sentences() -> None:
     assert tight["held_back_everyday_sentences"] == 2 and tight["held_back_everyday_fpr"] == 0.0
     held = stratified_split(np.array([0] * 10 + [1] * 5), 0.2)
     assert held.sum() == 3 and held[:10].sum() == 2
+    # Folds: every sentence in exactly one, each class spread evenly over them.
+    fold = stratified_folds(np.array([0] * 10 + [1] * 5), 4)
+    assert set(fold) == {0, 1, 2, 3}
+    assert sorted(np.bincount(fold[:10])) == [2, 2, 3, 3] and sorted(np.bincount(fold[10:])) == [1, 1, 1, 2]
 
 
 def test_what_is_saved_is_what_was_trained(tmp_path) -> None:
