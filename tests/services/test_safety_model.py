@@ -20,6 +20,7 @@ from services.safety_model import SafetyModel, _load, load_safety_model, weights
 from services.safety_model_fit import (
     choose_settings,
     crisis_probabilities,
+    out_of_fold_probabilities,
     save,
     stratified_folds,
     stratified_split,
@@ -174,6 +175,23 @@ def test_the_settings_come_from_held_back_sentences() -> None:
     fold = stratified_folds(np.array([0] * 10 + [1] * 5), 4)
     assert set(fold) == {0, 1, 2, 3}
     assert sorted(np.bincount(fold[:10])) == [2, 2, 3, 3] and sorted(np.bincount(fold[10:])) == [1, 1, 1, 2]
+
+
+def test_each_fold_is_scored_by_the_model_that_did_not_see_it() -> None:
+    texts = [text for text, _ in UNSEEN] + HARD_NEGATIVES[:4]
+    labels = np.array([1, 1, 0, 0, 0, 0])
+    fold = stratified_folds(labels, 2)
+    scores = out_of_fold_probabilities(texts, labels, fold, epochs=1)
+    # Training is seeded, so the other folds' model, trained again, gives the same scores.
+    held = fold == 0
+    encoder, tokenizer, head, _ = train([t for t, h in zip(texts, held, strict=True) if not h], labels[~held], epochs=1)
+    expected = crisis_probabilities(encoder, tokenizer, head, [t for t, h in zip(texts, held, strict=True) if h])
+    assert np.allclose(scores[held], expected, atol=1e-5)
+    # A model that had seen the fold (trained on everything) scores it otherwise.
+    encoder, tokenizer, head, _ = train(texts, labels, epochs=1)
+    assert not np.allclose(scores[held], crisis_probabilities(encoder, tokenizer, head,
+                                                              [t for t, h in zip(texts, held, strict=True) if h]),
+                           atol=1e-5)
 
 
 def test_what_is_saved_is_what_was_trained(tmp_path) -> None:
