@@ -1,6 +1,6 @@
 """Fit the safety model (offline, once): low-rank adapters on MiniLM and a five-way head.
 
-    python -m services.safety_model_fit [--epochs 4] [--folds 4] [--max-fpr 0.02] [--out DIR]
+    python -m services.safety_model_fit [--epochs 4] [--folds 4] [--max-fpr 0.02] [--out DIR] [--scores FILE]
 
 Trains on the sentences the linear semantic stage is fitted on
 (``safety_semantic_fit.DEFAULT_TRAIN``; the measurement sets are refused and
@@ -199,6 +199,11 @@ def stratified_split(labels: np.ndarray, share: float, seed: int = SEED) -> np.n
     return held
 
 
+def chosen(texts: list[str], mask: np.ndarray) -> list[str]:
+    """The texts where ``mask`` is True."""
+    return [text for text, keep in zip(texts, mask, strict=True) if keep]
+
+
 def stratified_folds(labels: np.ndarray, folds: int, seed: int = SEED) -> np.ndarray:
     """The fold (0 .. ``folds`` - 1) of each sentence, each class dealt round the folds."""
     rng = np.random.default_rng(seed)
@@ -214,10 +219,8 @@ def out_of_fold_probabilities(texts: list[str], labels: np.ndarray, fold: np.nda
     probability = np.zeros(len(texts))
     for k in np.unique(fold):
         held = fold == k
-        encoder, tokenizer, head, _ = train([t for t, h in zip(texts, held, strict=True) if not h],
-                                            labels[~held], epochs)
-        probability[held] = crisis_probabilities(encoder, tokenizer, head,
-                                                 [t for t, h in zip(texts, held, strict=True) if h])
+        encoder, tokenizer, head, _ = train(chosen(texts, ~held), labels[~held], epochs)
+        probability[held] = crisis_probabilities(encoder, tokenizer, head, chosen(texts, held))
         print(json.dumps({"fold": int(k), "scored": int(held.sum())}), flush=True)
     return probability
 
@@ -262,20 +265,17 @@ def main(argv: list[str] | None = None) -> int:
         probability = out_of_fold_probabilities(texts, labels, stratified_folds(labels, args.folds), args.epochs)
     else:
         held = stratified_split(labels, args.held_back)
-        encoder, tokenizer, head, _ = train([t for t, h in zip(texts, held, strict=True) if not h],
-                                            labels[~held], args.epochs)
-        probability = crisis_probabilities(encoder, tokenizer, head,
-                                           [t for t, h in zip(texts, held, strict=True) if h])
-    held_texts = [t for t, h in zip(texts, held, strict=True) if h]
-    settings = choose_settings(held_texts, labels[held], probability, args.max_fpr, args.max_veto_loss,
+        encoder, tokenizer, head, _ = train(chosen(texts, ~held), labels[~held], args.epochs)
+        probability = crisis_probabilities(encoder, tokenizer, head, chosen(texts, held))
+    settings = choose_settings(chosen(texts, held), labels[held], probability, args.max_fpr, args.max_veto_loss,
                                everyday[held], args.max_everyday_fpr)
     print(json.dumps(settings), flush=True)
     if args.scores:
-        held_rows = [r for r, h in zip(rows, held, strict=True) if h]
+        held_rows = [row for row, keep in zip(rows, held, strict=True) if keep]
         args.scores.write_text("".join(
-            json.dumps({"text": r["text"], "label": int(c), "source": r.get("source"), "probability": round(float(p), 5)},
-                       ensure_ascii=False) + "\n"
-            for r, c, p in zip(held_rows, labels[held], probability, strict=True)), encoding="utf-8")
+            json.dumps({"text": row["text"], "label": int(label), "source": row.get("source"),
+                        "probability": round(float(score), 5)}, ensure_ascii=False) + "\n"
+            for row, label, score in zip(held_rows, labels[held], probability, strict=True)), encoding="utf-8")
 
     encoder, tokenizer, head, adapters = train(texts, labels, args.epochs)
     trained_on = [str(p.resolve().relative_to(ROOT)) for p in DEFAULT_TRAIN]

@@ -19,6 +19,7 @@ from services.crisis_resources import CrisisResources
 from services.safety_model import SafetyModel, _load, load_safety_model, weights_files
 from services.safety_model_fit import (
     choose_settings,
+    chosen,
     crisis_probabilities,
     out_of_fold_probabilities,
     save,
@@ -184,14 +185,12 @@ def test_each_fold_is_scored_by_the_model_that_did_not_see_it() -> None:
     scores = out_of_fold_probabilities(texts, labels, fold, epochs=1)
     # Training is seeded, so the other folds' model, trained again, gives the same scores.
     held = fold == 0
-    encoder, tokenizer, head, _ = train([t for t, h in zip(texts, held, strict=True) if not h], labels[~held], epochs=1)
-    expected = crisis_probabilities(encoder, tokenizer, head, [t for t, h in zip(texts, held, strict=True) if h])
+    encoder, tokenizer, head, _ = train(chosen(texts, ~held), labels[~held], epochs=1)
+    expected = crisis_probabilities(encoder, tokenizer, head, chosen(texts, held))
     assert np.allclose(scores[held], expected, atol=1e-5)
     # A model that had seen the fold (trained on everything) scores it otherwise.
     encoder, tokenizer, head, _ = train(texts, labels, epochs=1)
-    assert not np.allclose(scores[held], crisis_probabilities(encoder, tokenizer, head,
-                                                              [t for t, h in zip(texts, held, strict=True) if h]),
-                           atol=1e-5)
+    assert not np.allclose(scores[held], crisis_probabilities(encoder, tokenizer, head, chosen(texts, held)), atol=1e-5)
 
 
 def test_what_is_saved_is_what_was_trained(tmp_path) -> None:
