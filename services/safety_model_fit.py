@@ -1,6 +1,6 @@
 """Fit the safety model (offline, once): low-rank adapters on MiniLM and a five-way head.
 
-    python -m services.safety_model_fit [--epochs 4] [--folds 4] [--max-fpr 0.02] [--out DIR] [--scores FILE]
+    python -m services.safety_model_fit [--epochs 6] [--folds 4] [--max-fpr 0.02] [--out DIR] [--scores FILE]
 
 Trains on the sentences the linear semantic stage is fitted on
 (``safety_semantic_fit.DEFAULT_TRAIN``; the measurement sets are refused and
@@ -241,7 +241,7 @@ def save(out: Path, adapters: dict[str, Any], head: Any, about: dict[str, Any]) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--max-fpr", type=float, default=0.02)
     parser.add_argument("--max-veto-loss", type=float, default=0.02)
     # Ordinary conversation: at most one check-in per ~200 turns of it.
