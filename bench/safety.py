@@ -56,7 +56,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.safety_screen import screen
+import numpy as np
+
+from services.safety_model import SafetyModel
+from services.safety_screen import ScreenResult, screen
+from services.safety_semantic import verdict_of
 
 DEFAULT_DATASET = Path(__file__).parent / "data" / "safety_eval.jsonl"
 
@@ -207,28 +211,83 @@ def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[f
     return predicted, timings
 
 
-def run_model(items: list[Item], screened: dict[str, bool]) -> tuple[dict[str, bool], dict[str, bool], dict[str, bool], list[float]]:
-    """The safety model as the agent runs it, one turn per call: (alone, the
-    screen's hits it bears out, the product's combination, timings)."""
-    from services.safety_model import load_safety_model
+@dataclass(frozen=True, slots=True)
+class ModelRun:
+    """The safety model's outputs on every item, as the agent runs it."""
 
-    model = load_safety_model()
+    alone: dict[str, bool]  # the model's own verdict
+    kept: dict[str, bool]  # the screen's hits it bears out
+    product: dict[str, bool]  # what the agent acts on: kept, or the model's hit where the screen passed
+    timings: list[float]
+    model: SafetyModel
+    probabilities: dict[str, np.ndarray]
+    screened: dict[str, ScreenResult]
+
+
+def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | None = None) -> ModelRun:
+    """The safety model as the agent runs it, one turn per call."""
+    from services.safety_model import WEIGHTS_DIR, load_safety_model
+
+    model = load_safety_model(model_dir or WEIGHTS_DIR)
     if model is None:
         raise SystemExit("no safety model: python -m services.safety_model_fit, or run with --no-model")
     model.probabilities(["warm up"])
-    alone: dict[str, bool] = {}
-    kept: dict[str, bool] = {}
-    product: dict[str, bool] = {}
-    timings: list[float] = []
+    run = ModelRun({}, {}, {}, [], model, {}, {})
     for item in items:
         result = screen(item.text)
         started = time.perf_counter()
         probabilities = model.probabilities([item.text])[0]
-        timings.append((time.perf_counter() - started) * 1000)
-        alone[item.text] = model.verdict(probabilities, result).flagged
-        kept[item.text] = screened[item.text] and model.bears_out(probabilities)
-        product[item.text] = kept[item.text] or (not screened[item.text] and alone[item.text])
-    return alone, kept, product, timings
+        run.timings.append((time.perf_counter() - started) * 1000)
+        run.probabilities[item.text] = probabilities
+        run.screened[item.text] = result
+        run.alone[item.text] = model.verdict(probabilities, result).flagged
+        run.kept[item.text] = screened[item.text] and model.bears_out(probabilities)
+        run.product[item.text] = run.kept[item.text] or (not screened[item.text] and run.alone[item.text])
+    return run
+
+
+def at_threshold(items: list[Item], run: ModelRun, threshold: float) -> dict[str, bool]:
+    """screen+model with the model's flagging threshold moved (its veto floor kept)."""
+    return {
+        item.text: run.kept[item.text] or (
+            not run.screened[item.text].flagged
+            and verdict_of(run.probabilities[item.text], run.model.categories, threshold,
+                           run.screened[item.text]).flagged
+        )
+        for item in items
+    }
+
+
+def budget_rows(items: list[Item], run: ModelRun, budgets: list[float]) -> dict[str, Any]:
+    """A diagnostic, not a product setting: for each false-positive budget (a
+    share of the negatives), the lowest threshold at which screen+model stays
+    within it, and the recall there. It compares weight files at matched false
+    positives, which the shipped settings (chosen out of fold) do not give."""
+    negatives = [i for i in items if not i.label]
+    if not budgets or not negatives:
+        return {}
+    # A negative is flagged at threshold t when the model bears out a screen hit
+    # (independent of t), or the screen passed it, nothing defers it and its
+    # crisis probability is at least t. Flags only grow as t falls.
+    fixed = sum(run.kept[i.text] for i in negatives)
+    open_to_model = np.array(sorted(
+        (float(1.0 - run.probabilities[i.text][0]) for i in negatives
+         if not run.screened[i.text].flagged and at_threshold([i], run, 0.0)[i.text]),
+        reverse=True,
+    ))
+    rows: dict[str, Any] = {}
+    for budget in budgets:
+        allowed = int(budget * len(negatives) + 1e-9) - fixed  # flags the model may add
+        if allowed < 0:
+            threshold = 1.01  # the screen's own hits already exceed the budget: the model adds none
+        elif allowed >= len(open_to_model):
+            threshold = 0.0
+        else:  # just above the first negative that would exceed the budget (ties excluded together)
+            threshold = float(np.nextafter(open_to_model[allowed], 2.0))
+        row = rates(items, at_threshold(items, run, threshold))
+        row["threshold"] = round(threshold, 6)
+        rows[f"screen+model, FP <= {budget:.1%} (diagnostic)"] = row
+    return rows
 
 
 def latency(timings: list[float], runs: int = 1) -> dict[str, float]:
@@ -284,7 +343,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--dataset", type=Path, nargs="+", default=[DEFAULT_DATASET],
+                        help="one or more JSON-lines sets, measured pooled")
     parser.add_argument("--conversations", type=Path, default=None,
                         help="a LoCoMo-style JSON file: screen every turn as a negative instead of --dataset")
     parser.add_argument("--json", type=Path, default=None)
@@ -294,11 +354,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="structured output as the server takes it (json_object: llama-cpp-python, local mode)")
     parser.add_argument("--semantic", action="store_true", help="add the semantic stage's rows")
     parser.add_argument("--no-model", action="store_true", help="leave out the safety model's rows")
+    parser.add_argument("--model-dir", type=Path, default=None,
+                        help="safety model weights to measure (default: the shipped ones)")
+    parser.add_argument("--budgets", default=None,
+                        help="diagnostic: comma-separated false-positive budgets in percent (e.g. 2,3,4); "
+                             "adds screen+model rows at the lowest threshold within each")
     parser.add_argument("--embedding-model", default=None,
                         help="the local embedding model the semantic stage reads (default: LOCAL_EMBEDDING_MODEL)")
     args = parser.parse_args(argv)
 
-    items = load_conversation_turns(args.conversations) if args.conversations else load_items(args.dataset)
+    if args.budgets and args.no_model:
+        parser.error("--budgets moves the safety model's threshold: it needs the model")
+    budgets = [float(b) / 100 for b in args.budgets.split(",")] if args.budgets else []
+    items = (
+        load_conversation_turns(args.conversations) if args.conversations
+        else [item for path in args.dataset for item in load_items(path)]
+    )
     stages: dict[str, Any] = {}
     for name, stage in PATTERN_STAGES.items():
         predicted, rules, timings = run_screen(items, **stage)
@@ -317,12 +388,15 @@ def main(argv: list[str] | None = None) -> int:
         final = {t: predicted[t] or semantic[t] for t in predicted}
         stages["screen+semantic"] = rates(items, final)
     if not args.no_model:
-        alone, kept, product, model_ms = run_model(items, predicted)
-        stages["model"] = rates(items, alone)
-        stages["model"]["latency_ms"] = latency(model_ms)
-        stages["screen, model veto"] = rates(items, kept)
-        stages["screen+model"] = rates(items, product)
-        final = product
+        run = run_model(items, predicted, args.model_dir)
+        stages["model"] = rates(items, run.alone)
+        stages["model"]["latency_ms"] = latency(run.timings)
+        stages["model"]["threshold"] = run.model.config.threshold
+        stages["model"]["veto_below"] = run.model.config.veto_below
+        stages["screen, model veto"] = rates(items, run.kept)
+        stages["screen+model"] = rates(items, run.product)
+        final = run.product
+        budgeted = budget_rows(items, run, budgets)
     if args.classifier_base_url:
         classified, classifier_ms, errors = asyncio.run(
             run_classifier(items, predicted, args.classifier_base_url, args.classifier_model, args.classifier_output)
@@ -334,8 +408,10 @@ def main(argv: list[str] | None = None) -> int:
             stages["screen+semantic+classifier"] = rates(items, {t: classified[t] or final[t] for t in final})
         final = classified
 
+    if not args.no_model:
+        stages.update(budgeted)  # after the product's rows, so the classifier's stay comparable
     command = "python -m bench.safety " + shlex.join(sys.argv[1:] if argv is None else argv)
-    dataset = (args.conversations or args.dataset).name
+    dataset = args.conversations.name if args.conversations else "+".join(p.name for p in args.dataset)
     summary = {"command": command.strip(), "dataset": dataset, "items_total": len(items), "stages": stages}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     print("\n" + table(stages), file=sys.stderr)

@@ -226,3 +226,32 @@ def test_the_benchmark_reports_what_the_agent_acts_on(tmp_path: Path, model: Saf
             else model.verdict(probabilities, screened).flagged
         )
         assert predicted[item.text] == expected, item.text
+
+
+def test_the_budget_diagnostic_moves_only_the_threshold(tmp_path: Path, model: SafetyModel) -> None:
+    """``--budgets``: each row stays within its false-positive budget, and at the
+    shipped rate it finds at least the shipped recall (the shipped threshold is one
+    of the thresholds it may pick). Several ``--dataset`` files are measured pooled."""
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    sets = [data / "safety_holdout.jsonl", data / "safety_holdout2.jsonl"]
+    out = tmp_path / "summary.json"
+    assert bench_main(["--dataset", *map(str, sets), "--budgets", "0,100", "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    stages = summary["stages"]
+    assert summary["items_total"] == sum(len(load_items(path)) for path in sets)
+    shipped = stages["screen+model"]
+    nothing_more = stages["screen+model, FP <= 0.0% (diagnostic)"]
+    everything = stages["screen+model, FP <= 100.0% (diagnostic)"]
+    assert everything["recall"] >= shipped["recall"] >= nothing_more["recall"]
+    assert everything["false_positive_rate"] >= shipped["false_positive_rate"] >= nothing_more["false_positive_rate"]
+
+    matched = tmp_path / "matched.json"
+    negatives = [item for item in summary["items"] if not item["label"]]
+    budget = 100 * sum(item["predicted"] for item in negatives) / len(negatives)
+    assert bench_main(["--dataset", *map(str, sets), "--budgets", f"{budget}", "--json", str(matched)]) == 0
+    row = json.loads(matched.read_text(encoding="utf-8"))["stages"][
+        f"screen+model, FP <= {budget / 100:.1%} (diagnostic)"
+    ]
+    assert row["false_positive_rate"] <= shipped["false_positive_rate"]
+    assert row["recall"] >= shipped["recall"]
+    assert row["threshold"] <= model.config.threshold
