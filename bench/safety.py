@@ -1,7 +1,8 @@
 """Safety screening: recall on crisis sentences, false positives on ordinary ones.
 
-    python -m bench.safety [--dataset bench/data/safety_eval.jsonl] [--json OUT]
+    python -m bench.safety [--dataset bench/data/safety_eval.jsonl [MORE.jsonl ...]] [--json OUT]
                            [--classifier-base-url URL --classifier-model NAME]
+                           [--model-dir DIR] [--budgets 2,3,4]
 
 The dataset is JSON lines: ``{"text", "label", "category", "lang"}`` with
 ``label`` 1/true for a crisis and 0/false for ordinary speech; an optional
@@ -37,6 +38,12 @@ language, the false-positive rate by language, and latency:
 - ``screen+classifier``: what the agent acts on when an LLM is configured
   (``services.safety_classifier``): the classifier confirms what the screen
   flags and re-checks what it passed. Only with ``--classifier-base-url``.
+
+Several ``--dataset`` files are measured as one pooled set. ``--model-dir``
+measures other safety-model weights than the shipped ones. ``--budgets`` adds a
+diagnostic, never a product figure: ``screen+model`` at the lowest model
+threshold whose false-positive rate stays within each budget (the veto floor
+kept), which compares two weight files at matched false positives.
 
 ``--json OUT`` writes the summary and every item as ``{text, label, predicted}``
 (plus category, lang and the matched rule) under ``items``.
