@@ -59,7 +59,7 @@ import statistics
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -222,13 +222,14 @@ def run_semantic(items: list[Item], model: str) -> tuple[dict[str, bool], list[f
 class ModelRun:
     """The safety model's outputs on every item, as the agent runs it."""
 
-    alone: dict[str, bool]  # the model's own verdict
-    kept: dict[str, bool]  # the screen's hits it bears out
-    product: dict[str, bool]  # what the agent acts on: kept, or the model's hit where the screen passed
-    timings: list[float]
     model: SafetyModel
-    probabilities: dict[str, np.ndarray]
-    screened: dict[str, ScreenResult]
+    alone: dict[str, bool] = field(default_factory=dict)  # the model's own verdict
+    kept: dict[str, bool] = field(default_factory=dict)  # the screen's hits it bears out
+    # What the agent acts on: kept, or the model's hit where the screen passed.
+    product: dict[str, bool] = field(default_factory=dict)
+    timings: list[float] = field(default_factory=list)
+    probabilities: dict[str, np.ndarray] = field(default_factory=dict)
+    screened: dict[str, ScreenResult] = field(default_factory=dict)
 
 
 def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | None = None) -> ModelRun:
@@ -239,7 +240,7 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
     if model is None:
         raise SystemExit("no safety model: python -m services.safety_model_fit, or run with --no-model")
     model.probabilities(["warm up"])
-    run = ModelRun({}, {}, {}, [], model, {}, {})
+    run = ModelRun(model)
     for item in items:
         result = screen(item.text)
         started = time.perf_counter()
@@ -249,7 +250,7 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
         run.screened[item.text] = result
         run.alone[item.text] = model.verdict(probabilities, result).flagged
         run.kept[item.text] = screened[item.text] and model.bears_out(probabilities)
-        run.product[item.text] = run.kept[item.text] or (not screened[item.text] and run.alone[item.text])
+    run.product.update(at_threshold(items, run, model.config.threshold))
     return run
 
 
