@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -277,9 +278,13 @@ async def time_recalls(
 
 
 async def run_size(
-    store, embedders, n: int, base_texts, base_vectors, messages, turns, log, *, message_only: bool = False
+    store, embedders, n: int, base_texts, base_vectors, messages, turns, log, *, message_only: bool = False,
+    without: Sequence[str] = (),
 ) -> dict[str, Any]:
+    from rag_system import RetrievalConfig
     from services.rag_service import RagService
+
+    config = RetrievalConfig().without(*without)  # production settings unless a stage is named
 
     user_id = str(uuid.uuid4())
     memories = build_memories(user_id, n, base_texts, base_vectors, seed=n)
@@ -302,7 +307,7 @@ async def run_size(
         await pool.execute("ANALYZE memories, memory_search_terms")
 
     uncached, cached = embedders
-    rag = RagService(store, uncached, blend_context=not message_only)
+    rag = RagService(store, uncached, config=config, blend_context=not message_only)
     # Warm-up (store caches, first-query plans): not measured.
     await rag.recall_for_turn(user_id, ["user: hello"], "warm up the store please", BUDGET_MS, now=NOW)
     turn = await time_recalls(rag, user_id, messages, turns, prepare=True)
@@ -310,7 +315,7 @@ async def run_size(
     cold = await time_recalls(rag, user_id, messages, turns)
     log(f"  cold (2 embedded):  p50 {cold['p50']:.1f}  p95 {cold['p95']:.1f}  p99 {cold['p99']:.1f} ms")
 
-    cached_rag = RagService(store, cached, blend_context=not message_only)
+    cached_rag = RagService(store, cached, config=config, blend_context=not message_only)
     await time_recalls(cached_rag, user_id, messages, turns)  # fill the embedding cache
     warm = await time_recalls(cached_rag, user_id, messages, turns)
     log(f"  cached embedding:   p50 {warm['p50']:.1f}  p95 {warm['p95']:.1f}  p99 {warm['p99']:.1f} ms")
@@ -356,6 +361,7 @@ async def main_async(args: argparse.Namespace) -> int:
     turns = conversation_turns(len(messages), seed=3)
     log(f"{len(messages)} distinct queries, each with 2 distinct recent turns")
     baseline_rss = rss_mb()
+    without = [part.strip() for part in (args.without or "").split(",") if part.strip()]
 
     results: dict[str, list[dict[str, Any]]] = {}
     holder: dict[str, Any] = {"server": None}  # one temporary PostgreSQL for all sizes
@@ -367,7 +373,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 store, data_dir, tmp = await _open_store(backend, n, args, holder)
                 try:
                     row = await run_size(store, (uncached, cached), n, base_texts, base_vectors, messages, turns, log,
-                                         message_only=args.message_only)
+                                         message_only=args.message_only, without=without)
                     if backend == "postgres" and data_dir:
                         row["postgres_server_rss_mb"] = round(postgres_rss_mb(data_dir), 1)
                     results[backend].append(row)
@@ -477,6 +483,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="local embedding model (LOCAL_EMBEDDING_MODEL; e.g. multilingual-e5-small)")
     parser.add_argument("--message-only", action="store_true",
                         help="dense query from the message alone (RagService(blend_context=False)): one embedding per turn")
+    parser.add_argument("--without", help="stages switched off (rag_system.RetrievalConfig.stage_names()), "
+                        "e.g. learned_fusion for the hand-set fusion, to compare costs side by side")
     parser.add_argument("--json", default=None, help="also write the results as JSON to this path")
     return parser.parse_args(argv)
 

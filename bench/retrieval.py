@@ -304,6 +304,8 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
 def run_ablation(prepared: Sequence[Prepared], config: RetrievalConfig, full: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     rows = [("(all stages on)", full)]
     for stage in RetrievalConfig.stage_names():
+        if stage == "learned_fusion":  # only RagService applies it: the in-memory retriever never does
+            continue
         reduced = config.without(stage)
         factory = make_retrievers(reduced)["companion"]
         rows.append((f"- {stage}", evaluate(prepared, factory)))
@@ -585,7 +587,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--without",
         help="ablation: comma-separated stages switched off (rag_system.RetrievalConfig.stage_names(), "
-        "e.g. second_hop; session_digest for the session digests; lexical_idf for PostgreSQL's idf ranking)",
+        "e.g. second_hop, learned_fusion for the hand-set fusion; session_digest for the session digests; lexical_idf for PostgreSQL's idf ranking)",
     )
     parser.add_argument(
         "--extractor",

@@ -62,6 +62,7 @@ from rag_system import (
     rank_candidates,
     recall_context_text,
 )
+from services.recall_fusion import FusionWeights
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +211,9 @@ class RagService:
         # False embeds the message only (recent turns still feed the lexical side).
         self.blend_context = blend_context
         self.blend_max_message_terms = blend_max_message_terms
+        # The learned fusion's weights (services.recall_fusion), used when
+        # ``config.learned_fusion`` is on; None when the weights file is absent.
+        self.fusion: FusionWeights | None = FusionWeights.load()
         # One late result per user, for users seen lately: a user who never
         # comes back must not keep theirs (expired ones are useless anyway).
         self._late: BoundedMap[str, _LateResult] = BoundedMap(ttl_seconds=late_result_ttl_s)
@@ -588,6 +592,7 @@ class RagService:
             rank_candidates(
                 query, dense, lexical, now, self.config, limit,
                 linked_hits=linked, window_hits=windowed, feedback_hits=feedback,
+                rescore=self.fusion.rescore if self.fusion is not None and self.config.learned_fusion else None,
             )
             if (dense or lexical or linked or windowed)
             else []

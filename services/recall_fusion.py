@@ -1,0 +1,143 @@
+"""Learned fusion: one linear scorer over the signals recall already has.
+
+``rag_system.rank_candidates`` fuses the ranked lists (dense, lexical, the
+time window's own search, ...) by weighted reciprocal ranks and then
+multiplies in hand-set factors (speaker named, time window, recency, ...).
+Each weight was tuned on its own. This scorer weighs the same signals
+together, plus two that the hand-set path has no place for: how much of the
+question a memory's own words cover (weighted by how rare each word is among
+the candidates) and how much only its neighbour window covers.
+
+The weights are fitted by ``python -m bench.fusion_fit`` (listwise logistic
+loss: a softmax over each question's candidates, its evidence the target) and stored
+in ``services/data/recall_fusion.json`` with what they were fitted on. The
+scorer is a dot product per candidate (well under a millisecond for a pool of
+a hundred), so it costs the reply path nothing measurable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag_system import RankedMemory, RecallQuery, RetrievalConfig, term_set
+
+WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "recall_fusion.json"
+
+# Feature order is part of the weights file: a file fitted for other features is refused.
+FEATURES: tuple[str, ...] = (
+    "dense_rrf",  # (k+1)/(k+rank) in the dense list, 0 when absent
+    "lexical_rrf",
+    "window_rrf",  # the time window's own vector search
+    "linked_rrf",  # the second hop (when on)
+    "feedback_rrf",  # dense feedback (when on)
+    "dense_cosine",  # the store's similarity for the dense hit
+    "lexical_share",  # the lexical score over the best lexical score of this question
+    "own_coverage",  # pool-idf-weighted share of the question's terms in the memory's own words
+    "window_coverage",  # ... found only in its neighbour window
+    "episode",  # a recorded turn (1) or an extracted fact (0)
+    "time_window",  # log of the hand-set factors (0 when the factor did not apply)
+    "temporal_intent",
+    "recency",
+    "speaker",
+    "importance",
+    "frequency",
+    "short",  # 1 / (1 + words): a short turn ("Thanks!") says little however it ranks
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FusionWeights:
+    """A fitted linear scorer: one weight per ``FEATURES`` entry."""
+
+    weights: np.ndarray
+    fitted_on: str = ""
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_PATH) -> FusionWeights | None:
+        """The shipped weights, or None when the file is absent or for other features."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if tuple(data.get("features", ())) != FEATURES:
+            return None
+        return cls(np.asarray(data["weights"], dtype=np.float64), str(data.get("fitted_on", "")))
+
+    def save(self, path: Path, **details: object) -> None:
+        payload = {"features": list(FEATURES), "weights": [round(float(w), 6) for w in self.weights],
+                   "fitted_on": self.fitted_on, **details}
+        path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+    def rescore(self, entries: list[RankedMemory], query: RecallQuery, config: RetrievalConfig) -> None:
+        """Replace each entry's score by the learned one, mapped into (0, 1] (the
+        best is 1: the diversity pass weighs redundancy against the top score)."""
+        if not entries:
+            return
+        logits = fusion_features(entries, query, config) @ self.weights
+        scores = np.exp(logits - logits.max())
+        for entry, score in zip(entries, scores, strict=True):
+            entry.score = float(score)
+
+
+def fusion_features(entries: Sequence[RankedMemory], query: RecallQuery, config: RetrievalConfig) -> np.ndarray:
+    """One row of ``FEATURES`` per entry (after base scores and factors were assigned)."""
+    k = config.rrf_k
+    rows = np.zeros((len(entries), len(FEATURES)), dtype=np.float64)
+    best_lexical = max((e.lexical_score for e in entries if e.lexical_score is not None), default=0.0)
+    own_terms = [term_set(e.candidate.text) for e in entries]
+    window_terms = [term_set(e.candidate.context_text) if e.candidate.context_text else frozenset() for e in entries]
+    term_weights = _pool_idf_weights(query.term_weights, own_terms, window_terms)
+    total = sum(term_weights.values()) or 1.0
+
+    def rrf(rank: int | None) -> float:
+        return 0.0 if rank is None else (k + 1.0) / (k + rank)
+
+    for row, entry in enumerate(entries):
+        own = own_terms[row]
+        window_only = window_terms[row] - own
+        values = (
+            rrf(entry.dense_rank),
+            rrf(entry.lexical_rank),
+            rrf(entry.window_rank),
+            rrf(entry.linked_rank),
+            rrf(entry.feedback_rank),
+            float(entry.dense_score or 0.0),
+            float(entry.lexical_score) / best_lexical if entry.lexical_score is not None and best_lexical > 0 else 0.0,
+            sum(w for term, w in term_weights.items() if term in own) / total,
+            sum(w for term, w in term_weights.items() if term in window_only) / total,
+            1.0 if entry.candidate.context_text else 0.0,
+            _log_factor(entry, "time_window"),
+            _log_factor(entry, "temporal_intent"),
+            _log_factor(entry, "recency"),
+            _log_factor(entry, "speaker"),
+            _log_factor(entry, "importance"),
+            _log_factor(entry, "frequency"),
+            1.0 / (1.0 + len(own)),
+        )
+        rows[row] = values
+    return rows
+
+
+def _pool_idf_weights(
+    query_weights: dict[str, float], own_terms: Sequence[frozenset[str]], window_terms: Sequence[frozenset[str]]
+) -> dict[str, float]:
+    """The query's term weights times each term's rarity among the candidates:
+    a word every candidate has (the asker's name, "went") says nothing about
+    which of them is the answer."""
+    size = len(own_terms)
+    weighted: dict[str, float] = {}
+    for term, weight in query_weights.items():
+        frequency = sum(1 for own, window in zip(own_terms, window_terms, strict=True) if term in own or term in window)
+        weighted[term] = weight * math.log((size + 1.0) / (frequency + 1.0))  # 0 for a word all of them have
+    return {term: w for term, w in weighted.items() if w > 0}
+
+
+def _log_factor(entry: RankedMemory, name: str) -> float:
+    value = entry.factors.get(name)
+    return math.log(value) if value and value > 0 else 0.0
