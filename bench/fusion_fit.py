@@ -50,6 +50,13 @@ from services.recall_fusion import FEATURES, WEIGHTS_PATH, FusionWeights, fusion
 L2 = 1e-3
 STEPS = 600
 LEARNING_RATE = 0.05
+# The hidden layer beside the linear part. 4, 8 and 16 units all beat the
+# linear scorer on every held-out half and store (R@10 within 0.01 of each
+# other); 8 is the middle one.
+HIDDEN_UNITS = 8
+HIDDEN_STEPS = 800
+HIDDEN_LEARNING_RATE = 0.02
+SEED = 0
 
 
 @dataclass(slots=True)
@@ -141,30 +148,58 @@ async def collect(args: argparse.Namespace, backend: str, indexes: Sequence[int]
     return pools
 
 
-def fit(pools: Sequence[Pool], *, log: Callable[[str], None] | None = None) -> np.ndarray:
+def fit(pools: Sequence[Pool], *, hidden_units: int = HIDDEN_UNITS,
+        log: Callable[[str], None] | None = None) -> FusionWeights:
     """Listwise logistic loss (softmax over each question's pool, the evidence
     as the target): it rewards putting evidence at the top of its own
     question's list, which is what R@10 reads. A pairwise loss (every evidence
     above every other candidate) was measured first: it weighs the order deep
-    in the pool as much as at the top, and gained on one split half only."""
+    in the pool as much as at the top, and gained on one split half only.
+
+    The linear part is fitted first; the hidden layer (``hidden_units``, 0 for
+    none) then starts from small random weights beside it and both go on
+    together, so the hidden layer only adds what the linear part cannot."""
     usable = [pool for pool in pools if pool.labels.sum() > 0]
     x = np.concatenate([pool.features for pool in usable])
     target = np.concatenate([pool.labels / pool.labels.sum() for pool in usable])
     starts = np.cumsum([0] + [len(pool.labels) for pool in usable[:-1]])
     segment = np.repeat(np.arange(len(usable)), [len(pool.labels) for pool in usable])
-    weights = np.zeros(x.shape[1])
-    first, second = np.zeros_like(weights), np.zeros_like(weights)  # Adam moments
-    for step in range(1, STEPS + 1):
-        probability = _softmax_by_question(x @ weights, starts, segment)
-        gradient = x.T @ (probability - target) / len(usable) + 2 * L2 * weights
-        first = 0.9 * first + 0.1 * gradient
-        second = 0.999 * second + 0.001 * gradient**2
-        weights -= LEARNING_RATE * (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+
+    def step(params: list[np.ndarray], moments: list[list[np.ndarray]], gradients: list[np.ndarray],
+             number: int, rate: float) -> None:
+        for param, gradient, (first, second) in zip(params, gradients, moments, strict=True):  # Adam
+            first *= 0.9
+            first += 0.1 * gradient
+            second *= 0.999
+            second += 0.001 * gradient**2
+            param -= rate * (first / (1 - 0.9**number)) / (np.sqrt(second / (1 - 0.999**number)) + 1e-8)
+
+    linear = np.zeros(x.shape[1])
+    moments = [[np.zeros_like(linear), np.zeros_like(linear)]]
+    for number in range(1, STEPS + 1):
+        error = (_softmax_by_question(x @ linear, starts, segment) - target) / len(usable)
+        step([linear], moments, [x.T @ error + 2 * L2 * linear], number, LEARNING_RATE)
+    scorer = FusionWeights(linear)
+    if hidden_units:
+        rng = np.random.default_rng(SEED)
+        hidden = rng.normal(0.0, 0.3, (x.shape[1], hidden_units))
+        bias = np.zeros(hidden_units)
+        output = rng.normal(0.0, 0.3, hidden_units)
+        params = [linear, hidden, bias, output]
+        moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
+        for number in range(1, HIDDEN_STEPS + 1):
+            activation = np.tanh(x @ hidden + bias)
+            error = (_softmax_by_question(x @ linear + activation @ output, starts, segment) - target) / len(usable)
+            through = np.outer(error, output) * (1.0 - activation**2)
+            gradients = [x.T @ error + 2 * L2 * linear, x.T @ through + 2 * L2 * hidden, through.sum(axis=0),
+                         activation.T @ error + 2 * L2 * output]
+            step(params, moments, gradients, number, HIDDEN_LEARNING_RATE)
+        scorer = FusionWeights(linear, hidden, bias, output)
     if log is not None:
-        probability = _softmax_by_question(x @ weights, starts, segment)
+        probability = _softmax_by_question(scorer.logits(x), starts, segment)
         loss = -float(np.sum(target * np.log(probability + 1e-12))) / len(usable)
-        log(f"fitted on {len(usable)} questions ({len(x)} candidates); loss {loss:.4f}")
-    return weights
+        log(f"fitted on {len(usable)} questions ({len(x)} candidates), {hidden_units} hidden units; loss {loss:.4f}")
+    return scorer
 
 
 def _softmax_by_question(logits: np.ndarray, starts: np.ndarray, segment: np.ndarray) -> np.ndarray:
@@ -172,14 +207,14 @@ def _softmax_by_question(logits: np.ndarray, starts: np.ndarray, segment: np.nda
     return exp / np.add.reduceat(exp, starts)[segment]
 
 
-def evaluate(pools: Sequence[Pool], weights: np.ndarray | None, context_max_chars: int = 2000) -> dict[str, Any]:
+def evaluate(pools: Sequence[Pool], scorer: FusionWeights | None, context_max_chars: int = 2000) -> dict[str, Any]:
     """R@5 / R@10 / MRR / answer words over the pools, ranked by the hand-set
-    scores (``weights`` None) or the learned ones, through the diversity pass."""
+    scores (``scorer`` None) or the learned ones, through the diversity pass."""
     rows: dict[int, list[dict[str, float]]] = {c: [] for c in RETRIEVAL_CATEGORIES}
     coverage: list[float] = []
     for pool in pools:
         entries = [replace(e, duplicates=[]) for e in pool.entries]
-        scores = pool.baseline if weights is None else _learned(pool.features, weights)
+        scores = pool.baseline if scorer is None else scorer.logits(pool.features)
         for entry, score in zip(entries, scores, strict=True):
             entry.score = float(score)
         ordered = sorted(entries, key=lambda e: (-e.score, e.id))
@@ -204,11 +239,6 @@ def evaluate(pools: Sequence[Pool], weights: np.ndarray | None, context_max_char
         "by_category": {c: mean(rows[c], "recall@10") for c in RETRIEVAL_CATEGORIES},
         "answer_words": round(float(np.mean(coverage)), 3) if coverage else 0.0,
     }
-
-
-def _learned(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    logits = features @ weights
-    return np.exp(logits - logits.max())
 
 
 def describe(name: str, result: dict[str, Any]) -> str:
@@ -249,21 +279,23 @@ async def main_async(args: argparse.Namespace) -> int:
     if args.split:
         halves = [[int(i) for i in half.split(",")] for half in args.split.split("/")]
         for train, test in ((halves[0], halves[1]), (halves[1], halves[0])):
-            weights = fit([p for p in pools if p.conversation in train], log=log)
+            scorer = fit([p for p in pools if p.conversation in train], hidden_units=args.hidden, log=log)
             for backend in backends:
                 held_out = [p for p in pools if p.conversation in test and p.backend == backend]
                 label = f"{backend}, conversations {','.join(map(str, test))}"
                 print(describe(f"{label}, hand-set", evaluate(held_out, None)))
-                print(describe(f"{label}, learned on {','.join(map(str, train))}", evaluate(held_out, weights)))
-    weights = fit(pools, log=log)
+                print(describe(f"{label}, learned on {','.join(map(str, train))}", evaluate(held_out, scorer)))
+    scorer = fit(pools, hidden_units=args.hidden, log=log)
     for backend in backends:
         mine = [p for p in pools if p.backend == backend]
         print(describe(f"{backend}, all, hand-set", evaluate(mine, None)))
-        print(describe(f"{backend}, all, learned on all (in sample)", evaluate(mine, weights)))
-    print("\nweights: " + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, weights, strict=True)))
+        print(describe(f"{backend}, all, learned on all (in sample)", evaluate(mine, scorer)))
+    print("\nlinear weights: " + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, scorer.weights, strict=True)))
     if args.out:
-        FusionWeights(weights, fitted_on=f"{len(pools)} questions of {len(indexes)} LoCoMo conversations, "
-                      f"backends {', '.join(backends)}").save(Path(args.out), l2=L2, steps=STEPS)
+        fitted_on = (f"{len(pools)} questions of {len(indexes)} LoCoMo conversations, backends {', '.join(backends)}; "
+                     f"{args.hidden} hidden units")
+        replace(scorer, fitted_on=fitted_on).save(Path(args.out), l2=L2, steps=STEPS, hidden_steps=HIDDEN_STEPS,
+                                                  seed=SEED)
         print(f"wrote {args.out}")
     return 0
 
@@ -275,6 +307,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--conversations", default="0,1,2,3,4")
     parser.add_argument("--split", help="A/B: fit on conversations A, report B, and the reverse (e.g. 0,1,2/3,4)")
     parser.add_argument("--out", help=f"write the weights fitted on every conversation (shipped: {WEIGHTS_PATH})")
+    parser.add_argument("--hidden", type=int, default=HIDDEN_UNITS, help="hidden units beside the linear part (0: none)")
     parser.add_argument("--pools", help="keep the replayed pools in this directory between runs")
     parser.add_argument("--candidate-pool", type=int, help="candidates per search (default: the production setting)")
     parser.add_argument("--budget-ms", type=int, default=5000, help="recall budget (lifted: load must not cut pools)")

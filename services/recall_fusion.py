@@ -1,4 +1,4 @@
-"""Learned fusion: one linear scorer over the signals recall already has.
+"""Learned fusion: one small scorer over the signals recall already has.
 
 ``rag_system.rank_candidates`` fuses the ranked lists (dense, lexical, the
 time window's own search, ...) by weighted reciprocal ranks and then
@@ -8,11 +8,12 @@ together, plus two that the hand-set path has no place for: how much of the
 question a memory's own words cover (weighted by how rare each word is among
 the candidates) and how much only its neighbour window covers.
 
-The weights are fitted by ``python -m bench.fusion_fit`` (listwise logistic
-loss: a softmax over each question's candidates, its evidence the target) and stored
-in ``services/data/recall_fusion.json`` with what they were fitted on. The
-scorer is a dot product per candidate (well under a millisecond for a pool of
-a hundred), so it costs the reply path nothing measurable.
+The weights (a linear part and one small hidden layer beside it) are fitted
+by ``python -m bench.fusion_fit`` (listwise logistic loss: a softmax over
+each question's candidates, its evidence the target) and stored
+in ``services/data/recall_fusion.json`` with what they were fitted on. Scoring a
+pool of a hundred candidates is two small matrix products; the features cost
+more (about a millisecond, from cached word sets).
 """
 
 from __future__ import annotations
@@ -53,36 +54,69 @@ FEATURES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class FusionWeights:
-    """A fitted linear scorer: one weight per ``FEATURES`` entry."""
+    """A fitted scorer: a linear part (one weight per ``FEATURES`` entry) plus,
+    optionally, one small tanh hidden layer beside it. The hidden layer lets
+    signals combine (a time factor matters for a temporal question, a
+    coverage share more for a short turn) where the linear part only adds."""
 
-    weights: np.ndarray
+    weights: np.ndarray  # (features,)
+    hidden: np.ndarray | None = None  # (features, units)
+    hidden_bias: np.ndarray | None = None  # (units,)
+    output: np.ndarray | None = None  # (units,)
     fitted_on: str = ""
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> FusionWeights | None:
-        """The shipped weights, or None when the file is absent or for other features."""
+        """The shipped weights, or None when the file is absent, unreadable or for other features."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if tuple(data.get("features", ())) != FEATURES:
+                return None
+            weights = np.asarray(data["weights"], dtype=np.float64)
+            layer = data.get("hidden_layer")
+            if layer is None:
+                return cls(weights, fitted_on=str(data.get("fitted_on", "")))
+            hidden = np.asarray(layer["weights"], dtype=np.float64)
+            bias = np.asarray(layer["bias"], dtype=np.float64)
+            output = np.asarray(layer["output"], dtype=np.float64)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        if tuple(data.get("features", ())) != FEATURES:
+        if weights.shape != (len(FEATURES),) or hidden.shape != (len(FEATURES), len(bias)) or output.shape != bias.shape:
             return None
-        return cls(np.asarray(data["weights"], dtype=np.float64), str(data.get("fitted_on", "")))
+        return cls(weights, hidden, bias, output, str(data.get("fitted_on", "")))
 
     def save(self, path: Path, **details: object) -> None:
-        payload = {"features": list(FEATURES), "weights": [round(float(w), 6) for w in self.weights],
-                   "fitted_on": self.fitted_on, **details}
+        payload: dict[str, object] = {
+            "features": list(FEATURES), "weights": _rounded(self.weights), "fitted_on": self.fitted_on, **details
+        }
+        if self.hidden is not None and self.hidden_bias is not None and self.output is not None:
+            payload["hidden_layer"] = {
+                "weights": [_rounded(row) for row in self.hidden],
+                "bias": _rounded(self.hidden_bias),
+                "output": _rounded(self.output),
+            }
         path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        """The scorer's raw output for rows of ``FEATURES``."""
+        values = features @ self.weights
+        if self.hidden is not None and self.hidden_bias is not None and self.output is not None:
+            values = values + np.tanh(features @ self.hidden + self.hidden_bias) @ self.output
+        return np.asarray(values, dtype=np.float64)
 
     def rescore(self, entries: list[RankedMemory], query: RecallQuery, config: RetrievalConfig) -> None:
         """Replace each entry's score by the learned one, mapped into (0, 1] (the
         best is 1: the diversity pass weighs redundancy against the top score)."""
         if not entries:
             return
-        logits = fusion_features(entries, query, config) @ self.weights
+        logits = self.logits(fusion_features(entries, query, config))
         scores = np.exp(logits - logits.max())
         for entry, score in zip(entries, scores, strict=True):
             entry.score = float(score)
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [round(float(value), 6) for value in values]
 
 
 def fusion_features(entries: Sequence[RankedMemory], query: RecallQuery, config: RetrievalConfig) -> np.ndarray:

@@ -136,7 +136,27 @@ def synthetic_pools(count: int, seed: int) -> list[Pool]:
 
 def test_the_fit_learns_the_signal_that_separates_evidence() -> None:
     train, test = synthetic_pools(60, seed=1), synthetic_pools(40, seed=2)
-    weights = fit(train)
-    assert int(np.argmax(weights)) == FEATURES.index("own_coverage")
+    linear = fit(train, hidden_units=0)
+    assert linear.hidden is None
+    assert int(np.argmax(linear.weights)) == FEATURES.index("own_coverage")
     assert evaluate(test, None)["R@10"] == 0.0
-    assert evaluate(test, weights)["R@10"] == 1.0
+    assert evaluate(test, linear)["R@10"] == 1.0
+    layered = fit(train)  # the shipped shape: a hidden layer beside the linear part
+    assert layered.hidden is not None and layered.hidden.shape[0] == len(FEATURES)
+    assert evaluate(test, layered)["R@10"] == 1.0
+
+
+def test_a_hidden_layer_survives_the_file_and_a_malformed_one_is_refused(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    scorer = FusionWeights(rng.normal(size=len(FEATURES)), rng.normal(size=(len(FEATURES), 3)), rng.normal(size=3),
+                           rng.normal(size=3), fitted_on="test")
+    path = tmp_path / "fusion.json"
+    scorer.save(path)
+    loaded = FusionWeights.load(path)
+    assert loaded is not None and loaded.hidden is not None
+    rows = rng.uniform(size=(5, len(FEATURES)))
+    assert np.allclose(loaded.logits(rows), scorer.logits(rows), atol=1e-4)
+    assert not np.allclose(loaded.logits(rows), rows @ scorer.weights)  # the hidden layer counts
+    broken = path.read_text().replace('"output": [', '"output": [1.0, ', 1)
+    path.write_text(broken)
+    assert FusionWeights.load(path) is None
