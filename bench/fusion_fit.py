@@ -91,7 +91,8 @@ async def collect(args: argparse.Namespace, backend: str, indexes: Sequence[int]
     settings = _settings_for(backend, args, holder)
     embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
     services = await build_services(settings, llm=None, embedder=embedder)
-    services.rag.config = replace(services.rag.config, learned_fusion=False)  # the pools are the hand-set path's
+    # The pools are the hand-set path's, with any stage that is off by default switched on (--with).
+    services.rag.config = replace(services.rag.config, learned_fusion=False, **{stage: True for stage in args.stages})
     if args.candidate_pool:
         services.rag.candidate_pool = args.candidate_pool
     captured: list[tuple[list[RankedMemory], RecallQuery, datetime, RetrievalConfig]] = []
@@ -258,6 +259,7 @@ async def main_async(args: argparse.Namespace) -> int:
     pools: list[Pool] = []
     for backend in backends:
         name = f"{backend}-{'-'.join(map(str, indexes))}" + (f"-pool{args.candidate_pool}" if args.candidate_pool else "")
+        name += "".join(f"-{stage}" for stage in args.stages)
         cache = Path(args.pools) / f"{name}.pkl" if args.pools else None
         if cache is not None and cache.exists():
             kept: list[Pool] = pickle.loads(cache.read_bytes())
@@ -309,11 +311,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", help=f"write the weights fitted on every conversation (shipped: {WEIGHTS_PATH})")
     parser.add_argument("--hidden", type=int, default=HIDDEN_UNITS, help="hidden units beside the linear part (0: none)")
     parser.add_argument("--pools", help="keep the replayed pools in this directory between runs")
+    parser.add_argument("--with", dest="with_stages", default="",
+                        help="stages off by default switched on while collecting (second_hop, dense_feedback)")
     parser.add_argument("--candidate-pool", type=int, help="candidates per search (default: the production setting)")
     parser.add_argument("--budget-ms", type=int, default=5000, help="recall budget (lifted: load must not cut pools)")
     parser.add_argument("--database-url", help="PostgreSQL to use (default: a temporary local server)")
     parser.add_argument("--cache-dir", default=str(Path(__file__).resolve().parent / ".cache"))
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.stages = [stage.strip() for stage in args.with_stages.split(",") if stage.strip()]
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
