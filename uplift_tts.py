@@ -13,8 +13,9 @@ by always passing explicit values. Depends on livekit and core only.
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from core.config import Settings
 from core.errors import ConfigurationError
@@ -22,6 +23,7 @@ from core.errors import ConfigurationError
 if TYPE_CHECKING:
     import openai
     from livekit.agents import tts
+    from livekit.plugins import upliftai
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,69 @@ def _owning_fallback_adapter(
     return OwningFallbackAdapter(instances, max_retry_per_tts=max_retry_per_tts)
 
 
+@functools.cache
+def _closing_uplift_tts() -> type[upliftai.TTS]:
+    """The Uplift plugin's TTS with a socket client that closes what it opens.
+
+    The plugin's ``WebSocketClient`` drops a socket.io client whose connection
+    failed, or that a new attempt replaces, without closing it, and its
+    ``disconnect`` closes only a connected one: every failed connection to
+    Uplift (a wrong key, an outage, each retry while the fallback serves) left
+    an aiohttp session and its connector open until garbage collection. Here
+    every attempt closes the client before it, a failed attempt closes its
+    own, ``disconnect`` closes whatever is there, and attempts take turns (the
+    fallback adapter may probe Uplift while a stream is connecting)."""
+    import asyncio
+
+    from livekit.plugins import upliftai
+    from livekit.plugins.upliftai.tts import WebSocketClient
+
+    class ClosingWebSocketClient(WebSocketClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._attempts = asyncio.Lock()
+
+        async def connect(self) -> bool:
+            async with self._attempts:
+                if self.connected:
+                    return True
+                await self._close_socket()
+                connected = bool(await super().connect())
+                if not connected:
+                    await self._close_socket()
+                return connected
+
+        async def disconnect(self) -> None:
+            await super().disconnect()
+            await self._close_socket()
+
+        async def _close_socket(self) -> None:
+            socket, self.sio = self.sio, None
+            self.connected = False
+            if socket is None:
+                return
+            try:
+                await socket.shutdown()  # stops its own reconnection attempts
+                await socket.eio.disconnect(abort=True)  # closes its aiohttp session
+            except Exception:  # closing must never fail a synthesis
+                logger.debug("closing an Uplift socket failed", exc_info=True)
+
+    class ClosingUpliftTTS(upliftai.TTS):
+        # The plugin creates its client where it first needs one (and sets it
+        # to None on close); a property makes every client it sets one of ours.
+        @property
+        def _client(self) -> WebSocketClient | None:
+            return self.__dict__.get("_closing_client")
+
+        @_client.setter
+        def _client(self, client: WebSocketClient | None) -> None:
+            if client is not None and not isinstance(client, ClosingWebSocketClient):
+                client = ClosingWebSocketClient(client.opts)
+            self.__dict__["_closing_client"] = client
+
+    return ClosingUpliftTTS
+
+
 def uplift_output_formats() -> tuple[str, ...]:
     """The output formats the Uplift plugin accepts."""
     from livekit.plugins.upliftai.tts import OutputFormat
@@ -67,7 +132,6 @@ def build_uplift_tts(settings: Settings) -> tts.TTS:
     not one Uplift offers. Nothing connects until the first synthesis.
     """
     from livekit.agents import NOT_GIVEN
-    from livekit.plugins import upliftai
 
     api_key = (
         settings.uplift_api_key.get_secret_value() if settings.uplift_api_key else ""
@@ -89,7 +153,7 @@ def build_uplift_tts(settings: Settings) -> tts.TTS:
     from livekit.plugins.upliftai.tts import DEFAULT_BASE_URL
 
     phrase_config = settings.uplift_phrase_replacement_config_id
-    return upliftai.TTS(
+    return _closing_uplift_tts()(
         # Explicit so the plugin never falls back to its own env variables.
         base_url=settings.uplift_base_url or DEFAULT_BASE_URL,
         api_key=api_key,

@@ -4,7 +4,9 @@ speaking Uplift's socket.io protocol, and the fallback to OpenAI TTS."""
 from __future__ import annotations
 
 import asyncio
+import gc
 
+import aiohttp
 import numpy as np
 import openai
 import pytest
@@ -84,6 +86,12 @@ async def wait_until(condition, timeout: float = 5.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
+
+
+def open_client_sessions() -> int:
+    """aiohttp sessions alive and not closed (socket.io's transport opens one per client)."""
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, aiohttp.ClientSession) and not o.closed)
 
 
 def duration(frames) -> float:
@@ -231,6 +239,7 @@ async def test_fallback_also_serves_streamed_replies(uplift_server, openai_serve
     """The agent speaks through stream(); OpenAI TTS is not a streaming engine,
     so the adapter must bridge it when Uplift is down."""
     uplift_server.failure = "refuse_auth"
+    sessions_before = open_client_sessions()
     engine = uplift_tts.build_tts(
         uplift_settings(uplift_server, openai_base_url=openai_server.base_url)
     )
@@ -247,6 +256,9 @@ async def test_fallback_also_serves_streamed_replies(uplift_server, openai_serve
     assert spoken.split() == ["Welcome", "back.", "How", "was", "the", "trip?"]
     assert duration(frames) > 1.0
     assert np.abs(samples(frames)).max() > 3000
+    # Each refused connection attempt closed what it opened.
+    assert len(uplift_server.connections) >= 1
+    assert open_client_sessions() == sessions_before
 
 
 async def test_openai_provider_speaks_through_openai_tts(openai_server):
