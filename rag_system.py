@@ -114,11 +114,13 @@ class RetrievalConfig:
     # do?") is the same kind of thing told in other words; the first hits say
     # what kind of thing that is better than the question does.
     dense_feedback: bool = False
-    # One fitted linear scorer over the same signals (services.recall_fusion)
-    # in place of the RRF weights and hand-set factors, which stay as its
-    # inputs. Fitted on LoCoMo-dev pools; held out by split halves, R@10 rose
-    # on both halves and both stores (python -m bench.fusion_fit --split).
-    # Only RagService applies it (it holds the weights); off, the hand-set path.
+    # One fitted scorer over the same signals (services.recall_fusion: a
+    # linear part and a small hidden layer) in place of the RRF weights and
+    # hand-set factors, which stay as its inputs. Fitted on LoCoMo-dev pools;
+    # held out by split halves, R@10 rose on both halves and both stores
+    # (python -m bench.fusion_fit --split). Only RagService applies it (it
+    # holds the weights), so it is not among stage_names(), which the
+    # in-memory ablation walks; off, the hand-set path.
     learned_fusion: bool = True
 
     # --- fusion ------------------------------------------------------------
@@ -213,7 +215,6 @@ class RetrievalConfig:
             "name_only_hits",
             "second_hop",
             "window_search",
-            "learned_fusion",
         )
 
 

@@ -33,8 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.disk_cache import DiskCache
-from bench.locomo import RETRIEVAL_CATEGORIES, load_conversations
+from bench.locomo import RETRIEVAL_CATEGORIES, Conversation, load_conversations
 from bench.product_path import TOP_K, answer_coverage, memory_turn_ids, replay, score_ranked
 from rag_system import (
     RankedMemory,
@@ -82,19 +81,9 @@ class Pool:
 async def collect(args: argparse.Namespace, backend: str, indexes: Sequence[int], log: Callable[[str], None]) -> list[Pool]:
     """Replay each conversation into ``backend`` and record every question's pool."""
     import services.rag_service as rag_module
-    from bench.retrieval import _settings_for
-    from services.container import build_services
-    from services.embedding_service import build_embedding_service
+    from bench.retrieval import product_services
 
     conversations = load_conversations(args.dataset)
-    holder: dict[str, Any] = {}
-    settings = _settings_for(backend, args, holder)
-    embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
-    services = await build_services(settings, llm=None, embedder=embedder)
-    # The pools are the hand-set path's, with any stage that is off by default switched on (--with).
-    services.rag.config = replace(services.rag.config, learned_fusion=False, **{stage: True for stage in args.stages})
-    if args.candidate_pool:
-        services.rag.candidate_pool = args.candidate_pool
     captured: list[tuple[list[RankedMemory], RecallQuery, datetime, RetrievalConfig]] = []
     original = rag_module.rank_candidates
 
@@ -106,46 +95,54 @@ async def collect(args: argparse.Namespace, backend: str, indexes: Sequence[int]
         kwargs["rescore"] = keep
         return original(query, dense, lexical, now, config, limit, **kwargs)
 
-    rag_module.rank_candidates = capturing  # type: ignore[assignment]
     pools: list[Pool] = []
-    try:
-        for index in indexes:
-            conversation = conversations[index]
-            replayed = await replay(services, conversation)
-            log(f"[{backend}] conversation {index}: written in {replayed.write_seconds:.0f}s")
-            last = conversation.last_time
-            now = last + timedelta(days=1) if last else None
-            await services.rag.warm_user(replayed.user_id)
-            known = set(replayed.dia_ids.values())
-            for question in conversation.questions:
-                if question.category not in RETRIEVAL_CATEGORIES:
-                    continue
-                captured.clear()
-                await services.rag.recall_for_turn(replayed.user_id, [], question.question, args.budget_ms,
-                                                   limit=TOP_K, now=now)
-                await services.rag.wait_pending(replayed.user_id)
-                services.rag.take_late_result(replayed.user_id)
-                evidence = [dia for dia in question.evidence if dia in known]
-                if not captured or not evidence:
-                    continue
-                entries, query, when, config = captured[-1]
-                dia_ids = [[replayed.dia_ids[t] for t in memory_turn_ids(e.candidate.memory) if t in replayed.dia_ids]
-                           for e in entries]
-                pool = Pool(conversation.sample_id, index, backend, question.category, question.answer, evidence,
-                            entries, np.asarray([e.score for e in entries]), fusion_features(entries, query, config),
-                            dia_ids, query, when, config)
-                pool.labels = np.asarray([float(bool(set(ids) & set(evidence))) for ids in dia_ids])
-                for entry in entries:  # the pool keeps what ranking needs, not the stored rows' vectors twice
-                    entry.duplicates = []
-                pools.append(pool)
-    finally:
-        rag_module.rank_candidates = original
-        await services.aclose()
-        await embedder.close()
-        if "server" in holder:
-            holder["server"].cleanup()
-        if "tmp" in holder:
-            holder["tmp"].cleanup()
+    async with product_services(args, backend) as (services, _settings):
+        # The pools are the hand-set path's, with any stage that is off by default switched on (--with).
+        services.rag.config = replace(services.rag.config, learned_fusion=False, **{s: True for s in args.stages})
+        if args.candidate_pool:
+            services.rag.candidate_pool = args.candidate_pool
+        rag_module.rank_candidates = capturing  # type: ignore[assignment]
+        try:
+            for index in indexes:
+                pools += await _question_pools(services, conversations[index], index, backend, args, captured, log)
+        finally:
+            rag_module.rank_candidates = original
+    return pools
+
+
+async def _question_pools(
+    services: Any, conversation: Conversation, index: int, backend: str, args: argparse.Namespace,
+    captured: list[tuple[list[RankedMemory], RecallQuery, datetime, RetrievalConfig]], log: Callable[[str], None],
+) -> list[Pool]:
+    """One conversation replayed, then each question recalled and its captured pool kept."""
+    replayed = await replay(services, conversation)
+    log(f"[{backend}] conversation {index}: written in {replayed.write_seconds:.0f}s")
+    last = conversation.last_time
+    now = last + timedelta(days=1) if last else None
+    await services.rag.warm_user(replayed.user_id)
+    known = set(replayed.dia_ids.values())
+    pools: list[Pool] = []
+    for question in conversation.questions:
+        if question.category not in RETRIEVAL_CATEGORIES:
+            continue
+        captured.clear()
+        await services.rag.recall_for_turn(replayed.user_id, [], question.question, args.budget_ms,
+                                           limit=TOP_K, now=now)
+        await services.rag.wait_pending(replayed.user_id)
+        services.rag.take_late_result(replayed.user_id)
+        evidence = [dia for dia in question.evidence if dia in known]
+        if not captured or not evidence:
+            continue
+        entries, query, when, config = captured[-1]
+        dia_ids = [[replayed.dia_ids[t] for t in memory_turn_ids(e.candidate.memory) if t in replayed.dia_ids]
+                   for e in entries]
+        pool = Pool(conversation.sample_id, index, backend, question.category, question.answer, evidence,
+                    entries, np.asarray([e.score for e in entries]), fusion_features(entries, query, config),
+                    dia_ids, query, when, config)
+        pool.labels = np.asarray([float(bool(set(ids) & set(evidence))) for ids in dia_ids])
+        for entry in entries:  # the pool keeps what ranking needs, not the stored rows' vectors twice
+            entry.duplicates = []
+        pools.append(pool)
     return pools
 
 

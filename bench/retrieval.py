@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -304,8 +305,6 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
 def run_ablation(prepared: Sequence[Prepared], config: RetrievalConfig, full: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     rows = [("(all stages on)", full)]
     for stage in RetrievalConfig.stage_names():
-        if stage == "learned_fusion":  # only RagService applies it: the in-memory retriever never does
-            continue
         reduced = config.without(stage)
         factory = make_retrievers(reduced)["companion"]
         rows.append((f"- {stage}", evaluate(prepared, factory)))
@@ -367,6 +366,35 @@ def _settings_for(backend: str, args: argparse.Namespace, holder: dict[str, Any]
     return Settings(_env_file=None, **overrides)
 
 
+@contextlib.asynccontextmanager
+async def product_services(
+    args: argparse.Namespace, backend: str, *, configure: Callable[[Any], Any] | None = None
+) -> AsyncIterator[tuple[Any, Any]]:
+    """The product's services on a fresh store of ``backend`` with production
+    settings (``configure`` may change them first), closed and removed after.
+    Yields (services, settings)."""
+    from services.container import build_services
+    from services.embedding_service import build_embedding_service
+
+    holder: dict[str, Any] = {}
+    settings = _settings_for(backend, args, holder)
+    if configure is not None:
+        settings = configure(settings)
+    # The production embedder; its vectors are kept on disk between runs (the
+    # same vectors, computed once). Recall latency is bench.recall_latency's job.
+    embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
+    services = await build_services(settings, llm=None, embedder=embedder)
+    try:
+        yield services, settings
+    finally:
+        await services.aclose()
+        await embedder.close()
+        if "server" in holder:
+            holder["server"].cleanup()
+        if "tmp" in holder:
+            holder["tmp"].cleanup()
+
+
 async def run_product(
     args: argparse.Namespace,
     backend: str,
@@ -377,23 +405,26 @@ async def run_product(
 ) -> dict[str, Any]:
     """The headline: the agent's write path into a real store, recall_for_turn
     (``llm_url``: with the LLM extractor of local mode on that server)."""
-    from bench.llm_extraction import (
-        ExtractionTally,
-        local_extraction_settings,
-        use_local_llm_extraction,
-    )
-    from bench.product_path import answer_coverage, ask_all, replay, score_ranked
-    from services.container import build_services
-    from services.embedding_service import build_embedding_service
+    from bench.llm_extraction import local_extraction_settings
 
-    holder: dict[str, Any] = {}
-    settings = _settings_for(backend, args, holder)
-    if llm_url is not None:
-        settings = local_extraction_settings(settings, llm_url)
-    # The production embedder; its vectors are kept on disk between runs (the
-    # same vectors, computed once). Recall latency is bench.recall_latency's job.
-    embedder = build_embedding_service(settings, DiskCache(Path(args.cache_dir) / "product-embeddings.tsv"))
-    services = await build_services(settings, llm=None, embedder=embedder)
+    configure = None if llm_url is None else (lambda settings: local_extraction_settings(settings, llm_url))
+    async with product_services(args, backend, configure=configure) as (services, settings):
+        return await _measure_product(args, backend, conversations, log, services, settings, llm_url=llm_url)
+
+
+async def _measure_product(
+    args: argparse.Namespace,
+    backend: str,
+    conversations: Sequence[Conversation],
+    log: Callable[[str], None],
+    services: Any,
+    settings: Any,
+    *,
+    llm_url: str | None,
+) -> dict[str, Any]:
+    from bench.llm_extraction import ExtractionTally, use_local_llm_extraction
+    from bench.product_path import answer_coverage, ask_all, replay, score_ranked
+
     tally = ExtractionTally()
     if llm_url is not None:
         use_local_llm_extraction(services, settings)
@@ -431,41 +462,33 @@ async def run_product(
     per_question: list[dict[str, Any]] = []  # for split halves without a re-run
     timeouts = 0
     latencies: list[float] = []
-    try:
-        for conversation in conversations:
-            replayed = await replay(services, conversation, llm_pass=llm_url is not None, log=log)
-            counts = await services.store.memory_counts(replayed.user_id)
-            log(f"[{backend}] {conversation.sample_id}: {len(conversation.turns)} turns written in "
-                f"{replayed.write_seconds:.1f}s; active memories by kind {counts.active_by_kind}")
-            await tally.add_conversation(services, replayed)
-            answers = await ask_all(services, replayed, budget_ms=budget_ms)
-            tally.add_answers(answers)
-            known = set(replayed.dia_ids.values())
-            conv_rows: list[dict[str, float]] = []
-            for answered in answers:
-                question = answered.question
-                timeouts += answered.timed_out
-                latencies.append(answered.elapsed_ms)
-                share = answer_coverage(question.answer, answered.context_text)
-                if share is not None:
-                    coverage[question.category].append(share)
-                evidence = [dia_id for dia_id in question.evidence if dia_id in known]
-                if evidence:
-                    scored = score_ranked(answered.ranked_dia_ids, evidence)
-                    rows[question.category].append(scored)
-                    conv_rows.append(scored)
-                    per_question.append(
-                        {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored}
-                    )
-            per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
-        tally.add_extractor_stats(services.memory.extractor.stats(), settings)
-    finally:
-        await services.aclose()
-        await embedder.close()
-        if "server" in holder:
-            holder["server"].cleanup()
-        if "tmp" in holder:
-            holder["tmp"].cleanup()
+    for conversation in conversations:
+        replayed = await replay(services, conversation, llm_pass=llm_url is not None, log=log)
+        counts = await services.store.memory_counts(replayed.user_id)
+        log(f"[{backend}] {conversation.sample_id}: {len(conversation.turns)} turns written in "
+            f"{replayed.write_seconds:.1f}s; active memories by kind {counts.active_by_kind}")
+        await tally.add_conversation(services, replayed)
+        answers = await ask_all(services, replayed, budget_ms=budget_ms)
+        tally.add_answers(answers)
+        known = set(replayed.dia_ids.values())
+        conv_rows: list[dict[str, float]] = []
+        for answered in answers:
+            question = answered.question
+            timeouts += answered.timed_out
+            latencies.append(answered.elapsed_ms)
+            share = answer_coverage(question.answer, answered.context_text)
+            if share is not None:
+                coverage[question.category].append(share)
+            evidence = [dia_id for dia_id in question.evidence if dia_id in known]
+            if evidence:
+                scored = score_ranked(answered.ranked_dia_ids, evidence)
+                rows[question.category].append(scored)
+                conv_rows.append(scored)
+                per_question.append(
+                    {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored}
+                )
+        per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
+    tally.add_extractor_stats(services.memory.extractor.stats(), settings)
     everything = [row for category_rows in rows.values() for row in category_rows]
     all_coverage = [value for values in coverage.values() for value in values]
     return {
