@@ -89,7 +89,29 @@ HOUSEHOLD_VICTIM = r"(?:us|all of us|my (?:\w+ )?(?:brother|sister|mum|mom|mothe
 _PLAY = r"(?! (?:\S+ ){0,1}with (?:his|her|their|a|the) (?:\w+ )?(?:toy|toys|pillow|pillows|snowball|balloon|water|cushion|nerf|foam)\b)"
 PAST_OR_REPORTED = r"(?<!used to )(?<!would )"
 
+# What poison is put into, and what can poison (for the harm class's "given" form).
+MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
+             "bottle", "glass", "cup", "formula", "wine", "beer", "plate")
+TOXIC = words("poison", "rat poison", "bleach", "antifreeze", "weed killer", "pesticide", "pills", "tablets", "sleeping pills",
+              "sleeping tablets", "crushed pills", "crushed tablets", "drugs")
+
 ENGLISH_BROAD = [rule for group in (
+    # Poison already given: "I put rat poison in his tea", "slipped her pills into his dinner".
+    _rules("harm_to_others", "explicit", [
+        ("b_poison_given", rf"\b(?:i|we)\b(?: \S+){{0,3}} (?:{verb_forms('put', 'slip', 'mix', 'add', 'pour', 'crush', 'stir')}) (?:\S+ ){{0,2}}"
+         rf"(?:{TOXIC}) (?:\S+ ){{0,1}}(?:in|into) (?:his|her|their|my \w+(?:'s)?|the (?:\w+(?:'s)? )?) (?:\S+ ){{0,1}}{MEAL}\b"),
+    ]),
+    # Something put in someone's food or drink so that they do not wake: the aim says it.
+    _rules("harm_to_others", "indirect", [
+        ("b_never_wake", cooccur(rf"\b(?:{verb_forms('put', 'slip', 'mix', 'add')}) (?:something|stuff|a few|some|them|it|\w+) (?:\S+ ){{0,1}}(?:in|into) (?:his|her|their) (?:\S+ ){{0,1}}{MEAL}\b",
+                                 r"never wakes? up|will not wake up|does not wake up|not wake up|stops? breathing|for good|permanently")),
+    ]),
+    # A death threat reported without a violent verb: "he texted that I won't see the weekend".
+    _rules("abuse_danger", "explicit", [
+        ("b_death_threat", rf"\b{AGENT} (?:\S+ ){{0,3}}(?:said|says|told me|tells me|texted|texts|messaged|messages|keeps (?:saying|texting|messaging)|wrote|warned|threatened|swore)\b"
+         r"(?: me| us)?(?: that)? i (?:will not|would not|am not going to) (?:see|live to see|live (?:past|through|until)|make it (?:to|through|past)|survive) "
+         r"(?:the |this |next |another )?(?:weekend|tomorrow|morning|night|tonight|week|month|year|christmas|birthday|new year|day)\b"),
+    ], negatable=False),
     _rules("self_harm", "explicit", [
         ("b_intent_method", rf"{SUBJECT}(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{SELF_METHODS})"),
         ("b_intent_jump", rf"^(?=.*\b{HEIGHT_OR_TRAFFIC}\b){_LEISURE}(?:.*\b)?(?:i|i am|i will)\b(?: \S+){{0,4}} (?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,2}}{verb_forms('jump', 'leap')}\b"),
@@ -211,6 +233,20 @@ ENGLISH_BROAD = [rule for group in (
 # --- Urdu script ---------------------------------------------------------------------
 
 URDU_BROAD = [rule for group in (
+    # Poison put in someone's food or drink, done or intended: "اس کے کھانے میں زہر ملا دیا".
+    _rules("harm_to_others", "explicit", [
+        ("bu_poison_food", r"(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں|دوائی)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|دوں|دونگا|دونگی)"
+         r"|(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں)(?: \S+){0,1} (?:ملایا|ڈالا|ملائی|ڈالی)"),
+    ]),
+    # "He said he won't leave me alive tonight": a threat idiom, reported, with no trivial condition.
+    # Medicines gathered up: "میں نے نیند کی گولیاں جمع کر لی ہیں" (not packed for a journey).
+    _rules("self_harm", "indirect", [
+        ("bu_stockpile", r"^(?!.*(?:سفر|بیگ|ٹرپ|سامان)).*?(?:گولیاں|دوائیاں|دوائی)(?: \S+){0,1} (?:جمع|اکٹھی|اکٹھا|اکٹھے) کر (?:لی|لیں|رکھی|رکھیں|رہا|رہی|لیے)"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("bu_not_alive", r"^(?=.*(?:کہا|کہتا|کہتی|کہہ رہا|کہہ رہی|دھمکی|میسج|لکھا|بولا|بولی))(?!.*(?:دیر|لیٹ|نمبر|فیل|رزلٹ))"
+         r".*?(?P<obj>مجھے(?: \S+){0,3} زندہ نہیں (?:چھوڑ|چھوڑے|چھوڑیں))"),
+    ], negatable=False),
     _rules("self_harm", "explicit", [
         # First-person future or subjunctive ("کود جاؤں گی"), not a past jump into a pool.
         ("bu_jump_hang", r"(?:چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|پنکھے)(?: \S+){0,3} (?:کود|لٹک|چھلانگ لگا) (?:جاؤں|جاؤنگا|جاؤنگی|دوں|لوں)"),
@@ -273,6 +309,17 @@ URDU_BROAD = [rule for group in (
 
 _RU_FUT = r"(?:un|ungi|unga|ugi|uga|enge|ega|egi)"
 ROMAN_BROAD = [rule for group in (
+    _rules("harm_to_others", "explicit", [
+        ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice)\b(?: \S+){0,1} (?:main|me|men) (?:zahar|goliyan|neend ki goliyan|dawai)"
+         r"(?: \S+){0,1} (?:mila|dal|milaya|dala|milai|dali)\b(?: (?:diya|di|dia|din|dun|dunga|dungi|deta|deti|diye))?"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("br_stockpile", r"^(?!.*\b(?:safar|trip|travel|bag|saman|packing)\b).*?\b(?:goliyan|dawaiyan|dawaian|dawai|pills|tablets)\b(?: \S+){0,1} (?:jama|ikathi|ikatthi|ikhatti|ikatha|ikattha|collect|save) kar (?:li|lin|rakhi|rakhin|raha|rahi|liye|lee)\w*"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("br_not_alive", r"^(?=.*\b(?:kaha|kehta|kehti|keh raha|keh rahi|dhamki|message|msg|likha|bola|boli)\b)(?!.*\b(?:late|der|dair|number|marks|result|fail)\b)"
+         r".*?\b(?P<obj>mujhe(?: \S+){0,3} zinda (?:nahi|na) (?:chh?or|chh?od)\w*)"),
+    ], negatable=False),
     _rules("self_harm", "explicit", [
         ("br_jump_hang", r"\b(?:chhat|chat|chhath|pul|pull|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|pankhe)\b(?: \S+){0,3} (?:latak|kud|chalang laga|chhalang laga) (?:jaun|jaunga|jaungi|jaon|dun|dunga|dungi|lun)\b"),
         ("br_cut_self", r"\b(?:kalai|kalaiyan|bazu|hath|nas|nasen|rag|ragen)\b(?: \S+){0,2} (?:blade|churi|chaku)(?: \S+){0,1} (?:chala|mar|pher)\w*"),
@@ -308,7 +355,7 @@ ROMAN_BROAD = [rule for group in (
         ("br_hiding", r"\b(?:chupi|chhupi|chupa|chhupa|chupe|chhupe) (?:hui|hua|hue|huwi|huwa) (?:hun|hai)\b"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
-        ("br_stroke_face", r"\b(?:munh|mun|muh|chehra|chehre)\b(?: \S+){0,3} (?:terha|tedha|tehra|tircha|dhalak)\w*|\bzaban (?:larkhara|ladkhada|atak)\w*|\bbol nahi (?:pa|sak) (?:rahi|raha|rahe)\b"),
+        ("br_stroke_face", r"\b(?:munh|mun|muh|chehra|chehre)\b(?: \S+){0,3} (?:terha|tedha|tehra|tircha|dhalak)\w*|\b(?:zaban|zuban)\b (?:\S+ ){0,1}(?:larkh|ladkh|lark|ladk|atak)\w*|\bbol nahi (?:pa|sak) (?:rahi|raha|rahe)\b"),
         ("br_blue_lips", r"\b(?:hont|honth)(?: \S+){0,1} (?:nile|neele)\b"),
         ("br_poison", r"\b(?:zahrili|zehrili|kire mar|kide mar|keeray mar|tezab|phenyl|bleach)\b(?: \S+){0,3} (?:pi|kha|nigal) (?:li|liya|lin|gaya|gayi)\b"),
         ("br_foam_fit", r"\b(?:jhag|jhaag)\b|\b(?:dora|daura|dura) (?:para|pada|pari|padi)\b"),
@@ -360,6 +407,10 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # letters to be found
     (r"\b(?:letters?|notes?) (?:for|to) (?:my|everyone|each)\b|\b(?:will|are going to) find (?:them|it|the letters?|the notes?|me) (?:tomorrow|in the morning|later|when|after)\b",
      r"\b(?:khat|chitthi) (?:likh|chhor)\w*\b"),
+    # the understanding promised for afterwards: "they'll understand later"
+    (r"\b(?:they|you|she|he|everyone) (?:will|would) (?:all )?understand (?:later|after|afterwards|one day|when i am gone|why)\b"
+     r"|بعد میں (?:سمجھ|جان) (?:جائیں گے|جاؤ گے|جائے گی|جائے گا|جاؤ گی)",
+     r"\bbad (?:main|me) (?:samajh|jan) (?:jayenge|jaoge|jayegi|jayega|jaogi)\b"),
     # last words
     (r"\b(?:this is|it is) (?:my |the )?last (?:time|message|thing|words?)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام)",
      r"\b(?:akhri|akhiri) (?:bat|bar|paigham|message)\b"),

@@ -165,8 +165,10 @@ _FIGURES_OF_SPEECH = [
     r"(beat|beats|beating) (the|me at|him at|her at|them at|my) (traffic|rush|record|game|odds|chess|cards|level)",
     r"(hit|hits) me (up|that|how)",
     r"(news|it|that|this|song|film|movie) (really )?(hit|hits) me (hard|right)",
-    r"(will|is going to|gonna|would) kill me (when|if (she|he|they) (finds?|sees?|hears?))",
-    r"(mom|mum|mother|dad|father|boss|wife|husband|teacher|coach|parents) (is going to|will|would) kill me (for|when|if i (am|was) late|if i (forget|miss|lose|break|am late|fail|do not (finish|do|call)))",
+    # "... when she sees / finds out": a discovery makes it a figure of speech; a bare
+    # "when he gets home" is a time, and with it a threat stays a threat.
+    r"(will|is going to|gonna|would) kill me (when|if) (she|he|they) (finds?|sees?|hears?|notices?|reads?|checks?)",
+    r"(mom|mum|mother|dad|father|boss|wife|husband|teacher|coach|parents) (is going to|will|would) kill me (for|if i (am|was) late|if i (forget|miss|lose|break|am late|fail|do not (finish|do|call)))",
     r"my (feet|back|legs|head|knees) (are|is) killing me",
     # Anger hyperbole: "I could strangle my roommate for eating my leftovers", "... sometimes".
     # Love and longing hyperbole: "main mar jaun agar woh na mile" (I'd die if I can't have her).
@@ -177,7 +179,7 @@ _FIGURES_OF_SPEECH = [
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me for (being late|being lazy|forgetting|breaking|losing"
     r"|missing|spending|eating|crashing|denting|wearing|not (calling|texting|tidying|cleaning|doing|replying))\b",
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me (if|when) (i am|i get|i come home|she sees|he sees|they see"
-    r"|(she|he|they) (finds?|hears?) out|i (forget|forgot|miss|lose|break|fail|spend|crash|eat|wear))\b(?! (\S+ ){0,3}(tell|leave|talk|call))",
+    r"|(she|he|they) (finds?|hears?) out|i (forget|forgot|miss|lose|break|fail|spend|crash|eat|wear|spoil|ruin|scratch|dent|stain|drop|borrow))\b(?! (\S+ ){0,3}(tell|leave|talk|call))",
     r"\bkiller\b",
     r"(overdose|overdosed|od) on (coffee|caffeine|sugar|chocolate|netflix|tv|candy)",
     r"(panic|heart) (attack|attacks) (of|from) (the )?(price|prices|bill|bills|news)",
@@ -266,7 +268,9 @@ _SELF_HARM_INDIRECT = [
     ("pain_to_stop", r"\b(want|need) (it|the pain|this pain|everything|all of this|this) to (stop|end|be over) (forever|for good|permanently)\b"),
     ("final_acts", r"\b(wrote|writing|written|write) (my |a )?(goodbye|farewell|suicide) (letters?|notes?|messages?)\b"),
     ("final_acts", r"\b(giving|gave|give) away (all )?(of )?my (things|stuff|belongings|possessions|guitar|books|clothes|pets?)\b.*\b(will not|do not|no longer) need\b|\b(giving|gave) away (all )?(of )?my (things|stuff|belongings|possessions)\b"),
-    ("final_acts", r"\b(saving|stockpiling|hoarding|collecting|saved up) (up )?(my )?(pills|tablets|meds|medication|sleeping pills|painkillers)\b"),
+    # Not a prescription picked up: "collecting my pills from the pharmacy".
+    ("final_acts", r"\b(saving|stockpiling|hoarding|collecting|saved up) (up )?(my )?(pills|tablets|meds|medication|sleeping pills|painkillers)\b"
+     r"(?! (\S+ ){0,2}(from|at) (the )?(pharmacy|chemist|chemists|doctor|doctors|surgery|hospital|clinic|gp)\b)"),
     ("final_acts", r"\b(made|making) (my )?peace and (said|saying) (my )?goodbyes?\b|\bthis is (my last|the last time|goodbye)\b.*\b(talk|speak|talking|hear|goodbye|forever)\b|\b(say|saying|said) (my )?(final|last) goodbyes?\b"),
     ("tired_of_life", r"\b(tired|sick|exhausted) of (living|being alive|life|existing|everything)\b|\blife (is not|is no longer) worth (living|it)\b|\bwhat is the point of (living|going on|being alive|life|anything anymore)\b"),
     ("tired_of_life", r"\b(cannot|can not) (go on|keep going|do this|take it|take this) (anymore|any more|any longer|like this)\b.*\b(life|living|alive|die|dead|end|gone|over)\b"),

@@ -161,3 +161,55 @@ def test_two_kinds_of_finality_together_are_a_farewell(text: str) -> None:
 )
 def test_one_kind_of_finality_or_a_leaving_do_is_ordinary(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a threat reported with a time, not a trivial discovery
+        ("he texted me that he's going to kill me when he gets back tonight", CrisisCategory.ABUSE_DANGER),
+        ("my ex keeps messaging that I won't see the weekend", CrisisCategory.ABUSE_DANGER),
+        ("usne kaha hai ke aaj raat mujhe zinda nahi chhorega", CrisisCategory.ABUSE_DANGER),
+        ("میرا شوہر کہتا ہے اگر میں نے کسی کو بتایا تو مجھے زندہ نہیں چھوڑے گا", CrisisCategory.ABUSE_DANGER),
+        # poison given, or put in food so that someone does not wake
+        ("I put rat poison in his tea", CrisisCategory.HARM_TO_OTHERS),
+        ("I'm going to put something in her food so she never wakes up", CrisisCategory.HARM_TO_OTHERS),
+        ("maine uske khane mein zeher mila diya", CrisisCategory.HARM_TO_OTHERS),
+        ("میں نے اس کے کھانے میں زہر ملا دیا ہے", CrisisCategory.HARM_TO_OTHERS),
+        # medicines gathered from many places, in any of the three scripts
+        ("I've been collecting paracetamol from different shops", CrisisCategory.SELF_HARM),
+        ("main ne apni neend ki goliyan jama kar li hain", CrisisCategory.SELF_HARM),
+        ("میں نے اپنی نیند کی گولیاں جمع کر لی ہیں", CrisisCategory.SELF_HARM),
+        # a handful of someone's tablets, the medicine named in several words
+        ("my son swallowed a handful of my blood pressure tablets", CrisisCategory.MEDICAL_EMERGENCY),
+        # slurred speech in another romanised spelling
+        ("ammi ki zuban larkhada rahi hai aur baazu nahi uth raha", CrisisCategory.MEDICAL_EMERGENCY),
+        # letters, and understanding promised for afterwards: two kinds of finality
+        ("main ne sab ko khat likh diye hain, baad mein samajh jayenge", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_threats_poison_and_gathered_medicines_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum's going to kill me when she sees my grades",
+        "my wife is going to kill me when she gets the bill",
+        "my sister texted that she'll kill me if I spoil the ending",
+        "he said I won't believe the weekend we had",
+        "the nurse said I won't see the doctor until tomorrow",
+        "woh kehti hai mujhe zinda nahi chhoregi agar main der se aaya",
+        "I put two sugars in his tea",
+        "I added some honey to her milk so she sleeps better",
+        "maine chai mein cheeni mila di",
+        "safar ke liye dawaiyan jama kar li hain",
+        "I'm collecting my pills from the pharmacy later",
+        "I've been saving up for a new bike",
+        "you'll understand later when you're older",
+    ],
+)
+def test_ordinary_uses_of_threat_poison_and_medicine_words_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))

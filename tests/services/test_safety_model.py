@@ -81,7 +81,7 @@ def test_it_reads_a_crisis_the_patterns_miss_and_passes_ordinary_talk(model: Saf
 def test_it_reads_urdu_script_through_its_romanised_spelling(model: SafetyModel) -> None:
     """MiniLM has no Urdu vocabulary: the model reads Urdu script romanised
     (``core.urdu_roman``), as it was trained, and so reads its meaning."""
-    threat = "میرا شوہر کہتا ہے اگر میں نے کسی کو بتایا تو مجھے زندہ نہیں چھوڑے گا"
+    threat = "میرا شوہر کہتا ہے اگر میں نے کسی کو بتایا تو یہ میری آخری رات ہو گی"
     assert np.allclose(model.probabilities([threat]), model.probabilities([romanise(threat)]), atol=1e-6)
     assert not screen(threat).flagged
     assert model.score(threat, screen(threat)).category is CrisisCategory.ABUSE_DANGER
