@@ -324,4 +324,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run through the module's real name, so that the pools pickled by --pools
+    # name bench.fusion_fit.Pool (not __main__.Pool) and load from anywhere.
+    from bench.fusion_fit import main as _main
+
+    raise SystemExit(_main())
