@@ -24,7 +24,7 @@ MONTHS = {
 }
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2,
 }
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -44,11 +44,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("day_month", re.compile(rf"\b(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?({_MONTH_NAMES})\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)),
     ("month_day", re.compile(rf"\b({_MONTH_NAMES})\s+(?:the\s+)?{_ORDINAL}\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)),
-    ("relative_day", re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening)|tomorrow|day after tomorrow|yesterday)\b", re.IGNORECASE)),
+    ("relative_day", re.compile(
+        r"\b(day after tomorrow|day before yesterday|the night before last|last night|today|tonight"
+        r"|this (?:morning|afternoon|evening)|tomorrow|yesterday)\b",
+        re.IGNORECASE,
+    )),
     ("weekday", re.compile(rf"\b(?:(next|this|last|on|coming)\s+)?({_WEEKDAY_NAMES})\b", re.IGNORECASE)),
     ("relative_period", re.compile(r"\b(next|last|this|coming)\s+(week|weekend|month|year)\b", re.IGNORECASE)),
     ("in_n", re.compile(r"\bin\s+(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month)s?\b", re.IGNORECASE)),
-    ("n_ago", re.compile(r"\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
+    ("n_ago", re.compile(
+        r"\b(\d{1,3}|a couple of|couple of|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b",
+        re.IGNORECASE,
+    )),
     # "in June", "in early March 2027": a month, not a day ("in June 3rd" is the day
     # pattern's) and not a name ("in May's class").
     ("in_month", re.compile(
@@ -76,7 +83,7 @@ def _midnight(moment: datetime) -> datetime:
 
 
 def _count(token: str) -> int:
-    token = token.lower()
+    token = " ".join(token.lower().split())
     return int(token) if token.isdigit() else _NUMBER_WORDS.get(token, 1)
 
 
@@ -138,7 +145,7 @@ def _resolve_match(kind: str, match: re.Match[str], today: datetime, past: bool)
         word = match[1].lower()
         if word.startswith("day after"):
             return today + timedelta(days=2)
-        offsets = {"tomorrow": 1, "yesterday": -1}
+        offsets = {"tomorrow": 1, "yesterday": -1, "last night": -1, "day before yesterday": -2, "the night before last": -2}
         return today + timedelta(days=offsets.get(word, 0))
     if kind == "weekday":
         modifier = (match[1] or "").lower()
@@ -153,7 +160,12 @@ def _resolve_match(kind: str, match: re.Match[str], today: datetime, past: bool)
     if kind == "relative_period":
         direction = {"next": 1, "coming": 1, "last": -1, "this": 0}[match[1].lower()]
         unit = match[2].lower()
-        if unit == "weekend":
+        if unit == "weekend":  # its Saturday
+            if direction < 0:  # the weekend before the one we are in or just had: said on a Monday, two days back
+                back = (today.weekday() - 5) % 7
+                return today - timedelta(days=back + 7 if back < 2 else back)
+            if direction == 0 and today.weekday() == 6:  # "this weekend", said on its Sunday
+                return today - timedelta(days=1)
             ahead = (5 - today.weekday()) % 7
             return today + timedelta(days=ahead + 7 * max(direction, 0) * (ahead == 0))
         days = {"week": 7, "month": 30, "year": 365}[unit]
@@ -238,6 +250,8 @@ def _resolution(kind: str, match: re.Match[str], when: datetime) -> str:
         return f"{when.year}"
     if unit == "month":
         return f"{when.strftime('%B')} {when.year}"
-    if unit in ("week", "weekend"):
+    if unit == "weekend":
+        return f"the weekend of {when.day} {when.strftime('%B')} {when.year}"
+    if unit == "week":
         return f"the week of {when.day} {when.strftime('%B')} {when.year}"
     return f"{when.day} {when.strftime('%B')} {when.year}"

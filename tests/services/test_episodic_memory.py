@@ -137,6 +137,12 @@ async def test_episodes_stay_out_of_facts_and_go_with_erasure_and_export(store, 
         ("We're going camping in June!", "We're going camping in June [June 2023]!"),  # the next one
         ("I started in May", "I started in May [May 2023]"),  # this month
         ("We moved in June 2020", "We moved in June 2020"),  # already says which June
+        # said on a Monday: last weekend is two days back, not the coming one
+        ("We hiked last weekend", "We hiked last weekend [the weekend of 6 May 2023]"),
+        ("this weekend we rest", "this weekend [the weekend of 13 May 2023] we rest"),
+        ("I watched it last night", "I watched it last night [7 May 2023]"),
+        ("the day before yesterday and a couple of days ago",
+         "the day before yesterday [6 May 2023] and a couple of days ago [6 May 2023]"),
     ],
 )
 def test_relative_dates_are_resolved_against_when_they_were_said(text, expected):
