@@ -148,6 +148,8 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 settings, cache, openai_client=llm if settings.embedding_provider == "openai" else None
             ),
         )
+        # The store's vectors and the embedder's must come from one model.
+        await store.bind_embedding_model(embedder.model_name)
         memory: MemoryService = take(
             "memory",
             lambda: MemoryService(

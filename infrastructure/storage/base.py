@@ -77,6 +77,13 @@ class MemoryStore(abc.ABC):
     async def health(self) -> dict[str, Any]:
         """{"ok": bool, "backend": str, "latency_ms": float, ...}; never raises."""
 
+    @abc.abstractmethod
+    async def bind_embedding_model(self, model: str) -> None:
+        """Record ``model`` as the one whose vectors this store's memories hold, or
+        refuse it (``ConfigurationError``) while they hold another model's: two
+        models' vectors are not comparable, even at the same size, so recall would
+        rank by noise without an error. A store with no vector yet takes the new model."""
+
     # --- users & profiles --------------------------------------------------
     @abc.abstractmethod
     async def upsert_user(self, user: User) -> User: ...
@@ -324,3 +331,11 @@ class MemoryStore(abc.ABC):
         """(user id, raw ``privacy.retention_days`` value) of every profile that
         sets one: the retention job's work list. The values are as stored; the
         caller validates them (one user's bad value must not stop the others)."""
+
+
+def embedding_model_mismatch(stored: str, model: str) -> str:
+    """The refusal ``bind_embedding_model`` raises, the same on every backend."""
+    return (
+        f"this database's memories hold vectors made by {stored!r}, but the embedding model is {model!r}; "
+        f"their vectors are not comparable. Set the embedding model back to {stored!r}, or use another database"
+    )

@@ -39,6 +39,7 @@ import numpy as np
 
 from core.errors import (
     CompanionError,
+    ConfigurationError,
     CrossUserWriteError,
     PermanentStorageError,
     StorageError,
@@ -64,7 +65,7 @@ from core.models import (
     UserGeneration,
     utcnow,
 )
-from infrastructure.storage.base import MemoryStore
+from infrastructure.storage.base import MemoryStore, embedding_model_mismatch
 from infrastructure.storage.migrate import apply_sqlite_migrations
 from infrastructure.storage.normalize import (
     CONTEXT_KEY,
@@ -455,6 +456,22 @@ class SQLiteMemoryStore(MemoryStore):
                 raise
             self._writer, self._reader = writer, reader
             self._write_thread, self._read_thread = write_thread, read_thread
+
+    async def bind_embedding_model(self, model: str) -> None:
+        def bind(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                row = conn.execute("SELECT value FROM store_meta WHERE name = 'embedding_model'").fetchone()
+                if row is not None and row[0] == model:
+                    return
+                if row is not None and conn.execute("SELECT 1 FROM memories WHERE embedding IS NOT NULL LIMIT 1").fetchone():
+                    raise ConfigurationError(embedding_model_mismatch(row[0], model))
+                conn.execute(
+                    "INSERT INTO store_meta (name, value) VALUES ('embedding_model', ?)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    (model,),
+                )
+
+        await self._write("bind_embedding_model", bind)
 
     async def close(self) -> None:
         """Close both connections and stop the worker threads. Idempotent."""

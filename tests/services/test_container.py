@@ -198,3 +198,24 @@ async def test_bad_configuration_is_a_typed_error(tmp_path):
         await build_services(make_settings(tmp_path, None), databse="typo")
     with pytest.raises(ConfigurationError):
         await build_services(make_settings(tmp_path, None, storage_backend="postgres", database_url=None))
+
+
+async def test_a_store_refuses_an_embedding_model_other_than_its_vectors(tmp_path, embedder, user_id):
+    """Switching LOCAL_EMBEDDING_MODEL on a database that holds the other model's
+    vectors (both are 384-dimensional) is refused at start, with nothing lost."""
+    services = await build_services(make_settings(tmp_path, None), embedder=embedder)
+    try:
+        saved = await services.memory.remember(user_id, "User's sister lives in Lahore.", kind="fact", key="sister")
+        await services.batcher.flush()
+    finally:
+        await services.aclose()
+    switched = make_settings(tmp_path, None, local_embedding_model="multilingual-e5-small")
+    with pytest.raises(ConfigurationError, match="all-MiniLM-L6-v2"):
+        await build_services(switched)
+    services = await build_services(make_settings(tmp_path, None), embedder=embedder)
+    try:
+        assert await services.store.get_memory(user_id, saved.id) is not None
+        recall = await services.rag.recall_for_turn(user_id, [], "where does my sister live?", 5000)
+        assert recall.memories and "Lahore" in recall.memories[0].text
+    finally:
+        await services.aclose()

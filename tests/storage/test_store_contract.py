@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from core.errors import (
+    ConfigurationError,
     CrossUserWriteError,
     InvalidUserIdError,
     StorageError,
@@ -792,3 +793,26 @@ async def test_memories_created_between_reads_one_users_active_window_newest_fir
     assert all(m.embedding is not None for m in found)
     assert [m.id for m in await store.memories_created_between(user, day, day + timedelta(days=1), limit=1)] == [later.id]
     assert await store.memories_created_between(new_uuid(), day, day + timedelta(days=1)) == []
+
+
+async def test_the_store_keeps_one_embedding_model_while_it_holds_vectors(store, user_id):
+    """Two models' vectors are not comparable, even at the same size: a store
+    holding one model's refuses another (on every connection), until it holds
+    no vector; a memory without a vector does not bind it."""
+    await store.bind_embedding_model("all-MiniLM-L6-v2")
+    await store.add_memory(memory(user_id, "no vector yet"))
+    await store.bind_embedding_model("multilingual-e5-small")  # nothing to mix with: the new model is taken
+    await store.bind_embedding_model("all-MiniLM-L6-v2")
+    kept = await store.add_memory(memory(user_id, "User likes chai.", embedding=unit(1.0)))
+    await store.bind_embedding_model("all-MiniLM-L6-v2")  # the same model: nothing changes
+    with pytest.raises(ConfigurationError, match="multilingual-e5-small"):
+        await store.bind_embedding_model("multilingual-e5-small")
+    other = await second_store_on(store)
+    try:
+        with pytest.raises(ConfigurationError, match="all-MiniLM-L6-v2"):
+            await other.bind_embedding_model("text-embedding-3-small")
+    finally:
+        await other.close()
+    assert await store.get_memory(user_id, kept.id) is not None  # refusing loses nothing
+    await store.delete_memories(user_id, all_memories=True)
+    await store.bind_embedding_model("multilingual-e5-small")  # no vector left: the switch is allowed
