@@ -161,7 +161,9 @@ def _resolve_match(kind: str, match: re.Match[str], today: datetime, past: bool)
         direction = {"next": 1, "coming": 1, "last": -1, "this": 0}[match[1].lower()]
         unit = match[2].lower()
         if unit == "weekend":  # its Saturday
-            if direction < 0:  # the weekend before the one we are in or just had: said on a Monday, two days back
+            # "last weekend": on a weekday the one just past (said on a Monday, two days back);
+            # said on a Saturday or Sunday, the one before the weekend we are in.
+            if direction < 0:
                 back = (today.weekday() - 5) % 7
                 return today - timedelta(days=back + 7 if back < 2 else back)
             if direction == 0 and today.weekday() == 6:  # "this weekend", said on its Sunday
