@@ -78,11 +78,16 @@ class MemoryStore(abc.ABC):
         """{"ok": bool, "backend": str, "latency_ms": float, ...}; never raises."""
 
     @abc.abstractmethod
-    async def bind_embedding_model(self, model: str) -> None:
+    async def bind_embedding_model(self, model: str, *, replaced: bool = False) -> None:
         """Record ``model`` as the one whose vectors this store's memories hold, or
         refuse it (``ConfigurationError``) while they hold another model's: two
         models' vectors are not comparable, even at the same size, so recall would
-        rank by noise without an error. A store with no vector yet takes the new model."""
+        rank by noise without an error. A store with no vector yet takes the new model.
+        ``replaced=True``: every vector was just made again with ``model`` (``services.reembed``)."""
+
+    @abc.abstractmethod
+    async def vector_owner_ids(self) -> list[str]:
+        """Every user with at least one memory vector (for re-embedding the store)."""
 
     # --- users & profiles --------------------------------------------------
     @abc.abstractmethod
@@ -333,9 +338,19 @@ class MemoryStore(abc.ABC):
         caller validates them (one user's bad value must not stop the others)."""
 
 
+# The mark a store carries while services.reembed replaces its vectors.
+REEMBEDDING_MARK = "reembedding:"
+
+
 def embedding_model_mismatch(stored: str, model: str) -> str:
     """The refusal ``bind_embedding_model`` raises, the same on every backend."""
+    if stored.startswith(REEMBEDDING_MARK):
+        return (
+            f"this database's vectors were being re-embedded for {stored.split(':', 1)[1]!r} and the run did not "
+            "finish; run `python -m services.reembed` again with that model before starting"
+        )
     return (
         f"this database's memories hold vectors made by {stored!r}, but the embedding model is {model!r}; "
-        f"their vectors are not comparable. Set the embedding model back to {stored!r}, or use another database"
+        f"their vectors are not comparable. Set the embedding model back to {stored!r}, re-embed the database "
+        "for the new one (`python -m services.reembed`), or use another database"
     )

@@ -449,7 +449,12 @@ class PostgresMemoryStore(MemoryStore):
             format="binary",
         )
 
-    async def bind_embedding_model(self, model: str) -> None:
+    async def vector_owner_ids(self) -> list[str]:
+        with postgres_errors("vector_owner_ids"):
+            rows = await self.pool.fetch("SELECT DISTINCT user_id FROM memories WHERE embedding IS NOT NULL")
+        return sorted(str(row[0]) for row in rows)
+
+    async def bind_embedding_model(self, model: str, *, replaced: bool = False) -> None:
         with postgres_errors("bind_embedding_model"):
             async with self.pool.acquire() as conn, conn.transaction():
                 # One binder at a time: two workers starting on one database agree.
@@ -457,7 +462,7 @@ class PostgresMemoryStore(MemoryStore):
                 stored = await conn.fetchval("SELECT value FROM store_meta WHERE name = 'embedding_model'")
                 if stored == model:
                     return
-                if stored is not None and await conn.fetchval(
+                if stored is not None and not replaced and await conn.fetchval(
                     "SELECT EXISTS (SELECT 1 FROM memories WHERE embedding IS NOT NULL)"
                 ):
                     raise ConfigurationError(embedding_model_mismatch(stored, model))

@@ -457,13 +457,20 @@ class SQLiteMemoryStore(MemoryStore):
             self._writer, self._reader = writer, reader
             self._write_thread, self._read_thread = write_thread, read_thread
 
-    async def bind_embedding_model(self, model: str) -> None:
+    async def vector_owner_ids(self) -> list[str]:
+        rows = await self._read(
+            "vector_owner_ids",
+            lambda conn: conn.execute("SELECT DISTINCT user_id FROM memories WHERE embedding IS NOT NULL").fetchall(),
+        )
+        return sorted(str(user_id) for (user_id,) in rows)
+
+    async def bind_embedding_model(self, model: str, *, replaced: bool = False) -> None:
         def bind(conn: sqlite3.Connection) -> None:
             with _transaction(conn):
                 row = conn.execute("SELECT value FROM store_meta WHERE name = 'embedding_model'").fetchone()
                 if row is not None and row[0] == model:
                     return
-                if row is not None and conn.execute("SELECT 1 FROM memories WHERE embedding IS NOT NULL LIMIT 1").fetchone():
+                if row is not None and not replaced and conn.execute("SELECT 1 FROM memories WHERE embedding IS NOT NULL LIMIT 1").fetchone():
                     raise ConfigurationError(embedding_model_mismatch(row[0], model))
                 conn.execute(
                     "INSERT INTO store_meta (name, value) VALUES ('embedding_model', ?)"
