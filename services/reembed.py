@@ -30,8 +30,6 @@ from core.models import Memory, MemoryKind
 from infrastructure.storage.base import REEMBEDDING_MARK
 from services.episodic_memory import embedding_text
 
-logger = logging.getLogger(__name__)
-
 PAGE_ROWS = 500
 BATCH = 64
 

@@ -270,7 +270,7 @@ _SELF_HARM_INDIRECT = [
     ("final_acts", r"\b(giving|gave|give) away (all )?(of )?my (things|stuff|belongings|possessions|guitar|books|clothes|pets?)\b.*\b(will not|do not|no longer) need\b|\b(giving|gave) away (all )?(of )?my (things|stuff|belongings|possessions)\b"),
     # Not a prescription picked up: "collecting my pills from the pharmacy".
     ("final_acts", r"\b(saving|stockpiling|hoarding|collecting|saved up) (up )?(my )?(pills|tablets|meds|medication|sleeping pills|painkillers)\b"
-     r"(?! (\S+ ){0,2}(from|at) (the )?(pharmacy|chemist|chemists|doctor|doctors|surgery|hospital|clinic|gp)\b)"),
+     + safety_composition.NOT_A_PRESCRIPTION),
     ("final_acts", r"\b(made|making) (my )?peace and (said|saying) (my )?goodbyes?\b|\bthis is (my last|the last time|goodbye)\b.*\b(talk|speak|talking|hear|goodbye|forever)\b|\b(say|saying|said) (my )?(final|last) goodbyes?\b"),
     ("tired_of_life", r"\b(tired|sick|exhausted) of (living|being alive|life|existing|everything)\b|\blife (is not|is no longer) worth (living|it)\b|\bwhat is the point of (living|going on|being alive|life|anything anymore)\b"),
     ("tired_of_life", r"\b(cannot|can not) (go on|keep going|do this|take it|take this) (anymore|any more|any longer|like this)\b.*\b(life|living|alive|die|dead|end|gone|over)\b"),

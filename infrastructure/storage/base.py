@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import ConfigurationError
 from core.models import (
     Escalation,
     Memory,
@@ -342,12 +343,22 @@ class MemoryStore(abc.ABC):
 REEMBEDDING_MARK = "reembedding:"
 
 
-def embedding_model_mismatch(stored: str, model: str) -> str:
-    """The refusal ``bind_embedding_model`` raises, the same on every backend."""
+def embedding_model_to_record(stored: str | None, model: str, *, holds_vectors: bool, replaced: bool) -> bool:
+    """``bind_embedding_model``'s rule, the same on every backend: whether ``model``
+    must be recorded (False: it already is). Raises ``ConfigurationError`` when the
+    store's vectors are another model's and were not just replaced."""
+    if stored == model:
+        return False
+    if stored is not None and holds_vectors and not replaced:
+        raise ConfigurationError(_embedding_model_mismatch(stored, model))
+    return True
+
+
+def _embedding_model_mismatch(stored: str, model: str) -> str:
     if stored.startswith(REEMBEDDING_MARK):
         return (
-            f"this database's vectors were being re-embedded for {stored.split(':', 1)[1]!r} and the run did not "
-            "finish; run `python -m services.reembed` again with that model before starting"
+            f"this database's vectors were being re-embedded for {stored.removeprefix(REEMBEDDING_MARK)!r} and the "
+            "run did not finish; run `python -m services.reembed` again with that model before starting"
         )
     return (
         f"this database's memories hold vectors made by {stored!r}, but the embedding model is {model!r}; "

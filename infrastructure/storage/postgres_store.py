@@ -62,7 +62,7 @@ from core.models import (
     UserGeneration,
     utcnow,
 )
-from infrastructure.storage.base import CURRENT_KEY_INDEX, MemoryStore, embedding_model_mismatch
+from infrastructure.storage.base import CURRENT_KEY_INDEX, MemoryStore, embedding_model_to_record
 from infrastructure.storage.migrate import (
     apply_postgres_migrations,
     check_postgres_dimensions,
@@ -460,12 +460,9 @@ class PostgresMemoryStore(MemoryStore):
                 # One binder at a time: two workers starting on one database agree.
                 await conn.execute("LOCK TABLE store_meta IN SHARE ROW EXCLUSIVE MODE")
                 stored = await conn.fetchval("SELECT value FROM store_meta WHERE name = 'embedding_model'")
-                if stored == model:
+                holds = await conn.fetchval("SELECT EXISTS (SELECT 1 FROM memories WHERE embedding IS NOT NULL)")
+                if not embedding_model_to_record(stored, model, holds_vectors=bool(holds), replaced=replaced):
                     return
-                if stored is not None and not replaced and await conn.fetchval(
-                    "SELECT EXISTS (SELECT 1 FROM memories WHERE embedding IS NOT NULL)"
-                ):
-                    raise ConfigurationError(embedding_model_mismatch(stored, model))
                 await conn.execute(
                     "INSERT INTO store_meta (name, value) VALUES ('embedding_model', $1)"
                     " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",

@@ -39,7 +39,6 @@ import numpy as np
 
 from core.errors import (
     CompanionError,
-    ConfigurationError,
     CrossUserWriteError,
     PermanentStorageError,
     StorageError,
@@ -65,7 +64,7 @@ from core.models import (
     UserGeneration,
     utcnow,
 )
-from infrastructure.storage.base import MemoryStore, embedding_model_mismatch
+from infrastructure.storage.base import MemoryStore, embedding_model_to_record
 from infrastructure.storage.migrate import apply_sqlite_migrations
 from infrastructure.storage.normalize import (
     CONTEXT_KEY,
@@ -468,10 +467,9 @@ class SQLiteMemoryStore(MemoryStore):
         def bind(conn: sqlite3.Connection) -> None:
             with _transaction(conn):
                 row = conn.execute("SELECT value FROM store_meta WHERE name = 'embedding_model'").fetchone()
-                if row is not None and row[0] == model:
+                holds = conn.execute("SELECT 1 FROM memories WHERE embedding IS NOT NULL LIMIT 1").fetchone() is not None
+                if not embedding_model_to_record(row[0] if row else None, model, holds_vectors=holds, replaced=replaced):
                     return
-                if row is not None and not replaced and conn.execute("SELECT 1 FROM memories WHERE embedding IS NOT NULL LIMIT 1").fetchone():
-                    raise ConfigurationError(embedding_model_mismatch(row[0], model))
                 conn.execute(
                     "INSERT INTO store_meta (name, value) VALUES ('embedding_model', ?)"
                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
