@@ -89,6 +89,30 @@ HOUSEHOLD_VICTIM = r"(?:us|all of us|my (?:\w+ )?(?:brother|sister|mum|mom|mothe
 _PLAY = r"(?! (?:\S+ ){0,1}with (?:his|her|their|a|the) (?:\w+ )?(?:toy|toys|pillow|pillows|snowball|balloon|water|cushion|nerf|foam)\b)"
 PAST_OR_REPORTED = r"(?<!used to )(?<!would )"
 
+# Someone else's intent (third person), and what they would do to themselves.
+OTHER_INTENT = words(
+    "going to", "is going to", "are going to", "will", "wants? to", "wanted to", "plans? to", "planning to", "planned to",
+    "about to", "ready to", "decided to", r"threaten(?:s|ed|ing)? to", "trying to", "tried to", r"(?:is |are )?thinking (?:about|of)",
+    r"talk(?:s|ed|ing)? about", r"keeps? (?:talking|saying) (?:about )?(?:wanting to )?",
+)
+OTHER_SELF_ACT = (
+    rf"{verb_forms('kill', 'hang', 'hurt', 'harm', 'cut', 'shoot', 'poison', 'drown', 'starve', 'stab', 'burn')} (?:himself|herself|themselves|themself)\b"
+    r"|(?:end|ending|take|taking) (?:his|her|their) (?:own )?life\b"
+)
+# "he'll kill himself on that motorbike", "she's killing herself at work", "he'd kill himself laughing".
+_NOT_A_FIGURE_FOR_OTHERS = (
+    r"(?! (?:\S+ ){0,3}(?:if (?:he|she|they) (?:keeps?|carries on|goes on|is not careful|are not careful|does not (?:slow|stop|watch))|laughing|trying|working|at work|with (?:work|worry|all|that|those|junk)|over (?:work|this|that)"
+    r"|on (?:that|this|the|his|her|their) (?:bike|motorbike|motorcycle|skateboard|ladder|roof|quad|scooter)|doing (?:that|those|stunts?))\b)"
+)
+# Who reported it: "said", "texted", "keeps saying", "posted"... (then optional "me", "that").
+REPORTED = (
+    r"(?:said|says|told (?:me|us|\w+)|tells (?:me|us)|texted|texts|messaged|messages|wrote|posted|swore|warned|threatened|threatens"
+    r"|keeps (?:saying|texting|messaging|posting)|has been saying|was saying|is saying)(?: (?:me|us|everyone|everybody))?(?: that)?"
+)
+WEAPON_PLACE = words("school", "class", "college", "campus", "work", "office", "church", "mosque", "temple", "mall", "party", "uni", "university")
+# A knife for a cake, a rifle for the range, a prop for the play.
+_NOT_A_TOOL = r"(?!.*\b(?:cake|fruit|bread|cut the|show and tell|range|cooking|chef|kitchen|demonstration|project|costume|play|drama|props?|game|level)\b)"
+
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
              "bottle", "glass", "cup", "formula", "wine", "beer", "plate")
@@ -227,6 +251,25 @@ ENGLISH_BROAD = [rule for group in (
         ("b_blood_up", r"\b(?:throwing up|threw up|vomiting|vomited|coughing up|coughed up|puking|being sick|sick) (?:\S+ ){0,3}blood\b|\bblood in (?:my|his|her) (?:vomit|sick)\b"),
         ("b_blue_colour", r"\b(?:lips|face|skin|fingers)\b(?: \S+){0,3} (?:gone|going|turning|turned) (?:\S+ ){1,2}(?:blue|purple|grey|gray)\b"),
         ("b_clammy_confused", cooccur(r"\b(?:clammy|cold and clammy|grey and sweaty)\b", r"not making sense|confused|cannot wake|can not wake|will not wake|drowsy|floppy|slurr\w*")),
+        # A sudden "worst headache of my life" is the textbook sign of a bleed on the brain.
+        ("b_thunderclap", cooccur(r"\b(?:worst|most painful) headache (?:\S+ ){0,2}(?:of|in) (?:my|his|her) (?:life|entire life|whole life)\b",
+                                  r"sudden\w*|all at once|out of nowhere|like (?:being hit|a thunderclap|an explosion)|came on|exploded|thunderclap|cannot see|vomit\w*|stiff neck")),
+    ], negatable=False),
+    # Someone else's crisis, told by the speaker: "my brother says he's going to kill himself",
+    # "a lad posted that he's bringing a gun in to shoot everyone". The narrower rules are first person.
+    _rules("self_harm", "explicit", [
+        ("b_other_self_harm", rf"\b(?:he|she|they)\b(?: \S+){{0,2}}? (?P<obj>{OTHER_INTENT}) (?:\S+ ){{0,2}}(?:{OTHER_SELF_ACT}){_NOT_A_FIGURE_FOR_OTHERS}"),
+        ("b_other_wants_die", rf"\b{AGENT} (?:\S+ ){{0,2}}{REPORTED} (?:he|she|they) (?:wants? to|is going to|will|is ready to|is about to) (?:die|end it all|end it|not wake up)\b"
+         r"(?! (?:of|from|laughing|if|when|with|over|because of)\b)"),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("b_other_intent_harm", rf"\b{AGENT} (?:\S+ ){{0,2}}{REPORTED} (?:he|she|they)(?: is| are| was)? (?P<obj>{INTENT_BROAD}|threatens? to|threatened to) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
+        ("b_weapon_to_place", rf"\b{verb_forms('bring', 'take', 'carry')} (?:\S+ ){{0,2}}{WEAPON}\b(?: \S+){{0,2}} (?:to|into|in to) (?:the )?{WEAPON_PLACE}\b{_NOT_A_TOOL}"
+         rf"|\b{WEAPON}\b(?: \S+){{0,6}} to (?:shoot|stab|kill|hurt|blow up) (?:everyone|everybody|them all|all of them|people|the (?:\w+ )?(?:class|school|students|kids|teachers?|office))\b{_NOT_A_TOOL}"),
+    ]),
+    # Being locked in as a threat or a punishment: "she'll lock me in the cupboard again".
+    _rules("abuse_danger", "explicit", [
+        ("b_locked_in", rf"\b{verb_forms('lock', 'shut')} me (?:in|inside|up)\b(?: \S+){{0,3}}(?= .*\b(?:again|without (?:food|water|my phone)|for (?:hours|days|the night)|if i|punish\w*|every time)\b)"),
     ], negatable=False),
 ) for rule in group]
 

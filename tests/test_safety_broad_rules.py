@@ -213,3 +213,43 @@ def test_threats_poison_and_gathered_medicines_in_other_words(text: str, categor
 )
 def test_ordinary_uses_of_threat_poison_and_medicine_words_are_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # someone else's intent, told by the speaker (the narrower rules are first person)
+        ("my cousin rang to say she's planning to end her own life this weekend", CrisisCategory.SELF_HARM),
+        ("he keeps talking about wanting to hang himself from the loft hatch", CrisisCategory.SELF_HARM),
+        ("my best mate messaged me that he wants to die", CrisisCategory.SELF_HARM),
+        ("he threatened to take his own life if she leaves him", CrisisCategory.SELF_HARM),
+        ("my uncle swore that he is going to stab the landlord tomorrow", CrisisCategory.HARM_TO_OTHERS),
+        ("some kid in year nine is saying he'll take his dad's rifle into school", CrisisCategory.HARM_TO_OTHERS),
+        ("there's a post saying someone has a pistol and is going to shoot the whole class", CrisisCategory.HARM_TO_OTHERS),
+        # being locked in as a punishment or threat
+        ("if i answer back my stepmum locks me in the shed for hours", CrisisCategory.ABUSE_DANGER),
+        # a sudden worst headache
+        ("out of nowhere my wife has the worst headache of her life and can't see properly", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_someone_elses_crisis_told_by_the_speaker(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's going to kill himself on that motorbike one day",  # a reckless habit
+        "she's killing herself at work to get that promotion",  # overwork
+        "he'll kill himself laughing when he sees the photos",  # laughter
+        "she said she wants to die of embarrassment after the wedding speech",  # embarrassment
+        "he will kill himself if he keeps riding like that",  # a warning about a habit
+        "we're taking the rifles to the range on saturday",  # sport
+        "she takes a knife into work to cut the birthday cake",  # a kitchen tool
+        "my flatmate locked me out by accident again",  # an accident, and out, not in
+        "worst headache of my life after that party, never drinking again",  # a hangover
+    ],
+)
+def test_ordinary_talk_about_others_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
