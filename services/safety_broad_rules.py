@@ -29,6 +29,7 @@ import re
 from services.safety_composition import (
     AGENT,
     HARM_OTHER_VERBS,
+    PERSON_NOUNS,
     VICTIM,
     VIOLENCE,
     CompositionalRule,
@@ -98,6 +99,7 @@ OTHER_INTENT = words(
 OTHER_SELF_ACT = (
     rf"{verb_forms('kill', 'hang', 'hurt', 'harm', 'cut', 'shoot', 'poison', 'drown', 'starve', 'stab', 'burn')} (?:himself|herself|themselves|themself)\b"
     r"|(?:end|ending|take|taking) (?:his|her|their) (?:own )?life\b"
+    r"|(?:slit|slitting|cut|cutting|slash|slashing) (?:his|her|their) (?:own )?(?:wrists?|throat)\b"
 )
 # "he'll kill himself on that motorbike", "she's killing herself at work", "he'd kill himself laughing".
 _NOT_A_FIGURE_FOR_OTHERS = (
@@ -112,6 +114,18 @@ REPORTED = (
 WEAPON_PLACE = words("school", "class", "college", "campus", "work", "office", "church", "mosque", "temple", "mall", "party", "uni", "university")
 # A knife for a cake, a rifle for the range, a prop for the play.
 _NOT_A_TOOL = r"(?!.*\b(?:cake|fruit|bread|cut the|show and tell|range|cooking|chef|kitchen|demonstration|project|costume|play|drama|props?|game|level)\b)"
+
+PILLS = words("pills", "tablets", "paracetamol", "painkillers", "sleeping pills", "sleeping tablets", "ibuprofen", "aspirin",
+              "meds", "medication", "antidepressants", "codeine", "tramadol", "insulin")
+# A lethal dose asked about for a pet, a patient or a course is not this.
+_NOT_ABOUT_OTHERS_OR_STUDY = (
+    r"(?!.*\b(?:dogs?|cats?|puppy|kitten|pets?|horses?|animals?|rats?|mice|documentary|film|movie|show|book|novel|exam|lecture"
+    r"|class|course|patients?|nursing|pharmacology|toxicology|game|survive)\b)"
+)
+
+# Rules whose sign is the question itself ("what's the lethal amount of X for someone
+# my weight?"): the screen's "a question about a subject in general" guard does not apply.
+ASKING_RULES = frozenset({"b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question"})
 
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
@@ -270,7 +284,36 @@ ENGLISH_BROAD = [rule for group in (
     # Being locked in as a threat or a punishment: "she'll lock me in the cupboard again".
     _rules("abuse_danger", "explicit", [
         ("b_locked_in", rf"\b{verb_forms('lock', 'shut')} me (?:in|inside|up)\b(?: \S+){{0,3}}(?= .*\b(?:again|without (?:food|water|my phone)|for (?:hours|days|the night)|if i|punish\w*|every time)\b)"),
+        # Someone else being beaten now: "her dad is beating her mum", "he's dragging his wife by the hair".
+        ("b_others_beaten_now", rf"\b(?:{AGENT}|(?:his|her|their) (?:\w+ )?{PERSON_NOUNS}|(?:the|that|this) (?:man|guy|woman|lady|bloke|neighbou?r)(?: \w+)?) (?:is|are) (?:\S+ )?(?:beating|hitting|punching|kicking|strangling|choking|stabbing|attacking|battering|dragging|whipping) "
+         rf"(?:his|her|their|the) (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister|maid)\b{_PLAY}"
+         r"(?! (?:\S+ )?(?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz|tennis|football|scrabble))"),
     ], negatable=False),
+    # A whole supply already swallowed: "I swallowed a load of paracetamol", "took thirty tablets".
+    _rules("self_harm", "explicit", [
+        ("b_many_pills", rf"\bi\b(?: \S+){{0,2}} (?:swallowed|necked|downed|took|have taken|had) (?:like |about |around |over |maybe )?"
+         rf"(?:a (?:whole )?load of|loads of|a handful of|a fistful of|a whole bunch of|a bunch of|dozens of|all of (?:the|my)|\d{{2,}}|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred)"
+         rf"(?: \S+){{0,2}} {PILLS}\b(?!.*\b(?:over|for|across|in) (?:the |a |two |three |four |\d+ )?(?:days?|weeks?|months?|years?|course)\b)"),
+    ]),
+    _rules("self_harm", "indirect", [
+        # Asking what would be lethal, for a person: "what's the lethal amount of amitriptyline for someone my weight".
+        ("b_lethal_question", r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity|number|level)\b" + _NOT_ABOUT_OTHERS_OR_STUDY
+         + r"|\bhow (?:high|tall|far) (?:\S+ ){0,8}(?:fall|drop|jump)\b(?: \S+){0,3} (?:to be )?(?:fatal|certain|deadly|enough to (?:kill|die))\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
+        # A goodbye note and then no answer: "she left a note saying sorry and goodbye and isn't picking up".
+        ("b_goodbye_note", cooccur(r"\b(?:left|leaves|wrote|found|sent) (?:\S+ ){0,2}(?:note|letter|message)\b(?: \S+){0,4} (?:goodbye|sorry|forgive)",
+                                   r"not (?:picking up|answering)|will not (?:pick up|answer)|phone (?:is )?(?:off|dead)|cannot (?:reach|find|get hold of)|missing|nobody knows where")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Papers held back: coercive control, often of a spouse brought from abroad.
+        ("b_documents_kept", cooccur(r"\b(?:kept|keeps|keep|taken|took|takes|hidden|hid|hides|locked away|confiscated|holding|hold) my (?:passport|documents|papers|id|id card|visa)\b",
+                                     r"(?:do not|does not|will not|would not|never) let me|not allowed|cannot (?:leave|go|call|phone|see)|locked|scared|afraid|beat\w*|hits?")),
+        ("b_sleeves_hide", r"\blong sleeves\b(?: \S+){0,5} (?:so|because|in case) (?:nobody|no one|people|anyone|they|my \w+) (?:asks?|sees?|notices?|will (?:ask|see|notice)|questions?)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Asking how to poison a person: "the best way to make rat poison taste like nothing in someone's tea".
+        ("b_poison_question", r"\b(?:how|way|ways) (?:do you |to |can i |could i |would you |would i )?(?:\S+ ){0,4}(?:poison|rat poison|bleach|antifreeze|arsenic|cyanide)\b(?: \S+){0,6} "
+         r"(?:someone|somebody|a person|him|them|(?:his|her|their|my \w+(?:'s)?) (?:\S+ )?(?:food|tea|coffee|drink|dinner|meal|water))\b"),
+    ]),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -346,6 +389,30 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "indirect", [
         ("bu_marks_secret", cooccur(r"نیل|زخموں|زخم|چوٹ کے نشان", r"بتانے کی اجازت نہیں|کسی کو (?:نہ|مت) (?:بتا|بتاؤں|بتانا)|چھپا(?:نا|تی|تا)")),
     ], negatable=False),
+    # Threats and signs told in Urdu script: acid, a killing promised, a noose, lethal doses asked, a last call.
+    _rules("abuse_danger", "explicit", [
+        ("bu_acid", r"تیزاب(?: \S+){0,3} (?:پھینک|ڈال)"),
+        ("bu_murder_me", r"(?:مجھے|ہمیں|مجھ کو)(?: \S+){0,2} قتل کر (?:دوں|دے|دیں|ڈالے|ڈالیں|دینگے|دیگا|دیگی)"),
+        ("bu_beating_now", r"(?:بیوی|بچے|بچی|بچوں|بہن|ماں|امی|بہو|ملازمہ)(?: \S+){0,1} کو(?: \S+){0,3} (?:مار رہا|مار رہی|مار رہے|پیٹ رہا|پیٹ رہی|مارتا ہے|مارتی ہے|پیٹتا ہے|پیٹتی ہے)"),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("bu_murder", r"قتل کر (?:دوں|دے|دیں|ڈالوں|ڈالے|دونگا|دونگی|دیگا|دیگی|دینگے) (?:گا|گی|گے)?"),
+    ]),
+    _rules("self_harm", "explicit", [
+        ("bu_noose", r"(?:پھندا|پھندہ)(?: \S+){0,2} (?:بنا|لگا|تیار|باندھ)(?!.*(?:چوہ|جانور|پرندے|شکار))|پنکھے(?: \S+){0,3} (?:پھندا|پھندہ)"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("bu_dose_question", r"کتنی(?: \S+){0,4} (?:کھانی|پینی|لینی|کھاؤں|پیوں)(?: \S+){0,9} (?:نہ اٹھے|نہ اٹھوں|نہیں اٹھے|مر جائے|مر جاؤں|موت|جان نکل)"),
+        ("bu_last_talk", cooccur(r"آخری (?:بات|کال|بار بات|فون)", r"معافی|معاف|فون بند|خدا حافظ|الوداع|خیال رکھنا")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("bu_forced_marriage", cooccur(r"زبردستی(?: \S+){0,4} (?:شادی|نکاح)", r"نکلنے نہیں|باہر نہیں|بند|مار|دھمکی|قتل|فون|ڈرا")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("bu_half_face", r"(?:آدھا|آدھے) (?:چہرہ|چہرے|منہ)(?: \S+){0,2} (?:لٹک|ٹیڑھا|ٹیڑھی|ڈھلک|بے جان|سن)"),
+        ("bu_swelling_bite", cooccur(r"(?:ہونٹ|گلا|زبان|چہرہ)(?: \S+){0,3} سوج", r"کاٹ|ڈنک|الرجی|سانس")),
+        ("bu_snake", r"سانپ(?: نے)?(?: \S+){0,2} (?:کاٹ|ڈس) (?:لیا|لی|گیا)"),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -414,6 +481,31 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         ("br_marks_secret", cooccur(r"\b(?:nil|zakhm|zakhmon|chot ke nishan)\b", r"batane ki ijazat nahi|kisi ko (?:na|mat) (?:bata|bataun|batana)|chupa(?:na|ti|ta)|chhupa(?:na|ti|ta)")),
+    ], negatable=False),
+    # The same in romanised Urdu (folded spelling: "qatal" is "katal", "tezaab" "tezab").
+    _rules("abuse_danger", "explicit", [
+        ("br_acid", r"^(?!.*\bbattery\b).*?\b(?:tezab|acid)\b(?: \S+){0,2} (?:phenk|phaink|dal)\w*"),
+        ("br_murder_me", rf"\b(?:mujhe|hamen|humen|hamein|humein|hum sab ko)\b(?: \S+){{0,2}} (?:katal|katl) kar(?: hi)? (?:d|dal){_RU_FUT}\b"),
+        ("br_beating_now", r"\b(?:apni|apne|uski|uske)\b (?:biwi|bivi|bache|bachon|bachi|beti|beta|bahu|naukrani|mulazima)\b(?: ko)?(?: \S+){0,3} (?:marta|pitta|mar raha|pit raha|mar rahi|marti|pitti)\b(?= hai| he)"),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("br_murder", rf"\b(?:katal|katl) kar(?: hi)? (?:d|dal){_RU_FUT}\b"),
+    ]),
+    _rules("self_harm", "explicit", [
+        ("br_noose", r"^(?!.*\b(?:chuh\w*|janwar|parind\w*|shikar|mouse|rat|rats)\b).*?\bphand[ae]\b(?: \S+){0,2} (?:bana|laga|tayar|tayyar|bandh)\w*|\bpankhe\b(?: \S+){0,3} phand[ae]\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("br_dose_question", r"\bkitni\b(?: \S+){0,4} (?:khani|pini|leni|khaun|piun)\b(?: \S+){0,9} (?:na uthe|na uthun|nahi uthe|mar jae|mar jaye|mar jaun|maut|jan nikal)"),
+        ("br_last_call", cooccur(r"\b(?:last call|akhri call|akhri bar bat|akhri bat|akhri phone|akhri dafa bat)\b",
+                                 r"mafi|maf kar|phone band|khuda hafiz|alvida|alwida|khayal rakhna|khyal rakhna")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("br_forced_marriage", cooccur(r"\bzabardasti\b(?: \S+){0,4} (?:shadi|nikah)\b", r"nikalne nahi|bahar nahi|band|mar\w*|dhamki|katal|phone|dara\w*")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("br_half_face", r"\b(?:adha|adhe) (?:chehra|chehre|munh|mun|muh)\b(?: \S+){0,2} (?:latak|dhalak|sun|be jan|terha|tedha)\w*"),
+        ("br_swelling_bite", cooccur(r"\b(?:hont|honth|gala|zaban|zuban|chehra)\b(?: \S+){0,3} (?:suj|soj)\w*", r"katne|kata|kat liya|dank|allergy|sans|saans")),
+        ("br_snake", r"\b(?:sanp|snake)\b(?: ne)?(?: \S+){0,2} (?:kat|das) (?:liya|lia|li|gaya|gayi)\b"),
     ], negatable=False),
 ) for rule in group]
 

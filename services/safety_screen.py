@@ -564,7 +564,7 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
 
 def _unless_general_question(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
     """A question about a subject in general ("why do people self harm") reports nothing."""
-    if found.flagged and safety_context.general_question(text, normalised):
+    if found.flagged and found.rule not in safety_broad_rules.ASKING_RULES and safety_context.general_question(text, normalised):
         return ScreenResult(None, 0.0, figurative=True)
     return found
 

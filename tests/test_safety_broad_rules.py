@@ -253,3 +253,46 @@ def test_someone_elses_crisis_told_by_the_speaker(text: str, category: CrisisCat
 )
 def test_ordinary_talk_about_others_is_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i necked a load of my mum's painkillers after the row", CrisisCategory.SELF_HARM),
+        ("how much insulin would be a lethal dose for a grown man", CrisisCategory.SELF_HARM),
+        ("my sister wrote a letter saying forgive me and now her phone is off", CrisisCategory.SELF_HARM),
+        ("his parents are holding my passport and won't let me call home", CrisisCategory.ABUSE_DANGER),
+        ("is there a way to put antifreeze in my husband's coffee without him tasting it", CrisisCategory.HARM_TO_OTHERS),
+        ("the man upstairs is hitting his kids again, i can hear them screaming", CrisisCategory.ABUSE_DANGER),
+        # Urdu script and romanised Urdu
+        ("اس نے دھمکی دی ہے کہ وہ میرے چہرے پر تیزاب پھینک دے گا", CrisisCategory.ABUSE_DANGER),
+        ("woh kehta hai ke usko qatal kar dega jis din mila", CrisisCategory.HARM_TO_OTHERS),
+        ("رسی سے پھندا بنا لیا ہے", CrisisCategory.SELF_HARM),
+        ("khala ka adha munh dhalak gaya hai achanak", CrisisCategory.MEDICAL_EMERGENCY),
+        ("bete ko saanp ne das liya khet mein", CrisisCategory.MEDICAL_EMERGENCY),
+        ("uske ghar wale zabardasti nikah kar rahe hain aur usay kamre mein band kar diya hai", CrisisCategory.ABUSE_DANGER),
+    ],
+)
+def test_doses_notes_papers_and_threats_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took two paracetamol for the headache",  # an ordinary dose
+        "how much chocolate is a lethal dose for a dog",  # a pet
+        "she left a note saying sorry for finishing the milk",  # a note with no absence
+        "the embassy kept my passport for a week for the visa",  # paperwork
+        "how do you poison the slugs in the vegetable patch",  # pests
+        "my brother is beating his friend at chess again",  # a game
+        "battery ka tezaab haath pe gir gaya, dho liya",  # car battery acid, an accident
+        "chuhon ke liye phanda laga diya hai",  # a trap for mice
+        "aakhri baat ye hai ke main kal nahi aaunga",  # "the last point is"
+        "gala sooj gaya hai thand se",  # a sore throat
+        "drama mein usne apni biwi ko qatal kar diya",  # a drama, and past
+    ],
+)
+def test_ordinary_doses_notes_papers_and_idioms_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
