@@ -300,7 +300,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_lethal_question", r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity|number|level)\b" + _NOT_ABOUT_OTHERS_OR_STUDY
          + r"|\bhow (?:high|tall|far) (?:\S+ ){0,8}(?:fall|drop|jump)\b(?: \S+){0,3} (?:to be )?(?:fatal|certain|deadly|enough to (?:kill|die))\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
         # A goodbye note and then no answer: "she left a note saying sorry and goodbye and isn't picking up".
-        ("b_goodbye_note", cooccur(r"\b(?:left|leaves|wrote|found|sent) (?:\S+ ){0,2}(?:note|letter|message)\b(?: \S+){0,4} (?:goodbye|sorry|forgive)",
+        ("b_goodbye_note", cooccur(r"\b(?:left|leaves|wrote|found|sent) (?:\S+ ){0,2}(?:note|letter|message)\b(?: \S+){0,4} (?:goodbye|forgive (?:me|her|him|them)|do not look for|love you all)",
                                    r"not (?:picking up|answering)|will not (?:pick up|answer)|phone (?:is )?(?:off|dead)|cannot (?:reach|find|get hold of)|missing|nobody knows where")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
@@ -403,7 +403,7 @@ URDU_BROAD = [rule for group in (
     ]),
     _rules("self_harm", "indirect", [
         ("bu_dose_question", r"کتنی(?: \S+){0,4} (?:کھانی|پینی|لینی|کھاؤں|پیوں)(?: \S+){0,9} (?:نہ اٹھے|نہ اٹھوں|نہیں اٹھے|مر جائے|مر جاؤں|موت|جان نکل)"),
-        ("bu_last_talk", cooccur(r"آخری (?:بات|کال|بار بات|فون)", r"معافی|معاف|فون بند|خدا حافظ|الوداع|خیال رکھنا")),
+        ("bu_last_talk", cooccur(r"آخری (?:بات|کال|بار بات|فون)", r"معافی|معاف|فون بند|الوداع|ہمیشہ کے لیے")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         ("bu_forced_marriage", cooccur(r"زبردستی(?: \S+){0,4} (?:شادی|نکاح)", r"نکلنے نہیں|باہر نہیں|بند|مار|دھمکی|قتل|فون|ڈرا")),
@@ -497,7 +497,7 @@ ROMAN_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         ("br_dose_question", r"\bkitni\b(?: \S+){0,4} (?:khani|pini|leni|khaun|piun)\b(?: \S+){0,9} (?:na uthe|na uthun|nahi uthe|mar jae|mar jaye|mar jaun|maut|jan nikal)"),
         ("br_last_call", cooccur(r"\b(?:last call|akhri call|akhri bar bat|akhri bat|akhri phone|akhri dafa bat)\b",
-                                 r"mafi|maf kar|phone band|khuda hafiz|alvida|alwida|khayal rakhna|khyal rakhna")),
+                                 r"mafi|maf kar|phone band|alvida|alwida|hamesha ke liye")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         ("br_forced_marriage", cooccur(r"\bzabardasti\b(?: \S+){0,4} (?:shadi|nikah)\b", r"nikalne nahi|bahar nahi|band|mar\w*|dhamki|katal|phone|dara\w*")),

@@ -284,6 +284,8 @@ def test_doses_notes_papers_and_threats_in_other_words(text: str, category: Cris
         "i took two paracetamol for the headache",  # an ordinary dose
         "how much chocolate is a lethal dose for a dog",  # a pet
         "she left a note saying sorry for finishing the milk",  # a note with no absence
+        "he left a note saying sorry he'd be late and his phone is off",  # an apology for lateness
+        "wo keh raha tha aaj ki last call hai, kal se naya plan, khuda hafiz",  # a sign-off after a work call
         "the embassy kept my passport for a week for the visa",  # paperwork
         "how do you poison the slugs in the vegetable patch",  # pests
         "my brother is beating his friend at chess again",  # a game
