@@ -29,6 +29,7 @@ import re
 from services.safety_composition import (
     AGENT,
     HARM_OTHER_VERBS,
+    MEDICINES,
     PERSON_NOUNS,
     VICTIM,
     VIOLENCE,
@@ -115,8 +116,6 @@ WEAPON_PLACE = words("school", "class", "college", "campus", "work", "office", "
 # A knife for a cake, a rifle for the range, a prop for the play.
 _NOT_A_TOOL = r"(?!.*\b(?:cake|fruit|bread|cut the|show and tell|range|cooking|chef|kitchen|demonstration|project|costume|play|drama|props?|game|level)\b)"
 
-PILLS = words("pills", "tablets", "paracetamol", "painkillers", "sleeping pills", "sleeping tablets", "ibuprofen", "aspirin",
-              "meds", "medication", "antidepressants", "codeine", "tramadol", "insulin")
 # A lethal dose asked about for a pet, a patient or a course is not this.
 _NOT_ABOUT_OTHERS_OR_STUDY = (
     r"(?!.*\b(?:dogs?|cats?|puppy|kitten|pets?|horses?|animals?|rats?|mice|documentary|film|movie|show|book|novel|exam|lecture"
@@ -293,7 +292,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("self_harm", "explicit", [
         ("b_many_pills", rf"\bi\b(?: \S+){{0,2}} (?:swallowed|necked|downed|took|have taken|had) (?:like |about |around |over |maybe )?"
          rf"(?:a (?:whole )?load of|loads of|a handful of|a fistful of|a whole bunch of|a bunch of|dozens of|all of (?:the|my)|\d{{2,}}|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred)"
-         rf"(?: \S+){{0,2}} {PILLS}\b(?!.*\b(?:over|for|across|in) (?:the |a |two |three |four |\d+ )?(?:days?|weeks?|months?|years?|course)\b)"),
+         rf"(?: \S+){{0,2}} {MEDICINES}\b(?!.*\b(?:over|for|across|in) (?:the |a |two |three |four |\d+ )?(?:days?|weeks?|months?|years?|course)\b)"),
     ]),
     _rules("self_harm", "indirect", [
         # Asking what would be lethal, for a person: "what's the lethal amount of amitriptyline for someone my weight".
