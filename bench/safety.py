@@ -249,7 +249,7 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
         run.probabilities[item.text] = probabilities
         run.screened[item.text] = result
         run.alone[item.text] = model.verdict(probabilities, result).flagged
-        run.kept[item.text] = screened[item.text] and model.bears_out(probabilities)
+        run.kept[item.text] = screened[item.text] and model.bears_out(probabilities, result.rule)
     run.product.update(at_threshold(items, run, model.config.threshold))
     return run
 

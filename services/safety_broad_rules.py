@@ -117,14 +117,22 @@ WEAPON_PLACE = words("school", "class", "college", "campus", "work", "office", "
 _NOT_A_TOOL = r"(?!.*\b(?:cake|fruit|bread|cut the|show and tell|range|cooking|chef|kitchen|demonstration|project|costume|play|drama|props?|game|level)\b)"
 
 # A lethal dose asked about for a pet, a patient or a course is not this.
-_NOT_ABOUT_OTHERS_OR_STUDY = (
-    r"(?!.*\b(?:dogs?|cats?|puppy|kitten|pets?|horses?|animals?|rats?|mice|documentary|film|movie|show|book|novel|exam|lecture"
-    r"|class|course|patients?|nursing|pharmacology|toxicology|game|survive)\b)"
+_PETS_PATIENTS_OR_STUDY = (
+    r"dogs?|cats?|puppy|kitten|pets?|horses?|animals?|documentary|film|movie|novel|exam|lecture"
+    r"|class|course|patients?|nursing|pharmacology|toxicology|homework|assignment|revision"
 )
+# In the same clause, a few words more ("a show", "a book") that are too common to read over a whole turn.
+_NOT_ABOUT_OTHERS_OR_STUDY = rf"(?!.*\b(?:{_PETS_PATIENTS_OR_STUDY}|show|book|rats?|mice|game|survive)\b)"
+# The same context in another sentence of the turn: "what's the lethal dose of paracetamol? we
+# covered it in pharmacology class". Read over the whole turn for the asking rules only.
+ASKED_FOR_PETS_PATIENTS_OR_STUDY = re.compile(rf"\b(?:{_PETS_PATIENTS_OR_STUDY})\b")
 
 # Rules whose sign is the question itself ("what's the lethal amount of X for someone
 # my weight?"): the screen's "a question about a subject in general" guard does not apply.
-ASKING_RULES = frozenset({"b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question"})
+ASKING_RULES = frozenset({
+    "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
+    "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
+})
 
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
@@ -298,6 +306,9 @@ ENGLISH_BROAD = [rule for group in (
         # Asking what would be lethal, for a person: "what's the lethal amount of amitriptyline for someone my weight".
         ("b_lethal_question", r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity|number|level)\b" + _NOT_ABOUT_OTHERS_OR_STUDY
          + r"|\bhow (?:high|tall|far) (?:\S+ ){0,8}(?:fall|drop|jump)\b(?: \S+){0,3} (?:to be )?(?:fatal|certain|deadly|enough to (?:kill|die))\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
+        # How many pills for it to be for good: the cue may be in the next clause ("..., you know, permanent?").
+        ("b_dose_for_good", cooccur(rf"\bhow (?:many|much)\b(?: \S+){{0,2}} {MEDICINES}\b" + _NOT_ABOUT_OTHERS_OR_STUDY,
+                                    r"permanent|for good|to die|to not wake|never wake|not wake up|fatal|to kill|to end it|to be over")),
         # A goodbye note and then no answer: "she left a note saying sorry and goodbye and isn't picking up".
         ("b_goodbye_note", cooccur(r"\b(?:left|leaves|wrote|found|sent) (?:\S+ ){0,2}(?:note|letter|message)\b(?: \S+){0,4} (?:goodbye|forgive (?:me|her|him|them)|do not look for|love you all)",
                                    r"not (?:picking up|answering)|will not (?:pick up|answer)|phone (?:is )?(?:off|dead)|cannot (?:reach|find|get hold of)|missing|nobody knows where")),
@@ -313,6 +324,101 @@ ENGLISH_BROAD = [rule for group in (
         ("b_poison_question", r"\b(?:how|way|ways) (?:do you |to |can i |could i |would you |would i )?(?:\S+ ){0,4}(?:poison|rat poison|bleach|antifreeze|arsenic|cyanide)\b(?: \S+){0,6} "
          r"(?:someone|somebody|a person|him|them|(?:his|her|their|my \w+(?:'s)?) (?:\S+ )?(?:food|tea|coffee|drink|dinner|meal|water))\b"),
     ]),
+    # Asking for a way up to a height: "what's the tallest building in town that doesn't lock the roof door".
+    _rules("self_harm", "indirect", [
+        ("b_roof_access", cooccur(r"\b(?:tallest|highest) (?:building|block|tower|car park|multi storey|bridge|point)\b|\b(?:roof|rooftop)\b",
+                                  r"(?:does not|do not|never|not) (?:lock|locked)|unlocked|(?:get|getting|go|going) (?:up )?(?:on|onto|up to) the roof|roof access|access to the roof"
+                                  r"|without (?:being )?(?:seen|stopped|noticed)")),
+        # Thinking how easy it would be, at the tracks or an edge: "I keep staring at the train tracks thinking how easy it would be".
+        ("b_how_easy", cooccur(r"\bhow easy it (?:would|could|will) be\b(?! to (?!end|die|jump|step|do it|just (?:end|step|jump|go)|let go))|\bhow easy it is\b(?! to (?!end|die|jump|step))"
+                               r"|\b(?:just )?one (?:step|jump)\b(?: \S+){0,2} and (?:it is|it would be|it is all|everything is) (?:over|done)",
+                               r"tracks?|train|trains|railing|ledge|edge|bridge|roof|balcony|platform|cliff|motorway|overpass|pills")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Something put in a person's food that a test would not find.
+        ("b_undetectable", cooccur(r"\b(?:put|add|slip|mix|give|use)\b(?: \S+){0,4} (?:in|into|to) (?:his|her|their|my \w+(?:'s)?|someone's|somebody's|the \w+'s) (?:\S+ )?(?:food|tea|coffee|drink|dinner|meal|soup|water|juice|drinks)\b",
+                                   r"(?:would not|will not|does not|did not|could not|can not|cannot|not) (?:show up|be detected|be found|be traced|be noticed)|undetectable|untraceable|traceless"
+                                   r"|(?:a|any|the) (?:blood |drug |tox |toxicology )?(?:test|screen|autopsy|post mortem)")),
+        # A list of the people who hurt the speaker, with a weapon or a day: "I've made a list of the boys who bully me, and I found the key to dad's gun cabinet".
+        ("b_hit_list", cooccur(r"\b(?:made|making|make|written|wrote|writing|have|got|keeping|keep) (?:\S+ ){0,1}list of\b(?: \S+){0,4} (?:everyone|everybody|people|the (?:kids|boys|girls|ones|people)|those|them|who)\b",
+                               r"bull(?:y|ies|ied|ying)|laughed at me|picked on|made fun|hurt me|humiliated|wronged"
+                               r"|gun|rifle|shotgun|key|cabinet|knife|they will (?:see|pay|regret)|pay for")),
+        # When is someone alone, and the rest is the speaker's business: "just tell me when he's alone, I'll handle the rest".
+        ("b_when_alone", cooccur(r"\b(?:when|what time|which days?|how often)\b(?: \S+){0,5} (?:alone|on (?:his|her|their) own|by (?:himself|herself|themselves))\b",
+                                 r"(?:handle|deal with|see to|take care of|sort) (?:the rest|him|her|them|it myself)|leave the rest to me|the rest is (?:up to )?me")),
+        # Everyone who wronged the speaker will find out what happens, on a day.
+        ("b_they_will_find_out", cooccur(r"\b(?:everyone|everybody|all of them|they|those \w+|the \w+) (?:\S+ ){0,8}(?:going to|will|gonna) (?:find out|see|learn) (?:\S+ ){0,3}(?:what happens|what i am capable of|what i can do|what i will do|who they (?:messed|are dealing) with)\b",
+                                         r"laughed at me|made fun of me|bullied me|humiliated me|messed with me|picked on me|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|tonight")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # The same car, the same man, every night since the speaker left; gifts at a new address.
+        ("b_followed_since", cooccur(r"\b(?:same|that) (?:car|van|truck|man|guy|person|bloke)\b(?: \S+){0,3} (?:parked|outside|waiting|following|behind me|sitting)\b"
+                                     r"|\b(?:turned up|showed up|arrived|delivered|left|sent)\b(?: \S+){0,3} (?:at|to) my new (?:job|work|flat|house|address|place|school)\b",
+                                     r"every (?:night|day|morning|evening)|since i (?:left|ended|broke|moved|blocked)|ended it|my ex|no card|no name|again")),
+        # Someone else's papers held, with no pay or a debt to work off: trafficking and forced labour.
+        ("b_documents_held", cooccur(r"\b(?:kept|keeps|keep|taken|took|takes|hold|holds|holding|confiscated) (?:\S+ ){0,1}(?:his|her|their|our) (?:passports?|documents|papers|ids?|id cards?|visas?)\b",
+                                     r"never (?:actually )?(?:been )?paid|not (?:been )?paid|no (?:pay|wages)|(?:pay|work) off (?:a |the |her |his |their )?debt|owes? them|until (?:\S+ ){0,2}(?:pays?|paid)|cannot leave|(?:never|not) allowed")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Hard to wake, slow breathing, after pills or drink: an overdose described.
+        ("b_hard_to_wake", cooccur(r"\b(?:hard|impossible) to wake\b|\b(?:cannot|can not|could not|will not|would not) (?:wake|rouse) (?:him|her|them)\b|\bbarely breathing\b"
+                                   r"|\bbreathing (?:is )?(?:\S+ ){0,2}(?:slow|shallow|rattly|gurgling)\b",
+                                   r"pills|tablets|vodka|alcohol|drank|drunk|drinking|took|taken|overdose|lips (?:are |look )?(?:blue|grey)")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Held by a debt: "they lock us in at night and say we owe them thousands".
+        ("b_debt_bondage", cooccur(r"\b(?:lock|locks|locked|locking) (?:us|me|them|her|him) in\b|\b(?:will not|do not|does not|never|would not) let (?:us|me|them|her|him) (?:leave|go|out)\b"
+                                   r"|\b(?:never|not) allowed (?:out|outside|to leave|to go out)\b",
+                                   r"owe|owes|debt|pay (?:it |them )?(?:back|off)|passports?|never (?:been )?paid|no wages")),
+        # A threat to break a part of the speaker: "he said he'll break my jaw like last time".
+        ("b_threat_body", r"\b(?:he|she|they)(?: said| says| told me| threatened| swore)?(?: that)?(?: he| she| they)? (?:will|would|is going to|was going to|is gonna) "
+                          r"(?:break|smash|snap|cut|burn|slit) (?:my|your) (?:jaw|arms?|legs?|neck|nose|face|teeth|fingers|ribs|skull|head|throat)\b"),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Hurting oneself until it bleeds: "i bang my head against the wall until it bleeds" (not scratching bites).
+        ("b_injure_until", r"^(?!.*\b(?:bites?|eczema|rash|itch\w*|spots?|scabs?|mosquito\w*)\b).*?\b(?:bang|banging|hit|hitting|punch|punching|scratch|scratching|pinch|pinching|bite|biting|burn|burning|pick|picking) (?:my|myself)\b"
+                           r"(?: \S+){0,5} (?:until|till|so hard (?:that )?)(?: it| they| i)? (?:bleeds?|bleeding|bruises?|bruised)\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        ("b_car_exhaust", cooccur(r"\b(?:closed|shut|locked) garage\b", r"engine (?:running|on|going)|exhaust|hose ?pipe|hose")),
+        ("b_sleeves_blade", cooccur(r"\blong sleeves\b", r"razors?|blades?|cuts|scars|marks on my")),
+        ("b_rope_weight", r"^(?!.*\b(?:climb\w*|abseil\w*|swing|hammock|boat|sail\w*|tow\w*|tree ?house)\b).*?\b(?:rope|ropes|knots?|cord|belt)\b(?: \S+){0,5} "
+                          r"(?:hold|holds|take|takes|support|supports) (?:the most |my |a person's |a persons |a human's |a grown \w+'s |enough )?(?:weight|body weight|a person)\b"
+                          r"|\b(?:rope|noose)\b(?: \S+){0,5} (?:ceiling fan|the fan|beam|rafters|loft hatch|banister)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # A baby smothered or shaken, said as an urge: "sometimes I want to put a pillow over the baby's face".
+        ("b_harm_baby", r"\b(?:put|hold|press|holding|putting) (?:a |the )?pillow over (?:the |my |his |her )?(?:baby|babys|baby's|son|sons|daughter|daughters|child|childs)\b"
+                        r"|\bshake (?:the|my) baby\b(?: \S+){0,2} (?:until|till|to make)"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("b_gun_fast", cooccur(r"\b(?:buy|get|find|getting|buying) (?:a|an|hold of a) (?:gun|pistol|handgun|rifle|firearm|shotgun)\b(?! licen)",
+                               r"without (?:a )?(?:licen[cs]e|background check|permit|questions)|no questions|off the books|illegally|untraceable"
+                               r"|by (?:this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)")),
+        ("b_weapon_for_when", r"\b(?:knife|machete|bat|gun|blade|crowbar|hammer|axe|pistol)(?:'s)?\b(?: \S+){0,6} for when i (?:see|find|catch|meet|get)\b"),
+        ("b_found_where", cooccur(r"\bfound (?:out )?where (?:he|she|they) (?:lives?|live|works?|stays?)\b|\b(?:got|have|found) (?:his|her|their) (?:home )?address\b",
+                                  r"waiting for (?:night|dark|tonight)|pay for|regret (?:it|this)|teach (?:him|her|them) a lesson|see what happens|will be sorry")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("b_grooming", cooccur(r"\bkeep (?:it|this|us) (?:our |a )?secret\b|\bour (?:little )?secret\b|\bnot (?:to )?tell (?:my|your) (?:parents|mum|mom|dad)\b|\bdelete (?:the|our) (?:chats?|messages)\b",
+                               r"i am (?:1[0-5]|eleven|twelve|thirteen|fourteen|fifteen)|(?:1[0-5]|eleven|twelve|thirteen|fourteen|fifteen) (?:years old|yo)"
+                               r"|(?:he|she) is (?:[2-5]\d|twenty\w*|thirty\w*|forty\w*|fifty\w*)|grown man|older man")),
+        ("b_sextortion", cooccur(r"\bsend (?:me |him |her |them )?(?:more )?(?:pics|photos|pictures|nudes|videos?)\b",
+                                 r"(?:show|share|post|send|leak|tell)\w* (?:\S+ ){0,3}(?:everyone|your (?:parents|family|friends|school|mum|mom|dad)|online|the internet|all your)")),
+        # The partner's explanation of the injuries: "walked into a door again, he says I need to be more careful".
+        ("b_clumsy_excuse", cooccur(r"\bwalked into (?:a|the) (?:door|wall|cupboard)|\bfell down the stairs|\b(?:just|so) clumsy\b",
+                                    r"he says|she says|he said|she said|he told me|she told me|he gets|before he")),
+        ("b_burn_marks", cooccur(r"\b(?:burn|cigarette) marks\b|\bburns? on (?:his|her|their) (?:hands|arms|legs|back)\b",
+                                 r"girl|boy|child|kid|little|maid|helper|cries|crying|screaming")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("b_clutching_chest", cooccur(r"\bclutch\w* (?:at )?(?:his|her|my|their) (?:chest|heart)\b", r"grey|gray|pale|sweat\w*|breath\w*|collapsed|floor|pain|hurts")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        ("b_child_got_into", cooccur(r"\b(?:got into|has got into|bit|bitten|chewed|ate|eaten|licked|swallowed|drank|drunk) (?:\S+ ){0,3}(?:dishwasher (?:tablets?|pods?|capsules?)|washing (?:pods?|capsules?|tablets?|powder)"
+                                     r"|laundry (?:pods?|capsules?)|bleach|batter(?:y|ies)|drain cleaner|weed killer|rat poison|slug pellets|antifreeze|(?:my|his|her|grandma's|nan's|the) (?:pills|tablets|medicine|meds))\b",
+                                     r"drool\w*|vomit\w*|being sick|throwing up|screaming|sleepy|drowsy|floppy|burn\w*|foam\w*|breath\w*|coughing|choking")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -412,6 +518,63 @@ URDU_BROAD = [rule for group in (
         ("bu_swelling_bite", cooccur(r"(?:ہونٹ|گلا|زبان|چہرہ)(?: \S+){0,3} سوج", r"کاٹ|ڈنک|الرجی|سانس")),
         ("bu_snake", r"سانپ(?: نے)?(?: \S+){0,2} (?:کاٹ|ڈس) (?:لیا|لی|گیا)"),
     ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # About to jump, at a height: "میں چھت کے کنارے پر کھڑا ہوں اور چھلانگ لگانے والا ہوں".
+        ("bu_about_to_jump", cooccur(r"(?:چھلانگ لگانے|کودنے) (?:والا|والی) (?:ہوں|ہے)",
+                                     r"چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|کنارے|منزل|پٹڑی")),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        # A head to be broken, with the stick ready: "اس کا سر پھوڑ دوں گا، ڈنڈا تیار رکھا ہے".
+        ("bu_head_smash", cooccur(r"سر (?:پھوڑ|پھاڑ|توڑ) (?:دوں|دوں گا|دوں گی|دیں گے|دے گا|ڈالوں)",
+                                  r"ڈنڈا|ڈنڈے|لاٹھی|راڈ|چھری|چاقو|پستول|بندوق|تیار")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # "گندی حرکتیں" done to the speaker: sexual abuse named in the usual words.
+        ("bu_indecent", cooccur(r"(?:گندی|غلط) (?:حرکتیں|حرکت|حرکات)",
+                                r"مجھے|میرے ساتھ|ڈر|چھوتے|چھوتا|چھوتی|کسی کو نہ بتانا|روک لیتے|روک لیتا")),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        # A gun obtained and a day of reckoning: "پستول کا انتظام ہو گیا ہے، جمعہ کو سب کو پتا چل جائے گا".
+        ("bu_weapon_arranged", cooccur(r"(?:پستول|بندوق|کلاشنکوف|اسلحہ|اسلحے|ریوالور|کٹا)(?: \S+){0,1} (?:کا انتظام|کا بندوبست|مل گیا|مل گئی|خرید لی|خرید لیا|لے لی|لے لیا|لے آیا)",
+                                       r"انجام|سبق|دیکھ لوں|پتا چل جائے|پتہ چل جائے|بدلہ|عزت|چھوڑوں گا")),
+        # A list of the people who torment the speaker, and a key or a gun.
+        ("bu_hit_list", cooccur(r"(?:لسٹ|فہرست) بنا (?:لی|رکھی)",
+                                r"تنگ کرتے|مذاق اڑاتے|مارتے|چابی|پستول|بندوق|سبق")),
+        # When is he alone; the rest the speaker will see to.
+        ("bu_when_alone", cooccur(r"(?:کس وقت|کب|کتنے بجے)(?: \S+){0,4} اکیل(?:ا|ے|ی)|اکیل(?:ا|ے|ی)(?: \S+){0,3} (?:کس وقت|کب)",
+                                  r"باقی|دیکھ لوں|نمٹ لوں|سنبھال لوں")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Held by a debt: "بھٹے کا مالک ہمیں جانے نہیں دیتا، کہتا ہے پہلے قرض پورا کرو".
+        ("bu_debt_bondage", cooccur(r"جانے نہیں (?:دیتا|دیتے|دیتی|دیں گے|دے گا)|باہر نہیں (?:جانے|نکلنے) (?:دیتا|دیتے|دیتی)",
+                                    r"قرض|قرضہ|ادھار|پیسے پورے|کاغذات|پاسپورٹ|شناختی کارڈ|تنخواہ نہیں")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        ("bu_injure_until", cooccur(r"(?:ناخنوں|بلیڈ|سوئی)(?: \S+){0,1} سے(?: \S+){0,3} (?:نوچ|کاٹ|کھرچ)\S*", r"خون")),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("bu_harm_baby", r"(?:بچی|بچے|بچہ|بیٹی|بیٹے|بیٹا|منے|منی)(?: \S+){0,2} (?:کو )?(?:تکیے سے دبا|گلا دبا|پانی میں ڈبو|زور سے ہلا|پھینک) (?:دوں|دیتی|دیتا|ڈالوں)"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("bu_arson_question", r"(?:گھر|مکان|دکان)(?: \S+){0,2} (?:میں |کو )?آگ لگانی"),
+    ]),
+    _rules("self_harm", "indirect", [
+        # A rope bought for the ceiling fan: "ایک مضبوط رسی بھی خرید لی پنکھے کے لیے".
+        ("bu_rope_fan", r"رسی(?: \S+){0,5} پنکھے|پنکھے(?: \S+){0,5} رسی"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        ("bu_burn_marks", cooccur(r"جلنے کے (?:نشان|داغ)|(?:استری|سگریٹ) سے جلا\S*", r"بچی|بچہ|بچے|روتی|روتا|کام کرتی|کام کرتا|ملازمہ|نوکرانی")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("bu_goodbye_unreachable", cooccur(r"الوداع|معاف کرنا|معاف کر دینا", r"فون نہیں اٹھا|فون بند|جواب نہیں|نہیں مل رہ")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        ("bu_all_at_once", cooccur(r"(?:سب|ساری|سارے) (?:\S+ )?ایک ساتھ (?:کھانے|کھاؤں|کھا لوں|نگلنے|نگل لوں)", r"گولی|گولیاں|گولیوں|دوائی|دوائیاں|پتے")),
+    ]),
+    _rules("medical_emergency", "explicit", [
+        ("bu_floor_moaning", cooccur(r"(?:فرش|زمین) (?:پر|پہ) (?:گری|گرا|گرے|پڑی|پڑا|پڑے)", r"کراہ|بے ہوش|بےہوش|ہوش|بول نہیں|جواب نہیں|ہل نہیں|اٹھ نہیں|گیس کی بو|سانس")),
+        ("bu_overdose_done", r"اوور ?ڈوز کر (?:لیا|لی)"),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -506,6 +669,63 @@ ROMAN_BROAD = [rule for group in (
         ("br_swelling_bite", cooccur(r"\b(?:hont|honth|gala|zaban|zuban|chehra)\b(?: \S+){0,3} (?:suj|soj)\w*", r"katne|kata|kat liya|dank|allergy|sans|saans")),
         ("br_snake", r"\b(?:sanp|snake)\b(?: ne)?(?: \S+){0,2} (?:kat|das) (?:liya|lia|li|gaya|gayi)\b"),
     ], negatable=False),
+    _rules("self_harm", "explicit", [
+        ("br_about_to_jump", cooccur(r"\b(?:chhalang|chalang|chhlang) lagane (?:wala|wali) (?:hun|hu|hai)\b|\b(?:kudne|kodne) (?:wala|wali) (?:hun|hu|hai)\b",
+                                     r"chhat|chat|pul|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|kinare|manzil|roof|patri")),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("br_head_smash", cooccur(r"\b(?:sar|sir) (?:phor|phod|phar|phad|tor|tod) (?:dunga|dungi|denge|dun|du|dalunga)\b",
+                                  r"danda|dande|lathi|rod|churi|chhuri|chaku|pistol|banduk|tayar|tayyar")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        ("br_indecent", cooccur(r"\b(?:gandi|ghalat|galat) (?:harkat|harkaten|harkatein|harkatain)\b",
+                                r"mujhe|mere sath|mere sat|dar|chhute|chhuta|chute|chuta|kisi ko na batana|rok lete|rok leta")),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("br_weapon_arranged", cooccur(r"\b(?:pistol|banduk|kalashnikov|revolver|katta|aslaha|asla)\b(?: \S+){0,1} (?:ka intezam|ka bandobast|mil gaya|mil gai|mil gayi|kharid li|kharid liya|le li|le liya|le aya)\b",
+                                       r"anjam|sabak|dekh lunga|pata chal jayega|pata chal jaega|badla|izzat|chhorunga|chorunga")),
+        ("br_hit_list", cooccur(r"\blist bana (?:li|rakhi|li hai)\b",
+                                r"tang karte|mazak udate|mazak urate|marte|bully|chabi|pistol|banduk|sabak")),
+        ("br_when_alone", cooccur(r"\b(?:kis wakt|kis time|kab|kitne baje)\b(?: \S+){0,4} akel[aei]\b|\bakel[aei]\b(?: \S+){0,3} (?:kis wakt|kab)\b",
+                                  r"baki|dekh lunga|nipat lunga|sambhal lunga")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Papers taken by an agent or an employer, held until a debt is paid: "documents le liye, kehte hain pehle paise pure karo".
+        ("br_documents_held", cooccur(r"\b(?:documents|passport|kagzat|kaghzat|kaghaz|shanakhti card|id card)\b(?: \S+){0,2} (?:le liye|le li|le lia|rakh liye|rakh liya|rakh li|chheen liye|chin liye|jama kar liye|wapas nahi)\b",
+                                      r"jane (?:nahi )?denge|jane nahi dete|paise (?:pure|pore)|paisay (?:pure|pore)|karza|karz|tankhwah nahi|bahar nahi|wapas nahi")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        ("br_debt_bondage", cooccur(r"\bjane nahi (?:deta|dete|deti|denge|dega)\b|\bbahar nahi (?:jane|nikalne) (?:deta|dete|deti)\b",
+                                    r"karz|karza|udhar|paise pure|kaghzat|kagzat|passport|id card|tankhwah nahi")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        ("br_cuts", r"\b(?:wrist|kalai|bazu|hath|tang|tangon|jangh|arm|arms|bazuon)\b(?: \S+){0,2} (?:pe|par|per) (?:phir se |dobara )?(?:cuts?|zakhm|blade) "
+                    r"(?:lagaye|lagae|lagai|lagaya|lagata|lagati|kiye|kie|mare|mara)\b"),
+        ("br_all_at_once", cooccur(r"\b(?:sab|sari|sare)\b (?:\S+ )?ek (?:sath|sat) (?:khane|khaun|kha lun|kha jaun|nigalne|nigal lun)\b", r"goli\w*|goliy\w*|dawai\w*|pills|tablets|patt\w*")),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        ("br_harm_baby", r"\b(?:bachi|bache|bacha|beti|beta|munna|munni|baby)\b(?: \S+){0,2} (?:ko )?(?:takiye se daba|gala daba|pani (?:main|me|men) dubo|zor se hila|phenk) (?:dun|du|deti|deta|dalun)\b"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("br_arson_question", r"\b(?:ghar|makan|dukan)\b(?: \S+){0,2} (?:main |me |ko )?ag lagani\b"),
+        ("br_found_home", cooccur(r"\b(?:ghar|address|pata)\b(?: \S+){0,1} (?:dhund|dhond|maloom kar|pata kar) (?:liya|li|lia|nikala)\b",
+                                  r"intezar|raat|dekhna|sabak|badla|chhorunga|chorunga|maza chakha")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_rope_fan", r"\b(?:rassi|rasi)\b(?: \S+){0,5} pankh\w*|\bpankh\w*(?: \S+){0,5} (?:rassi|rasi)\b"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        ("br_burn_marks", cooccur(r"\b(?:jalne ke (?:nishan|dagh)|(?:istri|press|cigarette) se jala\w*)\b", r"bachi|bacha|bache|roti|rota|kam karti|kam karta|mulazima|naukrani|sal ki")),
+        ("br_sextortion", cooccur(r"\b(?:pics|pic|photos|photo|tasviren|tasvir|video|videos)\b(?: \S+){0,2} (?:bhejo|bhej do|bhejni|bhejne)\b", r"warna|nahi to|sab ko|ghar walon ko|viral")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_goodbye_unreachable", cooccur(r"\b(?:alvida|alwida|maf karna|maf kar dena|maf kar dein)\b", r"phone nahi utha|phone band|jawab nahi|nahi mil rahi|nahi mil raha|reply nahi")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("br_floor_moaning", cooccur(r"\b(?:farsh|zamin)\b (?:pe|par|per) (?:giri|gira|gire|pari|para|pare|padi|pada)\b", r"karah|behosh|be hosh|hosh|bol nahi|jawab nahi|hil nahi|uth nahi|gas ki bu|sans")),
+        ("br_overdose_done", r"\boverdose kar (?:liya|li|lia|le)\b"),
+        ("br_eyes_closed", cooccur(r"\b(?:ankhen|ankh) nahi khol (?:raha|rahi|rahe)\b", r"overdose|goliy\w*|behosh|be hosh|sans|hosh|gir\w*|zahar|nasha")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- finality: signs that count only together ------------------------------------------
@@ -530,7 +750,8 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # things given away or handed over
     (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car)\b(?: \S+){0,3} (?:to|away)\b"
      r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
-     r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"),
+     r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"
+     r"|\b(?:apni|apna|apne)\b(?: \S+){0,4} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"),
     # at the end of one's strength
     (r"\b(?:tired of fighting|cannot fight (?:it |this )?anymore|no fight left)\b|\bi am (?:so |just |completely |totally )?(?:done|finished)\b(?! (?:with|for|eating|talking|cooking|at|here)\b)"
      r"|(?:بس )?اب اور نہیں",
@@ -552,8 +773,23 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # (not "forgive me for being late": a reason other than everything makes it an apology)
     (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)", r"\bmaf kar (?:dena|dein|den)\b"),
     # others relieved of dealing with the speaker, or it all over soon
-    (r"\b(?:nobody|no one) (?:has|will have|needs) to (?:deal with|put up with|worry about|sort out) (?:it|me|anything)\b|جلد ہی سب ختم",
-     r"\bjald(?:i)? (?:hi )?sab khatam\b"),
+    (r"\b(?:nobody|no one) (?:has|will have|needs) to (?:deal with|put up with|worry about|sort out) (?:it|me|anything)\b"
+     r"|\b(?:it|this|all of this|everything) will (?:all )?be over soon\b|جلد ہی (?:\S+ ){0,2}ختم ہو جائے گا",
+     r"\bjald(?:i)? (?:hi )?sab khatam\b|\bjald(?:i)? (?:hi )?(?:\S+ ){0,2}khatam ho ja(?:yega|ega|aega)\b"),
+    # the speaker a weight on others: "everyone's worried because of me"
+    (r"\b(?:i am|i feel like|feel like|i have become) (?:such |just )?a burden\b|\b(?:everyone|everybody) (?:is|gets) (?:\S+ )?(?:worried|upset|stressed|suffering) because of me\b"
+     r"|میری وجہ سے (?:سب|سارے|گھر والے) (?:پریشان|تنگ|دکھی)",
+     r"\bmeri wajah se (?:sab|sare|ghar wale) (?:pareshan|tang|dukhi)\b"),
+    # a friendship summed up: "thank you for everything, you've been a good friend to me"
+    (r"\bthank you for everything\b|\bthanks for everything\b|\byou have (?:always )?been (?:a |the )?(?:good|great|true|best|real) (?:friend|mate|sister|brother)\b|(?:ہر چیز|سب کچھ) کے لیے شکریہ",
+     r"\b(?:har chiz|sab kuch|sab) ke liye shukriya\b"),
+    # a message left with the listener for someone: "tell mum i said ...", "امی کو میری طرف سے سلام کہنا"
+    (r"\b(?:tell|give) (?:my|\w+'s) (?:\S+ ){0,2}(?:for me|from me)\b|\bgive my love to\b|\bsay (?:goodbye|bye) to (?:\S+ ){0,3}for me\b"
+     r"|میری طرف سے(?: \S+){0,3} (?:کہنا|کہہ دینا|دینا)",
+     r"\b(?:meri|mere) (?:taraf|tarf) se\b(?: \S+){0,3} (?:kehna|kahna|keh dena|de dena)\b|\b(?:usse|us se|unse|un se|ammi se|abbu se)\b(?: \S+){0,4} (?:kehna|kahna)\b"),
+    # remember me
+    (r"\bremember me\b|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
+     r"\bmujhe (?:\S+ ){0,2}yad (?:kar|rakh)\w*"),
 ]
 _FINALITY_PLAIN = [re.compile(plain) for plain, _ in _FINALITY_CLASSES]
 _FINALITY_ROMAN = [re.compile(roman) for _, roman in _FINALITY_CLASSES]

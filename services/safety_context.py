@@ -85,6 +85,8 @@ _AFTERWARDS = re.compile(r"\b(?:now|again|since|already|luckily|thankfully|fortu
 # After the good outcome, a sign that is still going on: the story is not over.
 _STILL_GOING = re.compile(
     r"\b(?:but|still|again|cannot|can not|not breathing|will not|is not (?:waking|responding|breathing))\b"
+    # something fresh after it: "the drive was fine, ... my husband's just gone grey"
+    r"|\bjust (?:gone|turned|collapsed|fainted|passed out|started)\b|\bright now\b"
     r"|\b(?:lekin|magar|phir se|abhi bhi)\b|(?:لیکن|مگر|پھر سے|ابھی بھی)"
 )
 

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from services.safety_broad_rules import ASKING_RULES
 from services.safety_model import (
     ADAPTED,
     BASE_MODEL,
@@ -149,6 +150,7 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
     screened = [screen(t) for t in texts]
     deferred = np.array([s.figurative or s.negated for s in screened])
     flagged = np.array([s.flagged for s in screened])
+    unvetoed = np.array([s.rule in ASKING_RULES for s in screened])  # never vetoed (``SafetyModel.bears_out``)
     crisis = labels > 0
     # The meaning stage never flags what the screen explains away.
     meaning = np.where(deferred, 0.0, probability)
@@ -156,10 +158,10 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
     passed = ~crisis & ~flagged
     threshold = max(0.5, _above_all_but(meaning[passed], max_fpr),
                     _above_all_but(meaning[passed & ordinary], max_everyday_fpr))
-    caught = np.sort(probability[crisis & flagged])
+    caught = np.sort(probability[crisis & flagged & ~unvetoed])
     lost = int(np.floor(max_veto_loss * len(caught)))
     veto_below = float(min(0.5, caught[lost])) if len(caught) else 0.0
-    kept = flagged & (probability >= veto_below)
+    kept = flagged & (unvetoed | (probability >= veto_below))
     product = kept | (~flagged & (meaning >= threshold))
     # Kept to 4 decimals, rounded the safe way: the threshold up (still above the
     # ordinary sentence it must pass over), the floor down (still under the crisis it must keep).

@@ -202,6 +202,13 @@ _FIGURES_OF_SPEECH = [
     r"(bleeding|bleeds) (money|cash|edge)",
     r"can(not)? breathe (without|when (i|you) (laugh|think))",
     r"took my breath away",
+    # A course of medicine, not an overdose: "I took 20 tablets over two weeks for my back", "... a day".
+    r"(took|taken|take|taking) (\w+ ){1,2}(pills|tablets|painkillers|capsules|doses|paracetamol|ibuprofen)"
+    r" ((a|per|each|every) day|(over|across|during|in) (the )?(last |past |next )?(\w+ )?(days|weeks|months|years))\b",
+    # Heat, insects and chores are not people: "is garmi ko qatal kar dun", "اس گرمی کو قتل کر دوں".
+    r"\b(is|iss|es|us|uss|in|inn) (garmi|sardi|thand|barish|traffic|machhar|machharon|makhi|makhiyon|kaam|homework|assignment|alarm|bill)"
+    r"( \w+)? (ko )?(qatal|qatl|katal|maar|mar)\b",
+    r"(اس|ان) (گرمی|سردی|ٹھنڈ|بارش|ٹریفک|مچھر|مچھروں|مکھی|مکھیوں|کام|الارم|بل)( \S+)? (کو )?(قتل|مار)",
     r"(cut|cutting|cuts) (myself )?(some )?(slack|a break|short)",
 ]
 # Talk about a subject, not a crisis: media, study, awareness, work.
@@ -308,7 +315,7 @@ _MEDICAL_EMERGENCY = [
     ("breathing", r"\b(not breathing|stopped breathing|turning blue|throat is (closing|swelling)|tongue is swelling|choking)\b"),
     ("chest_pain", r"\b(i have|i have got|i am having|having|got|there is) (a |this )?(bad |severe |sharp |crushing |terrible |really bad )?(chest pain|pain in my chest)\b(?!.*\b(last|ago|used to|was|years?|months?|weeks?) )"),
     ("chest_pain", r"\bmy chest (hurts|is hurting|feels (tight|heavy|crushed)|is (tight|heavy)) (so (bad|much)|really bad|right now|now)\b|\b(crushing|severe) (chest|heart) pain\b"),
-    ("overdose", r"\b(took|taken|swallowed|have taken|just took|i took|i have swallowed) (too many|a lot of|lots of|a bunch of|a handful of|a bottle of|the whole bottle of|all (of )?my|an overdose of|\d+|twenty|thirty|fifty) (of )?((my|his|her|the|their|mum's|mom's|dad's) )?(pills|tablets|sleeping pills|painkillers|paracetamol|meds|medications?|of (my|his|her) (pills|meds|medication))\b"),
+    ("overdose", r"\b(took|taken|swallowed|have taken|just took|i took|i have swallowed) (too many|a lot of|lots of|a bunch of|a handful of|a bottle of|the whole bottle of|all (of )?my|an overdose of|[6-9]|[1-9]\d+|ten|twelve|fifteen|twenty|thirty|fifty) (of )?((my|his|her|the|their|mum's|mom's|dad's) )?(pills|tablets|sleeping pills|painkillers|paracetamol|meds|medications?|of (my|his|her) (pills|meds|medication))\b"),
     ("overdose", r"\b(i|he|she|they|my \w+) (overdosed|has overdosed|have overdosed|am overdosing|is overdosing)\b|\b(overdosed|overdosing)\b"),
     ("bleeding", r"\b(bleeding|blood) (a lot|heavily|badly|everywhere|so much|really bad)\b|\b(bleeding|blood|it) (will not|does not|is not|cannot) (stop|stopping)\b"),
     # (not "collapsed on the sofa", "passed out drunk": as the compositional c_collapsed)
@@ -499,11 +506,16 @@ class _TurnContext:
             or (category == CrisisCategory.SELF_HARM.value and self.past_self_harm)
             or (category == CrisisCategory.MEDICAL_EMERGENCY.value and self.medical_over)
             or (rule in FAREWELL_RULES and self.leave_taking)
+            or (rule in safety_broad_rules.ASKING_RULES
+                and safety_broad_rules.ASKED_FOR_PETS_PATIENTS_OR_STUDY.search(self.normalised) is not None)
         )
 
 
 # Rules that read a goodbye or a last day as finality; a job, a trip or a move explains them.
-FAREWELL_RULES = frozenset({"final_acts", "c_finality", "b_goodbyes", "b_last_night", "cu_goodbye", "cr_goodbye", "finality_signs"})
+FAREWELL_RULES = frozenset({
+    "final_acts", "c_finality", "b_goodbyes", "b_last_night", "cu_goodbye", "cr_goodbye", "finality_signs",
+    "bu_goodbye_unreachable", "br_goodbye_unreachable",
+})
 
 
 def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> ScreenResult:

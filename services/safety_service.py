@@ -217,7 +217,7 @@ class SafetyService:
         self._screen_ms.append((time.perf_counter() - started) * 1000)
         del self._screen_ms[:-1000]
         self._counters["turns_screened"] += 1
-        if result.flagged and not self._model_confirms(text):
+        if result.flagged and not self._model_confirms(text, result.rule):
             self._counters["screen_vetoed"] += 1
             result = ScreenResult(None, 0.0, rule=result.rule)
         if (self.semantic is not None or self.model is not None) and not result.flagged:
@@ -258,7 +258,7 @@ class SafetyService:
             return None  # check_turn already gave this turn the policy
         return self._meaning_check_in("semantic", self.semantic.score(vector, screened), started)
 
-    def _model_confirms(self, text: str) -> bool:
+    def _model_confirms(self, text: str, rule: str | None = None) -> bool:
         """The model's second opinion on a screen hit; True (the screen stands)
         without a model or when it fails."""
         if self.model is None:
@@ -269,7 +269,7 @@ class SafetyService:
             logger.exception("safety model failed; the screen's verdict stands")
             self._counters["model_errors"] += 1
             return True
-        if self.model.bears_out(probabilities):
+        if self.model.bears_out(probabilities, rule):
             return True  # this turn gets the policy: the meaning stage never reads it
         self._model_scores[text] = probabilities
         while len(self._model_scores) > _SCREENED_KEPT:

@@ -264,6 +264,9 @@ def test_ordinary_talk_about_others_is_not_flagged(text: str) -> None:
         ("his parents are holding my passport and won't let me call home", CrisisCategory.ABUSE_DANGER),
         ("is there a way to put antifreeze in my husband's coffee without him tasting it", CrisisCategory.HARM_TO_OTHERS),
         ("the man upstairs is hitting his kids again, i can hear them screaming", CrisisCategory.ABUSE_DANGER),
+        ("i took 15 of my sleeping pills an hour ago", CrisisCategory.MEDICAL_EMERGENCY),  # a count over a dose
+        ("what is the lethal dose of paracetamol for someone my weight", CrisisCategory.SELF_HARM),
+        ("mein tumhe qatal kar dunga", CrisisCategory.HARM_TO_OTHERS),
         # Urdu script and romanised Urdu
         ("اس نے دھمکی دی ہے کہ وہ میرے چہرے پر تیزاب پھینک دے گا", CrisisCategory.ABUSE_DANGER),
         ("woh kehta hai ke usko qatal kar dega jis din mila", CrisisCategory.HARM_TO_OTHERS),
@@ -294,7 +297,77 @@ def test_doses_notes_papers_and_threats_in_other_words(text: str, category: Cris
         "aakhri baat ye hai ke main kal nahi aaunga",  # "the last point is"
         "gala sooj gaya hai thand se",  # a sore throat
         "drama mein usne apni biwi ko qatal kar diya",  # a drama, and past
+        "i took 2 tablets this morning for my headache",  # a dose counted in digits
+        "she took 3 painkillers at lunch and went back to work",
+        "i took 20 tablets over two weeks for my back",  # a course, not one sitting
+        "i take 2 capsules a day for my joints",
+        "what is the lethal dose of paracetamol? we covered it in pharmacology class",  # study, in another sentence
+        "is garmi ko qatal kar dun, pankha bhi kaam nahi kar raha",  # the heat is not a person
+        "اس گرمی کو قتل کر دوں، پنکھا بھی نہیں چل رہا",
     ],
 )
 def test_ordinary_doses_notes_papers_and_idioms_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Urdu script and romanised Urdu: about to jump, a head to be broken, abuse named, a debt, a gun arranged
+        ("میں پل کے کنارے بیٹھا ہوں اور بس کودنے والا ہوں", CrisisCategory.SELF_HARM),
+        ("building ki chhat pe hun, chalang lagane wali hun", CrisisCategory.SELF_HARM),
+        ("agar usne phir gaali di to uska sar phod dunga, lathi rakh li hai", CrisisCategory.HARM_TO_OTHERS),
+        ("قاری صاحب مجھے اکیلے میں بلا کر گندی حرکتیں کرتے ہیں، مجھے ڈر لگتا ہے", CrisisCategory.ABUSE_DANGER),
+        ("seth kehta hai pehle karza utaro, hamen ghar jane nahi deta", CrisisCategory.ABUSE_DANGER),
+        ("بندوق مل گئی ہے، کل اسے اپنی بہن کی عزت کا بدلہ دینا ہوگا", CrisisCategory.HARM_TO_OTHERS),
+        ("jo larke class mein mazak udate hain unki list bana li hai, abbu ka pistol bhi dekh liya", CrisisCategory.HARM_TO_OTHERS),
+        ("bas ye batao woh raat ko kis waqt akela hota hai, baki main dekh lunga", CrisisCategory.HARM_TO_OTHERS),
+        ("meri behen ne whatsapp status pe alvida likha hai aur ab phone band hai", CrisisCategory.SELF_HARM),
+        ("chacha farsh pe gire hue hain, sirf karah rahe hain, bol nahi pa rahe", CrisisCategory.MEDICAL_EMERGENCY),
+        ("mere cousin ne overdose kar liya hai party mein", CrisisCategory.MEDICAL_EMERGENCY),
+        ("pankhe ke liye mazboot rassi le aya hun, aaj raat", CrisisCategory.SELF_HARM),
+        ("ساری گولیاں ایک ساتھ کھانے کا سوچ رہی ہوں، پتے نکال کر رکھ لیے ہیں", CrisisCategory.SELF_HARM),
+        # English: means asked for, a debt, a threat to a body part, an injury kept hidden, a child poisoned
+        ("how many sleeping pills would it take for it to be permanent", CrisisCategory.SELF_HARM),
+        ("where can i get a gun by friday, no questions asked", CrisisCategory.HARM_TO_OTHERS),
+        ("is there something i can add to his coffee that won't show up in a blood test", CrisisCategory.HARM_TO_OTHERS),
+        ("which car parks in town leave the roof unlocked at night", CrisisCategory.SELF_HARM),
+        ("they took us off the boat, locked us in the warehouse and say we owe them for the crossing", CrisisCategory.ABUSE_DANGER),
+        ("my boyfriend says he'll snap my fingers if i text my sister again", CrisisCategory.ABUSE_DANGER),
+        ("i keep punching myself in the legs until they bruise", CrisisCategory.SELF_HARM),
+        ("my grandson chewed one of the laundry pods and now he keeps vomiting", CrisisCategory.MEDICAL_EMERGENCY),
+        ("a man on the game chat is 34, i'm 12, and he says we have to keep it our secret", CrisisCategory.ABUSE_DANGER),
+        ("my dad's clutching his chest and he's sweating through his shirt", CrisisCategory.MEDICAL_EMERGENCY),
+        ("keep a bat in the car for when i see my ex's new bloke", CrisisCategory.HARM_TO_OTHERS),
+        ("the tea was lovely, anyway mum has just collapsed in the kitchen and won't answer me", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_means_debts_threats_and_hidden_harm_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ایک پل کے کنارے تصویر کھنچوائی، نیچے دریا بہت خوبصورت لگ رہا تھا",  # a photo on a bridge
+        "abbu ne kaha tha agar phir sar phoda to doctor ke paas khud jana",  # a past bump
+        "بچے آج کل بہت گندی حرکتیں سیکھ گئے ہیں، کارٹون دیکھ دیکھ کر",  # naughty children
+        "seth ji ne karza maaf kar diya, ab hum ghar ja sakte hain",  # a debt forgiven
+        "shopping ki list bana li hai, abbu ko bhi dikha di",  # a shopping list
+        "wo kis waqt ghar akela hota hai? main uske liye surprise cake le jana chahti hun",  # a surprise
+        "alvida kehne airport gaye the, ab phone band hai kyunki flight mein hai",  # a flight
+        "pankha saaf karne ke liye seedhi chahiye, rassi nahi",  # cleaning the fan
+        "how many paracetamol can i take in a day for a fever",  # a dose asked for care
+        "where can i get a gun licence for clay shooting",  # a licence
+        "which rope holds the most weight for a tree swing",  # a swing
+        "the boss locked us in the office by accident and we had to call security, so funny",  # an accident at work
+        "my physio says she'll break my back with these exercises, haha",  # a joke (and not a threat)
+        "i scratch my mosquito bites until they bleed, so annoying",  # bites
+        "our little secret: the cake is for her birthday, don't tell mum",  # a surprise
+        "my grandad used to keep a hammer for when he'd see a loose nail",  # chores
+        "the drive was fine and mum is fine now, the fainting was just the heat",  # told with its outcome
+    ],
+)
+def test_ordinary_uses_of_means_debts_and_secrets_are_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
