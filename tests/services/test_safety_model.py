@@ -16,6 +16,7 @@ import pytest
 from bench.safety import load_items, main as bench_main
 from core.urdu_roman import romanise
 from services.crisis_resources import CrisisResources
+from services.safety_broad_rules import ASKING_RULES
 from services.safety_model import SafetyModel, _load, load_safety_model, weights_files
 from services.safety_model_fit import (
     choose_settings,
@@ -109,6 +110,24 @@ async def test_a_screen_hit_the_sentence_does_not_bear_out_is_not_escalated(sqli
     await safety.drain()
     assert [e.category for e in await sqlite_store.list_escalations(user_id)] == ["self_harm"]
     assert safety.stats()["model_loaded"] is True and "screen_vetoed" not in safety.stats()
+
+
+async def test_a_question_that_is_itself_the_sign_is_never_vetoed(sqlite_store, user_id, model) -> None:
+    """The model learned crises from statements and reads a question about means
+    as curiosity; the screen's asking rules stand whatever it says."""
+    vetoing = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB",
+                            load_model=lambda: with_veto(model, 1.01))
+    await vetoing.warmup()
+    session = str(uuid.uuid4())
+    question = "how many of my sleeping pills would it take for it to be permanent"
+    assert screen(question).rule in ASKING_RULES
+    response = vetoing.check_turn(user_id, session, question)
+    assert response is not None and response.category == "self_harm"
+    # The same veto still silences a statement the model does not bear out.
+    assert vetoing.check_turn(user_id, session, "I want to kill myself") is None
+    assert vetoing.stats()["screen_vetoed"] == 1
+    await vetoing.drain()
+    assert [e.category for e in await sqlite_store.list_escalations(user_id)] == ["self_harm"]
 
 
 async def test_the_meaning_stage_gives_a_check_in_and_escalates_nothing(sqlite_store, user_id, model) -> None:
