@@ -65,6 +65,7 @@ from typing import Any
 
 import numpy as np
 
+from services.safety_broad_rules import model_may_veto
 from services.safety_model import SafetyModel
 from services.safety_screen import ScreenResult, screen
 from services.safety_semantic import verdict_of
@@ -249,7 +250,7 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
         run.probabilities[item.text] = probabilities
         run.screened[item.text] = result
         run.alone[item.text] = model.verdict(probabilities, result).flagged
-        run.kept[item.text] = screened[item.text] and model.bears_out(probabilities, result.rule)
+        run.kept[item.text] = screened[item.text] and (not model_may_veto(result.rule) or model.bears_out(probabilities))
     run.product.update(at_threshold(items, run, model.config.threshold))
     return run
 

@@ -134,6 +134,15 @@ ASKING_RULES = frozenset({
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
 })
 
+def model_may_veto(rule: str | None) -> bool:
+    """Whether the safety model's second opinion applies to a screen hit by ``rule``.
+
+    A question that is itself the sign (``ASKING_RULES``: a lethal dose for oneself,
+    a poison no test finds) stands: the model learned crises from statements, and
+    reads such questions as ordinary curiosity."""
+    return rule not in ASKING_RULES
+
+
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
              "bottle", "glass", "cup", "formula", "wine", "beer", "plate")

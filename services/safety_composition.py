@@ -181,6 +181,8 @@ def _g(n: int) -> str:
 # What can be taken in a dangerous amount or saved up ("sleeping pills" is also "pills" after a word).
 MEDICINES = words("pills", "tablets", "meds", "medication", "painkillers", "sleeping pills", "paracetamol", "ibuprofen",
                   "aspirin", "codeine", "tramadol", "insulin", "antidepressants")
+# A count of tablets over any single dose: "took 2 tablets" is a dose, "took 15" is not.
+OVER_A_DOSE = r"(?:[6-9]|[1-9]\d+|ten|twelve|fifteen|twenty|thirty|forty|fifty)"
 # After "collecting my pills": a prescription picked up ("... from the pharmacy") is not a stockpile.
 NOT_A_PRESCRIPTION = r"(?! (?:\S+ ){0,2}(?:from|at) (?:the )?(?:pharmacy|chemist|chemists|doctor|doctors|surgery|hospital|clinic|gp)\b)"
 
@@ -299,7 +301,7 @@ ENGLISH = [rule for group in (
          r"|\b(?:face|mouth)\b(?: \S+){0,2} (?:is |has )?(?:drooping|droops|dropped)\b|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b"),
         ("c_chest", r"^(?=.*\b(?:arm|jaw|sweating|sweat|breathe|breath|now|going down|spreading)\b).*\b(?:chest|heart)\b(?: \S+){0,4} (?:crushing|crushed|pressure|tight|tightness|pain|hurts|squeezing)\b"
          r"|\b(?:crushing|squeezing) (?:\S+ ){0,2}(?:chest|heart)\b"),
-        ("c_too_much", r"\b(?:took|taken|swallowed|had|downed|ate)\b (?:\S+ ){0,1}(?:too many|way too many|a lot of|loads of|lots of|a handful of|a bottle of|a whole|an entire|a packet of|[6-9]|[1-9]\d+|ten|twelve|fifteen|twenty|thirty|forty|fifty) (?:\S+ ){0,3}(?:pills|tablets|painkillers|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills|insulin|meds|medication|antidepressants)\b"
+        ("c_too_much", r"\b(?:took|taken|swallowed|had|downed|ate)\b (?:\S+ ){0,1}(?:too many|way too many|a lot of|loads of|lots of|a handful of|a bottle of|a whole|an entire|a packet of|" + OVER_A_DOSE + r") (?:\S+ ){0,3}(?:pills|tablets|painkillers|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills|insulin|meds|medication|antidepressants)\b"
          r"|\b(?:overdosed|overdosing|od ?ed|oded)\b(?! (?:on )?(?:coffee|caffeine|sugar|chocolate|tv|netflix|candy))"),
         ("c_cannot_get_up", r"\b(?:fell|fallen|fall|slipped)\b(?: \S+){0,4} (?:cannot|can not|unable to|cannot even) (?:get up|move|stand|feel)\b"),
         ("c_call_help", r"(?:^|\b(?:please|quick|quickly|someone|help|now|just) )(?:call|get|send) (?:an? |the )?(?:ambulance|paramedics|911|999|1122|112|115|emergency services|rescue)\b"),

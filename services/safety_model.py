@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.urdu_roman import romanise
-from services.safety_broad_rules import ASKING_RULES
 from services.safety_screen import CrisisCategory, ScreenResult
 from services.safety_semantic import NO_CRISIS, SemanticVerdict, verdict_of
 
@@ -112,16 +111,10 @@ class SafetyModel:
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
-    def bears_out(self, probabilities: np.ndarray, rule: str | None = None) -> bool:
+    def bears_out(self, probabilities: np.ndarray) -> bool:
         """The screen's second opinion, from one turn's probabilities: False when
         the sentence does not read as a crisis at all (the screen hit is vetoed).
-
-        A question that is itself the sign (``safety_broad_rules.ASKING_RULES``:
-        a lethal dose for oneself, a poison no test finds) is never vetoed: the
-        model learned crises from statements, and reads such questions as
-        ordinary curiosity."""
-        if rule in ASKING_RULES:
-            return True
+        Asked only for a hit the model may veto (``safety_broad_rules.model_may_veto``)."""
         return float(1.0 - probabilities[0]) >= self.config.veto_below
 
     def score(self, text: str, screened: ScreenResult | None = None) -> SemanticVerdict:

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from services.safety_broad_rules import ASKING_RULES
+from services.safety_broad_rules import model_may_veto
 from services.safety_model import (
     ADAPTED,
     BASE_MODEL,
@@ -150,7 +150,7 @@ def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarra
     screened = [screen(t) for t in texts]
     deferred = np.array([s.figurative or s.negated for s in screened])
     flagged = np.array([s.flagged for s in screened])
-    unvetoed = np.array([s.rule in ASKING_RULES for s in screened])  # never vetoed (``SafetyModel.bears_out``)
+    unvetoed = np.array([not model_may_veto(s.rule) for s in screened])
     crisis = labels > 0
     # The meaning stage never flags what the screen explains away.
     meaning = np.where(deferred, 0.0, probability)

@@ -54,6 +54,7 @@ from core.models import Escalation, utcnow
 from core.validators import validate_user_id
 from infrastructure.storage.base import MemoryStore
 from services.crisis_resources import CrisisResources, LocaleResources
+from services.safety_broad_rules import model_may_veto
 from services.safety_screen import CrisisCategory, ScreenResult, screen
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ class SafetyService:
     def _model_confirms(self, text: str, rule: str | None = None) -> bool:
         """The model's second opinion on a screen hit; True (the screen stands)
         without a model or when it fails."""
-        if self.model is None:
+        if self.model is None or not model_may_veto(rule):
             return True
         try:
             probabilities = self.model.probabilities([_sample(text)])[0]
@@ -269,7 +270,7 @@ class SafetyService:
             logger.exception("safety model failed; the screen's verdict stands")
             self._counters["model_errors"] += 1
             return True
-        if self.model.bears_out(probabilities, rule):
+        if self.model.bears_out(probabilities):
             return True  # this turn gets the policy: the meaning stage never reads it
         self._model_scores[text] = probabilities
         while len(self._model_scores) > _SCREENED_KEPT:
