@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.regex_prefilter import LiteralRegistry, PrefilteredRules
 from services.safety_context import negated_verbal_noun
 
 # --- word classes ---------------------------------------------------------------------
@@ -167,11 +168,20 @@ class CompositionalRule:
     negatable: bool = True
     # The rule is about a crisis shown or told in a story, lesson or report when a frame word is present.
     framable: bool = True
+    # Literals one of which a text must hold for ``pattern`` to match (``regex_prefilter``).
+    literals: frozenset[str] | None = None
+
+
+# Every screen pattern's literals, so one scan of a text tells which patterns can match it:
+# most cannot, and their searches were most of the screen's cost on a long turn.
+SCREEN_LITERALS = LiteralRegistry()
 
 
 def _rules(category: str, signal: str, pairs: Iterable[tuple[str, str]], *, negatable: bool = True,
            framable: bool = True) -> list[CompositionalRule]:
-    return [CompositionalRule(category, signal, name, re.compile(p), negatable, framable) for name, p in pairs]
+    compiled = [(name, re.compile(p)) for name, p in pairs]
+    return [CompositionalRule(category, signal, name, pattern, negatable, framable, SCREEN_LITERALS.register(pattern))
+            for name, pattern in compiled]
 
 
 def _g(n: int) -> str:
@@ -512,6 +522,19 @@ def _with_next_words(text: str, found: re.Match[str], count: int) -> str:
     return found.group() + " " + " ".join(text[found.end() :].split(" ", count + 1)[:count + 1])
 
 
+# Each rule list with its literal index, built on first use (the list is kept, so its id stays its own).
+_PREFILTERED: dict[int, tuple[list[CompositionalRule], int, PrefilteredRules[CompositionalRule]]] = {}
+
+
+def _runnable(rules: list[CompositionalRule], present: frozenset[str]) -> list[CompositionalRule]:
+    """The rules of ``rules``, in order, that can match a text holding the literals ``present``."""
+    entry = _PREFILTERED.get(id(rules))
+    if entry is None or entry[0] is not rules or entry[1] != len(rules):
+        entry = (rules, len(rules), PrefilteredRules(rules, [rule.literals for rule in rules]))
+        _PREFILTERED[id(rules)] = entry
+    return entry[2].runnable(present)
+
+
 RuleSets = tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]]
 
 
@@ -536,7 +559,7 @@ def match_clause(
     if _ARABIC_SCRIPT.search(clause):
         families.append((urdu, clause, NEGATION_UR, NEGATION_INSIDE["ur"]))
     for rules, text, negation, inside in families:
-        for rule in rules:
+        for rule in _runnable(rules, SCREEN_LITERALS.present(text)):
             found = rule.pattern.search(text)
             if found is None:
                 continue

@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from services import safety_broad_rules, safety_composition, safety_context
+from services import regex_prefilter, safety_broad_rules, safety_composition, safety_context
 
 
 class CrisisCategory(str, Enum):
@@ -381,6 +381,12 @@ class _Rule:
     signal: str
     name: str
     pattern: re.Pattern[str]
+    literals: frozenset[str] | None  # see ``regex_prefilter``
+
+
+def _rule(category: CrisisCategory, signal: str, name: str, pattern: str) -> _Rule:
+    compiled = re.compile(pattern)
+    return _Rule(category, signal, name, compiled, safety_composition.SCREEN_LITERALS.register(compiled))
 
 
 def _compile() -> list[_Rule]:
@@ -392,15 +398,20 @@ def _compile() -> list[_Rule]:
         (CrisisCategory.MEDICAL_EMERGENCY, "explicit", _MEDICAL_EMERGENCY),
     ]
     rules = [
-        _Rule(category, signal, name, re.compile(pattern))
+        _rule(category, signal, name, pattern)
         for category, signal, patterns in english
         for name, pattern in patterns
     ]
-    rules += [_Rule(c, s, n, re.compile(p)) for c, s, n, p in _URDU + _ROMAN_URDU]
+    rules += [_rule(c, s, n, p) for c, s, n, p in _URDU + _ROMAN_URDU]
     return rules
 
 
 _RULES = _compile()
+_PHRASE_RULES = regex_prefilter.PrefilteredRules(_RULES, [rule.literals for rule in _RULES])
+# Figures of speech and talk about the subject are removed only from a turn holding one of their literals.
+_NOT_A_CRISIS_LITERALS = safety_composition.SCREEN_LITERALS.register(_NOT_A_CRISIS)
+# Every rule family is compiled by now: index their literals at import, not on the first turn.
+safety_composition.SCREEN_LITERALS.build()
 # Explicit signals first, then indirect; within those, the order above
 # (self-harm before the others: it is the one a companion hears most).
 _CONFIDENCE = {"explicit": 0.9, "indirect": 0.7}
@@ -530,7 +541,8 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     marked = normalise(text, keep_breaks=True)
     normalised = " ".join(marked.replace("|", " ").split())  # == normalise(text)
     # Figures of speech out once, clause marks kept for the compositional rules.
-    cleaned_marked = _NOT_A_CRISIS.sub(" ", marked)
+    literals = safety_composition.SCREEN_LITERALS.present(marked)
+    cleaned_marked = _NOT_A_CRISIS.sub(" ", marked) if regex_prefilter.may_match(_NOT_A_CRISIS_LITERALS, literals) else marked
     cleaned = " ".join(cleaned_marked.replace("|", " ").split())
     history = _MEDICAL_HISTORY.search(cleaned) is not None
     # "as a joke", "slept on it": explains away harm to or from others and medical signs, never self-harm.
@@ -541,7 +553,7 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     # Self-harm in a past the speaker says is over: none of its rules apply.
     turn = _TurnContext(normalised, history, explained, _past_self_harm(normalised))
     best: ScreenResult = NOT_FLAGGED
-    for rule in _RULES if phrases else ():
+    for rule in _PHRASE_RULES.runnable(safety_composition.SCREEN_LITERALS.present(cleaned)) if phrases else ():
         if turn.past_self_harm and rule.category is CrisisCategory.SELF_HARM:
             continue
         match = rule.pattern.search(cleaned)
