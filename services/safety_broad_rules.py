@@ -116,6 +116,9 @@ WEAPON_PLACE = words("school", "class", "college", "campus", "work", "office", "
 # A knife for a cake, a rifle for the range, a prop for the play.
 _NOT_A_TOOL = r"(?!.*\b(?:cake|fruit|bread|cut the|show and tell|range|cooking|chef|kitchen|demonstration|project|costume|play|drama|props?|game|level)\b)"
 
+# "drank some tea": what was drunk is named after the verb, so the poison before it was not.
+_NOT_A_DRINK = r"(?! (?:\w+ )?(?:tea|coffee|water|juice|milk|wine|beer|soup|squash|cola|coke|lemonade|smoothie|broth)\b)"
+
 # A lethal dose asked about for a pet, a patient or a course is not this.
 _PETS_PATIENTS_OR_STUDY = (
     r"dogs?|cats?|puppy|kitten|pets?|horses?|animals?|documentary|film|movie|novel|exam|lecture"
@@ -132,6 +135,7 @@ ASKED_FOR_PETS_PATIENTS_OR_STUDY = re.compile(rf"\b(?:{_PETS_PATIENTS_OR_STUDY})
 ASKING_RULES = frozenset({
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
+    "b_fall_height_question",
 })
 
 def model_may_veto(rule: str | None) -> bool:
@@ -366,7 +370,8 @@ ENGLISH_BROAD = [rule for group in (
                                      r"every (?:night|day|morning|evening)|since i (?:left|ended|broke|moved|blocked)|ended it|my ex|no card|no name|again")),
         # Someone else's papers held, with no pay or a debt to work off: trafficking and forced labour.
         ("b_documents_held", cooccur(r"\b(?:kept|keeps|keep|taken|took|takes|hold|holds|holding|confiscated) (?:\S+ ){0,1}(?:his|her|their|our) (?:passports?|documents|papers|ids?|id cards?|visas?)\b",
-                                     r"never (?:actually )?(?:been )?paid|not (?:been )?paid|no (?:pay|wages)|(?:pay|work) off (?:a |the |her |his |their )?debt|owes? them|until (?:\S+ ){0,2}(?:pays?|paid)|cannot leave|(?:never|not) allowed")),
+                                     r"never (?:actually )?(?:been )?paid|not (?:been )?paid|no (?:pay|wages)|(?:pay|work) off (?:a |the |her |his |their )?debt|owes? them|until (?:\S+ ){0,2}(?:pays?|paid)|cannot leave|(?:never|not) allowed"
+                                     r"|locks? (?:us|me|them|her|him) (?:in|up)|locked (?:us|me|them|her|him) (?:in|up)")),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         # Hard to wake, slow breathing, after pills or drink: an overdose described.
@@ -409,9 +414,12 @@ ENGLISH_BROAD = [rule for group in (
                                   r"waiting for (?:night|dark|tonight)|pay for|regret (?:it|this)|teach (?:him|her|them) a lesson|see what happens|will be sorry")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
-        ("b_grooming", cooccur(r"\bkeep (?:it|this|us) (?:our |a )?secret\b|\bour (?:little )?secret\b|\bnot (?:to )?tell (?:my|your) (?:parents|mum|mom|dad)\b|\bdelete (?:the|our) (?:chats?|messages)\b",
+        ("b_grooming", cooccur(r"\bkeep (?:it|this|us) (?:our |a )?secret\b|\bour (?:little )?secret\b|\bnot (?:to |allowed to )?tell (?:my|your) (?:parents|mum|mom|dad)\b|\bdelete (?:the|our) (?:chats?|messages)\b",
                                r"i am (?:1[0-5]|eleven|twelve|thirteen|fourteen|fifteen)|(?:1[0-5]|eleven|twelve|thirteen|fourteen|fifteen) (?:years old|yo)"
                                r"|(?:he|she) is (?:[2-5]\d|twenty\w*|thirty\w*|forty\w*|fifty\w*)|grown man|older man")),
+        # A secret kept from the parents at an adult's word: "my coach says our special sessions are a secret".
+        ("b_grooming_adult", r"^(?!.*\b(?:surprise|present|gift|party|birthday|recipe|plan for)\b)(?=.*\b(?:coach|teacher|tutor|instructor|trainer|priest|imam|scout leader|youth leader|stepdad|step dad)\b)"
+                             r"(?=.*\b(?:(?:is|are) (?:a |our )?secret|our (?:little )?secret|keep (?:it|this) (?:a )?secret)\b).*?\b(?:not (?:to |allowed to )?tell|cannot tell|must not tell|never tell) (?:my|your|our) (?:parents|mum|mom|dad|mother|father)\b"),
         ("b_sextortion", cooccur(r"\bsend (?:me |him |her |them )?(?:more )?(?:pics|photos|pictures|nudes|videos?)\b",
                                  r"(?:show|share|post|send|leak|tell)\w* (?:\S+ ){0,3}(?:everyone|your (?:parents|family|friends|school|mum|mom|dad)|online|the internet|all your)")),
         # The partner's explanation of the injuries: "walked into a door again, he says I need to be more careful".
@@ -427,6 +435,28 @@ ENGLISH_BROAD = [rule for group in (
         ("b_child_got_into", cooccur(r"\b(?:got into|has got into|bit|bitten|chewed|ate|eaten|licked|swallowed|drank|drunk) (?:\S+ ){0,3}(?:dishwasher (?:tablets?|pods?|capsules?)|washing (?:pods?|capsules?|tablets?|powder)"
                                      r"|laundry (?:pods?|capsules?)|bleach|batter(?:y|ies)|drain cleaner|weed killer|rat poison|slug pellets|antifreeze|(?:my|his|her|grandma's|nan's|the) (?:pills|tablets|medicine|meds))\b",
                                      r"drool\w*|vomit\w*|being sick|throwing up|screaming|sleepy|drowsy|floppy|burn\w*|foam\w*|breath\w*|coughing|choking")),
+        # The poison named first, the swallowing after: "grabbed the bleach from under the sink and drank some".
+        ("b_toxic_then_swallowed", rf"\b(?:bleach|drain cleaner|antifreeze|weed killer|rat poison|pesticide|detergent|paraffin|white spirit|lamp oil)\b(?: \S+){{0,8}} "
+                                   rf"(?:drank|drunk|swallowed|gulped|has drunk|has swallowed) (?:some|it|a bit|a little|half|a mouthful)\b(?: of it)?{_NOT_A_DRINK}"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A dependent left without food or water by the person caring for them.
+        ("b_care_neglect", cooccur(r"\b(?:has|have|had) not (?:\S+ )?(?:fed me|given me (?:any )?(?:food|water|a drink|anything to (?:eat|drink)|my (?:medicine|medication|tablets|insulin)))\b",
+                                   r"since (?:yesterday|last night|this morning|\w+ days?)|for (?:\w+ )?(?:days|hours)|shouts?|shouted|hits?|slaps?|locks?|when i ask|carer|caregiver|nurse")),
+        # Someone unknown at the door, now: "somebody's been trying the handle on my front door for five minutes".
+        ("b_intruder_now", cooccur(r"\b(?:someone|somebody|a (?:man|guy|stranger)|some (?:man|guy|men)|strangers?|men)\b(?: \S+){0,3} "
+                                   r"(?:trying|tried|rattling|rattled|jiggling|forcing|forced|trying to (?:open|force|get in|break in))\b(?: \S+){0,2} (?:the |my |our )?(?:front |back |bedroom )?(?:door|handle|window|lock)s?\b",
+                                   r"right now|for the (?:past|last)|minutes|i am (?:alone|scared|terrified|hiding|home alone)|home alone|what do i do|middle of the night|\d ?am\b")),
+        # Money, phone or movement controlled, told in secret: "I'm using my neighbour's phone to talk to you".
+        ("b_controlled", cooccur(r"\bnot allowed (?:\S+ ){0,4}(?:money|bank|wages|salary|friends|to (?:see (?:my|anyone|friends)|leave|go out|work))\b"
+                                 r"|\b(?:takes|took|keeps|has taken) (?:all )?my (?:wages|salary|bank card|money|passport|benefits)\b",
+                                 r"(?:using|borrowed|on) (?:my |a )?(?:neighbou?r|friend|colleague|cousin)\S* phone|secretly|in secret|if (?:he|she|they) (?:finds?|found) out|without (?:him|her|them) knowing|checks everything")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # How far a fall has to be to be certain: "how high does a building need to be so you don't survive".
+        ("b_fall_height_question", cooccur(r"\bhow (?:high|tall|far down|many (?:floors|storeys|stories|metres|meters|feet|foot))\b",
+                                           r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive|to (?:die|kill (?:you|yourself|someone|a person))"
+                                           r"|(?:be|is) (?:fatal|lethal|deadly|certain)|die (?:instantly|for sure|straight away)")),
     ], negatable=False),
 ) for rule in group]
 
@@ -516,7 +546,8 @@ URDU_BROAD = [rule for group in (
         ("bu_noose", r"(?:پھندا|پھندہ)(?: \S+){0,2} (?:بنا|لگا|تیار|باندھ)(?!.*(?:چوہ|جانور|پرندے|شکار))|پنکھے(?: \S+){0,3} (?:پھندا|پھندہ)"),
     ]),
     _rules("self_harm", "indirect", [
-        ("bu_dose_question", r"کتنی(?: \S+){0,4} (?:کھانی|پینی|لینی|کھاؤں|پیوں)(?: \S+){0,9} (?:نہ اٹھے|نہ اٹھوں|نہیں اٹھے|مر جائے|مر جاؤں|موت|جان نکل)"),
+        ("bu_dose_question", r"کتنی(?: \S+){0,4} (?:کھانی|پینی|لینی|کھاؤں|پیوں|لوں|لیں|کھائیں)(?: \S+){0,9} (?:نہ اٹھے|نہ اٹھوں|نہیں اٹھے|مر جائے|مر جاؤں|موت|جان نکل|واپس نہ|نہیں بچ|نہ بچ)"
+                             r"|(?:انسان|آدمی|بندے|بندہ|شخص)(?: \S+){0,4} (?:جان لیوا|مہلک)|کتنی (?:مقدار|خوراک)(?: \S+){0,6} (?:انسان|آدمی|بندے|بندہ|شخص)"),
         ("bu_last_talk", cooccur(r"آخری (?:بات|کال|بار بات|فون)", r"معافی|معاف|فون بند|الوداع|ہمیشہ کے لیے")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
@@ -545,7 +576,7 @@ URDU_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         # A gun obtained and a day of reckoning: "پستول کا انتظام ہو گیا ہے، جمعہ کو سب کو پتا چل جائے گا".
         ("bu_weapon_arranged", cooccur(r"(?:پستول|بندوق|کلاشنکوف|اسلحہ|اسلحے|ریوالور|کٹا)(?: \S+){0,1} (?:کا انتظام|کا بندوبست|مل گیا|مل گئی|خرید لی|خرید لیا|لے لی|لے لیا|لے آیا)",
-                                       r"انجام|سبق|دیکھ لوں|پتا چل جائے|پتہ چل جائے|بدلہ|عزت|چھوڑوں گا")),
+                                       r"انجام|سبق|دیکھ لوں|پتا چل جائے|پتہ چل جائے|بدلہ|عزت|چھوڑوں گا|حساب")),
         # A list of the people who torment the speaker, and a key or a gun.
         ("bu_hit_list", cooccur(r"(?:لسٹ|فہرست) بنا (?:لی|رکھی)",
                                 r"تنگ کرتے|مذاق اڑاتے|مارتے|چابی|پستول|بندوق|سبق")),
@@ -556,7 +587,7 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         # Held by a debt: "بھٹے کا مالک ہمیں جانے نہیں دیتا، کہتا ہے پہلے قرض پورا کرو".
         ("bu_debt_bondage", cooccur(r"جانے نہیں (?:دیتا|دیتے|دیتی|دیں گے|دے گا)|باہر نہیں (?:جانے|نکلنے) (?:دیتا|دیتے|دیتی)",
-                                    r"قرض|قرضہ|ادھار|پیسے پورے|کاغذات|پاسپورٹ|شناختی کارڈ|تنخواہ نہیں")),
+                                    r"قرض|قرضہ|ادھار|پیسے پورے|کاغذات|پاسپورٹ|شناختی کارڈ|تنخواہ نہیں|زبردستی|دھندا|ایجنٹ")),
     ], negatable=False),
     _rules("self_harm", "explicit", [
         ("bu_injure_until", cooccur(r"(?:ناخنوں|بلیڈ|سوئی)(?: \S+){0,1} سے(?: \S+){0,3} (?:نوچ|کاٹ|کھرچ)\S*", r"خون")),
@@ -583,6 +614,35 @@ URDU_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         ("bu_floor_moaning", cooccur(r"(?:فرش|زمین) (?:پر|پہ) (?:گری|گرا|گرے|پڑی|پڑا|پڑے)", r"کراہ|بے ہوش|بےہوش|ہوش|بول نہیں|جواب نہیں|ہل نہیں|اٹھ نہیں|گیس کی بو|سانس")),
         ("bu_overdose_done", r"اوور ?ڈوز کر (?:لیا|لی)"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # Poison put in someone's food, the poison named: "چوہے مار دوا اس کے کھانے میں ڈال رہا ہوں".
+        ("bu_poison_food_named", r"(?:زہر|چوہے مار|کیڑے مار|زہریل\S*)(?: \S+){0,5} (?:اس|ان|اُس)(?: کے| کی) (?:کھانے|چائے|دودھ|پانی|سالن)(?: \S+){0,1} میں(?: \S+){0,2} (?:ملا|ڈال) (?:دیا|دی|دیں|رہا|رہی|دیتا|دیتی)"),
+        # Killing someone said as what must be done: "اس لڑکے کو آج رات مار دینا ہے".
+        # The object is a person ("مار دینا" is also to hit a ball); a pest or the heat is not.
+        ("bu_must_kill", r"^(?!.*(?:مچھر|مکھی|مکھیوں|کیڑے|کیڑوں|چوہے|چوہوں|کاکروچ|گرمی|بھوک|گیند|شاٹ|چھکا|گول))(?:.* )?"
+                         r"(?:اسے|اُسے|انہیں|اس کو|ان کو|(?:اس|ان|اُس) (?:لڑکے|لڑکی|آدمی|عورت|کمینے|شخص|بندے|حرامی|سالے)(?: کو)?)(?: \S+){0,5} (?:مار|قتل کر|جان سے مار) (?:دینا|ڈالنا) (?:ہے|ہی ہے)"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        # Something mixed into someone's food, and what it will end: "اب وہ زیادہ دن تنگ نہیں کرے گی".
+        ("bu_mixed_in_food", cooccur(r"(?:اس|ان|اُس)(?: کے| کی) (?:کھانے|چائے|دودھ|پانی|سالن)(?: \S+){0,1} میں (?:کچھ|\S+)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|رہا|رہی)",
+                                     r"تنگ نہیں کرے|زیادہ دن|ختم ہو جائے|مر جائے|پتا نہیں چلے|پتہ نہیں چلے|کسی کو پتا|سو جائے گ|اٹھے گ")),
+        # A weapon carried, waiting for the chance: "چھری جیب میں رکھی ہے، بس موقع کا انتظار ہے".
+        ("bu_weapon_waiting", cooccur(r"(?:چھری|چاقو|پستول|خنجر|بندوق|کٹا)(?: \S+){0,2} (?:جیب|ساتھ|پاس|بستے)(?: میں)? (?:رکھی|رکھا|رکھ لی|رکھ لیا|رکھتا|رکھتی)",
+                                      r"موقع|انتظار|اس کی گلی|اس کے گھر|سبق|دیکھ لوں|حساب")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # The story told about the bruises: "سب کو کہہ دیا کہ سیڑھی سے گر گئی تھی".
+        ("bu_injury_cover_story", cooccur(r"(?:کہہ|کہ) (?:دیا|دی|دیتی ہوں|دیتا ہوں|دیتی|دیتا)(?: کہ)?(?: \S+){0,3} (?:سیڑھی|سیڑھیوں|دروازے|دیوار|باتھ روم|غسل خانے|پھسل)",
+                                          r"نیل|زخم|چوٹ|نشان|پھر سے|پھر")),
+        # Someone breaking at the door, shouting abuse, the children crying.
+        ("bu_door_attacked", cooccur(r"دروازہ (?:پیٹ|توڑ|زور زور سے|لاتیں مار)",
+                                     r"گالیاں|دھمکی|ڈر لگ|ڈری|ڈرا|چھپ|کیا کروں|مار دے|بچے رو")),
+        # A trapped in-law household: "سسرال والے روز مارتے ہیں".
+        ("bu_household_beats", r"(?:سسرال والے|ساس|سسر|شوہر|میاں|دیور|جیٹھ|نند)(?: \S+){0,2} (?:روز|روزانہ|ہر روز|ہر دن|بہت|پھر) (?:مارتے|مارتا|مارتی|پیٹتے|پیٹتا|پیٹتی) (?:ہیں|ہے)"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("bu_roof_edge", cooccur(r"(?:چھت|بلڈنگ|عمارت) (?:کی|کے) (?:منڈیر|کنارے)", r"نیچے دیکھ|فرق نہیں|کود|چھلانگ|بس اب|آخری")),
     ], negatable=False),
 ) for rule in group]
 
@@ -666,7 +726,8 @@ ROMAN_BROAD = [rule for group in (
         ("br_noose", r"^(?!.*\b(?:chuh\w*|janwar|parind\w*|shikar|mouse|rat|rats)\b).*?\bphand[ae]\b(?: \S+){0,2} (?:bana|laga|tayar|tayyar|bandh)\w*|\bpankhe\b(?: \S+){0,3} phand[ae]\b"),
     ]),
     _rules("self_harm", "indirect", [
-        ("br_dose_question", r"\bkitni\b(?: \S+){0,4} (?:khani|pini|leni|khaun|piun)\b(?: \S+){0,9} (?:na uthe|na uthun|nahi uthe|mar jae|mar jaye|mar jaun|maut|jan nikal)"),
+        ("br_dose_question", r"\bkitni\b(?: \S+){0,4} (?:khani|pini|leni|khaun|piun|lo|lun|lein|khao|khayen|kha lo|kha lun)\b(?: \S+){0,9} (?:na uthe|na uthun|nahi uthe|mar jae|mar jaye|mar jaun|maut|jan nikal|wapas nahi|wapas na|nahi bachta|na bache)"
+                             r"|\b(?:insan|admi|bande|banda)\b(?: \S+){0,4} (?:jan leva|jan lewa|mohlik)\b|\bkitni (?:mikdar|khurak)\b(?: \S+){0,6} (?:insan|admi|bande|banda)\b"),
         ("br_last_call", cooccur(r"\b(?:last call|akhri call|akhri bar bat|akhri bat|akhri phone|akhri dafa bat)\b",
                                  r"mafi|maf kar|phone band|alvida|alwida|hamesha ke liye")),
     ], negatable=False),
@@ -692,7 +753,7 @@ ROMAN_BROAD = [rule for group in (
     ]),
     _rules("harm_to_others", "indirect", [
         ("br_weapon_arranged", cooccur(r"\b(?:pistol|banduk|kalashnikov|revolver|katta|aslaha|asla)\b(?: \S+){0,1} (?:ka intezam|ka bandobast|mil gaya|mil gai|mil gayi|kharid li|kharid liya|le li|le liya|le aya)\b",
-                                       r"anjam|sabak|dekh lunga|pata chal jayega|pata chal jaega|badla|izzat|chhorunga|chorunga")),
+                                       r"anjam|sabak|dekh lunga|pata chal jayega|pata chal jaega|badla|izzat|chhorunga|chorunga|hisab")),
         ("br_hit_list", cooccur(r"\blist bana (?:li|rakhi|li hai)\b",
                                 r"tang karte|mazak udate|mazak urate|marte|bully|chabi|pistol|banduk|sabak")),
         ("br_when_alone", cooccur(r"\b(?:kis wakt|kis time|kab|kitne baje)\b(?: \S+){0,4} akel[aei]\b|\bakel[aei]\b(?: \S+){0,3} (?:kis wakt|kab)\b",
@@ -734,6 +795,29 @@ ROMAN_BROAD = [rule for group in (
         ("br_floor_moaning", cooccur(r"\b(?:farsh|zamin)\b (?:pe|par|per) (?:giri|gira|gire|pari|para|pare|padi|pada)\b", r"karah|behosh|be hosh|hosh|bol nahi|jawab nahi|hil nahi|uth nahi|gas ki bu|sans")),
         ("br_overdose_done", r"\boverdose kar (?:liya|li|lia|le)\b"),
         ("br_eyes_closed", cooccur(r"\b(?:ankhen|ankh) nahi khol (?:raha|rahi|rahe)\b", r"overdose|goliy\w*|behosh|be hosh|sans|hosh|gir\w*|zahar|nasha")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        ("br_poison_food_named", r"\b(?:zahar|zehar|chuha mar|chuhe mar|kire mar|kide mar|rat poison)\b(?: \S+){0,5} (?:uske|uski|unke|us ke|us ki|un ke|iske)\b (?:khane|khana|chai|dudh|pani|salan|juice)\b (?:main|me|men)\b(?: \S+){0,2} (?:mila|dal)\b"),
+        ("br_must_kill", r"^(?!.*\b(?:machhar|machar|makhi|makhiyan|kire|kide|chuha|chuhe|cockroach|garmi|bhuk|ball|gend|shot|chakka|goal|six)\b).*?"
+                         r"\b(?:use|usay|usko|us ko|unko|un ko|unhen|(?:us|un) (?:larke|larki|admi|aurat|kamine|shakhs|bande|harami|sale)(?: ko)?)\b(?: \S+){0,5} "
+                         r"(?:mar|katal kar|jan se mar) (?:dena|dalna) (?:hai|he|h)\b"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        ("br_mixed_in_food", cooccur(r"\b(?:uske|uski|unke|us ke|us ki|un ke)\b (?:khane|khana|chai|dudh|pani|salan)\b (?:main|me|men)\b (?:kuch|\S+)(?: \S+){0,1} (?:mila|dal) (?:diya|di|raha|rahi)\b",
+                                     r"tang nahi kare|zyada din|khatam ho jaye|mar jaye|pata nahi chale|kisi ko pata|kab tak chal")),
+        ("br_weapon_waiting", cooccur(r"\b(?:churi|chhuri|chaku|pistol|khanjar|banduk|katta)\b(?: \S+){0,2} (?:jeb|pocket|sath|pas|baste) (?:main |me )?(?:rakhi|rakha|rakh li|rakh liya|rakhta|rakhti)\b",
+                                      r"mauka|intezar|uski gali|uske ghar|sabak|dekh lun|hisab")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("br_injury_cover_story", cooccur(r"\bkeh (?:diya|di|deti hun|deta hun|deti|deta)\b(?: ke| ki| keh)?(?: \S+){0,3} (?:sidhi|sirhi|sidhiyon|darwaze|diwar|bathroom|phisal)\w*",
+                                          r"nil|zakhm|chot|nishan|phir se|phir")),
+        ("br_door_attacked", cooccur(r"\bdarwaza (?:pit|tor|zor zor se|laten mar)\w*", r"galiyan|dhamki|dar lag|dari|dara|chhup|chup|kya karun|mar de|bache ro")),
+        ("br_household_beats", r"\b(?:sasural wale|saas|susar|shohar|miyan|devar|jeth|nand)\b(?: \S+){0,2} (?:roz|rozana|har roz|har din|bohat|bahut|phir) (?:marte|marta|marti|pit(?:te|ta|ti)) (?:hai|hain)\b"),
+        # Brought for one job and forced into another, and not let go: trafficking.
+        ("br_forced_work", cooccur(r"\bzabardasti\b(?: \S+){0,2} (?:dhanda|dhandha|kam|kaam)\b", r"jane nahi|nikalne nahi|band|agent|passport|kagaz|karz|qarz")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_roof_edge", cooccur(r"\b(?:chhat|chat|building|imarat)\b (?:ki|ke) (?:munder|kinare|kinara)\b", r"niche dekh|fark nahi|kud|chhalang|chalang|bas ab|akhri")),
     ], negatable=False),
 ) for rule in group]
 

@@ -371,3 +371,56 @@ def test_means_debts_threats_and_hidden_harm_in_other_words(text: str, category:
 )
 def test_ordinary_uses_of_means_debts_and_secrets_are_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # English: a dependent neglected, someone at the door, control told in secret, a fall asked about,
+        # a poison named before it was drunk, a secret kept at a coach's word
+        ("the nurse on nights hasn't given me any water since this morning and snaps when i ring", CrisisCategory.ABUSE_DANGER),
+        ("some guy keeps rattling my back door handle and i'm home alone", CrisisCategory.ABUSE_DANGER),
+        ("he takes all my wages, i'm messaging you secretly from the bathroom", CrisisCategory.ABUSE_DANGER),
+        ("how many floors up do you need so nobody could survive landing", CrisisCategory.SELF_HARM),
+        ("she found the drain cleaner in the shed and swallowed a mouthful", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my tutor says our extra lessons are a secret and i must not tell my parents", CrisisCategory.ABUSE_DANGER),
+        # Urdu script and romanised Urdu: poison in food either way round, a killing that must be done,
+        # a knife carried for the chance, a cover story for bruises, a door beaten in, in-laws who beat
+        ("زہر کی پڑیا اس کی چائے میں ڈال دی ہے", CrisisCategory.HARM_TO_OTHERS),
+        ("zahar ki goli uski chai mein mila di hai", CrisisCategory.HARM_TO_OTHERS),
+        ("اس کمینے کو ہر حال میں آج رات مار دینا ہے", CrisisCategory.HARM_TO_OTHERS),
+        ("chaku jeb mein rakha hai, bas mauqa milne ki der hai", CrisisCategory.HARM_TO_OTHERS),
+        ("amma ko keh diya ke bathroom mein phisal gayi thi, bazu pe phir neel hain", CrisisCategory.ABUSE_DANGER),
+        ("کوئی دروازہ توڑ رہا ہے اور دھمکی دے رہا ہے، میں الماری میں چھپی ہوں", CrisisCategory.ABUSE_DANGER),
+        ("شوہر ہر روز مارتا ہے، کسی کو بتا نہیں سکتی", CrisisCategory.ABUSE_DANGER),
+        ("paracetamol ki kitni goliyan kha lun ke wapas na uthun", CrisisCategory.SELF_HARM),
+        ("عمارت کے کنارے پر ہوں، اب کسی چیز کا فرق نہیں پڑتا", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_neglect_intruders_control_and_poison_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cat hasn't fed since yesterday, should i take her to the vet",  # a pet not eating
+        "someone tried the handle on the toilet door, so awkward",  # a busy toilet
+        "not allowed my phone at work, i'll call you at lunch",  # a workplace rule
+        "how high can a cat fall and survive? ours jumped off the balcony",  # a pet's fall
+        "i put bleach in the toilet and drank some tea while it soaked",  # cleaning
+        "my coach says the new tactics are a secret until saturday, not allowed to tell my dad who supports the other team",  # no surprise word, but a team tactic
+        "ammi ki chai mein thodi cheeni mila di hai",  # sugar in tea
+        "is machhar ko aaj raat mar dena hai, sone nahi deta",  # a mosquito
+        "us kaam ko aaj hi khatam kar dena hai, kal chutti hai",  # work to finish
+        "اس گیند کو زور سے مار دینا ہے، چھکا چاہیے",  # a ball to hit
+        "churi jeb mein rakhi thi, phal katne ke liye",  # fruit knife
+        "sab ko keh diya ke sidhi se gir gayi thi, sach mein gir gayi thi, ab theek hun",  # a real fall (no bruise, no again)
+        "دروازہ زور زور سے بجا رہے ہیں، بچے واپس آ گئے ہیں اسکول سے",  # children home from school
+        "ساس بہت پیار کرتی ہیں، روز کھانا بنا کر بھیجتی ہیں",  # a kind mother-in-law
+        "چھت کی منڈیر پر کبوتر بیٹھے ہیں، بہت خوبصورت منظر ہے",  # pigeons on the roof edge
+    ],
+)
+def test_ordinary_uses_of_doors_secrets_food_and_roofs_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
