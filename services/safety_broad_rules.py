@@ -546,7 +546,7 @@ URDU_BROAD = [rule for group in (
         ("bu_noose", r"(?:پھندا|پھندہ)(?: \S+){0,2} (?:بنا|لگا|تیار|باندھ)(?!.*(?:چوہ|جانور|پرندے|شکار))|پنکھے(?: \S+){0,3} (?:پھندا|پھندہ)"),
     ]),
     _rules("self_harm", "indirect", [
-        ("bu_dose_question", r"کتنی(?: \S+){0,4} (?:کھانی|پینی|لینی|کھاؤں|پیوں|لوں|لیں|کھائیں)(?: \S+){0,9} (?:نہ اٹھے|نہ اٹھوں|نہیں اٹھے|مر جائے|مر جاؤں|موت|جان نکل|واپس نہ|نہیں بچ|نہ بچ)"
+        ("bu_dose_question", r"کتنی(?: \S+){0,4} (?:کھانی|پینی|لینی|کھاؤں|پیوں|لوں|لیں|کھائیں|کھانے سے|لینے سے)(?: \S+){0,9} (?:نہ اٹھے|نہ اٹھوں|نہیں اٹھے|نہیں اٹھتا|نہیں اٹھتی|اٹھتا نہیں|مر جائے|مر جاؤں|موت|جان نکل|واپس نہ|نہیں بچ|نہ بچ)"
                              r"|(?:انسان|آدمی|بندے|بندہ|شخص)(?: \S+){0,4} (?:جان لیوا|مہلک)|کتنی (?:مقدار|خوراک)(?: \S+){0,6} (?:انسان|آدمی|بندے|بندہ|شخص)"),
         ("bu_last_talk", cooccur(r"آخری (?:بات|کال|بار بات|فون)", r"معافی|معاف|فون بند|الوداع|ہمیشہ کے لیے")),
     ], negatable=False),
@@ -625,8 +625,8 @@ URDU_BROAD = [rule for group in (
     ]),
     _rules("harm_to_others", "indirect", [
         # Something mixed into someone's food, and what it will end: "اب وہ زیادہ دن تنگ نہیں کرے گی".
-        ("bu_mixed_in_food", cooccur(r"(?:اس|ان|اُس)(?: کے| کی) (?:کھانے|چائے|دودھ|پانی|سالن)(?: \S+){0,1} میں (?:کچھ|\S+)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|رہا|رہی)",
-                                     r"تنگ نہیں کرے|زیادہ دن|ختم ہو جائے|مر جائے|پتا نہیں چلے|پتہ نہیں چلے|کسی کو پتا|سو جائے گ|اٹھے گ")),
+        ("bu_mixed_in_food", cooccur(r"(?:اس|ان|اُس|ساس|سسر|شوہر|بیوی)(?: کے| کی)? (?:کھانے|چائے|دودھ|پانی|سالن)(?: \S+){0,1} میں (?:کچھ|\S+)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|رہا|رہی)",
+                                     r"تنگ نہیں کرے|زیادہ دن|ختم ہو جائے|مر جائے|پتا نہیں چلے|پتہ نہیں چلے|کسی کو پتا|سو جائے گ|اٹھے گ|دیکھتے ہیں|اٹھتی ہیں یا|اٹھتا ہے یا")),
         # A weapon carried, waiting for the chance: "چھری جیب میں رکھی ہے، بس موقع کا انتظار ہے".
         ("bu_weapon_waiting", cooccur(r"(?:چھری|چاقو|پستول|خنجر|بندوق|کٹا)(?: \S+){0,2} (?:جیب|ساتھ|پاس|بستے)(?: میں)? (?:رکھی|رکھا|رکھ لی|رکھ لیا|رکھتا|رکھتی)",
                                       r"موقع|انتظار|اس کی گلی|اس کے گھر|سبق|دیکھ لوں|حساب")),
@@ -640,6 +640,24 @@ URDU_BROAD = [rule for group in (
                                      r"گالیاں|دھمکی|ڈر لگ|ڈری|ڈرا|چھپ|کیا کروں|مار دے|بچے رو")),
         # A trapped in-law household: "سسرال والے روز مارتے ہیں".
         ("bu_household_beats", r"(?:سسرال والے|ساس|سسر|شوہر|میاں|دیور|جیٹھ|نند)(?: \S+){0,2} (?:روز|روزانہ|ہر روز|ہر دن|بہت|پھر) (?:مارتے|مارتا|مارتی|پیٹتے|پیٹتا|پیٹتی) (?:ہیں|ہے)"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # No burden on anyone, soon: "بس تھوڑے دن اور، پھر میں کسی پر بوجھ نہیں رہوں گا".
+        ("bu_burden_soon", cooccur(r"کسی (?:پر|پہ) بوجھ نہیں (?:بنوں|رہوں) (?:گا|گی)", r"کل سے|آج کے بعد|زیادہ دن|تھوڑے دن|بس|جلد|اس ہفتے|انتظام")),
+        # Tomorrow's sun not to be seen.
+        ("bu_no_tomorrow", r"کل کا سورج(?: \S+){0,2} (?:نہیں دیکھ|دیکھنے کا ارادہ نہیں|نہ دیکھ)"),
+        # Waiting at the tracks or on a canal bridge.
+        ("bu_tracks_waiting", cooccur(r"(?:ریل کی پٹری|ریل کی پٹڑی|ریلوے لائن|ریلوے ٹریک|پٹڑی|پٹری)", r"گاڑی آنے والی|ٹرین کا انتظار|ہمت جمع|لیٹ کر|جان دے|اگلی ٹرین")),
+        ("bu_bridge_water", cooccur(r"(?:نہر|دریا) (?:کے|کا) پل", r"پانی بہت تیز|ایک قدم|وہیں جا رہ|کسی کو مت بتانا|سوچ رہ\S* ہوں بس|آج رات")),
+        # Medicines saved up until there are enough.
+        ("bu_pills_saved", cooccur(r"(?:دوائیاں|دوائیں|گولیاں|دوا)(?: \S+){0,5} جمع کر", r"کافی|جس دن|ضرورت|اب بس")),
+        # A farm poison at hand, and an end to it all.
+        ("bu_pesticide_at_hand", cooccur(r"کیڑے مار (?:دوا|سپرے)|گندم (?:میں رکھنے والی|کی) گولیاں|زہر کی (?:بوتل|پڑیا)",
+                                         r"قصہ ختم|کوئی نہیں|سامنے|سارا بوجھ|آخری|ختم کر دوں|سوچ رہا ہوں|سوچ رہی ہوں")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Marks hidden under sleeves or a scarf: "پوری آستین پہنتی ہوں تاکہ کوئی نشان نہ دیکھ لے".
+        ("bu_marks_hidden", r"نشان (?:چھپانے|چھپاتی|چھپاتا)|(?:آستین|آستینیں|دوپٹہ|شال)(?: \S+){0,6} نشان|نشان(?: \S+){0,3} نہ دیکھ"),
     ], negatable=False),
     _rules("self_harm", "indirect", [
         ("bu_roof_edge", cooccur(r"(?:چھت|بلڈنگ|عمارت) (?:کی|کے) (?:منڈیر|کنارے)", r"نیچے دیکھ|فرق نہیں|کود|چھلانگ|بس اب|آخری")),
@@ -726,7 +744,7 @@ ROMAN_BROAD = [rule for group in (
         ("br_noose", r"^(?!.*\b(?:chuh\w*|janwar|parind\w*|shikar|mouse|rat|rats)\b).*?\bphand[ae]\b(?: \S+){0,2} (?:bana|laga|tayar|tayyar|bandh)\w*|\bpankhe\b(?: \S+){0,3} phand[ae]\b"),
     ]),
     _rules("self_harm", "indirect", [
-        ("br_dose_question", r"\bkitni\b(?: \S+){0,4} (?:khani|pini|leni|khaun|piun|lo|lun|lein|khao|khayen|kha lo|kha lun)\b(?: \S+){0,9} (?:na uthe|na uthun|nahi uthe|mar jae|mar jaye|mar jaun|maut|jan nikal|wapas nahi|wapas na|nahi bachta|na bache)"
+        ("br_dose_question", r"\bkitni\b(?: \S+){0,4} (?:khani|pini|leni|khaun|piun|lo|lun|lein|khao|khayen|kha lo|kha lun|khane se|lene se)\b(?: \S+){0,9} (?:na uthe|na uthun|nahi uthe|nahi uthta|nahi uthti|uthta nahi|uthti nahi|mar jae|mar jaye|mar jaun|maut|jan nikal|wapas nahi|wapas na|nahi bachta|na bache)"
                              r"|\b(?:insan|admi|bande|banda)\b(?: \S+){0,4} (?:jan leva|jan lewa|mohlik)\b|\bkitni (?:mikdar|khurak)\b(?: \S+){0,6} (?:insan|admi|bande|banda)\b"),
         ("br_last_call", cooccur(r"\b(?:last call|akhri call|akhri bar bat|akhri bat|akhri phone|akhri dafa bat)\b",
                                  r"mafi|maf kar|phone band|alvida|alwida|hamesha ke liye")),
@@ -804,7 +822,7 @@ ROMAN_BROAD = [rule for group in (
     ]),
     _rules("harm_to_others", "indirect", [
         ("br_mixed_in_food", cooccur(r"\b(?:uske|uski|unke|us ke|us ki|un ke)\b (?:khane|khana|chai|dudh|pani|salan)\b (?:main|me|men)\b (?:kuch|\S+)(?: \S+){0,1} (?:mila|dal) (?:diya|di|raha|rahi)\b",
-                                     r"tang nahi kare|zyada din|khatam ho jaye|mar jaye|pata nahi chale|kisi ko pata|kab tak chal")),
+                                     r"tang nahi kare|zyada din|khatam ho jaye|mar jaye|pata nahi chale|kisi ko pata|kab tak chal|dekhte hai|uthta hai ya|uthti hai ya")),
         ("br_weapon_waiting", cooccur(r"\b(?:churi|chhuri|chaku|pistol|khanjar|banduk|katta)\b(?: \S+){0,2} (?:jeb|pocket|sath|pas|baste) (?:main |me )?(?:rakhi|rakha|rakh li|rakh liya|rakhta|rakhti)\b",
                                       r"mauka|intezar|uski gali|uske ghar|sabak|dekh lun|hisab")),
     ], negatable=False),
@@ -815,6 +833,27 @@ ROMAN_BROAD = [rule for group in (
         ("br_household_beats", r"\b(?:sasural wale|saas|susar|shohar|miyan|devar|jeth|nand)\b(?: \S+){0,2} (?:roz|rozana|har roz|har din|bohat|bahut|phir) (?:marte|marta|marti|pit(?:te|ta|ti)) (?:hai|hain)\b"),
         # Brought for one job and forced into another, and not let go: trafficking.
         ("br_forced_work", cooccur(r"\bzabardasti\b(?: \S+){0,2} (?:dhanda|dhandha|kam|kaam)\b", r"jane nahi|nikalne nahi|band|agent|passport|kagaz|karz|qarz")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_burden_soon", cooccur(r"\bkisi (?:pe|par|per) (?:bojh|boj) nahi (?:banunga|banungi|rahunga|rahungi|banu ga|rahu ga|bane ga|rahe ga)\b",
+                                   r"kal se|aj ke bad|zyada din|thore din|bas|jald|is hafte|intezam|hisab saf")),
+        ("br_no_tomorrow", r"\bkal ka suraj\b(?: \S+){0,2} (?:nahi dekh|dekhne ka irada nahi|na dekh)\w*"),
+        ("br_tracks_waiting", cooccur(r"\b(?:railway line|railway track|rail ki patri|patri|phatak|train ki line)\b",
+                                      r"train ka intezar|gari ane wali|himmat jama|let kar|jan de|akela jana|akeli jana|kisi ko mat|mujhe wahan jana")),
+        ("br_bridge_water", cooccur(r"\b(?:nehar|nahar|darya|dariya) (?:ke|ka) pul\b", r"pani bohat tez|pani bahut tez|ek kadam|kisi ko mat|sochta hun bas|sochti hun bas|aj rat")),
+        ("br_pills_saved", cooccur(r"\b(?:medicines|medicine|dawaiyan|dawai|goliyan|tablets)\b(?: \S+){0,4} jama (?:kar|ho)\w*", r"kafi|enough|uthna|zarurat|jis din|ab bas")),
+        ("br_pesticide_at_hand", cooccur(r"\b(?:spray ki (?:botal|bottle)|kire mar|kide mar|keeray mar|zahar ki (?:botal|bottle|puri))\b",
+                                         r"akhri rasta|kissa khatam|koi nahi|samne|sara bojh|akhri|khatam kar dun|soch raha|soch rahi")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # A car's brakes tampered with before a journey: "uski gaari ke brakes ke saath kuch kar diya hai".
+        ("br_brakes", cooccur(r"\bbrakes?\b(?: \S+){0,2} (?:ke sath kuch|ke bare main|ke bare me|kat|kaat)\w*",
+                              r"safar|motorway|dekhte hai|wapas na|timing")),
+        # Killing said as "finishing his business": "aaj us ka kaam tamaam".
+        ("br_kaam_tamaam", r"\b(?:us|un|is|uska|unka|iska) ?(?:ka )?kam tamam\b"),
+        # Acid or petrol brought for someone: "agar wo meri nahi hui to kisi ki nahi hogi, tezaab ki bottle le aaya hun".
+        ("br_acid_petrol", cooccur(r"\b(?:tezab|petrol|mitti ka tel)\b(?: \S+){0,2} (?:le aya|le ayi|le li|le liya|kharid li|kharid liya|rakh li|rakh liya)\b",
+                                   r"meri nahi hui|kisi ki nahi|dekhte hai|ghar kaise|sabak|chehra|unka ghar|uska ghar")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
         ("br_roof_edge", cooccur(r"\b(?:chhat|chat|building|imarat)\b (?:ki|ke) (?:munder|kinare|kinara)\b", r"niche dekh|fark nahi|kud|chhalang|chalang|bas ab|akhri")),
@@ -833,7 +872,16 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # a message of love in the past tense, left with someone: "tell my daughter i loved her"
     (r"\b(?:tell|let) (?:\S+ ){0,3}(?:know )?(?:that )?i (?:loved|always loved|love) (?:her|him|them|you)\b"
      r"|(?:کو )?بتا (?:دینا|دیں|دو)(?: \S+){0,6} (?:پیار|محبت) (?:کرتا|کرتی) (?:تھا|تھی)",
-     r"\b(?:bata|bol|keh|kah) (?:dena|dein|do|den)\b(?: \S+){0,6} (?:pyar|piyar|mohabbat|muhabbat) (?:karta|karti) (?:tha|thi)\b"),
+     r"\b(?:bata|bol|keh|kah) (?:dena|dein|do|den)\b(?: \S+){0,6} (?:pyar|piyar|mohabbat|muhabbat) (?:karta|karti) (?:tha|thi)\b"
+     r"|\b(?:bolna|kehna|kahna)\b(?: \S+){0,6} (?:pyar|piyar|mohabbat|muhabbat) (?:karta|karti) (?:tha|thi)\b"),
+    # a message that it was not their fault: "ان سے کہنا کہ ان کا کوئی قصور نہیں تھا"
+    (r"\b(?:tell|let) (?:\S+ ){0,3}(?:know )?(?:that )?it (?:was not|is not) (?:her|his|their|your) fault\b"
+     r"|(?:کہنا|کہہ دینا|بتا دینا)(?: \S+){0,6} (?:قصور|غلطی) نہیں (?:تھا|تھی)",
+     r"\b(?:bolna|kehna|kahna|bata dena|keh dena)\b(?: \S+){0,6} (?:kasur|galti) nahi (?:tha|thi)\b"),
+    # the family left in someone's care: "امی کا خیال رکھنا" (a trip or a move explains it)
+    (r"\b(?:look after|take care of) (?:my (?:mum|mom|dad|kids|children|little \w+)|mum|mom|dad) for me\b"
+     r"|(?:امی|اماں|ابو|ابا|بچوں|ماں|بہن|بھائی) (?:کا|کی|کے) خیال رکھنا",
+     r"\b(?:ammi|amma|abbu|abba|bachon|maa|behen|bhai) (?:ka|ki|ke) (?:khayal|khyal|khial) rakhna\b"),
     # a bare goodbye
     (r"\b(?:goodbye|good bye|farewell|bye forever)\b|الوداع", r"\b(?:alvida|alwida)\b"),
     # affairs in order
@@ -860,8 +908,8 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|بعد میں (?:سمجھ|جان) (?:جائیں گے|جاؤ گے|جائے گی|جائے گا|جاؤ گی)",
      r"\bbad (?:main|me) (?:samajh|jan) (?:jayenge|jaoge|jayegi|jayega|jaogi)\b"),
     # last words
-    (r"\b(?:this is|it is) (?:my |the )?last (?:time|message|thing|words?)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام)",
-     r"\b(?:akhri|akhiri) (?:bat|bar|paigham|message)\b"),
+    (r"\b(?:this is|it is) (?:my |the |our )?last (?:time|message|thing|words?|talk|conversation)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام|دفعہ)",
+     r"\b(?:akhri|akhiri|last) (?:bat|bar|paigham|message|dafa)\b"),
     # forgiveness asked for everything
     # (not "forgive me for being late": a reason other than everything makes it an apology)
     (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)", r"\bmaf kar (?:dena|dein|den)\b"),
@@ -874,8 +922,10 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|میری وجہ سے (?:سب|سارے|گھر والے) (?:پریشان|تنگ|دکھی)",
      r"\bmeri wajah se (?:sab|sare|ghar wale) (?:pareshan|tang|dukhi)\b"),
     # a friendship summed up: "thank you for everything, you've been a good friend to me"
-    (r"\bthank you for everything\b|\bthanks for everything\b|\byou have (?:always )?been (?:a |the )?(?:good|great|true|best|real) (?:friend|mate|sister|brother)\b|(?:ہر چیز|سب کچھ) کے لیے شکریہ",
-     r"\b(?:har chiz|sab kuch|sab) ke liye shukriya\b"),
+    (r"\bthank you for everything\b|\bthanks for everything\b|\byou have (?:always )?been (?:a |the )?(?:good|great|true|best|real) (?:friend|mate|sister|brother)\b"
+     r"|\b(?:thank you|thanks) (?:\S+ ){0,1}for always (?:listening|being there)\b|(?:ہر چیز|سب کچھ) کے لیے شکریہ|سب کا شکریہ",
+     r"\b(?:har chiz|sab kuch|sab) ke liye shukriya\b|\bshukriya (?:har chiz|sab kuch|sab) ke liye\b|\bsab ka shukriya\b"
+     r"|\b(?:thank you|thanks|shukriya)\b(?: \S+){0,2} hamesha (?:sunne|sath dene)\b"),
     # a message left with the listener for someone: "tell mum i said ...", "امی کو میری طرف سے سلام کہنا"
     (r"\b(?:tell|give) (?:my|\w+'s) (?:\S+ ){0,2}(?:for me|from me)\b|\bgive my love to\b|\bsay (?:goodbye|bye) to (?:\S+ ){0,3}for me\b"
      r"|میری طرف سے(?: \S+){0,3} (?:کہنا|کہہ دینا|دینا)",

@@ -424,3 +424,52 @@ def test_neglect_intruders_control_and_poison_in_other_words(text: str, category
 )
 def test_ordinary_uses_of_doors_secrets_food_and_roofs_are_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Signs several sets' authors wrote in Urdu script and romanised Urdu: a dose asked with "from eating",
+        # no burden soon, tomorrow's sun, the tracks, a canal bridge, medicines saved, a farm poison,
+        # marks hidden, brakes, "kaam tamaam", acid brought, and a goodbye in two signs
+        ("کتنی نیند کی گولیاں لینے سے بندہ صبح نہیں اٹھتا؟", CrisisCategory.SELF_HARM),
+        ("kitni neend ki goliyan khane se insan uthta nahi", CrisisCategory.SELF_HARM),
+        ("بس اس ہفتے کے بعد میں کسی پر بوجھ نہیں بنوں گی", CrisisCategory.SELF_HARM),
+        ("jald hi main kisi pe bojh nahi rahunga", CrisisCategory.SELF_HARM),
+        ("لگتا ہے کل کا سورج میں نہیں دیکھ پاؤں گا", CrisisCategory.SELF_HARM),
+        ("پٹری کے ساتھ کھڑا ہوں، اگلی ٹرین کا انتظار ہے", CrisisCategory.SELF_HARM),
+        ("darya ke pul pe hun, pani bahut tez hai, ek kadam ki baat hai", CrisisCategory.SELF_HARM),
+        ("ابو کی گولیاں ہفتوں سے جمع کر رہی ہوں، اب کافی ہیں", CrisisCategory.SELF_HARM),
+        ("کیڑے مار سپرے میرے سامنے پڑا ہے، گھر میں کوئی نہیں", CrisisCategory.SELF_HARM),
+        ("بازو پر دوپٹہ لپیٹ کر رکھتی ہوں تاکہ کوئی نشان نہ دیکھے", CrisisCategory.ABUSE_DANGER),
+        ("us ki bike ki brake wire kaat di hai, kal lamba safar hai uska", CrisisCategory.HARM_TO_OTHERS),
+        ("bas aaj raat us ka kaam tamaam", CrisisCategory.HARM_TO_OTHERS),
+        ("petrol ki bottle le li hai, aaj raat unka ghar nahi bachega", CrisisCategory.HARM_TO_OTHERS),
+        ("سب کا شکریہ، یہ میری آخری دفعہ کی بات ہے", CrisisCategory.SELF_HARM),
+        ("abbu ka khayal rakhna aur unhe bolna ke unki koi galti nahi thi", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_signs_several_authors_wrote_in_urdu(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بچے کو کتنی گولیاں دینے سے بخار اترتا ہے؟",  # a child's fever dose
+        "main kisi pe bojh nahi banna chahta, isliye part time job dhund raha hun",  # independence
+        "کل کا سورج گرہن دیکھنے کے لیے چشمہ لے لیا",  # an eclipse
+        "ریل کی پٹری کے ساتھ والی سڑک پر نئی بیکری کھلی ہے",  # a new bakery
+        "nehar ke pul pe picnic ki, pani bahut thanda tha",  # a picnic
+        "ابو کے لیے دوائیاں جمع کر کے فریج میں رکھ دی ہیں",  # medicines put away
+        "کیڑے مار سپرے کھیت میں کرنا ہے، کل صبح",  # spraying a field
+        "gari ki brakes ki wire mechanic ne badal di, ab theek hai",  # a repair
+        "office ka kam tamam karke ghar aa raha hun",  # work finished
+        "petrol le liya hai, lambe safar pe ja rahe hain",  # a road trip
+        "ammi ka khayal rakhna, main do din ke liye lahore ja raha hun",  # a trip
+        "سب کا شکریہ، آج کی دعوت بہت اچھی رہی",  # a dinner
+    ],
+)
+def test_ordinary_urdu_with_the_same_words_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
