@@ -135,7 +135,7 @@ ASKED_FOR_PETS_PATIENTS_OR_STUDY = re.compile(rf"\b(?:{_PETS_PATIENTS_OR_STUDY})
 ASKING_RULES = frozenset({
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
-    "b_fall_height_question",
+    "b_fall_height_question", "b_lethal_for_me", "b_tallest_open",
 })
 
 def model_may_veto(rule: str | None) -> bool:
@@ -242,11 +242,13 @@ ENGLISH_BROAD = [rule for group in (
         ("b_chest_pressure", cooccur(r"\b(?:pressure|tightness|heaviness|weight|squeezing|elephant)\b(?: \S+){0,4} (?:in|on|across) (?:my|his|her) chest\b|\bclutching (?:his|her|my) chest\b",
                                      r"pain|sweat\w*|arm|jaw|breath\w*|breathe|dizzy|sick|will not go away|suddenly|pale|clammy|numb")),
         ("b_one_side", r"\b(?:cannot|can not|could not) (?:lift|move|feel|raise) (?:my|his|her) (?:left |right )?(?:arm|leg|hand|side)\b|\b(?:left|right|one) side of (?:my|his|her) (?:body|face)\b"
-         r"|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b"),
+         r"|\b(?:speech|words|talking) (?:is |are )?(?:\S+ )?(?:slurred|slurring)\b|\bslurring (?:his|her|my|their) words\b"
+         r"|\b(?:smile|mouth|face) (?:looks |is |has gone |went |looking )?(?:\S+ )?(?:lopsided|droopy|drooping|crooked)\b"),
         ("b_air", r"\b(?:struggling|fighting|cannot|can not|trying) (?:\S+ ){0,1}to (?:get air|breathe|catch my breath)\b|\b(?:lips|face) (?:are |is )?(?:turning|going|gone) (?:blue|grey|gray)\b"),
         ("b_toxic_swallowed", r"\b(?:swallowed|drank|drunk|ate|eaten|took|has taken|injected)\b(?: \S+){0,5} (?:bleach|poison|pesticide|antifreeze|detergent|washing (?:tablets|pods|liquid)|weed killer|button batter\w+)\b"
          r"|\b(?:took|taken|injected|had|gave (?:him|her|myself))\b(?: \S+){0,2} (?:too many|too much|way too many|way too much|double|extra|the wrong dose of|twice)\b(?: \S+){0,3} insulin\b"),
-        ("b_pregnant_bleeding", r"\bpregnant\b(?=.*\b(?:bleeding|blood|waters|contractions|pain)\b)(?=.*\b(?:a lot|heavy|heavily|really bad|so much|will not stop|everywhere)\b)"),
+        ("b_pregnant_bleeding", r"\b(?:pregnant|gave birth|given birth|\d+ weeks|had (?:the|my|a) baby)\b(?=.*\b(?:bleeding|blood|waters|contractions|pain|soaked)\b)"
+                                r"(?=.*\b(?:a lot|a fair bit|heavy|heavily|really bad|so much|will not stop|everywhere|soaked through|through (?:\w+ )?pads|dizzy|faint|grey|really quiet|not moving)\b)"),
     ], negatable=False),
     # Signs that stand alone in one clause, in word classes the rules above do not cover.
     _rules("self_harm", "indirect", [
@@ -418,8 +420,9 @@ ENGLISH_BROAD = [rule for group in (
                                r"i am (?:1[0-5]|eleven|twelve|thirteen|fourteen|fifteen)|(?:1[0-5]|eleven|twelve|thirteen|fourteen|fifteen) (?:years old|yo)"
                                r"|(?:he|she) is (?:[2-5]\d|twenty\w*|thirty\w*|forty\w*|fifty\w*)|grown man|older man")),
         # A secret kept from the parents at an adult's word: "my coach says our special sessions are a secret".
-        ("b_grooming_adult", r"^(?!.*\b(?:surprise|present|gift|party|birthday|recipe|plan for)\b)(?=.*\b(?:coach|teacher|tutor|instructor|trainer|priest|imam|scout leader|youth leader|stepdad|step dad)\b)"
-                             r"(?=.*\b(?:(?:is|are) (?:a |our )?secret|our (?:little )?secret|keep (?:it|this) (?:a )?secret)\b).*?\b(?:not (?:to |allowed to )?tell|cannot tell|must not tell|never tell) (?:my|your|our) (?:parents|mum|mom|dad|mother|father)\b"),
+        ("b_grooming_adult", r"^(?!.*\b(?:surprise|present|gift|party|birthday|recipe|plan for)\b)(?=.*\b(?:coach|teacher|tutor|instructor|trainer|priest|imam|scout leader|youth leader|stepdad|step dad|uncle|older (?:guy|man|boy)|grown man)\b)"
+                             r"(?=.*\b(?:(?:is|are) (?:a |our )?secret|our (?:little )?secret(?: game)?|keep (?:it|this|our \w+) (?:a )?secret|without telling)\b)"
+                             r".*?\b(?:not (?:to |allowed to )?tell|cannot tell|must not tell|never tell|without telling|secret from) (?:my |your |our )?(?:parents|mum|mom|dad|mother|father|us)\b"),
         ("b_sextortion", cooccur(r"\bsend (?:me |him |her |them )?(?:more )?(?:pics|photos|pictures|nudes|videos?)\b",
                                  r"(?:show|share|post|send|leak|tell)\w* (?:\S+ ){0,3}(?:everyone|your (?:parents|family|friends|school|mum|mom|dad)|online|the internet|all your)")),
         # The partner's explanation of the injuries: "walked into a door again, he says I need to be more careful".
@@ -452,7 +455,37 @@ ENGLISH_BROAD = [rule for group in (
                                  r"|\b(?:takes|took|keeps|has taken) (?:all )?my (?:wages|salary|bank card|money|passport|benefits)\b",
                                  r"(?:using|borrowed|on) (?:my |a )?(?:neighbou?r|friend|colleague|cousin)\S* phone|secretly|in secret|if (?:he|she|they) (?:finds?|found) out|without (?:him|her|them) knowing|checks everything")),
     ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # The story told for an injury, and that it is a story: "i told my teacher i fell down the stairs but i didnt fall".
+        ("b_fell_story", cooccur(r"\b(?:told|tell|said to) (?:\S+ ){0,3}(?:that )?i (?:fell|walked into|slipped)\b|\bso i said i fell\b",
+                                 r"(?:but )?i (?:did not|never) (?:fall|really fall|walk into|slip)|always tell|bruises?|again|go back there|if i tell")),
+        # Sleeves worn in the heat so that nobody asks.
+        ("b_sleeves_questions", cooccur(r"\blong sleeves\b(?: \S+){0,4} (?:even )?(?:in|when it is) (?:summer|august|july|june|the heat|hot)\b",
+                                        r"(?:do not|does not|will not|cannot|never) (?:ask|see|notice)|ask questions|no one (?:asks|sees)|nobody (?:asks|sees)")),
+        # A carer who hits, takes the money or leaves someone without food.
+        ("b_carer_abuse", cooccur(r"\b(?:carer|caregiver|care worker|nurse|aide)\b(?: \S+){0,4} (?:slaps?|slapping|hits?|hitting|pinch\w*|punch\w*|keeps hold of|has taken|takes|leaves|leaving) (?:her|him|me|my|them)\b"
+                                  r"|\bkeeps (?:his|her|their) (?:pension|benefits|bank card)\b",
+                                  r"without food|no food|meal|not been fed|fed properly|bruises?|when nobody|when no one|soiled|terrified|shouts")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # A cloth soaked through and the person faint: bleeding that will not stop.
+        ("b_soaked_through", cooccur(r"\b(?:towel|tea towel|bandage|cloth|cloths|dressing|t shirt|shirt|pads?|kitchen roll)\b(?: \S+){0,4} (?:is |are |has |have )?(?:soaked|soaking)(?: through)?\b"
+                                     r"|\bsoaked through (?:the |my |a )?(?:towel|bandage|pads?|cloth)",
+                                     r"dizzy|light headed|lightheaded|faint|grey|gray|pale|again|already|will not stop|blood")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # A blade sharpened with a person in mind.
+        ("b_sharpening_for", cooccur(r"\bsharpen\w* (?:\S+ ){0,3}(?:knife|knives|machete|axe|blade|hunting knife)\b",
+                                     r"thinking about (?:the|that|him|her|my|what)|waiting (?:outside|for (?:him|her|them))|for (?:him|her|them) tonight|slept with|what (?:he|she) said")),
+    ], negatable=False),
     _rules("self_harm", "indirect", [
+        # A question about dying asked about oneself: "what's the dose where you just don't wake up. asking for me".
+        ("b_lethal_for_me", cooccur(r"\b(?:dose where|lethal|fatal|overdose|too many|bleed out|bleeding out|stop breathing|painless|feel anything|(?:not|never) wake up|high enough)\b",
+                                    r"asking for me|(?:it is|this is|its) for me|not for a (?:story|book|project|novel|film)|need to know before (?:tonight|tomorrow|the weekend)"
+                                    r"|i just want to know it (?:will not|does not) hurt|(?:got|have) both (?:here|on the table|ready)")),
+        # The tallest car park or building, open at night.
+        ("b_tallest_open", cooccur(r"\b(?:tallest|highest) (?:car park|multi storey|building|bridge|block)\b",
+                                   r"open all night|(?:i am )?done with everything|top floor (?:is )?open|get (?:up|onto) the (?:roof|top)|no guard|nobody checks")),
         # How far a fall has to be to be certain: "how high does a building need to be so you don't survive".
         ("b_fall_height_question", cooccur(r"\bhow (?:high|tall|far down|many (?:floors|storeys|stories|metres|meters|feet|foot))\b",
                                            r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive|to (?:die|kill (?:you|yourself|someone|a person))"
@@ -889,10 +922,16 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|\b(?:it is|everything is|all) (?:all )?(?:arranged|sorted|taken care of|in order)\b|وصیت",
      r"\bwasiyat\b"),
     # things given away or handed over
-    (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car)\b(?: \S+){0,3} (?:to|away)\b"
+    (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car|plants|skins|account|playstation|xbox|bike)\b(?: \S+){0,3} (?:to|away)\b"
+     r"|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
      r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
      r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"
      r"|\b(?:apni|apna|apne)\b(?: \S+){0,4} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"),
+    # loose ends tied: "cancelled my phone contract, paid back dave"
+    (r"\b(?:tying|tidying|tie|tidy|tied|tidied) up (?:\S+ )?loose ends\b|\bcancel(?:l?ed|l?ing) (?:all )?(?:my )?(?:phone contract|subscriptions?|therapy)\b"
+     r"|\b(?:paid|paying) (?:back|off) (?:every (?:last )?debt|all my debts)\b"
+     r"|\blogging off for good\b|\bdeleted (?:all )?my (?:socials|accounts|social media)\b|\bpasswords? (?:are |is )?in an envelope\b",
+     r"\b(?:karza|karz|udhar) (?:bhi )?(?:utar|chuka) (?:diya|di)\b"),
     # at the end of one's strength
     (r"\b(?:tired of fighting|cannot fight (?:it |this )?anymore|no fight left)\b|\bi am (?:so |just |completely |totally )?(?:done|finished)\b(?! (?:with|for|eating|talking|cooking|at|here)\b)"
      r"|(?:بس )?اب اور نہیں",

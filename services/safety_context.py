@@ -91,9 +91,17 @@ _STILL_GOING = re.compile(
 )
 
 
+# "He was fine an hour ago": a good state before the event is its onset, not its outcome.
+_BEFORE_THE_EVENT = re.compile(
+    r" (?:\S+ ){0,1}(?:(?:an|a|one|two|half an|\d+) (?:\S+ )?(?:hours?|minutes?) ago|at (?:lunch|breakfast|dinner|tea)|this morning|earlier|until|till|before|yesterday|last night)\b"
+)
+
+
 def outcome_resolved(normalised: str) -> bool:
     """The turn tells a medical event that ended well ("... but he's fine now")."""
     for outcome in _OUTCOME_GOOD.finditer(normalised):
+        if outcome.group("tense") in ("was", "were") and _BEFORE_THE_EVENT.match(normalised, outcome.end()):
+            continue
         tense = outcome.group("tense")
         if tense in _PRESENT and not _AFTERWARDS.search(normalised[max(0, outcome.start() - 30) : outcome.end() + 15]):
             continue

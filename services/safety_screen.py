@@ -270,7 +270,9 @@ _SELF_HARM_INDIRECT = [
     ("burden", r"\b(i am|i feel like|feel like i am|i have become) (just |such )?a burden (to|on|for) (everyone|everybody|my family|them|you|my kids|my children|the people i love)\b"),
     ("burden", r"\b(will not|soon i will not|am not going to) be a (burden|problem)( for (anyone|anybody|you|them|everyone))?( to (anyone|anybody|you|them|everyone|my family))? (much longer|for long|anymore|soon|after (tonight|today|this))\b"),
     ("burden", r"\bsoon i (will not|am not going to) be a (burden|problem)\b"),
-    ("not_around", r"\b(will not|am not going to|might not|(do not )?think i will( not)?) be (around|here) (much longer|for long|to see|next (week|month|year)|by then)\b"),
+    ("not_around", r"\b(will not|am not going to|might not|(do not )?think i will( not)?) be (around|here) (much longer|for long|to see|next (week|month|year)|by then)\b"
+                   r"|\bi will not be alive (by|tomorrow|in the morning|next)\b|\bdo not plan on (being|still being) (here|around|alive)\b"
+                   r"|\bwill not be (here|around) when (they|he|she|you|everyone|my \w+) (find|finds|get|gets|come|comes|wake|wakes)\b"),
     ("sleep_forever", r"\b(go to sleep|sleep|fall asleep) and (never|not) wake up\b|\b(sleep|disappear|vanish) forever\b|\bnever wake up again\b"),
     ("pain_to_stop", r"\b(want|need) (it|the pain|this pain|everything|all of this|this) to (stop|end|be over) (forever|for good|permanently)\b"),
     ("final_acts", r"\b(wrote|writing|written|write) (my |a )?(goodbye|farewell|suicide) (letters?|notes?|messages?)\b"),
@@ -597,7 +599,8 @@ def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | No
     """The strongest compositional match over the turn's clauses (``cleaned_marked``:
     the turn normalised with its clause breaks kept, figures of speech removed)."""
     best: ScreenResult | None = None
-    for cleaned in safety_composition.clauses(cleaned_marked):
+    clauses = safety_composition.clauses(cleaned_marked)
+    for cleaned in clauses:
         roman = safety_composition.fold_roman(cleaned)
         found = safety_composition.match_clause(cleaned, roman, negated=turn.negated)
         if found is None or found.signal != "explicit":
@@ -611,7 +614,8 @@ def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | No
         if found.signal == "explicit":
             return result
         best = best or result
-    if best is None and "|" in cleaned_marked:
+    # A cue in another clause, split at punctuation or at "but" ("i told her i fell but i didn't fall").
+    if best is None and len(clauses) > 1:
         best = _across_clauses(cleaned_marked, turn)
     return best
 

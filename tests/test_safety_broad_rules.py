@@ -473,3 +473,48 @@ def test_signs_several_authors_wrote_in_urdu(text: str, category: CrisisCategory
 )
 def test_ordinary_urdu_with_the_same_words_is_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # English signs several sets' authors wrote: a fall told as a story, sleeves in the heat, a carer who hits,
+        # a cloth soaked through, a blade sharpened for someone, a lethal question about oneself, the tallest
+        # car park at night, a lopsided face after "he was fine at lunch", bleeding after a birth, loose ends tied
+        ("i told the school nurse i slipped in the shower but i didn't slip", CrisisCategory.ABUSE_DANGER),
+        ("i wear long sleeves even in july so my coach doesn't notice", CrisisCategory.ABUSE_DANGER),
+        ("the night carer pinches my dad and leaves him without food till noon", CrisisCategory.ABUSE_DANGER),
+        ("the bandage on his leg is soaked through again and he's gone pale", CrisisCategory.MEDICAL_EMERGENCY),
+        ("been sharpening the axe in the shed, thinking about that man next door", CrisisCategory.HARM_TO_OTHERS),
+        ("how long does it take to stop breathing with a bag, it's for me", CrisisCategory.SELF_HARM),
+        ("which is the highest car park round here that's open all night", CrisisCategory.SELF_HARM),
+        ("my nan's mouth has gone droopy on one side, she was fine at breakfast", CrisisCategory.MEDICAL_EMERGENCY),
+        ("had my baby five days ago and the bleeding has soaked through everything, i feel faint", CrisisCategory.MEDICAL_EMERGENCY),
+        ("cancelled my subscriptions, rehomed the cat, that is the loose ends tied up", CrisisCategory.SELF_HARM),
+        ("honestly i don't plan on being here by christmas", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_english_signs_several_authors_wrote(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i told the coach i fell off my bike, which is true, the knee is healing",  # a true fall
+        "long sleeves even in summer for me, i burn so easily",  # the sun
+        "the carer takes my mum to the shops every tuesday, she loves it",  # a good carer
+        "my t shirt is soaked through after that run, so sweaty",  # a run
+        "sharpening the kitchen knives before the roast tonight",  # cooking
+        "what's the dose of vitamin d for myself and the kids in winter",  # vitamins
+        "what's the tallest building in the world, is it open to visitors at night",  # a landmark
+        "she was fine at lunch and is still fine, just tired",  # nothing happened
+        "i gave birth two weeks ago and the bleeding is much lighter now",  # recovery
+        "cancelled my gym membership, too expensive",  # one errand
+        "cancelled my subscriptions and paid off all my debts this year, feeling great",  # budgeting: one sign
+        "is it painful to get a tattoo on the ribs, asking for me not my sister",  # a tattoo
+    ],
+)
+def test_ordinary_english_with_the_same_words_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
