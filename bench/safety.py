@@ -250,7 +250,9 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
         run.probabilities[item.text] = probabilities
         run.screened[item.text] = result
         run.alone[item.text] = model.verdict(probabilities, result).flagged
-        run.kept[item.text] = screened[item.text] and (not model_may_veto(result.rule) or model.bears_out(probabilities))
+        run.kept[item.text] = screened[item.text] and (
+            not model_may_veto(result.rule) or model.bears_out_in_context(item.text, probabilities)
+        )
     run.product.update(at_threshold(items, run, model.config.threshold))
     return run
 

@@ -114,9 +114,9 @@ def outcome_resolved(normalised: str) -> bool:
 
 _LEAVE_TAKING = re.compile(
     r"\b(?:job|jobs|office|at work|colleagues|coworkers|shift|moving (?:house|away|out|to)|trip|holiday|vacation|flight|school"
-    r"|class|college|university|graduat\w*|party|wedding|conversation|goodnight|good night|visit\w*)\b"
-    r"|\b(?:naukri|nokri|daftar|safar|gaon|gaaon|shadi|shaadi|rukhsati|rukhsti|transfer|chutti|chhutti|chuttiyan|flight|party)\b"
-    r"|(?:دفتر|آفس|نوکری|سفر|گاؤں|شادی|رخصتی|ٹرانسفر|چھٹی|سکول|کالج|پارٹی)"
+    r"|class|college|university|graduat\w*|party|wedding|conversation|goodnight|good night|visit\w*|airport|station|departures)\b"
+    r"|\b(?:naukri|nokri|daftar|safar|gaon|gaaon|shadi|shaadi|rukhsati|rukhsti|transfer|chutti|chhutti|chuttiyan|flight|party|station|airport)\b"
+    r"|(?:دفتر|آفس|نوکری|سفر|گاؤں|شادی|رخصتی|ٹرانسفر|چھٹی|سکول|کالج|پارٹی|اسٹیشن|ایئرپورٹ)"
 )
 
 

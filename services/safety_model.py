@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.urdu_roman import romanise
-from services.safety_screen import CrisisCategory, ScreenResult
+from services.safety_screen import CrisisCategory, ScreenResult, hit_windows
 from services.safety_semantic import NO_CRISIS, SemanticVerdict, verdict_of
 
 if TYPE_CHECKING:
@@ -116,6 +116,20 @@ class SafetyModel:
         the sentence does not read as a crisis at all (the screen hit is vetoed).
         Asked only for a hit the model may veto (``safety_broad_rules.model_may_veto``)."""
         return float(1.0 - probabilities[0]) >= self.config.veto_below
+
+    def bears_out_in_context(self, text: str, probabilities: np.ndarray) -> bool:
+        """``bears_out`` for a whole turn, or for any clause of it where the screen
+        fires, read with its neighbours (``safety_screen.hit_windows``).
+
+        The model learned crises from single sentences: in a long turn of small talk
+        ("dinner was fine, ..., and I'm pretty sure I'm going to end my life tonight,
+        anyway how was your day") the chat dilutes the sign below the veto floor. The
+        neighbouring clauses keep what explains a hit away ("my brother ate my
+        leftovers again, I'm going to strangle him")."""
+        if self.bears_out(probabilities):
+            return True
+        windows = hit_windows(text)
+        return bool(windows) and any(self.bears_out(row) for row in self.probabilities(windows))
 
     def score(self, text: str, screened: ScreenResult | None = None) -> SemanticVerdict:
         """The verdict for a turn the screen passed; ``screened`` is the screen's

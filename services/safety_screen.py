@@ -588,6 +588,25 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     return _unless_general_question(best, text, normalised)
 
 
+# A turn this long is read clause by clause for the model's second opinion (``hit_windows``).
+_WINDOWED_FROM_CLAUSES = 3
+
+
+def hit_windows(text: str, width: int = 1) -> list[str]:
+    """Each clause of a long turn (three clauses or more) where the screen fires on
+    its own, with ``width`` neighbouring clauses either side, as written."""
+    clauses = [clause.strip() for clause in safety_composition.CLAUSE_PUNCTUATION.split(text) if clause.strip()]
+    if len(clauses) < _WINDOWED_FROM_CLAUSES:
+        return []
+    windows: list[str] = []
+    for position, clause in enumerate(clauses):
+        if screen(clause).flagged:
+            window = ", ".join(clauses[max(0, position - width) : position + width + 1])
+            if window not in windows:
+                windows.append(window)
+    return windows
+
+
 def _unless_general_question(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
     """A question about a subject in general ("why do people self harm") reports nothing."""
     if found.flagged and found.rule not in safety_broad_rules.ASKING_RULES and safety_context.general_question(text, normalised):

@@ -270,7 +270,13 @@ class SafetyService:
             logger.exception("safety model failed; the screen's verdict stands")
             self._counters["model_errors"] += 1
             return True
-        if self.model.bears_out(probabilities):
+        try:
+            confirmed = self.model.bears_out_in_context(_sample(text), probabilities)
+        except Exception:
+            logger.exception("safety model failed on the turn's clauses; the screen's verdict stands")
+            self._counters["model_errors"] += 1
+            return True
+        if confirmed:
             return True  # this turn gets the policy: the meaning stage never reads it
         self._model_scores[text] = probabilities
         while len(self._model_scores) > _SCREENED_KEPT:

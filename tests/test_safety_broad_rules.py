@@ -512,6 +512,9 @@ def test_english_signs_several_authors_wrote(text: str, category: CrisisCategory
         "she was fine at lunch and is still fine, just tired",  # nothing happened
         "i gave birth two weeks ago and the bleeding is much lighter now",  # recovery
         "cancelled my gym membership, too expensive",  # one errand
+        "had a nightmare that a man was chasing me with a knife, woke up and made tea",  # a dream told
+        "raat ko ajeeb khwab aya ke koi mera peecha kar raha hai, phir so gayi",  # a dream told
+        "abbu ko station pe alvida kaha, wo karachi ja rahe hain",  # a train to catch
         "cancelled my subscriptions and paid off all my debts this year, feeling great",  # budgeting: one sign
         "is it painful to get a tattoo on the ribs, asking for me not my sister",  # a tattoo
     ],

@@ -195,3 +195,13 @@ def test_the_benchmark_screens_conversation_turns_as_negatives(tmp_path: Path) -
     assert summary["items_total"] == 2
     # Every turn counts as ordinary speech, so the one crisis sentence is a false positive.
     assert summary["stages"]["screen"]["false_positive_rate"] == 0.5
+
+
+def test_hit_windows_are_the_clauses_where_the_screen_fires_with_their_neighbours() -> None:
+    from services.safety_screen import hit_windows
+
+    turn = "Work was fine, we had pasta, and I want to kill myself, anyway how was your day"
+    assert hit_windows(turn) == ["we had pasta, and I want to kill myself, anyway how was your day"]
+    # A short turn is read whole; a long one with no sign has no window.
+    assert hit_windows("I want to kill myself, honestly") == []
+    assert hit_windows("Work was fine, we had pasta, anyway how was your day") == []

@@ -112,6 +112,28 @@ async def test_a_screen_hit_the_sentence_does_not_bear_out_is_not_escalated(sqli
     assert safety.stats()["model_loaded"] is True and "screen_vetoed" not in safety.stats()
 
 
+async def test_a_sign_said_in_passing_in_a_long_turn_is_read_in_its_clauses(sqlite_store, user_id, model) -> None:
+    """Small talk around a sign dilutes the whole turn under the veto floor; the
+    clause where the screen fires, with its neighbours, still reads as a crisis.
+    The neighbours also keep what explains a figure of speech away."""
+    chatty = ("Traffic was awful, the kids had swimming, we had fish fingers for tea, and honestly "
+              "I'm going to kill myself tonight, I've decided, anyway did you see the new series")
+    turn = model.probabilities([chatty])[0]
+    assert screen(chatty).flagged and not model.bears_out(turn)  # the whole turn alone would veto it
+    assert model.bears_out_in_context(chatty, turn)
+    venting = "My flatmate used all the milk again, I'm going to kill him, honestly, then I made toast and watched telly"
+    assert screen(venting).flagged and not model.bears_out_in_context(venting, model.probabilities([venting])[0])
+
+    safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", load_model=lambda: model)
+    await safety.warmup()
+    session = str(uuid.uuid4())
+    response = safety.check_turn(user_id, session, chatty)
+    assert response is not None and response.category == "self_harm"
+    assert safety.check_turn(user_id, session, venting) is None
+    await safety.drain()
+    assert [e.category for e in await sqlite_store.list_escalations(user_id)] == ["self_harm"]
+
+
 async def test_a_question_that_is_itself_the_sign_is_never_vetoed(sqlite_store, user_id, model) -> None:
     """The model learned crises from statements and reads a question about means
     as curiosity; the screen's asking rules stand whatever it says."""
