@@ -504,7 +504,7 @@ def clauses(marked: str) -> list[str]:
 # it"): the rules see one clause, the explanation is often in the next.
 BENIGN_CONTEXT = re.compile(
     r"\b(?:slept on (?:it|my \w+)|pins and needles|as a joke|jokingly|playfully|for fun|play fighting|just kidding"
-    r"|in the game|video game|on the court"
+    r"|in the game|video game|on the court|pubg|fortnite|free fire|call of duty|valorant|minecraft|gta|counter strike"
     # A dream told: "I had a nightmare someone was chasing me", "bura khwab aya ke koi mera peecha kar raha hai".
     r"|(?:had|have|having) a (?:\w+ )?(?:dream|nightmare)|in my (?:dream|nightmare)|(?:khwab|khawab|sapna|sapne) (?:aya|aaya|dekha|main|mein))\b"
     r"|خواب (?:آیا|دیکھا|میں)"

@@ -210,6 +210,10 @@ _FIGURES_OF_SPEECH = [
     r"( \w+)? (ko )?(qatal|qatl|katal|maar|mar)\b",
     r"(اس|ان) (گرمی|سردی|ٹھنڈ|بارش|ٹریفک|مچھر|مچھروں|مکھی|مکھیوں|کام|الارم|بل)( \S+)? (کو )?(قتل|مار)",
     r"(cut|cutting|cuts) (myself )?(some )?(slack|a break|short)",
+    # Boredom, heat or study "will kill me", and a brain that will burst: "یہ بوریت مجھے مار ڈالے گی".
+    r"(بوریت|گرمی|سردی|پڑھائی|ٹریفک|مہنگائی|تھکاوٹ|بھوک|ٹینشن|پیپر|امتحان)( \S+){0,1} (مجھے )?مار (ڈالے|دے) (گی|گا)",
+    r"\b(boriyat|boriat|bore|garmi|sardi|parhai|padhai|traffic|mehngai|thakawat|bhook|bhuk|tension|paper|exam|imtihan)( \w+)? (mujhe )?(maar|mar) (dalegi|dalega|daalegi|daalega|degi|dega)\b",
+    r"\b(dimagh|dimag|dimaag) (phat|pharh|fat) (jayega|jaega|jaye ga|raha hai|rha hai)\b|دماغ پھٹ (جائے گا|رہا ہے)",
 ]
 # Talk about a subject, not a crisis: media, study, awareness, work.
 _ABOUT_THE_SUBJECT = [

@@ -205,3 +205,21 @@ def test_hit_windows_are_the_clauses_where_the_screen_fires_with_their_neighbour
     # A short turn is read whole; a long one with no sign has no window.
     assert hit_windows("I want to kill myself, honestly") == []
     assert hit_windows("Work was fine, we had pasta, anyway how was your day") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ye garmi mujhe maar dalegi, AC bhi kharab hai",
+        "اتنی پڑھائی مجھے مار ڈالے گی، کل پھر ٹیسٹ ہے",
+        "itne formulas, mera dimagh phat jayega",
+        "we got wiped in pubg last night, i killed two of them though",
+    ],
+)
+def test_idioms_and_games_are_marked_for_the_meaning_stage_to_defer(text: str) -> None:
+    result = screen(text)
+    assert not result.flagged and result.figurative, (text, result)
+
+
+def test_a_game_never_explains_self_harm_away() -> None:
+    assert screen("i want to kill myself, even fortnite doesn't help anymore").category is CrisisCategory.SELF_HARM
