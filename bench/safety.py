@@ -66,8 +66,8 @@ from typing import Any
 import numpy as np
 
 from services.safety_broad_rules import model_may_veto
-from services.safety_model import SafetyModel
-from services.safety_screen import ScreenResult, screen
+from services.safety_model import SafetyModel, window_verdict
+from services.safety_screen import ScreenResult, clause_windows, screen
 from services.safety_semantic import verdict_of
 
 DEFAULT_DATASET = Path(__file__).parent / "data" / "safety_eval.jsonl"
@@ -231,6 +231,8 @@ class ModelRun:
     timings: list[float] = field(default_factory=list)
     probabilities: dict[str, np.ndarray] = field(default_factory=dict)
     screened: dict[str, ScreenResult] = field(default_factory=dict)
+    # A long turn the screen passed, read clause by clause: its windows and their probabilities.
+    windows: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)
 
 
 def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | None = None) -> ModelRun:
@@ -249,7 +251,10 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
         run.timings.append((time.perf_counter() - started) * 1000)
         run.probabilities[item.text] = probabilities
         run.screened[item.text] = result
-        run.alone[item.text] = model.verdict(probabilities, result).flagged
+        run.alone[item.text] = model.verdict_in_context(item.text, probabilities, result).flagged
+        windows = [] if result.flagged else clause_windows(item.text, where_screen_fires=False)
+        if windows:
+            run.windows[item.text] = (windows, model.probabilities(windows))
         run.kept[item.text] = screened[item.text] and (
             not model_may_veto(result.rule) or model.bears_out_in_context(item.text, probabilities)
         )
@@ -262,11 +267,32 @@ def at_threshold(items: list[Item], run: ModelRun, threshold: float) -> dict[str
     return {
         item.text: run.kept[item.text] or (
             not run.screened[item.text].flagged
-            and verdict_of(run.probabilities[item.text], run.model.categories, threshold,
-                           run.screened[item.text]).flagged
+            and (verdict_of(run.probabilities[item.text], run.model.categories, threshold,
+                            run.screened[item.text]).flagged
+                 or windows_flag(run, item.text, threshold))
         )
         for item in items
     }
+
+
+def open_score(run: ModelRun, text: str) -> float:
+    """The highest crisis probability the model could flag a screen-passed turn on:
+    the turn's or a clause window's, each unless a deferral holds."""
+    scores = [float(1.0 - run.probabilities[text][0])] if verdict_of(
+        run.probabilities[text], run.model.categories, 0.0, run.screened[text]).flagged else []
+    windows, probabilities = run.windows.get(text, ([], np.empty((0, 0))))
+    scores += [float(1.0 - row[0]) for window, row in zip(windows, probabilities, strict=True)
+               if window_verdict(run.model, row, run.screened[text], window, 0.0).flagged]
+    return max(scores, default=0.0)
+
+
+def windows_flag(run: ModelRun, text: str, threshold: float) -> bool:
+    """Whether a clause window of a long turn reads as a crisis at ``threshold`` (as the agent reads it)."""
+    windows, probabilities = run.windows.get(text, ([], np.empty((0, 0))))
+    return any(
+        window_verdict(run.model, row, run.screened[text], window, threshold).flagged
+        for window, row in zip(windows, probabilities, strict=True)
+    )
 
 
 def budget_rows(items: list[Item], run: ModelRun, budgets: list[float]) -> dict[str, Any]:
@@ -282,7 +308,7 @@ def budget_rows(items: list[Item], run: ModelRun, budgets: list[float]) -> dict[
     # crisis probability is at least t. Flags only grow as t falls.
     fixed = sum(run.kept[i.text] for i in negatives)
     open_to_model = np.array(sorted(
-        (float(1.0 - run.probabilities[i.text][0]) for i in negatives
+        (open_score(run, i.text) for i in negatives
          if not run.screened[i.text].flagged and at_threshold([i], run, 0.0)[i.text]),
         reverse=True,
     ))

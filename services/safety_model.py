@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.urdu_roman import romanise
-from services.safety_screen import CrisisCategory, ScreenResult, hit_windows
+from services.safety_screen import CrisisCategory, ScreenResult, clause_windows, screen
 from services.safety_semantic import NO_CRISIS, SemanticVerdict, verdict_of
 
 if TYPE_CHECKING:
@@ -128,8 +128,28 @@ class SafetyModel:
         leftovers again, I'm going to strangle him")."""
         if self.bears_out(probabilities):
             return True
-        windows = hit_windows(text)
+        windows = clause_windows(text, where_screen_fires=True)
         return bool(windows) and any(self.bears_out(row) for row in self.probabilities(windows))
+
+    def verdict_in_context(self, text: str, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
+        """``verdict`` for a turn the screen passed; for a long turn it does not flag,
+        the first clause that does, read with its neighbours (``clause_windows``).
+
+        Small talk around a sign, or a hedge after it ("... sweating loads even though
+        I'm cold. probably nothing, right?"), dilutes a whole turn under the threshold.
+        What explains the turn away (a figure of speech, a negation, history) still
+        holds for its clauses, and so does what explains a clause away."""
+        verdict = self.verdict(probabilities, screened)
+        if verdict.category is not None:
+            return verdict
+        windows = clause_windows(text, where_screen_fires=False)
+        if not windows:
+            return verdict
+        for window, row in zip(windows, self.probabilities(windows), strict=True):
+            found = window_verdict(self, row, screened, window)
+            if found.category is not None:
+                return found
+        return verdict
 
     def score(self, text: str, screened: ScreenResult | None = None) -> SemanticVerdict:
         """The verdict for a turn the screen passed; ``screened`` is the screen's
@@ -139,6 +159,27 @@ class SafetyModel:
 
     def verdict(self, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
         return verdict_of(probabilities, self.categories, self.config.threshold, screened)
+
+
+# A clause window is read without the rest of its turn, so it must clear a stricter bar
+# than a turn. Over the measurement sets' long turns the model passed, windows at the
+# turn threshold (0.9859) caught 37 crises and flagged 8 ordinary sentences, and 18 of
+# the 2,759 LoCoMo turns; at 0.998, 19, 1 and 4.
+WINDOW_THRESHOLD = 0.998
+
+
+def window_verdict(
+    model: SafetyModel, probabilities: np.ndarray, turn: ScreenResult | None, window: str, threshold: float | None = None
+) -> SemanticVerdict:
+    """One clause window's verdict at ``WINDOW_THRESHOLD`` (or the turn's ``threshold``
+    if it is higher): the turn's deferrals and the window's own both hold."""
+    own = screen(window)
+    cut = max(model.config.threshold if threshold is None else threshold, WINDOW_THRESHOLD)
+    found = verdict_of(probabilities, model.categories, cut, turn)
+    if found.category is not None and (own.figurative or own.negated
+                                        or (own.medical_history and found.category is CrisisCategory.MEDICAL_EMERGENCY)):
+        return SemanticVerdict(None, found.probability)
+    return found
 
 
 def model_input(text: str) -> str:

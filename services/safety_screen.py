@@ -592,23 +592,27 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     return _unless_general_question(best, text, normalised)
 
 
-# A turn this long is read clause by clause for the model's second opinion (``hit_windows``).
+# A turn this long is read clause by clause by the safety model (``clause_windows``);
+# a pasted essay gives at most this many windows.
 _WINDOWED_FROM_CLAUSES = 3
+_MOST_WINDOWS = 12
 
 
-def hit_windows(text: str, width: int = 1) -> list[str]:
-    """Each clause of a long turn (three clauses or more) where the screen fires on
-    its own, with ``width`` neighbouring clauses either side, as written."""
+def clause_windows(text: str, *, where_screen_fires: bool, width: int = 1) -> list[str]:
+    """The clauses of a long turn (three or more), each with ``width`` neighbouring
+    clauses either side, as written; ``where_screen_fires`` keeps only the clauses
+    the screen flags on their own."""
     clauses = [clause.strip() for clause in safety_composition.CLAUSE_PUNCTUATION.split(text) if clause.strip()]
     if len(clauses) < _WINDOWED_FROM_CLAUSES:
         return []
     windows: list[str] = []
     for position, clause in enumerate(clauses):
-        if screen(clause).flagged:
-            window = ", ".join(clauses[max(0, position - width) : position + width + 1])
-            if window not in windows:
-                windows.append(window)
-    return windows
+        if where_screen_fires and not screen(clause).flagged:
+            continue
+        window = ", ".join(clauses[max(0, position - width) : position + width + 1])
+        if window not in windows:
+            windows.append(window)
+    return windows[:_MOST_WINDOWS]
 
 
 def _unless_general_question(found: ScreenResult, text: str, normalised: str) -> ScreenResult:

@@ -310,11 +310,13 @@ class SafetyService:
         try:
             if probabilities is None:
                 probabilities = (await asyncio.to_thread(self.model.probabilities, [_sample(text)]))[0]
+            # A long turn is read clause by clause too (more forward passes: in the worker thread).
+            verdict = await asyncio.to_thread(self.model.verdict_in_context, _sample(text), probabilities, screened)
         except Exception:
             logger.exception("safety model failed; no meaning check this turn")
             self._counters["model_errors"] += 1
             return None
-        return self._meaning_check_in("model", self.model.verdict(probabilities, screened), started)
+        return self._meaning_check_in("model", verdict, started)
 
     def _meaning_check_in(self, stage: str, verdict: SemanticVerdict, started: float) -> SafeResponse | None:
         """Record a meaning stage's verdict (latency, counters); the check-in it

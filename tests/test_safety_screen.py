@@ -197,14 +197,20 @@ def test_the_benchmark_screens_conversation_turns_as_negatives(tmp_path: Path) -
     assert summary["stages"]["screen"]["false_positive_rate"] == 0.5
 
 
-def test_hit_windows_are_the_clauses_where_the_screen_fires_with_their_neighbours() -> None:
-    from services.safety_screen import hit_windows
+def test_clause_windows_are_a_long_turns_clauses_with_their_neighbours() -> None:
+    from services.safety_screen import clause_windows
 
     turn = "Work was fine, we had pasta, and I want to kill myself, anyway how was your day"
-    assert hit_windows(turn) == ["we had pasta, and I want to kill myself, anyway how was your day"]
-    # A short turn is read whole; a long one with no sign has no window.
-    assert hit_windows("I want to kill myself, honestly") == []
-    assert hit_windows("Work was fine, we had pasta, anyway how was your day") == []
+    assert clause_windows(turn, where_screen_fires=True) == ["we had pasta, and I want to kill myself, anyway how was your day"]
+    assert clause_windows(turn, where_screen_fires=False) == [
+        "Work was fine, we had pasta",
+        "Work was fine, we had pasta, and I want to kill myself",
+        "we had pasta, and I want to kill myself, anyway how was your day",
+        "and I want to kill myself, anyway how was your day",
+    ]
+    # A short turn is read whole; a long one with no sign has no window where the screen fires.
+    assert clause_windows("I want to kill myself, honestly", where_screen_fires=False) == []
+    assert clause_windows("Work was fine, we had pasta, anyway how was your day", where_screen_fires=True) == []
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,28 @@ async def test_a_sign_said_in_passing_in_a_long_turn_is_read_in_its_clauses(sqli
     assert [e.category for e in await sqlite_store.list_escalations(user_id)] == ["self_harm"]
 
 
+async def test_the_meaning_stage_reads_a_long_turn_clause_by_clause(sqlite_store, user_id, model) -> None:
+    """A hedge after the signs ("probably nothing, right?") keeps the whole turn under
+    the threshold; its clauses, read with their neighbours, do not."""
+    hedged = ("Bit of heartburn after tea, odd though, it's spreading into my jaw and left arm "
+              "and I'm clammy, probably nothing, right?")
+    screened = screen(hedged)
+    probabilities = model.probabilities([hedged])[0]
+    assert not screened.flagged and model.verdict(probabilities, screened).category is None
+    assert model.verdict_in_context(hedged, probabilities, screened).category is CrisisCategory.MEDICAL_EMERGENCY
+    ordinary = "Cooked biryani, watched a film, called my mum, then went for a walk in the park and fed the ducks"
+    assert model.verdict_in_context(ordinary, model.probabilities([ordinary])[0], screen(ordinary)).category is None
+
+    safety = SafetyService(sqlite_store, CrisisResources.load(), locale="en-GB", load_model=lambda: model)
+    await safety.warmup()
+    session = str(uuid.uuid4())
+    assert safety.check_turn(user_id, session, hedged) is None  # the patterns pass it
+    response = await safety.assess_meaning(hedged)
+    assert response is not None and (response.stage, response.category) == ("model", "medical_emergency")
+    assert not response.escalates
+    assert await safety.assess_meaning(ordinary) is None
+
+
 async def test_a_question_that_is_itself_the_sign_is_never_vetoed(sqlite_store, user_id, model) -> None:
     """The model learned crises from statements and reads a question about means
     as curiosity; the screen's asking rules stand whatever it says."""
