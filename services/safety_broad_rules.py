@@ -467,6 +467,22 @@ ENGLISH_BROAD = [rule for group in (
                                   r"|\bkeeps (?:his|her|their) (?:pension|benefits|bank card)\b",
                                   r"without food|no food|meal|not been fed|fed properly|bruises?|when nobody|when no one|soiled|terrified|shouts")),
     ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A flame or something hot held to the speaker: "he held a lighter to my hair to teach me a lesson".
+        ("b_flame_held_to_me", rf"\b(?:he|she|they|{AGENT})\b(?: \S+){{0,3}} (?:held|holds|put|puts|pressed|presses) (?:a |the |his |her |their )?(?:lighter|cigarette|iron|flame|match|hot spoon|lit \w+)"
+                               r" (?:to|on|against) my (?:hair|arm|arms|skin|face|hand|hands|leg|legs|neck|back)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Someone who lets himself into the speaker's room at night.
+        ("b_lets_himself_in", cooccur(r"\b(?:lets|let|letting) (?:himself|herself|themselves) (?:in|into) (?:my|our) (?:room|bedroom|flat|house)\b",
+                                      r"at night|while i (?:am|was) (?:asleep|sleeping)|woke up|standing there|middle of the night|every night")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Waiting outside someone's home with a weapon.
+        ("b_waiting_with_weapon", cooccur(r"\b(?:sat|sitting|waited|waiting|parked|standing) (?:\S+ ){0,2}outside (?:\S+ ){0,5}(?:house|flat|home|work|office|place|school)\b"
+                                          r"(?!.*\b(?:cricket|baseball game|softball|rounders|ball|practice|training|match)\b)",
+                                          r"(?:baseball )?bat|knife|machete|crowbar|hammer|gun|axe|petrol")),
+    ], negatable=False),
     _rules("medical_emergency", "indirect", [
         # A cloth soaked through and the person faint: bleeding that will not stop.
         ("b_soaked_through", cooccur(r"\b(?:towel|tea towel|bandage|cloth|cloths|dressing|t shirt|shirt|pads?|kitchen roll)\b(?: \S+){0,4} (?:is |are |has |have )?(?:soaked|soaking)(?: through)?\b"
@@ -688,6 +704,12 @@ URDU_BROAD = [rule for group in (
         ("bu_pesticide_at_hand", cooccur(r"کیڑے مار (?:دوا|سپرے)|گندم (?:میں رکھنے والی|کی) گولیاں|زہر کی (?:بوتل|پڑیا)",
                                          r"قصہ ختم|کوئی نہیں|سامنے|سارا بوجھ|آخری|ختم کر دوں|سوچ رہا ہوں|سوچ رہی ہوں")),
     ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A threat to burn the speaker with kerosene: "کل مجھے مٹی کا تیل ڈال کر جلا دیں گے".
+        ("bu_kerosene_threat", r"(?:مٹی کا تیل|تیل|پٹرول)(?: \S+){0,2} (?:ڈال|چھڑک) (?:کر|کے) (?:مجھے )?جلا (?:دیں گے|دے گا|دے گی|دینگے|دوں گا)"),
+        # Someone who comes at night and covers the speaker's mouth.
+        ("bu_mouth_covered", cooccur(r"(?:میرا )?منہ (?:دبا|بند کر) (?:دیتے|دیتا|دیتی|دیا)", r"رات|کمرے|کسی کو|ڈر")),
+    ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # Marks hidden under sleeves or a scarf: "پوری آستین پہنتی ہوں تاکہ کوئی نشان نہ دیکھ لے".
         ("bu_marks_hidden", r"نشان (?:چھپانے|چھپاتی|چھپاتا)|(?:آستین|آستینیں|دوپٹہ|شال)(?: \S+){0,6} نشان|نشان(?: \S+){0,3} نہ دیکھ"),
@@ -877,6 +899,10 @@ ROMAN_BROAD = [rule for group in (
         ("br_pills_saved", cooccur(r"\b(?:medicines|medicine|dawaiyan|dawai|goliyan|tablets)\b(?: \S+){0,4} jama (?:kar|ho)\w*", r"kafi|enough|uthna|zarurat|jis din|ab bas")),
         ("br_pesticide_at_hand", cooccur(r"\b(?:spray ki (?:botal|bottle)|kire mar|kide mar|keeray mar|zahar ki (?:botal|bottle|puri))\b",
                                          r"akhri rasta|kissa khatam|koi nahi|samne|sara bojh|akhri|khatam kar dun|soch raha|soch rahi")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        ("br_kerosene_threat", r"\b(?:mitti ka tel|tel|petrol)\b(?: \S+){0,2} (?:dal|chhirak) (?:ke|kar) (?:mujhe )?jala (?:denge|dega|degi|dun ga)\b"),
+        ("br_mouth_covered", cooccur(r"\b(?:mera )?munh (?:daba|band kar) (?:dete|deta|deti|diya)\b", r"rat|kamre|kisi ko|dar")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # A car's brakes tampered with before a journey: "uski gaari ke brakes ke saath kuch kar diya hai".

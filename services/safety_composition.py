@@ -85,6 +85,7 @@ PERSON_NOUNS = words(
     "classmates?", "bully", "bullies", "students?", "supervisor", "guy", "man", "woman", "girl", "boy", "lady",
     "people", "everyone", "whole class", "class", "bitch", "bastard", "ex wife", "ex husband", "carer",
     "caregiver", "coach", "pastor", "imam", "step \\w+", "doctor", "nurse", "officer",
+    "foreman", "gaffer", "employer", "principal", "headteacher", "head teacher", "tutor", "sergeant",
 )
 VICTIM = (
     r"(?:him|her|them|someone|somebody|anyone|everyone|everybody|people|those \w+|"

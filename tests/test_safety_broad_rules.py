@@ -521,3 +521,32 @@ def test_english_signs_several_authors_wrote(text: str, category: CrisisCategory
 )
 def test_ordinary_english_with_the_same_words_is_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my husband pressed a hot spoon on my arm when the rice burned", CrisisCategory.ABUSE_DANGER),
+        ("my stepdad lets himself into my bedroom at night and i pretend to be asleep", CrisisCategory.ABUSE_DANGER),
+        ("been parked outside that bloke's flat since six with a crowbar in the boot", CrisisCategory.HARM_TO_OTHERS),
+        ("saas ne kaha agar dahej nahi aya to petrol chhirak ke jala denge", CrisisCategory.ABUSE_DANGER),
+        ("چچا رات کو کمرے میں آ کر میرا منہ بند کر دیتے ہیں", CrisisCategory.ABUSE_DANGER),
+        ("i swear i'm going to punch my gaffer when he docks my pay again", CrisisCategory.HARM_TO_OTHERS),
+    ],
+)
+def test_flames_night_visits_weapons_outside_and_kerosene_threats(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she held a lighter to the candle and the whole room smelled of vanilla",  # a candle
+        "my brother lets himself into our flat with his own key, so annoying",  # family with a key
+        "sat outside the school waiting for the kids with a bat and ball for cricket after",  # cricket
+        "lamp mein mitti ka tel dal ke jala diya, bijli chali gayi thi",  # a lamp lit
+    ],
+)
+def test_ordinary_flames_keys_bats_and_lamps_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
