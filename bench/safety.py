@@ -66,7 +66,7 @@ from typing import Any
 import numpy as np
 
 from services.safety_broad_rules import model_may_veto
-from services.safety_model import SafetyModel, window_verdict
+from services.safety_model import SafetyModel
 from services.safety_screen import ScreenResult, clause_windows, screen
 from services.safety_semantic import verdict_of
 
@@ -231,7 +231,7 @@ class ModelRun:
     timings: list[float] = field(default_factory=list)
     probabilities: dict[str, np.ndarray] = field(default_factory=dict)
     screened: dict[str, ScreenResult] = field(default_factory=dict)
-    # A long turn the screen passed, read clause by clause: its windows and their probabilities.
+    # A long turn read clause by clause: its windows and their probabilities.
     windows: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)
 
 
@@ -251,10 +251,12 @@ def run_model(items: list[Item], screened: dict[str, bool], model_dir: Path | No
         run.timings.append((time.perf_counter() - started) * 1000)
         run.probabilities[item.text] = probabilities
         run.screened[item.text] = result
-        run.alone[item.text] = model.verdict_in_context(item.text, probabilities, result).flagged
-        windows = [] if result.flagged else clause_windows(item.text, where_screen_fires=False)
+        # The turn's clause windows, scored once: the model's own verdict and the product's read them.
+        windows = clause_windows(item.text, where_screen_fires=False)
         if windows:
             run.windows[item.text] = (windows, model.probabilities(windows))
+        run.alone[item.text] = (model.verdict(probabilities, result).flagged
+                                or windows_flag(run, item.text, model.config.threshold))
         run.kept[item.text] = screened[item.text] and (
             not model_may_veto(result.rule) or model.bears_out_in_context(item.text, probabilities)
         )
@@ -282,7 +284,7 @@ def open_score(run: ModelRun, text: str) -> float:
         run.probabilities[text], run.model.categories, 0.0, run.screened[text]).flagged else []
     windows, probabilities = run.windows.get(text, ([], np.empty((0, 0))))
     scores += [float(1.0 - row[0]) for window, row in zip(windows, probabilities, strict=True)
-               if window_verdict(run.model, row, run.screened[text], window, 0.0).flagged]
+               if run.model.window_verdict(row, run.screened[text], window, 0.0).flagged]
     return max(scores, default=0.0)
 
 
@@ -290,7 +292,7 @@ def windows_flag(run: ModelRun, text: str, threshold: float) -> bool:
     """Whether a clause window of a long turn reads as a crisis at ``threshold`` (as the agent reads it)."""
     windows, probabilities = run.windows.get(text, ([], np.empty((0, 0))))
     return any(
-        window_verdict(run.model, row, run.screened[text], window, threshold).flagged
+        run.model.window_verdict(row, run.screened[text], window, threshold).flagged
         for window, row in zip(windows, probabilities, strict=True)
     )
 

@@ -78,6 +78,13 @@ def weights_files(directory: Path = WEIGHTS_DIR) -> tuple[Path, Path]:
     return directory / f"{BASE_MODEL}-lora.npz", directory / f"{BASE_MODEL}-lora.json"
 
 
+# A clause window is read without the rest of its turn, so it must clear a stricter bar
+# than a turn. Over the measurement sets' long turns the model passed, windows at the
+# turn threshold (0.9859) caught 37 crises and flagged 8 ordinary sentences, and 18 of
+# the 2,759 LoCoMo turns; at 0.998, 19, 1 and 4.
+WINDOW_THRESHOLD = 0.998
+
+
 class SafetyModel:
     """A fine-tuned MiniLM that gives each turn a crisis probability and category."""
 
@@ -119,7 +126,7 @@ class SafetyModel:
 
     def bears_out_in_context(self, text: str, probabilities: np.ndarray) -> bool:
         """``bears_out`` for a whole turn, or for any clause of it where the screen
-        fires, read with its neighbours (``safety_screen.hit_windows``).
+        fires, read with its neighbours (``safety_screen.clause_windows``).
 
         The model learned crises from single sentences: in a long turn of small talk
         ("dinner was fine, ..., and I'm pretty sure I'm going to end my life tonight,
@@ -146,10 +153,21 @@ class SafetyModel:
         if not windows:
             return verdict
         for window, row in zip(windows, self.probabilities(windows), strict=True):
-            found = window_verdict(self, row, screened, window)
+            found = self.window_verdict(row, screened, window)
             if found.category is not None:
                 return found
         return verdict
+
+    def window_verdict(
+        self, probabilities: np.ndarray, turn: ScreenResult | None, window: str, threshold: float | None = None
+    ) -> SemanticVerdict:
+        """One clause window's verdict at ``WINDOW_THRESHOLD`` (or ``threshold`` if
+        higher): what explains the turn away and what explains the window away both hold."""
+        cut = max(self.config.threshold if threshold is None else threshold, WINDOW_THRESHOLD)
+        found = verdict_of(probabilities, self.categories, cut, turn)
+        if found.category is not None and verdict_of(probabilities, self.categories, cut, screen(window)).category is None:
+            return SemanticVerdict(None, found.probability)
+        return found
 
     def score(self, text: str, screened: ScreenResult | None = None) -> SemanticVerdict:
         """The verdict for a turn the screen passed; ``screened`` is the screen's
@@ -159,27 +177,6 @@ class SafetyModel:
 
     def verdict(self, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
         return verdict_of(probabilities, self.categories, self.config.threshold, screened)
-
-
-# A clause window is read without the rest of its turn, so it must clear a stricter bar
-# than a turn. Over the measurement sets' long turns the model passed, windows at the
-# turn threshold (0.9859) caught 37 crises and flagged 8 ordinary sentences, and 18 of
-# the 2,759 LoCoMo turns; at 0.998, 19, 1 and 4.
-WINDOW_THRESHOLD = 0.998
-
-
-def window_verdict(
-    model: SafetyModel, probabilities: np.ndarray, turn: ScreenResult | None, window: str, threshold: float | None = None
-) -> SemanticVerdict:
-    """One clause window's verdict at ``WINDOW_THRESHOLD`` (or the turn's ``threshold``
-    if it is higher): the turn's deferrals and the window's own both hold."""
-    own = screen(window)
-    cut = max(model.config.threshold if threshold is None else threshold, WINDOW_THRESHOLD)
-    found = verdict_of(probabilities, model.categories, cut, turn)
-    if found.category is not None and (own.figurative or own.negated
-                                        or (own.medical_history and found.category is CrisisCategory.MEDICAL_EMERGENCY)):
-        return SemanticVerdict(None, found.probability)
-    return found
 
 
 def model_input(text: str) -> str:

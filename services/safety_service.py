@@ -264,16 +264,12 @@ class SafetyService:
         without a model or when it fails."""
         if self.model is None or not model_may_veto(rule):
             return True
+        sample = _sample(text)
         try:
-            probabilities = self.model.probabilities([_sample(text)])[0]
+            probabilities = self.model.probabilities([sample])[0]
+            confirmed = self.model.bears_out_in_context(sample, probabilities)
         except Exception:
             logger.exception("safety model failed; the screen's verdict stands")
-            self._counters["model_errors"] += 1
-            return True
-        try:
-            confirmed = self.model.bears_out_in_context(_sample(text), probabilities)
-        except Exception:
-            logger.exception("safety model failed on the turn's clauses; the screen's verdict stands")
             self._counters["model_errors"] += 1
             return True
         if confirmed:
@@ -306,12 +302,15 @@ class SafetyService:
         screened = self._screened.pop(text, None) or screen(_sample(text))
         if screened.flagged:
             return None  # check_turn already gave this turn the policy
-        probabilities = self._model_scores.pop(text, None)
+        model, sample, scored = self.model, _sample(text), self._model_scores.pop(text, None)
+
+        def read() -> SemanticVerdict:
+            # The turn, and for a long one its clauses: CPU work, in one worker-thread hop.
+            probabilities = scored if scored is not None else model.probabilities([sample])[0]
+            return model.verdict_in_context(sample, probabilities, screened)
+
         try:
-            if probabilities is None:
-                probabilities = (await asyncio.to_thread(self.model.probabilities, [_sample(text)]))[0]
-            # A long turn is read clause by clause too (more forward passes: in the worker thread).
-            verdict = await asyncio.to_thread(self.model.verdict_in_context, _sample(text), probabilities, screened)
+            verdict = await asyncio.to_thread(read)
         except Exception:
             logger.exception("safety model failed; no meaning check this turn")
             self._counters["model_errors"] += 1
