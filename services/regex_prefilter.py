@@ -275,9 +275,6 @@ class PrefilteredRules(Generic[_Rule]):
             for literal in needed or ():
                 self._by_literal.setdefault(literal, []).append(position)
 
-    def __len__(self) -> int:
-        return len(self._rules)
-
     def runnable(self, present: frozenset[str]) -> list[_Rule]:
         positions = set(self._always)
         for literal in present:
