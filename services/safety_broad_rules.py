@@ -65,7 +65,7 @@ _LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bun
 SELF_METHODS = (
     rf"(?:{verb_forms('jump', 'leap', 'throw myself', 'step')}) (?:\S+ ){{0,4}}{HEIGHT_OR_TRAFFIC}\b{_LEISURE}"
     r"|\b(?:throw|throwing|threw) myself (?:off|from|under|in front of|(?:in|into) (?:the|a) (?:river|sea|canal|lake|water|ocean))\b"
-    rf"|{verb_forms('drive', 'crash', 'steer')}(?: \S+){{0,3}} (?:into|off) (?:a |the )?(?:wall|tree|bridge|traffic|lorry|truck|river|cliff|oncoming)"
+    rf"|{verb_forms('drive', 'crash', 'steer')}(?: \S+){{0,3}} (?:into|off) (?:a |the )?(?:wall|tree|bridge|traffic|lorry|truck|river|cliff|oncoming|reservoir|lake|canal|sea|quarry|harbour|dam)"
     rf"|{verb_forms('swallow', 'take', 'down', 'neck')} (?:\S+ ){{0,1}}(?:the whole|all|every|a whole|the rest of) (?:\S+ ){{0,3}}(?:pills|tablets|meds|medication|bottle|packet|box)\b(?! with (?:me|us|you)| on (?:the|my|holiday))"
     rf"|{verb_forms('slit', 'cut', 'open', 'slash')} (?:open )?my (?:wrists?|throat|veins?|arms?)\b"
     rf"|{verb_forms('hang')} myself|hung myself|{verb_forms('overdose')}\b"
@@ -135,7 +135,8 @@ ASKED_FOR_PETS_PATIENTS_OR_STUDY = re.compile(rf"\b(?:{_PETS_PATIENTS_OR_STUDY})
 ASKING_RULES = frozenset({
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
-    "b_fall_height_question", "b_lethal_for_me", "b_tallest_open",
+    "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
+    "br_fall_height_question", "bu_fall_height_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "bu_mixed_question",
 })
 
 def model_may_veto(rule: str | None) -> bool:
@@ -166,6 +167,15 @@ ENGLISH_BROAD = [rule for group in (
     ]),
     # A death threat reported without a violent verb: "he texted that I won't see the weekend".
     _rules("abuse_danger", "explicit", [
+        # Followed, and the follower outside now: "man's been following me for weeks, he's outside my flat now".
+        ("b_stalker_outside", cooccur(r"\b(?:man|guy|bloke|woman|stranger|someone|somebody|he|she|they|ex|car|van) (?:\S+ ){0,2}(?:following|followed|stalking|stalked) me\b",
+                                      r"(?:is|are|he is|she is|they are|still|standing|waiting|parked) (?:\S+ ){0,1}(?:outside|at) (?:my|the) (?:flat|house|home|door|window|gate|building|work|office)")),
+        # A child in the house beaten as a habit: "my dad belts my seven year old brother like every day".
+        ("b_child_beaten", rf"\b{AGENT} (?:\S+ ){{0,2}}{VIOLENCE} (?:my|our|his|her) (?:\S+ ){{0,4}}(?:brother|sister|son|daughter|kids?|children|baby|toddler)\b"
+                           r"(?: \S+){0,3} (?:every day|every night|all the time|daily|most days|again)\b"),
+        # A threat to come and kill, reported: "my ex is texting that he'll come kill me tonight".
+        ("b_come_kill_threat", cooccur(r"\b(?:he|she|they) (?:will|is going to|are going to) come (?:and |to |round (?:and |to )?|over (?:and |to )?)?(?:kill|murder|stab|shoot) me\b",
+                                       r"text\w*|said|says|saying|threat\w*|messag\w*|tonight|knife|gun|ex|husband|boyfriend|partner")),
         ("b_death_threat", rf"\b{AGENT} (?:\S+ ){{0,3}}(?:said|says|told me|tells me|texted|texts|messaged|messages|keeps (?:saying|texting|messaging)|wrote|warned|threatened|swore)\b"
          r"(?: me| us)?(?: that)? i (?:will not|would not|am not going to) (?:see|live to see|live (?:past|through|until)|make it (?:to|through|past)|survive) "
          r"(?:the |this |next |another )?(?:weekend|tomorrow|morning|night|tonight|week|month|year|christmas|birthday|new year|day)\b"),
@@ -506,6 +516,33 @@ ENGLISH_BROAD = [rule for group in (
         ("b_fall_height_question", cooccur(r"\bhow (?:high|tall|far down|many (?:floors|storeys|stories|metres|meters|feet|foot))\b",
                                            r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive|to (?:die|kill (?:you|yourself|someone|a person))"
                                            r"|(?:be|is) (?:fatal|lethal|deadly|certain)|die (?:instantly|for sure|straight away)")),
+        # The same asked as a floor: "what floor do you need to fall from so you don't survive".
+        ("b_fall_height_question", cooccur(r"\b(?:what|which) (?:floor|storey|story|level)\b",
+                                           r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive"
+                                           r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:fatal|lethal|deadly|certain)")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Swelling after an allergen, told over two sentences: "pretty sure there were peanuts in the sauce. my lips are huge and I'm wheezing".
+        ("b_allergic_swelling", cooccur(r"\b(?:lips|tongue|throat|face|mouth)\b(?: \S+){0,1} (?:is |are )?(?:swelling|swollen|closing|puffing|puffed up|huge|massive|ballooning|blowing up)\b",
+                                        r"peanuts?|nuts|allergic|allergy|stung|sting|bee|wasp|shellfish|epipen|wheez\w*")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Making someone disappear, thought over while they sleep: "thinking how easy making him disappear would be".
+        ("b_make_disappear", cooccur(r"\b(?:make|making|made) (?:him|her|them|the baby|my \w+) disappear\b", r"easy|thinking|thought|asleep|sleep\w*|nobody would|for good")),
+        # A poison asked for that no test or taste finds, with a person in view:
+        # "what's the hardest poison to detect in a drink? my flatmate deserves it".
+        ("b_undetectable", cooccur(r"\b(?:hardest|impossible|hard|difficult|easiest) (?:\S+ ){0,1}to (?:detect|trace|taste|notice)\b"
+                                   r"|\b(?:poisons?|drugs?)\b(?: \S+){0,4} (?:no one|nobody|would not|will not|does not|do not|cannot|can not) (?:\S+ ){0,1}(?:detect|trace|taste|notice)",
+                                   r"poison\w*|drink|tea|coffee|food|dinner|deserves?|what is coming")),
+        # A car's brakes tampered with, asked or told: "which brake line do you cut so they fail slowly".
+        ("b_brakes_cut", cooccur(r"\b(?:cut|cutting|loosen|loosening|tamper with|tampering with|mess with|messing with|drain|draining)\b(?: \S+){0,2} brakes?(?: (?:lines?|cables?|pipes?|fluid|hoses?))?\b"
+                                 r"|\bbrake (?:lines?|cables?|pipes?|hoses?)\b(?: \S+){0,3} (?:cut|loosen|drain)\b",
+                                 r"fail\w*|crash\w*|drives|driving|his car|her car|their car|mountain|motorway|accident|nobody would know")),
+        # Medication a dependent needs, withheld: "how long before anyone noticed if he stopped getting his insulin".
+        ("b_medication_withheld", cooccur(r"\b(?:stop|stopped|stops|stopping|skip|skipped|withhold|withheld|hide|hid)\b(?: \S+){0,2} (?:his|her|their) (?:insulin|meds|medication|medicine|tablets|pills|inhaler|oxygen|injections?|shots?)\b",
+                                          r"notice\w*|burden|nobody would|no one would|would anyone|get away with")),
     ], negatable=False),
 ) for rule in group]
 
@@ -717,6 +754,34 @@ URDU_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         ("bu_roof_edge", cooccur(r"(?:چھت|بلڈنگ|عمارت) (?:کی|کے) (?:منڈیر|کنارے)", r"نیچے دیکھ|فرق نہیں|کود|چھلانگ|بس اب|آخری")),
     ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Followed, and the follower at the door now: "ایک آدمی پیچھا کرتا ہے، ابھی میرے دروازے پر کھڑا ہے".
+        ("bu_stalker_outside", cooccur(r"پیچھا (?:کرتا|کرتی|کر رہا|کر رہی|کرتے)", r"دروازے|گھر کے باہر|گلی|کھڑا|کھڑی|ابھی بھی")),
+        # Hit again today, the head struck against a wall: "شوہر نے آج پھر مارا، میرا سر دیوار سے دے مارا".
+        ("bu_hit_again", r"نے (?:آج |کل |رات )?(?:پھر|پھر سے|دوبارہ) (?:مجھے )?(?:مارا|پیٹا)|سر (?:دیوار|فرش|زمین|دروازے)(?: سے| پر| میں)? (?:دے )?مارا"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A bone to be broken if the speaker is late: "دیر سے گھر پہنچی تو وہ پھر ہاتھ توڑ دیں گے".
+        ("bu_bones_threat", r"(?:وہ|شوہر|ابو|ابا|بھائی|سسر|ساس|میاں)(?: \S+){0,2} (?:پھر|پھر سے|دوبارہ|اس بار بھی) (?:\S+ ){0,1}(?:ہاتھ|ٹانگ|ٹانگیں|پسلی|پسلیاں|بازو|ہڈی|ہڈیاں|دانت) توڑ (?:دیں|دے|ڈالیں|ڈالے) (?:گے|گا|گی)"),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Cuts made with a blade on the body, and the pull to go deeper: "بلیڈ سے اپنے بازو پر کٹ لگائے ہیں".
+        ("bu_cutting", cooccur(r"(?:بلیڈ|ریزر)(?: \S+){0,1} سے(?: \S+){0,5} (?:کٹ|زخم)", r"بازو|کلائی|ران|جسم|ٹانگ|ہاتھ")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Rat poison, eaten, asked about: "چوہا مار دوا کھا لوں تو کتنی دیر لگتی ہے".
+        ("bu_rat_poison_eaten", cooccur(r"چوہ(?:ا|ے|وں) مار (?:دوا|دوائی|گولی|گولیاں|زہر)", r"کھا لوں|کھا لے|کھا لی|کھانے سے|کتنی دیر|درد ہوتا")),
+        ("bu_fall_height_question", cooccur(r"کتنی (?:منزل|منزلوں|اونچائی) سے", r"(?:بچتا|بچتی|بچ سکتا) نہیں|مر جات|ختم")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Poison asked for that changes no taste and no report: "کون سا زہر سالن میں ملائیں تو ذائقہ نہ بدلے".
+        ("bu_mixed_question", cooccur(r"(?:زہر|دوائی|دوا|گولیاں)(?: \S+){0,2} (?:سالن|کھانے|چائے|دودھ|پانی)(?: \S+){0,1} میں ملا(?:ئیں|وں|ؤں|دوں|دیں)",
+                                      r"پتا نہ|ذائقہ|رپورٹ|سبق|نہ اٹھ")),
+        ("bu_pillow_face", cooccur(r"(?:تکیہ|کپڑا|دوپٹہ)(?: \S+){0,2} منہ پر رکھ", r"رونا|سانس|ہٹاؤں|چپ|اگلی بار")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        ("bu_face_fallen", cooccur(r"(?:منہ|چہرہ) (?:ایک طرف|ٹیڑھا)", r"لٹک|ڈھلک|بول نہیں|آواز نہیں|ہو گیا|ہو گئی")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -908,14 +973,50 @@ ROMAN_BROAD = [rule for group in (
         # A car's brakes tampered with before a journey: "uski gaari ke brakes ke saath kuch kar diya hai".
         ("br_brakes", cooccur(r"\bbrakes?\b(?: \S+){0,2} (?:ke sath kuch|ke bare main|ke bare me|kat|kaat)\w*",
                               r"safar|motorway|dekhte hai|wapas na|timing")),
+        # A pillow or cloth held over a child's face: "aaj takiya uske munh pe rakha tha".
+        ("br_pillow_face", cooccur(r"\b(?:takiya|takia|kapra|dupatta)\b(?: \S+){0,2} (?:munh|muh|chehre|nak)\b (?:pe|par|per) rakh\w*",
+                                   r"rona|sans|hataun|hatau|hatayun|chup|band nahi|agli bar|next time")),
+        # Medicine or poison to be mixed so that someone does not wake: "kaunsi dawai zyada mila den to boodha so ke na uthe".
+        ("br_mixed_question", cooccur(r"\b(?:dawai|dawa|goliyan|goli|zahar)\b(?: \S+){0,2} (?:mila den|mila dun|mila do|mila dein|milaun|mila di|mila dena)\b",
+                                      r"na uthe|na uthay|so ke na|sota na|pata na|report|jaidad|sabak")),
+        # A weapon taken to where the speaker was wronged: "kal practice pe chacha wali pistol le ke jaunga".
+        ("br_weapon_taken", cooccur(r"\b(?:pistol|pistaul|bandook|banduk|bandukh|gun|revolver|chaku|churi|chura|kattar)\b (?:le ke|le kar|leke|lekar) (?:\S+ ){0,2}(?:jaunga|jaungi|jaun|aunga|jaonga)\b",
+                                    r"dekhta|dekhti|sabak|kaun kis|nikalta|school|office|uske ghar|unke ghar|badla")),
         # Killing said as "finishing his business": "aaj us ka kaam tamaam".
         ("br_kaam_tamaam", r"\b(?:us|un|is|uska|unka|iska) ?(?:ka )?kam tamam\b"),
         # Acid or petrol brought for someone: "agar wo meri nahi hui to kisi ki nahi hogi, tezaab ki bottle le aaya hun".
-        ("br_acid_petrol", cooccur(r"\b(?:tezab|petrol|mitti ka tel)\b(?: \S+){0,2} (?:le aya|le ayi|le li|le liya|kharid li|kharid liya|rakh li|rakh liya)\b",
-                                   r"meri nahi hui|kisi ki nahi|dekhte hai|ghar kaise|sabak|chehra|unka ghar|uska ghar")),
+        ("br_acid_petrol", cooccur(r"\b(?:tezab|acid|petrol|mitti ka tel)\b(?: \S+){0,2} (?:le aya|le ayi|le li|le liya|kharid li|kharid liya|rakh li|rakh liya)\b",
+                                   r"meri nahi hui|kisi ki nahi|dekhte hai|shadi kaise|ghar kaise|sabak|chehra|unka ghar|uska ghar")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
-        ("br_roof_edge", cooccur(r"\b(?:chhat|chat|building|imarat)\b (?:ki|ke) (?:munder|kinare|kinara)\b", r"niche dekh|fark nahi|kud|chhalang|chalang|bas ab|akhri")),
+        # How many floors a fall must be: "kitni manzil se girne pe banda bachta nahi?"
+        ("br_fall_height_question", cooccur(r"\bkitni (?:manzil|manzilon|floor|unchai|onchai|uchai)\b(?: \S+){0,2} (?:girne|girn|kudne|chalang)\w*",
+                                            r"bachta nahi|bachti nahi|bach\w* nahi|mar ja\w*|marta|marti|khatam")),
+        # Rat poison, eaten, asked about: "agar koi chuha maar dawai kha le to kitni der lagti hai?"
+        ("br_rat_poison_eaten", cooccur(r"\b(?:chuha|chuhe|chuhon) mar (?:dawai|dawa|goli|goliyan|zahar)\b",
+                                        r"kha le|kha lun|kha li|kha lu|khane se|kitni der|dard hota")),
+        ("br_roof_edge", cooccur(r"\b(?:chhat|chat|building|imarat|balcony)\b (?:ki|ke) (?:munder|kinare|kinara|railing|jangle|diwar)\b",
+                                 r"niche dekh|fark nahi|kud|chhalang|chalang|bas ab|akhri|age jhuk|jhuk jaun|jhuk jaon|gir jaun|gir jaon|karib thi|karib tha")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Followed, and the follower standing outside now: "do hafton se peecha kar raha hai, abhi bhi gali ke corner pe khara hai".
+        ("br_stalker_outside", cooccur(r"\bp[ie]ch?h?a (?:karta|karti|kar raha|kar rahi|karte|kar rahe)\b",
+                                       r"khara|khari|khare|darwaze|gali|ghar ke bahar|abhi bhi")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A bone to be broken if the speaker is late: "late ho gayi toh woh phir pasli tor denge".
+        # "Again" says it has happened before; without it, a parent's "he'll break my bones" is a figure of speech.
+        ("br_bones_threat", r"\b(?:wo|woh|vo|voh|wh|abbu|abba|shohar|shauhar|miyan|bhai|sasur|sas|ammi)\b(?: \S+){0,2} (?:phir|phir se|dobara|is bar bhi) (?:\S+ ){0,1}(?:hath|tang|tangen|pasli|pasliyan|bazu|haddi|haddiyan|dant)\b (?:tor|tod|tord) (?:denge|dega|degi|dalenge|dalega)\b"),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Cutting now, with a razor or blade, on a part of the body: "razor se thighs pe cut kar rahi hun".
+        ("br_cutting_now", cooccur(r"\b(?:razor|blade|bled)\b(?: \S+){0,1} se\b(?: \S+){0,4} (?:cut|kat|zakhm)\w*",
+                                   r"thighs?|arms?|bazu|kalai|wrists?|jism|tang|tangon|ran|skin")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # A face fallen to one side and speech gone: "dadi ka munh ek taraf latak gaya, bol nahi pa rahin".
+        ("br_face_fallen", cooccur(r"\b(?:munh|muh|chehra|chehre)\b(?: \S+){0,1} (?:ek taraf|aik taraf|ek side|tedha|terha)\b",
+                                   r"latak|dhalak|gir gaya|bol nahi|bol nai|awaz nahi|ho gaya|ho gayi")),
     ], negatable=False),
 ) for rule in group]
 
@@ -952,10 +1053,11 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
      r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
      r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"
-     r"|\b(?:apni|apna|apne)\b(?: \S+){0,4} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"),
+     r"|\b(?:apni|apna|apne)\b(?: \S+){0,8} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"),
     # loose ends tied: "cancelled my phone contract, paid back dave"
     (r"\b(?:tying|tidying|tie|tidy|tied|tidied) up (?:\S+ )?loose ends\b|\bcancel(?:l?ed|l?ing) (?:all )?(?:my )?(?:phone contract|subscriptions?|therapy)\b"
      r"|\b(?:paid|paying) (?:back|off) (?:every (?:last )?debt|all my debts)\b"
+     r"|\b(?:paid|paying) off (?:my |all my )?(?:credit cards?|debts?|loans?|overdraft)\b|\bgave (?:\S+ ){0,3}(?:the |my )?passwords?\b"
      r"|\blogging off for good\b|\bdeleted (?:all )?my (?:socials|accounts|social media)\b|\bpasswords? (?:are |is )?in an envelope\b",
      r"\b(?:karza|karz|udhar) (?:bhi )?(?:utar|chuka) (?:diya|di)\b"),
     # at the end of one's strength
@@ -995,6 +1097,17 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     (r"\b(?:tell|give) (?:my|\w+'s) (?:\S+ ){0,2}(?:for me|from me)\b|\bgive my love to\b|\bsay (?:goodbye|bye) to (?:\S+ ){0,3}for me\b"
      r"|میری طرف سے(?: \S+){0,3} (?:کہنا|کہہ دینا|دینا)",
      r"\b(?:meri|mere) (?:taraf|tarf) se\b(?: \S+){0,3} (?:kehna|kahna|keh dena|de dena)\b|\b(?:usse|us se|unse|un se|ammi se|abbu se)\b(?: \S+){0,4} (?:kehna|kahna)\b"),
+    # amends made with everyone: "said sorry to everyone I've hurt", "سب کو معاف کر دیا"
+    (r"\b(?:said sorry|apologi[sz]ed|saying sorry|made (?:my )?peace) to (?:everyone|everybody|all of them)\b"
+     r"|سب کو معاف کر (?:دیا|دیتا|دیتی)|سب سے معافی مانگ (?:لی|لیں)",
+     r"\bsab ko maf kar (?:diya|di|deta|deti)\b|\bsab se mafi mang (?:li|lin|liya)\b"),
+    # nothing left undone: "so there's nothing left unfinished", "koi kaam adhura nahi"
+    (r"\bnothing (?:is )?left (?:unfinished|undone|to sort|to settle)\b|کوئی کام ادھورا نہیں",
+     r"\bkoi kam adhura nahi\b"),
+    # not here many more days, and what happens after the speaker: "main ab zyada din nahi hun", "mere baad"
+    (r"\bnot (?:be )?(?:around|here) (?:much|for much|for) longer\b|\bafter i am gone\b"
+     r"|میں اب (?:زیادہ|چند) دن (?:کا |کی )?(?:نہیں|مہمان)|میرے بعد (?:کسی|کوئی|سب)",
+     r"\bab (?:zyada|ziada|zada|jyada|chand) din (?:ka |ki )?(?:nahi|mehman)\b|\b(?:mere|mery) bad (?:kisi|koi|sab)\b"),
     # remember me
     (r"\bremember me\b|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
      r"\bmujhe (?:\S+ ){0,2}yad (?:kar|rakh)\w*"),

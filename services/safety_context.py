@@ -75,7 +75,9 @@ _OUTCOME_GOOD = re.compile(
     r"\b(?:he|she|they|i|we|it|everyone|everybody|(?:my|the|our) \w+) (?P<tense>is|are|am|was|were|has been|have been|seems?|seemed|turned out)"
     r" (?:(?:totally|completely|absolutely|perfectly|much|all|now|back|fine and|really|to be) )?"
     r"(?:fine|okay|ok|alright|all right|better|recovered|stable|awake|conscious|breathing (?:normally|fine|again)|doing (?:well|fine|ok|okay|better))\b"
+    r"|\b(?:ab|abhi) (?:\S+ ){0,6}aur (?:bilkul |kafi )?(?:theek|thik|behtar) (?:hai|hain|he|hun|hoon)\b"
     r"|\b(?:ab|abhi) (?:\S+ ){0,3}(?:bilkul |kafi |pehle se )?(?:theek|thik|behtar|hosh main|hosh mein) (?:hai|hain|he|hun|hoon|ho gaya|ho gayi|ho gaye)\b"
+    r"|اب (?:\S+ ){0,6}اور (?:بالکل |کافی )?(?:ٹھیک|بہتر) (?:ہے|ہیں|ہوں)"
     r"|اب (?:\S+ ){0,3}(?:بالکل |کافی )?(?:ٹھیک|بہتر|ہوش میں) (?:ہے|ہیں|ہوں|ہو گیا|ہو گئی|ہو گئے)"
 )
 # A present "he's fine" is an outcome only with a word that places it after the event

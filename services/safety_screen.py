@@ -184,6 +184,11 @@ _FIGURES_OF_SPEECH = [
     r"(overdose|overdosed|od) on (coffee|caffeine|sugar|chocolate|netflix|tv|candy)",
     r"(panic|heart) (attack|attacks) (of|from) (the )?(price|prices|bill|bills|news)",
     r"(gave|give|giving) me a heart attack",
+    # Someone's reaction foretold: "my mum's gonna have a heart attack", "امی کو تو دل کا دورہ پڑ جائے گا".
+    r"(mum|mom|mother|dad|father|parents|nan|nani|dadi|gran|grandma|boss|wife|husband|teacher)('s| is| are| will) (going to )?(have|get) (a )?heart attacks?\b(?! (right )?now)",
+    r"دل کا دورہ (پڑ جائے گا|پڑ جائے گی|پڑ جائیں گے)",
+    r"\bdil ka daura (par|pad|parh) (jayega|jaega|jayegi|jayenge)\b",
+    r"(بھوک|پیاس|گرمی) سے جان (نکل|نکلنے)",
     r"(almost|nearly) (had|have) a heart attack",
     r"(stab|stabbed|stabbing) (at|in the dark)",
     r"(stab|stabs|stabbed|stabbing) (me|him|her|us|them|you|people) in the back",
@@ -228,6 +233,10 @@ _ABOUT_THE_SUBJECT = [
     r"(nurse|doctor|paramedic|cop|officer|counsel?or|therapist|teacher|social worker)s? (who|that) (\w+ ){0,3}(help|helps|treat|treats|work|works)",
     # Urdu script and romanised: "suicide prevention", "about suicide", a film/book about it.
     r"(خودکشی|خود کشی|تشدد) (کی روک تھام|سے بچاؤ|کے بارے میں|پر (ایک )?(ڈاکومینٹری|فلم|کتاب|مضمون))",
+    # A horror or crime story watched or heard, told in Urdu: "کل رات ہم نے ایک ہارر فلم دیکھی جس میں بہت خون خرابہ تھا".
+    r"(ہارر|کرائم|جاسوسی|جرائم کی) (فلم|فلمیں|پوڈکاسٹ|ڈرامہ|ڈرامے|ناول|کہانی|کہانیاں)",
+    r"(فلم|ڈرامے|ڈرامہ|پوڈکاسٹ|ناول|قسط)( \S+){0,2} جس میں",
+    r"\b(horror|crime|true crime|jasoosi) (film|movie|podcast|drama|novel|show|series)\b",
     r"\b(khudkushi|khud kushi|tashaddud) (ki rok thaam|ki rok tham|se bachao|ke bare mein|ke baare mein|par (ek )?(documentary|film|kitab))\b",
 ]
 _NOT_A_CRISIS = re.compile("|".join(f"(?:{p})" for p in _FIGURES_OF_SPEECH + _ABOUT_THE_SUBJECT))
@@ -284,7 +293,7 @@ _SELF_HARM_INDIRECT = [
     # Not a prescription picked up: "collecting my pills from the pharmacy".
     ("final_acts", r"\b(saving|stockpiling|hoarding|collecting|saved up) (up )?(my )?(pills|tablets|meds|medication|sleeping pills|painkillers)\b"
      + safety_composition.NOT_A_PRESCRIPTION),
-    ("final_acts", r"\b(made|making) (my )?peace and (said|saying) (my )?goodbyes?\b|\bthis is (my last|the last time|goodbye)\b.*\b(talk|speak|talking|hear|goodbye|forever)\b|\b(say|saying|said) (my )?(final|last) goodbyes?\b"),
+    ("final_acts", r"\b(made|making) (my )?peace and (said|saying) (my )?goodbyes?\b|\bthis is (my last|the last time|goodbye)\b.*\b(talk|speak|talking|chat|chatting|hear|goodbye|forever)\b|\b(say|saying|said) (my )?(final|last) goodbyes?\b"),
     ("tired_of_life", r"\b(tired|sick|exhausted) of (living|being alive|life|existing|everything)\b|\blife (is not|is no longer) worth (living|it)\b|\bwhat is the point of (living|going on|being alive|life|anything anymore)\b"),
     ("tired_of_life", r"\b(cannot|can not) (go on|keep going|do this|take it|take this) (anymore|any more|any longer|like this)\b.*\b(life|living|alive|die|dead|end|gone|over)\b"),
     ("tired_of_life", r"\b(do not|cannot|can not) see (any |a )?(way out|point in (living|going on|anything)|future for myself)\b|\b(no way out|no reason to stay|nothing left for me|everything would be easier if i (was|were)n?o?t? ?(here|alive|gone))\b"),
@@ -435,13 +444,15 @@ _MEDICAL_HISTORY = re.compile(
 # marker are needed, and no sign that it is back ("again", "tonight", an intent).
 _PAST_SELF_HARM = re.compile(
     r"\b(used to|years ago|as a (teen\w*|kid|child)|when i was (younger|a teen\w*|a kid|at school|in school|\d+)|in the past|back then)\b"
-    r"|\b(ek (dafa|dafah|bar|baar)|pichle saal|saal pehle|saal pahle|bachpan (mein|main|me)|kabhi pehle)\b"
+    r"|\b(ek (dafa|dafah|bar|baar)|pichle saal|saal pehle|saal pahle|bachpan (mein|main|me)|teenage (mein|main|me)|kabhi pehle)\b"
+    r"|\b(karti|karta|karte) (thi|tha|the)\b"
     r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں)"
 )
 _RECOVERED = re.compile(
     r"\b(clean|free|fine|better|okay|ok|good|recovered|in a good place|doing well|proud)\b( \S+){0,3} (for|since|now)\b"
     r"|\b(i am|i have been) (fine|better|okay|ok|clean|good|in a good place|doing well)\b|\bproud of\b"
     r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
+    r"|\btherapy (ne )?(\S+ ){0,2}(helped|help ki|madad ki)\b"
 )
 _BACK_AGAIN = re.compile(
     r"\b(again|tonight|today|right now|lately|these days|going to|want to|thinking (about|of)|started)\b"
