@@ -633,3 +633,13 @@ def test_amends_and_what_comes_after_the_speaker_count_as_finality(text: str) ->
 )
 def test_foretold_reactions_recovered_hearts_and_a_past_left_behind_are_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+def test_a_problem_told_with_its_end_defers_the_meaning_stage() -> None:
+    """The model reads meaning, so the screen's deferrals are what keep it off these."""
+    sorted_out = screen("the carer mixed up my tablets so I rang the pharmacy and they've sorted it. all fine now")
+    assert sorted_out.medical_history and not sorted_out.flagged
+    stopped = screen("cut my finger on a tin lid, bled a lot but it stopped after ten minutes")
+    assert stopped.medical_history and not stopped.flagged
+    assert screen("nicked myself shaving again, plaster on").figurative
+    assert screen("he cut himself and the bleeding won't stop").flagged
