@@ -136,7 +136,8 @@ ASKING_RULES = frozenset({
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
     "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
-    "br_fall_height_question", "bu_fall_height_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "bu_mixed_question",
+    "br_fall_height_question", "bu_fall_height_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
+    "br_poison_undetected", "br_water_depth", "bu_mixed_question",
 })
 
 def model_may_veto(rule: str | None) -> bool:
@@ -216,7 +217,7 @@ ENGLISH_BROAD = [rule for group in (
                                rf"|{TARGET_KNOWN}")),
         ("b_weapon_for", cooccur(rf"\b(?:bought|buying|got|getting|found|stole|borrowed|loaded|sharpened)\b (?:\S+ ){{0,2}}(?:{WEAPON}|weapon)\b", r"who it is for|who its for|know who|for (?:him|her|them)|waiting for (?:him|her|them)|capable of|see what|make (?:him|her|them) pay")),
         ("b_something_terrible", cooccur(r"\b(?:think|thinking|thought) (?:about|of) doing something (?:terrible|awful|horrible|bad|unthinkable)\b", r"baby|babys|cot|him|her|them|kids|child|children")),
-        ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", rf"know where|lives|routine|make (?:her|him|them) pay|hurt|{TARGET_KNOWN}")),
+        ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep|will be) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", rf"know where|lives|routine|make (?:her|him|them) pay|hurt|on camera|cctv|no witnesses|{TARGET_KNOWN}")),
     ]),
     # "he won't be laughing after what I do to him": the negation belongs to the other verb.
     _rules("harm_to_others", "indirect", [
@@ -363,7 +364,7 @@ ENGLISH_BROAD = [rule for group in (
         # Something put in a person's food that a test would not find.
         ("b_undetectable", cooccur(r"\b(?:put|add|slip|mix|give|use)\b(?: \S+){0,4} (?:in|into|to) (?:his|her|their|my \w+(?:'s)?|someone's|somebody's|the \w+'s) (?:\S+ )?(?:food|tea|coffee|drink|dinner|meal|soup|water|juice|drinks)\b",
                                    r"(?:would not|will not|does not|did not|could not|can not|cannot|not) (?:show up|be detected|be found|be traced|be noticed)|undetectable|untraceable|traceless"
-                                   r"|(?:a|any|the) (?:blood |drug |tox |toxicology )?(?:test|screen|autopsy|post mortem)")),
+                                   r"|(?:a|any|the) (?:blood |drug |tox |toxicology )?(?:test|screen|autopsy|post mortem)|trace (?:it )?back to me|traced back to me")),
         # A list of the people who hurt the speaker, with a weapon or a day: "I've made a list of the boys who bully me, and I found the key to dad's gun cabinet".
         ("b_hit_list", cooccur(r"\b(?:made|making|make|written|wrote|writing|have|got|keeping|keep) (?:\S+ ){0,1}list of\b(?: \S+){0,4} (?:everyone|everybody|people|the (?:kids|boys|girls|ones|people)|those|them|who)\b",
                                r"bull(?:y|ies|ied|ying)|laughed at me|picked on|made fun|hurt me|humiliated|wronged"
@@ -472,10 +473,12 @@ ENGLISH_BROAD = [rule for group in (
         # Sleeves worn in the heat so that nobody asks.
         ("b_sleeves_questions", cooccur(r"\blong sleeves\b(?: \S+){0,4} (?:even )?(?:in|when it is) (?:summer|august|july|june|the heat|hot)\b",
                                         r"(?:do not|does not|will not|cannot|never) (?:ask|see|notice)|ask questions|no one (?:asks|sees)|nobody (?:asks|sees)")),
+        # "long sleeves in July again so nobody on the ward sees the new ones on my arms"
+        ("b_sleeves_questions", cooccur(r"\blong sleeves\b", r"new ones|fresh ones|new cuts|fresh cuts|new marks")),
         # A carer who hits, takes the money or leaves someone without food.
-        ("b_carer_abuse", cooccur(r"\b(?:carer|caregiver|care worker|nurse|aide)\b(?: \S+){0,4} (?:slaps?|slapping|hits?|hitting|pinch\w*|punch\w*|keeps hold of|has taken|takes|leaves|leaving) (?:her|him|me|my|them)\b"
+        ("b_carer_abuse", cooccur(r"\b(?:carer|caregiver|care worker|nurse|aide)\b(?: \S+){0,4} (?:slaps?|slapped|slapping|hits?|hitting|pinch\w*|punch\w*|keeps hold of|has taken|takes|leaves|leaving) (?:her|him|me|my|them)\b"
                                   r"|\bkeeps (?:his|her|their) (?:pension|benefits|bank card)\b",
-                                  r"without food|no food|meal|not been fed|fed properly|bruises?|when nobody|when no one|soiled|terrified|shouts")),
+                                  r"without food|no food|meal|not been fed|fed properly|bruises?|when nobody|when no one|soiled|terrified|shouts|across the face|footage|camera")),
     ], negatable=False),
     _rules("abuse_danger", "explicit", [
         # A flame or something hot held to the speaker: "he held a lighter to my hair to teach me a lesson".
@@ -511,11 +514,12 @@ ENGLISH_BROAD = [rule for group in (
                                     r"|i just want to know it (?:will not|does not) hurt|(?:got|have) both (?:here|on the table|ready)")),
         # The tallest car park or building, open at night.
         ("b_tallest_open", cooccur(r"\b(?:tallest|highest) (?:car park|multi storey|building|bridge|block)\b",
-                                   r"open all night|(?:i am )?done with everything|top floor (?:is )?open|get (?:up|onto) the (?:roof|top)|no guard|nobody checks")),
+                                   r"open all night|(?:i am )?done with everything|top floor (?:is )?open|get (?:up|onto) the (?:roof|top)|no guard|nobody checks"
+                                   r"|quick when i go|when i go|get up onto|without paying|(?:not|never) wake up")),
         # How far a fall has to be to be certain: "how high does a building need to be so you don't survive".
         ("b_fall_height_question", cooccur(r"\bhow (?:high|tall|far down|many (?:floors|storeys|stories|metres|meters|feet|foot))\b",
                                            r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive|to (?:die|kill (?:you|yourself|someone|a person))"
-                                           r"|(?:be|is) (?:fatal|lethal|deadly|certain)|die (?:instantly|for sure|straight away)")),
+                                           r"|(?:be|is) (?:fatal|lethal|deadly|certain)|die (?:instantly|for sure|straight away)|(?:not|never) wake up")),
         # The same asked as a floor: "what floor do you need to fall from so you don't survive".
         ("b_fall_height_question", cooccur(r"\b(?:what|which) (?:floor|storey|story|level)\b",
                                            r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive"
@@ -543,6 +547,48 @@ ENGLISH_BROAD = [rule for group in (
         # Medication a dependent needs, withheld: "how long before anyone noticed if he stopped getting his insulin".
         ("b_medication_withheld", cooccur(r"\b(?:stop|stopped|stops|stopping|skip|skipped|withhold|withheld|hide|hid)\b(?: \S+){0,2} (?:his|her|their) (?:insulin|meds|medication|medicine|tablets|pills|inhaler|oxygen|injections?|shots?)\b",
                                           r"notice\w*|burden|nobody would|no one would|would anyone|get away with")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A seizure still going after minutes: "she went stiff and started jerking six minutes ago and she's still doing it".
+        ("b_seizure_ongoing", cooccur(r"\b(?:jerking|convulsing|fitting|seizing|went stiff|shaking all over)\b",
+                                      r"(?:\d+|two|three|four|five|six|seven|eight|ten|several|few) minutes|still (?:doing it|going|jerking|fitting|shaking)|will not stop|not stopping")),
+        # The chest and the signs beside it: "tightness in my chest and my jaw's aching and I've gone all clammy".
+        ("b_chest_signs", cooccur(r"\b(?:tight|tightness|pressure|heaviness|crushing|pain) (?:\S+ ){0,2}(?:in|on|across) my chest\b|\bmy chest (?:is |feels )?(?:tight|heavy|crushing)\b",
+                                  r"clammy|sweat\w*|jaw|left arm|gone grey|gone gray|funny colou?r|short of breath|can not breathe")),
+        # Blood vomited: "threw up blood twice", "blood in my sick".
+        ("b_vomiting_blood", r"\b(?:vomit\w*|threw up|throwing up|been sick|being sick) (?:\S+ ){0,2}blood\b|\bblood in (?:my |his |her )?(?:vomit|sick)\b"),
+        # A throat or tongue swelling after food: "my throat's getting tight since the prawn curry and my tongue feels massive".
+        ("b_allergic_swelling", cooccur(r"\b(?:throat|tongue|lips)(?:'s)? (?:(?:is|are) )?(?:(?:feels?|getting|going) )?(?:tight|tighter|massive|huge|thick|swollen)\b",
+                                        r"prawns?|shrimp|nuts?|peanuts?|sesame|allergic|allergy|sting|stung|can barely swallow|can not swallow|wheez\w*")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # A child and an empty strip of tablets: "the little one's been in my handbag and there's an empty strip of my amitriptyline".
+        ("b_child_found_pills", cooccur(r"\bempty (?:strip|packet|bottle|blister|pot)\b",
+                                        r"little one|toddler|baby|been in my (?:bag|handbag|drawer)|sleepy|drowsy|grandson|granddaughter")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # A way to go asked for: "what's a way to go that wouldn't leave a mess for my mum to find?"
+        ("b_way_to_go", cooccur(r"\b(?:a|the|best|easiest|quickest) way to (?:go|die|do it|end it)\b", r"mess|to find|finds? me|painless|quick|nobody finds")),
+        # Insurance asked about a death by one's own hand: "does life insurance pay out if the person did it themselves".
+        ("b_insurance_own_hand", cooccur(r"\blife insurance\b|\bpolicy\b",
+                                         r"did it (?:themselves|himself|herself|myself)|kill(?:ed)? (?:themselves|himself|herself|myself)|not an accident|when i am not here|suicide clause")),
+        # Scratching or carving the skin open: "I keep scratching my wrists open with my keys".
+        ("b_skin_opened", rf"\b{verb_forms('scratch', 'carve', 'dig')} (?:into )?my (?:wrists?|arms?|thighs?|legs?|skin|stomach)\b(?: \S+){{0,1}} (?:open|until (?:it|they) bleeds?|with (?:my |a )?(?:keys?|blade|razor|compass|pin|needle|scissors|glass))\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Someone caught alone, with a weapon: "I want to catch my stepbrother on his own, I'll have the bat".
+        ("b_caught_alone", cooccur(r"\bcatch (?:him|her|them|my \w+|that \w+|the \w+) (?:on (?:his|her|their) own|alone)\b",
+                                   r"bat|knife|blade|crowbar|hammer|gun|machete|teach (?:him|her|them) a lesson")),
+        # Crippling as the aim: "so he never walks right again".
+        ("b_never_walk_again", r"\bso (?:he|she|they) (?:never|will never|can not|cannot|will not) walks? (?:right |properly |straight )?again\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A door broken in, and fear of the next time: "last friday he broke the door down when I didn't open it fast enough".
+        ("b_door_broken_in", cooccur(r"\b(?:he|she|they|my \w+) (?:broke|kicked|smashed|booted) (?:the |my |our )?(?:bedroom |front |bathroom )?door (?:down|in)\b",
+                                     r"did not open|before he comes|scared|afraid|terrified|can not do another|again|hid|hiding")),
+        # An injury explained away to a doctor: "had to lie to the GP again about how my wrist broke".
+        ("b_lied_to_doctor", cooccur(r"\b(?:lie|lied|lying) to (?:the |my )?(?:gp|doctor|nurse|hospital|a and e|teacher|midwife)\b",
+                                     r"how (?:my|i) \w+|bruise\w*|broke|black eye|burn\w*|sat in|was there|again")),
     ], negatable=False),
 ) for rule in group]
 
@@ -719,8 +765,9 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # The story told about the bruises: "سب کو کہہ دیا کہ سیڑھی سے گر گئی تھی".
-        ("bu_injury_cover_story", cooccur(r"(?:کہہ|کہ) (?:دیا|دی|دیتی ہوں|دیتا ہوں|دیتی|دیتا)(?: کہ)?(?: \S+){0,3} (?:سیڑھی|سیڑھیوں|دروازے|دیوار|باتھ روم|غسل خانے|پھسل)",
-                                          r"نیل|زخم|چوٹ|نشان|پھر سے|پھر")),
+        ("bu_injury_cover_story", cooccur(r"(?:کہہ|کہ) (?:دیا|دی|دیتی ہوں|دیتا ہوں|دیتی|دیتا)(?: کہ)?(?: \S+){0,3} (?:سیڑھی|سیڑھیوں|دروازے|دیوار|باتھ روم|غسل خانے|پھسل)"
+                                          r"|(?:ڈاکٹر|نرس) کو (?:\S+ ){0,2}(?:کہا|بتایا|بولا)(?: \S+){0,3} (?:سیڑھی|سیڑھیوں|دروازے|دیوار|پھسل)",
+                                          r"نیل|زخم|چوٹ|نشان|پھر سے|پھر|ساتھ ہی بیٹھا|اصل میں")),
         # Someone breaking at the door, shouting abuse, the children crying.
         ("bu_door_attacked", cooccur(r"دروازہ (?:پیٹ|توڑ|زور زور سے|لاتیں مار)",
                                      r"گالیاں|دھمکی|ڈر لگ|ڈری|ڈرا|چھپ|کیا کروں|مار دے|بچے رو")),
@@ -749,7 +796,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # Marks hidden under sleeves or a scarf: "پوری آستین پہنتی ہوں تاکہ کوئی نشان نہ دیکھ لے".
-        ("bu_marks_hidden", r"نشان (?:چھپانے|چھپاتی|چھپاتا)|(?:آستین|آستینیں|دوپٹہ|شال)(?: \S+){0,6} نشان|نشان(?: \S+){0,3} نہ دیکھ"),
+        ("bu_marks_hidden", r"نشان (?:چھپانے|چھپاتی|چھپاتا)|نشان(?: \S+){0,3} (?:کیسے )?چھپاؤں|(?:آستین|آستینیں|دوپٹہ|شال)(?: \S+){0,6} نشان|نشان(?: \S+){0,3} نہ دیکھ"),
     ], negatable=False),
     _rules("self_harm", "indirect", [
         ("bu_roof_edge", cooccur(r"(?:چھت|بلڈنگ|عمارت) (?:کی|کے) (?:منڈیر|کنارے)", r"نیچے دیکھ|فرق نہیں|کود|چھلانگ|بس اب|آخری")),
@@ -781,6 +828,24 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         ("bu_face_fallen", cooccur(r"(?:منہ|چہرہ) (?:ایک طرف|ٹیڑھا)", r"لٹک|ڈھلک|بول نہیں|آواز نہیں|ہو گیا|ہو گئی")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Something asked for to mix into food unnoticed: "اس کے کھانے میں کیا ملاؤں کہ ذائقہ بھی نہ بدلے".
+        ("bu_mixed_question", cooccur(r"(?:کھانے|سالن|چائے|دودھ)(?: \S+){0,1} میں (?:کیا|کون سی چیز|کچھ) ملاؤں", r"ذائقہ|پتا بھی نہ|پتا نہ|رپورٹ|نہ اٹھ")),
+        # How many pills so an old man does not wake: "کتنی گولیاں دینے سے کوئی بوڑھا آدمی سوتا ہی رہے".
+        ("bu_mixed_question", cooccur(r"کتنی (?:گولیاں|دوائی|دوا)(?: \S+){0,2} (?:دینے|کھلانے|ملانے) سے", r"اٹھے ہی نہ|نہ اٹھے|سوتا ہی رہے|دودھ میں")),
+        # A petrol bottle ready, and someone's shop or house: "پیٹرول کی بوتل تیار رکھی ہے".
+        ("bu_petrol_ready", cooccur(r"پیٹرول(?: کی)? (?:بوتل|کین)(?: \S+){0,2} (?:تیار|رکھ)", r"دکان|گھر|کتنے بجے|سبق")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Someone else's jump announced: "امی کہہ رہی ہیں کہ وہ نہر میں چھلانگ لگا دیں گی".
+        ("bu_jump_announced", r"(?:نہر|دریا|پل|چھت|ٹرین)(?: \S+){0,2} (?:میں|سے|کے آگے) چھلانگ لگا (?:دیں|دے) (?:گی|گا|گے)"),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A child forced into marriage: "ابو زبردستی میری شادی چالیس سال کے آدمی سے کر رہے ہیں، میں صرف پندرہ سال کی ہوں".
+        ("bu_forced_marriage", cooccur(r"زبردستی(?: \S+){0,4} (?:شادی|نکاح)", r"(?:بارہ|تیرہ|چودہ|پندرہ|سولہ|سترہ) سال کی|عمر کے آدمی|سال کے آدمی|نکاح ہے")),
+        # A threat against a mother unless a child keeps quiet: "کسی کو مت بتانا ورنہ امی کو مار دیں گے".
+        ("bu_threat_unless", cooccur(r"ورنہ(?: \S+){0,4} (?:مار دیں گے|مار دے گا|اٹھا لیں گے|جلا دیں گے|غائب کر دیں گے)", r"مت بتانا|نہ بتانا|بینک|پیسے|پتا جانتا")),
     ], negatable=False),
 ) for rule in group]
 
@@ -849,7 +914,7 @@ ROMAN_BROAD = [rule for group in (
         ("br_lose_control", r"\bko (?:kuch|mar|nuksan)(?: pahuncha| pohancha)? (?:kar )?(?:na )?baith(?:un|unga|ungi)\b"),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
-        ("br_marks_secret", cooccur(r"\b(?:nil|zakhm|zakhmon|chot ke nishan)\b", r"batane ki ijazat nahi|kisi ko (?:na|mat) (?:bata|bataun|batana)|chupa(?:na|ti|ta)|chhupa(?:na|ti|ta)")),
+        ("br_marks_secret", cooccur(r"\b(?:nil|zakhm|zakhmon|chot ke nishan|nile nishan)\b", r"batane ki ijazat nahi|kisi ko (?:na|mat) (?:bata|bataun|batana)|chupa(?:na|ti|ta|un)|chhupa(?:na|ti|ta|un)")),
     ], negatable=False),
     # The same in romanised Urdu (folded spelling: "qatal" is "katal", "tezaab" "tezab").
     _rules("abuse_danger", "explicit", [
@@ -947,8 +1012,9 @@ ROMAN_BROAD = [rule for group in (
                                       r"mauka|intezar|uski gali|uske ghar|sabak|dekh lun|hisab")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
-        ("br_injury_cover_story", cooccur(r"\bkeh (?:diya|di|deti hun|deta hun|deti|deta)\b(?: ke| ki| keh)?(?: \S+){0,3} (?:sidhi|sirhi|sidhiyon|darwaze|diwar|bathroom|phisal)\w*",
-                                          r"nil|zakhm|chot|nishan|phir se|phir")),
+        ("br_injury_cover_story", cooccur(r"\bkeh (?:diya|di|deti hun|deta hun|deti|deta)\b(?: ke| ki| keh)?(?: \S+){0,3} (?:sidhi|sirhi|sidhiyon|darwaze|diwar|bathroom|phisal)\w*"
+                                          r"|\b(?:doctor|daktar|nurse) ko (?:bola|bataya|kaha)\b(?: \S+){0,4} (?:sidhi|sirhi|seerhi|sidhiyon|darwaze|diwar|bathroom|phisal|giri|gira)\w*",
+                                          r"nil|zakhm|chot|nishan|phir se|phir|asal main|asal mein|sach bataya")),
         ("br_door_attacked", cooccur(r"\bdarwaza (?:pit|tor|zor zor se|laten mar)\w*", r"galiyan|dhamki|dar lag|dari|dara|chhup|chup|kya karun|mar de|bache ro")),
         ("br_household_beats", r"\b(?:sasural wale|saas|susar|shohar|miyan|devar|jeth|nand)\b(?: \S+){0,2} (?:roz|rozana|har roz|har din|bohat|bahut|phir) (?:marte|marta|marti|pit(?:te|ta|ti)) (?:hai|hain)\b"),
         # Brought for one job and forced into another, and not let go: trafficking.
@@ -971,8 +1037,8 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # A car's brakes tampered with before a journey: "uski gaari ke brakes ke saath kuch kar diya hai".
-        ("br_brakes", cooccur(r"\bbrakes?\b(?: \S+){0,2} (?:ke sath kuch|ke bare main|ke bare me|kat|kaat)\w*",
-                              r"safar|motorway|dekhte hai|wapas na|timing")),
+        ("br_brakes", cooccur(r"\bbrakes?\b(?: \S+){0,2} (?:ke sath kuch|ke bare main|ke bare me|kat|kaat|kharab kar|fail kar|dhile kar)\w*",
+                              r"safar|motorway|dekhte hai|wapas na|timing|pata chale|pata na")),
         # A pillow or cloth held over a child's face: "aaj takiya uske munh pe rakha tha".
         ("br_pillow_face", cooccur(r"\b(?:takiya|takia|kapra|dupatta)\b(?: \S+){0,2} (?:munh|muh|chehre|nak)\b (?:pe|par|per) rakh\w*",
                                    r"rona|sans|hataun|hatau|hatayun|chup|band nahi|agli bar|next time")),
@@ -1014,9 +1080,35 @@ ROMAN_BROAD = [rule for group in (
                                    r"thighs?|arms?|bazu|kalai|wrists?|jism|tang|tangon|ran|skin")),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
+        # Blood vomited: "ulti mein khoon aaya hai".
+        ("br_vomiting_blood", r"\bulti (?:main|me|se) khun\b|\bkhun ki ulti\b"),
         # A face fallen to one side and speech gone: "dadi ka munh ek taraf latak gaya, bol nahi pa rahin".
         ("br_face_fallen", cooccur(r"\b(?:munh|muh|chehra|chehre)\b(?: \S+){0,1} (?:ek taraf|aik taraf|ek side|tedha|terha)\b",
                                    r"latak|dhalak|gir gaya|bol nahi|bol nai|awaz nahi|ho gaya|ho gayi")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A threat with a demand: "bank details do warna tumhare pote ko school se utha lenge".
+        ("br_threat_unless", cooccur(r"\bwarna\b(?: \S+){0,5} (?:utha lenge|utha le jayenge|utha lunga|mar denge|mar dalenge|jala denge|chhod dega|gayab kar)\w*",
+                                     r"mat batana|mat bata|na batana|bank|paise|address|ghar ka pata|school se")),
+        # A threat if the speaker tells: "kehta hai agar bete ko bataya toh raaste mein chhod dega".
+        ("br_threat_if_told", r"\bagar\b(?: \S+){0,4} (?:bataya|batayi|bata diya|bata di|sach bataya)\b (?:to|toh)\b(?: \S+){0,4} (?:chhod dega|chod dega|mar dega|jan se|haddi tod|tor dega|tod dega|utha)\w*"),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Cutting with any sharp thing on the body: "compass se apni thigh pe cuts lagaye hain".
+        ("br_cutting_now", cooccur(r"\b(?:compass|pin|needle|shisha|shishe|sisha|glass|scale)\b(?: \S+){0,1} se\b(?: \S+){0,4} (?:cut|kat|zakhm)\w*",
+                                   r"thighs?|arms?|bazu|kalai|wrists?|jism|tang|tangon|ran|skin")),
+        ("br_die_wish", r"\b(?:jaldi|bas) (?:se )?allah (?:mian )?ke pas (?:jana|chali jaun|chala jaun|jaun)\b"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Water's depth asked, and no coming back: "canal ka paani kitna gehra hai? aaj raat wahan jaana hai aur wapis nahi aana".
+        ("br_water_depth", cooccur(r"\b(?:canal|nehar|nahar|darya|river|dam|jhil)\b(?: \S+){0,7} (?:kitna|kitni) (?:gehra|gahra|gehri|gahri)\b",
+                                   r"wapis nahi|wapas nahi|akhri bar|phir nahi")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        ("br_poison_undetected", r"\bzahar\b(?: \S+){0,5} (?:postmortem|post mortem|report|test)\b(?: \S+){0,2} na (?:aye|ae|a)\b"),
+        # Rat poison brought, and a bowl set apart: "saas ji ke daliye ka pyala aaj alag rakha hai, aur chuhe maar dawai bhi le aayi hoon".
+        ("br_poison_brought", cooccur(r"\bchuh[ae] mar (?:dawai|dawa|goli|goliyan|zahar)\b(?: \S+){0,2} (?:le ai|le aya|le ayi|la ke|le li|kharid)\w*",
+                                      r"pyala|khane|chai|dudh|daliye|alag rakh|bahut ho gaya|sabak")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1046,10 +1138,11 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     (r"\b(?:goodbye|good bye|farewell|bye forever)\b|الوداع", r"\b(?:alvida|alwida)\b"),
     # affairs in order
     (r"\b(?:sorted|sorting|arranged|settled|wrote|written|made|updated) (?:out )?(?:\S+ ){0,1}(?:my )?(?:will|affairs|funeral)\b"
-     r"|\b(?:it is|everything is|all) (?:all )?(?:arranged|sorted|taken care of|in order)\b|وصیت",
+     r"|\b(?:it is|everything is|all) (?:all )?(?:arranged|sorted|taken care of|in order|planned)\b|وصیت",
      r"\bwasiyat\b"),
     # things given away or handed over
     (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car|plants|skins|account|playstation|xbox|bike)\b(?: \S+){0,3} (?:to|away)\b"
+     r"|\b(?:gave|given|giving) away (?:his|her) (?:watch|medals|things|books|tools|jewellery|rings?|savings)\b"
      r"|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
      r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
      r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"
@@ -1108,6 +1201,13 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     (r"\bnot (?:be )?(?:around|here) (?:much|for much|for) longer\b|\bafter i am gone\b"
      r"|میں اب (?:زیادہ|چند) دن (?:کا |کی )?(?:نہیں|مہمان)|میرے بعد (?:کسی|کوئی|سب)",
      r"\bab (?:zyada|ziada|zada|jyada|chand) din (?:ka |ki )?(?:nahi|mehman)\b|\b(?:mere|mery) bad (?:kisi|koi|sab)\b"),
+    # consolation given in advance: "don't be sad for me", "when you hear the news tomorrow"
+    (r"\b(?:do not|never) (?:be sad|cry|grieve|mourn|feel bad) (?:for|about|over) me\b|\bwhen you (?:hear|get) the news\b"
+     r"|میرے لیے (?:مت|نہ) (?:رونا|روئیں|اداس)",
+     r"\bmere liye (?:mat|na) (?:rona|roein|rona|udas)\b"),
+    # medicines counted out or thrown away: "tablets counted out in little piles", "insulin ke pen phenk diye"
+    (r"\b(?:tablets|pills|meds) (?:all )?(?:counted out|in (?:little )?piles|lined up)\b|(?:انسولین|دوائیاں|گولیاں)(?: \S+){0,3} (?:پھینک|پھینکی)",
+     r"\b(?:insulin|dawaiyan|dawaiyon|goliyan)\b(?: \S+){0,5} (?:phenk|phaink)\w*"),
     # remember me
     (r"\bremember me\b|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
      r"\bmujhe (?:\S+ ){0,2}yad (?:kar|rakh)\w*"),

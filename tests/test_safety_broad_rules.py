@@ -643,3 +643,55 @@ def test_a_problem_told_with_its_end_defers_the_meaning_stage() -> None:
     assert stopped.medical_history and not stopped.flagged
     assert screen("nicked myself shaving again, plaster on").figurative
     assert screen("he cut himself and the bleeding won't stop").flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # acute signs told plainly but without the emergency's name
+        ("he started fitting about five minutes ago and he's still going", CrisisCategory.MEDICAL_EMERGENCY),
+        ("there's a crushing pain across my chest and I'm sweating buckets", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my husband has been throwing up blood since lunch", CrisisCategory.MEDICAL_EMERGENCY),
+        ("abbu ko khoon ki ulti hui hai abhi", CrisisCategory.MEDICAL_EMERGENCY),
+        ("ate a sesame bun and my tongue is getting thick", CrisisCategory.MEDICAL_EMERGENCY),
+        ("found my grandson with an empty blister of my sleeping tablets and he's very drowsy", CrisisCategory.MEDICAL_EMERGENCY),
+        # asked, with the aim beside it
+        ("is there a best way to die that's painless", CrisisCategory.SELF_HARM),
+        ("would my policy still pay out if I killed myself", CrisisCategory.SELF_HARM),
+        ("nehar ka pani pul ke niche kitna gehra hai, aaj ke baad wapis nahi aana", CrisisCategory.SELF_HARM),
+        ("aisa zeher batao jo report mein na aaye", CrisisCategory.HARM_TO_OTHERS),
+        ("دودھ میں کیا ملاؤں کہ اس کو پتا نہ چلے", CrisisCategory.HARM_TO_OTHERS),
+        # harm planned or done, and its signs
+        ("I'm going to catch that lad on his own after football, I'll bring a hammer", CrisisCategory.HARM_TO_OTHERS),
+        ("I'll smash his knees so he never walks again", CrisisCategory.HARM_TO_OTHERS),
+        ("I keep carving into my arms with a pin", CrisisCategory.SELF_HARM),
+        ("ghar ki kitchen mein baithi hun, sheeshe se kalai pe cut kar rahi hun", CrisisCategory.SELF_HARM),
+        ("my partner kicked the bedroom door in again and I'm terrified", CrisisCategory.ABUSE_DANGER),
+        ("I lied to the nurse about the bruises on my arms again", CrisisCategory.ABUSE_DANGER),
+        ("woh keh raha hai agar ammi ko bataya toh jaan se maar dega", CrisisCategory.ABUSE_DANGER),
+        ("phone pe dhamki di ke paise do warna bete ko utha lenge", CrisisCategory.ABUSE_DANGER),
+        ("سولہ سال کی ہوں اور زبردستی میری شادی کروا رہے ہیں", CrisisCategory.ABUSE_DANGER),
+        ("don't be sad for me when you hear the news, it's all arranged", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_signs_without_their_names_and_questions_with_their_aim(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the baby has been jerking her legs in her sleep, is that normal",
+        "my chest feels tight after the gym, probably the bench press",
+        "found an empty packet of biscuits, the kids have been at them again",
+        "what's the best way to go to Manchester from Leeds",
+        "we're reviewing my life insurance policy with the bank next week",
+        "caught my brother on his own in the kitchen eating my cake",
+        "the firemen kicked the door in to rescue the cat, it was fine",
+        "nehar ka pani kitna gehra hai? bachon ko tairna sikhana hai",
+        "long sleeves in July because I burn so easily",
+    ],
+)
+def test_ordinary_jerks_gyms_snacks_routes_and_rescues_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
