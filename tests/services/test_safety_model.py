@@ -22,6 +22,7 @@ from services.safety_model_fit import (
     choose_settings,
     chosen,
     crisis_probabilities,
+    main as fit_main,
     out_of_fold_probabilities,
     save,
     stratified_folds,
@@ -318,3 +319,9 @@ def test_the_budget_diagnostic_moves_only_the_threshold(tmp_path: Path, model: S
     assert row["false_positive_rate"] <= shipped["false_positive_rate"]
     assert row["recall"] >= shipped["recall"]
     assert row["threshold"] <= model.config.threshold
+
+
+def test_only_a_single_split_model_can_ship_without_the_final_pass() -> None:
+    # With folds, no one model was trained on the sentences the settings came from.
+    with pytest.raises(SystemExit, match="--folds 1"):
+        fit_main(["--folds", "4", "--ship-split-model"])
