@@ -19,7 +19,8 @@ loss. About 10 minutes per pass over 6,000 sentences on two cores:
    vetoed. Scoring every sentence, not one held-back fifth, steadies both:
    the floor is a 2 % quantile, and a fifth holds only about 250 crises the
    screen catches. ``--folds 1`` is the older single split (``--held-back``).
-2. on all of them, with the same settings: the weights that ship.
+2. on all of them, with the same settings: the weights that ship (with ``--folds 1
+   --ship-split-model``, the split's own model ships instead: half the time).
 
 Writes ``<out>/all-MiniLM-L6-v2-lora.npz`` (the adapters, float16, and the
 head) and ``.json`` (settings, validation figures, what it was trained on).
