@@ -31,6 +31,7 @@ from services.safety_composition import (
     HARM_OTHER_VERBS,
     MEDICINES,
     PERSON_NOUNS,
+    SWELLING,
     VICTIM,
     VIOLENCE,
     CompositionalRule,
@@ -154,6 +155,12 @@ MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "
              "bottle", "glass", "cup", "formula", "wine", "beer", "plate")
 TOXIC = words("poison", "rat poison", "bleach", "antifreeze", "weed killer", "pesticide", "pills", "tablets", "sleeping pills",
               "sleeping tablets", "crushed pills", "crushed tablets", "drugs")
+
+# A fall asked about as certain to kill: "... so you don't survive", "... to be fatal".
+_FALL_CERTAIN = (
+    r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive"
+    r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:fatal|lethal|deadly|certain)"
+)
 
 ENGLISH_BROAD = [rule for group in (
     # Poison already given: "I put rat poison in his tea", "slipped her pills into his dinner".
@@ -518,18 +525,13 @@ ENGLISH_BROAD = [rule for group in (
                                    r"|quick when i go|when i go|get up onto|without paying|(?:not|never) wake up")),
         # How far a fall has to be to be certain: "how high does a building need to be so you don't survive".
         ("b_fall_height_question", cooccur(r"\bhow (?:high|tall|far down|many (?:floors|storeys|stories|metres|meters|feet|foot))\b",
-                                           r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive|to (?:die|kill (?:you|yourself|someone|a person))"
-                                           r"|(?:be|is) (?:fatal|lethal|deadly|certain)|die (?:instantly|for sure|straight away)|(?:not|never) wake up")),
+                                           rf"{_FALL_CERTAIN}|die (?:instantly|for sure|straight away)|(?:not|never) wake up")),
         # The same asked as a floor: "what floor do you need to fall from so you don't survive".
-        ("b_fall_height_question", cooccur(r"\b(?:what|which) (?:floor|storey|story|level)\b",
-                                           r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive"
-                                           r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:fatal|lethal|deadly|certain)")),
-    ], negatable=False),
-    _rules("harm_to_others", "indirect", [
+        ("b_fall_height_question", cooccur(r"\b(?:what|which) (?:floor|storey|story|level)\b", _FALL_CERTAIN)),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         # Swelling after an allergen, told over two sentences: "pretty sure there were peanuts in the sauce. my lips are huge and I'm wheezing".
-        ("b_allergic_swelling", cooccur(r"\b(?:lips|tongue|throat|face|mouth)\b(?: \S+){0,1} (?:is |are )?(?:swelling|swollen|closing|puffing|puffed up|huge|massive|ballooning|blowing up)\b",
+        ("b_allergic_swelling", cooccur(rf"\b(?:lips|tongue|throat|face|mouth)\b(?: \S+){{0,1}} (?:is |are )?{SWELLING}\b",
                                         r"peanuts?|nuts|allergic|allergy|stung|sting|bee|wasp|shellfish|epipen|wheez\w*")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
@@ -1075,8 +1077,9 @@ ROMAN_BROAD = [rule for group in (
         ("br_bones_threat", r"\b(?:wo|woh|vo|voh|wh|abbu|abba|shohar|shauhar|miyan|bhai|sasur|sas|ammi)\b(?: \S+){0,2} (?:phir|phir se|dobara|is bar bhi) (?:\S+ ){0,1}(?:hath|tang|tangen|pasli|pasliyan|bazu|haddi|haddiyan|dant)\b (?:tor|tod|tord) (?:denge|dega|degi|dalenge|dalega)\b"),
     ], negatable=False),
     _rules("self_harm", "explicit", [
-        # Cutting now, with a razor or blade, on a part of the body: "razor se thighs pe cut kar rahi hun".
-        ("br_cutting_now", cooccur(r"\b(?:razor|blade|bled)\b(?: \S+){0,1} se\b(?: \S+){0,4} (?:cut|kat|zakhm)\w*",
+        # Cutting now with anything sharp, on a part of the body: "razor se thighs pe cut kar rahi hun",
+        # "compass se apni thigh pe cuts lagaye hain".
+        ("br_cutting_now", cooccur(r"\b(?:razor|blade|bled|compass|pin|needle|shisha|shishe|sisha|glass|scale)\b(?: \S+){0,1} se\b(?: \S+){0,4} (?:cut|kat|zakhm)\w*",
                                    r"thighs?|arms?|bazu|kalai|wrists?|jism|tang|tangon|ran|skin")),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
@@ -1094,9 +1097,6 @@ ROMAN_BROAD = [rule for group in (
         ("br_threat_if_told", r"\bagar\b(?: \S+){0,4} (?:bataya|batayi|bata diya|bata di|sach bataya)\b (?:to|toh)\b(?: \S+){0,4} (?:chhod dega|chod dega|mar dega|jan se|haddi tod|tor dega|tod dega|utha)\w*"),
     ], negatable=False),
     _rules("self_harm", "explicit", [
-        # Cutting with any sharp thing on the body: "compass se apni thigh pe cuts lagaye hain".
-        ("br_cutting_now", cooccur(r"\b(?:compass|pin|needle|shisha|shishe|sisha|glass|scale)\b(?: \S+){0,1} se\b(?: \S+){0,4} (?:cut|kat|zakhm)\w*",
-                                   r"thighs?|arms?|bazu|kalai|wrists?|jism|tang|tangon|ran|skin")),
         ("br_die_wish", r"\b(?:jaldi|bas) (?:se )?allah (?:mian )?ke pas (?:jana|chali jaun|chala jaun|jaun)\b"),
     ], negatable=False),
     _rules("self_harm", "indirect", [

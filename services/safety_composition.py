@@ -136,6 +136,8 @@ HARM_OTHER_VERBS = verb_forms(
     "run over", "slap", "punch", "kick", "burn", "smash", "torture", "maim", "cripple", "bash", "break",
 )[:-1] + "|shot|beaten|beat up|ran over)"
 # Not "push", "force", "hurt": "my boss pushed me to finish", "her words hurt me".
+# How a face, lips or throat swell in an allergic reaction ("my lips are huge").
+SWELLING = r"(?:swelling|swollen|closing|puffing|puffed up|huge|massive|ballooning|blowing up)"
 VIOLENCE = verb_forms(
     "hit", "beat", "punch", "slap", "kick", "choke", "strangle", "rape", "molest", "grope", "touch", "abuse",
     "assault", "shove", "burn", "whip", "attack", "batter", "threaten", "stab", "strike", "smack", "hold down",
@@ -322,7 +324,7 @@ ENGLISH = [rule for group in (
         ("c_airway", r"\b(?:throat|tongue)\b(?: \S+){0,1} (?:is |are )?(?:closing|swelling)(?: up)?\b"),
         ("c_unresponsive", r"^(?=.*\b(?:fell|fallen|collapsed|floor|confused|shaking|diabetic|breathing|blue|hit (?:his|her) head|stairs|sugar|seizure|fit|took|taken|drank|drunk|pills|party|overdose\w*)\b).*"
          r"\b(?:will not|cannot|can not|could not|does not|is not|not) (?:wake|waking|answer|answering|respond|responding|open (?:his|her|their) eyes)\b(?! me\b| us\b)"),
-        ("c_anaphylaxis", r"^(?=.*\b(?:allergic|allergy|stung|sting|peanuts?|nuts|bee|wasp|shellfish|epipen)\b).*\b(?:face|lips|tongue|throat|eyes?|mouth)\b(?: \S+){0,1} (?:is |are )?(?:swelling|swollen|closing|puffing|puffed up|huge|massive|ballooning|blowing up)\b"),
+        ("c_anaphylaxis", r"^(?=.*\b(?:allergic|allergy|stung|sting|peanuts?|nuts|bee|wasp|shellfish|epipen)\b).*\b(?:face|lips|tongue|throat|eyes?|mouth)\b(?: \S+){0,1} (?:is |are )?" + SWELLING + r"\b"),
         ("c_fitting", r"\b(?:fitting|seizing|convulsing|having (?:a )?seizures?|having (?:a )?fits?) for (?:\S+ )?(?:minutes|a while|ages|\d+|five|ten|two|three)\b"
          r"|\b(?:has|have) been (?:fitting|seizing|convulsing)\b(?! (?:the|a|an|my|his|her|our|some|new|in|into|out|up)\b)"),
         ("c_limb_numb", r"\b(?:cannot|can not) (?:feel|move|lift) (?:my|his|her) (?:left |right )?(?:arm|leg|face|side|hand)\b(?! (?:\S+ ){0,3}(?:slept|sleeping|lying|sat) on)"),
