@@ -137,17 +137,22 @@ ASKING_RULES = frozenset({
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
     "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
-    "br_fall_height_question", "bu_fall_height_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
-    "br_poison_undetected", "br_water_depth", "bu_mixed_question",
+    "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
+    "br_poison_undetected", "br_water_depth", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
 })
+# Emergencies the model's training sentences never told (someone trapped in a fire):
+# it reads them as ordinary, so its veto would only ever be wrong there.
+UNTRAINED_RULES = frozenset({"b_fire_trapped"})
+
 
 def model_may_veto(rule: str | None) -> bool:
     """Whether the safety model's second opinion applies to a screen hit by ``rule``.
 
     A question that is itself the sign (``ASKING_RULES``: a lethal dose for oneself,
     a poison no test finds) stands: the model learned crises from statements, and
-    reads such questions as ordinary curiosity."""
-    return rule not in ASKING_RULES
+    reads such questions as ordinary curiosity; nor does an emergency it was never
+    taught (``UNTRAINED_RULES``)."""
+    return rule not in ASKING_RULES and rule not in UNTRAINED_RULES
 
 
 # What poison is put into, and what can poison (for the harm class's "given" form).
@@ -528,6 +533,9 @@ ENGLISH_BROAD = [rule for group in (
                                            rf"{_FALL_CERTAIN}|die (?:instantly|for sure|straight away)|(?:not|never) wake up")),
         # The same asked as a floor: "what floor do you need to fall from so you don't survive".
         ("b_fall_height_question", cooccur(r"\b(?:what|which) (?:floor|storey|story|level)\b", _FALL_CERTAIN)),
+        # Whether such a fall hurts or is over at once: "does it hurt if you fall from the sixth floor or is it instant".
+        ("b_fall_hurt_question", cooccur(r"\b(?:fall|falls|fell|falling|jump|jumped|jumping) (?:from|off) (?:\S+ ){0,4}(?:floor|storey|story|roof|bridge|building|balcony|cliff|tower block)\b",
+                                         r"(?:is it|would it be|will it be) (?:instant|instantly|quick|painless)|would (?:you|i) (?:even )?feel (?:it|anything)")),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         # Swelling after an allergen, told over two sentences: "pretty sure there were peanuts in the sauce. my lips are huge and I'm wheezing".
@@ -591,6 +599,30 @@ ENGLISH_BROAD = [rule for group in (
         # An injury explained away to a doctor: "had to lie to the GP again about how my wrist broke".
         ("b_lied_to_doctor", cooccur(r"\b(?:lie|lied|lying) to (?:the |my )?(?:gp|doctor|nurse|hospital|a and e|teacher|midwife)\b",
                                      r"how (?:my|i) \w+|bruise\w*|broke|black eye|burn\w*|sat in|was there|again")),
+    ], negatable=False),
+    # Someone trapped in a fire: "the flat's on fire and my nan is still in the back bedroom".
+    _rules("medical_emergency", "explicit", [
+        ("b_fire_trapped", cooccur(r"\b(?:house|flat|home|building|room|kitchen|place|apartment|hostel|car) (?:is |has )?(?:on fire|caught fire|burning|in flames|up in flames)\b",
+                                   r"still (?:inside|in there|upstairs|in (?:the|her|his|my|their) \w+)|trapped|cannot get (?:out|to (?:her|him|them))|stuck (?:inside|upstairs|in)")),
+        # A reliever that is not working: "used my inhaler five times and I still can't get a breath".
+        ("b_inhaler_failing", cooccur(r"\b(?:used|taken|took|had|using|tried) (?:my |his |her |the )?(?:blue )?inhaler\b|\binhaler (?:\S+ ){0,3}(?:times|puffs)\b",
+                                      r"(?:still|now) (?:cannot|can not) (?:catch (?:my|his|her) breath|breathe|get (?:a|my|his|her) breath)"
+                                      r"|lips (?:\S+ ){0,1}(?:tingly|tingling|blue|grey|gray)|struggling to breathe|(?:is not|not) (?:working|helping)")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # A drunk or drugged friend who cannot be roused: "he's face down and making this gurgling noise, should I let him sleep it off".
+        ("b_unrousable", cooccur(r"\b(?:he|she|they) (?:is |are |keeps? |has been )?(?:making|makes|made) (?:\S+ ){0,3}(?:gurgling|gurgle|gurgly|rattling|rattly|choking) (?:noise|noises|sound|sounds)\b"
+                                 r"|\b(?:gurgling|gurgle|rattling|rattly) (?:noise|sound)s? when (?:he|she|they) breathes?\b",
+                                 r"drunk|drinking|party|pills|passed out|face down|will not wake|cannot wake|let (?:him|her|them) sleep|sleep it off")),
+        ("b_unrousable", cooccur(r"\bface down\b", r"(?:will not|cannot|can not|is not|not) (?:wake|waking|moving|responding|rousing)")),
+    ], negatable=False),
+    # A violent parent or partner looking for the speaker, and last time's injury: "he's drunk and looking for me, last time I needed stitches".
+    _rules("abuse_danger", "indirect", [
+        ("b_hunted_again", cooccur(rf"\b(?:{AGENT}|he|she|they|dad|mum|mom) (?:is|are|has been|have been) (?:\S+ ){{0,1}}(?:looking for|coming for|searching for|coming after) me\b",
+                                   r"last time (?:\S+ ){0,5}(?:hospital|a e|a and e|stitches|broke|broken|bruise\w*|black eye)|belt|knife|terrified")),
+        # Who to blame if the speaker goes quiet: "if I stop answering, it was him".
+        ("b_if_i_go_quiet", cooccur(r"\bif i (?:stop|stopped) (?:replying|answering|texting|messaging|responding)\b",
+                                    r"it was (?:him|her|them|my \w+)|(?:he|she|they) did (?:it|something)|call the police")),
     ], negatable=False),
 ) for rule in group]
 
@@ -848,6 +880,18 @@ URDU_BROAD = [rule for group in (
         ("bu_forced_marriage", cooccur(r"زبردستی(?: \S+){0,4} (?:شادی|نکاح)", r"(?:بارہ|تیرہ|چودہ|پندرہ|سولہ|سترہ) سال کی|عمر کے آدمی|سال کے آدمی|نکاح ہے")),
         # A threat against a mother unless a child keeps quiet: "کسی کو مت بتانا ورنہ امی کو مار دیں گے".
         ("bu_threat_unless", cooccur(r"ورنہ(?: \S+){0,4} (?:مار دیں گے|مار دے گا|اٹھا لیں گے|جلا دیں گے|غائب کر دیں گے)", r"مت بتانا|نہ بتانا|بینک|پیسے|پتا جانتا")),
+    ], negatable=False),
+    # How many before there is no surviving it: "نیند کی کتنی گولیوں کے بعد واپسی نہیں ہوتی؟".
+    _rules("self_harm", "indirect", [
+        ("bu_dose_no_return", cooccur(r"کتنی(?: \S+){0,5} (?:ہو تو|ہوں تو|کے بعد|کھانے کے بعد)(?: \S+){0,4} (?:بچ نہیں (?:پاتا|پاتی|سکتا|سکتی)|نہیں بچتا|نہیں بچتی|واپسی نہیں)",
+                                      r"گولی|گولیاں|دوا|دوائی|زہر|نیند")),
+        # Peace sought in the water for ever: "نہر کے کنارے بیٹھا ہوں، سوچتا ہوں ہمیشہ کے لیے اسی میں سکون ڈھونڈ لوں".
+        ("bu_water_forever", cooccur(r"ہمیشہ کے لیے(?: \S+){0,3} (?:سکون|سو جاؤں|ڈوب)", r"نہر|دریا|پانی|پل|سمندر")),
+    ], negatable=False),
+    # Who to blame if the speaker goes quiet: "اگر میں جواب دینا بند کر دوں تو سمجھ لینا وہی تھا".
+    _rules("abuse_danger", "indirect", [
+        ("bu_if_i_go_quiet", cooccur(r"اگر میں(?: \S+){0,2} (?:جواب|میسج|فون)(?: \S+){0,2} بند کر (?:دوں|دیتی|دیتا|دیا)",
+                                     r"وہی تھا|وہی ہو گا|اسی نے|اس نے کیا|پولیس")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1110,6 +1154,22 @@ ROMAN_BROAD = [rule for group in (
         ("br_poison_brought", cooccur(r"\bchuh[ae] mar (?:dawai|dawa|goli|goliyan|zahar)\b(?: \S+){0,2} (?:le ai|le aya|le ayi|la ke|le li|kharid)\w*",
                                       r"pyala|khane|chai|dudh|daliye|alag rakh|bahut ho gaya|sabak")),
     ], negatable=False),
+    # How many before there is no coming back: "kitni sleeping pills ke baad wapsi nahi hoti?"
+    _rules("self_harm", "indirect", [
+        ("br_dose_no_return", cooccur(r"\bkitni\b(?: \S+){0,5} (?:ke bad|ho to|ho toh|hon to|khane ke bad)\b(?: \S+){0,3} (?:wapsi nahi|wapas nahi|bach nahi (?:pata|pati|sakta|sakti)|nahi bachta|nahi bachti)",
+                                      r"goli|goliyan|pills|tablets|dawa|dawai|zahar|nind")),
+        # Peace sought in the water for ever: "nehar ke kinare baitha hun, hamesha ke liye isi mein sukoon dhoond lun".
+        ("br_water_forever", cooccur(r"\bhamesha ke liye\b(?: \S+){0,3} (?:sukun|so jaun|dub)\w*", r"nehar|nahar|darya|pani|pul|bridge|canal|river|samandar")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Sleeping pills in someone's drink, asked how many so they do not wake: "uski chai mein kitni goliyan daalun ke woh na uthe".
+        ("br_dose_never_wake", cooccur(r"\bkitni (?:\S+ ){0,2}(?:dalun|daalun|dal dun|milaun|mila dun|dun)\b", r"na uthe|na uthay|kabhi na uth\w*|so ke na|sota rahe")),
+    ], negatable=False),
+    # Who to blame if the speaker goes quiet: "agar main reply karna band kar dun to samajh lena wohi tha".
+    _rules("abuse_danger", "indirect", [
+        ("br_if_i_go_quiet", cooccur(r"\bagar (?:main|mein|mai)\b(?: \S+){0,2} (?:jawab|reply|message|phone)\b(?: \S+){0,2} band kar (?:dun|du|don|diya|deti|deta)\b",
+                                     r"wohi tha|wahi tha|usi ne|usne kiya|us ne kiya|police")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- finality: signs that count only together ------------------------------------------
@@ -1143,7 +1203,7 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # things given away or handed over
     (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car|plants|skins|account|playstation|xbox|bike)\b(?: \S+){0,3} (?:to|away)\b"
      r"|\b(?:gave|given|giving) away (?:his|her) (?:watch|medals|things|books|tools|jewellery|rings?|savings)\b"
-     r"|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
+     r"|\bwho gets (?:what|my \w+)\b|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
      r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
      r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"
      r"|\b(?:apni|apna|apne)\b(?: \S+){0,8} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"),
@@ -1154,9 +1214,9 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|\blogging off for good\b|\bdeleted (?:all )?my (?:socials|accounts|social media)\b|\bpasswords? (?:are |is )?in an envelope\b",
      r"\b(?:karza|karz|udhar) (?:bhi )?(?:utar|chuka) (?:diya|di)\b"),
     # at the end of one's strength
-    (r"\b(?:tired of fighting|cannot fight (?:it |this )?anymore|no fight left)\b|\bi am (?:so |just |completely |totally )?(?:done|finished)\b(?! (?:with|for|eating|talking|cooking|at|here)\b)"
+    (r"\b(?:tired of fighting|cannot fight (?:it |this )?anymore|no fight left|cannot do (?:this|it) anymore)\b|\bi am (?:so |just |completely |totally )?(?:done|finished)\b(?! (?:with|for|eating|talking|cooking|at|here)\b)"
      r"|(?:بس )?اب اور نہیں",
-     r"\b(?:bas )?ab aur nahi\b"),
+     r"\b(?:bas )?ab aur nahi\b|\bab (?:aur )?(?:bardasht|bardash) nahi\b"),
     # no more need of one's things
     (r"\b(?:will not|do not|no longer|would not) (?:be )?need(?:ing)? (?:them|it|these|those|any of (?:it|this|them))\b|ضرورت نہیں (?:پڑے گی|رہے گی|ہو گی)",
      r"\bzarurat nahi (?:paregi|pade gi|padegi|rahegi|hogi)\b"),
@@ -1168,28 +1228,36 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|بعد میں (?:سمجھ|جان) (?:جائیں گے|جاؤ گے|جائے گی|جائے گا|جاؤ گی)",
      r"\bbad (?:main|me) (?:samajh|jan) (?:jayenge|jaoge|jayegi|jayega|jaogi)\b"),
     # last words
-    (r"\b(?:this is|it is) (?:my |the |our )?last (?:time|message|thing|words?|talk|conversation)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام|دفعہ)",
-     r"\b(?:akhri|akhiri|last) (?:bat|bar|paigham|message|dafa)\b"),
+    (r"\b(?:this is|it is) (?:my |the |our )?last (?:time|message|thing|words?|talk|conversation)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام|دفعہ)"
+     r"|\bwe (?:will not|will never|are not going to) (?:talk|speak) again\b|اب (?:اور |کبھی )?(?:بات|ملاقات) نہیں ہو (?:گی|سکے گی|پائے گی)",
+     r"\b(?:akhri|akhiri|last) (?:bat|bar|paigham|message|dafa)\b|\bab (?:aur |kabhi )?(?:bat|mulaqat) nahi ho (?:gi|paegi|payegi|sakegi)\b"),
     # forgiveness asked for everything
     # (not "forgive me for being late": a reason other than everything makes it an apology)
-    (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)", r"\bmaf kar (?:dena|dein|den)\b"),
+    (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)|(?:ہر چیز|سب کچھ) کے لیے معذرت",
+     r"\bmaf kar (?:dena|dein|den)\b|\bsorry (?:har chiz|sab kuch|sab) ke liye\b|\b(?:har chiz|sab kuch) ke liye sorry\b"),
     # others relieved of dealing with the speaker, or it all over soon
     (r"\b(?:nobody|no one) (?:has|will have|needs) to (?:deal with|put up with|worry about|sort out) (?:it|me|anything)\b"
-     r"|\b(?:it|this|all of this|everything) will (?:all )?be over soon\b|جلد ہی (?:\S+ ){0,2}ختم ہو جائے گا",
-     r"\bjald(?:i)? (?:hi )?sab khatam\b|\bjald(?:i)? (?:hi )?(?:\S+ ){0,2}khatam ho ja(?:yega|ega|aega)\b"),
+     r"|\b(?:it|this|all of this|everything) will (?:all )?be over soon\b|جلد ہی (?:\S+ ){0,2}ختم ہو جائے گا"
+     # "from tomorrow nobody will be ashamed because of me"
+     r"|\b(?:from tomorrow|after today|after tonight)\b(?: \S+){0,4} (?:nobody|no one) (?:\S+ ){0,3}(?:ashamed|embarrassed|worried|bothered) (?:of|by|because of) me\b"
+     r"|(?:کل سے|اب سے|آج کے بعد)(?: \S+){0,3} میری وجہ سے(?: \S+){0,3} (?:شرمندہ|پریشان|تنگ)",
+     r"\b(?:kal se|ab se|aj ke bad)\b(?: \S+){0,3} meri wajah se\b(?: \S+){0,2} (?:sharminda|pareshan|tang)\b|\bjald(?:i)? (?:hi )?sab khatam\b|\bjald(?:i)? (?:hi )?(?:\S+ ){0,2}khatam ho ja(?:yega|ega|aega)\b"),
     # the speaker a weight on others: "everyone's worried because of me"
     (r"\b(?:i am|i feel like|feel like|i have become) (?:such |just )?a burden\b|\b(?:everyone|everybody) (?:is|gets) (?:\S+ )?(?:worried|upset|stressed|suffering) because of me\b"
      r"|میری وجہ سے (?:سب|سارے|گھر والے) (?:پریشان|تنگ|دکھی)",
      r"\bmeri wajah se (?:sab|sare|ghar wale) (?:pareshan|tang|dukhi)\b"),
     # a friendship summed up: "thank you for everything, you've been a good friend to me"
-    (r"\bthank you for everything\b|\bthanks for everything\b|\byou have (?:always )?been (?:a |the )?(?:good|great|true|best|real) (?:friend|mate|sister|brother)\b"
+    (r"\bthank you for everything\b|\bthanks for everything\b|\byou (?:have (?:always )?been|were(?: always)?) (?:a |the |such a )?(?:good|great|true|best|real) (?:friend|mate|sister|brother)\b"
+     r"|(?:تم|آپ) سے بات کر کے (?:ہمیشہ )?(?:اچھا|سکون)"
      r"|\b(?:thank you|thanks) (?:\S+ ){0,1}for always (?:listening|being there)\b|(?:ہر چیز|سب کچھ) کے لیے شکریہ|سب کا شکریہ",
      r"\b(?:har chiz|sab kuch|sab) ke liye shukriya\b|\bshukriya (?:har chiz|sab kuch|sab) ke liye\b|\bsab ka shukriya\b"
-     r"|\b(?:thank you|thanks|shukriya)\b(?: \S+){0,2} hamesha (?:sunne|sath dene)\b"),
+     r"|\b(?:thank you|thanks|shukriya)\b(?: \S+){0,2} hamesha (?:sunne|sath dene)\b"
+     r"|\b(?:tum|ap|aap) se bat kar ke (?:hamesha )?(?:acha|achha|sukun)\b"),
     # a message left with the listener for someone: "tell mum i said ...", "امی کو میری طرف سے سلام کہنا"
     (r"\b(?:tell|give) (?:my|\w+'s) (?:\S+ ){0,2}(?:for me|from me)\b|\bgive my love to\b|\bsay (?:goodbye|bye) to (?:\S+ ){0,3}for me\b"
-     r"|میری طرف سے(?: \S+){0,3} (?:کہنا|کہہ دینا|دینا)",
-     r"\b(?:meri|mere) (?:taraf|tarf) se\b(?: \S+){0,3} (?:kehna|kahna|keh dena|de dena)\b|\b(?:usse|us se|unse|un se|ammi se|abbu se)\b(?: \S+){0,4} (?:kehna|kahna)\b"),
+     r"|میری طرف سے(?: \S+){0,3} (?:کہنا|کہہ دینا|دینا)|(?:امی|ابو|اماں|ابا|گھر والوں)(?: \S+){0,2} کو (?:بتا دینا|کہہ دینا|بول دینا)",
+     r"\b(?:ammi|abbu|ami|abu|amma|abba|ghar walon)\b(?: \S+){0,2} (?:ko|se) (?:bol dena|bata dena|keh dena|kehna|kahna)\b"
+     r"|\b(?:meri|mere) (?:taraf|tarf) se\b(?: \S+){0,3} (?:kehna|kahna|keh dena|de dena)\b|\b(?:usse|us se|unse|un se|ammi se|abbu se)\b(?: \S+){0,4} (?:kehna|kahna)\b"),
     # amends made with everyone: "said sorry to everyone I've hurt", "سب کو معاف کر دیا"
     (r"\b(?:said sorry|apologi[sz]ed|saying sorry|made (?:my )?peace) to (?:everyone|everybody|all of them)\b"
      r"|سب کو معاف کر (?:دیا|دیتا|دیتی)|سب سے معافی مانگ (?:لی|لیں)",
@@ -1203,11 +1271,25 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"\bab (?:zyada|ziada|zada|jyada|chand) din (?:ka |ki )?(?:nahi|mehman)\b|\b(?:mere|mery) bad (?:kisi|koi|sab)\b"),
     # consolation given in advance: "don't be sad for me", "when you hear the news tomorrow"
     (r"\b(?:do not|never) (?:be sad|cry|grieve|mourn|feel bad) (?:for|about|over) me\b|\bwhen you (?:hear|get) the news\b"
+     r"|\b(?:do not|never) (?:be sad|cry|feel bad|blame yourself) (?:about|over|for|at) (?:what happens|what i do|what i did|what is going to happen)\b"
      r"|میرے لیے (?:مت|نہ) (?:رونا|روئیں|اداس)",
      r"\bmere liye (?:mat|na) (?:rona|roein|rona|udas)\b"),
     # medicines counted out or thrown away: "tablets counted out in little piles", "insulin ke pen phenk diye"
     (r"\b(?:tablets|pills|meds) (?:all )?(?:counted out|in (?:little )?piles|lined up)\b|(?:انسولین|دوائیاں|گولیاں)(?: \S+){0,3} (?:پھینک|پھینکی)",
      r"\b(?:insulin|dawaiyan|dawaiyon|goliyan)\b(?: \S+){0,5} (?:phenk|phaink)\w*"),
+    # nobody to blame: "it's not your fault", "ammi abbu ki wajah se nahi"
+    (r"\b(?:it (?:was|is) not|was not|is not) (?:your|their|his|her|anyone's|anybody's|mum's|dad's) fault\b|\bnot because of (?:you|them|anyone|anything you did)\b"
+     r"|(?:ان کی|تمہاری|آپ کی|کسی کی|امی ابو کی) (?:وجہ سے نہیں|غلطی نہیں)",
+     r"\b(?:unki|un ki|tumhari|apki|aapki|kisi ki)\b (?:wajah se|galti|ghalti)\b(?: \S+){0,2} nahi\b"),
+    # a calm that follows a decision: "I feel calm for the first time, like I finally know what to do"
+    (r"\bfinally know what (?:i (?:have|need|am going) )?to do\b(?! (?:with|about|for|next|after)\b)|\b(?:feel|feeling|felt) (?:\S+ ){0,2}(?:calm|at peace|peaceful)\b(?: \S+){0,6} (?:made (?:my|the) decision|decided)\b"
+     r"|فیصلہ کر (?:لیا|چکا|چکی)(?: \S+){0,4} (?:سکون|پرسکون)",
+     r"\bfaisla kar (?:liya|chuka|chuki)\b(?: \S+){0,4} (?:sukun|pursukun)\b"),
+    # a height or water reached, or found peaceful: "the bridge looks peaceful tonight, walking there now", "ravi ke pul pe a gaya hun"
+    (r"\b(?:bridge|cliff|tracks|railway|river|canal|rooftop|roof|ledge)\b(?: \S+){0,6} (?:peaceful|calm|calling)\b"
+     r"|\b(?:walking|going|heading|on my way) (?:there|to the (?:bridge|cliff|tracks|river|canal|roof)) (?:now|right now|tonight)\b|\bi am (?:at|on) the (?:bridge|cliff|tracks|ledge|roof)\b"
+     r"|(?:نہر|دریا|پل|چھت|پٹڑی)(?: \S+){0,2} (?:پر|کے کنارے|کنارے) (?:آ گیا|آ گئی|کھڑا|کھڑی|بیٹھا|بیٹھی)",
+     r"\b(?:pul|nehar|nahar|darya|chhat|patri|bridge|track)\b (?:pe|par|ke kinare|kinare)\b (?:a gaya|a gayi|khara|khari|baitha|baithi)\b"),
     # remember me
     (r"\bremember me\b|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
      r"\bmujhe (?:\S+ ){0,2}yad (?:kar|rakh)\w*"),

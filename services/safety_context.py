@@ -77,6 +77,8 @@ _OUTCOME_GOOD = re.compile(
     r"(?:fine|okay|ok|alright|all right|better|recovered|stable|awake|conscious|breathing (?:normally|fine|again)|doing (?:well|fine|ok|okay|better))\b"
     # no subject: "they've sorted it out, all fine now"; a bleed that stopped: "it stopped after a couple of minutes"
     r"|\ball (?:fine|good|sorted|okay|ok|well) now\b|\b(?:it|the bleeding|bleeding) (?:stopped|has stopped) (?:after|within|on its own|by itself)\b"
+    # an attack that passed: "... couldn't breathe for a few minutes, but it passed"
+    r"|\b(?:it|the attack|the panic|the pain|the dizziness) (?:passed|went away|settled|eased off|wore off)\b"
     r"|\b(?:ab|abhi) (?:\S+ ){0,6}aur (?:bilkul |kafi )?(?:theek|thik|behtar) (?:hai|hain|he|hun|hoon)\b"
     r"|\b(?:ab|abhi) (?:\S+ ){0,3}(?:bilkul |kafi |pehle se )?(?:theek|thik|behtar|hosh main|hosh mein) (?:hai|hain|he|hun|hoon|ho gaya|ho gayi|ho gaye)\b"
     r"|اب (?:\S+ ){0,6}اور (?:بالکل |کافی )?(?:ٹھیک|بہتر) (?:ہے|ہیں|ہوں)"

@@ -154,7 +154,13 @@ _FIGURES_OF_SPEECH = [
     r"\b(nearly|almost) (fainted|passed out|blacked out|collapsed|choked|drowned)\b",
     # Exasperation: "if I have to hear that song one more time I'll shoot myself".
     r"\bif i (have to |hear |see )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b"
-    r" (\S+ ){0,2}i (will|would|am going to) (kill|shoot|hang|strangle) myself\b",
+    r" (\S+ ){0,2}i (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))\b",
+    r"\bi (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))"
+    r" if i (have to )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b",
+    # Taking a chance: "gonna shoot my shot with her".
+    r"\bshoot (my|your|his|her|our|their) shot\b",
+    # "Could die of shame": "شرم سے ڈوب مرنے کو دل کرتا ہے", "chullu bhar paani mein doob maro".
+    r"(شرم سے|چلو بھر پانی میں) ڈوب (مر|مرنے|مروں|مرو)|\b(sharm|sharam|chullu bhar (pani|paani) (mein|main|me)) (se )?(doob|dub|doob) (mar|marne|marun|maro|marna)\b",
     r"\b(dead|deadly) (tired|serious|boring|beat|on|set|end|line|lines|heat)\b",
     r"drop dead (gorgeous|beautiful)",
     r"rather die than",

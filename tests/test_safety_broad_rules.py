@@ -695,3 +695,66 @@ def test_signs_without_their_names_and_questions_with_their_aim(text: str, categ
 )
 def test_ordinary_jerks_gyms_snacks_routes_and_rescues_are_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # someone trapped in a fire; a reliever that does nothing; a friend who cannot be roused
+        ("the kitchen caught fire and my little brother is trapped in the back room", CrisisCategory.MEDICAL_EMERGENCY),
+        ("I've used my inhaler six times and I still can't breathe, my lips are going blue", CrisisCategory.MEDICAL_EMERGENCY),
+        ("she passed out after the vodka and now there's a rattling sound when she breathes", CrisisCategory.MEDICAL_EMERGENCY),
+        # a violent parent hunting the speaker; who to blame if the speaker goes quiet
+        ("my stepdad is coming for me again, last time I got stitches above my eye", CrisisCategory.ABUSE_DANGER),
+        ("if I stop texting you tonight, it was my husband", CrisisCategory.ABUSE_DANGER),
+        ("اگر میں فون بند کر دوں تو پولیس کو بتانا", CrisisCategory.ABUSE_DANGER),
+        ("agar main message band kar dun to samajh lena usi ne kuch kiya", CrisisCategory.ABUSE_DANGER),
+        # how many before there is no coming back; how much so that someone never wakes
+        ("نیند کی کتنی گولیاں کھانے کے بعد واپسی نہیں ہوتی", CrisisCategory.SELF_HARM),
+        ("zahar ki kitni goliyan ho to banda bach nahi pata", CrisisCategory.SELF_HARM),
+        ("abbu ke doodh mein kitni goliyan mila dun ke woh kabhi na uthein", CrisisCategory.HARM_TO_OTHERS),
+        ("would you even feel it if you fell off the top of a tower block", CrisisCategory.SELF_HARM),
+        # peace sought in the water for ever
+        ("darya ke pul pe khara hun, hamesha ke liye pani mein so jaun", CrisisCategory.SELF_HARM),
+        # two signs of finality in new wording
+        ("it's not your fault, remember that. we won't talk again", CrisisCategory.SELF_HARM),
+        ("I'm on the bridge now. you were always a true friend", CrisisCategory.SELF_HARM),
+        ("sab kuch ke liye sorry, ab se meri wajah se koi pareshan nahi hoga", CrisisCategory.SELF_HARM),
+        ("I feel at peace now that I've decided. give my love to my sister", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_fires_relievers_quiet_phones_and_new_finality(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hyperbole about a song, a chance taken, an idiom of shame, an attack that passed
+        "I'll jump off the roof if I have to sit through that advert once more",
+        "gonna shoot your shot or what, she's clearly into you",
+        "sab ke samne gir gaya, sharam se doob marne wali baat thi",
+        "the dizziness was bad on the bus and I couldn't breathe for a second, but it passed once I sat down",
+        # the same words in ordinary talk
+        "the bonfire is burning nicely and everyone's still outside",
+        "I used my inhaler before football, is it normal to need it in the cold?",
+        "the drain's making a gurgling noise again after the party",
+        "my mum has been looking for me all over the shopping centre, my phone died",
+        "if I stop replying it's because my battery is dead",
+        "kitni goliyan roz leni hain doctor ne bataya tha, bhool gayi",
+        "it wasn't your fault the match was cancelled",
+        "I finally know what to do with my dissertation topic",
+        "the river looked so calm this morning on my run",
+    ],
+)
+def test_songs_shots_shame_and_ordinary_fires_inhalers_and_rivers_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+def test_untaught_emergencies_and_dose_questions_stand_against_the_model() -> None:
+    from services.safety_broad_rules import model_may_veto
+
+    for rule in ("b_fire_trapped", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake"):
+        assert not model_may_veto(rule), rule
+    assert model_may_veto("finality_signs") and model_may_veto("b_unrousable")
