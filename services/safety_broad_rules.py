@@ -143,6 +143,10 @@ ASKING_RULES = frozenset({
 # Emergencies the model's training sentences never told (someone trapped in a fire):
 # it reads them as ordinary, so its veto would only ever be wrong there.
 UNTRAINED_RULES = frozenset({"b_fire_trapped"})
+# Someone named not breathing now ("my little boy isn't breathing", in any of the three
+# languages): a sign so plain that no second opinion may overrule it. The model, weakest
+# in Urdu, vetoed it there.
+PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now"})
 
 
 def model_may_veto(rule: str | None) -> bool:
@@ -151,8 +155,8 @@ def model_may_veto(rule: str | None) -> bool:
     A question that is itself the sign (``ASKING_RULES``: a lethal dose for oneself,
     a poison no test finds) stands: the model learned crises from statements, and
     reads such questions as ordinary curiosity; nor does an emergency it was never
-    taught (``UNTRAINED_RULES``)."""
-    return rule not in ASKING_RULES and rule not in UNTRAINED_RULES
+    taught (``UNTRAINED_RULES``) or one too plain to doubt (``PLAIN_EMERGENCY_RULES``)."""
+    return rule not in ASKING_RULES and rule not in UNTRAINED_RULES and rule not in PLAIN_EMERGENCY_RULES
 
 
 # What poison is put into, and what can poison (for the harm class's "given" form).

@@ -330,6 +330,9 @@ _ABUSE_DANGER = [
     ("intruder", r"\b(someone|somebody|a man|a stranger|there is (someone|somebody|a man)) (is )?(trying to )?(breaking|break|broke|getting) (in|into my (house|home|flat|apartment|room))\b|\b(someone|somebody|a man|a stranger) (is )?(in|inside|outside) my (house|home|room|flat|apartment|door|window) (right )?now\b"),
 ]
 _MEDICAL_EMERGENCY = [
+    # Someone named not breathing now: the plainest emergency there is (never vetoed, see
+    # ``safety_broad_rules.PLAIN_EMERGENCY_RULES``); "someone who wasn't breathing" on a course is not it.
+    ("not_breathing_now", r"\b(my|our) (\w+ ){0,2}(is not|has stopped|stopped) breathing\b(?! (properly|through|well|right|normally|easily|for a (second|moment)))"),
     ("cardiac_stroke", r"\b(i am|i think i am|think i am|i might be|he is|she is|they are|my \w+ is|is) (having|getting) (a |an )?(heart attack|stroke|seizure|fit|anaphylactic|allergic reaction|asthma attack)\b"),
     ("cardiac_stroke", r"\b(having|getting) (a |an )?(heart attack|stroke|seizure|anaphylactic shock|severe allergic reaction)\b"),
     ("breathing", r"\b(i|he|she|they|my \w+|the baby) (cannot|can not|can barely|is not|am not|are not|is struggling to|am struggling to) (breathe|breathing)\b"),
@@ -364,6 +367,8 @@ _URDU = [
     (CrisisCategory.ABUSE_DANGER, "explicit", "ur_threat", r"(جان سے )?مارنے کی دھمکی|مجھے دھمکی"),
     (CrisisCategory.ABUSE_DANGER, "explicit", "ur_unsafe", r"(میں|مَیں) (\S+ ){0,3}(محفوظ نہیں|خطرے میں) ہوں|میرا پیچھا کر"),
     (CrisisCategory.ABUSE_DANGER, "explicit", "ur_confined", r"(مجھے )?(کمرے|گھر) میں بند کر"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "not_breathing_now",
+     r"(میرا|میری|میرے|ہمارا|ہماری|ہمارے|امی|ابو|اماں|ابا|بچہ|بچی|بیٹا|بیٹی|بھائی|بہن|نانی|دادی|نانا|دادا)( \S+){0,6} سانس (نہیں|نہ) لے (رہا|رہی|رہے|رہیں)"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_heart_attack", r"دل کا دورہ (پڑ رہا|پڑا ہے|پڑ گیا)|فالج (کا حملہ|ہو گیا|ہو رہا)"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_breathing", r"سانس (نہیں (آ رہی|آ رہا|لے پا)|رک رہی|بند ہو)"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ur_chest_pain", r"سینے میں (بہت |شدید |تیز )?درد (ہو رہا|ہے)"),
@@ -387,6 +392,8 @@ _ROMAN_URDU = [
     (CrisisCategory.ABUSE_DANGER, "explicit", "ru_threat", r"\b(jaan se )?maarne ki dhamki\b|\bmujhe dhamki\b|\bdhamkiyan de (raha|rahi|rahe)\b"),
     (CrisisCategory.ABUSE_DANGER, "explicit", "ru_unsafe", r"\b(main|mein|mai) (\w+ ){0,3}(mehfooz|mahfooz|mehfuz|mahfuz|safe) (nahi|nahin|nhi|nai) (hoon|hun|hu)\b|\bmera pee?chh?a kar (raha|rahi|rahe)\b|\bkhatre mein (hoon|hun|hu)\b"),
     (CrisisCategory.ABUSE_DANGER, "explicit", "ru_confined", r"\b(kamre|ghar) mein band kar (diya|deta|deti|dete)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "not_breathing_now",
+     r"\b(mera|meri|mere|hamara|hamari|hamare|ammi|abbu|amma|abba|bacha|bachi|baccha|bachcha|beta|beti|bhai|behen|behan|nani|dadi|nana|dada)\b( \w+){0,6} saa?ns (nahi|nahin|nhi|na) le (raha|rahi|rahe|rahin)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_heart_attack", r"\bdil ka (dora|daura|doura) (par raha|pad raha|para|pada|par gaya|pad gaya)\b|\bfalij (ka hamla|ho gaya|ho raha)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_breathing", r"\bsaa?ns (nahi|nahin|nhi) (aa rahi|aa raha|le pa)\b|\bsaa?ns (ruk|band ho) (rahi|raha|gayi)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_chest_pain", r"\bseene (mein|main|me) (bohat |bahut |shadeed |tez )?dard (ho raha|hai)\b"),

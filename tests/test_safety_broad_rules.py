@@ -758,3 +758,26 @@ def test_untaught_emergencies_and_dose_questions_stand_against_the_model() -> No
     for rule in ("b_fire_trapped", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake"):
         assert not model_may_veto(rule), rule
     assert model_may_veto("finality_signs") and model_may_veto("b_unrousable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our daughter has stopped breathing, what do I do",
+        "بیٹی سانس نہیں لے رہی، جلدی بتائیں",
+        "nana ji gir gaye aur ab saans nahi le rahe",
+    ],
+)
+def test_someone_named_not_breathing_stands_against_the_model(text: str) -> None:
+    from services.safety_broad_rules import model_may_veto
+
+    result = screen(text)
+    assert result.category is CrisisCategory.MEDICAL_EMERGENCY and result.rule == "not_breathing_now", (text, result)
+    assert not model_may_veto(result.rule)
+
+
+def test_breathing_practised_on_a_course_can_still_be_vetoed() -> None:
+    from services.safety_broad_rules import model_may_veto
+
+    result = screen("at first aid we practised on a dummy that was not breathing")
+    assert result.rule != "not_breathing_now" and (not result.flagged or model_may_veto(result.rule))
