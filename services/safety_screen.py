@@ -443,6 +443,11 @@ safety_composition.SCREEN_LITERALS.build()
 # Explicit signals first, then indirect; within those, the order above
 # (self-harm before the others: it is the one a companion hears most).
 _CONFIDENCE = {"explicit": 0.9, "indirect": 0.7}
+# The turn back to the present after medical history ("... but now", "لیکن اب", "lekin ab").
+_NOW_AFTER_HISTORY = re.compile(
+    r"\b(but|and|only|except) (right )?now\b|\bbut (this morning|tonight|today|since)\b"
+    r"|\b(lekin|magar|par|aur) (ab|abhi)\b|(لیکن|مگر|پر|اور) (اب|ابھی)"
+)
 # Medical talk about the past is history, not an emergency: "I fainted once,
 # years ago", "my chest pain last year was heartburn".
 _MEDICAL_HISTORY = re.compile(
@@ -516,7 +521,7 @@ class _TurnContext:
     The outcome and leave-taking checks run only when a rule they can explain
     away has matched: most turns match nothing and never pay for them."""
 
-    __slots__ = ("_history", "_leave_taking", "_medical_over", "explained", "negated", "normalised", "past_self_harm")
+    __slots__ = ("_history", "_leave_taking", "_medical_over", "_resolved", "explained", "negated", "normalised", "past_self_harm")
 
     def __init__(self, normalised: str, history: bool, explained: frozenset[str], past_self_harm: bool) -> None:
         self.normalised = normalised
@@ -524,6 +529,7 @@ class _TurnContext:
         self.explained = explained  # categories a harmless context explains away
         self.past_self_harm = past_self_harm  # self-harm the speaker says is behind them
         self._medical_over: bool | None = None
+        self._resolved: bool | None = None
         self._leave_taking: bool | None = None
         self.negated: list[str] = []  # rules a negation cancelled
 
@@ -531,8 +537,15 @@ class _TurnContext:
     def medical_over(self) -> bool:
         """Medical talk about the past, or an event told with its good outcome."""
         if self._medical_over is None:
-            self._medical_over = self._history or safety_context.outcome_resolved(self.normalised)
+            self._medical_over = self._history or self.resolved
         return self._medical_over
+
+    @property
+    def resolved(self) -> bool:
+        """A medical event told with its good outcome."""
+        if self._resolved is None:
+            self._resolved = safety_context.outcome_resolved(self.normalised)
+        return self._resolved
 
     @property
     def leave_taking(self) -> bool:
@@ -541,11 +554,15 @@ class _TurnContext:
             self._leave_taking = safety_context.leave_taking(self.normalised)
         return self._leave_taking
 
-    def excludes(self, category: str, rule: str) -> bool:
+    def excludes(self, category: str, rule: str, *, history_so_far: bool = True) -> bool:
+        """Whether the turn explains a hit of ``rule`` away. ``history_so_far``: for a
+        clause, whether medical history was told in it or before it; history told only
+        after a sign ("... I've gone all clammy. I had my heart checked two years ago
+        and it was fine") does not make the sign itself the past."""
         return (
             category in self.explained
             or (category == CrisisCategory.SELF_HARM.value and self.past_self_harm)
-            or (category == CrisisCategory.MEDICAL_EMERGENCY.value and self.medical_over)
+            or (category == CrisisCategory.MEDICAL_EMERGENCY.value and ((self._history and history_so_far) or self.resolved))
             or (rule in FAREWELL_RULES and self.leave_taking)
             or (rule in safety_broad_rules.ASKING_RULES
                 and safety_broad_rules.ASKED_FOR_PETS_PATIENTS_OR_STUDY.search(self.normalised) is not None)
@@ -609,6 +626,14 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
                 safety_broad_rules.FINALITY_SIGNS_NEEDED
             ):
                 best = ScreenResult(CrisisCategory.SELF_HARM, _CONFIDENCE["indirect"], "indirect", "finality_signs")
+    # History that ends in a "but now": "my heart was checked two years ago and it was
+    # fine, but now my chest is crushing". The history excuses what came before the turn.
+    if not best.flagged and history:
+        now = _NOW_AFTER_HISTORY.search(cleaned, _MEDICAL_HISTORY.search(cleaned).end())  # type: ignore[union-attr]
+        if now is not None:
+            current = screen(cleaned[now.end():], phrases=phrases, compositional=compositional)
+            if current.category is CrisisCategory.MEDICAL_EMERGENCY:
+                return current
     # Nothing found: say why, for the semantic stage (it defers to these).
     if not best.flagged and (benign or cleaned_marked != marked or turn.negated or turn.medical_over):
         return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over,
@@ -651,7 +676,9 @@ def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | No
     the turn normalised with its clause breaks kept, figures of speech removed)."""
     best: ScreenResult | None = None
     clauses = safety_composition.clauses(cleaned_marked)
+    history_so_far = False
     for cleaned in clauses:
+        history_so_far = history_so_far or _MEDICAL_HISTORY.search(cleaned) is not None
         roman = safety_composition.fold_roman(cleaned)
         found = safety_composition.match_clause(cleaned, roman, negated=turn.negated)
         if found is None or found.signal != "explicit":
@@ -659,7 +686,7 @@ def _compositional(cleaned_marked: str, turn: _TurnContext) -> ScreenResult | No
             broad = safety_composition.match_clause(cleaned, roman, safety_broad_rules.BROAD_RULES, turn.negated)
             if broad is not None and (found is None or broad.signal == "explicit"):
                 found = broad
-        if found is None or turn.excludes(found.category, found.rule):
+        if found is None or turn.excludes(found.category, found.rule, history_so_far=history_so_far):
             continue
         result = ScreenResult(CrisisCategory(found.category), _CONFIDENCE[found.signal], found.signal, found.rule)
         if found.signal == "explicit":

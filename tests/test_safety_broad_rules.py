@@ -781,3 +781,29 @@ def test_breathing_practised_on_a_course_can_still_be_vetoed() -> None:
 
     result = screen("at first aid we practised on a dummy that was not breathing")
     assert result.rule != "not_breathing_now" and (not result.flagged or model_may_veto(result.rule))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sign now, history told after it
+        "my chest feels crushed and I'm sweating and grey. they did a scan of my heart last year and it was clear, so it's nothing, right?",
+        # history, then "but now"
+        "I had a stent put in three years ago and it was all fine, but now my chest is crushing and my arm is numb",
+        "do saal pehle dil ka check up hua tha, lekin ab seene mein shadeed dard ho raha hai",
+    ],
+)
+def test_history_told_around_a_present_sign_does_not_excuse_it(text: str) -> None:
+    result = screen(text)
+    assert result.category is CrisisCategory.MEDICAL_EMERGENCY, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I collapsed at work years ago and now I always keep a snack in my bag",
+        "my dad had a heart attack last year but now he swims every morning",
+    ],
+)
+def test_history_with_an_ordinary_present_stays_history(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
