@@ -620,6 +620,11 @@ ENGLISH_BROAD = [rule for group in (
                                  r"drunk|drinking|party|pills|passed out|face down|will not wake|cannot wake|let (?:him|her|them) sleep|sleep it off")),
         ("b_unrousable", cooccur(r"\bface down\b", r"(?:will not|cannot|can not|is not|not) (?:wake|waking|moving|responding|rousing)")),
     ], negatable=False),
+    # A pillow lifted towards someone's face, and a stop not promised: "I picked the pillow up and held it over her face. I stopped".
+    _rules("harm_to_others", "indirect", [
+        ("b_pillow_lifted", cooccur(r"\b(?:lifted|picked up|held|holding|raised) (?:a |the |her |his |my )?(?:pillow|cushion)\b(?: \S+){0,5} (?:towards|over|to|near) (?:her|his|their|mum's|mom's|dad's|nan's|the baby's) face\b",
+                                    r"stopped|stop myself|screams|screaming|crying|will not stop|do not know if|next time|shut (?:her|him) up")),
+    ], negatable=False),
     # A violent parent or partner looking for the speaker, and last time's injury: "he's drunk and looking for me, last time I needed stitches".
     _rules("abuse_danger", "indirect", [
         ("b_hunted_again", cooccur(rf"\b(?:{AGENT}|he|she|they|dad|mum|mom) (?:is|are|has been|have been) (?:\S+ ){{0,1}}(?:looking for|coming for|searching for|coming after) me\b",
@@ -863,6 +868,8 @@ URDU_BROAD = [rule for group in (
         ("bu_mixed_question", cooccur(r"(?:زہر|دوائی|دوا|گولیاں)(?: \S+){0,2} (?:سالن|کھانے|چائے|دودھ|پانی)(?: \S+){0,1} میں ملا(?:ئیں|وں|ؤں|دوں|دیں)",
                                       r"پتا نہ|ذائقہ|رپورٹ|سبق|نہ اٹھ")),
         ("bu_pillow_face", cooccur(r"(?:تکیہ|کپڑا|دوپٹہ)(?: \S+){0,2} منہ پر رکھ", r"رونا|سانس|ہٹاؤں|چپ|اگلی بار")),
+        # A pillow lifted towards someone's face, and a stop not promised: "تکیہ اٹھا لیا تھا ان کے منہ کی طرف، پھر رک گئی".
+        ("bu_pillow_face", cooccur(r"تکیہ(?: \S+){0,2} اٹھا\S*(?: \S+){0,5} منہ (?:کی طرف|پر|پہ)", r"رک گئی|رک گیا|رکوں|روکا|چیخ|سانس|چپ")),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         ("bu_face_fallen", cooccur(r"(?:منہ|چہرہ) (?:ایک طرف|ٹیڑھا)", r"لٹک|ڈھلک|بول نہیں|آواز نہیں|ہو گیا|ہو گئی")),
@@ -1092,6 +1099,8 @@ ROMAN_BROAD = [rule for group in (
         # A pillow or cloth held over a child's face: "aaj takiya uske munh pe rakha tha".
         ("br_pillow_face", cooccur(r"\b(?:takiya|takia|kapra|dupatta)\b(?: \S+){0,2} (?:munh|muh|chehre|nak)\b (?:pe|par|per) rakh\w*",
                                    r"rona|sans|hataun|hatau|hatayun|chup|band nahi|agli bar|next time")),
+        ("br_pillow_face", cooccur(r"\b(?:takiya|takia)\b(?: \S+){0,2} utha\w*(?: \S+){0,5} (?:munh|muh|chehre)\b (?:ki taraf|ki tarf|pe|par|per)\b",
+                                   r"ruk gayi|ruk gaya|rukun|rukungi|rukunga|roka|chikh\w*|chilla\w*|sans|chup")),
         # Medicine or poison to be mixed so that someone does not wake: "kaunsi dawai zyada mila den to boodha so ke na uthe".
         ("br_mixed_question", cooccur(r"\b(?:dawai|dawa|goliyan|goli|zahar)\b(?: \S+){0,2} (?:mila den|mila dun|mila do|mila dein|milaun|mila di|mila dena)\b",
                                       r"na uthe|na uthay|so ke na|sota na|pata na|report|jaidad|sabak")),

@@ -807,3 +807,21 @@ def test_history_told_around_a_present_sign_does_not_excuse_it(text: str) -> Non
 )
 def test_history_with_an_ordinary_present_stays_history(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad shouts all night. I picked up the cushion and held it near his face, then I stopped",
+        "ابو رات بھر چیختے ہیں، میں نے تکیہ اٹھایا اور ان کے منہ کی طرف لے گیا، پھر رک گیا",
+        "nani raat bhar chillati hain, kal maine takiya utha ke unke munh ki taraf kiya, phir ruk gayi",
+    ],
+)
+def test_a_pillow_lifted_towards_a_face_is_harm_to_others(text: str) -> None:
+    assert screen(text).category is CrisisCategory.HARM_TO_OTHERS, (text, screen(text))
+
+
+def test_a_pillow_fight_or_a_pillow_moved_is_not_flagged() -> None:
+    for text in ("we had a pillow fight and she threw a cushion at my face, we were crying laughing",
+                 "I lifted the pillow to her face so she could smell the new lavender spray"):
+        assert not screen(text).flagged, (text, screen(text))
