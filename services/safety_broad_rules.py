@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import re
 
+from services import regex_prefilter
 from services.safety_composition import (
     AGENT,
     HARM_OTHER_VERBS,
     MEDICINES,
     PERSON_NOUNS,
+    SCREEN_LITERALS,
     SWELLING,
     VICTIM,
     VIOLENCE,
@@ -1309,15 +1311,18 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
 ]
 _FINALITY_PLAIN = [re.compile(plain) for plain, _ in _FINALITY_CLASSES]
 _FINALITY_ROMAN = [re.compile(roman) for _, roman in _FINALITY_CLASSES]
+_FINALITY_PLAIN_LITERALS = [SCREEN_LITERALS.register(plain) for plain in _FINALITY_PLAIN]
 FINALITY_SIGNS_NEEDED = 2
 
 
-def finality_signs(normalised: str, roman: str | None) -> int:
+def finality_signs(normalised: str, roman: str | None, present: frozenset[str] | None = None) -> int:
     """How many different kinds of finality the turn shows (``roman``: its ``fold_roman``
-    form, or None when the turn has no romanised Urdu)."""
+    form, or None when the turn has no romanised Urdu; ``present``: the screen's
+    literals of ``normalised``, to skip a class that cannot match)."""
     return sum(
-        1 for plain, folded in zip(_FINALITY_PLAIN, _FINALITY_ROMAN, strict=True)
-        if plain.search(normalised) or (roman is not None and folded.search(roman))
+        1 for plain, needed, folded in zip(_FINALITY_PLAIN, _FINALITY_PLAIN_LITERALS, _FINALITY_ROMAN, strict=True)
+        if ((present is None or regex_prefilter.may_match(needed, present)) and plain.search(normalised))
+        or (roman is not None and folded.search(roman))
     )
 
 
