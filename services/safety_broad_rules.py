@@ -635,6 +635,47 @@ ENGLISH_BROAD = [rule for group in (
         ("b_if_i_go_quiet", cooccur(r"\bif i (?:stop|stopped) (?:replying|answering|texting|messaging|responding)\b",
                                     r"it was (?:him|her|them|my \w+)|(?:he|she|they) did (?:it|something)|call the police")),
     ], negatable=False),
+    # --- babies, young children and pregnancy: the red flags a parent is told to act on ---
+    _rules("medical_emergency", "explicit", [
+        # A fever in a baby under three months: "my six week old has a temperature of 39".
+        ("b_infant_fever", cooccur(r"\b(?:temperature|temp|fever|thermometer)\b(?: \S+){0,4} (?:3[89]|4[01])\b|\b(?:high )?fever\b",
+                                   r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:day|days|week|weeks) old\b|\bnewborn\b")),
+        # A soft spot sunken, a rash that a glass does not fade, the cord seen, a baby not moving late in pregnancy.
+        ("b_infant_red_flag", r"\b(?:soft spot|fontanelle)\b(?: \S+){0,3} (?:sunken|sinking|dipped|caved)\b"
+                              r"|\b(?:see|feel|can see|can feel) the cord\b|\bcord (?:is )?(?:coming out|hanging out|out)\b"),
+        ("b_rash_glass", cooccur(r"\b(?:spots|rash|marks)\b(?: \S+){0,6} (?:not fading|do not fade|does not fade|did not fade|will not fade|still there)\b", r"glass|tumbler")),
+        ("b_no_movement", cooccur(r"\b(?:baby|the baby|he|she)\b (?:has not|had not|did not|has stopped|stopped|not) (?:\S+ ){0,1}(?:moved|moving|kicked|kicking)\b",
+                                  r"pregnan\w*|weeks|bump|month|months|since (?:last night|yesterday|this morning)|all day")),
+        # A baby gone floppy or limp and not feeding: "she's gone floppy and won't take her bottle".
+        ("b_floppy_baby", cooccur(r"\b(?:floppy|limp)\b",
+                                  r"(?:not|will not|is not|does not) (?:feeding|feed|take|taking|waking|responding|crying)|barely (?:responding|awake|feeding)|half (?:open|closed)|like a rag doll")),
+        # A head knock, then repeated vomiting or drowsiness: "banged his head an hour ago, been sick three times and keeps nodding off".
+        ("b_head_knock_signs", cooccur(r"\b(?:banged|hit|bumped|knocked|cracked) (?:\S+ ){0,2}head\b|\bfell (?:\S+ ){0,4}(?:on|onto) (?:his|her|their) head\b",
+                                       r"(?:sick|vomit\w*|threw up|throwing up) (?:\S+ ){0,2}(?:times|again)|keeps? (?:nodding off|falling asleep|dozing)|(?:very |really )?drowsy|will not wake|cannot wake|unusually sleepy")),
+        # A child with medicine or a battery and some missing: "the lid's off my iron tablets and some are missing".
+        ("b_child_got_at", cooccur(r"\b(?:tablets|pills|button batter\w*|batter(?:y|ies)|bleach|dishwasher tablets?|liquitabs?)\b",
+                                   r"(?:lid|cap|top) (?:is |was )?off|some (?:are|were) missing|(?:might|may|could) have swallowed|think (?:she|he) (?:has )?swallowed|in (?:her|his) mouth")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Voices about the baby: "I keep hearing that she's cursed and has to go back".
+        ("b_voices_about_baby", cooccur(r"\b(?:hearing|hear|heard) (?:voices|a voice)\b|\bthe voices?\b",
+                                        r"baby|evil|devil|cursed|not mine|has to go|give (?:her|him) back|(?:kill|hurt|drown|smother)")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Methods compared: "is it quicker with paracetamol or with the insulin?"
+        ("b_method_compared", r"\b(?:quicker|faster|less painful|more painless|more certain|surer) (?:with|using|if i (?:use|take)) (?:the |my )?(?:\w+ )?(?:paracetamol|insulin|pills|tablets|rope|bleach|pills|gas|car)\b"),
+        # Not here by a named morning, and relief: "I don't think I'll be here when she wakes up, and that feels like a relief".
+        ("b_not_here_by", cooccur(r"\bi (?:do not think i will|will not|am not going to) be (?:here|around|alive) (?:when|by|for|in the morning|tomorrow)\b",
+                                  r"relief|better off|goodbye|sorry|love (?:her|him|them|you)|tell (?:her|him|them)|peace")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Watched while speaking: "he's standing right behind me, so I'll just say everything's fine".
+        ("b_watched_speaking", cooccur(r"\b(?:he|she|they|my \w+) (?:is|are) (?:standing|sitting|right) (?:right |just )?(?:behind|next to|beside|over) me\b",
+                                       r"(?:so )?i (?:will|will just|have to|must|can only) (?:say|tell|pretend)|cannot (?:talk|say|speak)|everything is fine|listening|will know what i said")),
+        # Marks on a child explained away: "nursery asked about the marks on her arms and I said she fell".
+        ("b_marks_explained", cooccur(r"\b(?:marks|bruises|burns|bruising) on (?:my |her |his |their |the )?(?:\w+ ){0,3}(?:arms?|legs?|back|face|neck|bottom)\b",
+                                      r"i (?:said|told them|told her|told him) (?:that )?(?:she|he|they|i) fell|it is (?:her|his|their) (?:dad|mum|mom|father|mother|stepdad|stepmum)|(?:he|she) does it when")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -905,6 +946,20 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "indirect", [
         ("bu_if_i_go_quiet", cooccur(r"اگر میں(?: \S+){0,2} (?:جواب|میسج|فون)(?: \S+){0,2} بند کر (?:دوں|دیتی|دیتا|دیا)",
                                      r"وہی تھا|وہی ہو گا|اسی نے|اس نے کیا|پولیس")),
+    ], negatable=False),
+    # --- babies, young children and pregnancy ---
+    _rules("medical_emergency", "explicit", [
+        # A sunken soft spot; a baby not moving late in pregnancy: "تالو اندر کو دھنس گیا ہے", "بچے نے حرکت نہیں کی".
+        ("bu_infant_red_flag", r"تالو(?: \S+){0,2} (?:دھنس|بیٹھ) گیا|بچے نے(?: \S+){0,5} حرکت نہیں کی"),
+        # A baby gone limp and not feeding: "منا بالکل ڈھیلا پڑ گیا ہے، دودھ بھی نہیں پی رہا".
+        ("bu_floppy_baby", cooccur(r"(?:ڈھیلا|ڈھیلی|نڈھال) (?:پڑ|ہو) (?:گیا|گئی)|نڈھال ہے", r"دودھ(?: بھی)? نہیں|آنکھیں آدھی|جواب نہیں|ہل نہیں")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # An urge to throw down or shake the crying baby, owned: "میرا دل کر رہا ہے اسے زمین پر پٹخ دوں، میں سچ میں کر دوں گی".
+        ("bu_baby_thrown", cooccur(r"(?:اسے|اس کو|بچے کو|بچی کو|منے کو)(?: \S+){0,3} (?:پٹخ|جھنجھوڑ|پھینک) (?:دوں|دوں گی|دوں گا)",
+                                   r"چپ نہیں|سچ میں|روک لو|کر دوں گی|کر دوں گا")),
+        # Voices about the baby: "آوازیں آ رہی ہیں کہ یہ بچی منحوس ہے اور اسے نہر کو واپس دینا ہو گا".
+        ("bu_voices_about_baby", cooccur(r"آوازیں (?:آ رہی|آتی|سنائی)", r"منحوس|واپس دینا|شیطان|بچی|بچہ")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1185,6 +1240,21 @@ ROMAN_BROAD = [rule for group in (
         ("br_if_i_go_quiet", cooccur(r"\bagar (?:main|mein|mai)\b(?: \S+){0,2} (?:jawab|reply|message|phone)\b(?: \S+){0,2} band kar (?:dun|du|don|diya|deti|deta)\b",
                                      r"wohi tha|wahi tha|usi ne|usne kiya|us ne kiya|police")),
     ], negatable=False),
+    # --- babies, young children and pregnancy ---
+    _rules("medical_emergency", "explicit", [
+        # A sunken soft spot, no movement late in pregnancy: "talu andar dhans gaya", "baby ki movement feel nahi hui".
+        ("br_infant_red_flag", r"\btalu\b(?: \S+){0,2} (?:dhans|baith) (?:gaya|gya)\b|\b(?:baby|bache|bachay) ki (?:movement|harkat)\b(?: \S+){0,2} nahi hui\b"),
+        # A baby gone limp and not feeding: "munna nidhaal hai, doodh pakarta hi nahi".
+        ("br_floppy_baby", cooccur(r"\b(?:nidhal|dhila|dhili|dheela|dheeli)\b",
+                                   r"dudh (?:\S+ ){0,2}nahi|jan hi na|ankhen adhi|jawab nahi|hil nahi")),
+        # A large burn with blisters: "poora seena jal gaya hai, chhale par gaye hain".
+        ("br_large_burn", cooccur(r"\b(?:pura|sara|poora)\b (?:\S+ ){0,1}(?:sina|pet|bazu|kamar|chehra|hath|tang|jism) jal (?:gaya|gayi|gya)\b", r"chhale|chale|chamri|khal")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # An urge to shake or throw the crying baby, owned: "main isko zor se jhinjhor dungi, mujhe rok lo".
+        ("br_baby_thrown", cooccur(r"\b(?:isko|isse|usko|use|baby ko|bache ko|bachi ko|munne ko)\b(?: \S+){0,3} (?:patakh|patak|jhinjhor|jhanjhor|phenk|phaink) (?:dun|dungi|dunga|du)\b",
+                                   r"chup (?:hi )?nahi|rok lo|abhi|swear|sach (?:main|mein)|kar dungi|kar dunga")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- finality: signs that count only together ------------------------------------------
@@ -1305,6 +1375,14 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|\b(?:walking|going|heading|on my way) (?:there|to the (?:bridge|cliff|tracks|river|canal|roof)) (?:now|right now|tonight)\b|\bi am (?:at|on) the (?:bridge|cliff|tracks|ledge|roof)\b"
      r"|(?:نہر|دریا|پل|چھت|پٹڑی)(?: \S+){0,2} (?:پر|کے کنارے|کنارے) (?:آ گیا|آ گئی|کھڑا|کھڑی|بیٹھا|بیٹھی)",
      r"\b(?:pul|nehar|nahar|darya|chhat|patri|bridge|track)\b (?:pe|par|ke kinare|kinare)\b (?:a gaya|a gayi|khara|khari|baitha|baithi)\b"),
+    # the child better off with another parent: "she deserves a better mum than me", "baby ko kisi achi maa ki zarurat hai"
+    (r"\b(?:deserves?|needs?) (?:a |someone |somebody )?(?:better|proper|good|real) (?:mum|mom|mother|dad|father|parent)\b|\bbetter off with (?:someone|somebody|a better|another) (?:else )?(?:mum|mom|mother|dad|father|parent)?\b"
+     r"|کسی (?:اچھی|بہتر) (?:ماں|امی) کی ضرورت",
+     r"\bkisi (?:achi|acchi|behtar) (?:ma|maa|ammi|mama)\b|\bmujh jais(?:i|a) (?:\S+ ){0,1}ki nahi\b"),
+    # everything handed over and explained: "I've shown my sister where everything is", "ammi ko sab samjha diya hai"
+    (r"\b(?:shown|showed|told|explained to) (?:\w+ ){0,2}(?:where everything is|the feeding schedule|everything (?:she|he|they) (?:needs?|will need) to know)\b"
+     r"|سب (?:سمجھا|بتا) (?:دیا|دی) ہے",
+     r"\bsab (?:samjha|bata) (?:diya|di) (?:hai|he)\b"),
     # remember me
     (r"\bremember me\b|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
      r"\bmujhe (?:\S+ ){0,2}yad (?:kar|rakh)\w*"),

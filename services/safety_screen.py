@@ -158,6 +158,21 @@ _FIGURES_OF_SPEECH = [
     r" (\S+ ){0,2}i (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))\b",
     r"\bi (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))"
     r" if i (have to )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b",
+    # Affection and exasperation with a partner: "I could kill him. Lovingly."
+    r"\b(kill|murder|strangle|throttle) (him|her|them|you)( \S+){0,1} (lovingly|affectionately|with love)\b",
+    # Anger told as a past wish: "غصہ آیا کہ دل کیا جیٹھانی کا گلا دبا دوں", "gussa aya ke dil kiya uska gala daba dun".
+    r"غصہ آیا (کہ )?دل کیا (کہ )?(\S+ ){0,4}(گلا دبا|مار|قتل کر|تھپڑ)\S*( (دوں|دے دوں))?",
+    r"\b(gussa|ghussa) (aya|aaya) (ke|keh|kay) dil kiya (ke )?(\S+ ){0,4}(gala daba|maar|mar|qatal|thappar)\w*( (dun|du|doon))?",
+    # A scream threatened at a baby who wakes again: "main cheekh maar dungi", "I'll scream".
+    r"\b(cheekh|chikh|cheekhen) (maar|mar) (dungi|dunga|dun|doon)\b",
+    # Trapped under a sleeping baby; a body part "destroyed" by feeding.
+    r"\b(trapped|stuck|pinned) under (him|her|the baby|them)\b",
+    r"\b(nipples|boobs|back|body) (are|is) (destroyed|wrecked|ruined|dead)\b",
+    # Safety questions and things read about: "which toys are choking hazards", "I read about a toddler who swallowed ...".
+    r"\bchoking (hazard|hazards|risk|risks)\b",
+    r"\b(read|heard|saw|seen|watched) (a |an |the )?(story |article |post |video |news |report )?(about|of|that) (a|an|the|this|some) (\w+ ){0,3}(who|that|whose) (\S+ ){0,6}",
+    # An ex's violence, over: "my ex used to hit me, years ago".
+    r"\b(ex|ex husband|ex wife|ex boyfriend|ex girlfriend|ex partner) used to (hit|beat|hurt|kick|slap|punch|push) me\b",
     # Taking a chance: "gonna shoot my shot with her".
     r"\bshoot (my|your|his|her|our|their) shot\b",
     # "Could die of shame": "شرم سے ڈوب مرنے کو دل کرتا ہے", "chullu bhar paani mein doob maro".

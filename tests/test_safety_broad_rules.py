@@ -825,3 +825,52 @@ def test_a_pillow_fight_or_a_pillow_moved_is_not_flagged() -> None:
     for text in ("we had a pillow fight and she threw a cushion at my face, we were crying laughing",
                  "I lifted the pillow to her face so she could smell the new lavender spray"):
         assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # the red flags a parent is told to act on
+        ("my ten day old feels hot, the thermometer said 38 and a bit", CrisisCategory.MEDICAL_EMERGENCY),
+        ("her soft spot looks sunken and she's had one wet nappy all day", CrisisCategory.MEDICAL_EMERGENCY),
+        ("I did the glass test and the rash on his legs is still there", CrisisCategory.MEDICAL_EMERGENCY),
+        ("34 weeks pregnant and the baby hasn't moved since this morning", CrisisCategory.MEDICAL_EMERGENCY),
+        ("he's gone all floppy and isn't feeding, his eyes are half closed", CrisisCategory.MEDICAL_EMERGENCY),
+        ("she bumped her head on the stairs and has been sick twice since, now she's really drowsy", CrisisCategory.MEDICAL_EMERGENCY),
+        ("the dishwasher tablets were on the floor with the lid off and one is missing", CrisisCategory.MEDICAL_EMERGENCY),
+        ("بچی کا تالو بیٹھ گیا ہے اور وہ روئے بھی نہیں جا رہی", CrisisCategory.MEDICAL_EMERGENCY),
+        ("beta dheela ho gaya hai aur dudh bhi nahi pi raha", CrisisCategory.MEDICAL_EMERGENCY),
+        ("bazu pe garam pani gira, pura bazu jal gaya hai aur chhale hain", CrisisCategory.MEDICAL_EMERGENCY),
+        # urges owned, voices, methods compared, a watched call, marks explained away
+        ("main usko zameen pe patak dungi, sach mein, chup hi nahi ho raha", CrisisCategory.HARM_TO_OTHERS),
+        ("the voices say the baby isn't mine and I have to give her back", CrisisCategory.HARM_TO_OTHERS),
+        ("would it be faster using the car or the pills", CrisisCategory.SELF_HARM),
+        ("he's sitting right next to me so I'll just say I'm fine", CrisisCategory.ABUSE_DANGER),
+        ("school asked about the bruises on his back and I told them he fell", CrisisCategory.ABUSE_DANGER),
+        # finality: another parent better, everything handed over
+        ("he deserves a better dad than me. I've shown my mum where everything is", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_red_flags_of_babies_and_pregnancy_and_what_parents_say(text: str, category: CrisisCategory) -> None:
+    assert screen(text).category is category, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the baby's temperature was 37 point 2, totally normal, she's just a bit snotty",
+        "the baby kicked so hard last night I couldn't sleep, 30 weeks now",
+        "my floppy sun hat blew off at the park",
+        "he bumped his head on the table, cried for a minute and went straight back to playing",
+        "I bought the child-proof locks for the dishwasher tablets today",
+        "he's standing right behind me making faces while I film this",
+        "I could murder him, lovingly, he ate the last biscuit",
+        "gussa aya ke dil kiya uska phone phenk dun, phir chor diya",
+        "I'm trapped under her, she fell asleep on me again",
+        "which toys are choking hazards for a one year old?",
+        "I read about a baby who swallowed a magnet, so I've cleared the fridge door",
+        "my ex used to hit me, but that was years ago and I'm happy now",
+    ],
+)
+def test_ordinary_parenting_talk_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
