@@ -142,9 +142,14 @@ ASKING_RULES = frozenset({
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
     "br_poison_undetected", "br_water_depth", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
 })
-# Emergencies the model's training sentences never told (someone trapped in a fire):
+# Emergencies the model's training sentences never told (someone trapped in a fire, a baby's red flags):
 # it reads them as ordinary, so its veto would only ever be wrong there.
-UNTRAINED_RULES = frozenset({"b_fire_trapped"})
+UNTRAINED_RULES = frozenset({
+    "b_fire_trapped",
+    # the red flags of babies and pregnancy (a fever under three months, a sunken soft spot, a rash
+    # a glass does not fade, the cord, no movement late in pregnancy): the model vetoed them
+    "b_infant_fever", "b_infant_red_flag", "b_rash_glass", "b_no_movement", "bu_infant_red_flag", "br_infant_red_flag",
+})
 # Someone named not breathing now ("my little boy isn't breathing", in any of the three
 # languages): a sign so plain that no second opinion may overrule it. The model, weakest
 # in Urdu, vetoed it there.
@@ -638,12 +643,13 @@ ENGLISH_BROAD = [rule for group in (
     # --- babies, young children and pregnancy: the red flags a parent is told to act on ---
     _rules("medical_emergency", "explicit", [
         # A fever in a baby under three months: "my six week old has a temperature of 39".
-        ("b_infant_fever", cooccur(r"\b(?:temperature|temp|fever|thermometer)\b(?: \S+){0,4} (?:3[89]|4[01])\b|\b(?:high )?fever\b",
-                                   r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:day|days|week|weeks) old\b|\bnewborn\b")),
+        ("b_infant_fever", cooccur(r"\b(?:temperature|temp|fever|thermometer)\b(?: \S+){0,4} (?:3[89]|4[01])\b|\b(?:high|a|running a|has a|got a) fever\b",
+                                   r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:day|days|week|weeks) old\b"
+                                   r"|\b(?:is|only|just|barely) (?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:day|days|week|weeks)\b|\bnewborn\b")),
         # A soft spot sunken, a rash that a glass does not fade, the cord seen, a baby not moving late in pregnancy.
         ("b_infant_red_flag", r"\b(?:soft spot|fontanelle)\b(?: \S+){0,3} (?:sunken|sinking|dipped|caved)\b"
                               r"|\b(?:see|feel|can see|can feel) the cord\b|\bcord (?:is )?(?:coming out|hanging out|out)\b"),
-        ("b_rash_glass", cooccur(r"\b(?:spots|rash|marks)\b(?: \S+){0,6} (?:not fading|do not fade|does not fade|did not fade|will not fade|still there)\b", r"glass|tumbler")),
+        ("b_rash_glass", cooccur(r"\b(?:spots|rash|marks)\b(?: \S+){0,9} (?:not fading|do not fade|does not fade|did not fade|will not fade|still there)\b", r"glass|tumbler")),
         ("b_no_movement", cooccur(r"\b(?:baby|the baby|he|she)\b (?:has not|had not|did not|has stopped|stopped|not) (?:\S+ ){0,1}(?:moved|moving|kicked|kicking)\b",
                                   r"pregnan\w*|weeks|bump|month|months|since (?:last night|yesterday|this morning)|all day")),
         # A baby gone floppy or limp and not feeding: "she's gone floppy and won't take her bottle".
@@ -673,7 +679,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_watched_speaking", cooccur(r"\b(?:he|she|they|my \w+) (?:is|are) (?:standing|sitting|right) (?:right |just )?(?:behind|next to|beside|over) me\b",
                                        r"(?:so )?i (?:will|will just|have to|must|can only) (?:say|tell|pretend)|cannot (?:talk|say|speak)|everything is fine|listening|will know what i said")),
         # Marks on a child explained away: "nursery asked about the marks on her arms and I said she fell".
-        ("b_marks_explained", cooccur(r"\b(?:marks|bruises|burns|bruising) on (?:my |her |his |their |the )?(?:\w+ ){0,3}(?:arms?|legs?|back|face|neck|bottom)\b",
+        ("b_marks_explained", cooccur(r"\b(?:marks|bruises|burns|bruising) on (?:my |her |his |their |the )?(?:\S+ ){0,3}(?:arms?|legs?|back|face|neck|bottom)\b",
                                       r"i (?:said|told them|told her|told him) (?:that )?(?:she|he|they|i) fell|it is (?:her|his|their) (?:dad|mum|mom|father|mother|stepdad|stepmum)|(?:he|she) does it when")),
     ], negatable=False),
 ) for rule in group]
@@ -956,7 +962,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         # An urge to throw down or shake the crying baby, owned: "میرا دل کر رہا ہے اسے زمین پر پٹخ دوں، میں سچ میں کر دوں گی".
-        ("bu_baby_thrown", cooccur(r"(?:اسے|اس کو|بچے کو|بچی کو|منے کو)(?: \S+){0,3} (?:پٹخ|جھنجھوڑ|پھینک) (?:دوں|دوں گی|دوں گا)",
+        ("bu_baby_thrown", cooccur(r"(?:اسے|اس کو|بچے کو|بچی کو|منے کو)(?: \S+){0,4} (?:پٹخ|جھنجھوڑ|پھینک) (?:دوں|دوں گی|دوں گا)",
                                    r"چپ نہیں|سچ میں|روک لو|کر دوں گی|کر دوں گا")),
         # Voices about the baby: "آوازیں آ رہی ہیں کہ یہ بچی منحوس ہے اور اسے نہر کو واپس دینا ہو گا".
         ("bu_voices_about_baby", cooccur(r"آوازیں (?:آ رہی|آتی|سنائی)", r"منحوس|واپس دینا|شیطان|بچی|بچہ")),
@@ -1252,7 +1258,7 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         # An urge to shake or throw the crying baby, owned: "main isko zor se jhinjhor dungi, mujhe rok lo".
-        ("br_baby_thrown", cooccur(r"\b(?:isko|isse|usko|use|baby ko|bache ko|bachi ko|munne ko)\b(?: \S+){0,3} (?:patakh|patak|jhinjhor|jhanjhor|phenk|phaink) (?:dun|dungi|dunga|du)\b",
+        ("br_baby_thrown", cooccur(r"\b(?:isko|isse|usko|use|baby ko|bache ko|bachi ko|munne ko)\b(?: \S+){0,4} (?:patakh|patak|jhinjhor|jhanjhor|phenk|phaink) (?:dun|dungi|dunga|du)\b",
                                    r"chup (?:hi )?nahi|rok lo|abhi|swear|sach (?:main|mein)|kar dungi|kar dunga")),
     ], negatable=False),
 ) for rule in group]

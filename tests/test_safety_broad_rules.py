@@ -874,3 +874,15 @@ def test_red_flags_of_babies_and_pregnancy_and_what_parents_say(text: str, categ
 )
 def test_ordinary_parenting_talk_is_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+def test_red_flags_said_loosely_and_their_ordinary_neighbours() -> None:
+    from services.safety_broad_rules import model_may_veto
+
+    for text in ("she's only five weeks and her temp is 38 5, she won't wake for feeds",
+                 "we put a glass on the rash like the nurse on the telly said and the spots are still there",
+                 "the teacher saw the bruises on my son's back and I told them he fell, it's his stepdad"):
+        result = screen(text)
+        assert result.flagged, (text, result)
+    assert not model_may_veto(screen("she's only five weeks and her temp is 38 5").rule)
+    assert not screen("her eight week jabs were today, we gave calpol for the menb fever as the nurse said").flagged
