@@ -159,7 +159,12 @@ _FIGURES_OF_SPEECH = [
     r"\bi (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))"
     r" if i (have to )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b",
     # Affection and exasperation with a partner: "I could kill him. Lovingly."
-    r"\b(kill|murder|strangle|throttle) (him|her|them|you)( \S+){0,1} (lovingly|affectionately|with love)\b",
+    r"\b(kill|murder|strangle|throttle) (him|her|them|you|my \w+)( \S+){0,1} (lovingly|affectionately|with love)\b",
+    r"(گلا دبا|مار|قتل کر) (دوں|دوں گی|دوں گا)( \S+){0,1} پیار سے|\b(gala daba|maar|mar|qatal kar) (dun|dungi|dunga|doon)( \S+){0,1} (pyar|piyar|pyaar) se\b",
+    # The forty days' rest after a birth (chilla) kept indoors: "چلے کے ... کمرے میں بند ہو کر پاگل ہو رہی ہوں".
+    r"(چلے|چلہ|چالیس دن)( \S+){0,12} بند ہو کر|\b(chille|chilla|chilay|chalis din|chaalis din)\b( \S+){0,12} band ho (kar|ke)\b",
+    # Telling a gag from choking: "gagging versus choking, how do I tell the difference?"
+    r"\b(gagging|gag|gags) (versus|vs|or|and|from) chok\w*\b|\bchok\w* (versus|vs|or|from) gag\w*\b",
     # Anger told as a past wish: "غصہ آیا کہ دل کیا جیٹھانی کا گلا دبا دوں", "gussa aya ke dil kiya uska gala daba dun".
     r"غصہ آیا (کہ )?دل کیا (کہ )?(\S+ ){0,4}(گلا دبا|مار|قتل کر|تھپڑ)\S*( (دوں|دے دوں))?",
     r"\b(gussa|ghussa) (aya|aaya) (ke|keh|kay) dil kiya (ke )?(\S+ ){0,4}(gala daba|maar|mar|qatal|thappar)\w*( (dun|du|doon))?",
@@ -479,7 +484,7 @@ _NOW_AFTER_HISTORY = re.compile(
 _MEDICAL_HISTORY = re.compile(
     r"\b((\w+ )?(years?|months?|weeks?) ago|last (year|month|week|summer|winter)|once when|when i was (a kid|young|little|a child)"
     r"|in (19|20)\d\d|used to|turned out to be|recovered|recovering)\b"
-    r"|(پچھلے سال|سال پہلے|مہینے پہلے|pichle saal|saal pehle|mahine pehle)"
+    r"|(پچھلے سال|سال پہلے|مہینے پہلے|سال پرانی بات|برسوں پہلے|ایک زمانے میں|pichle saal|saal pehle|mahine pehle|saal purani baat|barson pehle|ek zamane (mein|main))"
 )
 
 

@@ -886,3 +886,21 @@ def test_red_flags_said_loosely_and_their_ordinary_neighbours() -> None:
         assert result.flagged, (text, result)
     assert not model_may_veto(screen("she's only five weeks and her temp is 38 5").rule)
     assert not screen("her eight week jabs were today, we gave calpol for the menb fever as the nurse said").flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could strangle my wife, lovingly, she used all the hot water again",
+        "ابو نے بچے کو مٹھائی کھلا دی، دل کیا ان کو مار دوں پیار سے",
+        "chille ke din hain, ghar mein band ho kar bore ho gayi hun, ammi bahar nahi jane deti",
+        "how do you tell gagging from choking when they start solids?",
+        "برسوں پہلے میں نے بہت سی گولیاں کھا لی تھیں، اب میں ٹھیک ہوں اور خوش ہوں",
+    ],
+)
+def test_love_chilla_gagging_and_an_urdu_past_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+def test_shut_in_without_the_forty_days_is_still_danger() -> None:
+    assert screen("شوہر نے مجھے کمرے میں بند کر دیا ہے اور باہر نہیں جانے دیتا").flagged
