@@ -156,6 +156,9 @@ UNTRAINED_RULES = frozenset({
 PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now"})
 
 
+_NEVER_VETOED = ASKING_RULES | UNTRAINED_RULES | PLAIN_EMERGENCY_RULES
+
+
 def model_may_veto(rule: str | None) -> bool:
     """Whether the safety model's second opinion applies to a screen hit by ``rule``.
 
@@ -163,7 +166,7 @@ def model_may_veto(rule: str | None) -> bool:
     a poison no test finds) stands: the model learned crises from statements, and
     reads such questions as ordinary curiosity; nor does an emergency it was never
     taught (``UNTRAINED_RULES``) or one too plain to doubt (``PLAIN_EMERGENCY_RULES``)."""
-    return rule not in ASKING_RULES and rule not in UNTRAINED_RULES and rule not in PLAIN_EMERGENCY_RULES
+    return rule not in _NEVER_VETOED
 
 
 # What poison is put into, and what can poison (for the harm class's "given" form).

@@ -140,6 +140,10 @@ def normalise(text: str, *, keep_breaks: bool = False) -> str:
 
 # --- what is not a crisis ---------------------------------------------------
 
+# Exasperation's two halves: the trivial thing heard once more, and the act threatened over it.
+_ONCE_MORE = r"(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b"
+_EXASPERATED_ACT = r"\bi (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))"
+
 # Figures of speech that use crisis words. Removed before the category
 # patterns run, so "I'm dying to see it" cannot read as "dying".
 _FIGURES_OF_SPEECH = [
@@ -153,11 +157,10 @@ _FIGURES_OF_SPEECH = [
     r"(nearly|almost) died (laughing|of)",
     # A near miss did not happen: "I nearly fainted when they took blood".
     r"\b(nearly|almost) (fainted|passed out|blacked out|collapsed|choked|drowned)\b",
-    # Exasperation: "if I have to hear that song one more time I'll shoot myself".
-    r"\bif i (have to |hear |see )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b"
-    r" (\S+ ){0,2}i (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))\b",
-    r"\bi (will|would|am going to) ((kill|shoot|hang|strangle) myself|jump (out of|out|off) (a|the) (window|roof|bridge|building))"
-    r" if i (have to )?(hear|see|watch|listen to|sit through|read|answer|explain|do) (\S+ ){0,8}(one more time|once more|again)\b",
+    # Exasperation, either way round: "if I have to hear that song one more time I'll shoot myself",
+    # "I'll jump out of a window if I hear it once more".
+    rf"\bif i (have to |hear |see )?{_ONCE_MORE} (\S+ ){{0,2}}{_EXASPERATED_ACT}\b",
+    rf"{_EXASPERATED_ACT} if i (have to )?{_ONCE_MORE}",
     # Affection and exasperation with a partner: "I could kill him. Lovingly."
     r"\b(kill|murder|strangle|throttle) (him|her|them|you|my \w+)( \S+){0,1} (lovingly|affectionately|with love)\b",
     r"(گلا دبا|مار|قتل کر) (دوں|دوں گی|دوں گا)( \S+){0,1} پیار سے|\b(gala daba|maar|mar|qatal kar) (dun|dungi|dunga|doon)( \S+){0,1} (pyar|piyar|pyaar) se\b",
@@ -267,7 +270,6 @@ _ABOUT_THE_SUBJECT = [
     r"\b(khudkushi|khud kushi|tashaddud) (ki rok thaam|ki rok tham|se bachao|ke bare mein|ke baare mein|par (ek )?(documentary|film|kitab))\b",
 ]
 _NOT_A_CRISIS_PARTS = [f"(?:{p})" for p in _FIGURES_OF_SPEECH + _ABOUT_THE_SUBJECT]
-_NOT_A_CRISIS = re.compile("|".join(_NOT_A_CRISIS_PARTS))
 
 
 @functools.lru_cache(maxsize=2048)
@@ -466,8 +468,7 @@ def _compile() -> list[_Rule]:
 
 _RULES = _compile()
 _PHRASE_RULES = regex_prefilter.PrefilteredRules(_RULES, [rule.literals for rule in _RULES])
-# Figures of speech and talk about the subject are removed only from a turn holding one of their literals.
-_NOT_A_CRISIS_LITERALS = safety_composition.SCREEN_LITERALS.register(_NOT_A_CRISIS)
+# Figures of speech and talk about the subject: each part runs only on a turn holding one of its literals.
 _NOT_A_CRISIS_PART_LITERALS = [safety_composition.SCREEN_LITERALS.register(re.compile(part)) for part in _NOT_A_CRISIS_PARTS]
 # Every rule family is compiled by now: index their literals at import, not on the first turn.
 safety_composition.SCREEN_LITERALS.build()
@@ -552,14 +553,13 @@ class _TurnContext:
     The outcome and leave-taking checks run only when a rule they can explain
     away has matched: most turns match nothing and never pay for them."""
 
-    __slots__ = ("_history", "_leave_taking", "_medical_over", "_resolved", "explained", "negated", "normalised", "past_self_harm")
+    __slots__ = ("_history", "_leave_taking", "_resolved", "explained", "negated", "normalised", "past_self_harm")
 
     def __init__(self, normalised: str, history: bool, explained: frozenset[str], past_self_harm: bool) -> None:
         self.normalised = normalised
         self._history = history  # medical talk about the past
         self.explained = explained  # categories a harmless context explains away
         self.past_self_harm = past_self_harm  # self-harm the speaker says is behind them
-        self._medical_over: bool | None = None
         self._resolved: bool | None = None
         self._leave_taking: bool | None = None
         self.negated: list[str] = []  # rules a negation cancelled
@@ -567,9 +567,7 @@ class _TurnContext:
     @property
     def medical_over(self) -> bool:
         """Medical talk about the past, or an event told with its good outcome."""
-        if self._medical_over is None:
-            self._medical_over = self._history or self.resolved
-        return self._medical_over
+        return self._history or self.resolved
 
     @property
     def resolved(self) -> bool:
@@ -626,9 +624,10 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     normalised = " ".join(marked.replace("|", " ").split())  # == normalise(text)
     # Figures of speech out once, clause marks kept for the compositional rules.
     literals = safety_composition.SCREEN_LITERALS.present(marked)
-    cleaned_marked = _without_figures(marked, literals) if regex_prefilter.may_match(_NOT_A_CRISIS_LITERALS, literals) else marked
+    cleaned_marked = _without_figures(marked, literals)
     cleaned = " ".join(cleaned_marked.replace("|", " ").split())
-    history = _MEDICAL_HISTORY.search(cleaned) is not None
+    history_told = _MEDICAL_HISTORY.search(cleaned)
+    history = history_told is not None
     # "as a joke", "slept on it": explains away harm to or from others and medical signs, never self-harm.
     benign = safety_composition.BENIGN_CONTEXT.search(normalised) is not None
     explained = safety_composition.BENIGN_EXPLAINS if benign else frozenset()
@@ -666,8 +665,8 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
                 best = ScreenResult(CrisisCategory.SELF_HARM, _CONFIDENCE["indirect"], "indirect", "finality_signs")
     # History that ends in a "but now": "my heart was checked two years ago and it was
     # fine, but now my chest is crushing". The history excuses what came before the turn.
-    if not best.flagged and history:
-        now = _NOW_AFTER_HISTORY.search(cleaned, _MEDICAL_HISTORY.search(cleaned).end())  # type: ignore[union-attr]
+    if not best.flagged and history_told is not None:
+        now = _NOW_AFTER_HISTORY.search(cleaned, history_told.end())
         if now is not None:
             current = screen(cleaned[now.end():], phrases=phrases, compositional=compositional)
             if current.category is CrisisCategory.MEDICAL_EMERGENCY:
