@@ -140,7 +140,7 @@ ASKING_RULES = frozenset({
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
     "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
-    "br_poison_undetected", "br_water_depth", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
+    "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
 })
 # Emergencies the model's training sentences never told (someone trapped in a fire, a baby's red flags):
 # it reads them as ordinary, so its veto would only ever be wrong there.
@@ -359,7 +359,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_lethal_question", r"\b(?:lethal|fatal|deadly) (?:dose|amount|quantity|number|level)\b" + _NOT_ABOUT_OTHERS_OR_STUDY
          + r"|\bhow (?:high|tall|far) (?:\S+ ){0,8}(?:fall|drop|jump)\b(?: \S+){0,3} (?:to be )?(?:fatal|certain|deadly|enough to (?:kill|die))\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
         # How many pills for it to be for good: the cue may be in the next clause ("..., you know, permanent?").
-        ("b_dose_for_good", cooccur(rf"\bhow (?:many|much)\b(?: \S+){{0,2}} {MEDICINES}\b" + _NOT_ABOUT_OTHERS_OR_STUDY,
+        ("b_dose_for_good", cooccur(rf"\bhow (?:many|much)\b(?: \S+){{0,4}} {MEDICINES}\b" + _NOT_ABOUT_OTHERS_OR_STUDY,
                                     r"permanent|for good|to die|to not wake|never wake|not wake up|fatal|to kill|to end it|to be over")),
         # A goodbye note and then no answer: "she left a note saying sorry and goodbye and isn't picking up".
         ("b_goodbye_note", cooccur(r"\b(?:left|leaves|wrote|found|sent) (?:\S+ ){0,2}(?:note|letter|message)\b(?: \S+){0,4} (?:goodbye|forgive (?:me|her|him|them)|do not look for|love you all)",
@@ -659,8 +659,9 @@ ENGLISH_BROAD = [rule for group in (
         ("b_floppy_baby", cooccur(r"\b(?:floppy|limp)\b",
                                   r"(?:not|will not|is not|does not) (?:feeding|feed|take|taking|waking|responding|crying)|barely (?:responding|awake|feeding)|half (?:open|closed)|like a rag doll")),
         # A head knock, then repeated vomiting or drowsiness: "banged his head an hour ago, been sick three times and keeps nodding off".
-        ("b_head_knock_signs", cooccur(r"\b(?:banged|hit|bumped|knocked|cracked) (?:\S+ ){0,2}head\b|\bfell (?:\S+ ){0,4}(?:on|onto) (?:his|her|their) head\b",
-                                       r"(?:sick|vomit\w*|threw up|throwing up) (?:\S+ ){0,2}(?:times|again)|keeps? (?:nodding off|falling asleep|dozing)|(?:very |really )?drowsy|will not wake|cannot wake|unusually sleepy")),
+        ("b_head_knock_signs", cooccur(r"\b(?:banged|hit|bumped|knocked|cracked) (?:\S+ ){0,2}head\b|\bfell (?:\S+ ){0,4}(?:on|onto) (?:my|his|her|their) head\b",
+                                       r"(?:sick|vomit\w*|threw up|throwing up) (?:\S+ ){0,2}(?:times|again)|keeps? (?:nodding off|falling asleep|dozing)|(?:very |really )?drowsy|will not wake|cannot wake|unusually sleepy"
+                                       r"|(?:do not|does not) know where (?:i am|he is|she is)|cannot remember (?:where|what|how|anything)")),
         # A child with medicine or a battery and some missing: "the lid's off my iron tablets and some are missing".
         ("b_child_got_at", cooccur(r"\b(?:tablets|pills|button batter\w*|batter(?:y|ies)|bleach|dishwasher tablets?|liquitabs?)\b",
                                    r"(?:lid|cap|top) (?:is |was )?off|some (?:are|were) missing|(?:might|may|could) have swallowed|think (?:she|he) (?:has )?swallowed|in (?:her|his) mouth")),
@@ -684,6 +685,38 @@ ENGLISH_BROAD = [rule for group in (
         # Marks on a child explained away: "nursery asked about the marks on her arms and I said she fell".
         ("b_marks_explained", cooccur(r"\b(?:marks|bruises|burns|bruising) on (?:my |her |his |their |the )?(?:\S+ ){0,3}(?:arms?|legs?|back|face|neck|bottom)\b",
                                       r"i (?:said|told them|told her|told him) (?:that )?(?:she|he|they|i) fell|it is (?:her|his|their) (?:dad|mum|mom|father|mother|stepdad|stepmum)|(?:he|she) does it when")),
+    ], negatable=False),
+    # Someone of the speaker's own family beaten as they speak: "my brother-in-law is hitting my sister
+    # right now, I can hear her screaming". Not children squabbling ("my son is hitting my daughter").
+    _rules("abuse_danger", "explicit", [
+        ("b_family_beaten_now", cooccur(
+            rf"(?!(?:my|our) (?:\w+ )?(?:son|daughter|kids?|children|child|toddler|baby|boy|girl|twins?)\b){AGENT} (?:\S+ ){{0,3}}(?:is|are) (?:\S+ )?"
+            r"(?:beating|hitting|punching|kicking|strangling|choking|stabbing|attacking|battering|dragging|whipping|slapping) "
+            r"(?:my|our) (?:\w+ )?(?:wife|husband|partner|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister"
+            r"|nan|gran|grandma|grandad|aunt|auntie|uncle|cousin|niece|nephew|friend|flatmate|roommate)\b" + _PLAY
+            + r"(?! (?:\S+ )?(?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz|tennis|football|scrabble|fifa))",
+            r"right now|now|as we speak|at the moment|i can hear|screaming|crying|next door|downstairs|upstairs")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Lying down on the railway: "I'm going to lie down on the train tracks tonight".
+        ("b_lie_on_tracks", rf"\b(?:{INTENT_BROAD}) (?:\S+ ){{0,2}}(?:lie|lay|sit|stand|wait) (?:down )?(?:on|across|in front of) "
+                            r"(?:the )?(?:(?:train |railway |rail )?(?:tracks|rails)|(?:railway|train) (?:track|line))\b"),
+    ], negatable=False),
+    # Poison meant for what someone eats or drinks: "I'm going to poison the tea at the landlord's house".
+    _rules("harm_to_others", "explicit", [
+        ("b_poison_meal_intent", rf"\b(?:{INTENT_BROAD}) (?:\S+ ){{0,1}}(?:poison|poisoning) (?:the|his|her|their|my \w+(?:'s)?) (?:\S+ ){{0,3}}{MEAL}\b"),
+    ], negatable=False),
+    # How much of a poison or medicine for a grown person: "how much rat poison would it take for a grown man?"
+    _rules("harm_to_others", "indirect", [
+        ("b_dose_for_a_person", r"\bhow (?:much|many) (?:\S+ ){0,3}(?:poison|rat poison|antifreeze|bleach|pesticide|weed killer|pills|tablets|sleeping pills|insulin)\b "
+                                r"(?:\S+ ){0,3}(?:would it take|does it take|would kill|to kill|is enough|is fatal|is lethal)\b(?: \S+){0,3} "
+                                r"(?:a|an|the) (?:grown |full grown |average |big )?(?:man|woman|person|adult|guy|human)\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
+    ], negatable=False),
+    # A low blood sugar reading with its signs: "dad's sugar is 38 and he's sweating and not making sense".
+    _rules("medical_emergency", "explicit", [
+        ("b_low_sugar_signs", cooccur(r"\b(?:sugar|glucose|bsr|bm|reading)\b(?: \S+){0,3} (?:[1-4]\d|5[0-4])\b(?! (?:\S+ )?(?:years?|kg|kilos?|mins?|minutes?|hours?|percent|pounds?|lbs?))",
+                                      r"sweat\w*|confused|not making sense|slurr\w*|shaking|drowsy|will not wake|cannot wake|passing out|passed out|fainted"
+                                      r"|unresponsive|fitting|talking nonsense|weird|strange")),
     ], negatable=False),
 ) for rule in group]
 
@@ -875,7 +908,7 @@ URDU_BROAD = [rule for group in (
         # Tomorrow's sun not to be seen.
         ("bu_no_tomorrow", r"کل کا سورج(?: \S+){0,2} (?:نہیں دیکھ|دیکھنے کا ارادہ نہیں|نہ دیکھ)"),
         # Waiting at the tracks or on a canal bridge.
-        ("bu_tracks_waiting", cooccur(r"(?:ریل کی پٹری|ریل کی پٹڑی|ریلوے لائن|ریلوے ٹریک|پٹڑی|پٹری)", r"گاڑی آنے والی|ٹرین کا انتظار|ہمت جمع|لیٹ کر|جان دے|اگلی ٹرین")),
+        ("bu_tracks_waiting", cooccur(r"(?:ریل کی پٹری|ریل کی پٹڑی|ریلوے لائن|ریلوے ٹریک|پٹڑی|پٹری)", r"گاڑی آنے والی|ٹرین کا انتظار|ہمت جمع|لیٹ کر|لیٹ جاؤں|لیٹ جانا|جان دے|اگلی ٹرین")),
         ("bu_bridge_water", cooccur(r"(?:نہر|دریا) (?:کے|کا) پل", r"پانی بہت تیز|ایک قدم|وہیں جا رہ|کسی کو مت بتانا|سوچ رہ\S* ہوں بس|آج رات")),
         # Medicines saved up until there are enough.
         ("bu_pills_saved", cooccur(r"(?:دوائیاں|دوائیں|گولیاں|دوا)(?: \S+){0,5} جمع کر", r"کافی|جس دن|ضرورت|اب بس")),
@@ -912,7 +945,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # Rat poison, eaten, asked about: "چوہا مار دوا کھا لوں تو کتنی دیر لگتی ہے".
-        ("bu_rat_poison_eaten", cooccur(r"چوہ(?:ا|ے|وں) مار (?:دوا|دوائی|گولی|گولیاں|زہر)", r"کھا لوں|کھا لے|کھا لی|کھانے سے|کتنی دیر|درد ہوتا")),
+        ("bu_rat_poison_eaten", cooccur(r"چوہ(?:ا|ے|وں) مار (?:دوا|دوائی|گولی|گولیاں|زہر)", r"کھا لوں|کھا لے|کھا لی|کھانے سے|کتنی دیر|درد ہوتا|گھول لی|گھول لیا|پینے والا|پینے والی|پی لی|پی لوں|پی لیا")),
         ("bu_fall_height_question", cooccur(r"کتنی (?:منزل|منزلوں|اونچائی) سے", r"(?:بچتا|بچتی|بچ سکتا) نہیں|مر جات|ختم")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
@@ -969,6 +1002,21 @@ URDU_BROAD = [rule for group in (
                                    r"چپ نہیں|سچ میں|روک لو|کر دوں گی|کر دوں گا")),
         # Voices about the baby: "آوازیں آ رہی ہیں کہ یہ بچی منحوس ہے اور اسے نہر کو واپس دینا ہو گا".
         ("bu_voices_about_baby", cooccur(r"آوازیں (?:آ رہی|آتی|سنائی)", r"منحوس|واپس دینا|شیطان|بچی|بچہ")),
+    ], negatable=False),
+    # A low sugar reading with its signs: "ابو کی شوگر 40 ہے اور پسینے میں بھیگے ہوئے ہیں".
+    _rules("medical_emergency", "explicit", [
+        ("bu_low_sugar_signs", cooccur(r"(?:شوگر|شکر)(?: \S+){0,3} (?:[1-4]\d|5[0-4]|[۱-۴][۰-۹]|۵[۰-۴])(?![\d۰-۹])", r"پسینے|پسینہ|عجیب باتیں|بے ہوش|بیہوش|ہوش نہیں|کانپ|جواب نہیں")),
+        # A knock to the head, then vomiting or confusion: "سر پر چوٹ لگی، دو بار الٹی ہو چکی ہے اور یاد نہیں آ رہا کہ میں کہاں ہوں".
+        ("bu_head_knock_signs", cooccur(r"سر (?:پر|پہ|میں)(?: \S+){0,1} (?:چوٹ|ضرب)|سر(?: \S+){0,3} (?:ٹکرا|پھٹ)", r"الٹی|الٹیاں|قے|یاد نہیں آ رہا|کچھ یاد نہیں|بے ہوش|ہوش نہیں|غنودگی")),
+    ], negatable=False),
+    # Men come to break bones, now: "سود والے کے بندے دکان پر آ گئے ہیں ... آج ٹانگیں توڑ دیں گے".
+    _rules("abuse_danger", "explicit", [
+        ("bu_bones_broken_now", cooccur(r"(?:ٹانگیں|ٹانگ|ہاتھ پاؤں|بازو) توڑ (?:دیں گے|دے گا|دیں گی|ڈالیں گے|ڈالے گا)",
+                                        r"آج|ابھی|آ گئے|آ گیا|باہر کھڑے|دروازے|دکان پر|شٹر|گھر پر")),
+    ], negatable=False),
+    # Poison asked about so that it goes unnoticed in a drink or food: "کتنا زہر ڈالیں کہ چائے میں پتا نہ چلے؟"
+    _rules("harm_to_others", "indirect", [
+        ("bu_mixed_question", cooccur(r"(?:زہر|دوائی|دوا|گولیاں)(?: \S+){0,4} (?:ڈالیں|ڈالوں|ڈال دوں|ملائیں|ملاؤں)", r"پتا نہ|پتہ نہ|ذائقہ|شک نہ")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1148,7 +1196,7 @@ ROMAN_BROAD = [rule for group in (
                                    r"kal se|aj ke bad|zyada din|thore din|bas|jald|is hafte|intezam|hisab saf")),
         ("br_no_tomorrow", r"\bkal ka suraj\b(?: \S+){0,2} (?:nahi dekh|dekhne ka irada nahi|na dekh)\w*"),
         ("br_tracks_waiting", cooccur(r"\b(?:railway line|railway track|rail ki patri|patri|phatak|train ki line)\b",
-                                      r"train ka intezar|gari ane wali|himmat jama|let kar|jan de|akela jana|akeli jana|kisi ko mat|mujhe wahan jana")),
+                                      r"train ka intezar|gari ane wali|himmat jama|let kar|let jaunga|let jaungi|let jaun|let jana|jan de|akela jana|akeli jana|kisi ko mat|mujhe wahan jana")),
         ("br_bridge_water", cooccur(r"\b(?:nehar|nahar|darya|dariya) (?:ke|ka) pul\b", r"pani bohat tez|pani bahut tez|ek kadam|kisi ko mat|sochta hun bas|sochti hun bas|aj rat")),
         ("br_pills_saved", cooccur(r"\b(?:medicines|medicine|dawaiyan|dawai|goliyan|tablets)\b(?: \S+){0,4} jama (?:kar|ho)\w*", r"kafi|enough|uthna|zarurat|jis din|ab bas")),
         ("br_pesticide_at_hand", cooccur(r"\b(?:spray ki (?:botal|bottle)|kire mar|kide mar|keeray mar|zahar ki (?:botal|bottle|puri))\b",
@@ -1168,8 +1216,8 @@ ROMAN_BROAD = [rule for group in (
         ("br_pillow_face", cooccur(r"\b(?:takiya|takia)\b(?: \S+){0,2} utha\w*(?: \S+){0,5} (?:munh|muh|chehre)\b (?:ki taraf|ki tarf|pe|par|per)\b",
                                    r"ruk gayi|ruk gaya|rukun|rukungi|rukunga|roka|chikh\w*|chilla\w*|sans|chup")),
         # Medicine or poison to be mixed so that someone does not wake: "kaunsi dawai zyada mila den to boodha so ke na uthe".
-        ("br_mixed_question", cooccur(r"\b(?:dawai|dawa|goliyan|goli|zahar)\b(?: \S+){0,2} (?:mila den|mila dun|mila do|mila dein|milaun|mila di|mila dena)\b",
-                                      r"na uthe|na uthay|so ke na|sota na|pata na|report|jaidad|sabak")),
+        ("br_mixed_question", cooccur(r"\b(?:dawai|dawa|goliyan|goli|zahar)\b(?: \S+){0,2} (?:mila den|mila dun|mila do|mila dein|milaun|milao|mila di|mila dena|dalun|dal dun|dal do|dalo)\b",
+                                      r"na uthe|na uthay|so ke na|sota na|pata na|report|jaidad|sabak|taste nahi|taste na|shak na")),
         # A weapon taken to where the speaker was wronged: "kal practice pe chacha wali pistol le ke jaunga".
         ("br_weapon_taken", cooccur(r"\b(?:pistol|pistaul|bandook|banduk|bandukh|gun|revolver|chaku|churi|chura|kattar)\b (?:le ke|le kar|leke|lekar) (?:\S+ ){0,2}(?:jaunga|jaungi|jaun|aunga|jaonga)\b",
                                     r"dekhta|dekhti|sabak|kaun kis|nikalta|school|office|uske ghar|unke ghar|badla")),
@@ -1185,7 +1233,7 @@ ROMAN_BROAD = [rule for group in (
                                             r"bachta nahi|bachti nahi|bach\w* nahi|mar ja\w*|marta|marti|khatam")),
         # Rat poison, eaten, asked about: "agar koi chuha maar dawai kha le to kitni der lagti hai?"
         ("br_rat_poison_eaten", cooccur(r"\b(?:chuha|chuhe|chuhon) mar (?:dawai|dawa|goli|goliyan|zahar)\b",
-                                        r"kha le|kha lun|kha li|kha lu|khane se|kitni der|dard hota")),
+                                        r"kha le|kha lun|kha li|kha lu|khane se|kitni der|dard hota|ghol li|ghol liya|pine wala|pine wali|pi li|pi lun|pi liya")),
         ("br_roof_edge", cooccur(r"\b(?:chhat|chat|building|imarat|balcony)\b (?:ki|ke) (?:munder|kinare|kinara|railing|jangle|diwar)\b",
                                  r"niche dekh|fark nahi|kud|chhalang|chalang|bas ab|akhri|age jhuk|jhuk jaun|jhuk jaon|gir jaun|gir jaon|karib thi|karib tha")),
     ], negatable=False),
@@ -1263,6 +1311,19 @@ ROMAN_BROAD = [rule for group in (
         # An urge to shake or throw the crying baby, owned: "main isko zor se jhinjhor dungi, mujhe rok lo".
         ("br_baby_thrown", cooccur(r"\b(?:isko|isse|usko|use|baby ko|bache ko|bachi ko|munne ko)\b(?: \S+){0,4} (?:patakh|patak|jhinjhor|jhanjhor|phenk|phaink) (?:dun|dungi|dunga|du)\b",
                                    r"chup (?:hi )?nahi|rok lo|abhi|swear|sach (?:main|mein)|kar dungi|kar dunga")),
+    ], negatable=False),
+    # A low sugar reading with its signs: "abu ki sugar 40 aa rahi hai aur woh paseene mein bheeg gaye".
+    _rules("medical_emergency", "explicit", [
+        ("br_low_sugar_signs", cooccur(r"\b(?:sugar|glucose)\b(?: \S+){0,3} (?:[1-4]\d|5[0-4])\b",
+                                       r"pasine|pasina|ajib bat\w*|behosh|hosh nahi|kanp\w*|jawab nahi|bol nahi pa\w*")),
+        # A knock to the head, then vomiting or confusion: "sar pe chot lagi, do dafa ulti hui, yaad nahi aa raha kahan hun".
+        ("br_head_knock_signs", cooccur(r"\b(?:sar|sir) (?:pe|par|main)(?: \S+){0,1} (?:chot|zarab)\b|\b(?:sar|sir)(?: \S+){0,3} (?:takra|phat)\w*",
+                                        r"ulti|ultiyan|kai|yad nahi a raha|kuch yad nahi|behosh|hosh nahi|ghanudgi")),
+    ], negatable=False),
+    # Men come to break bones, now: "sood wale ke bande dukaan pe aa gaye, aaj tangen tor denge".
+    _rules("abuse_danger", "explicit", [
+        ("br_bones_broken_now", cooccur(r"\b(?:tangen|tange|tang|hath pair|hath paon|bazu) (?:tor|tod) (?:denge|dega|dalenge|dalega)\b",
+                                        r"aj|abhi|a gaye|a gaya|bahar khare|darwaze|dukan|shutter|ghar pe|ghar par")),
     ], negatable=False),
 ) for rule in group]
 

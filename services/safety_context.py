@@ -133,7 +133,11 @@ def leave_taking(normalised: str) -> bool:
 
 # --- laughter: banter, for threats against others only ----------------------------------
 
-_LAUGHTER = re.compile(r"\b(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|rofl|jk|just joking|hehe)\b")
+_LAUGHTER = re.compile(
+    r"\b(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|rofl|jk|just joking|hehe|only joking|just kidding)\b"
+    # Said as a joke, in romanised Urdu and Urdu script: "mazaak kar raha hoon", "مذاق کر رہا ہوں".
+    r"|\b(?:mazak|mazaq|mazaak|mazaaq) (?:kar|kr) (?:raha|rahi|rha|rhi) (?:hun|hoon|hu|tha|thi)\b|مذاق کر (?:رہا|رہی) (?:ہوں|تھا|تھی)"
+)
 BANTER_EXPLAINS = frozenset({"harm_to_others"})
 
 

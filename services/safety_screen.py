@@ -183,6 +183,11 @@ _FIGURES_OF_SPEECH = [
     r"\b(ex|ex husband|ex wife|ex boyfriend|ex girlfriend|ex partner) used to (hit|beat|hurt|kick|slap|punch|push) me\b",
     # Taking a chance: "gonna shoot my shot with her".
     r"\bshoot (my|your|his|her|our|their) shot\b",
+    # A blunder: "shot myself in the foot by telling my boss I could finish by Friday".
+    r"\b(shot|shoot|shooting|shoots) (myself|yourself|himself|herself|ourselves|themselves) in the foot\b",
+    # Late, and someone "will kill me" (romanised and Urdu script): "boss ne dekh liya ke main late hun to qatal kar dega".
+    r"\b(late|der|dair)\b( \S+){0,4} (qatal|qatl|katal|maar|mar) (kar )?(dega|degi|denge|dalega|dalegi|dalenge)\b",
+    r"(لیٹ|دیر)( \S+){0,4} (قتل|مار) (کر )?(دے گا|دے گی|دیں گے|ڈالے گا|ڈالے گی|ڈالیں گے)",
     # "Could die of shame": "شرم سے ڈوب مرنے کو دل کرتا ہے", "chullu bhar paani mein doob maro".
     r"(شرم سے|چلو بھر پانی میں) ڈوب (مر|مرنے|مروں|مرو)|\b(sharm|sharam|chullu bhar (pani|paani) (mein|main|me)) (se )?(doob|dub|doob) (mar|marne|marun|maro|marna)\b",
     r"\b(dead|deadly) (tired|serious|boring|beat|on|set|end|line|lines|heat)\b",
@@ -503,6 +508,8 @@ _RECOVERED = re.compile(
     r"|\b(i am|i have been) (fine|better|okay|ok|clean|good|in a good place|doing well)\b|\bproud of\b"
     r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
     r"|\btherapy (ne )?(\S+ ){0,2}(helped|help ki|madad ki)\b"
+    # Years gone by, or an old story: "ab 5 saal ho gaye", "woh purani baat hai", "اب پانچ سال ہو گئے".
+    r"|\bab (\S+ ){0,1}(saal|sal|baras) ho (gaye|gae|gaye hain)\b|\bpurani baat\b|اب (\S+ ){0,1}(سال|برس) ہو گئے|پرانی بات"
 )
 _BACK_AGAIN = re.compile(
     r"\b(again|tonight|today|right now|lately|these days|going to|want to|thinking (about|of)|started)\b"
