@@ -91,7 +91,7 @@ WEAPON = words("gun", "rifle", "pistol", "shotgun", "knife", "knives", "machete"
 # The household as victim (the speaker alone is ``safety_composition``'s c_agent_violence_me).
 HOUSEHOLD_VICTIM = r"(?:us|all of us|my (?:\w+ )?(?:brother|sister|mum|mom|mother|kids?|children|son|daughter|baby) and me|me and my \w+)"
 # Play, not violence: "keeps hitting me with his toy sword".
-_PLAY = r"(?! (?:\S+ ){0,1}with (?:his|her|their|a|the) (?:\w+ )?(?:toy|toys|pillow|pillows|snowball|balloon|water|cushion|nerf|foam)\b)"
+_PLAY = r"(?! (?:\S+ ){0,1}with (?:(?:his|her|their|a|the) )?(?:\w+ )?(?:toy|toys|pillow|pillows|snowballs?|balloons?|water|cushions?|nerf|foam)\b)"
 PAST_OR_REPORTED = r"(?<!used to )(?<!would )"
 
 # Someone else's intent (third person), and what they would do to themselves.
@@ -367,8 +367,8 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # Papers held back: coercive control, often of a spouse brought from abroad.
-        ("b_documents_kept", cooccur(r"\b(?:kept|keeps|keep|taken|took|takes|hidden|hid|hides|locked away|confiscated|holding|hold) my (?:passport|documents|papers|id|id card|visa)\b",
-                                     r"(?:do not|does not|will not|would not|never) let me|not allowed|cannot (?:leave|go|call|phone|see)|locked|scared|afraid|beat\w*|hits?")),
+        ("b_documents_kept", cooccur(r"\b(?:kept|keeps|keep|keeping|taken|took|takes|taking|hidden|hid|hides|hiding|locked away|confiscated|holding|hold) my (?:passport|documents|papers|id|id card|visa)\b",
+                                     r"(?:do not|does not|will not|would not|never|have not|has not|did not) let me|not allowed|cannot (?:leave|go|call|phone|see)|locked|scared|afraid|beat\w*|hits?")),
         ("b_sleeves_hide", r"\blong sleeves\b(?: \S+){0,5} (?:so|because|in case) (?:nobody|no one|people|anyone|they|my \w+) (?:asks?|sees?|notices?|will (?:ask|see|notice)|questions?)\b"),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
@@ -554,7 +554,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("medical_emergency", "indirect", [
         # Swelling after an allergen, told over two sentences: "pretty sure there were peanuts in the sauce. my lips are huge and I'm wheezing".
         ("b_allergic_swelling", cooccur(rf"\b(?:lips|tongue|throat|face|mouth)\b(?: \S+){{0,1}} (?:is |are )?{SWELLING}\b",
-                                        r"peanuts?|nuts|allergic|allergy|stung|sting|bee|wasp|shellfish|epipen|wheez\w*")),
+                                        r"peanuts?|nuts|allergic|allergy|stung|sting|bee|wasp|shellfish|epipen|wheez\w*|throat (?:\S+ ){0,2}tight|hard to breathe|cannot breathe")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Making someone disappear, thought over while they sleep: "thinking how easy making him disappear would be".
@@ -686,14 +686,14 @@ ENGLISH_BROAD = [rule for group in (
         ("b_marks_explained", cooccur(r"\b(?:marks|bruises|burns|bruising) on (?:my |her |his |their |the )?(?:\S+ ){0,3}(?:arms?|legs?|back|face|neck|bottom)\b",
                                       r"i (?:said|told them|told her|told him) (?:that )?(?:she|he|they|i) fell|it is (?:her|his|their) (?:dad|mum|mom|father|mother|stepdad|stepmum)|(?:he|she) does it when")),
     ], negatable=False),
-    # Someone of the speaker's own family beaten as they speak: "my brother-in-law is hitting my sister
+    # Someone beaten as the speaker speaks: "my brother-in-law is hitting my sister
     # right now, I can hear her screaming". Not children squabbling ("my son is hitting my daughter").
     _rules("abuse_danger", "explicit", [
         ("b_family_beaten_now", cooccur(
             rf"(?!(?:my|our) (?:\w+ )?(?:son|daughter|kids?|children|child|toddler|baby|boy|girl|twins?)\b){AGENT} (?:\S+ ){{0,3}}(?:is|are) (?:\S+ )?"
             r"(?:beating|hitting|punching|kicking|strangling|choking|stabbing|attacking|battering|dragging|whipping|slapping) "
-            r"(?:my|our) (?:\w+ )?(?:wife|husband|partner|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister"
-            r"|nan|gran|grandma|grandad|aunt|auntie|uncle|cousin|niece|nephew|friend|flatmate|roommate)\b" + _PLAY
+            r"(?:(?:my|our) (?:\w+ )?(?:wife|husband|partner|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister"
+            r"|nan|gran|grandma|grandad|aunt|auntie|uncle|cousin|niece|nephew|friend|flatmate|roommate)|her|him|them)\b" + _PLAY
             + r"(?! (?:\S+ )?(?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz|tennis|football|scrabble|fifa))",
             r"right now|now|as we speak|at the moment|i can hear|screaming|crying|next door|downstairs|upstairs")),
     ], negatable=False),
@@ -717,6 +717,12 @@ ENGLISH_BROAD = [rule for group in (
         ("b_low_sugar_signs", cooccur(r"\b(?:sugar|glucose|bsr|bm|reading)\b(?: \S+){0,3} (?:[1-4]\d|5[0-4])\b(?! (?:\S+ )?(?:years?|kg|kilos?|mins?|minutes?|hours?|percent|pounds?|lbs?))",
                                       r"sweat\w*|confused|not making sense|slurr\w*|shaking|drowsy|will not wake|cannot wake|passing out|passed out|fainted"
                                       r"|unresponsive|fitting|talking nonsense|weird|strange")),
+        # A diabetic gone shaky and confused, in either order: "he's diabetic and he's gone shaky and confused".
+        ("b_diabetic_confused", r"^(?=.*\b(?:diabetic|diabetes|insulin)\b)(?=.*\b(?:shaky|shaking|sweaty|sweating|clammy|pale|skipped|missed (?:a |his |her )?meal|suddenly)\b)"
+                                r".*?\b(?P<obj>confused|not making sense|talking nonsense|slurring)\b"),
+        # Heavy bleeding in pregnancy: "she's seven months pregnant and bleeding heavily".
+        ("b_pregnancy_bleeding", cooccur(r"\bpregnant\b",
+                                         r"bleeding (?:heavily|a lot|loads|badly)|heavy bleeding|(?:soaked|soaking|full of|covered in) (?:\S+ ){0,1}blood|blood everywhere|clots|gushing")),
     ], negatable=False),
 ) for rule in group]
 
@@ -725,7 +731,7 @@ ENGLISH_BROAD = [rule for group in (
 URDU_BROAD = [rule for group in (
     # Poison put in someone's food or drink, done or intended: "اس کے کھانے میں زہر ملا دیا".
     _rules("harm_to_others", "explicit", [
-        ("bu_poison_food", r"(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں|دوائی)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|دوں|دونگا|دونگی)"
+        ("bu_poison_food", r"(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس|روٹی|سالن|کھیر|حلوے)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں|دوائی)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|دوں|دونگا|دونگی)"
          r"|(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں)(?: \S+){0,1} (?:ملایا|ڈالا|ملائی|ڈالی)"),
     ]),
     # "He said he won't leave me alive tonight": a threat idiom, reported, with no trivial condition.
@@ -1009,6 +1015,12 @@ URDU_BROAD = [rule for group in (
         # A knock to the head, then vomiting or confusion: "سر پر چوٹ لگی، دو بار الٹی ہو چکی ہے اور یاد نہیں آ رہا کہ میں کہاں ہوں".
         ("bu_head_knock_signs", cooccur(r"سر (?:پر|پہ|میں)(?: \S+){0,1} (?:چوٹ|ضرب)|سر(?: \S+){0,3} (?:ٹکرا|پھٹ)", r"الٹی|الٹیاں|قے|یاد نہیں آ رہا|کچھ یاد نہیں|بے ہوش|ہوش نہیں|غنودگی")),
     ], negatable=False),
+    # All the pills, about to be taken: "نیند کی ساری گولیاں نکال کر رکھ لی ہیں اور ابھی کھانے والی ہوں".
+    _rules("self_harm", "explicit", [
+        ("bu_all_pills_now", cooccur(r"(?:ساری|سب|تمام)(?: \S+){0,2} گولیاں",
+                                     r"کھانے والی|کھانے والا|کھانے لگی|کھانے لگا|کھا لوں گی|کھا لوں گا|نگلنے والی|نگلنے والا")),
+        ("bu_pregnancy_bleeding", cooccur(r"(?:حاملہ|حمل|پریگننٹ)", r"بہت زیادہ خون|خون (?:رک|بند) نہیں|کپڑے خون|خون ہی خون")),
+    ], negatable=False),
     # Men come to break bones, now: "سود والے کے بندے دکان پر آ گئے ہیں ... آج ٹانگیں توڑ دیں گے".
     _rules("abuse_danger", "explicit", [
         ("bu_bones_broken_now", cooccur(r"(?:ٹانگیں|ٹانگ|ہاتھ پاؤں|بازو) توڑ (?:دیں گے|دے گا|دیں گی|ڈالیں گے|ڈالے گا)",
@@ -1025,7 +1037,7 @@ URDU_BROAD = [rule for group in (
 _RU_FUT = r"(?:un|ungi|unga|ugi|uga|enge|ega|egi)"
 ROMAN_BROAD = [rule for group in (
     _rules("harm_to_others", "explicit", [
-        ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice)\b(?: \S+){0,1} (?:main|me|men) (?:zahar|goliyan|neend ki goliyan|dawai)"
+        ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice|roti|salan|khir|halwe)\b(?: \S+){0,1} (?:main|me|men) (?:zahar|goliyan|neend ki goliyan|dawai)"
          r"(?: \S+){0,1} (?:mila|dal|milaya|dala|milai|dali)\b(?: (?:diya|di|dia|din|dun|dunga|dungi|deta|deti|diye))?"),
     ]),
     _rules("self_harm", "indirect", [
@@ -1217,7 +1229,7 @@ ROMAN_BROAD = [rule for group in (
                                    r"ruk gayi|ruk gaya|rukun|rukungi|rukunga|roka|chikh\w*|chilla\w*|sans|chup")),
         # Medicine or poison to be mixed so that someone does not wake: "kaunsi dawai zyada mila den to boodha so ke na uthe".
         ("br_mixed_question", cooccur(r"\b(?:dawai|dawa|goliyan|goli|zahar)\b(?: \S+){0,2} (?:mila den|mila dun|mila do|mila dein|milaun|milao|mila di|mila dena|dalun|dal dun|dal do|dalo)\b",
-                                      r"na uthe|na uthay|so ke na|sota na|pata na|report|jaidad|sabak|taste nahi|taste na|shak na")),
+                                      r"na uthe|na uthay|so ke na|sota na|pata na|pata chal\w*|report|jaidad|sabak|taste|shak na")),
         # A weapon taken to where the speaker was wronged: "kal practice pe chacha wali pistol le ke jaunga".
         ("br_weapon_taken", cooccur(r"\b(?:pistol|pistaul|bandook|banduk|bandukh|gun|revolver|chaku|churi|chura|kattar)\b (?:le ke|le kar|leke|lekar) (?:\S+ ){0,2}(?:jaunga|jaungi|jaun|aunga|jaonga)\b",
                                     r"dekhta|dekhti|sabak|kaun kis|nikalta|school|office|uske ghar|unke ghar|badla")),
@@ -1319,6 +1331,14 @@ ROMAN_BROAD = [rule for group in (
         # A knock to the head, then vomiting or confusion: "sar pe chot lagi, do dafa ulti hui, yaad nahi aa raha kahan hun".
         ("br_head_knock_signs", cooccur(r"\b(?:sar|sir) (?:pe|par|main)(?: \S+){0,1} (?:chot|zarab)\b|\b(?:sar|sir)(?: \S+){0,3} (?:takra|phat)\w*",
                                         r"ulti|ultiyan|kai|yad nahi a raha|kuch yad nahi|behosh|hosh nahi|ghanudgi")),
+    ], negatable=False),
+    # All the pills, about to be taken; heavy bleeding in pregnancy.
+    _rules("self_harm", "explicit", [
+        ("br_all_pills_now", cooccur(r"\b(?:sari|sab|tamam)\b(?: \S+){0,2} goliyan",
+                                     r"khane wali|khane wala|khane lagi|khane laga|kha lungi|kha lunga|nigalne wali|nigalne wala")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("br_pregnancy_bleeding", cooccur(r"\b(?:pregnant|hamla|hamil)\b", r"(?:bohat|bahut|bohot) zyada (?:bleeding|bliding|khun)|(?:bleeding|bliding) ruk nahi|khun ruk nahi|kapre khun|khun se bhar")),
     ], negatable=False),
     # Men come to break bones, now: "sood wale ke bande dukaan pe aa gaye, aaj tangen tor denge".
     _rules("abuse_danger", "explicit", [

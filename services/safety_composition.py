@@ -371,7 +371,7 @@ URDU = [rule for group in (
         ("cu_unsafe", r"(?:محفوظ نہیں|خطرے میں) (?:ہوں|ہے)"),
         ("cu_threat_death", r"(?:مارنے|قتل کرنے|جان سے مارنے) کی دھمکی"),
         ("cu_followed", r"(?:میرا|ہمارا) پیچھا (?:کر|کرتا|کرتی|کرتے)"),
-        ("cu_confined", r"(?:باہر جانے|گھر سے نکلنے)(?: \S+){0,1} (?:کی )?(?:اجازت نہیں)|(?:میرا )?(?:فون|پاسپورٹ|شناختی کارڈ)(?: \S+){0,2} (?:چھین|لے لیا|رکھ لیا)|کمرے میں بند|(?:گھر|کمرے) میں قید"),
+        ("cu_confined", r"(?:باہر جانے|گھر سے نکلنے)(?: \S+){0,1} (?:کی )?(?:اجازت نہیں)|(?:میرا )?(?:فون|پاسپورٹ|شناختی کارڈ)(?: \S+){0,2} (?:چھین|لے لیا|رکھ لیا)|کمرے میں بند|(?:اسٹور|سٹور روم|کوٹھری|باتھ روم) میں بند(?!(?: \S+){0,2} (?:تھا|تھی|تھے)(?: |$))|(?:گھر|کمرے) میں قید"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         ("cu_collapse", r"بے ہوش|بیہوش|ہوش میں (?:نہیں|نہ) (?:آ|آرہے|آ رہے|آ رہی|آ رہا)"),
@@ -464,7 +464,7 @@ ROMAN = [rule for group in (
         ("cr_unsafe", r"\b(?:mehfuz|mahfuz|safe) (?:nahi|na) (?:hun|hai)\b|\bkhatre (?:main|mein) (?:hun|hai)\b"),
         ("cr_threat_death", r"\b(?:marne|katal karne|jan se marne) ki dhamki\b"),
         ("cr_followed", r"\b(?:mera|hamara) p[ie]ch?h?a (?:kar|karta|karti|karte)\b"),
-        ("cr_confined", r"\b(?:kamre|ghar) (?:main|mein) (?:band|kaid) kar\w*\b|\b(?:bahar jane|ghar se nikalne) (?:ki )?(?:ijazat nahi)\b|\b(?:phone|passport|id card)\b(?: \S+){0,2} (?:chin|le liya|rakh liya)\w*"),
+        ("cr_confined", r"\b(?:kamre|ghar|rum|store rum|kothri|bathrum|washrum|basement) (?:main|mein) (?:band|kaid) kar\w*\b|\b(?:bahar jane|ghar se nikalne) (?:ki )?(?:ijazat nahi)\b|\b(?:phone|passport|id card)\b(?: \S+){0,2} (?:chin|chhin|le liya|rakh liya)\w*"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         ("cr_collapse", r"\bbehosh\b|\bhosh (?:main|mein) (?:nahi|na) (?:a|aa)\w*"),

@@ -185,6 +185,10 @@ _FIGURES_OF_SPEECH = [
     r"\bshoot (my|your|his|her|our|their) shot\b",
     # A blunder: "shot myself in the foot by telling my boss I could finish by Friday".
     r"\b(shot|shoot|shooting|shoots) (myself|yourself|himself|herself|ourselves|themselves) in the foot\b",
+    # Found out, and someone "will kill me" (Urdu script and romanised): "ساس کو پتہ چلا ... تو وہ مجھے مار ڈالیں گی".
+    r"(پتہ|پتا) (چلا|چل گیا|چلے گا)( \S+){0,12} (تو )?(\S+ ){0,2}(مار ڈالیں گی|مار ڈالیں گے|مار ڈالے گا|مار ڈالے گی|جان لے لیں گے|جان لے لے گا|جان لے لے گی|قتل کر دیں گے|قتل کر دے گا|قتل کر دے گی)",
+    r"\b(pata|pta) (chala|chal gaya|chal gya|chalega)\b( \S+){0,12} (to )?(\S+ ){0,2}(maar|mar) (dalegi|dalenge|dalega|daalegi|daalenge|daalega)\b"
+    r"|\b(pata|pta) (chala|chal gaya|chal gya|chalega)\b( \S+){0,12} (to )?(\S+ ){0,2}(jaan|jan) le (lenge|lega|legi)\b",
     # Late, and someone "will kill me" (romanised and Urdu script): "boss ne dekh liya ke main late hun to qatal kar dega".
     r"\b(late|der|dair)\b( \S+){0,4} (qatal|qatl|katal|maar|mar) (kar )?(dega|degi|denge|dalega|dalegi|dalenge)\b",
     r"(لیٹ|دیر)( \S+){0,4} (قتل|مار) (کر )?(دے گا|دے گی|دیں گے|ڈالے گا|ڈالے گی|ڈالیں گے)",

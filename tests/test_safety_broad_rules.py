@@ -952,3 +952,46 @@ def test_a_dose_asked_for_a_grown_person_stands_against_the_model() -> None:
     from services.safety_broad_rules import model_may_veto
 
     assert not model_may_veto(screen("how much rat poison would it take for an adult").rule)
+
+
+# --- relationships' set (holdout33): new wording, never the set's own sentences ---------------------
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("the man upstairs is hitting her again right now, I can hear things smashing", CrisisCategory.ABUSE_DANGER),
+        ("his face is swelling up after the satay and he says his throat's going tight", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my mum's diabetic, she missed a meal and now she's sweating and talking nonsense", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my sister is eight months pregnant and she's bleeding heavily, the sheets are soaked in blood", CrisisCategory.MEDICAL_EMERGENCY),
+        ("they've been keeping my passport and haven't let me go out since the wedding", CrisisCategory.ABUSE_DANGER),
+        ("میں نے سب گولیاں جمع کر لی ہیں، بس اب نگلنے والی ہوں", CrisisCategory.SELF_HARM),
+        ("sab goliyan nikal li hain, aaj raat kha lunga", CrisisCategory.SELF_HARM),
+        ("bhabhi ki wife pregnant hai aur bohat zyada bleeding ho rahi hai", CrisisCategory.MEDICAL_EMERGENCY),
+        ("جیٹھ نے مجھے کوٹھری میں بند کر دیا ہے، پانی بھی نہیں دیا", CrisisCategory.ABUSE_DANGER),
+        ("unhon ne mera phone chheen liya aur bahar jane ki ijazat nahi", CrisisCategory.ABUSE_DANGER),
+        ("سالن میں زہر ملا دیا ہے، آج سب کو پتا چل جائے گا", CrisisCategory.HARM_TO_OTHERS),
+    ],
+)
+def test_relationships_signs(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my gran is diabetic and gets confused about her appointments",
+        "I'm six months pregnant and had a little spotting, the midwife says it's nothing",
+        "میں نے خود کو باتھ روم میں بند کر لیا تھا کیونکہ بھائی چھپکلی لے کر پیچھے بھاگ رہا تھا",
+        "he's hitting them with snowballs right now, the kids are screaming with laughter",
+    ],
+)
+def test_relationships_ordinary_talk_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+def test_found_out_and_will_kill_me_is_a_figure_in_urdu() -> None:
+    for text in ("امی کو پتا چلا کہ میں نے ان کا سوٹ خراب کر دیا تو وہ مجھے مار ڈالیں گی",
+                 "abbu ko pata chala ke maine bike thok di to woh meri jaan le lenge"):
+        result = screen(text)
+        assert not result.flagged and result.figurative, (text, result)
