@@ -484,8 +484,11 @@ async def _measure_product(
                 scored = score_ranked(answered.ranked_dia_ids, evidence)
                 rows[question.category].append(scored)
                 conv_rows.append(scored)
+                # The question, its evidence and what was recalled, so misses can be read without a re-run.
                 per_question.append(
-                    {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored}
+                    {"sample_id": conversation.sample_id, "category": question.category, "coverage": share, **scored,
+                     "question": question.question, "evidence": evidence,
+                     "recalled": list(answered.ranked_dia_ids[:RECALLED_KEPT])}
                 )
         per_conversation.append({"sample_id": conversation.sample_id, **_mean(conv_rows)})
     tally.add_extractor_stats(services.memory.extractor.stats(), settings)
@@ -593,6 +596,10 @@ async def main_async(args: argparse.Namespace) -> int:
         command += " --diagnostic" + (" --ablation" if args.ablation else "")
     print(f"\nreproduce: {command}")
     return 0
+
+
+# Recalled turn ids kept per question in --json (the top ten are scored; the rest show near misses).
+RECALLED_KEPT = 20
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

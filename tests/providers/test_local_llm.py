@@ -222,3 +222,7 @@ async def test_bench_retrieval_extractor_llm_runs_the_local_extraction_beside_th
     assert llm["llm_active_with_turn_ids"] == llm["active"].get("llm", 0), llm
     # Both rows answered the same question from the same replay.
     assert product["sqlite"]["questions"]["overall"] == product["sqlite+llm"]["questions"]["overall"] == 1
+    # Each question is kept with its evidence and what was recalled, to read misses without a re-run.
+    asked = product["sqlite"]["per_question"][0]
+    assert asked["question"] == "What is the name of Ana's cat?" and asked["evidence"] == ["D1:1"], asked
+    assert "D1:1" in asked["recalled"] and len(asked["recalled"]) <= 20, asked
