@@ -93,6 +93,9 @@ HOUSEHOLD_VICTIM = r"(?:us|all of us|my (?:\w+ )?(?:brother|sister|mum|mom|mothe
 # Play, not violence: "keeps hitting me with his toy sword".
 _PLAY = r"(?! (?:\S+ ){0,1}with (?:(?:his|her|their|a|the) )?(?:\w+ )?(?:toy|toys|pillow|pillows|snowballs?|balloons?|water|cushions?|nerf|foam)\b)"
 PAST_OR_REPORTED = r"(?<!used to )(?<!would )"
+# Violence going on as the speaker speaks, and the games the same verbs are played in.
+BEATING_NOW = r"(?:beating|hitting|punching|kicking|strangling|choking|stabbing|attacking|battering|dragging|whipping|slapping)"
+_NOT_A_GAME = r"(?! (?:\S+ )?(?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz|tennis|football|scrabble|fifa))"
 
 # Someone else's intent (third person), and what they would do to themselves.
 OTHER_INTENT = words(
@@ -344,9 +347,8 @@ ENGLISH_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         ("b_locked_in", rf"\b{verb_forms('lock', 'shut')} me (?:in|inside|up)\b(?: \S+){{0,3}}(?= .*\b(?:again|without (?:food|water|my phone)|for (?:hours|days|the night)|if i|punish\w*|every time)\b)"),
         # Someone else being beaten now: "her dad is beating her mum", "he's dragging his wife by the hair".
-        ("b_others_beaten_now", rf"\b(?:{AGENT}|(?:his|her|their) (?:\w+ )?{PERSON_NOUNS}|(?:the|that|this) (?:man|guy|woman|lady|bloke|neighbou?r)(?: \w+)?) (?:is|are) (?:\S+ )?(?:beating|hitting|punching|kicking|strangling|choking|stabbing|attacking|battering|dragging|whipping) "
-         rf"(?:his|her|their|the) (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister|maid)\b{_PLAY}"
-         r"(?! (?:\S+ )?(?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz|tennis|football|scrabble))"),
+        ("b_others_beaten_now", rf"\b(?:{AGENT}|(?:his|her|their) (?:\w+ )?{PERSON_NOUNS}|(?:the|that|this) (?:man|guy|woman|lady|bloke|neighbou?r)(?: \w+)?) (?:is|are) (?:\S+ )?{BEATING_NOW} "
+         rf"(?:his|her|their|the) (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister|maid)\b{_PLAY}{_NOT_A_GAME}"),
     ], negatable=False),
     # A whole supply already swallowed: "I swallowed a load of paracetamol", "took thirty tablets".
     _rules("self_harm", "explicit", [
@@ -690,11 +692,9 @@ ENGLISH_BROAD = [rule for group in (
     # right now, I can hear her screaming". Not children squabbling ("my son is hitting my daughter").
     _rules("abuse_danger", "explicit", [
         ("b_family_beaten_now", cooccur(
-            rf"(?!(?:my|our) (?:\w+ )?(?:son|daughter|kids?|children|child|toddler|baby|boy|girl|twins?)\b){AGENT} (?:\S+ ){{0,3}}(?:is|are) (?:\S+ )?"
-            r"(?:beating|hitting|punching|kicking|strangling|choking|stabbing|attacking|battering|dragging|whipping|slapping) "
+            rf"(?!(?:my|our) (?:\w+ )?(?:son|daughter|kids?|children|child|toddler|baby|boy|girl|twins?)\b){AGENT} (?:\S+ ){{0,3}}(?:is|are) (?:\S+ )?{BEATING_NOW} "
             r"(?:(?:my|our) (?:\w+ )?(?:wife|husband|partner|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister"
-            r"|nan|gran|grandma|grandad|aunt|auntie|uncle|cousin|niece|nephew|friend|flatmate|roommate)|her|him|them)\b" + _PLAY
-            + r"(?! (?:\S+ )?(?:at|in) (?:a |the )?(?:chess|cards|games?|match|race|quiz|tennis|football|scrabble|fifa))",
+            r"|nan|gran|grandma|grandad|aunt|auntie|uncle|cousin|niece|nephew|friend|flatmate|roommate)|her|him|them)\b" + _PLAY + _NOT_A_GAME,
             r"right now|now|as we speak|at the moment|i can hear|screaming|crying|next door|downstairs|upstairs")),
     ], negatable=False),
     _rules("self_harm", "explicit", [
