@@ -144,6 +144,7 @@ ASKING_RULES = frozenset({
     "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
+    "bu_dose_never_wake", "b_dose_never_wake_other",
 })
 # Emergencies the model's training sentences never told (someone trapped in a fire, a baby's red flags):
 # it reads them as ordinary, so its veto would only ever be wrong there.
@@ -724,6 +725,53 @@ ENGLISH_BROAD = [rule for group in (
         ("b_pregnancy_bleeding", cooccur(r"\bpregnant\b",
                                          r"bleeding (?:heavily|a lot|loads|badly)|heavy bleeding|(?:soaked|soaking|full of|covered in) (?:\S+ ){0,1}blood|blood everywhere|clots|gushing")),
     ], negatable=False),
+    # Driving to someone with a weapon, in anger: "I'm so angry at the doctor ... I'm driving to the clinic with a knife in the glovebox".
+    _rules("harm_to_others", "explicit", [
+        ("b_weapon_on_the_way", cooccur(rf"\bi am (?:driving|going|heading|walking|on my way|off) (?:\S+ ){{0,3}}(?:to|over to|round to|back to) (?:\S+ ){{0,6}}"
+                                        rf"(?:with|and i have|i have got|i have) (?:a |my |the |his |her |dad's )?(?:\S+ )?{WEAPON}\b{_NOT_A_TOOL}"
+                                        r"(?!.*\b(?:hunt\w*|deer|season|club|fishing|camping|target practice)\b)",
+                                        r"angry|furious|rage|revenge|pay|kill\w*|die|died|dead|finish (?:him|her|them|this)|teach (?:him|her|them)|end (?:this|it)")),
+        # Afraid of what one is about to do to them: "I'm scared I'll do something terrible to him".
+        ("b_fear_doing_harm", r"\bi am (?:scared|afraid|terrified|worried|frightened) (?:that )?i (?:will|am going to|might) (?:do something|really do something) (?:terrible|awful|bad|horrible|stupid) to (?:him|her|them|my \w+)\b"),
+    ], negatable=False),
+    # How much, to make someone sleep for good: "how many of her sleeping tablets would make my mother-in-law sleep permanently?"
+    _rules("harm_to_others", "indirect", [
+        ("b_dose_never_wake_other", rf"\bhow (?:much|many) (?:\S+ ){{0,4}}(?:{TOXIC}|insulin|morphine|painkillers|paracetamol)\b(?: \S+){{0,4}} (?:make|get) (?:him|her|them|my \w+(?:[- ]in[- ]law)?|(?:my|her|his) (?:\w+ )?(?:husband|wife|mother|father|mum|dad))\b(?: \S+){{0,2}} "
+                                    r"(?:sleep (?:permanently|forever|for good)|never wake up|not wake up)\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Somewhere high wanted, for no view: "I just need somewhere high and quiet after visiting hours finish".
+        ("b_somewhere_high", r"\bi (?:\S+ ){0,2}(?:need|want|am looking for) (?:\S+ ){0,1}somewhere (?:really )?(?:high|tall)\b"
+                             r"(?!.*\b(?:photo\w*|pictures?|view|sunset|sunrise|signal|wifi|reception|drone|kite|telescope|stars|fireworks|camera)\b)"),
+        # The door not to be broken, the key left out: "you won't need to break the door, the spare key is under the mat".
+        ("b_door_key_left", cooccur(r"\b(?:do not|no need to|will not (?:have|need) to|not (?:have|need) to) (?:\S+ ){0,2}(?:break|kick|force|smash) (?:down |in )?(?:the |my )?(?:front |bedroom |bathroom )?door\b",
+                                    r"key|spare key|keys")),
+        # The last talk, at peace: "this'll be the last time I talk to you, I've made my peace with it".
+        ("b_last_talk", cooccur(r"\b(?:this will be|this'll be|this is going to be|this is) the last time i (?:will )?(?:talk|speak|chat|write) to you\b(?! (?:before|until|for a while|for a bit|today|tonight|this week|on this))",
+                                r"peace|goodbye|kind|kinder|sorry|ready|decided|made up my mind")),
+    ], negatable=False),
+    # Locked in by a carer, means kept away: "the carer keeps my door locked and my tablets in her pocket";
+    # care withheld to punish: "every time I mention leaving, he unplugs my oxygen concentrator".
+    _rules("abuse_danger", "indirect", [
+        ("b_kept_locked", cooccur(r"\b(?:keeps|kept|has kept) (?:my|the) (?:bedroom |room )?door locked\b|\bkeeps? me locked (?:in|up)\b",
+                                  r"tablets|pills|medicine|medication|phone|food|water|napped|asleep|sleeping|cannot get out|write|wrote|secret")),
+        ("b_care_withheld", cooccur(r"\b(?:he|she|they|my \w+) (?:keeps )?(?:unplugs?|unplugged|unplugging|switch(?:es|ed)? off|turns? off|turned off|takes? away|took away|hides?|hid) (?:my|the) (?:oxygen|concentrator|ventilator|cpap|inhaler|wheelchair|walker|hearing aid|insulin)\b",
+                                    r"reminder|every time|when i|if i|punish\w*|leave|leaving|tell anyone|scared|afraid|threat\w*|lesson")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Blue lips in someone gone quiet: "Dad's gone really quiet and his lips look a bit blue".
+        ("b_lips_blue", cooccur(r"\blips (?:\S+ ){0,3}(?:blue|bluish|purple|grey|gray)\b(?!.*\b(?:cold|pool|swim\w*|lipstick|sweets?|slush\w*|lolly|ice|blueberr\w*|paint|crayons?|costume|makeup|make up|freezing|sea|lake)\b)",
+                                r"quiet|drowsy|sleepy|nap|not (?:answering|responding|talking)|breath\w*|floppy|limp|will not wake|cannot wake|confused|chest|collapsed|gasping")),
+        # A child into someone's tablets, with signs: "my toddler got into Nan's tablets ... he seems sleepy and floppy".
+        ("b_child_took_pills", cooccur(r"\b(?:toddler|baby|little one|son|daughter|kid|child|boy|girl|grandson|granddaughter|nephew|niece)\b(?: \S+){0,3} (?:got into|has got into|swallowed|has swallowed|ate|has eaten|chewed)"
+                                       r" (?:\S+ ){0,4}(?:tablets|pills|medicine|medication|capsules|gummies)\b",
+                                       r"sleepy|floppy|drowsy|will not wake|cannot wake|limp|unresponsive|vomit\w*|being sick|breathing (?:funny|strange|slowly|weird)|how many are missing|do not know how many")),
+    ], negatable=False),
+    # Somewhere dangerous, and going straight there: "the railway bridge ... I'll go straight there after dialysis".
+    _rules("self_harm", "indirect", [
+        ("b_place_straight_there", cooccur(r"^(?!.*\b(?:restaurant|cafe|pub|bar|shop|food|eat|lunch|dinner|match|game|club|party|gig|friends?)\b).*?\b(?:bridge|railway|train tracks?|level crossing|canal|river|cliff|multi-storey|rooftop)\b",
+                                           r"(?:go|going|head|heading|drive|driving|walk|walking) (?:straight )?there (?:after|when|once|tonight)|checked (?:the )?(?:\w+ )?train times?|know when the (?:last |next )?train")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -827,12 +875,12 @@ URDU_BROAD = [rule for group in (
     _rules("self_harm", "explicit", [
         # About to jump, at a height: "میں چھت کے کنارے پر کھڑا ہوں اور چھلانگ لگانے والا ہوں".
         ("bu_about_to_jump", cooccur(r"(?:چھلانگ لگانے|کودنے) (?:والا|والی) (?:ہوں|ہے)",
-                                     r"چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|کنارے|منزل|پٹڑی")),
+                                     r"چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|کنارے|منزل|پٹڑی|فلائی اوور|نیچے|مینار|پہاڑ")),
     ]),
     _rules("harm_to_others", "explicit", [
         # A head to be broken, with the stick ready: "اس کا سر پھوڑ دوں گا، ڈنڈا تیار رکھا ہے".
         ("bu_head_smash", cooccur(r"سر (?:پھوڑ|پھاڑ|توڑ) (?:دوں|دوں گا|دوں گی|دیں گے|دے گا|ڈالوں)",
-                                  r"ڈنڈا|ڈنڈے|لاٹھی|راڈ|چھری|چاقو|پستول|بندوق|تیار")),
+                                  r"ڈنڈا|ڈنڈے|لاٹھی|راڈ|چھری|چاقو|پستول|بندوق|تیار|ہتھوڑا|ہتھوڑی|کلہاڑی|پتھر|تلوار")),
     ]),
     _rules("abuse_danger", "explicit", [
         # "گندی حرکتیں" done to the speaker: sexual abuse named in the usual words.
@@ -1030,6 +1078,34 @@ URDU_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         ("bu_mixed_question", cooccur(r"(?:زہر|دوائی|دوا|گولیاں)(?: \S+){0,4} (?:ڈالیں|ڈالوں|ڈال دوں|ملائیں|ملاؤں)", r"پتا نہ|پتہ نہ|ذائقہ|شک نہ")),
     ], negatable=False),
+    # A weapon taken up on the way to someone: "پستول لے کر اس کے کلینک جا رہا ہوں، آج اسے نہیں چھوڑوں گا".
+    _rules("harm_to_others", "explicit", [
+        ("bu_weapon_on_the_way", cooccur(r"^(?!.*(?:شکار|پرندے|مرغابی|نشانہ|نشانے|رینج|کلب)).*?(?:پستول|بندوق|چھری|چاقو|کلہاڑی|ہتھوڑا|تیزاب|ڈنڈا|تلوار)(?: \S+){0,1} (?:لے کر|لےکر|لے کے|اٹھا کر|اٹھا لیا|اٹھا لی)",
+                                         r"جا رہا ہوں|جا رہی ہوں|جاؤں گا|جاؤں گی|نکل رہا|نکل رہی|نہیں چھوڑوں|چھوڑوں گا نہیں|مار دوں|ختم کر دوں|سر پھاڑ|سر پھوڑ")),
+        # Afraid of what one is about to do to them: "ڈر ہے کہ میں ان کے ساتھ کچھ برا کر دوں گا".
+        ("bu_fear_doing_harm", r"ڈر (?:ہے|لگ رہا ہے|لگتا ہے)(?: \S+){0,6} (?:کچھ )?(?:بہت )?(?:برا|غلط) کر (?:دوں گا|دوں گی|بیٹھوں|ڈالوں)"),
+    ], negatable=False),
+    # Medicine swallowed on purpose: "جان بوجھ کر ساری گولیاں کھا لی ہیں".
+    _rules("self_harm", "explicit", [
+        ("bu_meds_on_purpose", cooccur(r"(?:گولیاں|گولی|دوائی|دوائیاں|دوا|پتا|پتہ)(?: \S+){0,3} (?:کھا|نگل|پی) (?:لی|لیں|لیا|لئے)", r"جان بوجھ|مرنے کے لیے|مرنے کیلئے|خود کو ختم")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # How much, so as not to wake: "ایک بندہ کتنی انسولین لگائے کہ پھر صبح نہ اٹھے؟"
+        ("bu_dose_never_wake", cooccur(r"(?:کتنی|کتنا|کتنے)(?: \S+){0,3} (?:لگائے|لگاؤں|کھائے|کھاؤں|لوں|لے|ڈالوں|پیئے|پیوں)", r"نہ اٹھے|نہ اٹھوں|کبھی نہ اٹھ|سوتا رہے|سوتی رہے|ہمیشہ کے لیے سو")),
+        # The railway, a bridge or a canal, and going straight there: "ریل کی پٹڑی قریب ہے ... سیدھی وہیں جاؤں گی".
+        ("bu_place_straight_there", cooccur(r"^(?!.*(?:ڈھابہ|ڈھابے|ہوٹل|دکان|کھانا|چائے|بازار|میچ|دوست)).*?(?:پٹڑی|پل|نہر|دریا|فلائی اوور|چھت|ریل)",
+                                            r"(?:سیدھی|سیدھا) وہیں (?:جاؤں|جا رہی|جا رہا)|(?:گاڑی|ٹرین) کا وقت (?:پتا|پتہ|معلوم) کر لیا")),
+        # The door not to be broken, the key left out.
+        ("bu_door_key_left", cooccur(r"دروازہ(?: \S+){0,3} (?:مت|نہ) (?:توڑنا|توڑیں|توڑو)", r"چابی|چابیاں")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Pills put by one at a time: "نیند کی گولیاں ایک ایک کر کے جمع کر رہی ہوں".
+        ("bu_pills_saved", r"گولیاں(?: \S+){0,6} (?:جمع|بچا|اکٹھی) (?:کر )?(?:رہی|رہا|رہے|لی|لیں|ہو گئی|ہو گئیں)"),
+    ], negatable=False),
+    # Latched in from outside: "کنڈی باہر سے لگی ہے ... صبح سے کسی نے دروازہ نہیں کھولا".
+    _rules("abuse_danger", "indirect", [
+        ("bu_latched_in", cooccur(r"(?:کنڈی|تالا)(?: \S+){0,2} باہر سے|باہر سے(?: \S+){0,1} (?:کنڈی|تالا)", r"صبح سے|کل سے|رات سے|پانی|کھانا|نہیں کھولا|چپکے|فون")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -1127,11 +1203,11 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "explicit", [
         ("br_about_to_jump", cooccur(r"\b(?:chhalang|chalang|chhlang) lagane (?:wala|wali) (?:hun|hu|hai)\b|\b(?:kudne|kodne) (?:wala|wali) (?:hun|hu|hai)\b",
-                                     r"chhat|chat|pul|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|kinare|manzil|roof|patri")),
+                                     r"chhat|chat|pul|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|kinare|manzil|roof|patri|flyover|niche|minar|pahar|pahad")),
     ]),
     _rules("harm_to_others", "explicit", [
         ("br_head_smash", cooccur(r"\b(?:sar|sir) (?:phor|phod|phar|phad|tor|tod) (?:dunga|dungi|denge|dun|du|dalunga)\b",
-                                  r"danda|dande|lathi|rod|churi|chhuri|chaku|pistol|banduk|tayar|tayyar")),
+                                  r"danda|dande|lathi|rod|churi|chhuri|chaku|pistol|banduk|tayar|tayyar|hathora|hathoda|kulhari|kulhadi|patthar|pathar|talwar")),
     ]),
     _rules("abuse_danger", "explicit", [
         ("br_indecent", cooccur(r"\b(?:gandi|ghalat|galat) (?:harkat|harkaten|harkatein|harkatain)\b",
@@ -1302,7 +1378,7 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Sleeping pills in someone's drink, asked how many so they do not wake: "uski chai mein kitni goliyan daalun ke woh na uthe".
-        ("br_dose_never_wake", cooccur(r"\bkitni (?:\S+ ){0,2}(?:dalun|daalun|dal dun|milaun|mila dun|dun)\b", r"na uthe|na uthay|kabhi na uth\w*|so ke na|sota rahe")),
+        ("br_dose_never_wake", cooccur(r"\bkitni (?:\S+ ){0,2}(?:dalun|daalun|dal dun|milaun|mila dun|dun|lagaun|lagaye|lagae|khaun|khaye|khae|lun)\b", r"na uthe|na uthay|kabhi na uth\w*|so ke na|sota rahe")),
     ], negatable=False),
     # Who to blame if the speaker goes quiet: "agar main reply karna band kar dun to samajh lena wohi tha".
     _rules("abuse_danger", "indirect", [
@@ -1344,6 +1420,32 @@ ROMAN_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         ("br_bones_broken_now", cooccur(r"\b(?:tangen|tange|tang|hath pair|hath paon|bazu) (?:tor|tod) (?:denge|dega|dalenge|dalega)\b",
                                         r"aj|abhi|a gaye|a gaya|bahar khare|darwaze|dukan|shutter|ghar pe|ghar par")),
+    ], negatable=False),
+    # A weapon taken up on the way to someone: "pistol le kar uske clinic ja raha hun", "hathora utha lia hai ... sar phaar dunga".
+    _rules("harm_to_others", "explicit", [
+        ("br_weapon_on_the_way", cooccur(r"^(?!.*\b(?:shikar|shikaar|hunting|hunt|parinde|murghabi|range|club|shooting|nishana|nishane)\b).*?\b(?:pistol|banduk|bandook|churi|chhuri|chaku|kulhari|kulhadi|hathora|hathoda|tezab|danda|talwar)\b(?: \S+){0,1} (?:le kar|lekar|le ke|leke|utha kar|utha ke|utha (?:liya|lia|li))\b",
+                                         r"ja raha|ja rahi|jaunga|jaungi|nikal raha|nikal rahi|nahi chhorunga|nahi chorunga|nahi chhodunga|mar dunga|mar dungi|khatam kar dunga|phar dunga|phor dunga|phod dunga")),
+        # Afraid of what one is about to do to them: "mujhe dar hai abhi kuch bohat bura kar dunga unke sath".
+        ("br_fear_doing_harm", r"\b(?:dar|darr) (?:hai|lag raha hai|lag rha hai|lagta hai)\b(?: \S+){0,5} (?:kuch )?(?:bahut |bhot )?(?:bura|ghalat|galat) (?:kar|kr) (?:dunga|dungi|dun|baithunga|baithungi|baithun|dalunga|dalungi)\b"),
+    ], negatable=False),
+    # Medicine swallowed on purpose: "jaan boojh ke ... medicine ka pura patta kha lia hai".
+    _rules("self_harm", "explicit", [
+        ("br_meds_on_purpose", cooccur(r"\b(?:goliyan|golian|goli|dawai|dawaiyan|dawa|medicine|tablets?|pills|patta|patte|strip)\b(?: \S+){0,3} (?:kha|nigal|pi) (?:li|lia|liya|lin|liye|lein)\b",
+                                       r"jan bujh\w*|jan buj\w*|khud ko khatam|marne ke liye|jan dene")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # A bridge, a canal or the railway, and going straight there: "nehar wala pul ... chemo ke baad seedha wahin jaungi".
+        ("br_place_straight_there", cooccur(r"^(?!.*\b(?:dhaba|dhabay|dhabe|hotel|dukan|khana|chai|bazar|match|dost|restaurant|cafe)\b).*?\b(?:patri|track|pul|nehar|nahar|darya|flyover|chhat|rail)\b",
+                                            r"(?:sidha|sidhi|seedha|seedhi) (?:wahin|wahan|udhar) (?:jaun\w*|ja rahi|ja raha|jana)|(?:train|gari|gaari) ka (?:time|waqt|wakt) (?:pata|check) kar (?:liya|lia|li)")),
+        # The door not to be broken, the key left out: "kal subah darwaza zor se mat todna, chabi gamle me hai".
+        ("br_door_key_left", cooccur(r"\bdarwaza(?: \S+){0,3} (?:mat|na|nahi) (?:todna|torna|todo|toro|todiye|toriye|tor dena|tod dena)\b", r"chabi|chabiyan|chaabi|key")),
+        # Pills put by one at a time: "neend ki goliyan ek ek kar ke bacha rahi hun, ab kaafi jama ho gayi hain".
+        ("br_pills_saved", r"\bgoliyan\b(?: \S+){0,6} (?:bacha|jama|ikathi|ikatthi|ikhatti) (?:kar )?(?:rahi|raha|rahe|li|liya|lia|ho gayi|ho gai|ho gaye)\b"),
+    ], negatable=False),
+    # Latched in from outside: "kundi bahar se lagi hai, subah se kisi ne darwaza nahi khola".
+    _rules("abuse_danger", "indirect", [
+        ("br_latched_in", cooccur(r"\b(?:kundi|tala|lock)(?: \S+){0,2} bahar se\b|\bbahar se(?: \S+){0,1} (?:kundi|tala|lock)\b",
+                                  r"subah se|kal se|rat se|pani|khana|nahi khola|chupke|phone")),
     ], negatable=False),
 ) for rule in group]
 

@@ -495,6 +495,8 @@ _MEDICAL_HISTORY = re.compile(
     r"\b((\w+ )?(years?|months?|weeks?) ago|last (year|month|week|summer|winter)|once when|when i was (a kid|young|little|a child)"
     r"|in (19|20)\d\d|used to|turned out to be|recovered|recovering)\b"
     r"|(پچھلے سال|سال پہلے|مہینے پہلے|سال پرانی بات|برسوں پہلے|ایک زمانے میں|pichle saal|saal pehle|mahine pehle|saal purani baat|barson pehle|ek zamane (mein|main))"
+    # last week or month, as English has it: "pichle hafte ... behosh ho gaye the", "پچھلے ہفتے"
+    r"|(پچھلے ہفتے|پچھلے مہینے|ہفتے پہلے|pichle (hafte|haftay|mahine)|(hafta|hafte) pehle)"
 )
 
 
@@ -516,17 +518,22 @@ _RECOVERED = re.compile(
     r"|\bab (\S+ ){0,1}(saal|sal|baras) ho (gaye|gae|gaye hain)\b|\bpurani baat\b|اب (\S+ ){0,1}(سال|برس) ہو گئے|پرانی بات"
 )
 _BACK_AGAIN = re.compile(
-    r"\b(again|tonight|today|right now|lately|these days|going to|want to|thinking (about|of)|started)\b"
-    r"|\b(phir se|dobara|aaj|abhi|aj kal|aajkal)\b|(پھر سے|دوبارہ|آج|ابھی)"
+    r"\b(again|tonight|right now|lately|these days|going to|want to|thinking (about|of)|started)\b"
+    r"|\b(phir se|dobara|abhi|aj kal|aajkal)\b|(پھر سے|دوبارہ|ابھی)"
 )
+# "Today" is back only before the recovery is told: after it, today is when the story is
+# being told ("... I'm fine now. Today my therapist said monthly is enough").
+_TODAY = re.compile(r"\b(today|aaj|aj)\b|آج")
 
 
 def _past_self_harm(normalised: str) -> bool:
-    return (
-        _PAST_SELF_HARM.search(normalised) is not None
-        and _RECOVERED.search(normalised) is not None
-        and _BACK_AGAIN.search(normalised) is None
-    )
+    if _PAST_SELF_HARM.search(normalised) is None or _BACK_AGAIN.search(normalised) is not None:
+        return False
+    recoveries = [m.start() for m in _RECOVERED.finditer(normalised)]
+    if not recoveries:
+        return False
+    today = _TODAY.search(normalised)
+    return today is None or today.start() > recoveries[0]
 
 
 # Urdu phrase rules whose match is an act ("خود کو نقصان", "مار دوں"): a negation
