@@ -144,8 +144,11 @@ ASKING_RULES = frozenset({
     "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
-    "bu_dose_never_wake", "b_dose_never_wake_other",
+    "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
 })
+# Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
+# the benign context ("as a joke", "playfully") does not explain these away.
+NOT_EXPLAINED_BY_JOKES = frozenset({"b_hands_round_neck"})
 # Emergencies the model's training sentences never told (someone trapped in a fire, a baby's red flags):
 # it reads them as ordinary, so its veto would only ever be wrong there.
 UNTRAINED_RULES = frozenset({
@@ -736,7 +739,7 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     # How much, to make someone sleep for good: "how many of her sleeping tablets would make my mother-in-law sleep permanently?"
     _rules("harm_to_others", "indirect", [
-        ("b_dose_never_wake_other", rf"\bhow (?:much|many) (?:\S+ ){{0,4}}(?:{TOXIC}|insulin|morphine|painkillers|paracetamol)\b(?: \S+){{0,4}} (?:make|get) (?:him|her|them|my \w+(?:[- ]in[- ]law)?|(?:my|her|his) (?:\w+ )?(?:husband|wife|mother|father|mum|dad))\b(?: \S+){{0,2}} "
+        ("b_dose_never_wake_other", rf"\bhow (?:much|many) (?:\S+ ){{0,7}}(?:{TOXIC}|insulin|morphine|painkillers|paracetamol)\b(?: \S+){{0,5}} (?:make|get|for) (?:him|her|them|my \w+(?:[- ]in[- ]law)?|(?:my|her|his) (?:\w+ )?(?:husband|wife|mother|father|mum|dad))\b(?: \S+){{0,2}} "
                                     r"(?:sleep (?:permanently|forever|for good)|never wake up|not wake up)\b" + _NOT_ABOUT_OTHERS_OR_STUDY),
     ], negatable=False),
     _rules("self_harm", "indirect", [
@@ -747,8 +750,8 @@ ENGLISH_BROAD = [rule for group in (
         ("b_door_key_left", cooccur(r"\b(?:do not|no need to|will not (?:have|need) to|not (?:have|need) to) (?:\S+ ){0,2}(?:break|kick|force|smash) (?:down |in )?(?:the |my )?(?:front |bedroom |bathroom )?door\b",
                                     r"key|spare key|keys")),
         # The last talk, at peace: "this'll be the last time I talk to you, I've made my peace with it".
-        ("b_last_talk", cooccur(r"\b(?:this will be|this'll be|this is going to be|this is) the last time i (?:will )?(?:talk|speak|chat|write) to you\b(?! (?:before|until|for a while|for a bit|today|tonight|this week|on this))",
-                                r"peace|goodbye|kind|kinder|sorry|ready|decided|made up my mind")),
+        ("b_last_talk", cooccur(r"\b(?:this will be|this'll be|this is going to be|this is) (?:probably |likely )?the last time (?:i|we) (?:will )?(?:talk|speak|chat|write)(?: to you)?\b(?! (?:about|before|until|for a while|for a bit|today|tonight|this week|on this))",
+                                r"peace|goodbye|kind|kinder|sorry|ready|decided|made up my mind|thanks|thank you|better company")),
     ], negatable=False),
     # Locked in by a carer, means kept away: "the carer keeps my door locked and my tablets in her pocket";
     # care withheld to punish: "every time I mention leaving, he unplugs my oxygen concentrator".
@@ -771,6 +774,42 @@ ENGLISH_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         ("b_place_straight_there", cooccur(r"^(?!.*\b(?:restaurant|cafe|pub|bar|shop|food|eat|lunch|dinner|match|game|club|party|gig|friends?)\b).*?\b(?:bridge|railway|train tracks?|level crossing|canal|river|cliff|multi-storey|rooftop)\b",
                                            r"(?:go|going|head|heading|drive|driving|walk|walking) (?:straight )?there (?:after|when|once|tonight)|checked (?:the )?(?:\w+ )?train times?|know when the (?:last |next )?train")),
+    ], negatable=False),
+    # A drowning asked about by the water: "how long does it take to drown if you can't swim. I'm down by the canal anyway".
+    _rules("self_harm", "indirect", [
+        ("b_drown_question", cooccur(r"\bhow (?:long|quick|quickly|fast) (?:does it take|would it take|will it take|to) (?:to )?drown\b|\bdoes (?:it|drowning) hurt\b|\bhurt to drown\b",
+                                     r"canal|river|bridge|sea|lake|beach|pier|dock|anyway|tonight|here|now")),
+        # The highest drop nearby: "what's the highest bridge within walking distance? I just want to know how high it is".
+        ("b_highest_nearby", cooccur(r"\b(?:highest|tallest) (?:bridge|building|car park|multi-storey|cliff|tower)\b(?: \S+){0,4} (?:walking distance|near me|near here|nearby|close to|round here|around here|within)\b",
+                                     r"how high|how far down|the drop|how tall|just want to know|just wondering")),
+    ], negatable=False),
+    # An "accident" planned for someone: "my stepdad's going to have a very bad accident on his next fishing trip ... nobody would question it".
+    _rules("harm_to_others", "indirect", [
+        ("b_accident_planned", cooccur(r"\b(?:is|are|will) (?:going to )?(?:have|meet with) (?:a |an )?(?:very |really )?(?:bad |nasty |terrible |tragic |fatal |little )?accident\b",
+                                       r"nobody would (?:question|suspect|know|notice)|no one would (?:question|suspect|know|notice)|look like an accident|anyway|make sure")),
+        # Broken knees promised, the target's routine known: "let's see how well he bats with two broken knees".
+        ("b_broken_knees", cooccur(r"\bwith (?:two |both |a )?broken (?:knees|legs|arms|kneecaps|hands)\b",
+                                   r"let us see|lets see|see how|nobody around|alone|bat|rod|know where|every morning|every night")),
+    ], negatable=False),
+    # Hands round the throat, however it was framed: "he put his hand round my neck, 'as a joke'".
+    _rules("abuse_danger", "explicit", [
+        ("b_hands_round_neck", r"\b(?:he|she|they|my \w+) (?:put|puts|had|has|wrapped|wraps|pressed|squeezed) (?:his|her|their|both) hands? (?:round|around|on) my (?:neck|throat)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Followed, day after day: "same white van outside my flat every night this week and today it followed me to work".
+        ("b_followed_again", cooccur(r"^(?!.*\b(?:dog|cat|puppy|kitten|duck|goose|pigeon|kid|toddler)\b).*?\b(?:followed|following|follows) me (?:to|home|from|back|all the way)\b",
+                                     r"every (?:night|day|morning|evening)|outside my (?:flat|house|home|door|work|office)|same (?:car|van|man|guy|person|bloke)|this week|again")),
+        # Water rising, stranded: "the water's still rising, we're on the roof with the kids".
+        ("b_flood_stranded", cooccur(r"\bwater (?:is |has )?(?:still )?(?:rising|coming in|up to)\b", r"roof|trapped|stuck|kids|children|battery|boat|help|upstairs|attic")),
+        # Trapped above a fire: "stuck on the top floor, the fire's on the floor below us and smoke is coming under the door".
+        ("b_trapped_above_fire", cooccur(r"\b(?:stuck|trapped|cannot get out|can not get out)\b", r"smoke (?:is )?(?:coming|pouring|everywhere|under)|(?:fire|fire's|flames) (?:is )?(?:on|below|downstairs|in the|under)|stairwell")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Pulled out of the water, then the signs: "fell in the pond and we pulled him out ... gone really pale and floppy".
+        ("b_pulled_from_water", cooccur(r"\b(?:pulled|dragged|got|fished) (?:\S+ ){1,2}out (?:of )?(?:the )?(?:water|pond|pool|river|canal|lake|sea)\b|\b(?:pulled|dragged|fished) (?:him|her|them) out\b|\bfell in(?:to)? the (?:pond|pool|river|canal|lake|sea|water)\b",
+                                        r"floppy|limp|pale|blue|not breathing|unconscious|will not wake|drowsy|vomit\w*|confused|breathing (?:funny|strange|fast|hard)")),
+        # Sweating stopped in the heat: "out in the sun for hours, I've stopped sweating, head's pounding".
+        ("b_heatstroke", cooccur(r"\b(?:stopped sweating|not sweating any ?more|skin (?:is )?(?:hot and dry|dry and hot))\b", r"sun|heat|hot|hours|rally|field|dizzy|spinning|confused|pounding|headache|faint\w*")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1105,6 +1144,21 @@ URDU_BROAD = [rule for group in (
     # Latched in from outside: "کنڈی باہر سے لگی ہے ... صبح سے کسی نے دروازہ نہیں کھولا".
     _rules("abuse_danger", "indirect", [
         ("bu_latched_in", cooccur(r"(?:کنڈی|تالا)(?: \S+){0,2} باہر سے|باہر سے(?: \S+){0,1} (?:کنڈی|تالا)", r"صبح سے|کل سے|رات سے|پانی|کھانا|نہیں کھولا|چپکے|فون")),
+    ], negatable=False),
+    # Water rising, stranded: "پانی بڑھتا جا رہا ہے، ہم سب مسجد کی چھت پر ہیں، بچے بھوکے ہیں".
+    _rules("abuse_danger", "explicit", [
+        ("bu_flood_stranded", cooccur(r"پانی (?:بڑھتا|چڑھتا|بڑھ|چڑھ) (?:جا )?رہا ہے", r"چھت|پھنس\w*|بچے|بیٹری|کشتی|مدد|بجلی")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Things given away, not needed where one is going: "اب جہاں جا رہا ہوں وہاں ان کی ضرورت نہیں".
+        ("bu_not_needed_where_going", r"جہاں (?:جا رہا|جا رہی|جاؤں گا|جاؤں گی) (?:ہوں )?(?:\S+ ){0,1}وہاں(?: \S+){0,3} (?:ضرورت|کام) نہیں"),
+        # Meeting the dead on their anniversary: "کل ابو کی برسی ہے۔ سوچ رہا ہوں اس بار ان سے ملاقات ہو ہی جائے گی".
+        ("bu_meeting_the_dead", cooccur(r"(?:ان سے|ابو سے|امی سے|دادی سے|نانی سے) (?:ملاقات|ملنا|مل) (?:\S+ ){0,2}(?:ہو|ہو گی|ہو جائے گی|لوں گا|لوں گی|جاؤں گا|جاؤں گی)",
+                                        r"برسی|مرحوم|مرحومہ|قبر|وفات|انتقال")),
+    ], negatable=False),
+    # Sweating stopped in the heat.
+    _rules("medical_emergency", "explicit", [
+        ("bu_heatstroke", cooccur(r"پسینہ (?:آنا )?بند (?:ہو )?گیا", r"دھوپ|گرمی|لو|چکر|الٹی|بے ہوش|سر")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1446,6 +1500,31 @@ ROMAN_BROAD = [rule for group in (
     _rules("abuse_danger", "indirect", [
         ("br_latched_in", cooccur(r"\b(?:kundi|tala|lock)(?: \S+){0,2} bahar se\b|\bbahar se(?: \S+){0,1} (?:kundi|tala|lock)\b",
                                   r"subah se|kal se|rat se|pani|khana|nahi khola|chupke|phone")),
+    ], negatable=False),
+    # Legs not to work after tomorrow, the target's routine known: "uski gali, uska time sab pata hai. kal ke baad uski dono taangein kaam nahi karengi".
+    _rules("harm_to_others", "indirect", [
+        ("br_legs_wont_work", cooccur(r"\b(?:dono |donon )?(?:tangen|tangein|tange|tang|hath|bazu|ghutne)\b(?: \S+){0,2} kam nahi (?:karengi|karenge|karegi|karega)\b",
+                                      r"pata hai|gali|time|kal|dekh(?:na|lena)|bad")),
+    ], negatable=False),
+    # Water rising, stranded: "pani barhta ja raha hai, hum sab chhat pe phanse hain".
+    _rules("abuse_danger", "explicit", [
+        ("br_flood_stranded", cooccur(r"\bpani (?:barhta|badhta|charhta|chadhta|barh|badh|charh|chadh) (?:ja )?(?:raha|rha) hai\b",
+                                      r"chhat|chat|phans\w*|bache|bachay|battery|kashti|madad|bijli")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Things given away, not needed where one is going: "jahan ja raha hun wahan inki zaroorat nahi".
+        ("br_not_needed_where_going", r"\bjahan (?:ja raha|ja rahi|ja rha|ja rhi|jaunga|jaungi) (?:hun|hu|hoon)\b(?: \S+){0,2} (?:wahan|udhar)(?: \S+){0,3} (?:zarurat|zaroorat|kam) nahi\b"),
+        # Meeting the dead on their anniversary: "barsi kal hai ... is baar un se mulaqat ho hi jayegi".
+        ("br_meeting_the_dead", cooccur(r"\b(?:un se|unse|abbu se|ammi se|abu se|ami se|dadi se|nani se) (?:mulakat|milna|mil) (?:\S+ ){0,2}(?:ho|hogi|ho jayegi|ho hi jayegi|lunga|lungi|jaunga|jaungi)\b",
+                                        r"barsi|marhum|marhoom|qabar|kabar|wafat|inteqal|intiqal")),
+    ], negatable=False),
+    # Calls at night from a number that says nothing, and messages that know what one wore: being watched.
+    _rules("abuse_danger", "indirect", [
+        ("br_watched_calls", cooccur(r"\bkoi (?:bolta|bolti|bol) (?:nahi|nhi)\b", r"roz|har rat|\d+ baje|msg|message|pehna|pehni|dekh raha|dekhta")),
+    ], negatable=False),
+    # Sweating stopped in the heat: "dhoop mein ghanton, pasina ana band ho gaya, sar chakra raha hai".
+    _rules("medical_emergency", "explicit", [
+        ("br_heatstroke", cooccur(r"\b(?:pasina|pasine) (?:ana |aana )?band (?:ho )?(?:gaya|gya)\b", r"dhup|garmi|lu|chakra|chakkar|ulti|behosh|sar")),
     ], negatable=False),
 ) for rule in group]
 

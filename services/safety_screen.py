@@ -214,6 +214,10 @@ _FIGURES_OF_SPEECH = [
     r"\bmar (jaun|jaon|jaoon|jaunga|jaungi|jaoonga|jaongi)( ga| gi)? agar\b|مر جاؤں( گا| گی)? اگر",
     r"\bi would (just )?die if\b",
     r"\bi could (\w+ )?(kill|strangle|murder|throttle|slap|punch|smack) (\S+ ){0,3}(for|sometimes|some days|at times)\b",
+    # ... or for a small everyday wrong: "I'm going to strangle my brother, he borrowed my car and brought it back with no petrol".
+    r"\b(kill|strangle|murder|throttle) (him|her|them|my (\w+ )?(brother|sister|flatmate|roommate|husband|wife|son|daughter|mum|mom|dad|boyfriend|girlfriend|friend|cousin))"
+    r" (\S+ ){0,2}(he|she|they) (borrowed|ate|used|finished|drank|took|nicked|pinched) my (car|food|leftovers|charger|phone charger|clothes|shampoo"
+    r"|milk|snacks|chocolate|headphones|jumper|hoodie|makeup|lunch|bike)\b",
     # A trivial condition makes "X will kill me" a figure of speech: "she's going to strangle me if I'm late again".
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me for (being late|being lazy|forgetting|breaking|losing"
     r"|missing|spending|eating|crashing|denting|wearing|not (calling|texting|tidying|cleaning|doing|replying))\b",
@@ -607,7 +611,7 @@ class _TurnContext:
         after a sign ("... I've gone all clammy. I had my heart checked two years ago
         and it was fine") does not make the sign itself the past."""
         return (
-            category in self.explained
+            (category in self.explained and rule not in safety_broad_rules.NOT_EXPLAINED_BY_JOKES)
             or (category == CrisisCategory.SELF_HARM.value and self.past_self_harm)
             or (category == CrisisCategory.MEDICAL_EMERGENCY.value and ((self._history and history_so_far) or self.resolved))
             or (rule in FAREWELL_RULES and self.leave_taking)
