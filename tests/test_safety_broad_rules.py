@@ -1099,6 +1099,7 @@ def test_outside_the_home_signs(text: str, category: CrisisCategory) -> None:
     [
         "how long does it take to learn to swim as an adult? my local pool does lessons",
         "my cat followed me home from the shop again, she's so clingy",
+        "this is the last time we talk about money at dinner, I promise",
         "the water is rising in the kettle, it's nearly boiling",
         "we pulled the car out of the ditch, I'm a bit pale from the fright but everyone's fine",
         "I'm going to kill my sister, she borrowed my hoodie and spilled curry on it",
