@@ -145,6 +145,7 @@ ASKING_RULES = frozenset({
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
+    "br_which_pill_ends_it", "bu_which_pill_ends_it",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -793,6 +794,9 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     # Hands round the throat, however it was framed: "he put his hand round my neck, 'as a joke'".
     _rules("abuse_danger", "explicit", [
+        # A blade or a gun held to the speaker now: "he's holding a knife to my throat while I type this".
+        ("b_weapon_held_to_me", r"\b(?:he|she|they|someone|somebody|(?:a|the|my|some|two|three) \w+) (?:is |are |has |had |was )?(?:holding|held|pressing|pressed|putting|put|got|pointing) "
+                                r"(?:a |the |his |her |their )?(?:knife|blade|gun|pistol|razor|broken bottle|machete) (?:to|against|at) my (?:throat|neck|head|chest|face)\b"),
         ("b_hands_round_neck", r"\b(?:he|she|they|my \w+) (?:put|puts|had|has|wrapped|wraps|pressed|squeezed) (?:his|her|their|both) hands? (?:round|around|on) my (?:neck|throat)\b"),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
@@ -810,6 +814,33 @@ ENGLISH_BROAD = [rule for group in (
                                         r"floppy|limp|pale|blue|not breathing|unconscious|will not wake|drowsy|vomit\w*|confused|breathing (?:funny|strange|fast|hard)")),
         # Sweating stopped in the heat: "out in the sun for hours, I've stopped sweating, head's pounding".
         ("b_heatstroke", cooccur(r"\b(?:stopped sweating|not sweating any ?more|skin (?:is )?(?:hot and dry|dry and hot))\b", r"sun|heat|hot|hours|rally|field|dizzy|spinning|confused|pounding|headache|faint\w*")),
+    ], negatable=False),
+    # A spirit beaten, burnt or starved out of someone: "the pir sahib's men are beating me with sticks to get the jinn out".
+    _rules("abuse_danger", "explicit", [
+        ("b_spirit_beaten_out", cooccur(r"\b(?:jinn|djinn|possessed|possession|evil spirits?|black magic|exorcis\w*|pir|peer|pir sahib|amil|aamil|healer|spiritual healer|cleanse\w*|shadow on)\b",
+                                        r"lashes|beating|beat (?:her|him|me|them)|with sticks|burn(?:ing|t|ed)? (?:her|him|me)|hot (?:iron|tongs|rod|spoon)|branded|starv\w*|chain(?:s|ed)?|holding (?:me|her|him) down|stopped crying|smoke|choking|padlock\w*|locked (?:her|him|me) (?:in|up)")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A healer's drink, then the signs: "the healer gave my son a drink for the jinn and now he's vomiting blood".
+        ("b_healer_drink_signs", cooccur(r"\b(?:jinn|djinn|possessed|possession|evil spirits?|black magic|exorcis\w*|pir|peer|pir sahib|amil|aamil|healer|spiritual healer|cleanse\w*|shadow on|taveez|tawiz|taweez|holy water|dum water)\b",
+                                         r"vomit\w*|(?:can not|cannot) stay awake|breathing (?:really )?(?:fast|hard|funny|strange)|unconscious|fitting|seizure|blood|kerosene|poison\w*")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A gun, and honour: "he's cleaning his gun on the roof, says I've shamed the family".
+        ("b_honour_gun", cooccur(r"\b(?:gun|rifle|pistol|shotgun)\b", r"honour|honor|shamed|dishonou?red|izzat|ghairat|stay out of his sight|hide")),
+        # A debt collector who knows the child's school: "they know which school my son goes to and what time he finishes".
+        ("b_threat_knows_school", cooccur(r"\bknow (?:which|what|where) (?:school|nursery|college) (?:my|our) (?:son|daughter|kids?|children|child|boy|girl) (?:goes|go|attends|is at)\b",
+                                          r"debt|owe|money|calls?|threat\w*|or else|finishes|pick\w* (?:him|her|them) up")),
+        # "Come and get me", said in secret: "texted me 'don't let him know I told you, come get me' and now nothing".
+        ("b_come_get_me_secret", cooccur(r"\bcome (?:and )?get me\b", r"do not let (?:him|her|them) know|do not tell (?:him|her|them)|now nothing|not answering|he took my phone|hurry")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # The last bet, one way or another: "don't worry, this is my last bet ever, one way or another".
+        ("b_last_bet", cooccur(r"\b(?:my|the) last (?:bet|game|spin|hand|punt) (?:ever|of my life)\b", r"one way or another|either way|if i lose|no more|goodbye|end it")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Jerking then floppy: "he was jerking on the floor for two minutes ... now he's gone all floppy".
+        ("b_fit_then_floppy", cooccur(r"\b(?:jerking|shaking|fitting|convulsing|seizure|seizing|fit)\b", r"gone (?:all )?(?:floppy|limp)|(?:floppy|limp) now|will not wake|cannot wake|not waking")),
     ], negatable=False),
 ) for rule in group]
 
@@ -913,7 +944,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "explicit", [
         # About to jump, at a height: "میں چھت کے کنارے پر کھڑا ہوں اور چھلانگ لگانے والا ہوں".
-        ("bu_about_to_jump", cooccur(r"(?:چھلانگ لگانے|کودنے) (?:والا|والی) (?:ہوں|ہے)",
+        ("bu_about_to_jump", cooccur(r"(?:چھلانگ لگانے|کودنے) (?:والا|والی|جا رہا|جا رہی) (?:ہوں|ہے)|کود (?:رہا|رہی) ہوں",
                                      r"چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|کنارے|منزل|پٹڑی|فلائی اوور|نیچے|مینار|پہاڑ")),
     ]),
     _rules("harm_to_others", "explicit", [
@@ -1160,6 +1191,40 @@ URDU_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         ("bu_heatstroke", cooccur(r"پسینہ (?:آنا )?بند (?:ہو )?گیا", r"دھوپ|گرمی|لو|چکر|الٹی|بے ہوش|سر")),
     ], negatable=False),
+    # A spirit beaten, burnt or smoked out of someone: "عامل کہتا ہے ... دھواں سونگھانے سے جن نکلے گا، میری بہن کا دم گھٹ رہا ہے".
+    _rules("abuse_danger", "explicit", [
+        ("bu_spirit_beaten_out", cooccur(r"(?:جن|جنات|سایہ|سائے|آسیب|جادو|عامل|پیر|بابا)",
+                                         r"ڈنڈوں|ڈنڈے|مار رہے|مار رہی|مارتے|داغ\w*|چمٹے|جلا (?:رہے|رہی|دیا)|زنجیر\w*|باندھ (?:رکھا|دیا)|بھوکا|دم گھٹ|دھواں|تالا لگا|چیخ\w*|پالا")),
+    ], negatable=False),
+    # A gun and honour: "ابو ... میں نے ان کی ناک کٹوا دی، اب چھت پر بیٹھے بندوق صاف کر رہے ہیں".
+    _rules("abuse_danger", "indirect", [
+        ("bu_honour_gun", cooccur(r"(?:بندوق|پستول|کلاشنکوف)", r"ناک کٹوا|ناک کٹ|غیرت|عزت|سامنے مت|چھپ جا")),
+        # A drink given, legs going, and a man insisting on a room upstairs.
+        ("bu_spiked_drink", r"^(?=.*(?:کولڈ ڈرنک|ڈرنک|جوس|مشروب|شربت))(?=.*(?:کمرے میں چل|اوپر والے کمرے|ساتھ چلو|گاڑی میں بیٹھ|آرام کر لو)).*?(?P<obj>ٹانگیں جواب|ٹانگوں میں جان نہیں|چکر آ رہے|غنودگی|آنکھیں بند ہو)"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # The whole strip taken out and kept, and a day to go: "پورا پتا نکال کر رکھ لیا ہے۔ آج جمعہ ہے، جانے کے لیے اچھا دن ہے".
+        ("bu_pills_kept_ready", cooccur(r"(?:پورا پتا|پورا پتہ|پوری شیشی|ساری گولیاں)(?: \S+){0,3} (?:نکال|سنبھال|چھپا) کر (?:رکھ|رکھی|رکھا)",
+                                        r"آج|جانے کے لیے|بلاتی|آ جاؤ|دل رک|آخری|مان لوں")),
+        ("bu_good_day_to_go", r"(?:جانے|مرنے) کے لیے (?:اچھا|بہترین) دن"),
+        # Which medicine ends it in sleep.
+        # In front of a train: "آج رات ٹرین کے آگے لیٹ جاؤں گا".
+        ("bu_before_train", r"(?:ٹرین|ریل|گاڑی) کے (?:آگے|سامنے|نیچے) (?:لیٹ|کود|آ) (?:جاؤں|جانا ہے)"),
+        ("bu_which_pill_ends_it", cooccur(r"(?:کونسی|کون سی|کتنی) (?:دوائی|دوا|گولی|گولیاں)", r"سب ختم|نیند میں ہی|درد نہ ہو|موت|مر جا\w*")),
+        # A river not far, if the last bet is lost: "ہار گیا تو دریا کا پل یہاں سے زیادہ دور نہیں".
+        ("bu_place_if_i_lose", cooccur(r"(?:دریا|نہر|پل|پٹڑی|چھت)(?: \S+){0,4} (?:زیادہ )?دور نہیں|(?:دریا|نہر|پل|پٹڑی)(?: \S+){0,3} (?:قریب|پاس) ہی",
+                                       r"ہار گیا تو|ہار گئی تو|اگر ہار|آخری بازی|سب ختم")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Vomit running from the mouth, gurgling: "منہ سے قے بہہ رہی ہے اور گلے سے غرغر کی آواز آ رہی ہے".
+        ("bu_choking_on_vomit", cooccur(r"(?:منہ سے|منہ میں)(?: \S+){0,1} (?:قے|الٹی)|(?:قے|الٹی)(?: \S+){0,2} منہ (?:سے|میں)", r"غرغر|خرخر|سانس نہیں|سانس رک|ہوش نہیں|بے ہوش|بیہوش|لیٹ گیا")),
+        # Slow breathing, eyes closing, after a dose: "پڑیا ... لگانے کے بعد سانس بہت دھیمی ہو گئی ہے اور آنکھیں بند ہو رہی ہیں".
+        ("bu_slow_breath_after_dose", cooccur(r"سانس (?:بہت )?(?:دھیمی|آہستہ|رک رک)", r"پڑیا|نشہ|ٹیکہ|انجکشن|گولی|گولیاں|شراب|ہیروئن|لگانے|پینے")),
+        # Heart racing and chest tight: "اب دل بے قابو دھڑک رہا ہے اور سینہ جکڑا ہوا ہے".
+        ("bu_heart_racing_chest", cooccur(r"دل (?:بے قابو|بہت تیز|زور زور سے|بے ترتیب) (?:\S+ )?دھڑک", r"سینہ جکڑ\w*|سینے میں (?:جکڑن|درد|دباؤ)|سانس")),
+        # Burning up and talking nonsense after something drunk: "جسم آگ کی طرح جل رہا ہے ... الٹی سیدھی باتیں کر رہا ہے".
+        ("bu_burning_confused", cooccur(r"جسم (?:آگ کی طرح )?(?:جل رہا|تپ رہا|بہت گرم)", r"الٹی سیدھی باتیں|بہکی باتیں|ہوش نہیں|پہچان نہیں")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -1256,7 +1321,8 @@ ROMAN_BROAD = [rule for group in (
         ("br_snake", r"\b(?:sanp|snake)\b(?: ne)?(?: \S+){0,2} (?:kat|das) (?:liya|lia|li|gaya|gayi)\b"),
     ], negatable=False),
     _rules("self_harm", "explicit", [
-        ("br_about_to_jump", cooccur(r"\b(?:chhalang|chalang|chhlang) lagane (?:wala|wali) (?:hun|hu|hai)\b|\b(?:kudne|kodne) (?:wala|wali) (?:hun|hu|hai)\b",
+        ("br_about_to_jump", cooccur(r"\b(?:chhalang|chalang|chhlang) lagane (?:wala|wali|ja raha|ja rahi|ja rha|ja rhi) (?:hun|hu|hai)\b|\b(?:kudne|kodne) (?:wala|wali|ja raha|ja rahi|ja rha|ja rhi) (?:hun|hu|hai)\b"
+                                     r"|\b(?:kud|kood) (?:raha|rahi|rha|rhi) (?:hun|hu)\b",
                                      r"chhat|chat|pul|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|kinare|manzil|roof|patri|flyover|niche|minar|pahar|pahad")),
     ]),
     _rules("harm_to_others", "explicit", [
@@ -1525,6 +1591,38 @@ ROMAN_BROAD = [rule for group in (
     # Sweating stopped in the heat: "dhoop mein ghanton, pasina ana band ho gaya, sar chakra raha hai".
     _rules("medical_emergency", "explicit", [
         ("br_heatstroke", cooccur(r"\b(?:pasina|pasine) (?:ana |aana )?band (?:ho )?(?:gaya|gya)\b", r"dhup|garmi|lu|chakra|chakkar|ulti|behosh|sar")),
+    ], negatable=False),
+    # A spirit beaten, burnt or starved out of someone: "saas garam chimte se daagti hai ke jinn nikle".
+    _rules("abuse_danger", "explicit", [
+        ("br_spirit_beaten_out", cooccur(r"\b(?:jinn|jin|saya|saaya|asaib|jadu|pir|peer|amil|aamil|baba)\b",
+                                         r"danday|dande|danda|mar rahe|mar rahi|marte|mara|dagh\w*|dag\w*|chimt\w*|jala (?:rahe|rahi|diya)|zanjir\w*|bandh (?:rakha|diya)|bhuka|dam ghut|dhuan|tala laga|cheekh\w*|chikh\w*")),
+    ], negatable=False),
+    # A gun and honour: "abbu bandooq saaf kar rahe hain, kehte hain naak katwa di".
+    _rules("abuse_danger", "indirect", [
+        ("br_honour_gun", cooccur(r"\b(?:bandooq|banduk|bandook|pistol|klashnikov|kalashnikov)\b", r"nak katwa\w*|nak kat\w*|ghairat|gherat|izzat|samne mat|chhup ja\w*|chup ja\w*")),
+        # A man who came for his debt knows the child's school: "unhein pata hai beta kis school jata hai".
+        ("br_come_get_me", cooccur(r"\b(?:mujhe|muje) (?:le ja\w*|lene a ja\w*|yahan se nikal\w*)\b", r"usko mat batana|use mat batana|pata na chale|phone le lega|chupke|chhup ke")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Which medicine with drink ends it in sleep: "kaunsi dawai sharab ke saath lene se neend mein hi sab khatam ho jata hai".
+        # In front of a train: "aaj raat train ke aage lait jaunga".
+        ("br_before_train", r"\b(?:train|rail|gari|gaari|tren)\b(?: \S+){0,2} (?:ke )?(?:age|samne|niche) (?:lait|let|leit|kud|kood|a) (?:jaunga|jaungi|jaun|jaon|jaonga|jaongi|jana hai)\b"),
+        ("br_which_pill_ends_it", cooccur(r"\b(?:kaunsi|konsi|kon si|kaun si|kitni) (?:dawai|dawa|goli|goliyan|medicine)\b",
+                                          r"sab khatam|nind main hi|dard nahi hona|maut|mar ja\w*|jan chali|hamesha ke liye so")),
+        # The decision made, the means at hand: "mera faisla maine khud kar liya hai, abbu ki pistol drawer mein hai".
+        ("br_decided_with_means", cooccur(r"\bfaisla (?:main ne |maine |mai ne )?(?:khud )?(?:kar|kr) (?:liya|lia|li)\b", r"pistol|banduk|bandook|goliyan|rassi|pankh\w*|chhat|pul|zehar|zahar")),
+        # A river or the railway not far, if the last bet is lost: "haar gaya to darya ka pul zyada door nahi".
+        ("br_place_if_i_lose", cooccur(r"\b(?:darya|nehar|nahar|pul|patri|track|chhat)\b(?: \S+){0,4} (?:zyada |ziada )?(?:dur|door) nahi\b|\b(?:darya|nehar|nahar|pul|patri)\b(?: \S+){0,3} (?:karib|qareeb|pas) hi\b",
+                                       r"har gaya to|har gai to|agar har|akhri bazi|akhri bet|last bet|sab khatam")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Vomit in the mouth and gurgling after drink: "ulti munh mein hi hai aur gale se ghar ghar ki awaz aa rahi hai".
+        ("br_choking_on_vomit", cooccur(r"\bulti\b(?: \S+){0,3} (?:munh|muh|mooh) (?:main|mein|me|se)\b", r"ghar ghar|ghur ghur|khar khar|sans nahi|sans ruk|hosh nahi|behosh|para hai|pari hai")),
+        # Not waking after pills and drink, breathing strange: "subah se uthe nahi, kharratay ajeeb hain, hilane pe bas aankh jhapakte hain".
+        ("br_not_waking_sedated", cooccur(r"\b(?:subah se|kal rat se|rat se) (?:\S+ ){0,2}(?:uthe|utha|uthi|uth) (?:nahi|nahin|nhi)\b|\bhilane (?:pe|par) (?:bhi )?(?:nahi|bas)\b",
+                                          r"kharrat\w* ajib|ajib kharrat\w*|hilane pe|hilane par|jawab nahi|hosh nahi|nind ki goli|sharab|pi lete|pi li|nasha")),
+        # Slow breathing, eyes closing, after a dose: "sans bohat dheemi ho gayi hai aur aankhein band ho rahi hain".
+        ("br_slow_breath_after_dose", cooccur(r"\b(?:sans|saans) (?:bahut |bohat |bhot )?(?:dhimi|dheemi|ahista|ahiste|ruk ruk)\b", r"puriya|pudiya|nasha|injection|tika|goli|goliyan|sharab|heroin|chitta|lagane|pine")),
     ], negatable=False),
 ) for rule in group]
 

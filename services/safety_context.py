@@ -103,11 +103,16 @@ _BEFORE_THE_EVENT = re.compile(
 )
 
 
+_HEDGED = re.compile(r"\b(?:i guess|i suppose|i hope|hopefully|surely|i think|probably|is|are)\s*$")
+
+
 def outcome_resolved(normalised: str) -> bool:
     """The turn tells a medical event that ended well ("... but he's fine now")."""
     for outcome in _OUTCOME_GOOD.finditer(normalised):
         if outcome.group("tense") in ("was", "were") and _BEFORE_THE_EVENT.match(normalised, outcome.end()):
             continue
+        if _HEDGED.search(normalised[max(0, outcome.start() - 25) : outcome.start()]):
+            continue  # "it stopped so I guess he's fine now?": a hope, not an outcome
         tense = outcome.group("tense")
         if tense in _PRESENT and not _AFTERWARDS.search(normalised[max(0, outcome.start() - 30) : outcome.end() + 15]):
             continue

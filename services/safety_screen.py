@@ -214,6 +214,9 @@ _FIGURES_OF_SPEECH = [
     r"\bmar (jaun|jaon|jaoon|jaunga|jaungi|jaoonga|jaongi)( ga| gi)? agar\b|مر جاؤں( گا| گی)? اگر",
     r"\bi would (just )?die if\b",
     r"\bi could (\w+ )?(kill|strangle|murder|throttle|slap|punch|smack) (\S+ ){0,3}(for|sometimes|some days|at times)\b",
+    # ... or if a small everyday wrong is done again: "if my brother eats my last paratha at sehri again I'll murder him".
+    r"\bif (my (\w+ )?\w+|he|she|they) (eats|borrows|takes|uses|finishes|drinks|touches|steals|nicks) my (last )?(\w+ )?(car|food|leftovers|paratha|samosas?"
+    r"|biscuits?|chocolate|charger|clothes|snacks|lunch|milk|chips|crisps|cake|pizza|hoodie|makeup)\b(\S* ){0,8}(i will|i am going to|i will literally) (kill|murder|strangle|throttle)\b",
     # ... or for a small everyday wrong: "I'm going to strangle my brother, he borrowed my car and brought it back with no petrol".
     r"\b(kill|strangle|murder|throttle) (him|her|them|my (\w+ )?(brother|sister|flatmate|roommate|husband|wife|son|daughter|mum|mom|dad|boyfriend|girlfriend|friend|cousin))"
     r" (\S+ ){0,2}(he|she|they) (borrowed|ate|used|finished|drank|took|nicked|pinched) my (car|food|leftovers|charger|phone charger|clothes|shampoo"
@@ -402,7 +405,7 @@ _URDU = [
     (CrisisCategory.SELF_HARM, "explicit", "ur_kill_self", r"(خود|اپنے آپ) کو (مار|ختم کر|نقصان|تکلیف|زخمی)"),
     (CrisisCategory.SELF_HARM, "explicit", "ur_take_life", r"اپنی (جان|زندگی) (لے|لینا|لوں|ختم)"),
     (CrisisCategory.SELF_HARM, "explicit", "ur_want_die", r"(مرنا|مر جانا) چاہت|دل (کرتا|چاہتا) ہے (کہ )?(میں )?مر جاؤں"),
-    (CrisisCategory.SELF_HARM, "explicit", "ur_no_will_to_live", r"(جینا|زندہ رہنا) نہیں چاہت|جینے کی (کوئی )?(وجہ|خواہش) نہیں|زندگی (ختم کر|سے تنگ آ)"),
+    (CrisisCategory.SELF_HARM, "explicit", "ur_no_will_to_live", r"(جینا|زندہ رہنا) نہیں چاہت|زندہ نہیں رہنا (چاہت|ہے)|مجھے (اب )?نہیں جینا|جینے کی (کوئی )?(وجہ|خواہش) نہیں|زندگی (ختم کر|سے تنگ آ)"),
     (CrisisCategory.SELF_HARM, "indirect", "ur_better_without_me", r"میرے (بغیر|بنا|جانے کے بعد) (سب|سبھی|سب لوگ|گھر والے|وہ)( \S+){0,2} (بہتر|خوش)"),
     (CrisisCategory.SELF_HARM, "indirect", "ur_burden", r"(میں|مَیں) (سب|سب پر|گھر والوں|ان) (پر|کے لیے|کیلئے)? ?(بوجھ) ہوں"),
     (CrisisCategory.SELF_HARM, "indirect", "ur_sleep_forever", r"(سو جاؤں|سوؤں) اور (کبھی )?(نہ|نا) (اٹھوں|جاگوں)|ہمیشہ کے لیے (سو جا|غائب ہو|چلا جا|چلی جا)"),
@@ -427,7 +430,7 @@ _ROMAN_URDU = [
     (CrisisCategory.SELF_HARM, "explicit", "ru_kill_self", r"\b(khud|apne aap) ko (maar|mar|khatam|khatm|nuqsan|nuksan|nuqsaan|takleef|zakhmi)\b"),
     (CrisisCategory.SELF_HARM, "explicit", "ru_take_life", r"\bapni (jaan|jan|zindagi) (le|lena|lelo|loon|lun|khatam|khatm)\b"),
     (CrisisCategory.SELF_HARM, "explicit", "ru_want_die", r"\b(marna|mar jana|mar jaana|marjana|mar jaun|mar jaon) chah?(ta|ti|tay|te|ti hun|ta hun)\b|\bmar jana (hai|he) mujhe\b|\bdil (karta|chahta) (hai|he) (ke |keh )?(main )?mar (jaun|jaon|jaoon)\b"),
-    (CrisisCategory.SELF_HARM, "explicit", "ru_no_will_to_live", r"\b(jeena|jina|zinda rehna|zinda rahna) (nahi|nahin|nai|nhi|nahi hai) chah?(ta|ti|tay|te)\b|\bjeene ki (koi )?(wajah|khwahish) (nahi|nahin|nhi)\b|\bzindagi (khatam|khatm) (kar|karna)\b|\bzindagi se tang\b"),
+    (CrisisCategory.SELF_HARM, "explicit", "ru_no_will_to_live", r"\b(jeena|jina|zinda rehna|zinda rahna) (nahi|nahin|nai|nhi|nahi hai) chah?(ta|ti|tay|te)\b|\bzinda (nahi|nahin|nhi) (rehna|rahna) (chah?(ta|ti|tay|te)|hai)\b|\b(mujhe|muje) (ab )?(jeena|jina) (nahi|nahin|nhi) hai\b|\bjeene ki (koi )?(wajah|khwahish) (nahi|nahin|nhi)\b|\bzindagi (khatam|khatm) (kar|karna)\b|\bzindagi se tang\b"),
     (CrisisCategory.SELF_HARM, "indirect", "ru_better_without_me", r"\bmere (baghair|bagair|baghar|bina|jaane ke baad|jane ke baad) (sab|sub|sab log|ghar wale|wo|woh)( \w+){0,2} (behtar|bhtr|khush)\b"),
     (CrisisCategory.SELF_HARM, "indirect", "ru_burden", r"\b(main|mein|mai) (sab|sab par|sab pe|ghar walon|un) ?(par|pe|ke liye)? ?(bojh|boj) (hoon|hun|hu)\b"),
     (CrisisCategory.SELF_HARM, "indirect", "ru_sleep_forever", r"\bso jaun aur (kabhi )?(na|nah) (uthun|uthoon|jagun)\b|\bhamesha ke liye (so jana|gayab|chala jana|chali jana)\b"),
@@ -509,6 +512,8 @@ _MEDICAL_HISTORY = re.compile(
 # marker are needed, and no sign that it is back ("again", "tonight", an intent).
 _PAST_SELF_HARM = re.compile(
     r"\b(used to|years ago|as a (teen\w*|kid|child)|when i was (younger|a teen\w*|a kid|at school|in school|\d+)|in the past|back then)\b"
+    # an addiction behind the speaker: "when I was using I didn't care if I lived or died"
+    r"|\bwhen i was (using|drinking|on drugs|in (active )?addiction|at my (worst|lowest))\b"
     r"|\b(ek (dafa|dafah|bar|baar)|pichle saal|saal pehle|saal pahle|bachpan (mein|main|me)|teenage (mein|main|me)|kabhi pehle)\b"
     r"|\b(karti|karta|karte) (thi|tha|the)\b"
     r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں)"
@@ -516,6 +521,7 @@ _PAST_SELF_HARM = re.compile(
 _RECOVERED = re.compile(
     r"\b(clean|free|fine|better|okay|ok|good|recovered|in a good place|doing well|proud)\b( \S+){0,3} (for|since|now)\b"
     r"|\b(i am|i have been) (fine|better|okay|ok|clean|good|in a good place|doing well)\b|\bproud of\b"
+    r"|\bnow i (really )?(care|want to live|am glad i am (alive|here|still here))\b"
     r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
     r"|\btherapy (ne )?(\S+ ){0,2}(helped|help ki|madad ki)\b"
     # Years gone by, or an old story: "ab 5 saal ho gaye", "woh purani baat hai", "اب پانچ سال ہو گئے".

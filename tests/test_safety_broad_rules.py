@@ -1114,3 +1114,65 @@ def test_outside_the_home_ordinary_talk_is_not_flagged(text: str) -> None:
 def test_hands_round_the_throat_are_not_explained_away_as_a_joke() -> None:
     result = screen("He keeps my passport. When I asked for it he put his hand round my neck, as a joke he said")
     assert result.flagged and result.category is CrisisCategory.ABUSE_DANGER, result
+
+
+# --- addiction and money; faith and belief (classes named by holdout36's and holdout37's misses) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("main ab aur zinda nahi rehna chahti, sab khatam", CrisisCategory.SELF_HARM),
+        ("میں اب زندہ نہیں رہنا چاہتا", CrisisCategory.SELF_HARM),
+        ("bridge pe khara hun, kud raha hun ab", CrisisCategory.SELF_HARM),
+        ("میں پل سے کودنے جا رہی ہوں", CrisisCategory.SELF_HARM),
+        ("kal subah wali train ke aage let jaungi", CrisisCategory.SELF_HARM),
+        ("کل ریل کے سامنے لیٹ جاؤں گی", CrisisCategory.SELF_HARM),
+        ("this is my last spin ever, one way or another I'm done", CrisisCategory.SELF_HARM),
+        ("konsi goliyan neend mein hi maut de deti hain bina dard ke", CrisisCategory.SELF_HARM),
+        ("maine faisla kar liya hai, rassi le aaya hun", CrisisCategory.SELF_HARM),
+        ("اگر ہار گیا تو نہر یہاں سے دور نہیں", CrisisCategory.SELF_HARM),
+        ("امی کی ساری گولیاں چھپا کر رکھی ہیں، آج آخری رات ہے", CrisisCategory.SELF_HARM),
+        ("they're holding me down and burning me with a hot spoon to get the jinn out", CrisisCategory.ABUSE_DANGER),
+        ("عامل بابا میرے بھائی کو ڈنڈوں سے مار رہے ہیں کہ جن نکلے", CrisisCategory.ABUSE_DANGER),
+        ("pir ke chele behen ko zanjeer se bandh kar maar rahe hain, jinn ka keh kar", CrisisCategory.ABUSE_DANGER),
+        ("my uncle is loading his rifle, he says I've shamed the family and I should hide", CrisisCategory.ABUSE_DANGER),
+        ("the loan men know which school my daughter goes to, they said pay by friday or else", CrisisCategory.ABUSE_DANGER),
+        ("she messaged 'come and get me, don't tell him' and now she's not answering", CrisisCategory.ABUSE_DANGER),
+        ("a stranger is pointing a gun at my head in the car park", CrisisCategory.ABUSE_DANGER),
+        ("the hakeem's taveez water made my sister vomit and now she's fitting", CrisisCategory.MEDICAL_EMERGENCY),
+        ("he had a fit after the party and now he's gone limp and won't wake", CrisisCategory.MEDICAL_EMERGENCY),
+        ("doston ne nasha kiya tha, ek ki saans bohat dheemi hai", CrisisCategory.MEDICAL_EMERGENCY),
+        ("نشہ کرنے کے بعد اس کی سانس بہت آہستہ چل رہی ہے", CrisisCategory.MEDICAL_EMERGENCY),
+        ("وہ بستر پر پڑا ہے، الٹی منہ میں ہے اور غرغر کی آواز آ رہی ہے", CrisisCategory.MEDICAL_EMERGENCY),
+        ("ulti munh se nikal rahi hai aur gale se ghar ghar ho raha hai, hosh nahi", CrisisCategory.MEDICAL_EMERGENCY),
+        ("دل بہت تیز دھڑک رہا ہے اور سینے میں درد ہو رہا ہے", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_addiction_and_faith_signs(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my nani believes a jinn lives in the old tamarind tree, we just laugh about it",
+        "pir sahib ke darbar pe langar tha, bohat rush tha",
+        "he cleans his shotgun every sunday before the pigeon shoot",
+        "come get me from the station at six, my phone's about to die",
+        "train late thi, main gari ke aage khara intezar kar raha tha",
+        "my dad had a fit years ago, he's been fine on his tablets since",
+        "جانے سے پہلے امی کو فون کر لینا",
+        "When I was drinking I didn't care whether I lived or died. Now I care a lot.",
+        "if my sister takes my last samosa again I'm going to kill her",
+        "my uncle threatened us over the land back in 2015 but it's all settled now",
+    ],
+)
+def test_addiction_and_faith_ordinary_talk_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+def test_a_fit_said_to_be_over_with_a_hedge_is_still_an_emergency() -> None:
+    result = screen("he was jerking on the floor for two minutes and now he's gone floppy, it stopped so I guess he's fine now")
+    assert result.flagged and result.category is CrisisCategory.MEDICAL_EMERGENCY, result
