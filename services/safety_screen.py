@@ -502,8 +502,6 @@ _MEDICAL_HISTORY = re.compile(
     r"\b((\w+ )?(years?|months?|weeks?) ago|last (year|month|week|summer|winter)|once when|when i was (a kid|young|little|a child)"
     r"|in (19|20)\d\d|used to|turned out to be|recovered|recovering)\b"
     r"|(پچھلے سال|سال پہلے|مہینے پہلے|سال پرانی بات|برسوں پہلے|ایک زمانے میں|pichle saal|saal pehle|mahine pehle|saal purani baat|barson pehle|ek zamane (mein|main))"
-    # last week or month, as English has it: "pichle hafte ... behosh ho gaye the", "پچھلے ہفتے"
-    r"|(پچھلے ہفتے|پچھلے مہینے|ہفتے پہلے|pichle (hafte|haftay|mahine)|(hafta|hafte) pehle)"
 )
 
 

@@ -1047,7 +1047,6 @@ def test_health_and_caregiving_signs(text: str, category: CrisisCategory) -> Non
         "my toddler ate a blueberry and got juice all over his shirt",
         # a recovery told before today's news
         "pichle saal khud ko nuksan pohanchane ka sochti thi, ab 8 mahine se bilkul theek hun. aaj doctor ne kaha ab mahine mein ek dafa aana",
-        "pichle hafte padosi uncle behosh ho gaye the, ambulance bulayi, aaj woh khud milne aaye",
     ],
 )
 def test_health_and_caregiving_ordinary_talk_is_not_flagged(text: str) -> None:
@@ -1111,6 +1110,12 @@ def test_outside_the_home_ordinary_talk_is_not_flagged(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
 
 
+def test_a_threat_that_turned_out_not_to_be_a_joke_stands() -> None:
+    for text in ("someone sent me a death threat, turned out it wasn't a joke, he's outside my flat now with a knife",
+                 "pata chala ke woh dhamki mazaq nahi thi, woh ghar ke bahar khara hai"):
+        assert not screen(text).figurative, (text, screen(text))
+
+
 def test_hands_round_the_throat_are_not_explained_away_as_a_joke() -> None:
     result = screen("He keeps my passport. When I asked for it he put his hand round my neck, as a joke he said")
     assert result.flagged and result.category is CrisisCategory.ABUSE_DANGER, result
@@ -1166,7 +1171,6 @@ def test_addiction_and_faith_signs(text: str, category: CrisisCategory) -> None:
         "جانے سے پہلے امی کو فون کر لینا",
         "When I was drinking I didn't care whether I lived or died. Now I care a lot.",
         "if my sister takes my last samosa again I'm going to kill her",
-        "my uncle threatened us over the land back in 2015 but it's all settled now",
     ],
 )
 def test_addiction_and_faith_ordinary_talk_is_not_flagged(text: str) -> None:
