@@ -68,6 +68,8 @@ _LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bun
 SELF_METHODS = (
     rf"(?:{verb_forms('jump', 'leap', 'throw myself', 'step')}) (?:\S+ ){{0,4}}{HEIGHT_OR_TRAFFIC}\b{_LEISURE}"
     r"|\b(?:throw|throwing|threw) myself (?:off|from|under|in front of|(?:in|into) (?:the|a) (?:river|sea|canal|lake|water|ocean))\b"
+    # into water, or off an edge: "going to jump in the canal tonight", "standing at the edge ... going to step off"
+    rf"|{verb_forms('jump', 'leap')} (?:in|into) (?:the|a) (?:river|sea|canal|lake|ocean|well|dam|reservoir|nala|nullah)\b{_LEISURE}"
     rf"|{verb_forms('drive', 'crash', 'steer')}(?: \S+){{0,3}} (?:into|off) (?:a |the )?(?:wall|tree|bridge|traffic|lorry|truck|river|cliff|oncoming|reservoir|lake|canal|sea|quarry|harbour|dam)"
     rf"|{verb_forms('swallow', 'take', 'down', 'neck')} (?:\S+ ){{0,1}}(?:the whole|all|every|a whole|the rest of) (?:\S+ ){{0,3}}(?:pills|tablets|meds|medication|bottle|packet|box)\b(?! with (?:me|us|you)| on (?:the|my|holiday))"
     rf"|{verb_forms('slit', 'cut', 'open', 'slash')} (?:open )?my (?:wrists?|throat|veins?|arms?)\b"
@@ -145,7 +147,7 @@ ASKING_RULES = frozenset({
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
-    "br_which_pill_ends_it", "bu_which_pill_ends_it",
+    "br_which_pill_ends_it", "bu_which_pill_ends_it", "b_depth_no_return", "bu_sleep_never_opens", "b_insulin_stopped",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -781,8 +783,8 @@ ENGLISH_BROAD = [rule for group in (
         ("b_drown_question", cooccur(r"\bhow (?:long|quick|quickly|fast) (?:does it take|would it take|will it take|to) (?:to )?drown\b|\bdoes (?:it|drowning) hurt\b|\bhurt to drown\b",
                                      r"canal|river|bridge|sea|lake|beach|pier|dock|anyway|tonight|here|now")),
         # The highest drop nearby: "what's the highest bridge within walking distance? I just want to know how high it is".
-        ("b_highest_nearby", cooccur(r"\b(?:highest|tallest) (?:bridge|building|car park|multi-storey|cliff|tower)\b(?: \S+){0,4} (?:walking distance|near me|near here|nearby|close to|round here|around here|within)\b",
-                                     r"how high|how far down|the drop|how tall|just want to know|just wondering")),
+        ("b_highest_nearby", cooccur(r"\b(?:highest|tallest) (?:bridge|building|car park|multi-storey|cliff|tower)\b(?: \S+){0,4} (?:walking distance|near \w+|nearby|close to|round here|around here|within)\b",
+                                     r"how high|how far down|the drop|how tall|just want to know|just wondering|walk out onto|on foot|tired of")),
     ], negatable=False),
     # An "accident" planned for someone: "my stepdad's going to have a very bad accident on his next fishing trip ... nobody would question it".
     _rules("harm_to_others", "indirect", [
@@ -841,6 +843,66 @@ ENGLISH_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         # Jerking then floppy: "he was jerking on the floor for two minutes ... now he's gone all floppy".
         ("b_fit_then_floppy", cooccur(r"\b(?:jerking|shaking|fitting|convulsing|seizure|seizing|fit)\b", r"gone (?:all )?(?:floppy|limp)|(?:floppy|limp) now|will not wake|cannot wake|not waking")),
+    ], negatable=False),
+    # Stepping off at a height: "standing right at the edge, and I'm going to step off".
+    _rules("self_harm", "explicit", [
+        ("b_step_off", cooccur(rf"\b(?:{INTENT_BROAD}) (?:just )?step off\b", r"edge|ledge|scaffold\w*|roof|floor|bridge|height|storey")),
+    ], negatable=False),
+    # Hurt with a thing, as a habit or now: "the madam burns me with the iron when I make mistakes".
+    _rules("abuse_danger", "explicit", [
+        ("b_hurt_with_a_thing", r"\b(?:he|she|they|(?:the|my|our) \w+) (?:\S+ ){0,2}(?:burns?|burned|burnt|beats?|beat|hits?|whips?|brands?|branded) me with (?:a |an |the |his |her |their |hot |a hot )?(?:\w+ )?(?:iron|stick|belt|rod|cane|wire|cigarettes?|spoon|tongs|pipe|hose|chain|shoe|slipper)\b"),
+        ("b_kin_beaten_with", cooccur(r"\bbeat (?:my|our) (?:\w+ )?(?:father|mother|brother|sister|dad|mum|mom|son|daughter|husband|wife) with a (?:stick|rod|belt|pipe|chain|cane)\b",
+                                      r"today|again|if we|leave|break|kill|every day")),
+        # Choked until the speaker nearly passed out: "he pinned me against the wall and choked me".
+        ("b_choked_me", r"\b(?:he|she|they|(?:the|my) \w+) (?:\S+ ){0,6}(?:choked|strangled|throttled) me\b(?! up\b| with (?:laughter|tears|smoke|emotion)\b)"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Medicine or aids kept as a lever: "he keeps the box locked in his car ... in agony since Tuesday", "hides my tablets so I'll have another one".
+        ("b_means_kept_as_lever", cooccur(r"\b(?:keeps|kept|locks|locked|hides|hid|takes|took|withholds|withheld) (?:my|the) (?:\w+ )?(?:painkillers|medication|medicine|meds|tablets|pills|insulin|inhaler|box|charger|stairlift|wheelchair|crutches|hearing aid)\b",
+                                          r"agony|allowed|only if|unless|so i will|so i have|have another|when i|laugh\w*|films? it|punish\w*")),
+        # Access traded for "being nice": "I can only use the stairlift if I'm nice to him ... the way he means".
+        ("b_nice_the_way_he_means", cooccur(r"\bnice to (?:him|her)\b", r"the way (?:he|she) means|you know what i mean|in that way|touch\w*")),
+        # "If I stop replying, she found this": watched while writing.
+        ("b_if_i_stop_replying", cooccur(r"\bif i stop (?:replying|answering|messaging|texting|typing)\b", r"found this|finds this|found out|taken the|took my|catches me|sees this")),
+        # A threat by the river: "the sahib smiled and said people go missing in the river all the time".
+        ("b_people_go_missing", cooccur(r"\bpeople go missing\b|\baccidents happen\b", r"salary|wages|pay|asked|tell anyone|police|complain\w*|smiled")),
+        # The door jammed at night, someone else holding a key.
+        ("b_door_jammed_key", cooccur(r"\b(?:jammed|wedged|pushed) (?:\S+ ){0,2}against the door\b", r"has (?:got )?a key|got a key|key though|at night")),
+        # Not allowed to call home until a debt is worked off.
+        ("b_worked_off_fee", cooccur(r"\b(?:worked off|paid off|pay off|work off) (?:the |my )?(?:agency )?(?:fee|debt|loan|advance)\b", r"call my (?:mother|mum|mom|family|father)|passport|not allowed|cannot leave|go home")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Starving to the end: "nine days on just water ... I'll stop when there's nothing left to stop".
+        ("b_starving_to_the_end", cooccur(r"\b(?:\w+|\d+) (?:days|weeks) (?:on (?:just|only) (?:water|black coffee)|without (?:eating|food)|of not eating)\b|\bhave not eaten (?:in|for) (?:\w+|\d+) (?:days|weeks)\b",
+                                          r"nothing left|disappear|it is working|do not care if|stop when|deserve")),
+        # Pills kept in number: "sixty sleeping tablets in a shoebox under the bed now".
+        ("b_pills_stashed", r"\b(?:\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred) (?:\w+ )?(?:tablets|pills|capsules)\b(?: \S+){0,3} (?:in a (?:shoebox|box|drawer|bag|tin|sock)|under (?:the|my) bed|hidden|stashed)\b"),
+        # Insulin stopped so it looks like an accident; the pet provided for before anyone finds out.
+        ("b_insulin_stopped", cooccur(r"\bstop(?:ped|s)? (?:taking )?(?:their|my|his|her) insulin\b", r"accident|quietly|nobody would|no one would|see how long|how long")),
+        ("b_pet_when_found", cooccur(r"\bif (?:its|their|the|his|her) owner dies\b", r"nobody finds out|no one finds out|for a few days|planning ahead|before anyone")),
+        # How deep, so as not to come back up.
+        ("b_depth_no_return", r"\bhow deep (?:\S+ ){0,12}(?:would not|will not|does not|not) come back up\b|\bdeep enough (?:that|for) (?:a person|someone|you) (?:would not|will not|does not|to not) (?:come back|survive)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        ("b_never_bothers_me_again", cooccur(r"\bmake sure (?:she|he|they) never (?:wakes?|bothers?|talks? to|speaks? to|hurts?) me again\b", r"calm|worked out|planned|not angry|figured out")),
+        # A car to be checked "before he drives home": sabotage hinted.
+        ("b_check_under_car", r"\bshould (?:really )?check under (?:his|her|their) car\b|\bcheck (?:his|her|their) brakes before\b"),
+        # Fire near someone, fuel ready: "going to learn what it feels like when the fire gets too close. The kerosene's ready".
+        ("b_fuel_ready", cooccur(r"\b(?:kerosene|petrol|diesel|lighter fluid|matches)(?:'s| is| are)? (?:ready|in my pocket|bought|poured)\b", r"learn|feel|pay|inside|locked|owner|him|her|them")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Crushing weight on the chest, sweaty and sick: "feels like an elephant's sitting on me ... sweaty and sick too".
+        ("b_chest_crushing", cooccur(r"\b(?:elephant|weight|ton of bricks|someone|something heavy)(?:'s| is)? (?:sitting|standing|pressing) on (?:me|my chest)\b|\bcrushing (?:pain|feeling) in my chest\b",
+                                     r"sweat\w*|sick|nause\w*|arm|jaw|breath\w*|clammy|dizzy")),
+        # Swelling with a thick tongue after a new tablet.
+        ("b_swelling_thick_tongue", cooccur(rf"\b(?:lips?|tongue|face|mouth)\b(?: \S+){{0,1}} (?:is |are )?{SWELLING}",
+                                            r"tongue (?:feels )?(?:thick|swollen|big)|talking(?:'s| is)? getting hard|hard to (?:talk|swallow|breathe)")),
+        # Early pregnancy, one-sided pain, shoulder tip, faint.
+        ("b_ectopic_signs", cooccur(r"\bpregnant\b|\bweeks (?:pregnant|along)\b|\bonly (?:about )?\w+ weeks\b", r"shoulder tip|faint\w*|one side")),
+        # Down a well or tank and gone silent: "went down the well ... a weird smell ... stopped shouting back".
+        ("b_down_a_well_silent", cooccur(r"\b(?:went|gone|climbed) (?:down|into) (?:the |a )?(?:well|tank|sewer|manhole|septic tank|pit)\b", r"stopped (?:shouting|answering|talking|responding)|not answering|smell|gas|no reply")),
+        # A fall, then vomiting, drowsy, forgetting.
+        ("b_fall_then_signs", cooccur(r"\b(?:fell|fallen|gira|girna) (?:off|from|down)\b", r"vomit\w* again|keeps? vomiting|drowsy|forgetting his name|forgetting her name|not making sense|confused")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1170,7 +1232,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # Pills put by one at a time: "نیند کی گولیاں ایک ایک کر کے جمع کر رہی ہوں".
-        ("bu_pills_saved", r"گولیاں(?: \S+){0,6} (?:جمع|بچا|اکٹھی) (?:کر )?(?:رہی|رہا|رہے|لی|لیں|ہو گئی|ہو گئیں)"),
+        ("bu_pills_saved", r"گولیاں(?: \S+){0,6} (?:جمع|بچا|اکٹھی) (?:کر )?(?:رکھ )?(?:رہی|رہا|رہے|لی|لیں|ہو گئی|ہو گئیں)"),
     ], negatable=False),
     # Latched in from outside: "کنڈی باہر سے لگی ہے ... صبح سے کسی نے دروازہ نہیں کھولا".
     _rules("abuse_danger", "indirect", [
@@ -1224,6 +1286,28 @@ URDU_BROAD = [rule for group in (
         ("bu_heart_racing_chest", cooccur(r"دل (?:بے قابو|بہت تیز|زور زور سے|بے ترتیب) (?:\S+ )?دھڑک", r"سینہ جکڑ\w*|سینے میں (?:جکڑن|درد|دباؤ)|سانس")),
         # Burning up and talking nonsense after something drunk: "جسم آگ کی طرح جل رہا ہے ... الٹی سیدھی باتیں کر رہا ہے".
         ("bu_burning_confused", cooccur(r"جسم (?:آگ کی طرح )?(?:جل رہا|تپ رہا|بہت گرم)", r"الٹی سیدھی باتیں|بہکی باتیں|ہوش نہیں|پہچان نہیں")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Not eating until death: "دس دن سے کچھ نہیں کھایا ... چاہے مر ہی کیوں نہ جاؤں".
+        ("bu_starving_to_the_end", cooccur(r"(?:دن|ہفتے|ہفتوں|مہینے) سے (?:کچھ نہیں کھایا|صرف پانی|کھانا نہیں کھایا)", r"مر ہی|مر جاؤں|مرنا|ختم ہو")),
+        # Sleep that never opens: "... تو کتنی دیر میں ایسی نیند آتی ہے جو پھر کبھی نہ کھلے؟"
+        ("bu_sleep_never_opens", r"(?:نیند|آنکھ)(?: \S+){0,4} (?:پھر )?کبھی نہ کھلے"),
+        # Last words in the past tense, with affairs put in order: "امی سے کہنا کہ میں ان سے بہت پیار کرتا تھا۔ قرض کا حساب دراز میں".
+        ("bu_loved_past_affairs", cooccur(r"سے کہنا کہ (?:میں )?(?:ان سے |اس سے )?(?:بہت )?پیار کرت(?:ا|ی) (?:تھا|تھی)", r"حساب|قرض|دراز|وصیت|معاف|خیال رکھنا")),
+        # A hearing aid, a stick or medicine held back for a signature or obedience.
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("bu_aid_withheld", cooccur(r"(?:آلہ|دوائی|دوا|چھڑی|بیساکھی|بیساکھیاں|وہیل چیئر|عینک)(?: \S+){0,3} (?:واپس نہیں|نہیں ملے|چھین)", r"دستخط|جب تک|روٹی|کھانا|دن سے")),
+        # Tied to the bed: "صبح تک ہاتھ پاؤں بستر سے بندھے رہیں ... شکایت کرنے پر کھانا روک دے".
+        ("bu_tied_to_bed", cooccur(r"(?:ہاتھ پاؤں|ہاتھ|پاؤں)(?: \S+){0,2} (?:بستر|پلنگ|چارپائی) سے (?:بندھے|باندھ)", r"کھانا روک|دوا کی جگہ|شکایت|کوئی سنتا|روز")),
+        ("bu_chained_now", cooccur(r"(?:زنجیر|رسی|رسیوں) سے باندھ", r"ابھی|گھنٹے|بندھی ہوئی|بندھا ہوا|کمرے میں")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("bu_starved_faint", cooccur(r"(?:دن|ہفتے|ہفتوں|مہینے) سے (?:کچھ نہیں کھایا|صرف پانی|کھانا نہیں کھایا)", r"آنکھوں کے آگے اندھیرا|بے ہوش|چکر|دل (?:بہت )?تیز")),
+        # The face drawn to one side, speech strange: "امی کا منہ ایک طرف ٹیڑھا ہو گیا ہے اور عجیب سی باتیں کر رہی ہیں".
+        ("bu_face_droop_signs", cooccur(r"(?:منہ|چہرہ)(?: \S+){0,1} ایک طرف (?:ٹیڑھا|لٹک|ڈھلک)", r"عجیب|بول نہیں|زبان|بازو|ہاتھ|بے جان")),
+        # Arm pain and cold sweat after hard work: "بائیں بازو میں درد ہو رہا ہے، ٹھنڈے پسینے آ رہے ہیں".
+        ("bu_arm_pain_cold_sweat", cooccur(r"(?:بائیں|بایاں) (?:بازو|ہاتھ)(?: \S+){0,2} درد", r"ٹھنڈے پسینے|ٹھنڈا پسینہ|سینے|سانس")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1623,6 +1707,41 @@ ROMAN_BROAD = [rule for group in (
                                           r"kharrat\w* ajib|ajib kharrat\w*|hilane pe|hilane par|jawab nahi|hosh nahi|nind ki goli|sharab|pi lete|pi li|nasha")),
         # Slow breathing, eyes closing, after a dose: "sans bohat dheemi ho gayi hai aur aankhein band ho rahi hain".
         ("br_slow_breath_after_dose", cooccur(r"\b(?:sans|saans) (?:bahut |bohat |bhot )?(?:dhimi|dheemi|ahista|ahiste|ruk ruk)\b", r"puriya|pudiya|nasha|injection|tika|goli|goliyan|sharab|heroin|chitta|lagane|pine")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_starving_to_the_end", cooccur(r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahine) se (?:kuch nahi khaya|sirf pani|sirf chai|khana nahi khaya)\b", r"mar jaun|marna|koi bat nahi|khatam")),
+        # Pills put by, said as "bacha ke rakh rhi hun".
+        ("br_pills_put_by", r"\bgoliyan\b(?: \S+){0,4} (?:bacha|jama|ikathi) (?:ke|kar|k) rakh (?:rahi|raha|rhi|rha|li|liya|lia)\b"),
+        ("br_goodbyes_scheduled", cooccur(r"\b(?:goodbye|gudbye|gudbai|alvida) (?:msgs?|messages?|notes?|letters?)\b", r"schedule\w*|tab tak|khatam")),
+        # Insulin stopped, waiting: "4 din se insulin band ki hui hai. dekhte hain kitni der lagti hai".
+        ("br_insulin_stopped", cooccur(r"\binsulin (?:band|chhor|chor|nahi le rahi|nahi le raha|nahi lagai)\b", r"kitni der|dekhte hai|farak|fark|koi bat nahi|mar")),
+        # An "accident" at a machine planned for oneself: "kal thresher chalate hue bas thora sa aagay jhuk jaunga, kisi ko shak nahi hoga".
+        ("br_accident_for_myself", cooccur(r"\b(?:keh dena|kehna|bata dena) (?:ke )?accident tha\b|\bkisi ko shak nahi hoga\b", r"jhuk jaun\w*|thresher|machine|kal|subah")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # All grandmother's medicines at once "to end the problem".
+        ("br_all_meds_to_them", cooccur(r"\b(?:sari|sab|tamam) (?:dawaiyan|dawai|goliyan)\b(?: \S+){0,3} (?:de dun|khila dun|dal dun|de du)\b", r"masla khatam|jan chhut|chhutkara|sach main|sach mein")),
+        # How long to cut a brake wire.
+        ("br_brake_wire", r"\bbrake (?:wire|cable|pipe)\w* (?:kat|kaat)\w*"),
+        # A score settled outside the court: "court ke bahar hi hisaab barabar hoga. bhai saman le aaya hai".
+        ("br_score_settled_outside", cooccur(r"\bhisab barabar (?:hoga|karenge|karunga)\b", r"saman le|bandook|pistol|court|peshi|faisla")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Beaten with a hot rod or a belt, and not let home: "ustad roz garam rod se maarta hai aur ghar jane nahi deta".
+        ("br_hurt_with_a_thing", r"\b(?:garam )?(?:rod|sariya|dande|danday|danda|belt|chimte|chimta|press|istri|pipe) se (?:marta|marti|marte|mara|jalata|jalati|dagta|dagti|dagh)\w*"),
+        ("br_throat_pressed", r"\b(?:mera|meri) gala (?:daba|dabaya|ghont)\w*"),
+        ("br_chained_now", cooccur(r"\b(?:zanjir|rassi|rassiyon) se (?:bandh|band)\w*", r"abhi|ghante|bandhi hui|bandha hua|kamre main|mehman")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Medicine or crutches as a lever: "dawai sirf tab de jab main uski baat manun", "baisakhiyan saath le jata hai taake main bahar na ja sakun".
+        ("br_means_kept_as_lever", cooccur(r"\b(?:dawai|dawa|medicine|goliyan)\b(?: \S+){0,4} (?:sirf tab|tabhi) (?:de|deta|dete|degi)\b|\b(?:dawai|dawa|medicine)\b(?: \S+){0,2} (?:cheen|chheen)\w*|\b(?:baisakhi\w*|wheelchair|chhari|chhadi|walker)\b",
+                                           r"bat manun|jab tak|kal se|bech deta|saza|bahar na ja sak\w*|nikal na sak\w*|taake main|le jata hai|chhupa de\w*")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("br_starved_faint", cooccur(r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahine) se (?:kuch nahi khaya|sirf pani|sirf chai|khana nahi khaya)\b", r"ankhon ke age andhera|behosh|chakkar|dil (?:bahut )?tez")),
+        ("br_face_droop_signs", cooccur(r"\b(?:munh|muh|chehra)\b(?: \S+){0,1} ek taraf (?:tedha|terha|latak|dhalak)\w*", r"ajib|bol nahi|zaban|bazu|hath")),
+        # A fall, then vomiting and drowsy: "scaffolding se gira tha ... ab baar baar ulti kr rha hai aur soya soya sa hai".
+        ("br_fall_then_signs", cooccur(r"\b(?:gira|giri|gir gaya|gir gayi)\b", r"bar bar ulti|ulti kr rha|ulti kar raha|soya soya|naam bhi bhool|nam bhi bhul|behosh")),
     ], negatable=False),
 ) for rule in group]
 

@@ -35,7 +35,8 @@ _QUESTION_OPENER = re.compile(
 _QUESTION_MARK = re.compile(r"[?؟]\s*$")
 # Someone in general, or the signs of a thing: what a question about a subject asks after.
 _GENERIC_SUBJECT = re.compile(
-    r"\b(?:someone|somebody|people|a person|anyone|anybody|one|kids|children|teens|teenagers|men|women)\b"
+    # "one" as in "can one die of ...", not "on one side", "one of them", "one day"
+    r"\b(?:someone|somebody|people|a person|anyone|anybody|one(?! (?:side|of|day|time|arm|leg|eye|hand|ear|more|minute|second|hour|week|night))|kids|children|teens|teenagers|men|women)\b"
     r"|\b(?:signs?|symptoms?|causes?|warning signs)\b"
     r"|(?:^| )(?:کسی|کوئی|لوگ|لوگوں|علامات|نشانیاں|وجوہات)(?= |$)"
     r"|\b(?:kisi|koi|log|logon|alamat|alamaat|nishaniyan|wajuhat)\b"

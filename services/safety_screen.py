@@ -214,13 +214,15 @@ _FIGURES_OF_SPEECH = [
     r"\bmar (jaun|jaon|jaoon|jaunga|jaungi|jaoonga|jaongi)( ga| gi)? agar\b|مر جاؤں( گا| گی)? اگر",
     r"\bi would (just )?die if\b",
     r"\bi could (\w+ )?(kill|strangle|murder|throttle|slap|punch|smack) (\S+ ){0,3}(for|sometimes|some days|at times)\b",
+    # ... said as a figure outright: "when I say I'm going to kill my husband I mean for snoring".
+    r"\bwhen i say i am going to (kill|murder|strangle) (\S+ ){0,3}i mean\b",
     # ... or if a small everyday wrong is done again: "if my brother eats my last paratha at sehri again I'll murder him".
     r"\bif (my (\w+ )?\w+|he|she|they) (eats|borrows|takes|uses|finishes|drinks|touches|steals|nicks) my (last )?(\w+ )?(car|food|leftovers|paratha|samosas?"
     r"|biscuits?|chocolate|charger|clothes|snacks|lunch|milk|chips|crisps|cake|pizza|hoodie|makeup)\b(\S* ){0,8}(i will|i am going to|i will literally) (kill|murder|strangle|throttle)\b",
     # ... or for a small everyday wrong: "I'm going to strangle my brother, he borrowed my car and brought it back with no petrol".
     r"\b(kill|strangle|murder|throttle) (him|her|them|my (\w+ )?(brother|sister|flatmate|roommate|husband|wife|son|daughter|mum|mom|dad|boyfriend|girlfriend|friend|cousin))"
-    r" (\S+ ){0,2}(he|she|they) (borrowed|ate|used|finished|drank|took|nicked|pinched) my (car|food|leftovers|charger|phone charger|clothes|shampoo"
-    r"|milk|snacks|chocolate|headphones|jumper|hoodie|makeup|lunch|bike)\b",
+    r" (\S+ ){0,2}(he|she|they) (borrowed|ate|used|finished|drank|took|nicked|pinched) (my|the) (car|food|leftovers|charger|phone charger|clothes|shampoo"
+    r"|milk|snacks|chocolate|headphones|jumper|hoodie|makeup|lunch|bike|motorbike|scooter)\b",
     # A trivial condition makes "X will kill me" a figure of speech: "she's going to strangle me if I'm late again".
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me for (being late|being lazy|forgetting|breaking|losing"
     r"|missing|spending|eating|crashing|denting|wearing|not (calling|texting|tidying|cleaning|doing|replying))\b",
@@ -513,13 +515,15 @@ _PAST_SELF_HARM = re.compile(
     # an addiction behind the speaker: "when I was using I didn't care if I lived or died"
     r"|\bwhen i was (using|drinking|on drugs|in (active )?addiction|at my (worst|lowest))\b"
     r"|\b(ek (dafa|dafah|bar|baar)|pichle saal|saal pehle|saal pahle|bachpan (mein|main|me)|teenage (mein|main|me)|kabhi pehle)\b"
-    r"|\b(karti|karta|karte) (thi|tha|the)\b"
+    r"|\b(karti|karta|karte|krti|krta|krte) (thi|tha|the)\b"
     r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں)"
 )
 _RECOVERED = re.compile(
     r"\b(clean|free|fine|better|okay|ok|good|recovered|in a good place|doing well|proud)\b( \S+){0,3} (for|since|now)\b"
     r"|\b(i am|i have been) (fine|better|okay|ok|clean|good|in a good place|doing well)\b|\bproud of\b"
     r"|\bnow i (really )?(care|want to live|am glad i am (alive|here|still here))\b"
+    r"|\b(life|my life) (has )?changed\b|zindagi (bilkul )?badal (gayi|gai)|زندگی بدل گئی"
+    r"|\bzindagi (\S+ ){0,2}(achi|acchi|theek|thik) chal (rahi|rhi)\b|زندگی (\S+ ){0,2}(اچھی|ٹھیک) چل رہی"
     r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
     r"|\btherapy (ne )?(\S+ ){0,2}(helped|help ki|madad ki)\b"
     # Years gone by, or an old story: "ab 5 saal ho gaye", "woh purani baat hai", "اب پانچ سال ہو گئے".

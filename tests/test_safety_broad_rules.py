@@ -1180,3 +1180,63 @@ def test_addiction_and_faith_ordinary_talk_is_not_flagged(text: str) -> None:
 def test_a_fit_said_to_be_over_with_a_hedge_is_still_an_emergency() -> None:
     result = screen("he was jerking on the floor for two minutes and now he's gone floppy, it stopped so I guess he's fine now")
     assert result.flagged and result.category is CrisisCategory.MEDICAL_EMERGENCY, result
+
+
+# --- work with the hands; body, mind and sleep (classes named by holdout38's and holdout39's misses) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I'm going to jump into the river after my shift", CrisisCategory.SELF_HARM),
+        ("I'm at the edge of the roof, I'm about to step off", CrisisCategory.SELF_HARM),
+        ("two weeks without eating now, I'll keep going till I disappear", CrisisCategory.SELF_HARM),
+        ("there's forty paracetamol tablets hidden in my sock drawer", CrisisCategory.SELF_HARM),
+        ("if I just stopped taking my insulin nobody would know it wasn't an accident, right", CrisisCategory.SELF_HARM),
+        ("how deep does a quarry pond have to be so a person would not come back up", CrisisCategory.SELF_HARM),
+        ("میں نے ایک ہفتے سے کچھ نہیں کھایا، مر جاؤں تو بہتر ہے", CrisisCategory.SELF_HARM),
+        ("goliyan roz ek ek bacha ke rakh rahi hun", CrisisCategory.SELF_HARM),
+        ("teen din se insulin band hai, dekhte hain kitni der lagti hai", CrisisCategory.SELF_HARM),
+        ("ابو سے کہنا کہ میں ان سے بہت پیار کرتی تھی، وصیت الماری میں ہے", CrisisCategory.SELF_HARM),
+        ("I've figured out how to make sure he never bothers me again, I'm very calm about it", CrisisCategory.HARM_TO_OTHERS),
+        ("nana ki saari goliyan ek saath de dun to sab ka masla khatam?", CrisisCategory.HARM_TO_OTHERS),
+        ("the contractor beats me with a belt when the bricks crack", CrisisCategory.ABUSE_DANGER),
+        ("my stepfather strangled me last night until I saw stars", CrisisCategory.ABUSE_DANGER),
+        ("she hides my inhaler and laughs when I start wheezing", CrisisCategory.ABUSE_DANGER),
+        ("if I stop texting it means he found this, he takes my phone at night", CrisisCategory.ABUSE_DANGER),
+        ("seth sariya se marta hai aur chhutti nahi deta", CrisisCategory.ABUSE_DANGER),
+        ("us ne mera gala dabaya aur diwar se laga diya", CrisisCategory.ABUSE_DANGER),
+        ("بیٹے نے کہا جب تک مکان میرے نام نہیں کرو گی، عینک واپس نہیں ملے گی", CrisisCategory.ABUSE_DANGER),
+        ("feels like someone is sitting on my chest and my left arm is aching, I'm clammy", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my lips are swelling after the antibiotic and my tongue feels thick", CrisisCategory.MEDICAL_EMERGENCY),
+        ("I'm six weeks pregnant with bad pain on one side and I feel faint", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my uncle climbed into the septic tank an hour ago and stopped answering", CrisisCategory.MEDICAL_EMERGENCY),
+        ("bhai chhat se gira tha, ab bar bar ulti kar raha hai", CrisisCategory.MEDICAL_EMERGENCY),
+        ("ابو کے بائیں بازو میں درد ہے اور ٹھنڈے پسینے آ رہے ہیں", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_work_and_body_signs(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we jumped into the lake for a swim after the harvest, freezing but fun",
+        "step off the bus at the last stop and the farm is on your left",
+        "two days without food on the hike, we ran out, but we're home now and eating",
+        "my wife keeps my insulin in the fridge door so I don't forget it",
+        "how deep should the new well be for clean water?",
+        "when I say I'm going to kill my husband I mean for his snoring",
+        "I'm going to kill my little brother, he took the scooter and brought it back with a flat",
+        "the ward nurse said one side of her face drooped in the stroke last year, she's recovered well",
+    ],
+)
+def test_work_and_body_ordinary_talk_is_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+def test_one_side_is_no_general_question_subject() -> None:
+    result = screen("Mum's face has gone droopy on one side and she's talking funny. Is that just tiredness?")
+    assert result.flagged and result.category is CrisisCategory.MEDICAL_EMERGENCY, result
