@@ -179,6 +179,12 @@ def model_may_veto(rule: str | None) -> bool:
     return rule not in _NEVER_VETOED
 
 
+# Spirits and the healers who drive them out: the context of an "exorcism" that hurts (en).
+SPIRIT_HEALING = r"jinn|djinn|possessed|possession|evil spirits?|black magic|exorcis\w*|pir|peer|pir sahib|amil|aamil|healer|spiritual healer|cleanse\w*|shadow on"
+# Days, weeks or months without food: the core of starving to the end and of fainting from it.
+_UR_DAYS_UNFED = r"(?:دن|ہفتے|ہفتوں|مہینے) سے (?:کچھ نہیں کھایا|صرف پانی|کھانا نہیں کھایا)"
+_RU_DAYS_UNFED = r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahine) se (?:kuch nahi khaya|sirf pani|sirf chai|khana nahi khaya)\b"
+
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
              "bottle", "glass", "cup", "formula", "wine", "beer", "plate")
@@ -819,12 +825,12 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     # A spirit beaten, burnt or starved out of someone: "the pir sahib's men are beating me with sticks to get the jinn out".
     _rules("abuse_danger", "explicit", [
-        ("b_spirit_beaten_out", cooccur(r"\b(?:jinn|djinn|possessed|possession|evil spirits?|black magic|exorcis\w*|pir|peer|pir sahib|amil|aamil|healer|spiritual healer|cleanse\w*|shadow on)\b",
+        ("b_spirit_beaten_out", cooccur(rf"\b(?:{SPIRIT_HEALING})\b",
                                         r"lashes|beating|beat (?:her|him|me|them)|with sticks|burn(?:ing|t|ed)? (?:her|him|me)|hot (?:iron|tongs|rod|spoon)|branded|starv\w*|chain(?:s|ed)?|holding (?:me|her|him) down|stopped crying|smoke|choking|padlock\w*|locked (?:her|him|me) (?:in|up)")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # A healer's drink, then the signs: "the healer gave my son a drink for the jinn and now he's vomiting blood".
-        ("b_healer_drink_signs", cooccur(r"\b(?:jinn|djinn|possessed|possession|evil spirits?|black magic|exorcis\w*|pir|peer|pir sahib|amil|aamil|healer|spiritual healer|cleanse\w*|shadow on|taveez|tawiz|taweez|holy water|dum water)\b",
+        ("b_healer_drink_signs", cooccur(rf"\b(?:{SPIRIT_HEALING}|taveez|tawiz|taweez|holy water|dum water)\b",
                                          r"vomit\w*|(?:can not|cannot) stay awake|breathing (?:really )?(?:fast|hard|funny|strange)|unconscious|fitting|seizure|blood|kerosene|poison\w*")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
@@ -1289,7 +1295,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # Not eating until death: "دس دن سے کچھ نہیں کھایا ... چاہے مر ہی کیوں نہ جاؤں".
-        ("bu_starving_to_the_end", cooccur(r"(?:دن|ہفتے|ہفتوں|مہینے) سے (?:کچھ نہیں کھایا|صرف پانی|کھانا نہیں کھایا)", r"مر ہی|مر جاؤں|مرنا|ختم ہو")),
+        ("bu_starving_to_the_end", cooccur(_UR_DAYS_UNFED, r"مر ہی|مر جاؤں|مرنا|ختم ہو")),
         # Sleep that never opens: "... تو کتنی دیر میں ایسی نیند آتی ہے جو پھر کبھی نہ کھلے؟"
         ("bu_sleep_never_opens", r"(?:نیند|آنکھ)(?: \S+){0,4} (?:پھر )?کبھی نہ کھلے"),
         # Last words in the past tense, with affairs put in order: "امی سے کہنا کہ میں ان سے بہت پیار کرتا تھا۔ قرض کا حساب دراز میں".
@@ -1303,7 +1309,7 @@ URDU_BROAD = [rule for group in (
         ("bu_chained_now", cooccur(r"(?:زنجیر|رسی|رسیوں) سے باندھ", r"ابھی|گھنٹے|بندھی ہوئی|بندھا ہوا|کمرے میں")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
-        ("bu_starved_faint", cooccur(r"(?:دن|ہفتے|ہفتوں|مہینے) سے (?:کچھ نہیں کھایا|صرف پانی|کھانا نہیں کھایا)", r"آنکھوں کے آگے اندھیرا|بے ہوش|چکر|دل (?:بہت )?تیز")),
+        ("bu_starved_faint", cooccur(_UR_DAYS_UNFED, r"آنکھوں کے آگے اندھیرا|بے ہوش|چکر|دل (?:بہت )?تیز")),
         # The face drawn to one side, speech strange: "امی کا منہ ایک طرف ٹیڑھا ہو گیا ہے اور عجیب سی باتیں کر رہی ہیں".
         ("bu_face_droop_signs", cooccur(r"(?:منہ|چہرہ)(?: \S+){0,1} ایک طرف (?:ٹیڑھا|لٹک|ڈھلک)", r"عجیب|بول نہیں|زبان|بازو|ہاتھ|بے جان")),
         # Arm pain and cold sweat after hard work: "بائیں بازو میں درد ہو رہا ہے، ٹھنڈے پسینے آ رہے ہیں".
@@ -1709,7 +1715,7 @@ ROMAN_BROAD = [rule for group in (
         ("br_slow_breath_after_dose", cooccur(r"\b(?:sans|saans) (?:bahut |bohat |bhot )?(?:dhimi|dheemi|ahista|ahiste|ruk ruk)\b", r"puriya|pudiya|nasha|injection|tika|goli|goliyan|sharab|heroin|chitta|lagane|pine")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
-        ("br_starving_to_the_end", cooccur(r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahine) se (?:kuch nahi khaya|sirf pani|sirf chai|khana nahi khaya)\b", r"mar jaun|marna|koi bat nahi|khatam")),
+        ("br_starving_to_the_end", cooccur(_RU_DAYS_UNFED, r"mar jaun|marna|koi bat nahi|khatam")),
         # Pills put by, said as "bacha ke rakh rhi hun".
         ("br_pills_put_by", r"\bgoliyan\b(?: \S+){0,4} (?:bacha|jama|ikathi) (?:ke|kar|k) rakh (?:rahi|raha|rhi|rha|li|liya|lia)\b"),
         ("br_goodbyes_scheduled", cooccur(r"\b(?:goodbye|gudbye|gudbai|alvida) (?:msgs?|messages?|notes?|letters?)\b", r"schedule\w*|tab tak|khatam")),
@@ -1738,7 +1744,7 @@ ROMAN_BROAD = [rule for group in (
                                            r"bat manun|jab tak|kal se|bech deta|saza|bahar na ja sak\w*|nikal na sak\w*|taake main|le jata hai|chhupa de\w*")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
-        ("br_starved_faint", cooccur(r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahine) se (?:kuch nahi khaya|sirf pani|sirf chai|khana nahi khaya)\b", r"ankhon ke age andhera|behosh|chakkar|dil (?:bahut )?tez")),
+        ("br_starved_faint", cooccur(_RU_DAYS_UNFED, r"ankhon ke age andhera|behosh|chakkar|dil (?:bahut )?tez")),
         ("br_face_droop_signs", cooccur(r"\b(?:munh|muh|chehra)\b(?: \S+){0,1} ek taraf (?:tedha|terha|latak|dhalak)\w*", r"ajib|bol nahi|zaban|bazu|hath")),
         # A fall, then vomiting and drowsy: "scaffolding se gira tha ... ab baar baar ulti kr rha hai aur soya soya sa hai".
         ("br_fall_then_signs", cooccur(r"\b(?:gira|giri|gir gaya|gir gayi)\b", r"bar bar ulti|ulti kr rha|ulti kar raha|soya soya|naam bhi bhool|nam bhi bhul|behosh")),
