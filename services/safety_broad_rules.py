@@ -131,6 +131,8 @@ _NOT_A_DRINK = r"(?! (?:\w+ )?(?:tea|coffee|water|juice|milk|wine|beer|soup|squa
 _PETS_PATIENTS_OR_STUDY = (
     r"dogs?|cats?|puppy|kitten|pets?|horses?|animals?|documentary|film|movie|novel|exam|lecture"
     r"|class|course|patients?|nursing|pharmacology|toxicology|homework|assignment|revision"
+    # (a report written, not a lab report: "a poison that won't show in the report")
+    r"|(?:report|essay) (?:on|for|about)|(?:writing|for) (?:a|my|the|our) (?:\w+ )?(?:report|essay)|biology|chemistry|research|thesis|dissertation|science fair"
 )
 # In the same clause, a few words more ("a show", "a book") that are too common to read over a whole turn.
 _NOT_ABOUT_OTHERS_OR_STUDY = rf"(?!.*\b(?:{_PETS_PATIENTS_OR_STUDY}|show|book|rats?|mice|game|survive)\b)"
@@ -148,6 +150,7 @@ ASKING_RULES = frozenset({
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
     "br_which_pill_ends_it", "bu_which_pill_ends_it", "b_depth_no_return", "bu_sleep_never_opens", "b_insulin_stopped",
+    "b_staged_accident", "b_poison_in_their_drink", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -250,7 +253,7 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         ("b_intent_harm", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
-        ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it|waiting for (?:him|her|them)"
+        ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it(?! on (?:myself|me)\b)|waiting for (?:him|her|them)"
                                 r"|(?:taking|bringing|carrying|take|bring|carry) it (?:in )?(?:to|into) (?:the )?(?:school|work|class|college|office|church|mosque|mall|party|campus)")),
     ]),
     _rules("harm_to_others", "indirect", [
@@ -580,8 +583,9 @@ ENGLISH_BROAD = [rule for group in (
                                    r"|\b(?:poisons?|drugs?)\b(?: \S+){0,4} (?:no one|nobody|would not|will not|does not|do not|cannot|can not) (?:\S+ ){0,1}(?:detect|trace|taste|notice)",
                                    r"poison\w*|drink|tea|coffee|food|dinner|deserves?|what is coming")),
         # A car's brakes tampered with, asked or told: "which brake line do you cut so they fail slowly".
-        ("b_brakes_cut", cooccur(r"\b(?:cut|cutting|loosen|loosening|tamper with|tampering with|mess with|messing with|drain|draining)\b(?: \S+){0,2} brakes?(?: (?:lines?|cables?|pipes?|fluid|hoses?))?\b"
-                                 r"|\bbrake (?:lines?|cables?|pipes?|hoses?)\b(?: \S+){0,3} (?:cut|loosen|drain)\b",
+        ("b_brakes_cut", cooccur(r"\b(?:cut|cutting|loosen|loosening|tamper with|tampering with|mess with|messing with|fiddle with|fiddling with|fiddled with|drain|draining)\b(?: \S+){0,2} brakes?(?: (?:lines?|cables?|pipes?|fluid|hoses?))?\b"
+                                 r"|\bbrake (?:lines?|cables?|pipes?|hoses?)\b(?: \S+){0,3} (?:cut|loosen|drain)\b"
+                                 r"|\bbrakes (?:are|were) (?:so |really )?easy to (?:cut|fiddle with|tamper with|mess with|loosen)\b",
                                  r"fail\w*|crash\w*|drives|driving|his car|her car|their car|mountain|motorway|accident|nobody would know")),
         # Medication a dependent needs, withheld: "how long before anyone noticed if he stopped getting his insulin".
         ("b_medication_withheld", cooccur(r"\b(?:stop|stopped|stops|stopping|skip|skipped|withhold|withheld|hide|hid)\b(?: \S+){0,2} (?:his|her|their) (?:insulin|meds|medication|medicine|tablets|pills|inhaler|oxygen|injections?|shots?)\b",
@@ -909,6 +913,47 @@ ENGLISH_BROAD = [rule for group in (
         ("b_down_a_well_silent", cooccur(r"\b(?:went|gone|climbed) (?:down|into) (?:the |a )?(?:well|tank|sewer|manhole|septic tank|pit)\b", r"stopped (?:shouting|answering|talking|responding)|not answering|smell|gas|no reply")),
         # A fall, then vomiting, drowsy, forgetting.
         ("b_fall_then_signs", cooccur(r"\b(?:fell|fallen|gira|girna) (?:off|from|down)\b", r"vomit\w* again|keeps? vomiting|drowsy|forgetting his name|forgetting her name|not making sense|confused")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # A weapon meant for oneself: "I'm sitting in the truck with the shotgun and I mean to use it on myself".
+        ("b_use_on_myself", r"\b(?:mean|going|plan|planning|want|intend|about|ready) to use (?:it|them|that|this|the (?:\w+ )?(?:gun|shotgun|rifle|pistol|knife|rope|blade|pills|tablets)) on myself\b"),
+        # The medicine cabinet taken whole: "tonight's the night I take everything in the medicine cabinet".
+        ("b_whole_cabinet", r"\b(?:take|taking|swallow|swallowing|down|neck) (?:everything|all of it|the lot|every (?:pill|tablet)|all the (?:pills|tablets|meds)) (?:in|from) (?:the |my |our )?"
+                            r"(?:medicine (?:cabinet|cupboard|box|drawer)|bathroom cabinet|first aid (?:kit|box))\b"),
+    ]),
+    _rules("self_harm", "explicit", [
+        # A car running in a shut garage: "i've got the car running in the closed garage".
+        ("b_car_running_shut_garage", cooccur(r"\b(?:car|engine|motor)\b(?: \S+){0,6} (?:running|on)\b|\brunning (?:the )?(?:car|engine)\b",
+                                              r"(?:closed|shut|locked) garage|garage (?:door )?(?:is )?(?:closed|shut|locked)|(?:in|inside) the garage (?:\S+ ){0,6}door (?:is )?(?:shut|closed)")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A death threat for telling: "my brother says if i tell our parents what he does at night he'll end me".
+        ("b_threat_if_told", r"\b(?:says|said|told me|swore|warned|threatened)(?: that)? if i (?:tell|told|say|said|report|go to|speak)\b(?: \S+){0,10} (?:he|she|they) (?:will|would|is going to|are going to) (?:end|finish|kill|hurt|beat|destroy) me\b"),
+        # Beaten, told as done to the speaker: "they've beaten me twice today", "we get beaten if we complain".
+        ("b_has_beaten_me", rf"\b(?:(?:he|she|they|husband|wife|father|dad|mother|mum|mom|brother|family|in laws|boss|manager)(?: \S+){{0,1}} (?:has|have|had)|they've|he's|she's) (?:\S+ )?(?:beaten|hit|slapped|strangled|choked|burned|burnt|kicked|punched) (?:me|us)\b{_NOT_A_GAME}(?! (?:\S+ ){{0,2}}(?:at|in|to|by|with (?:a |the )?(?:ball|pillow|cushion|snowball))\b)"),
+        ("b_beaten_if", r"\b(?:we|i)(?: \S+){0,5} (?:get|gets|got|getting) (?:beaten|hit|slapped|whipped|burned|burnt) (?:if|when|whenever|every time|for (?:asking|complaining|talking|speaking))\b"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        # Papers taken to hold someone: "the manager keeps all our passports", "keeping my passport ... flight's Thursday and I'm 16".
+        ("b_passport_held", cooccur(r"\b(?:keeps?|keeping|kept|took|taken|takes|holds?|holding|confiscated|hid|hidden|locked up) (?:all )?(?:my|our) passports?\b",
+                                    r"beat\w*|married|marry|will not (?:let|give)|(?:cannot|can not) leave|locked|help me|against my will|i am 1[0-7]|(?:1[2-9]|2\d) hour|not paid|no pay|unpaid")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        ("b_pillow_over_face", r"\b(?:put|putting|hold|holding|press|pressing|keep|keeping) (?:a |the |that |my )?pillow (?:over|on) (?:his|her|their|the baby's|the baby|my \w+'s) face\b"),
+        # A death staged: "how do you make a gas leak look like an accident"; not a film's stunt, nor one's own death.
+        ("b_staged_accident", r"^(?!.*\b(?:film|movie|novel|story|book|script|plot|episode|scene|stunt|game|drama|writing|my death|myself|insurance)\b).*?"
+                              r"\b(?:make|making|made) (?:it|this|that|\S+(?: \S+){0,4}) look like (?:an |a )?(?:accident|natural causes|suicide)\b"),
+        # Antifreeze or poison asked about in someone's drink: "how long does antifreeze take to work if you put it in someone's tea".
+        ("b_poison_in_their_drink", cooccur(rf"\b(?:{TOXIC})\b(?: \S+){{0,8}} (?:in|into) (?:someone's|somebody's|his|her|their|my \w+'s) (?:\S+ ){{0,1}}{MEAL}\b",
+                                            r"how long|take to work|would anyone|nobody would|notice|asking about my|asking for my|taste")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Fumes indoors and people limp or vomiting.
+        ("b_fumes_indoors", cooccur(r"\b(?:generator|gas heater|heater|charcoal|barbecue|bbq|brazier)\b(?: \S+){0,6} (?:in|inside) (?:the |a |our |my )?(?:garage|room|bedroom|tent|caravan)\b",
+                                    r"limp|unconscious|passed out|will not wake|not waking|(?:cannot|can not) wake|collapsed|vomiting|throwing up")),
+        # Suddenly knowing nobody, after a headache or a fall.
+        ("b_knows_nobody_now", cooccur(r"\b(?:does not|is not|cannot|can not|did not) recogni[sz](?:e|ing) (?:anyone|anybody|me|us)\b",
+                                       r"suddenly|all of a sudden|headache|vomit\w*|threw up|just now|right now|since (?:the|he|she) (?:fell|fall|hit)")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1314,6 +1359,29 @@ URDU_BROAD = [rule for group in (
         ("bu_face_droop_signs", cooccur(r"(?:منہ|چہرہ)(?: \S+){0,1} ایک طرف (?:ٹیڑھا|لٹک|ڈھلک)", r"عجیب|بول نہیں|زبان|بازو|ہاتھ|بے جان")),
         # Arm pain and cold sweat after hard work: "بائیں بازو میں درد ہو رہا ہے، ٹھنڈے پسینے آ رہے ہیں".
         ("bu_arm_pain_cold_sweat", cooccur(r"(?:بائیں|بایاں) (?:بازو|ہاتھ)(?: \S+){0,2} درد", r"ٹھنڈے پسینے|ٹھنڈا پسینہ|سینے|سانس")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Sat or lying on a railway line: "ریلوے کی پٹری پر بیٹھا ہوں".
+        ("bu_on_the_tracks", r"(?:ریلوے|ریل|ٹرین)(?: کی)? (?:پٹری|پٹڑی|ٹریک|لائن) پر (?:\S+ ){0,1}(?:بیٹھا|بیٹھی|لیٹا|لیٹی|کھڑا|کھڑی) ہوں"),
+        # Pills put by instead of taken: "کئی ہفتوں سے دوائیں کھانے کے بجائے جمع کر رہا ہوں".
+        ("bu_pills_saved_not_taken", r"(?:دوائیں|دوائیاں|گولیاں|دوا|دوائی)(?: \S+){0,2} (?:کھانے|لینے) کے بجائے (?:\S+ ){0,1}جمع"),
+        # If I were gone, all would be well: "میں ہی نہ رہوں تو سب ٹھیک ہو جائے گا".
+        ("bu_all_well_without_me", r"(?:میں|مَیں) (?:ہی )?(?:نہ|نہیں) (?:رہوں|رہا|رہی)(?: \S+){0,1} تو(?: \S+){0,3} (?:ٹھیک ہو جائے|بہتر ہو|خوش ہو|آسان ہو|سکون)"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        ("bu_pillow_over_face", r"تکیہ (?:\S+ ){0,2}(?:اس کے|اسکے|بچے کے|بچی کے|ان کے) (?:منہ|چہرے) پر (?:رکھ|دبا)"),
+        ("bu_not_back_alive", r"^(?!.*(?:ڈر|خوف|دعا|ڈاکٹر|آپریشن|ہسپتال|فوج|جنگ)).*?زندہ (?:واپس|گھر) نہیں (?:جائے گا|جائے گی|آئے گا|آئے گی|پہنچے گا|لوٹے گا)"),
+        # Something mixed into a meal so the person does not wake: "چائے میں کون سی دوا ملاؤں کہ ساس صبح اٹھے ہی نہیں".
+        ("bu_mixed_so_never_wakes", cooccur(r"(?:کھانے|چائے|دودھ|پانی|شربت|جوس|سالن) میں(?: \S+){0,4} (?:ملاؤں|ملا دوں|ڈالوں|ڈال دوں)",
+                                            r"اٹھے ہی نہیں|نہ اٹھے|مر جائے|شک (?:بھی )?نہ|پتا (?:بھی )?نہ چلے|ہمیشہ کے لیے")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Fumes indoors and people limp or vomiting: "جنریٹر گیراج کے اندر چل رہا تھا ... نڈھال پڑے ہیں اور الٹی کر رہے ہیں".
+        ("bu_fumes_indoors", cooccur(r"(?:جنریٹر|انگیٹھی|ہیٹر|کوئلے)(?: \S+){0,6} (?:گیراج|کمرے|اندر|بند)", r"نڈھال|بے ہوش|ہوش نہیں|الٹی|الٹیاں|اٹھ نہیں|جاگ نہیں")),
+        # Suddenly knowing nobody: "اچانک شدید سر درد ہوا، پھر قے کی اور اب وہ کسی کو پہچان نہیں رہیں".
+        ("bu_knows_nobody_now", cooccur(r"کسی کو (?:بھی )?پہچان نہیں (?:رہا|رہی|رہے|رہیں|پا)", r"اچانک|اب|ابھی|سر درد|قے|الٹی|گر|چوٹ")),
+        # Eyes that will not open though she was called and splashed.
+        ("bu_eyes_will_not_open", cooccur(r"(?:آنکھیں|آنکھ) (?:\S+ )?نہیں کھول (?:رہا|رہی|رہے|رہیں)", r"پھر بھی|ہلایا|ہلا کر|آواز دی|آوازیں|چھینٹے|جگایا|جگانے")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1748,6 +1816,33 @@ ROMAN_BROAD = [rule for group in (
         ("br_face_droop_signs", cooccur(r"\b(?:munh|muh|chehra)\b(?: \S+){0,1} ek taraf (?:tedha|terha|latak|dhalak)\w*", r"ajib|bol nahi|zaban|bazu|hath")),
         # A fall, then vomiting and drowsy: "scaffolding se gira tha ... ab baar baar ulti kr rha hai aur soya soya sa hai".
         ("br_fall_then_signs", cooccur(r"\b(?:gira|giri|gir gaya|gir gayi)\b", r"bar bar ulti|ulti kr rha|ulti kar raha|soya soya|naam bhi bhool|nam bhi bhul|behosh")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Sat or lying on a railway line: "railway track pe betha hun, agli train aayegi to uthunga nahi".
+        ("br_on_the_tracks", r"\b(?:(?:railway|rail|train|railwe) (?:ki )?(?:track|patri|line|lain)|patri|patari)\b (?:pe|par|pr) (?:\S+ ){0,1}(?:betha|baitha|bethi|baithi|leta|leti|lait[ae]?|khara|khari) (?:hun|hai)\b"),
+        # Pills put by instead of taken: "kai hafton se dawaiyan khane ke bajaye jama kar raha hun".
+        ("br_pills_saved_not_taken", r"\b(?:goliyan|dawaiyan|dawaian|dawai|dawa)\b(?: \S+){0,2} (?:khane|lene) ke (?:bajaye|bajae|bajay|bajai) (?:\S+ ){0,1}(?:jama|ikathi|ikhatti|collect|save)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # A pillow over a child's or someone's face: "takiya uske mun pe rakh dun to khamoshi ho jaye".
+        ("br_pillow_over_face", r"\b(?:takiya|takia|pillow)\b (?:\S+ ){0,2}(?:uske|uski|us ke|is ke|iske|bache ke|bachi ke|baby ke|unke) (?:mun|munh|muh|mu|chehre|chehray)\b (?:pe|par|pr|per) (?:rakh|daba)\w*"
+                                r"|\b(?:uske|uski|us ke|is ke|iske|bache ke|bachi ke|baby ke|unke) (?:mun|munh|muh|mu|chehre|chehray)\b (?:pe|par|pr|per) (?:takiya|takia|pillow) (?:rakh|daba)\w*"),
+        # Someone who will not come back alive, said as an intent (not a fear for a soldier or a patient).
+        ("br_not_back_alive", r"^(?!.*\b(?:dar|darr|khof|khauf|dua|doctor|daktar|operation|hospital|aspatal|fauj|army|jang)\b).*?\bzinda (?:wapis|wapas|ghar) (?:nahi|na) (?:jayega|jaega|jaye ga|jayegi|ayega|aega|lotega|lautega|pohnchega|pahunchega)\b"),
+        # Something mixed into a meal so the person does not wake: "chai mein kaun si dawa milaun ke saas uthe hi nahi".
+        ("br_mixed_so_never_wakes", cooccur(r"\b(?:khane|khana|chai|dudh|pani|sharbat|juice|salan)\b (?:main)(?: \S+){0,4} (?:milaun|mila dun|dalun|dal dun|milayun|milani|dalni)\b",
+                                            r"uthe hi nahi|na uthe|nahi uthe|mar ja(?:ye|e)|shak (?:bhi )?na|pata (?:bhi )?na chale|hamesha ke liye")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Fumes indoors and people limp or vomiting: "generator garage ke andar chal raha tha ... dono nidhal pare hain".
+        ("br_fumes_indoors", cooccur(r"\b(?:generator|janretar|angithi|angethi|heater|koyle|koile|koyla)\b(?: \S+){0,6} (?:garage|kamre|andar|band)\b",
+                                     r"nidhal|behosh|hosh nahi|ulti|ultiyan|uth nahi|jag nahi|jagte nahi|utht[ae] nahi")),
+        # Suddenly knowing nobody: "achanak sar dard hua, phir ulti ki aur ab kisi ko pehchan nahi rahi".
+        ("br_knows_nobody_now", cooccur(r"\bkisi ko (?:bhi )?(?:pehchan|pahchan|pehcha|pahcha)\w* nahi (?:raha|rahi|rahe|rahin|pa)\w*",
+                                        r"achanak|ab|abhi|sar dard|sir dard|ulti|gir|chot")),
+        # Eyes that will not open though she was called and splashed: "awaz di, chhinte mare, phir bhi ankhen nahi khol rahi".
+        ("br_eyes_will_not_open", cooccur(r"\b(?:ankhen|ankhein|ankhain|ankh) (?:\S+ )?nahi khol (?:raha|rahi|rahe|rahin)\b",
+                                          r"phir bhi|hilaya|hila kar|hila ke|awaz di|awazen|chhinte|chinte|jagaya|jagane")),
     ], negatable=False),
 ) for rule in group]
 

@@ -152,12 +152,19 @@ NEGATION_RU = re.compile(r"\b(?:nahi|na|mat)\b(?: \S+){0,3} ?$")
 # ("خود کو کبھی نقصان نہیں پہنچاؤں گا"), so for those rules it is looked for there too.
 NEGATION_INSIDE = {"ur": re.compile(r"(?:^| )(?:نہیں|نہ|مت)(?= |$)"), "ru": re.compile(r"\b(?:nahi|na|mat)\b")}
 
+# A state denied with the Urdu copula straight after it: "main suicidal nahi hun",
+# "... خطرے میں نہیں ہوں" (the English word or the Urdu phrase, then "is not / am not").
+COPULA_NEGATED = re.compile(r" (?:nahi|nahin|nhi|nai|نہیں) (?:hun|hoon|hu|hai|hain|he|ہوں|ہے|ہیں)(?= |$)")
+
 # A hypothetical, a lesson or a story: "in case someone collapses", "signs of a stroke".
 _FRAME = re.compile(
     r"\b(?:in case|what to do (?:if|when)|how to (?:help|tell|spot|recognise|recognize|treat)|signs of|symptoms of"
     r"|(?:first aid|cpr) (?:course|class|training|lesson)|in the (?:film|movie|book|show|series|game|story|novel|news|episode)"
     r"|the (?:film|movie|book|show|series|novel|news|article|story|character|documentary|episode|podcast|report)s? "
     r"(?:said|says|is|was|about|where|in which)|characters?|villain|hero|heroine|news said|stories about)\b"
+    # A drama or film told in Urdu: "drama dekha jismein ...", "ڈرامے میں اس نے ...".
+    r"|\b(?:drama|darama|film|movie|serial|kahani|novel|episode|qist|kist)\b (?:\S+ ){0,2}(?:jis ?(?:mein|main|me)|(?:mein|main|me) (?:us ?ne|hero|heroine|villain))\b"
+    r"|(?:ڈرامے|ڈرامہ|فلم|کہانی|ناول|قسط)(?: \S+){0,2} (?:جس میں|میں (?:اس نے|ہیرو|ہیروئن|ولن))"
 )
 
 
@@ -427,6 +434,8 @@ def fold_roman(normalised: str) -> str:
 
 
 _RU_FUT1 = r"(?:lun|lungi|lunga|dun|dungi|dunga|dalun|dalunga|dalungi|karun|karunga|karungi|jaun|jaunga|jaungi)"
+# The same without "jaun": "mar jaunga" is "I will die", not "I will kill".
+_RU_FUT_TRANSITIVE = r"(?:lun|lungi|lunga|dun|dungi|dunga|dalun|dalunga|dalungi|karun|karunga|karungi)"
 ROMAN = [rule for group in (
     _rules("self_harm", "explicit", [
         ("cr_die_wish", r"\b(?:marne|marna|mar jane|mar jana|jan dene|jan dena) (?:\S+ ){0,2}(?:ko |ka )?(?:dil|ji) (?:karta|chahta|karti)\b"),
@@ -438,6 +447,8 @@ ROMAN = [rule for group in (
         ("cr_suicide_word", r"\bkhud ?k?h?ushi\b"),
         ("cr_die_wish", r"\bmarna chaht\w* (?:hun|hu)\b|\b(?:mujhe )?mar jana hai(?: mujhe)?\b"),
         ("cr_poison_self", rf"\b(?:main)\b(?: \S+){{0,4}} (?:zahar|goliyan|neend ki goliyan|dawaiyan)(?: \S+){{0,1}} (?:kha|pi|nigal) {_RU_FUT1}\b"),
+        # ... and die by it: "ab main zeher kha ke mar jaunga".
+        ("cr_poison_self", r"\b(?:zahar|zehar|zeher|goliyan|nind ki goliyan|dawaiyan|tezab)(?: \S+){0,1} (?:kha|pi|nigal) (?:ke|kar) (?:mar (?:jaun|jaunga|jaungi|jana|jaon)|khatam ho jaun\w*)\b"),
         ("cr_cut_self", r"\b(?:apni|apne|apna) (?:kalai|kalaiyan|bazu|hath|hathon|jism|gala)\b(?: \S+){0,2} (?:kat|kati|kate|kaat|jala|jalaya|zakhmi|blade chala\w*|blade mar\w*|cut)\w*\b"),
     ]),
     _rules("self_harm", "indirect", [
@@ -453,10 +464,10 @@ ROMAN = [rule for group in (
         ("cr_burden", r"\b(?:bojh|boj) (?:hun|ban gaya|ban gayi|ban gai|ban chuka|ban chuki)\b"),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("cr_kill_other", rf"\b(?!mujhe\b|khud\b)\w+ (?:ko|ke)\b(?: \S+){{0,3}} (?:mar|katal|katl|kat?al kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT1}|ke hi chhorunga|ke hi chorunga|ke chhorunga|ke chorunga)\b"),
-        ("cr_kill_other", rf"\b(?:use|usko|us ko|unko|un ko|unhe|unhen|unhein|ise|isko|inko|inhe|tumhe|tujhe)\b(?: \S+){{0,3}} (?:mar|katal|katl|katal kar|katl kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT1}|ke hi chhorunga|ke hi chorunga)\b"),
+        ("cr_kill_other", rf"\b(?!mujhe\b|khud\b)\w+ (?:ko|ke)\b(?: \S+){{0,3}} (?:mar|katal|katl|kat?al kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT_TRANSITIVE}|ke hi chhorunga|ke hi chorunga|ke chhorunga|ke chorunga)\b"),
+        ("cr_kill_other", rf"\b(?:use|usko|us ko|unko|un ko|unhe|unhen|unhein|ise|isko|inko|inhe|tumhe|tujhe)\b(?: \S+){{0,3}} (?:mar|katal|katl|katal kar|katl kar|jan se mar|goli mar|chaku mar|zahar de) (?:{_RU_FUT_TRANSITIVE}|ke hi chhorunga|ke hi chorunga)\b"),
         ("cr_kill_other", rf"\b(?:khane|chai|dudh|pani) (?:main|mein) zahar (?:mila|dal) {_RU_FUT1}\b"),
-        ("cr_kill_other", rf"\b(?:goli|chaku|churi) mar {_RU_FUT1}\b"),
+        ("cr_kill_other", rf"\b(?:goli|chaku|churi) mar {_RU_FUT_TRANSITIVE}\b"),
     ]),
     _rules("abuse_danger", "explicit", [
         ("cr_beaten", r"\bmujhe\b(?: \S+){0,3} (?:marta|marti|marte|pitta|pitti|pitte|peet\w*|pit\w*|mara|mari|jalaya|dhakka de\w*) (?:hai|hain|tha|thi)\b"),
@@ -581,6 +592,7 @@ def match_clause(
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
             if rule.negatable and (
                 negation.search(text[max(0, core - 60) : core])
+                or COPULA_NEGATED.match(text, found.end())
                 or (inside is not None and (inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])))
             ):
                 if negated is not None:

@@ -143,6 +143,9 @@ _LAUGHTER = re.compile(
     r"\b(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|rofl|jk|just joking|hehe|only joking|just kidding)\b"
     # Said as a joke, in romanised Urdu and Urdu script: "mazaak kar raha hoon", "مذاق کر رہا ہوں".
     r"|\b(?:mazak|mazaq|mazaak|mazaaq) (?:kar|kr) (?:raha|rahi|rha|rhi) (?:hun|hoon|hu|tha|thi)\b|مذاق کر (?:رہا|رہی) (?:ہوں|تھا|تھی)"
+    # Laughing together, told: "ہم دونوں ہنس پڑے", "sab hans rahe the".
+    r"|(?:ہنس|ہنسنے) (?:پڑے|پڑی|پڑا|رہے|رہی|رہا|دیے|دیا|دی)|ہنسی (?:آ|نکل|چھوٹ)|قہقہ"
+    r"|\b(?:hans|hass|hasne|hansne) (?:pare|pade|pari|padi|para|pada|rahe|rahi|raha|diye|diya|di)\b|\b(?:hansi|hasi) (?:aa|a|nikal|chhoot|chut)\w*"
 )
 BANTER_EXPLAINS = frozenset({"harm_to_others"})
 

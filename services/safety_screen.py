@@ -213,6 +213,11 @@ _FIGURES_OF_SPEECH = [
     # Love and longing hyperbole: "main mar jaun agar woh na mile" (I'd die if I can't have her).
     r"\bmar (jaun|jaon|jaoon|jaunga|jaungi|jaoonga|jaongi)( ga| gi)? agar\b|مر جاؤں( گا| گی)? اگر",
     r"\bi would (just )?die if\b",
+    # Hurt told as a feeling that passes: "I feel like I'm dying inside every time I see him with her".
+    r"\b(dying|died|dead) (a little )?inside\b",
+    # Eaten or laughed "to death": "itna khana kha liya hai ke ab mar jaunga", "hans hans ke mar gaye".
+    r"\b(itna|itni|itne|bohat|bahut) (khana |kuch )?(kha|khaya|khai|khaye|pi|piya|hans|hansa|hansi)\w*( \S+){0,6} (ab )?mar (jaunga|jaungi|jaun|jaon|gaya|gayi|gaye)\b"
+    r"|(اتنا|اتنی|بہت) (\S+ ){0,2}(کھا|پی|ہنس)\S*( \S+){0,6} (اب )?مر (جاؤں گا|جاؤں گی|جاؤں|گیا|گئی|گئے)",
     r"\bi could (\w+ )?(kill|strangle|murder|throttle|slap|punch|smack) (\S+ ){0,3}(for|sometimes|some days|at times)\b",
     # ... said as a figure outright: "when I say I'm going to kill my husband I mean for snoring".
     r"\bwhen i say i am going to (kill|murder|strangle) (\S+ ){0,3}i mean\b",
@@ -221,14 +226,14 @@ _FIGURES_OF_SPEECH = [
     r"|biscuits?|chocolate|charger|clothes|snacks|lunch|milk|chips|crisps|cake|pizza|hoodie|makeup)\b(\S* ){0,8}(i will|i am going to|i will literally) (kill|murder|strangle|throttle)\b",
     # ... or for a small everyday wrong: "I'm going to strangle my brother, he borrowed my car and brought it back with no petrol".
     r"\b(kill|strangle|murder|throttle) (him|her|them|my (\w+ )?(brother|sister|flatmate|roommate|husband|wife|son|daughter|mum|mom|dad|boyfriend|girlfriend|friend|cousin))"
-    r" (\S+ ){0,2}(he|she|they) (borrowed|ate|used|finished|drank|took|nicked|pinched) (my|the) (car|food|leftovers|charger|phone charger|clothes|shampoo"
-    r"|milk|snacks|chocolate|headphones|jumper|hoodie|makeup|lunch|bike|motorbike|scooter)\b",
+    r" (\S+ ){0,5}(he|she|they) (borrowed|ate|used|finished|drank|took|nicked|pinched|wore|ruined) (my|the) (favourite |favorite |new |best |last )?(car|food|leftovers|charger|phone charger|clothes|shampoo"
+    r"|milk|snacks|chocolate|headphones|jumper|hoodie|makeup|lunch|bike|motorbike|scooter|jacket|coat|shoes|trainers|top|dress|shirt|perfume|earphones|laptop|remote)\b",
     # A trivial condition makes "X will kill me" a figure of speech: "she's going to strangle me if I'm late again".
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me for (being late|being lazy|forgetting|breaking|losing"
     r"|missing|spending|eating|crashing|denting|wearing|not (calling|texting|tidying|cleaning|doing|replying))\b",
     r"(is going to|will|would|are going to) (kill|strangle|murder|skin|throttle) me (if|when) (i am|i get|i come home|she sees|he sees|they see"
     r"|(she|he|they) (finds?|hears?) out|i (forget|forgot|miss|lose|break|fail|spend|crash|eat|wear|spoil|ruin|scratch|dent|stain|drop|borrow))\b(?! (\S+ ){0,3}(tell|leave|talk|call))",
-    r"\bkiller\b",
+    r"(?<!weed )(?<!pain )\bkiller\b",
     r"(overdose|overdosed|od) on (coffee|caffeine|sugar|chocolate|netflix|tv|candy)",
     r"(panic|heart) (attack|attacks) (of|from) (the )?(price|prices|bill|bills|news)",
     r"(gave|give|giving) me a heart attack",
@@ -511,11 +516,13 @@ _MEDICAL_HISTORY = re.compile(
 # teenager but I've been fine for ten years". Both a past marker and a recovery
 # marker are needed, and no sign that it is back ("again", "tonight", an intent).
 _PAST_SELF_HARM = re.compile(
-    r"\b(used to|years ago|as a (teen\w*|kid|child)|when i was (younger|a teen\w*|a kid|at school|in school|\d+)|in the past|back then)\b"
+    r"\b(used to|years ago|(\w+ )?months ago|last (year|summer|winter|spring|autumn)|as a (teen\w*|kid|child)|when i was (younger|a teen\w*|a kid|at school|in school|\d+)|in the past|back then)\b"
     # an addiction behind the speaker: "when I was using I didn't care if I lived or died"
     r"|\bwhen i was (using|drinking|on drugs|in (active )?addiction|at my (worst|lowest))\b"
     r"|\b(ek (dafa|dafah|bar|baar)|pichle saal|saal pehle|saal pahle|bachpan (mein|main|me)|teenage (mein|main|me)|kabhi pehle)\b"
-    r"|\b(karti|karta|karte|krti|krta|krte) (thi|tha|the)\b"
+    # any habitual past: "karta tha", "sochti thi", "سوچتا تھا", "مارتا تھا" (plural "-te the" only
+    # for "karte": "ate the", "wrote the" are English)
+    r"|\b(karti|karta|karte|krti|krta|krte) (thi|tha|the)\b|\b\w+(ti|ta) (thi|tha)\b|\S+(تا|تی|تے) (تھا|تھی|تھے)(?= |$)"
     r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں)"
 )
 _RECOVERED = re.compile(
@@ -526,6 +533,10 @@ _RECOVERED = re.compile(
     r"|\bzindagi (\S+ ){0,2}(achi|acchi|theek|thik) chal (rahi|rhi)\b|زندگی (\S+ ){0,2}(اچھی|ٹھیک) چل رہی"
     r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
     r"|\btherapy (ne )?(\S+ ){0,2}(helped|help ki|madad ki)\b"
+    r"|\bmade (\S+ ){0,2}progress\b|\b(belonged|belong|happened) to (a different|another|someone else)\b"
+    # Life better after treatment: "علاج کے بعد اب زندگی بہت بہتر ہے", "ilaj ke baad zindagi behtar hai".
+    r"|علاج کے بعد|\b(ilaj|elaj|ilaaj|treatment) ke (baad|bad)\b"
+    r"|(زندگی|حالات) (\S+ ){0,2}(بہتر|اچھی|ٹھیک) (ہے|ہو گئی|ہو گئے)|\b(zindagi|halat) (\S+ ){0,2}(behtar|achi|acchi|theek|thik) (hai|ho gayi|ho gai)\b"
     # Years gone by, or an old story: "ab 5 saal ho gaye", "woh purani baat hai", "اب پانچ سال ہو گئے".
     r"|\bab (\S+ ){0,1}(saal|sal|baras) ho (gaye|gae|gaye hain)\b|\bpurani baat\b|اب (\S+ ){0,1}(سال|برس) ہو گئے|پرانی بات"
 )
@@ -536,6 +547,23 @@ _BACK_AGAIN = re.compile(
 # "Today" is back only before the recovery is told: after it, today is when the story is
 # being told ("... I'm fine now. Today my therapist said monthly is enough").
 _TODAY = re.compile(r"\b(today|aaj|aj)\b|آج")
+
+
+# Abuse told as a past the speaker has left: "ek saal pehle mera shohar mujhe maarta tha,
+# ab talaq ho gayi hai aur main ammi ke ghar mehfooz hun". A past marker, a word that the
+# speaker is safe or out of it now, and no sign it is back.
+_SAFE_NOW = re.compile(
+    r"\b(i am|i feel|we are|we feel) (\S+ ){0,2}safe (now|these days|at last|finally)\b|\bsafe now\b|\b(got|am|i am) divorced\b"
+    r"|\b(i|we) (left|got away from|escaped) (him|her|them|that house)\b"
+    r"|\b(mehfuz|mahfuz|safe) hun\b|\btalak ho (gayi|gai|chuki)\b|\b(usse|us se) (alag|door) ho (gayi|gaya|gai)\b"
+    r"|محفوظ ہوں|طلاق ہو (گئی|چکی)|(اس سے|ان سے) (الگ|دور) ہو (گئی|گیا)"
+)
+
+
+def _past_abuse(normalised: str) -> bool:
+    if _PAST_SELF_HARM.search(normalised) is None or _BACK_AGAIN.search(normalised) is not None:
+        return False
+    return _SAFE_NOW.search(safety_composition.fold_roman(normalised)) is not None
 
 
 def _past_self_harm(normalised: str) -> bool:
@@ -566,6 +594,8 @@ _URDU_NEGATED_THOUGHT = re.compile(
 
 def _negated_after(text: str, match: re.Match[str], name: str) -> bool:
     """An Urdu act negated inside or after what the rule matched, or by a negated thought before it."""
+    if safety_composition.COPULA_NEGATED.match(text, match.end()):
+        return True
     if name not in _URDU_NEGATABLE:
         return False
     inside = safety_composition.NEGATION_INSIDE["ur" if name.startswith("ur_") else "ru"]
@@ -583,7 +613,7 @@ class _TurnContext:
     The outcome and leave-taking checks run only when a rule they can explain
     away has matched: most turns match nothing and never pay for them."""
 
-    __slots__ = ("_history", "_leave_taking", "_resolved", "explained", "negated", "normalised", "past_self_harm")
+    __slots__ = ("_history", "_leave_taking", "_past_abuse", "_resolved", "explained", "negated", "normalised", "past_self_harm")
 
     def __init__(self, normalised: str, history: bool, explained: frozenset[str], past_self_harm: bool) -> None:
         self.normalised = normalised
@@ -592,6 +622,7 @@ class _TurnContext:
         self.past_self_harm = past_self_harm  # self-harm the speaker says is behind them
         self._resolved: bool | None = None
         self._leave_taking: bool | None = None
+        self._past_abuse: bool | None = None
         self.negated: list[str] = []  # rules a negation cancelled
 
     @property
@@ -605,6 +636,13 @@ class _TurnContext:
         if self._resolved is None:
             self._resolved = safety_context.outcome_resolved(self.normalised)
         return self._resolved
+
+    @property
+    def past_abuse(self) -> bool:
+        """Abuse the speaker says is behind them, and safe now."""
+        if self._past_abuse is None:
+            self._past_abuse = _past_abuse(self.normalised)
+        return self._past_abuse
 
     @property
     def leave_taking(self) -> bool:
@@ -621,6 +659,7 @@ class _TurnContext:
         return (
             (category in self.explained and rule not in safety_broad_rules.NOT_EXPLAINED_BY_JOKES)
             or (category == CrisisCategory.SELF_HARM.value and self.past_self_harm)
+            or (category == CrisisCategory.ABUSE_DANGER.value and self.past_abuse)
             or (category == CrisisCategory.MEDICAL_EMERGENCY.value and ((self._history and history_so_far) or self.resolved))
             or (rule in FAREWELL_RULES and self.leave_taking)
             or (rule in safety_broad_rules.ASKING_RULES

@@ -1240,3 +1240,75 @@ def test_work_and_body_ordinary_talk_is_not_flagged(text: str) -> None:
 def test_one_side_is_no_general_question_subject() -> None:
     result = screen("Mum's face has gone droopy on one side and she's talking funny. Is that just tiredness?")
     assert result.flagged and result.category is CrisisCategory.MEDICAL_EMERGENCY, result
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a weapon or the medicine cabinet meant for oneself
+        ("got my dad's rifle down from the loft and I'm going to use it on myself before he's back", CrisisCategory.SELF_HARM),
+        ("planning to swallow all the pills from the bathroom cabinet once the house is quiet", CrisisCategory.SELF_HARM),
+        ("engine's been running twenty minutes now, garage door shut, I'm just sitting here", CrisisCategory.SELF_HARM),
+        ("patri pe leti hun, bas intezar hai", CrisisCategory.SELF_HARM),
+        ("ریل کی پٹری پر لیٹا ہوں، اب واپس نہیں جاؤں گا", CrisisCategory.SELF_HARM),
+        ("goliyan khane ke bajaye jama kar rahi hun, ek din kaam aayengi", CrisisCategory.SELF_HARM),
+        ("گولیاں لینے کے بجائے جمع کر رہی ہوں", CrisisCategory.SELF_HARM),
+        ("میں نہ رہوں تو گھر والوں کو سکون مل جائے گا", CrisisCategory.SELF_HARM),
+        ("sab keh rahe hain main bojh hun, ab zehar kha ke mar jaungi", CrisisCategory.SELF_HARM),
+        # a threat for telling; beaten, told as done
+        ("my stepdad swore if i told my teacher he would finish me", CrisisCategory.ABUSE_DANGER),
+        ("my in laws have slapped me again this morning and locked the phone away", CrisisCategory.ABUSE_DANGER),
+        ("i get hit whenever i ask for my wages", CrisisCategory.ABUSE_DANGER),
+        ("the agent took our passports at the airport and says we can't leave till the debt is paid", CrisisCategory.ABUSE_DANGER),
+        # harm planned to look like something else
+        ("thinking about holding a pillow over his face while he sleeps", CrisisCategory.HARM_TO_OTHERS),
+        ("what's the best way to make a fall down the stairs look like an accident for my father in law", CrisisCategory.HARM_TO_OTHERS),
+        ("would anyone notice if I put weed killer in my husband's soup", CrisisCategory.HARM_TO_OTHERS),
+        ("his brakes are so easy to cut, one accident and it's over", CrisisCategory.HARM_TO_OTHERS),
+        ("agar usne phir behen ko tang kiya to wo gali se zinda ghar nahi jayega", CrisisCategory.HARM_TO_OTHERS),
+        ("اگر اس نے پھر ہاتھ اٹھایا تو وہ زندہ گھر نہیں جائے گا", CrisisCategory.HARM_TO_OTHERS),
+        ("دودھ میں کچھ ڈال دوں کہ وہ نہ اٹھے", CrisisCategory.HARM_TO_OTHERS),
+        ("bache ke muh pe takiya daba dun, kabhi kabhi yehi sochti hun", CrisisCategory.HARM_TO_OTHERS),
+        # fumes indoors; suddenly knowing nobody; eyes that will not open
+        ("the gas heater was on in the caravan all night and now mum's limp and throwing up", CrisisCategory.MEDICAL_EMERGENCY),
+        ("کمرے میں انگیٹھی جل رہی تھی، بچے بے ہوش پڑے ہیں", CrisisCategory.MEDICAL_EMERGENCY),
+        ("angithi kamre mein band thi, abbu uth nahi rahe", CrisisCategory.MEDICAL_EMERGENCY),
+        ("he banged his head and suddenly doesn't recognise anyone", CrisisCategory.MEDICAL_EMERGENCY),
+        ("ابو گر گئے تھے، اب کسی کو پہچان نہیں رہے", CrisisCategory.MEDICAL_EMERGENCY),
+        ("hilaya bhi, awaz bhi di, phir bhi ankhen nahi khol rahi", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_plans_threats_and_signs_in_new_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # denied with the Urdu copula; a past left behind; figures of speech
+        "main suicidal nahi hun, bas neend poori nahi hui",
+        "do saal pehle khud ko nuqsan pohanchati thi, ilaj ke baad zindagi behtar hai",
+        "تین سال پہلے شوہر مجھے مارتا تھا، اب طلاق ہو گئی ہے اور میں محفوظ ہوں",
+        "the self harm I did last year feels like it happened to someone else, I've made so much progress",
+        "my ex used to hit me, I left him years ago and I'm safe now",
+        "itni biryani kha li hai ke ab mar jaungi",
+        "dying inside at this wedding speech",
+        "I'm going to murder my brother when he gets in, he wore my new shirt to college",
+        "kal raat film dekhi jismein villain ne sab ko maar diya",
+        # ordinary uses of the new classes' words
+        "my cousin has beaten me at chess three times this week",
+        "we get hit with snowballs every time we walk past the park",
+        "mum keeps my passport in her drawer so I don't lose it",
+        "the mechanic fiddled with my brakes and now they squeal",
+        "we ran the generator in the garage during the power cut",
+        "I put a pillow over my face to block out the light",
+        "the stunt team made the crash look like an accident for the film",
+        "my nan doesn't recognise me anymore, the dementia is cruel",
+        "mujhe dar hai bhai fauj se zinda wapis nahi aayega",
+        "what's the lethal dose of caffeine, it's for my chemistry report",
+        "how long does caffeine take to work if you put it in your morning tea",
+    ],
+)
+def test_new_classes_leave_ordinary_talk(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
