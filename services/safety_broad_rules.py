@@ -151,6 +151,7 @@ ASKING_RULES = frozenset({
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
     "br_which_pill_ends_it", "bu_which_pill_ends_it", "b_depth_no_return", "bu_sleep_never_opens", "b_insulin_stopped",
     "b_staged_accident", "b_poison_in_their_drink", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
+    "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -555,6 +556,7 @@ ENGLISH_BROAD = [rule for group in (
         # A question about dying asked about oneself: "what's the dose where you just don't wake up. asking for me".
         ("b_lethal_for_me", cooccur(r"\b(?:dose where|lethal|fatal|overdose|too many|bleed out|bleeding out|stop breathing|painless|feel anything|(?:not|never) wake up|high enough)\b",
                                     r"asking for me|(?:it is|this is|its) for me|not for a (?:story|book|project|novel|film)|need to know before (?:tonight|tomorrow|the weekend)"
+                                    r"|(?:want|like) it (?:to be )?quick|(?:got|have|have got) (?:plenty|lots|loads|enough) of (?:pens|pills|tablets|them)"
                                     r"|i just want to know it (?:will not|does not) hurt|(?:got|have) both (?:here|on the table|ready)")),
         # The tallest car park or building, open at night.
         ("b_tallest_open", cooccur(r"\b(?:tallest|highest) (?:car park|multi storey|building|bridge|block)\b",
@@ -586,7 +588,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_brakes_cut", cooccur(r"\b(?:cut|cutting|loosen|loosening|tamper with|tampering with|mess with|messing with|fiddle with|fiddling with|fiddled with|drain|draining)\b(?: \S+){0,2} brakes?(?: (?:lines?|cables?|pipes?|fluid|hoses?))?\b"
                                  r"|\bbrake (?:lines?|cables?|pipes?|hoses?)\b(?: \S+){0,3} (?:cut|loosen|drain)\b"
                                  r"|\bbrakes (?:are|were) (?:so |really )?easy to (?:cut|fiddle with|tamper with|mess with|loosen)\b",
-                                 r"fail\w*|crash\w*|drives|driving|his car|her car|their car|mountain|motorway|accident|nobody would know")),
+                                 r"fail\w*|crash\w*|drives|driving|his car|her car|their car|mountain|motorway|accident|nobody would know|show up|afterwards|trace")),
         # Medication a dependent needs, withheld: "how long before anyone noticed if he stopped getting his insulin".
         ("b_medication_withheld", cooccur(r"\b(?:stop|stopped|stops|stopping|skip|skipped|withhold|withheld|hide|hid)\b(?: \S+){0,2} (?:his|her|their) (?:insulin|meds|medication|medicine|tablets|pills|inhaler|oxygen|injections?|shots?)\b",
                                           r"notice\w*|burden|nobody would|no one would|would anyone|get away with")),
@@ -884,7 +886,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         # Starving to the end: "nine days on just water ... I'll stop when there's nothing left to stop".
         ("b_starving_to_the_end", cooccur(r"\b(?:\w+|\d+) (?:days|weeks) (?:on (?:just|only) (?:water|black coffee)|without (?:eating|food)|of not eating)\b|\bhave not eaten (?:in|for) (?:\w+|\d+) (?:days|weeks)\b",
-                                          r"nothing left|disappear|it is working|do not care if|stop when|deserve")),
+                                          r"nothing left|disappear|it is working|do not care if|stop when|deserve|getting rid of|not planning (?:to|on) (?:start|eat)\w*|no point (?:feeding|eating)")),
         # Pills kept in number: "sixty sleeping tablets in a shoebox under the bed now".
         ("b_pills_stashed", r"\b(?:\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred) (?:\w+ )?(?:tablets|pills|capsules)\b(?: \S+){0,3} (?:in a (?:shoebox|box|drawer|bag|tin|sock)|under (?:the|my) bed|hidden|stashed)\b"),
         # Insulin stopped so it looks like an accident; the pet provided for before anyone finds out.
@@ -944,7 +946,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_staged_accident", r"^(?!.*\b(?:film|movie|novel|story|book|script|plot|episode|scene|stunt|game|drama|writing|my death|myself|insurance)\b).*?"
                               r"\b(?:make|making|made) (?:it|this|that|\S+(?: \S+){0,4}) look like (?:an |a )?(?:accident|natural causes|suicide)\b"),
         # Antifreeze or poison asked about in someone's drink: "how long does antifreeze take to work if you put it in someone's tea".
-        ("b_poison_in_their_drink", cooccur(rf"\b(?:{TOXIC})\b(?: \S+){{0,8}} (?:in|into) (?:someone's|somebody's|his|her|their|my \w+'s) (?:\S+ ){{0,1}}{MEAL}\b",
+        ("b_poison_in_their_drink", cooccur(rf"\b(?:{TOXIC})\b(?: \S+){{0,8}} (?:in|into) (?:someone's|somebody's|his|her|their|my \w+'s|a|the) (?:\S+ ){{0,1}}{MEAL}\b",
                                             r"how long|take to work|would anyone|nobody would|notice|asking about my|asking for my|taste")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
@@ -954,6 +956,56 @@ ENGLISH_BROAD = [rule for group in (
         # Suddenly knowing nobody, after a headache or a fall.
         ("b_knows_nobody_now", cooccur(r"\b(?:does not|is not|cannot|can not|did not) recogni[sz](?:e|ing) (?:anyone|anybody|me|us)\b",
                                        r"suddenly|all of a sudden|headache|vomit\w*|threw up|just now|right now|since (?:the|he|she) (?:fell|fall|hit)")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Pills laid out, waiting for the dark: "the pills are all lined up on my desk, just waiting til it gets dark".
+        ("b_pills_laid_out", cooccur(r"\b(?:pills|tablets|meds|capsules)\b (?:are )?(?:all )?(?:lined up|counted out|laid out|in a row|in rows)\b",
+                                     r"waiting|tonight|(?:till|until|til) (?:it (?:gets|is) )?dark|when (?:everyone|they|mum|dad|he|she) (?:is|are|goes|go)")),
+        # Painkillers bought in bulk from different tills.
+        ("b_bulk_painkillers", cooccur(r"\b(?:paracetamol|painkillers|sleeping pills|co codamol|codeine|ibuprofen|aspirin)\b",
+                                       r"different (?:tills|shops|pharmacies|chemists|branches)|notice if (?:you|i) (?:buy|keep buying)")),
+        # Medicine stopped to die sooner: "stopped my heart tablets so I go quicker".
+        ("b_medicine_stopped_to_die", cooccur(r"\b(?:stopped|stop|quit|binned|flushed|thrown away|threw away|stopped taking) (?:taking )?(?:my|the|all my) (?:\w+ ){0,2}(?:tablets|pills|meds|medication|medicine|insulin)\b",
+                                              r"so (?:that )?i (?:can )?(?:die|go|will die)|sooner|quicker|get it over|let (?:it|nature|god) take")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A death threat with the threatener waiting: "said he'll kill me when my shift ends, he's waiting in the car park".
+        ("b_threat_waiting", cooccur(r"\b(?:said|says|told me|texted|swore|shouted) (?:that )?(?:he|she|they) (?:will|is going to|are going to) (?:kill|stab|shoot|hurt|beat) me\b",
+                                     r"waiting|outside|car park|parked|when (?:my|the) \w+ (?:ends|finishes)|on (?:his|her|their) way|coming (?:for|to get) me")),
+        # Hit again, told as done today: "the home help slapped me again today".
+        ("b_hit_again_today", r"\b(?:slapped|hit|kicked|punched|beat|pushed|shoved|pinched|grabbed) me again (?:today|tonight|this morning|last night|just now)\b"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        # Told not to tell about the marks: "she says I'm not to talk to anyone about the bruises".
+        ("b_marks_kept_secret", r"\bnot to (?:tell|talk to|say to|show) (?:anyone|anybody|the (?:doctor|nurse|police|teacher|school))\b(?: \S+){0,3} (?:bruises?|marks?|burns?|cuts?|black eye)\b"),
+        ("b_rough_with_me", r"^(?!.*\b(?:rugby|football|wrestling|training|game|match|sparring)\b).*?\b(?:gets|got|getting|is|was) (?:very |really |quite )?rough with me\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # Beaten until still: "I'm going to batter him with the cricket bat till he stops moving".
+        ("b_until_still", cooccur(r"\b(?:till|until) (?:he|she|they) (?:stops|stop) (?:moving|breathing)\b", r"batter|beat|hit|kick|stab|strangle|choke|smash|hold (?:him|her)|bat")),
+        # A baby shaken until quiet.
+    ]),
+    _rules("harm_to_others", "explicit", [
+        # (not negatable: "she won't stop crying and I want to shake her until she stops")
+        ("b_shake_baby", r"\b(?:shake|shaking) (?:him|her|the baby|my baby|my (?:little |baby )?(?:brother|sister|son|daughter)) (?:until|till|so hard)\b(?! (?:\S+ ){0,2}(?:wakes|wake up|responds|comes round))"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Fuel at someone's door: "outside her house with a bottle of petrol".
+        ("b_fuel_at_their_door", cooccur(r"\b(?:petrol|gasoline|kerosene|lighter fluid)\b", r"outside (?:his|her|their) (?:house|flat|door|place|window)")),
+        # Whether a poison shows in a post mortem.
+        ("b_poison_post_mortem", cooccur(r"\b(?:show up|be found|be detected|detectable|come up)\b(?: \S+){0,3} (?:post mortem|postmortem|autopsy|toxicology)\b",
+                                         rf"\b(?:{TOXIC})\b|insulin|old person|someone|him|her")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Lying somewhere and not moving (not in bed all day).
+        ("b_lying_not_moving", r"^(?!.*\b(?:bed|sofa|couch|all day|lazy|sunbath\w*|beach)\b).*?\b(?:lying|laid|lay|slumped|face down)\b(?: \S+){0,5} (?:and )?(?:is )?not (?:moving|responding)\b"),
+        # Gone under and not come back up: "Jake hasn't come back up, it's been a couple of minutes".
+        ("b_not_come_up", cooccur(r"\b(?:has not|have not|did not|still has not|still not) (?:come|came) (?:back )?up\b", r"swim\w*|water|lake|river|quarry|pool|sea|dived|dive|jumped in|canal")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Not seen or heard since yesterday, a sign through the door.
+        ("b_not_answered_since", cooccur(r"\b(?:has not|have not|not) (?:answered|opened|been answering|picked up) (?:the door|her phone|his phone|the phone)\b",
+                                         r"on the (?:hall |kitchen )?floor|papers|post (?:piling|building)|milk (?:on|still)|smell")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1364,7 +1416,7 @@ URDU_BROAD = [rule for group in (
         # Sat or lying on a railway line: "ریلوے کی پٹری پر بیٹھا ہوں".
         ("bu_on_the_tracks", r"(?:ریلوے|ریل|ٹرین)(?: کی)? (?:پٹری|پٹڑی|ٹریک|لائن) پر (?:\S+ ){0,1}(?:بیٹھا|بیٹھی|لیٹا|لیٹی|کھڑا|کھڑی) ہوں"),
         # Pills put by instead of taken: "کئی ہفتوں سے دوائیں کھانے کے بجائے جمع کر رہا ہوں".
-        ("bu_pills_saved_not_taken", r"(?:دوائیں|دوائیاں|گولیاں|دوا|دوائی)(?: \S+){0,2} (?:کھانے|لینے) کے بجائے (?:\S+ ){0,1}جمع"),
+        ("bu_pills_saved_not_taken", cooccur(r"(?:(?:کھانے|لینے) کے بجائے|(?:کھانی|کھانا|لینی|لینا) چھوڑ کر)(?: \S+){0,1} جمع", r"دوائیں|دوائیاں|گولیاں|دوا|دوائی")),
         # If I were gone, all would be well: "میں ہی نہ رہوں تو سب ٹھیک ہو جائے گا".
         ("bu_all_well_without_me", r"(?:میں|مَیں) (?:ہی )?(?:نہ|نہیں) (?:رہوں|رہا|رہی)(?: \S+){0,1} تو(?: \S+){0,3} (?:ٹھیک ہو جائے|بہتر ہو|خوش ہو|آسان ہو|سکون)"),
     ], negatable=False),
@@ -1382,6 +1434,35 @@ URDU_BROAD = [rule for group in (
         ("bu_knows_nobody_now", cooccur(r"کسی کو (?:بھی )?پہچان نہیں (?:رہا|رہی|رہے|رہیں|پا)", r"اچانک|اب|ابھی|سر درد|قے|الٹی|گر|چوٹ")),
         # Eyes that will not open though she was called and splashed.
         ("bu_eyes_will_not_open", cooccur(r"(?:آنکھیں|آنکھ) (?:\S+ )?نہیں کھول (?:رہا|رہی|رہے|رہیں)", r"پھر بھی|ہلایا|ہلا کر|آواز دی|آوازیں|چھینٹے|جگایا|جگانے")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # About to jump: "نیچے چھلانگ لگانے لگی ہوں".
+        ("bu_about_to_jump", r"چھلانگ لگانے (?:لگا|لگی|لگے) ہوں"),
+        # Medicine stopped so as to die: "دل کی دوائیں چھوڑ دی ہیں تاکہ جلدی مر جاؤں".
+        ("bu_so_that_i_die", r"تاکہ(?: \S+){0,2} مر (?:جاؤں|جاؤں گا|جاؤں گی)"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("bu_burden_lifted_forever", r"بوجھ(?: \S+){0,2} ہمیشہ کے لیے (?:اتار|اتر|ختم)"),
+        # A dose asked so a person sleeps on: "کتنی گولیاں ایک ساتھ لی جائیں تو آدمی سوتا ہی رہ جائے".
+        ("bu_dose_sleeps_on", cooccur(r"(?:سوتا|سوتی) ہی رہ (?:جائے|جاتا|جاتی)", r"کتنی|گولیاں|دوا|جمع")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # "Or else I'll see to you": "چھٹی کے بعد رکنا ورنہ ... گھر والوں کو بھی دیکھ لوں گا".
+        ("bu_or_else", cooccur(r"ورنہ(?: \S+){0,8} (?:دیکھ لوں گا|دیکھ لوں گی)", r"گھر والوں|تمہیں|تجھے|نوکری|اکیلے")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Oxygen off, gas left on, all the medicines at once, and nobody the wiser.
+        ("bu_nobody_would_suspect", cooccur(r"آکسیجن(?: \S+){0,3} بند|گیس(?: \S+){0,2} (?:کھلی|کھول)|ساری دوائیں(?: \S+){0,1} ایک ساتھ|زہر",
+                                            r"شک (?:تو |بھی )?(?:نہیں|نہ)|سب ختم|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Swelling after a sting or a food: "ہونٹ سوج گئے ہیں اور آواز بھاری ہو رہی ہے".
+        ("bu_allergic_swelling", cooccur(r"(?:ہونٹ|زبان|گلا|چہرہ)(?: \S+){0,1} (?:سوج|پھول)", r"مکھی|ڈنک|کاٹا|الرجی|مونگ پھلی|آواز بھاری|سانس")),
+        # Drunk and unrousable: "بہت زیادہ پی لی ہے، ہم اسے اٹھا نہیں پا رہے".
+        ("bu_drunk_unrousable", cooccur(r"(?:بہت زیادہ|بہت) (?:پی لی|پی لیا|شراب)", r"اٹھا نہیں پا|اٹھ نہیں رہ|ہوش نہیں|خراٹ")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        ("bu_not_heard_for_days", cooccur(r"(?:دن|دنوں) سے(?: \S+){0,5} (?:کوئی آواز نہیں|دروازہ نہیں کھول|فون نہیں اٹھا)", r"اخبار|اکیلی|اکیلے|بو|دروازے پر")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1830,7 +1911,7 @@ ROMAN_BROAD = [rule for group in (
         # Someone who will not come back alive, said as an intent (not a fear for a soldier or a patient).
         ("br_not_back_alive", r"^(?!.*\b(?:dar|darr|khof|khauf|dua|doctor|daktar|operation|hospital|aspatal|fauj|army|jang)\b).*?\bzinda (?:wapis|wapas|ghar) (?:nahi|na) (?:jayega|jaega|jaye ga|jayegi|ayega|aega|lotega|lautega|pohnchega|pahunchega)\b"),
         # Something mixed into a meal so the person does not wake: "chai mein kaun si dawa milaun ke saas uthe hi nahi".
-        ("br_mixed_so_never_wakes", cooccur(r"\b(?:khane|khana|chai|dudh|pani|sharbat|juice|salan)\b (?:main)(?: \S+){0,4} (?:milaun|mila dun|dalun|dal dun|milayun|milani|dalni)\b",
+        ("br_mixed_so_never_wakes", cooccur(r"\b(?:khane|khana|chai|dudh|pani|sharbat|juice|salan)\b (?:main)(?: \S+){0,4} (?:milaun|mila dun|dalun|dal dun|milayun|milani|dalni|milana|dalna)\b",
                                             r"uthe hi nahi|na uthe|nahi uthe|mar ja(?:ye|e)|shak (?:bhi )?na|pata (?:bhi )?na chale|hamesha ke liye")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
@@ -1843,6 +1924,39 @@ ROMAN_BROAD = [rule for group in (
         # Eyes that will not open though she was called and splashed: "awaz di, chhinte mare, phir bhi ankhen nahi khol rahi".
         ("br_eyes_will_not_open", cooccur(r"\b(?:ankhen|ankhein|ankhain|ankh) (?:\S+ )?nahi khol (?:raha|rahi|rahe|rahin)\b",
                                           r"phir bhi|hilaya|hila kar|hila ke|awaz di|awazen|chhinte|chinte|jagaya|jagane")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        ("br_about_to_jump_now", r"\b(?:chhalang|chalang|chhlang) lagane (?:laga|lagi|lage) (?:hun|hai)\b"),
+        ("br_so_that_i_die", r"\b(?:taake|take|taki|takay)\b(?: \S+){0,2} mar (?:jaun|jaunga|jaungi)\b"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        ("br_burden_lifted_forever", r"\b(?:bojh|boj)\b(?: \S+){0,2} hamesha ke liye (?:utar|khatam)\w*"),
+        # Sleep that never opens: "kitni goliyan ek saath lo to subah aankh na khule".
+        ("br_sleep_never_opens", r"\b(?:nind|ankh|ankhen)\b(?: \S+){0,4} (?:phir )?(?:kabhi )?(?:na|nahi) khule\b"),
+        # Asked "for myself": "kitni unchai se girein to ... apne liye pooch raha hun".
+        ("br_asking_for_myself", cooccur(r"\b(?:kitni|kitne) (?:\S+ ){0,3}(?:unchai|onchai|uchai|goliyan|golian|dawai|dawaiyan|manzil)\b",
+                                         r"apne liye (?:puch|poch)\w*|mere liye (?:hai|he)|khud ke liye")),
+        # Medicine thrown away to go sooner: "BP ki goliyan naali mein baha di hain ... jitni jaldi ho utna acha".
+        ("br_medicine_thrown_to_die", cooccur(r"\b(?:goliyan|golian|dawaiyan|dawai|dawa)\b(?: \S+){0,4} (?:baha di|phenk di|phek di|chhor di|chor di|band kar di)\w*",
+                                              r"jitni jaldi|jaldi mar|mar ja\w*|khatam ho\w*")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        ("br_or_else", cooccur(r"\bwarna\b(?: \S+){0,8} (?:dekh lunga|dekh lungi)\b", r"ghar walon|tumhe|tujhe|naukri|akele")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        ("br_nobody_would_suspect", cooccur(r"\boxygen\b(?: \S+){0,3} band\b|\bgas\b(?: \S+){0,2} (?:khuli|khula|khol)\w*|\bsari dawaiyan\b(?: \S+){0,1} ek sath\b|\bzehar\b|\bzahar\b",
+                                            r"shak (?:to |bhi )?(?:nahi|na)\b|sab khatam|pata (?:bhi )?na chale")),
+        # Fuel at someone's door: "uske ghar ke bahar khara hoon aur petrol ki bottle bhi saath hai".
+        ("br_fuel_at_their_door", cooccur(r"\b(?:petrol|mitti ka tel|kerosene|tel ki botal)\b", r"(?:uske|unke|us ke|un ke) ghar ke (?:bahar|samne|darwaze)")),
+        # A gun brought along "and then we'll see": "bhai ki pistol bhi saath hogi, phir dekhte hain".
+        ("br_gun_along_then_see", cooccur(r"\b(?:pistol|bandook|banduk|gun|kalashnikov|chaku|churi)\b(?: \S+){0,2} (?:sath|bhi sath) (?:hogi|hoga|le ke|le kar|lunga|launga)\b",
+                                          r"phir dekh\w*|sabak|maza chakha\w*|kaun \w+ hota|sab ko")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        ("br_allergic_swelling", cooccur(r"\b(?:hont|honth|hoont|zaban|zuban|gala|chehra)\b(?: \S+){0,1} (?:suj|phul)\w*", r"makhi|dank|kata|katta|allergy|mungphali|awaz bhari|sans")),
+        ("br_drunk_unrousable", cooccur(r"\b(?:bohat|bahut|bohot|zyada) (?:zyada )?(?:pi li|pi liya|sharab)\b", r"utha nahi pa|uth nahi (?:raha|rahi)|hosh nahi|kharat")),
+        # Heavy bleeding with pain or in pregnancy: "7 mahine pregnant hain aur bohat zyada khoon aa raha hai".
+        ("br_heavy_bleeding", cooccur(r"\b(?:bohat|bahut|bohot|itna|kafi) (?:zyada |ziada )?khun (?:a|beh|nikal) (?:raha|rahi|rahe)\b", r"pregnant|hamla|hamil|mahine|pait|dard|behosh|chakkar|ruk nahi")),
     ], negatable=False),
 ) for rule in group]
 

@@ -38,8 +38,9 @@ _GENERIC_SUBJECT = re.compile(
     # "one" as in "can one die of ...", not "on one side", "one of them", "one day"
     r"\b(?:someone|somebody|people|a person|anyone|anybody|one(?! (?:side|of|day|time|arm|leg|eye|hand|ear|more|minute|second|hour|week|night))|kids|children|teens|teenagers|men|women)\b"
     r"|\b(?:signs?|symptoms?|causes?|warning signs)\b"
-    r"|(?:^| )(?:کسی|کوئی|لوگ|لوگوں|علامات|نشانیاں|وجوہات)(?= |$)"
-    r"|\b(?:kisi|koi|log|logon|alamat|alamaat|nishaniyan|wajuhat)\b"
+    # (not "nobody": "ghar pe koi nahi" says who is there, it asks after no one)
+    r"|(?:^| )(?:کسی(?! (?:چیز|بات|وقت|دن|طرح|جگہ))|کوئی(?! (?:بھی )?نہیں)|لوگ|لوگوں|علامات|نشانیاں|وجوہات)(?= |$)"
+    r"|\b(?:kisi(?! (?:cheez|chiz|baat|bat|waqt|din|tarah|jagah)\b)|koi(?! (?:bhi )?(?:nahi|nahin|nhi)\b)|log|logon|alamat|alamaat|nishaniyan|wajuhat)\b"
 )
 # The speaker or their people in the turn: then it is not (only) a general question.
 _FIRST_PERSON = re.compile(

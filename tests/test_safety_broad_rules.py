@@ -1312,3 +1312,57 @@ def test_plans_threats_and_signs_in_new_words(text: str, category: CrisisCategor
 )
 def test_new_classes_leave_ordinary_talk(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("all my tablets are counted out on the bedside table, waiting for everyone to go to sleep", CrisisCategory.SELF_HARM),
+        ("if I buy sleeping pills at different chemists will anyone notice", CrisisCategory.SELF_HARM),
+        ("I've binned my blood pressure tablets so I can go quicker", CrisisCategory.SELF_HARM),
+        ("کھڑکی پر بیٹھا ہوں اور چھلانگ لگانے لگا ہوں", CrisisCategory.SELF_HARM),
+        ("انسولین لینا بند کر دی ہے تاکہ جلد مر جاؤں", CrisisCategory.SELF_HARM),
+        ("sugar ki dawa chhor di hai taake jaldi mar jaun", CrisisCategory.SELF_HARM),
+        ("is bojh ko hamesha ke liye khatam kar dunga aaj", CrisisCategory.SELF_HARM),
+        ("neend ki goliyan kitni hon ke phir kabhi ankh na khule", CrisisCategory.SELF_HARM),
+        ("kitni manzil se girna kafi hai, apne liye puch rahi hun", CrisisCategory.SELF_HARM),
+        ("he texted that he's going to kill me tonight and he's parked outside now", CrisisCategory.ABUSE_DANGER),
+        ("my uncle pushed me again this morning", CrisisCategory.ABUSE_DANGER),
+        ("mum told me not to tell the school about the burns on my arm", CrisisCategory.ABUSE_DANGER),
+        ("manager ne kaha shift ke baad ruk jana warna tujhe dekh lunga", CrisisCategory.ABUSE_DANGER),
+        ("I'll hit him with the spade until he stops moving", CrisisCategory.HARM_TO_OTHERS),
+        ("I'm waiting outside her flat with a can of petrol", CrisisCategory.HARM_TO_OTHERS),
+        ("would insulin show up in a post mortem if someone gave too much", CrisisCategory.HARM_TO_OTHERS),
+        ("gas raat bhar khuli reh jaye to kisi ko shak nahi hoga na", CrisisCategory.HARM_TO_OTHERS),
+        ("اگر آکسیجن رات کو بند کر دوں تو کسی کو شک نہیں ہوگا", CrisisCategory.HARM_TO_OTHERS),
+        ("kal school jaunga, abbu ki pistol bhi sath hogi, phir dekhte hain", CrisisCategory.HARM_TO_OTHERS),
+        ("a man is lying by the bus stop and is not moving", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my son dived into the river and hasn't come back up", CrisisCategory.MEDICAL_EMERGENCY),
+        ("bhai ke hont suj gaye hain, makhi ne kata tha", CrisisCategory.MEDICAL_EMERGENCY),
+        ("بھابھی کو ڈنک لگا، چہرہ سوج رہا ہے", CrisisCategory.MEDICAL_EMERGENCY),
+        ("dost ne bohat zyada pi li hai, hosh nahi aa raha", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_more_plans_threats_and_signs(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my pills are lined up in the dosette box for the week",
+        "I stopped taking my hay fever tablets, the season's over",
+        "my little brother beat me again at fifa tonight",
+        "the coach gets really rough with me in rugby training",
+        "he keeps shaking the baby's rattle until she laughs",
+        "we left the petrol can in the shed",
+        "I was lying on the beach and not moving all afternoon",
+        "the diver came back up after two minutes, it was amazing",
+        "ghar pe koi nahi hai, sab shaadi pe gaye hain, kya banaun khane mein?",
+        "kisi cheez se allergy hai shayad, naak beh rahi hai",
+        "dost ne zyada pi li thi, ulti ki aur so gaya, subah bilkul theek tha",
+    ],
+)
+def test_more_ordinary_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
