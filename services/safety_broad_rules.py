@@ -655,6 +655,8 @@ ENGLISH_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         ("b_pillow_lifted", cooccur(r"\b(?:lifted|picked up|held|holding|raised) (?:a |the |her |his |my )?(?:pillow|cushion)\b(?: \S+){0,5} (?:towards|over|to|near) (?:her|his|their|mum's|mom's|dad's|nan's|the baby's) face\b",
                                     r"stopped|stop myself|screams|screaming|crying|will not stop|do not know if|next time|shut (?:her|him) up")),
+        # ... or put or held over a face outright: "thinking about holding a pillow over his face while he sleeps".
+        ("b_pillow_lifted", r"\b(?:put|putting|hold|holding|press|pressing|keep|keeping) (?:a |the |that |my )?pillow (?:over|on) (?:his|her|their|the baby's|the baby|my \w+'s) face\b"),
     ], negatable=False),
     # A violent parent or partner looking for the speaker, and last time's injury: "he's drunk and looking for me, last time I needed stitches".
     _rules("abuse_danger", "indirect", [
@@ -941,7 +943,6 @@ ENGLISH_BROAD = [rule for group in (
                                     r"beat\w*|married|marry|will not (?:let|give)|(?:cannot|can not) leave|locked|help me|against my will|i am 1[0-7]|(?:1[2-9]|2\d) hour|not paid|no pay|unpaid")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
-        ("b_pillow_over_face", r"\b(?:put|putting|hold|holding|press|pressing|keep|keeping) (?:a |the |that |my )?pillow (?:over|on) (?:his|her|their|the baby's|the baby|my \w+'s) face\b"),
         # A death staged: "how do you make a gas leak look like an accident"; not a film's stunt, nor one's own death.
         ("b_staged_accident", r"^(?!.*\b(?:film|movie|novel|story|book|script|plot|episode|scene|stunt|game|drama|writing|my death|myself|insurance)\b).*?"
                               r"\b(?:make|making|made) (?:it|this|that|\S+(?: \S+){0,4}) look like (?:an |a )?(?:accident|natural causes|suicide)\b"),
@@ -1198,6 +1199,8 @@ URDU_BROAD = [rule for group in (
         ("bu_no_tomorrow", r"کل کا سورج(?: \S+){0,2} (?:نہیں دیکھ|دیکھنے کا ارادہ نہیں|نہ دیکھ)"),
         # Waiting at the tracks or on a canal bridge.
         ("bu_tracks_waiting", cooccur(r"(?:ریل کی پٹری|ریل کی پٹڑی|ریلوے لائن|ریلوے ٹریک|پٹڑی|پٹری)", r"گاڑی آنے والی|ٹرین کا انتظار|ہمت جمع|لیٹ کر|لیٹ جاؤں|لیٹ جانا|جان دے|اگلی ٹرین")),
+        # Sat or lying on a railway line: "ریلوے کی پٹری پر بیٹھا ہوں".
+        ("bu_tracks_waiting", r"(?:ریلوے|ریل|ٹرین)(?: کی)? (?:پٹری|پٹڑی|ٹریک|لائن) پر (?:\S+ ){0,1}(?:بیٹھا|بیٹھی|لیٹا|لیٹی|کھڑا|کھڑی) ہوں"),
         ("bu_bridge_water", cooccur(r"(?:نہر|دریا) (?:کے|کا) پل", r"پانی بہت تیز|ایک قدم|وہیں جا رہ|کسی کو مت بتانا|سوچ رہ\S* ہوں بس|آج رات")),
         # Medicines saved up until there are enough.
         ("bu_pills_saved", cooccur(r"(?:دوائیاں|دوائیں|گولیاں|دوا)(?: \S+){0,5} جمع کر", r"کافی|جس دن|ضرورت|اب بس")),
@@ -1244,6 +1247,7 @@ URDU_BROAD = [rule for group in (
         ("bu_pillow_face", cooccur(r"(?:تکیہ|کپڑا|دوپٹہ)(?: \S+){0,2} منہ پر رکھ", r"رونا|سانس|ہٹاؤں|چپ|اگلی بار")),
         # A pillow lifted towards someone's face, and a stop not promised: "تکیہ اٹھا لیا تھا ان کے منہ کی طرف، پھر رک گئی".
         ("bu_pillow_face", cooccur(r"تکیہ(?: \S+){0,2} اٹھا\S*(?: \S+){0,5} منہ (?:کی طرف|پر|پہ)", r"رک گئی|رک گیا|رکوں|روکا|چیخ|سانس|چپ")),
+        ("bu_pillow_face", r"تکیہ (?:\S+ ){0,2}(?:اس کے|اسکے|بچے کے|بچی کے|ان کے) (?:منہ|چہرے) پر (?:رکھ|دبا)"),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         ("bu_face_fallen", cooccur(r"(?:منہ|چہرہ) (?:ایک طرف|ٹیڑھا)", r"لٹک|ڈھلک|بول نہیں|آواز نہیں|ہو گیا|ہو گئی")),
@@ -1336,6 +1340,8 @@ URDU_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         # Pills put by one at a time: "نیند کی گولیاں ایک ایک کر کے جمع کر رہی ہوں".
         ("bu_pills_saved", r"گولیاں(?: \S+){0,6} (?:جمع|بچا|اکٹھی) (?:کر )?(?:رکھ )?(?:رہی|رہا|رہے|لی|لیں|ہو گئی|ہو گئیں)"),
+        # Pills put by instead of taken: "کئی ہفتوں سے دوائیں کھانے کے بجائے جمع کر رہا ہوں".
+        ("bu_pills_saved", cooccur(r"(?:(?:کھانے|لینے) کے بجائے|(?:کھانی|کھانا|لینی|لینا) چھوڑ کر)(?: \S+){0,1} جمع", r"دوائیں|دوائیاں|گولیاں|دوا|دوائی")),
     ], negatable=False),
     # Latched in from outside: "کنڈی باہر سے لگی ہے ... صبح سے کسی نے دروازہ نہیں کھولا".
     _rules("abuse_danger", "indirect", [
@@ -1413,15 +1419,10 @@ URDU_BROAD = [rule for group in (
         ("bu_arm_pain_cold_sweat", cooccur(r"(?:بائیں|بایاں) (?:بازو|ہاتھ)(?: \S+){0,2} درد", r"ٹھنڈے پسینے|ٹھنڈا پسینہ|سینے|سانس")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
-        # Sat or lying on a railway line: "ریلوے کی پٹری پر بیٹھا ہوں".
-        ("bu_on_the_tracks", r"(?:ریلوے|ریل|ٹرین)(?: کی)? (?:پٹری|پٹڑی|ٹریک|لائن) پر (?:\S+ ){0,1}(?:بیٹھا|بیٹھی|لیٹا|لیٹی|کھڑا|کھڑی) ہوں"),
-        # Pills put by instead of taken: "کئی ہفتوں سے دوائیں کھانے کے بجائے جمع کر رہا ہوں".
-        ("bu_pills_saved_not_taken", cooccur(r"(?:(?:کھانے|لینے) کے بجائے|(?:کھانی|کھانا|لینی|لینا) چھوڑ کر)(?: \S+){0,1} جمع", r"دوائیں|دوائیاں|گولیاں|دوا|دوائی")),
         # If I were gone, all would be well: "میں ہی نہ رہوں تو سب ٹھیک ہو جائے گا".
         ("bu_all_well_without_me", r"(?:میں|مَیں) (?:ہی )?(?:نہ|نہیں) (?:رہوں|رہا|رہی)(?: \S+){0,1} تو(?: \S+){0,3} (?:ٹھیک ہو جائے|بہتر ہو|خوش ہو|آسان ہو|سکون)"),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
-        ("bu_pillow_over_face", r"تکیہ (?:\S+ ){0,2}(?:اس کے|اسکے|بچے کے|بچی کے|ان کے) (?:منہ|چہرے) پر (?:رکھ|دبا)"),
         ("bu_not_back_alive", r"^(?!.*(?:ڈر|خوف|دعا|ڈاکٹر|آپریشن|ہسپتال|فوج|جنگ)).*?زندہ (?:واپس|گھر) نہیں (?:جائے گا|جائے گی|آئے گا|آئے گی|پہنچے گا|لوٹے گا)"),
         # Something mixed into a meal so the person does not wake: "چائے میں کون سی دوا ملاؤں کہ ساس صبح اٹھے ہی نہیں".
         ("bu_mixed_so_never_wakes", cooccur(r"(?:کھانے|چائے|دودھ|پانی|شربت|جوس|سالن) میں(?: \S+){0,4} (?:ملاؤں|ملا دوں|ڈالوں|ڈال دوں)",
@@ -1644,6 +1645,8 @@ ROMAN_BROAD = [rule for group in (
         ("br_no_tomorrow", r"\bkal ka suraj\b(?: \S+){0,2} (?:nahi dekh|dekhne ka irada nahi|na dekh)\w*"),
         ("br_tracks_waiting", cooccur(r"\b(?:railway line|railway track|rail ki patri|patri|phatak|train ki line)\b",
                                       r"train ka intezar|gari ane wali|himmat jama|let kar|let jaunga|let jaungi|let jaun|let jana|jan de|akela jana|akeli jana|kisi ko mat|mujhe wahan jana")),
+        # Sat or lying on a railway line: "railway track pe betha hun, agli train aayegi to uthunga nahi".
+        ("br_tracks_waiting", r"\b(?:(?:railway|rail|train|railwe) (?:ki )?(?:track|patri|line|lain)|patri|patari)\b (?:pe|par|pr) (?:\S+ ){0,1}(?:betha|baitha|bethi|baithi|leta|leti|lait[ae]?|khara|khari) (?:hun|hai)\b"),
         ("br_bridge_water", cooccur(r"\b(?:nehar|nahar|darya|dariya) (?:ke|ka) pul\b", r"pani bohat tez|pani bahut tez|ek kadam|kisi ko mat|sochta hun bas|sochti hun bas|aj rat")),
         ("br_pills_saved", cooccur(r"\b(?:medicines|medicine|dawaiyan|dawai|goliyan|tablets)\b(?: \S+){0,4} jama (?:kar|ho)\w*", r"kafi|enough|uthna|zarurat|jis din|ab bas")),
         ("br_pesticide_at_hand", cooccur(r"\b(?:spray ki (?:botal|bottle)|kire mar|kide mar|keeray mar|zahar ki (?:botal|bottle|puri))\b",
@@ -1662,6 +1665,9 @@ ROMAN_BROAD = [rule for group in (
                                    r"rona|sans|hataun|hatau|hatayun|chup|band nahi|agli bar|next time")),
         ("br_pillow_face", cooccur(r"\b(?:takiya|takia)\b(?: \S+){0,2} utha\w*(?: \S+){0,5} (?:munh|muh|chehre)\b (?:ki taraf|ki tarf|pe|par|per)\b",
                                    r"ruk gayi|ruk gaya|rukun|rukungi|rukunga|roka|chikh\w*|chilla\w*|sans|chup")),
+        # A pillow over a child's or someone's face: "takiya uske mun pe rakh dun to khamoshi ho jaye".
+        ("br_pillow_face", r"\b(?:takiya|takia|pillow)\b (?:\S+ ){0,2}(?:uske|uski|us ke|is ke|iske|bache ke|bachi ke|baby ke|unke) (?:mun|munh|muh|mu|chehre|chehray)\b (?:pe|par|pr|per) (?:rakh|daba)\w*"
+                                r"|\b(?:uske|uski|us ke|is ke|iske|bache ke|bachi ke|baby ke|unke) (?:mun|munh|muh|mu|chehre|chehray)\b (?:pe|par|pr|per) (?:takiya|takia|pillow) (?:rakh|daba)\w*"),
         # Medicine or poison to be mixed so that someone does not wake: "kaunsi dawai zyada mila den to boodha so ke na uthe".
         ("br_mixed_question", cooccur(r"\b(?:dawai|dawa|goliyan|goli|zahar)\b(?: \S+){0,2} (?:mila den|mila dun|mila do|mila dein|milaun|milao|mila di|mila dena|dalun|dal dun|dal do|dalo)\b",
                                       r"na uthe|na uthay|so ke na|sota na|pata na|pata chal\w*|report|jaidad|sabak|taste|shak na")),
@@ -1800,6 +1806,8 @@ ROMAN_BROAD = [rule for group in (
         ("br_door_key_left", cooccur(r"\bdarwaza(?: \S+){0,3} (?:mat|na|nahi) (?:todna|torna|todo|toro|todiye|toriye|tor dena|tod dena)\b", r"chabi|chabiyan|chaabi|key")),
         # Pills put by one at a time: "neend ki goliyan ek ek kar ke bacha rahi hun, ab kaafi jama ho gayi hain".
         ("br_pills_saved", r"\bgoliyan\b(?: \S+){0,6} (?:bacha|jama|ikathi|ikatthi|ikhatti) (?:kar )?(?:rahi|raha|rahe|li|liya|lia|ho gayi|ho gai|ho gaye)\b"),
+        # Pills put by instead of taken: "kai hafton se dawaiyan khane ke bajaye jama kar raha hun".
+        ("br_pills_saved", r"\b(?:goliyan|dawaiyan|dawaian|dawai|dawa)\b(?: \S+){0,2} (?:khane|lene) ke (?:bajaye|bajae|bajay|bajai) (?:\S+ ){0,1}(?:jama|ikathi|ikhatti|collect|save)\b"),
     ], negatable=False),
     # Latched in from outside: "kundi bahar se lagi hai, subah se kisi ne darwaza nahi khola".
     _rules("abuse_danger", "indirect", [
@@ -1898,16 +1906,7 @@ ROMAN_BROAD = [rule for group in (
         # A fall, then vomiting and drowsy: "scaffolding se gira tha ... ab baar baar ulti kr rha hai aur soya soya sa hai".
         ("br_fall_then_signs", cooccur(r"\b(?:gira|giri|gir gaya|gir gayi)\b", r"bar bar ulti|ulti kr rha|ulti kar raha|soya soya|naam bhi bhool|nam bhi bhul|behosh")),
     ], negatable=False),
-    _rules("self_harm", "indirect", [
-        # Sat or lying on a railway line: "railway track pe betha hun, agli train aayegi to uthunga nahi".
-        ("br_on_the_tracks", r"\b(?:(?:railway|rail|train|railwe) (?:ki )?(?:track|patri|line|lain)|patri|patari)\b (?:pe|par|pr) (?:\S+ ){0,1}(?:betha|baitha|bethi|baithi|leta|leti|lait[ae]?|khara|khari) (?:hun|hai)\b"),
-        # Pills put by instead of taken: "kai hafton se dawaiyan khane ke bajaye jama kar raha hun".
-        ("br_pills_saved_not_taken", r"\b(?:goliyan|dawaiyan|dawaian|dawai|dawa)\b(?: \S+){0,2} (?:khane|lene) ke (?:bajaye|bajae|bajay|bajai) (?:\S+ ){0,1}(?:jama|ikathi|ikhatti|collect|save)\b"),
-    ], negatable=False),
     _rules("harm_to_others", "indirect", [
-        # A pillow over a child's or someone's face: "takiya uske mun pe rakh dun to khamoshi ho jaye".
-        ("br_pillow_over_face", r"\b(?:takiya|takia|pillow)\b (?:\S+ ){0,2}(?:uske|uski|us ke|is ke|iske|bache ke|bachi ke|baby ke|unke) (?:mun|munh|muh|mu|chehre|chehray)\b (?:pe|par|pr|per) (?:rakh|daba)\w*"
-                                r"|\b(?:uske|uski|us ke|is ke|iske|bache ke|bachi ke|baby ke|unke) (?:mun|munh|muh|mu|chehre|chehray)\b (?:pe|par|pr|per) (?:takiya|takia|pillow) (?:rakh|daba)\w*"),
         # Someone who will not come back alive, said as an intent (not a fear for a soldier or a patient).
         ("br_not_back_alive", r"^(?!.*\b(?:dar|darr|khof|khauf|dua|doctor|daktar|operation|hospital|aspatal|fauj|army|jang)\b).*?\bzinda (?:wapis|wapas|ghar) (?:nahi|na) (?:jayega|jaega|jaye ga|jayegi|ayega|aega|lotega|lautega|pohnchega|pahunchega)\b"),
         # Something mixed into a meal so the person does not wake: "chai mein kaun si dawa milaun ke saas uthe hi nahi".

@@ -433,9 +433,11 @@ def fold_roman(normalised: str) -> str:
     return mapped
 
 
-_RU_FUT1 = r"(?:lun|lungi|lunga|dun|dungi|dunga|dalun|dalunga|dalungi|karun|karunga|karungi|jaun|jaunga|jaungi)"
-# The same without "jaun": "mar jaunga" is "I will die", not "I will kill".
-_RU_FUT_TRANSITIVE = r"(?:lun|lungi|lunga|dun|dungi|dunga|dalun|dalunga|dalungi|karun|karunga|karungi)"
+# First-person futures of the light verbs; the transitive ones without "jaun":
+# "mar jaunga" is "I will die", not "I will kill".
+_TRANSITIVE_FUTURES = "lun|lungi|lunga|dun|dungi|dunga|dalun|dalunga|dalungi|karun|karunga|karungi"
+_RU_FUT_TRANSITIVE = rf"(?:{_TRANSITIVE_FUTURES})"
+_RU_FUT1 = rf"(?:{_TRANSITIVE_FUTURES}|jaun|jaunga|jaungi)"
 ROMAN = [rule for group in (
     _rules("self_harm", "explicit", [
         ("cr_die_wish", r"\b(?:marne|marna|mar jane|mar jana|jan dene|jan dena) (?:\S+ ){0,2}(?:ko |ka )?(?:dil|ji) (?:karta|chahta|karti)\b"),

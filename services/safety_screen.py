@@ -560,14 +560,17 @@ _SAFE_NOW = re.compile(
 )
 
 
+def _told_as_past(normalised: str) -> bool:
+    """A past marker and no sign that it is back: what both past readings below need first."""
+    return _PAST_SELF_HARM.search(normalised) is not None and _BACK_AGAIN.search(normalised) is None
+
+
 def _past_abuse(normalised: str) -> bool:
-    if _PAST_SELF_HARM.search(normalised) is None or _BACK_AGAIN.search(normalised) is not None:
-        return False
-    return _SAFE_NOW.search(safety_composition.fold_roman(normalised)) is not None
+    return _told_as_past(normalised) and _SAFE_NOW.search(safety_composition.fold_roman(normalised)) is not None
 
 
 def _past_self_harm(normalised: str) -> bool:
-    if _PAST_SELF_HARM.search(normalised) is None or _BACK_AGAIN.search(normalised) is not None:
+    if not _told_as_past(normalised):
         return False
     recoveries = [m.start() for m in _RECOVERED.finditer(normalised)]
     if not recoveries:
