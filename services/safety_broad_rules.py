@@ -66,7 +66,7 @@ HEIGHT_OR_TRAFFIC = words(
 _LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bungee|parachute|skydiv\w*|puddle|queue)\b)"
 # The method itself, in any inflection, self as the implied object.
 SELF_METHODS = (
-    rf"(?:{verb_forms('jump', 'leap', 'throw myself', 'step')}) (?:\S+ ){{0,4}}{HEIGHT_OR_TRAFFIC}\b{_LEISURE}"
+    rf"(?:{verb_forms('jump', 'leap', 'throw myself', 'step')}) (?:\S+ ){{0,4}}(?:\d+ \d+ |\d+ )?{HEIGHT_OR_TRAFFIC}\b{_LEISURE}"
     r"|\b(?:throw|throwing|threw) myself (?:off|from|under|in front of|(?:in|into) (?:the|a) (?:river|sea|canal|lake|water|ocean))\b"
     # into water, or off an edge: "going to jump in the canal tonight", "standing at the edge ... going to step off"
     rf"|{verb_forms('jump', 'leap')} (?:in|into) (?:the|a) (?:river|sea|canal|lake|ocean|well|dam|reservoir|nala|nullah)\b{_LEISURE}"
@@ -89,7 +89,7 @@ TARGET_KNOWN = (
     r"(?:worked|figured|found) out (?:where|when)|know (?:where|when|which)|where (?:he|she|they) (?:parks|lives|works|sleeps|goes)"
     r"|(?:will not|never) see (?:me|it) coming"
 )
-WEAPON = words("gun", "rifle", "pistol", "shotgun", "knife", "knives", "machete", "axe", "blade")
+WEAPON = words("gun", "rifle", "pistol", "shotgun", "knife", "knives", "machete", "axe", "blade", "crossbow")
 # The household as victim (the speaker alone is ``safety_composition``'s c_agent_violence_me).
 HOUSEHOLD_VICTIM = r"(?:us|all of us|my (?:\w+ )?(?:brother|sister|mum|mom|mother|kids?|children|son|daughter|baby) and me|me and my \w+)"
 # Play, not violence: "keeps hitting me with his toy sword".
@@ -165,9 +165,9 @@ UNTRAINED_RULES = frozenset({
     "b_infant_fever", "b_infant_red_flag", "b_rash_glass", "b_no_movement", "bu_infant_red_flag", "br_infant_red_flag",
 })
 # Someone named not breathing now ("my little boy isn't breathing", in any of the three
-# languages): a sign so plain that no second opinion may overrule it. The model, weakest
-# in Urdu, vetoed it there.
-PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now"})
+# languages), or down and not responding (``safety_screen._as_reported``): signs so plain
+# that no second opinion may overrule them. The model, weakest in Urdu, vetoed them.
+PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive"})
 
 
 _NEVER_VETOED = ASKING_RULES | UNTRAINED_RULES | PLAIN_EMERGENCY_RULES
@@ -261,7 +261,10 @@ ENGLISH_BROAD = [rule for group in (
         ("b_pay_plan", cooccur(r"\b(?:will|are going to|is going to|are all going to|will all) (?:all )?(?:pay(?! for (?!(?:this|that|what|it all|everything)\b))|get what is coming|regret (?:it|this|what|everything)|be sorry)\b",
                                r"plan|planned|made sure|ready|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|gun|knife|rifle"
                                rf"|{TARGET_KNOWN}")),
-        ("b_weapon_for", cooccur(rf"\b(?:bought|buying|got|getting|found|stole|borrowed|loaded|sharpened)\b (?:\S+ ){{0,2}}(?:{WEAPON}|weapon)\b", r"who it is for|who its for|know who|for (?:him|her|them)|waiting for (?:him|her|them)|capable of|see what|make (?:him|her|them) pay")),
+        # (and a lesson promised: "Bought a crossbow today. The guy who got me sacked is about to learn ...")
+        ("b_weapon_for", cooccur(rf"\b(?:bought|buying|got|getting|found|stole|borrowed|loaded|sharpened|ordered|picked up)\b (?:\S+ ){{0,3}}(?:{WEAPON}|weapon)\b",
+                                 r"who it is for|who its for|know who|for (?:him|her|them)|waiting for (?:him|her|them)|capable of|see what|make (?:him|her|them) pay"
+                                 r"|(?:is|are) (?:about|going) to (?:learn|find out)|(?:his|her|their) turn|had it coming|(?:got|have) something for")),
         ("b_something_terrible", cooccur(r"\b(?:think|thinking|thought) (?:about|of) doing something (?:terrible|awful|horrible|bad|unthinkable)\b", r"baby|babys|cot|him|her|them|kids|child|children")),
         ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep|will be) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", rf"know where|lives|routine|make (?:her|him|them) pay|hurt|on camera|cctv|no witnesses|{TARGET_KNOWN}")),
     ]),
@@ -365,7 +368,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_locked_in", rf"\b{verb_forms('lock', 'shut')} me (?:in|inside|up)\b(?: \S+){{0,3}}(?= .*\b(?:again|without (?:food|water|my phone)|for (?:hours|days|the night)|if i|punish\w*|every time)\b)"),
         # Someone else being beaten now: "her dad is beating her mum", "he's dragging his wife by the hair".
         ("b_others_beaten_now", rf"\b(?:{AGENT}|(?:his|her|their) (?:\w+ )?{PERSON_NOUNS}|(?:the|that|this) (?:man|guy|woman|lady|bloke|neighbou?r)(?: \w+)?) (?:is|are) (?:\S+ )?{BEATING_NOW} "
-         rf"(?:his|her|their|the) (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister|maid)\b{_PLAY}{_NOT_A_GAME}"),
+         rf"(?:my|his|her|their|the) (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|kids?|child|children|son|daughter|baby|mum|mom|mother|dad|father|brother|sister|maid)\b{_PLAY}{_NOT_A_GAME}"),
     ], negatable=False),
     # A whole supply already swallowed: "I swallowed a load of paracetamol", "took thirty tablets".
     _rules("self_harm", "explicit", [
@@ -414,9 +417,15 @@ ENGLISH_BROAD = [rule for group in (
         ("b_hit_list", cooccur(r"\b(?:made|making|make|written|wrote|writing|have|got|keeping|keep) (?:\S+ ){0,1}list of\b(?: \S+){0,4} (?:everyone|everybody|people|the (?:kids|boys|girls|ones|people)|those|them|who)\b",
                                r"bull(?:y|ies|ied|ying)|laughed at me|picked on|made fun|hurt me|humiliated|wronged"
                                r"|gun|rifle|shotgun|key|cabinet|knife|they will (?:see|pay|regret)|pay for")),
-        # When is someone alone, and the rest is the speaker's business: "just tell me when he's alone, I'll handle the rest".
-        ("b_when_alone", cooccur(r"\b(?:when|what time|which days?|how often)\b(?: \S+){0,5} (?:alone|on (?:his|her|their) own|by (?:himself|herself|themselves))\b",
-                                 r"(?:handle|deal with|see to|take care of|sort) (?:the rest|him|her|them|it myself)|leave the rest to me|the rest is (?:up to )?me")),
+        # When is someone alone, and the rest is the speaker's business: "just tell me when he's alone, I'll handle the rest";
+        # the same for a target's hours, exits and cameras, with the menace said: "leaves at 7:15, I've watched him all
+        # week. Tuesday works", "is there a back exit the manager uses? I've got something for him".
+        ("b_when_alone", cooccur(r"\b(?:when|what time|which days?|how often)\b(?: \S+){0,5} (?:alone|on (?:his|her|their) own|by (?:himself|herself|themselves))\b"
+                                 r"|\b(?:cctv|cameras?|back (?:exit|door|way out)|what time does (?:he|she|the \w+)|leaves? (?:work |home |the \w+ )?at \d+|i have (?:been )?watch(?:ed|ing) (?:him|her|them))\b",
+                                 r"(?:handle|deal with|see to|take care of|sort) (?:the rest|him|her|them|it myself)|leave the rest to me|the rest is (?:up to )?me"
+                                 r"|(?:got|have) something for (?:him|her|them)(?! (?:\S+ ){0,1}(?:birthday|christmas|eid|wedding|anniversary|party|leaving do))|not walking away|will not walk away|walk away this time"
+                                 r"|(?:his|her|their) turn|(?:learn|find out|see) what (?:losing|it feels|happens)|(?:tuesday|monday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow) works"
+                                 r"|make (?:him|her|them) pay|pays? for (?:what|this|it)|not getting away")),
         # Everyone who wronged the speaker will find out what happens, on a day.
         ("b_they_will_find_out", cooccur(r"\b(?:everyone|everybody|all of them|they|those \w+|the \w+) (?:\S+ ){0,8}(?:going to|will|gonna) (?:find out|see|learn) (?:\S+ ){0,3}(?:what happens|what i am capable of|what i can do|what i will do|who they (?:messed|are dealing) with)\b",
                                          r"laughed at me|made fun of me|bullied me|humiliated me|messed with me|picked on me|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|tonight")),
@@ -544,8 +553,9 @@ ENGLISH_BROAD = [rule for group in (
     _rules("medical_emergency", "indirect", [
         # A cloth soaked through and the person faint: bleeding that will not stop.
         ("b_soaked_through", cooccur(r"\b(?:towel|tea towel|bandage|cloth|cloths|dressing|t shirt|shirt|pads?|kitchen roll)\b(?: \S+){0,4} (?:is |are |has |have )?(?:soaked|soaking)(?: through)?\b"
-                                     r"|\bsoaked through (?:the |my |a )?(?:towel|bandage|pads?|cloth)",
-                                     r"dizzy|light headed|lightheaded|faint|grey|gray|pale|again|already|will not stop|blood")),
+                                     # ... or counted through: "it's soaked through three towels", "bled through two tea towels"
+                                     r"|\b(?:soaked|bled|bleeding|bleeds) through (?:the |my |a |two |three |four |\d+ )?(?:tea )?(?:towels?|bandages?|pads?|cloths?|dressings?|kitchen roll)",
+                                     r"dizzy|light headed|lightheaded|faint|grey|gray|pale|again|already|will not stop|blood|bled|bleeding|cut|cutter|knife|glass|blade|wound|gash")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # A blade sharpened with a person in mind.
@@ -1008,6 +1018,31 @@ ENGLISH_BROAD = [rule for group in (
         ("b_not_answered_since", cooccur(r"\b(?:has not|have not|not) (?:answered|opened|been answering|picked up) (?:the door|her phone|his phone|the phone)\b",
                                          r"on the (?:hall |kitchen )?floor|papers|post (?:piling|building)|milk (?:on|still)|smell")),
     ], negatable=False),
+    # --- classes from holdout48 (money and work troubles) ---
+    # On the way to do it: "I'm driving to his house now to stab him".
+    _rules("harm_to_others", "explicit", [
+        ("b_on_the_way_to_harm", rf"\bi\b(?: am| was)? (?:driving|going|heading|walking|running|cycling|coming|off|on my way) (?:\S+ ){{0,6}}?to "
+         rf"(?P<obj>kill|murder|stab|shoot|strangle|knife|batter|beat up|hurt|attack|burn|torch) (?:him|her|them|{VICTIM})\b{_NOT_A_GAME}"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        # A crowd sought to see it: "when is it busiest? I want as many people as possible to see what happens".
+        ("b_crowd_to_witness", cooccur(r"\bas many people as possible\b|\bwhen (?:is|are) (?:\S+ ){1,3}busiest\b",
+                                       r"see what happens|pushed? (?:a man|me|someone) too far|(?:will|are going to) (?:pay|regret|remember)|make (?:an|a) (?:example|statement)")),
+        # A poison asked about by whether it can be tasted: "how much weedkiller before they'd taste it".
+        ("b_poison_untasted", cooccur(rf"\b(?:{TOXIC}|weedkiller|slug pellets|anti ?freeze)\b",
+                                      r"(?:would|could|will|can) (?:not )?(?:taste|notice|smell) (?:it|anything)|without (?:\S+ ){0,2}(?:tasting|noticing)|no taste|tasteless")),
+    ], negatable=False),
+    # Ended by others' relief or a payout: "they'll be better off with that than with me",
+    # "after Friday nobody will have to deal with my mess".
+    _rules("self_harm", "indirect", [
+        ("b_better_off_with_payout", r"\bbetter off with (?:the |that |my |this )?(?:money|insurance|payout|pay ?out|life cover|cover|that|it)(?: money| payout)? than (?:with )?me\b"),
+        ("b_nobody_deals_with_me", r"\b(?:after|from|once|come) (?:\S+ ){0,2}(?:nobody|no one|no one else) (?:will|is going to) (?:have to|need to) (?:deal with|put up with|worry about|clean up) (?:me|my mess|my problems|my debts?)\b(?! (?:in|at|on|from) )"),
+        # Pills saved, counted: "I've saved up about 60 of my pills".
+        ("b_pills_counted_saved", rf"\b(?:saved|saving|stockpiled|hoarded|kept back) (?:up )?(?:about |around |nearly |over |like )?\d+ (?:of )?(?:my )?{MEDICINES}\b"),
+        # Things given away and then silence: "then gave me his watch. he's not answering now".
+        ("b_gave_away_then_silent", cooccur(r"^(?!.*\b(?:wedding|birthday|christmas|eid|anniversary|present|gift|asleep|busy|at work|passed|died)\b).*?\b(?:gave|gives|given|handed) (?:me|us|\w+) (?:his|her|their) (?:watch|ring|keys|phone|dog|cat|car|wallet|bank card|savings)\b",
+                                            r"not answering|not picking up|switched (?:his|her|their) phone off|phone is off|cannot reach|nobody can reach|gone out|left the house|permanently|for good")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -1030,7 +1065,7 @@ URDU_BROAD = [rule for group in (
     _rules("self_harm", "explicit", [
         # First-person future or subjunctive ("کود جاؤں گی"), not a past jump into a pool.
         ("bu_jump_hang", r"(?:چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|پنکھے)(?: \S+){0,3} (?:کود|لٹک|چھلانگ لگا) (?:جاؤں|جاؤنگا|جاؤنگی|دوں|لوں)"),
-        ("bu_cut_self", r"(?:اپنی|اپنے|اپنا|میری|میرے)(?: \S+){0,1} (?:کلائی|کلائیاں|بازو|ہاتھ|رگ|رگیں|نس|نسیں)(?: \S+){0,2} (?:کاٹ|بلیڈ|زخمی|جلا)"),
+        ("bu_cut_self", r"(?:اپنی|اپنے|اپنا|میری|میرے|میں نے)(?: \S+){0,1} (?:کلائی|کلائیاں|بازو|ہاتھ|رگ|رگیں|نس|نسیں)(?: \S+){0,2} (?:کاٹ|بلیڈ|زخمی|جلا)"),
         ("bu_cut_blade", r"(?:کلائی|بازو|ہاتھ|رگ|نس)(?: \S+){0,2} (?:بلیڈ|چھری|چاقو)(?: \S+){0,1} (?:سے )?(?:کاٹ|چلا|مار)"),
         ("bu_must_die", r"مجھے (?:\S+ )?مرنا ہے|مرنا ہے مجھے"),
     ]),
@@ -1126,18 +1161,20 @@ URDU_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         # A gun obtained and a day of reckoning: "پستول کا انتظام ہو گیا ہے، جمعہ کو سب کو پتا چل جائے گا".
         ("bu_weapon_arranged", cooccur(r"(?:پستول|بندوق|کلاشنکوف|اسلحہ|اسلحے|ریوالور|کٹا)(?: \S+){0,1} (?:کا انتظام|کا بندوبست|مل گیا|مل گئی|خرید لی|خرید لیا|لے لی|لے لیا|لے آیا)",
-                                       r"انجام|سبق|دیکھ لوں|پتا چل جائے|پتہ چل جائے|بدلہ|عزت|چھوڑوں گا|حساب")),
+                                       r"انجام|سبق|دیکھ لوں|پتا چل جائے|پتہ چل جائے|بدلہ|عزت|چھوڑوں گا|حساب|باری")),
         # A list of the people who torment the speaker, and a key or a gun.
         ("bu_hit_list", cooccur(r"(?:لسٹ|فہرست) بنا (?:لی|رکھی)",
                                 r"تنگ کرتے|مذاق اڑاتے|مارتے|چابی|پستول|بندوق|سبق")),
         # When is he alone; the rest the speaker will see to.
-        ("bu_when_alone", cooccur(r"(?:کس وقت|کب|کتنے بجے)(?: \S+){0,4} اکیل(?:ا|ے|ی)|اکیل(?:ا|ے|ی)(?: \S+){0,3} (?:کس وقت|کب)",
-                                  r"باقی|دیکھ لوں|نمٹ لوں|سنبھال لوں")),
+        # (or the hour told and checked: "روز شام سات بجے اکیلا دفتر بند کرتا ہے نا؟ ... باقی میں دیکھ لوں گا")
+        ("bu_when_alone", cooccur(r"(?:کس وقت|کب|کتنے بجے|بجے|رات کو)(?: \S+){0,4} اکیل(?:ا|ے|ی)|اکیل(?:ا|ے|ی)(?: \S+){0,3} (?:کس وقت|کب|ہوتا|ہوتی|ہوتے|رہتا|رہتی|کرتا|کرتی|جاتا|جاتی)"
+                                  r"|کتنے بجے (?:نکلتا|نکلتی|آتا|آتی|جاتا|جاتی)",
+                                  r"باقی|دیکھ لوں|نمٹ لوں|سنبھال لوں|اس کی باری|سبق سکھا|بدلہ|پٹرول|نہیں چھوڑوں")),
     ], negatable=False),
     _rules("abuse_danger", "explicit", [
         # Held by a debt: "بھٹے کا مالک ہمیں جانے نہیں دیتا، کہتا ہے پہلے قرض پورا کرو".
         ("bu_debt_bondage", cooccur(r"جانے نہیں (?:دیتا|دیتے|دیتی|دیں گے|دے گا)|باہر نہیں (?:جانے|نکلنے) (?:دیتا|دیتے|دیتی)",
-                                    r"قرض|قرضہ|ادھار|پیسے پورے|کاغذات|پاسپورٹ|شناختی کارڈ|تنخواہ نہیں|زبردستی|دھندا|ایجنٹ")),
+                                    r"قرض|قرضہ|ادھار|پیسے پورے|کاغذات|پاسپورٹ|شناختی کارڈ|تنخواہ نہیں|زبردستی|دھندا|ایجنٹ|قید|ڈنڈ|مارا|مارتا|مارتے")),
     ], negatable=False),
     _rules("self_harm", "explicit", [
         ("bu_injure_until", cooccur(r"(?:ناخنوں|بلیڈ|سوئی)(?: \S+){0,1} سے(?: \S+){0,3} (?:نوچ|کاٹ|کھرچ)\S*", r"خون")),
@@ -1453,8 +1490,8 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Oxygen off, gas left on, all the medicines at once, and nobody the wiser.
-        ("bu_nobody_would_suspect", cooccur(r"آکسیجن(?: \S+){0,3} بند|گیس(?: \S+){0,2} (?:کھلی|کھول)|ساری دوائیں(?: \S+){0,1} ایک ساتھ|زہر",
-                                            r"شک (?:تو |بھی )?(?:نہیں|نہ)|سب ختم|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے")),
+        ("bu_nobody_would_suspect", cooccur(r"آکسیجن(?: \S+){0,3} بند|گیس(?: \S+){0,2} (?:کھلی|کھول)|ساری دوائیں(?: \S+){0,1} ایک ساتھ|زہر|چوہے مار|کیڑے مار",
+                                            r"شک (?:تو |بھی )?(?:نہیں|نہ)|سب ختم|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے|ذائقہ (?:\S+ )?(?:نہ|نہیں)")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # Swelling after a sting or a food: "ہونٹ سوج گئے ہیں اور آواز بھاری ہو رہی ہے".
@@ -1464,6 +1501,29 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         ("bu_not_heard_for_days", cooccur(r"(?:دن|دنوں) سے(?: \S+){0,5} (?:کوئی آواز نہیں|دروازہ نہیں کھول|فون نہیں اٹھا)", r"اخبار|اکیلی|اکیلے|بو|دروازے پر")),
+    ], negatable=False),
+    # --- classes from holdout48 (money and work troubles) ---
+    _rules("self_harm", "indirect", [
+        # A height or a depth asked, told to nobody: "نہر کا پل کس طرف سے زیادہ گہرا ہے؟ کل صبح جانا ہے، کسی کو بتانا نہیں".
+        ("bu_height_depth_question", cooccur(r"(?:نہر|دریا|پل|چھت|عمارت|ڈیم)(?: \S+){0,6} (?:کتنا|کتنی|سب سے|زیادہ) (?:گہرا|گہری|اونچا|اونچی)",
+                                             r"کسی کو (?:\S+ )?(?:نہیں|نہ|مت)|واپس نہیں|رات کو(?: \S+){0,2} کوئی|آخری بار")),
+        # A weapon taken out after farewells: "سب سے معافیاں مانگ رہے تھے، گھڑی انگوٹھی سب مجھے دے دی اور الماری سے پستول بھی نکال لیا".
+        ("bu_weapon_after_farewell", cooccur(r"(?:پستول|بندوق|ریوالور|رسی|زہر)(?: \S+){0,2} (?:نکال|نکالی|نکالا|لے (?:لیا|لی|آیا))",
+                                             r"معافی|معافیاں|دے دی|دے دیا|دے دیں|الوداع|خدا حافظ|خیال رکھنا")),
+        # Nobody bothered after a day: "کل کے بعد کوئی تنگ نہیں کرے گا".
+        # (said to the family: "tum logon ko", not "exams over, nothing will trouble me")
+        ("bu_nobody_bothered_after", cooccur(r"(?:کل|آج|اس|پرسوں)(?: \S+){0,2} (?:کے )?بعد (?:\S+ ){0,3}(?:کوئی|کسی کو) (?:\S+ )?(?:تنگ|پریشان) (?:نہیں|نہ)",
+                                             r"تم لوگوں|آپ لوگوں|تمہیں|آپ کو|گھر والوں|تم سب|آپ سب")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A girl under age promised in marriage: "بیٹی کا رشتہ اس کے بیٹے سے کر دو ... وہ صرف پندرہ سال کی ہے".
+        ("bu_child_married_off", cooccur(r"(?:رشتہ|شادی|نکاح)", r"(?:صرف|ابھی|بس) (?:\S+ )?(?:دس|گیارہ|بارہ|تیرہ|چودہ|پندرہ|سولہ|1[0-6]|[89]) سال کی")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Heavy bleeding in pregnancy: "پانچواں مہینہ ہے اور بہت خون آ رہا ہے".
+        ("bu_pregnancy_bleeding", cooccur(r"(?:بہت|زیادہ|تیز|مسلسل) خون (?:آ رہا|بہہ رہا|جا رہا|نکل رہا)", r"مہینہ|مہینے|حمل|حاملہ|پیٹ سے|ہفتے")),
+        # A stiff neck with fever, and light that hurts: "گردن اکڑ گئی ہے اور روشنی سے روتا ہے".
+        ("bu_stiff_neck_fever", cooccur(r"گردن (?:\S+ )?(?:اکڑ|اکڑی|سخت)", r"بخار|روشنی|الٹی|غنودگی")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1578,8 +1638,10 @@ ROMAN_BROAD = [rule for group in (
                                        r"anjam|sabak|dekh lunga|pata chal jayega|pata chal jaega|badla|izzat|chhorunga|chorunga|hisab")),
         ("br_hit_list", cooccur(r"\blist bana (?:li|rakhi|li hai)\b",
                                 r"tang karte|mazak udate|mazak urate|marte|bully|chabi|pistol|banduk|sabak")),
-        ("br_when_alone", cooccur(r"\b(?:kis wakt|kis time|kab|kitne baje)\b(?: \S+){0,4} akel[aei]\b|\bakel[aei]\b(?: \S+){0,3} (?:kis wakt|kab)\b",
-                                  r"baki|dekh lunga|nipat lunga|sambhal lunga")),
+        # (or asked with the address: "raat ko akela hota hai na? bas address chahiye, petrol le liya hai")
+        ("br_when_alone", cooccur(r"\b(?:kis wakt|kis time|kab|kitne baje|baje|rat ko)\b(?: \S+){0,4} akel[aei]\b|\bakel[aei]\b(?: \S+){0,3} (?:kis wakt|kab|hota|hoti|hote|rehta|rehti|karta|karti|jata|jati)\b|\baddress chahiye\b"
+                                  r"|\bkitne baje (?:nikalta|nikalti|ata|ati|jata|jati)\b",
+                                  r"baki|dekh lunga|nipat lunga|sambhal lunga|us ki bari|uski bari|sabak|badla|petrol|chhodunga nahi|chodunga nahi")),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # Papers taken by an agent or an employer, held until a debt is paid: "documents le liye, kehte hain pehle paise pure karo".
@@ -1725,8 +1787,8 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # Water's depth asked, and no coming back: "canal ka paani kitna gehra hai? aaj raat wahan jaana hai aur wapis nahi aana".
-        ("br_water_depth", cooccur(r"\b(?:canal|nehar|nahar|darya|river|dam|jhil)\b(?: \S+){0,7} (?:kitna|kitni) (?:gehra|gahra|gehri|gahri)\b",
-                                   r"wapis nahi|wapas nahi|akhri bar|phir nahi")),
+        ("br_water_depth", cooccur(r"\b(?:canal|nehar|nahar|darya|river|dam|jhil|pul|bridge)\b(?: \S+){0,7} (?:kitna|kitni|sab se|zyada) (?:gehra|gahra|gehri|gahri|unchi|uncha|uchi|ucha)\b",
+                                   r"wapis nahi|wapas nahi|akhri bar|phir nahi|rat ko (?:\S+ ){0,2}koi|koi hota|kisi ko (?:na|mat|nahi) bata\w*")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         ("br_poison_undetected", r"\bzahar\b(?: \S+){0,5} (?:postmortem|post mortem|report|test)\b(?: \S+){0,2} na (?:aye|ae|a)\b"),
@@ -1943,8 +2005,8 @@ ROMAN_BROAD = [rule for group in (
         ("br_or_else", cooccur(r"\bwarna\b(?: \S+){0,8} (?:dekh lunga|dekh lungi)\b", r"ghar walon|tumhe|tujhe|naukri|akele")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
-        ("br_nobody_would_suspect", cooccur(r"\boxygen\b(?: \S+){0,3} band\b|\bgas\b(?: \S+){0,2} (?:khuli|khula|khol)\w*|\bsari dawaiyan\b(?: \S+){0,1} ek sath\b|\bzehar\b|\bzahar\b",
-                                            r"shak (?:to |bhi )?(?:nahi|na)\b|sab khatam|pata (?:bhi )?na chale")),
+        ("br_nobody_would_suspect", cooccur(r"\boxygen\b(?: \S+){0,3} band\b|\bgas\b(?: \S+){0,2} (?:khuli|khula|khol)\w*|\bsari dawaiyan\b(?: \S+){0,1} ek sath\b|\bzehar\b|\bzahar\b|\bchuh[ae] mar\b|\bkire mar\b",
+                                            r"shak (?:to |bhi )?(?:nahi|na)\b|sab khatam|pata (?:bhi )?na chale|\b(?:taste|zaika|zaikah|zayka|maza)\b(?: \S+){0,1} (?:na|nahi)\b|\bek admi ke liye\b|\b(?:kitna|kitni)\b(?: \S+){0,4} (?:kafi|kaafi)\b")),
         # Fuel at someone's door: "uske ghar ke bahar khara hoon aur petrol ki bottle bhi saath hai".
         ("br_fuel_at_their_door", cooccur(r"\b(?:petrol|mitti ka tel|kerosene|tel ki botal)\b", r"(?:uske|unke|us ke|un ke) ghar ke (?:bahar|samne|darwaze)")),
         # A gun brought along "and then we'll see": "bhai ki pistol bhi saath hogi, phir dekhte hain".
@@ -1956,6 +2018,31 @@ ROMAN_BROAD = [rule for group in (
         ("br_drunk_unrousable", cooccur(r"\b(?:bohat|bahut|bohot|zyada) (?:zyada )?(?:pi li|pi liya|sharab)\b", r"utha nahi pa|uth nahi (?:raha|rahi)|hosh nahi|kharat")),
         # Heavy bleeding with pain or in pregnancy: "7 mahine pregnant hain aur bohat zyada khoon aa raha hai".
         ("br_heavy_bleeding", cooccur(r"\b(?:bohat|bahut|bohot|itna|kafi) (?:zyada |ziada )?khun (?:a|beh|nikal) (?:raha|rahi|rahe)\b", r"pregnant|hamla|hamil|mahine|pait|dard|behosh|chakkar|ruk nahi")),
+    ], negatable=False),
+    # --- classes from holdout48 (money and work troubles) ---
+    _rules("abuse_danger", "explicit", [
+        # Someone of the household being beaten now: "mere abbu ko maar rahe hain".
+        ("br_household_beaten_now", r"\b(?:mere|meri|hamare|hamari|ammi|abbu|amma|abba|ami|abu|bhai|behen|behan|bachon|bache|bachi|bacha|beti|beta|biwi|wife)\b(?: \S+){0,1} ko (?:\S+ ){0,2}(?:mar|pit|pitai kar|thapar mar|ghuse mar|lat mar) (?:rahe|raha|rahi)\b"),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A whole strip or bottle swallowed: "sleeping pills ki poori strip kha li hai".
+        ("br_whole_strip", r"\b(?:puri|sari|ek|do|tin) (?:\S+ ){0,1}(?:strip|patta|pata|packet|shishi|bottle|botal|dibbi)\b(?: \S+){0,2} (?:kha|nigal|pi) (?:li|liya|lia|gaya|gayi|gai|lin)\b"),
+        # A stiff neck with fever, and light that hurts: "gardan akar gayi hai aur roshni se rota hai".
+        ("br_stiff_neck_fever", cooccur(r"\bgardan\b (?:\S+ )?(?:akar|akad|akr|sakht|stiff)\w*", r"bukhar|fever|roshni|light|ulti|behosh|nind")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A knife sharpened at home and a place to flee asked for: "koi jagah hai jahan bachon ke sath raat guzar sakun? ... chhuri tez kar raha hai".
+        ("br_knife_sharpened_flee", cooccur(r"\b(?:churi|chaku|chhuri|knife)\b (?:\S+ ){0,1}(?:tez|taiz|dhar)\b", r"koi jagah|bhag|chhup|chup ja|dar lag|dar rahi|dar raha|bacha lo|madad|rat guzar")),
+        # A threat, then a drink that tastes strange: "'phir dekhna bahu ka kya hota hai'. aaj meri chai ka taste ajeeb sa tha".
+        ("br_threat_then_strange_taste", cooccur(r"\b(?:chai|khana|khane|dudh|pani|sharbat)\b (?:ka|ki|ke) (?:taste|zaika|zayka|maza)\b (?:\S+ ){0,2}(?:ajib|ajeeb|kadwa|karwa|alag|ajeeb sa)\b",
+                                                r"dekhna|dhamki|kaha tha|kehte|warna|zahar")),
+        # A girl under age promised in marriage.
+        ("br_child_married_off", cooccur(r"\b(?:rishta|shadi|nikah)\b", r"\b(?:sirf|abhi|bas) (?:\S+ )?(?:das|gyara|barah|bara|terah|tera|chodah|choda|pandrah|pandra|solah|sola|1[0-6]|[89]) (?:sal|saal) ki\b")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Nobody bothered after a day: "bas kal ke baad koi tang nahi karega tum logon ko".
+        ("br_nobody_bothered_after", cooccur(r"\b(?:kal|aj|is|parson)\b(?: \S+){0,2} (?:ke )?bad (?:\S+ ){0,3}(?:koi|kisi ko) (?:\S+ )?(?:tang|pareshan) (?:nahi|na)\b",
+                                             r"tum logon|ap logon|tumhe|tumhen|ap ko|apko|ghar walon|tum sab|ap sab")),
     ], negatable=False),
 ) for rule in group]
 

@@ -506,7 +506,9 @@ def is_roman_urdu(roman: str) -> bool:
 
 
 # Sentence and clause punctuation (Latin and Urdu), marked "|" by ``safety_screen.normalise``.
-CLAUSE_PUNCTUATION = re.compile(r"[.!?;:,\n،۔؟؛|]+")
+# A full stop, colon or comma between two digits is part of a number or a time ("the 6:40 train",
+# "1,000 tablets"), not the end of a clause.
+CLAUSE_PUNCTUATION = re.compile(r"(?:[!?;\n،۔؟؛|]|[.:,](?!\d)|(?<!\d)[.:,])+")
 # Words that start a new clause ("not "par": it is also "on" and "fall").
 _CLAUSE_WORD = re.compile(r" (?:but|although|though|magar|lekin|مگر|لیکن)(?= )")
 

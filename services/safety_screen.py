@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from services import regex_prefilter, safety_broad_rules, safety_composition, safety_context
@@ -387,7 +387,9 @@ _ABUSE_DANGER = [
 _MEDICAL_EMERGENCY = [
     # Someone named not breathing now: the plainest emergency there is (never vetoed, see
     # ``safety_broad_rules.PLAIN_EMERGENCY_RULES``); "someone who wasn't breathing" on a course is not it.
-    ("not_breathing_now", r"\b(my|our) (\w+ ){0,2}(is not|has stopped|stopped) breathing\b(?! (properly|through|well|right|normally|easily|for a (second|moment)))"),
+    # A parent or the baby named without "my" says the same: "Mum's not breathing", "the baby's stopped breathing".
+    ("not_breathing_now", r"(\b(my|our) (\w+ ){0,2}|(^|\| )(mum|mom|mummy|mommy|mama|dad|daddy|papa|nan|nana|nanny|gran|granny|grandma|grandad|grandpa|the baby|baby)('s| is| has) )"
+     r"(is not|has stopped|stopped|not) breathing\b(?! (properly|through|well|right|normally|easily|for a (second|moment)|down))"),
     ("cardiac_stroke", r"\b(i am|i think i am|think i am|i might be|he is|she is|they are|my \w+ is|is) (having|getting) (a |an )?(heart attack|stroke|seizure|fit|anaphylactic|allergic reaction|asthma attack)\b"),
     ("cardiac_stroke", r"\b(having|getting) (a |an )?(heart attack|stroke|seizure|anaphylactic shock|severe allergic reaction)\b"),
     ("breathing", r"\b(i|he|she|they|my \w+|the baby) (cannot|can not|can barely|is not|am not|are not|is struggling to|am struggling to) (breathe|breathing)\b"),
@@ -724,7 +726,7 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
         if confidence > best.confidence:
             best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
             if rule.signal == "explicit":
-                return _unless_general_question(best, text, normalised)
+                return _as_reported(best, text, normalised)
     if compositional and best.signal != "explicit":
         found = _compositional(cleaned_marked, turn)
         if found is not None and found.confidence > best.confidence:
@@ -747,7 +749,7 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
     if not best.flagged and (benign or cleaned_marked != marked or turn.negated or turn.medical_over):
         return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over,
                             negated=bool(turn.negated))
-    return _unless_general_question(best, text, normalised)
+    return _as_reported(best, text, normalised)
 
 
 # A turn this long is read clause by clause by the safety model (``clause_windows``);
@@ -771,6 +773,29 @@ def clause_windows(text: str, *, where_screen_fires: bool, width: int = 1) -> li
         if window not in windows:
             windows.append(window)
     return windows[:_MOST_WINDOWS]
+
+
+# Someone down and not coming round, wherever in the turn the two are said: "my dad just
+# collapsed at the till ... he's not responding". The first rule to fire may be a vetoable
+# one ("collapse"); this turn is reported as a plain emergency (never vetoed).
+_COLLAPSED_UNRESPONSIVE = re.compile(
+    r"\b(collapsed|passed out|keeled over|blacked out|went down|fell (down|over|and))\b.*?"
+    r"\b(not responding|unresponsive|will not wake|cannot wake|can not wake|not waking|no pulse|not breathing)\b"
+    r"(?! to (my |your |his |her |the )?(texts?|messages?|emails?|calls?|treatment|medication|antibiotics))"
+)
+
+
+def _as_reported(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
+    """The verdict as the screen reports it: nothing for a question in general, and a
+    medical hit named for the plainest sign the turn shows."""
+    found = _unless_general_question(found, text, normalised)
+    if (
+        found.category is CrisisCategory.MEDICAL_EMERGENCY
+        and found.rule not in safety_broad_rules.PLAIN_EMERGENCY_RULES
+        and _COLLAPSED_UNRESPONSIVE.search(normalised)
+    ):
+        return replace(found, rule="collapsed_unresponsive")
+    return found
 
 
 def _unless_general_question(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
