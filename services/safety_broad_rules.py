@@ -150,7 +150,7 @@ ASKING_RULES = frozenset({
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
     "br_which_pill_ends_it", "bu_which_pill_ends_it", "b_depth_no_return", "bu_sleep_never_opens", "b_insulin_stopped",
-    "b_staged_accident", "b_poison_in_their_drink", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
+    "b_staged_accident", "b_poison_in_their_drink", "b_poison_untasted", "bu_height_depth_question", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
@@ -163,6 +163,10 @@ UNTRAINED_RULES = frozenset({
     # the red flags of babies and pregnancy (a fever under three months, a sunken soft spot, a rash
     # a glass does not fade, the cord, no movement late in pregnancy): the model vetoed them
     "b_infant_fever", "b_infant_red_flag", "b_rash_glass", "b_no_movement", "bu_infant_red_flag", "br_infant_red_flag",
+    # heatstroke (sweating stopped in the heat, with confusion or vomiting): vetoed in all three languages
+    "b_heatstroke", "bu_heatstroke", "br_heatstroke",
+    # bleeding in pregnancy, and a stiff neck with fever (meningitis), in Urdu: vetoed as chat about money
+    "bu_pregnancy_bleeding", "bu_stiff_neck_fever", "br_stiff_neck_fever",
 })
 # Someone named not breathing now ("my little boy isn't breathing", in any of the three
 # languages), or down and not responding (``safety_screen._as_reported``): signs so plain
@@ -389,8 +393,12 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # Papers held back: coercive control, often of a spouse brought from abroad.
-        ("b_documents_kept", cooccur(r"\b(?:kept|keeps|keep|keeping|taken|took|takes|taking|hidden|hid|hides|hiding|locked away|confiscated|holding|hold) my (?:passport|documents|papers|id|id card|visa)\b",
-                                     r"(?:do not|does not|will not|would not|never|have not|has not|did not) let me|not allowed|cannot (?:leave|go|call|phone|see)|locked|scared|afraid|beat\w*|hits?")),
+        ("b_documents_kept", cooccur(r"\b(?:kept|keeps|keep|keeping|taken|took|takes|taking|hidden|hid|hides|hiding|locked away|confiscated|holding|holds|hold) my (?:passport|documents|papers|id|id card|visa|keys|wages|pay|bank card)\b",
+                                     r"(?:do not|does not|will not|would not|never|have not|has not|did not) let me|not allowed|cannot (?:leave|go|call|phone|see)|locked|scared|afraid|beat\w*|hits?"
+                                     r"|only (?:let|allowed) out")),
+        # A "lesson" taught, and its hour coming: "every time the bill arrives he 'teaches me a lesson' ... he's home at six".
+        ("b_lesson_taught", cooccur(rf"\b(?:he|she|they|{AGENT}) (?:\S+ ){{0,2}}'?(?:teaches|taught|teach|will teach|is going to teach|going to teach) me a lesson\b",
+                                    r"home at|gets home|back at|(?:is|will be) (?:home|back) (?:at|by|soon|in)|bruis\w*|belt|hits? me|every time")),
         ("b_sleeves_hide", r"\blong sleeves\b(?: \S+){0,5} (?:so|because|in case) (?:nobody|no one|people|anyone|they|my \w+) (?:asks?|sees?|notices?|will (?:ask|see|notice)|questions?)\b"),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
@@ -791,7 +799,8 @@ ENGLISH_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         # Blue lips in someone gone quiet: "Dad's gone really quiet and his lips look a bit blue".
         ("b_lips_blue", cooccur(r"\blips (?:\S+ ){0,3}(?:blue|bluish|purple|grey|gray)\b(?!.*\b(?:cold|pool|swim\w*|lipstick|sweets?|slush\w*|lolly|ice|blueberr\w*|paint|crayons?|costume|makeup|make up|freezing|sea|lake)\b)",
-                                r"quiet|drowsy|sleepy|nap|not (?:answering|responding|talking)|breath\w*|floppy|limp|will not wake|cannot wake|confused|chest|collapsed|gasping")),
+                                r"quiet|drowsy|sleepy|nap|not (?:answering|responding|talking)|breath\w*|floppy|limp|will not wake|cannot wake|confused|chest|collapsed|gasping"
+                                r"|snor\w*|gurgl\w*|sleep it off|leave (?:him|her|them)")),
         # A child into someone's tablets, with signs: "my toddler got into Nan's tablets ... he seems sleepy and floppy".
         ("b_child_took_pills", cooccur(r"\b(?:toddler|baby|little one|son|daughter|kid|child|boy|girl|grandson|granddaughter|nephew|niece)\b(?: \S+){0,3} (?:got into|has got into|swallowed|has swallowed|ate|has eaten|chewed)"
                                        r" (?:\S+ ){0,4}(?:tablets|pills|medicine|medication|capsules|gummies)\b",
@@ -2153,6 +2162,7 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"\b(?:insulin|dawaiyan|dawaiyon|goliyan)\b(?: \S+){0,5} (?:phenk|phaink)\w*"),
     # nobody to blame: "it's not your fault", "ammi abbu ki wajah se nahi"
     (r"\b(?:it (?:was|is) not|was not|is not) (?:your|their|his|her|anyone's|anybody's|mum's|dad's) fault\b|\bnot because of (?:you|them|anyone|anything you did)\b"
+     r"|\bnone of (?:\S+ ){0,3}(?:was|is) (?:your|their|his|her|anyone's|anybody's|mum's|dad's) fault\b"
      r"|(?:ان کی|تمہاری|آپ کی|کسی کی|امی ابو کی) (?:وجہ سے نہیں|غلطی نہیں)",
      r"\b(?:unki|un ki|tumhari|apki|aapki|kisi ki)\b (?:wajah se|galti|ghalti)\b(?: \S+){0,2} nahi\b"),
     # a calm that follows a decision: "I feel calm for the first time, like I finally know what to do"
