@@ -174,7 +174,12 @@ UNTRAINED_RULES = frozenset({
 PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive"})
 
 
-_NEVER_VETOED = ASKING_RULES | UNTRAINED_RULES | PLAIN_EMERGENCY_RULES
+# An emergency sign the speaker plays down or means to wait out ("should I let her sleep it off?",
+# ``safety_screen._as_reported``): the model takes the calm for ordinary talk.
+PLAYED_DOWN_RULES = frozenset({"emergency_played_down"})
+
+
+_NEVER_VETOED = ASKING_RULES | UNTRAINED_RULES | PLAIN_EMERGENCY_RULES | PLAYED_DOWN_RULES
 
 
 def model_may_veto(rule: str | None) -> bool:
@@ -183,7 +188,8 @@ def model_may_veto(rule: str | None) -> bool:
     A question that is itself the sign (``ASKING_RULES``: a lethal dose for oneself,
     a poison no test finds) stands: the model learned crises from statements, and
     reads such questions as ordinary curiosity; nor does an emergency it was never
-    taught (``UNTRAINED_RULES``) or one too plain to doubt (``PLAIN_EMERGENCY_RULES``)."""
+    taught (``UNTRAINED_RULES``), one too plain to doubt (``PLAIN_EMERGENCY_RULES``)
+    or one the speaker plays down (``PLAYED_DOWN_RULES``)."""
     return rule not in _NEVER_VETOED
 
 

@@ -785,16 +785,30 @@ _COLLAPSED_UNRESPONSIVE = re.compile(
 )
 
 
+# An emergency sign played down or waited out in the same turn: "should I just let her sleep
+# it off?", "it'll pass", "کیا صبح تک انتظار کر لیں؟", "thanda pani kaafi hoga?". The safety model
+# reads the calm wording as ordinary talk and vetoes the sign; the wish to wait is itself the danger.
+_PLAYED_DOWN = re.compile(
+    r"\b(let (him|her|them) (just )?(nap|sleep|rest|lie down)|(should|can|shall) i (just )?(nap|sleep|rest|lie down)|sleep it off|leave (him|her|them)( be)?$"
+    r"|wait (till|until|for) (the )?(morning|tomorrow|monday|payday|the weekend)|see how (he|she|they|i) (is|are|am|feels?) in the morning"
+    r"|(it|this|that) (will|should) pass|is (that|this|it) normal|is water enough|just (need to )?lie down"
+    r"|probably (just )?(the )?(reflux|indigestion|tired|tiredness|a bug|nothing|stress))\b"
+    r"|(صبح|کل|تنخواہ)(?: \S+){0,2} تک|(سونے|لیٹنے) (دیں|دوں)|لیٹ جات|تھک(ی|ا|ے) ہوئ|کافی ہو گا|نارمل ہے"
+    r"|\b(subah|kal|salary|tankhwa|tankha)\b( \S+){0,2} (tak|ke bad|ke baad)\b|\b(let|lait|lete) (ja|jaun|jati|jata|jaon)\w*|\bsone (dein|den|do)\b"
+    r"|\bkafi (hoga|ho ga|rahega)\b|\bnormal (hai|he)\b"
+)
+
+
 def _as_reported(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
     """The verdict as the screen reports it: nothing for a question in general, and a
-    medical hit named for the plainest sign the turn shows."""
+    medical hit named for the plainest sign the turn shows, or for its being played down."""
     found = _unless_general_question(found, text, normalised)
-    if (
-        found.category is CrisisCategory.MEDICAL_EMERGENCY
-        and found.rule not in safety_broad_rules.PLAIN_EMERGENCY_RULES
-        and _COLLAPSED_UNRESPONSIVE.search(normalised)
-    ):
+    if found.category is not CrisisCategory.MEDICAL_EMERGENCY or not safety_broad_rules.model_may_veto(found.rule):
+        return found
+    if _COLLAPSED_UNRESPONSIVE.search(normalised):
         return replace(found, rule="collapsed_unresponsive")
+    if _PLAYED_DOWN.search(normalised):
+        return replace(found, rule="emergency_played_down")
     return found
 
 

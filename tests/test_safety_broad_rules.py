@@ -1464,3 +1464,23 @@ def test_questions_and_red_flags_from_holdout48_are_never_vetoed() -> None:
     ):
         result = screen(text)
         assert result.flagged and not model_may_veto(result.rule), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his face has dropped on one side and he's talking nonsense, should I let him sleep it off?",
+        "crushing pain in my chest and I'm sweating, probably just indigestion, it will pass",
+        "ابو کے سینے میں شدید درد ہو رہا ہے، صبح تک انتظار کر لیں؟",
+        "ammi ka munh ek taraf tedha ho gaya hai, subah tak dekh lein?",
+    ],
+)
+def test_an_emergency_played_down_is_never_vetoed(text: str) -> None:
+    from services.safety_broad_rules import model_may_veto
+
+    result = screen(text)
+    assert result.category is CrisisCategory.MEDICAL_EMERGENCY and not model_may_veto(result.rule), (text, result)
+
+
+def test_a_rest_after_fainting_long_ago_is_not_played_down() -> None:
+    assert screen("I fainted once giving blood, so now they let me lie down for it.").rule != "emergency_played_down"
