@@ -150,7 +150,8 @@ ASKING_RULES = frozenset({
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
     "br_which_pill_ends_it", "bu_which_pill_ends_it", "b_depth_no_return", "bu_sleep_never_opens", "b_insulin_stopped",
-    "b_staged_accident", "b_poison_in_their_drink", "b_poison_untasted", "bu_height_depth_question", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
+    "b_staged_accident", "b_poison_in_their_drink", "b_poison_untasted", "bu_height_depth_question", "bu_whole_strip_question",
+    "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
@@ -632,7 +633,7 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         # A child and an empty strip of tablets: "the little one's been in my handbag and there's an empty strip of my amitriptyline".
-        ("b_child_found_pills", cooccur(r"\bempty (?:strip|packet|bottle|blister|pot)\b",
+        ("b_child_found_pills", cooccur(r"\bempty (?:strip|packet|bottle|blister|pot)\b|\b(?:tablets|pills|capsules) (?:are |is )?missing\b",
                                         r"little one|toddler|baby|been in my (?:bag|handbag|drawer)|sleepy|drowsy|grandson|granddaughter")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
@@ -698,7 +699,9 @@ ENGLISH_BROAD = [rule for group in (
                                    r"|\b(?:is|only|just|barely) (?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:day|days|week|weeks)\b|\bnewborn\b")),
         # A soft spot sunken, a rash that a glass does not fade, the cord seen, a baby not moving late in pregnancy.
         ("b_infant_red_flag", r"\b(?:soft spot|fontanelle)\b(?: \S+){0,3} (?:sunken|sinking|dipped|caved)\b"
-                              r"|\b(?:see|feel|can see|can feel) the cord\b|\bcord (?:is )?(?:coming out|hanging out|out)\b"),
+                              r"|\b(?:see|feel|can see|can feel) the cord\b|\bcord (?:is )?(?:coming out|hanging out|out)\b"
+                              # a newborn dry and too sleepy to feed: "hasn't had a wet nappy since yesterday and she's too sleepy to feed"
+                              r"|\b(?:no|not had a|has not had a|had no) wet (?:nappy|nappies|diaper|diapers)\b(?=.*\b(?:sleepy|floppy|will not feed|not feeding|too sleepy|lethargic)\b)"),
         ("b_rash_glass", cooccur(r"\b(?:spots|rash|marks)\b(?: \S+){0,9} (?:not fading|do not fade|does not fade|did not fade|will not fade|still there)\b", r"glass|tumbler")),
         ("b_no_movement", cooccur(r"\b(?:baby|the baby|he|she)\b (?:has not|had not|did not|has stopped|stopped|not) (?:\S+ ){0,1}(?:moved|moving|kicked|kicking)\b",
                                   r"pregnan\w*|weeks|bump|month|months|since (?:last night|yesterday|this morning)|all day")),
@@ -917,7 +920,8 @@ ENGLISH_BROAD = [rule for group in (
         # Pills kept in number: "sixty sleeping tablets in a shoebox under the bed now".
         ("b_pills_stashed", r"\b(?:\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred) (?:\w+ )?(?:tablets|pills|capsules)\b(?: \S+){0,3} (?:in a (?:shoebox|box|drawer|bag|tin|sock)|under (?:the|my) bed|hidden|stashed)\b"),
         # Insulin stopped so it looks like an accident; the pet provided for before anyone finds out.
-        ("b_insulin_stopped", cooccur(r"\bstop(?:ped|s)? (?:taking )?(?:their|my|his|her) insulin\b", r"accident|quietly|nobody would|no one would|see how long|how long")),
+        ("b_insulin_stopped", cooccur(r"\bstop(?:ped|s)? (?:taking )?(?:their|my|his|her) (?:insulin|blood thinners|heart (?:meds|medication|tablets|pills)|dialysis)\b",
+                                      r"accident|quietly|nobody would|no one would|nobody could blame|no one could blame|(?:that is|that would be|it is|it would be) natural|see how long|how long")),
         ("b_pet_when_found", cooccur(r"\bif (?:its|their|the|his|her) owner dies\b", r"nobody finds out|no one finds out|for a few days|planning ahead|before anyone")),
         # How deep, so as not to come back up.
         ("b_depth_no_return", r"\bhow deep (?:\S+ ){0,12}(?:would not|will not|does not|not) come back up\b|\bdeep enough (?:that|for) (?:a person|someone|you) (?:would not|will not|does not|to not) (?:come back|survive)\b"),
@@ -958,6 +962,8 @@ ENGLISH_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         # A death threat for telling: "my brother says if i tell our parents what he does at night he'll end me".
         ("b_threat_if_told", r"\b(?:says|said|told me|swore|warned|threatened)(?: that)? if i (?:tell|told|say|said|report|go to|speak)\b(?: \S+){0,10} (?:he|she|they) (?:will|would|is going to|are going to) (?:end|finish|kill|hurt|beat|destroy) me\b"),
+        # ... or someone in their care goes hungry: "if I mention the 'accidents' to the nurse again, Dad won't get fed".
+        ("b_threat_if_told", cooccur(r"\bif i (?:mention|tell|say|report|show)\b", r"(?:will not|would not|does not|do not) (?:get fed|get food|be fed)")),
         # Beaten, told as done to the speaker: "they've beaten me twice today", "we get beaten if we complain".
         ("b_has_beaten_me", rf"\b(?:(?:he|she|they|husband|wife|father|dad|mother|mum|mom|brother|family|in laws|boss|manager)(?: \S+){{0,1}} (?:has|have|had)|they've|he's|she's) (?:\S+ )?(?:beaten|hit|slapped|strangled|choked|burned|burnt|kicked|punched) (?:me|us)\b{_NOT_A_GAME}(?! (?:\S+ ){{0,2}}(?:at|in|to|by|with (?:a |the )?(?:ball|pillow|cushion|snowball))\b)"),
         ("b_beaten_if", r"\b(?:we|i)(?: \S+){0,5} (?:get|gets|got|getting) (?:beaten|hit|slapped|whipped|burned|burnt) (?:if|when|whenever|every time|for (?:asking|complaining|talking|speaking))\b"),
@@ -970,7 +976,8 @@ ENGLISH_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         # A death staged: "how do you make a gas leak look like an accident"; not a film's stunt, nor one's own death.
         ("b_staged_accident", r"^(?!.*\b(?:film|movie|novel|story|book|script|plot|episode|scene|stunt|game|drama|writing|my death|myself|insurance)\b).*?"
-                              r"\b(?:make|making|made) (?:it|this|that|\S+(?: \S+){0,4}) look like (?:an |a )?(?:accident|natural causes|suicide)\b"),
+                              r"\b(?:make|making|made) (?:it|this|that|\S+(?: \S+){0,4}) look like (?:an |a )?(?:accident|natural causes|suicide)\b"
+                              r"|\bhow (?:would|could|do|does|will) (?:\S+ ){0,2}(?:know|tell|prove) (?:it|that) (?:was not|was|is not) (?:an )?accident\b"),
         # Antifreeze or poison asked about in someone's drink: "how long does antifreeze take to work if you put it in someone's tea".
         ("b_poison_in_their_drink", cooccur(rf"\b(?:{TOXIC})\b(?: \S+){{0,8}} (?:in|into) (?:someone's|somebody's|his|her|their|my \w+'s|a|the) (?:\S+ ){{0,1}}{MEAL}\b",
                                             r"how long|take to work|would anyone|nobody would|notice|asking about my|asking for my|taste")),
@@ -1019,8 +1026,9 @@ ENGLISH_BROAD = [rule for group in (
         # Fuel at someone's door: "outside her house with a bottle of petrol".
         ("b_fuel_at_their_door", cooccur(r"\b(?:petrol|gasoline|kerosene|lighter fluid)\b", r"outside (?:his|her|their) (?:house|flat|door|place|window)")),
         # Whether a poison shows in a post mortem.
-        ("b_poison_post_mortem", cooccur(r"\b(?:show up|be found|be detected|detectable|come up)\b(?: \S+){0,3} (?:post mortem|postmortem|autopsy|toxicology)\b",
-                                         rf"\b(?:{TOXIC})\b|insulin|old person|someone|him|her")),
+        ("b_poison_post_mortem", cooccur(r"\b(?:show up|be found|be detected|detectable|come up)\b(?: \S+){0,3} (?:post mortem|postmortem|autopsy|toxicology)\b"
+                                         r"|\b(?:post mortem|postmortem|autopsy|toxicology)\b (?:\S+ ){0,1}(?:pick|picks|detect|detects|find|finds) up\b|\b(?:post mortem|postmortem|autopsy|toxicology)\b (?:\S+ ){0,1}(?:detect|find)\b",
+                                         rf"\b(?:{TOXIC})\b|insulin|potassium|old person|someone|him|her|my (?:father|mother|dad|mum|mom|husband|wife)")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # Lying somewhere and not moving (not in bed all day).
@@ -1032,6 +1040,40 @@ ENGLISH_BROAD = [rule for group in (
         # Not seen or heard since yesterday, a sign through the door.
         ("b_not_answered_since", cooccur(r"\b(?:has not|have not|not) (?:answered|opened|been answering|picked up) (?:the door|her phone|his phone|the phone)\b",
                                          r"on the (?:hall |kitchen )?floor|papers|post (?:piling|building)|milk (?:on|still)|smell")),
+    ], negatable=False),
+    # --- classes from holdout49 (health at home) ---
+    _rules("self_harm", "explicit", [
+        # Done on purpose: "I burned myself on the stove on purpose and I'm about to do it again".
+        ("b_hurt_self_on_purpose", rf"\b(?:{verb_forms('burn', 'cut', 'scald', 'hurt', 'hit', 'scratch')}|burnt) (?:myself|my (?:own )?(?:arms?|hands?|legs?|wrists?|thighs?|skin))\b(?: \S+){{0,5}} (?:on purpose|deliberately|intentionally)\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        # A hoard nearly big enough: "I keep them in a sock, about ninety now. Nearly enough."
+        ("b_nearly_enough", cooccur(r"\b(?:nearly|almost|finally|just about) enough\b(?! (?:money|cash|points|votes|people|time|wood|paint|flour|for (?:a|the|my) (?:deposit|holiday|car|trip)))",
+                                    rf"(?:stopped|stop) (?:swallowing|taking)|keep (?:them|it) (?:in|under|behind)|saved|saving|stash\w*|hidden|hiding|\b{MEDICINES}\b")),
+        # A dose asked for one's own size: "how many of my metformin would be too much for someone my size".
+        ("b_dose_for_my_size", r"\b(?:too much|fatal|lethal|deadly|enough to (?:kill|die)) for (?:someone|somebody|a person|a woman|a man|a girl|a guy) (?:my|of my) (?:size|weight|height|build)\b"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # An allergen slipped in "by accident": "what if someone with a peanut allergy 'accidentally' gets peanut oil in their dinner".
+        ("b_allergen_slipped", cooccur(rf"\b(?:peanuts?|peanut (?:oil|butter)|nuts?|nut oil|shellfish|prawns?|sesame|gluten|penicillin)\b (?:\S+ ){{0,3}}(?:in|into) (?:their|his|her|the) (?:\S+ )?(?:{MEAL}|curry|rice|cake|sauce|stew|biryani)\b",
+                                       r"'?accidentally'?|by accident|would not know|nobody would know|no one would know|allerg\w*")),
+        # Heart pills swapped for empty capsules or sugar pills.
+        ("b_pills_swapped", r"\b(?:swapped|switched|replaced|changed) (?:his|her|their) (?:\S+ ){0,2}(?:pills|tablets|capsules|meds|medication|inhaler) (?:for|with) (?:empty|sugar|fake|vitamin|placebo|sweets|tic tacs)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # An injury explained away to protect the one who caused it: "how do I explain a broken wrist to the midwife without getting my partner in trouble".
+        ("b_injury_explained_away", r"\bexplain (?:a |the |my |her |his )?(?:broken \w+|bruises?|black eye|burns?|marks?|cuts?|injur\w+|split lip)\b(?: \S+){0,5} without (?:getting )?(?:my \w+|him|her|them) (?:in|into) trouble\b"),
+        # A child with new injuries and a threat heard through the wall, then quiet.
+        ("b_child_injuries_threat", cooccur(r"\b(?:toddler|little one|baby|kid|child|boy|girl)\b(?: \S+){0,4} (?:always has|has|with) (?:new |fresh )?(?:burns|bruises|marks|cuts|black eyes?)\b",
+                                            r"you know what happens|through the wall|gone (?:really )?quiet|screaming|crying for hours")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Confusion with a burning fever and shivers: sepsis signs ("she doesn't know what day it is").
+        ("b_confused_fever", cooccur(r"^(?!.*\b(?:gets (?:a bit )?confused when|normal|fine (?:now|today)|better (?:now|today))\b).*?\b(?:confused|does not know what day|does not know where (?:she|he) is|not making sense|delirious)\b",
+                                     r"burning (?:hot|up)|shiver\w*|shaking|rigors|high temperature|fever|mottled|clammy")),
+        # A whole supply taken by someone, and its signs: "nan has taken all her blood pressure tablets by mistake ... she's going floppy".
+        ("b_others_whole_supply", cooccur(r"\b(?:taken|took|swallowed|had) (?:all|the whole|a whole|the rest)(?: \w+)? (?:of )?(?:his|her|their|the) (?:\S+ ){0,3}(?:tablets|pills|medication|meds|blister pack|pack|bottle|capsules)\b",
+                                          r"floppy|drowsy|sleepy|confused|vomit\w*|not waking|will not wake|by mistake|accident\w*|slurr\w*")),
     ], negatable=False),
     # --- classes from holdout48 (money and work troubles) ---
     # On the way to do it: "I'm driving to his house now to stab him".
@@ -1065,7 +1107,7 @@ ENGLISH_BROAD = [rule for group in (
 URDU_BROAD = [rule for group in (
     # Poison put in someone's food or drink, done or intended: "اس کے کھانے میں زہر ملا دیا".
     _rules("harm_to_others", "explicit", [
-        ("bu_poison_food", r"(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس|روٹی|سالن|کھیر|حلوے)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں|دوائی)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|دوں|دونگا|دونگی)"
+        ("bu_poison_food", r"(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس|روٹی|سالن|کھیر|حلوے)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں|دوائی|چوہے مار دوا|چوہے مار دوائی|کیڑے مار دوا)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|دوں|دونگا|دونگی)"
          r"|(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں)(?: \S+){0,1} (?:ملایا|ڈالا|ملائی|ڈالی)"),
     ]),
     # "He said he won't leave me alive tonight": a threat idiom, reported, with no trivial condition.
@@ -1255,7 +1297,7 @@ URDU_BROAD = [rule for group in (
         ("bu_tracks_waiting", r"(?:ریلوے|ریل|ٹرین)(?: کی)? (?:پٹری|پٹڑی|ٹریک|لائن) پر (?:\S+ ){0,1}(?:بیٹھا|بیٹھی|لیٹا|لیٹی|کھڑا|کھڑی) ہوں"),
         ("bu_bridge_water", cooccur(r"(?:نہر|دریا) (?:کے|کا) پل", r"پانی بہت تیز|ایک قدم|وہیں جا رہ|کسی کو مت بتانا|سوچ رہ\S* ہوں بس|آج رات")),
         # Medicines saved up until there are enough.
-        ("bu_pills_saved", cooccur(r"(?:دوائیاں|دوائیں|گولیاں|دوا)(?: \S+){0,5} جمع کر", r"کافی|جس دن|ضرورت|اب بس")),
+        ("bu_pills_saved", cooccur(r"(?:دوائیاں|دوائیں|گولیاں|دوا)(?: \S+){0,5} جمع کر|(?:کافی|بہت سی|ساری) جمع ہو (?:گئی|گئیں|گئے)", r"کافی|جس دن|ضرورت|اب بس|گولی|گولیاں|دوا")),
         # A farm poison at hand, and an end to it all.
         ("bu_pesticide_at_hand", cooccur(r"کیڑے مار (?:دوا|سپرے)|گندم (?:میں رکھنے والی|کی) گولیاں|زہر کی (?:بوتل|پڑیا)",
                                          r"قصہ ختم|کوئی نہیں|سامنے|سارا بوجھ|آخری|ختم کر دوں|سوچ رہا ہوں|سوچ رہی ہوں")),
@@ -1505,8 +1547,8 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Oxygen off, gas left on, all the medicines at once, and nobody the wiser.
-        ("bu_nobody_would_suspect", cooccur(r"آکسیجن(?: \S+){0,3} بند|گیس(?: \S+){0,2} (?:کھلی|کھول)|ساری دوائیں(?: \S+){0,1} ایک ساتھ|زہر|چوہے مار|کیڑے مار",
-                                            r"شک (?:تو |بھی )?(?:نہیں|نہ)|سب ختم|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے|ذائقہ (?:\S+ )?(?:نہ|نہیں)")),
+        ("bu_nobody_would_suspect", cooccur(r"آکسیجن(?: \S+){0,3} بند|آکسیجن(?: \S+){0,5} نکال|گیس(?: \S+){0,2} (?:کھلی|کھول)|ساری دوائیں(?: \S+){0,1} ایک ساتھ|زہر|چوہے مار|کیڑے مار",
+                                            r"شک (?:تو |بھی )?(?:نہیں|نہ)|سب ختم|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے|ذائقہ (?:\S+ )?(?:نہ|نہیں)|صبح تک کیا")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # Swelling after a sting or a food: "ہونٹ سوج گئے ہیں اور آواز بھاری ہو رہی ہے".
@@ -1516,6 +1558,37 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         ("bu_not_heard_for_days", cooccur(r"(?:دن|دنوں) سے(?: \S+){0,5} (?:کوئی آواز نہیں|دروازہ نہیں کھول|فون نہیں اٹھا)", r"اخبار|اکیلی|اکیلے|بو|دروازے پر")),
+    ], negatable=False),
+    # --- classes from holdout49 (health at home) ---
+    _rules("self_harm", "indirect", [
+        # A whole strip asked about, the asker alone tonight: "اگر کوئی پوری پٹی نیند کی گولیوں کی کھا لے تو کتنی دیر میں اثر ہوتا ہے؟ ... آج رات اکیلی ہوں".
+        ("bu_whole_strip_question", cooccur(r"پوری (?:پٹی|پتا|پتہ|شیشی|بوتل|ڈبی)(?: \S+){0,4} کھا (?:لے|لیں|لی|لوں)", r"کتنی دیر|اکیلی ہوں|اکیلا ہوں|آج رات|اثر")),
+        # Life-keeping treatment stopped for good: "ڈائلسز ... دو ہفتے سے جانا چھوڑ دیا ہے، اب جاؤں گا بھی نہیں".
+        ("bu_treatment_stopped", cooccur(r"(?:ڈائلسز|انسولین|دل کی دوا|دوائیں|دوائی).*? (?:چھوڑ دیا|چھوڑ دی|بند کر دی|بند کر دیا)",
+                                         r"(?:اب|کبھی)(?: \S+){0,1} (?:جاؤں|لوں|کھاؤں) گ(?:ا|ی) (?:بھی )?نہیں|اب (?:نہیں|نہ) (?:جاؤں|لوں|کھاؤں)")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # Medicine swapped for empty capsules: "ساس کی دل کی دوا کی جگہ میں نے خالی کیپسول رکھ دیے ہیں".
+        ("bu_pills_swapped", r"(?:دوا|دوائی|دوائیں|گولیوں|گولیاں|انہیلر)(?: \S+){0,2} کی جگہ(?: \S+){0,3} (?:خالی|چینی|نقلی|سادہ)"),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # The wronger's children located, and pain promised: "اس کے بچوں کا اسکول معلوم کر لیا ہے۔ اب اسے پتا چلے گا درد کیا ہوتا ہے".
+        ("bu_family_located", cooccur(r"(?:اسکول|سکول|گھر|دفتر|پتا|پتہ)(?: \S+){0,2} معلوم کر (?:لیا|لی)", r"پتا چلے گا|پتہ چلے گا|درد کیا|سبق|بدلہ|باری")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A hand raised again: "کل پھر ہاتھ اٹھایا تھا".
+        # (not a condition: "اگر اس نے پھر ہاتھ اٹھایا تو ..." is a threat of the speaker's own)
+        ("bu_hand_raised_again", r"^(?!.*اگر(?: \S+){0,3} (?:پھر|دوبارہ)).*?(?:پھر|پھر سے|دوبارہ|روز|آج بھی|کل بھی)(?: \S+){0,2} (?:مجھ پر |ہم پر )?ہاتھ اٹھا(?:یا|تا|تے|ئے)"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Threatened for telling a nurse or a doctor: "اگر نرس کو بتایا تو کھانا نہیں ملے گا".
+        ("bu_threat_if_told_carer", r"اگر(?: \S+){0,3} (?:نرس|ڈاکٹر|لیڈی ڈاکٹر|استانی|ٹیچر|پولیس)(?: \S+){0,2} (?:کو )?(?:کچھ )?بتا(?:یا|ؤ|ئی|ئیں|و)(?: \S+){0,3} تو"),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # A newborn not feeding, limp and cold: "بچہ دو دن کا ہے، دودھ نہیں پی رہا، بہت سست ہے اور جسم ٹھنڈا".
+        ("bu_newborn_not_feeding", cooccur(r"دودھ نہیں (?:پی|لے) (?:رہا|رہی)", r"سست|ٹھنڈا|ٹھنڈی|نیلا|بے ہوش|سوتا رہتا|دن کا|دن کی|ہفتے کا")),
+        # A sugar machine reading LO with no answer.
+        ("bu_sugar_lo", cooccur(r"(?:شوگر|شکر)(?: \S+){0,3} '?(?:lo|ایل او|لو)'?(?: |$)", r"جواب نہیں|ہوش نہیں|بے ہوش|اٹھ نہیں|گہری نیند")),
     ], negatable=False),
     # --- classes from holdout48 (money and work troubles) ---
     _rules("self_harm", "indirect", [
@@ -1559,7 +1632,8 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "explicit", [
         ("br_jump_hang", r"\b(?:chhat|chat|chhath|pul|pull|bridge|building|train|rail|darya|nahar|nehar|samundar|balcony|khirki|pankhe)\b(?: \S+){0,3} (?:latak|kud|chalang laga|chhalang laga) (?:jaun|jaunga|jaungi|jaon|dun|dunga|dungi|lun)\b"),
-        ("br_cut_self", r"\b(?:kalai|kalaiyan|bazu|hath|nas|nasen|rag|ragen)\b(?: \S+){0,2} (?:blade|churi|chaku)(?: \S+){0,1} (?:chala|mar|pher)\w*"),
+        ("br_cut_self", r"\b(?:kalai|kalaiyan|bazu|hath|nas|nasen|rag|ragen)\b(?: \S+){0,2} (?:blade|churi|chaku)(?: \S+){0,1} (?:chala|mar|pher)\w*"
+                        r"|\b(?:blade|churi|chaku|razor)\b se (?:apna |apni |apne )?(?:hath|kalai|bazu|arm|wrist|tang)\b (?:\S+ ){0,1}(?:kata|kat|kati|kate|kat liya|cut)\w*"),
         ("br_must_die", r"\b(?:mujhe (?:\S+ )?marna hai|marna hai mujhe)\b"),
         ("br_wish_poison", r"\bdil (?:karta|chahta) hai (?:\S+ ){0,3}(?:zahar|goliyan|neend ki goliyan)(?: \S+){0,1} (?:kha|pi) (?:lun|jaun)\b"),
     ]),
@@ -1725,7 +1799,7 @@ ROMAN_BROAD = [rule for group in (
         # Sat or lying on a railway line: "railway track pe betha hun, agli train aayegi to uthunga nahi".
         ("br_tracks_waiting", r"\b(?:(?:railway|rail|train|railwe) (?:ki )?(?:track|patri|line|lain)|patri|patari)\b (?:pe|par|pr) (?:\S+ ){0,1}(?:betha|baitha|bethi|baithi|leta|leti|lait[ae]?|khara|khari) (?:hun|hai)\b"),
         ("br_bridge_water", cooccur(r"\b(?:nehar|nahar|darya|dariya) (?:ke|ka) pul\b", r"pani bohat tez|pani bahut tez|ek kadam|kisi ko mat|sochta hun bas|sochti hun bas|aj rat")),
-        ("br_pills_saved", cooccur(r"\b(?:medicines|medicine|dawaiyan|dawai|goliyan|tablets)\b(?: \S+){0,4} jama (?:kar|ho)\w*", r"kafi|enough|uthna|zarurat|jis din|ab bas")),
+        ("br_pills_saved", cooccur(r"\b(?:medicines|medicine|meds|pills|dawaiyan|dawai|goliyan|tablets)\b(?: \S+){0,4} jama (?:kar|ho|ki|kiya|kiye)\w*", r"kafi|enough|uthna|zarurat|jis din|ab bas")),
         ("br_pesticide_at_hand", cooccur(r"\b(?:spray ki (?:botal|bottle)|kire mar|kide mar|keeray mar|zahar ki (?:botal|bottle|puri))\b",
                                          r"akhri rasta|kissa khatam|koi nahi|samne|sara bojh|akhri|khatam kar dun|soch raha|soch rahi")),
     ], negatable=False),
@@ -1820,7 +1894,9 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Sleeping pills in someone's drink, asked how many so they do not wake: "uski chai mein kitni goliyan daalun ke woh na uthe".
-        ("br_dose_never_wake", cooccur(r"\bkitni (?:\S+ ){0,2}(?:dalun|daalun|dal dun|milaun|mila dun|dun|lagaun|lagaye|lagae|khaun|khaye|khae|lun)\b", r"na uthe|na uthay|kabhi na uth\w*|so ke na|sota rahe")),
+        ("br_dose_never_wake", cooccur(r"\bkitni (?:\S+ ){0,2}(?:dalun|daalun|dal dun|milaun|mila dun|dun|lagaun|lagaye|lagae|khaun|khaye|khae|lun)\b"
+                                       r"|\bkitni (?:\S+ ){0,3}(?:li|khai|khayi) (?:jaye|jayen|jae|jaen)\b",
+                                       r"na uthe|na uthay|kabhi na uth\w*|so ke na|sota rahe|uthna na|uthna hi na|dobara na uth\w*")),
     ], negatable=False),
     # Who to blame if the speaker goes quiet: "agar main reply karna band kar dun to samajh lena wohi tha".
     _rules("abuse_danger", "indirect", [
@@ -2058,6 +2134,34 @@ ROMAN_BROAD = [rule for group in (
         # Nobody bothered after a day: "bas kal ke baad koi tang nahi karega tum logon ko".
         ("br_nobody_bothered_after", cooccur(r"\b(?:kal|aj|is|parson)\b(?: \S+){0,2} (?:ke )?bad (?:\S+ ){0,3}(?:koi|kisi ko) (?:\S+ )?(?:tang|pareshan) (?:nahi|na)\b",
                                              r"tum logon|ap logon|tumhe|tumhen|ap ko|apko|ghar walon|tum sab|ap sab")),
+    ], negatable=False),
+    # --- classes from holdout49 (health at home) ---
+    _rules("harm_to_others", "indirect", [
+        # Care or an inhaler withheld on purpose, and how long asked: "unki dialysis jaan boojh ke miss kara doon to kitne din lagenge".
+        ("br_care_withheld", cooccur(r"\b(?:inhaler|dawai|dawa|medicine|oxygen|insulin|dialysis)\b (?:\S+ ){0,3}(?:chhupa|chupa|chhipa|chipa|nikal|band kar|miss kara|miss kar)\w*",
+                                     r"kitni der|kitne din|kya hoga|pata na chale|jan bujh|jan buj|jaan boojh|jan bujh ke")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A throat squeezed "as a joke": "kal gala dabaya tha thora sa, 'mazaak' mein".
+        ("br_throat_squeezed", r"\bgala (?:\S+ ){0,1}(?:dabaya|dabaye|dabati|dabata|daba diya|ghonta|ghont)\w*"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A cover story told to say: "abbu ne bola hai school nurse ko bolna stairs se giri thi".
+        ("br_cover_story_told", cooccur(r"\b(?:bolna|kehna|batana)\b (?:\S+ ){0,3}(?:stairs|sirhi|sirhiyon|sidhi|seerhi) se (?:giri|gira|gire|gir)\w*|\b(?:bolna|kehna|batana)\b (?:\S+ ){0,3}(?:gir gayi|gir gaya|phisal)\w*",
+                                        r"phir|dobara|mood kharab|mara|marta|nurse|teacher|doctor")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Blood spurting like a fountain: "khoon fawware ki tarah nikal raha hai".
+        ("br_blood_spurting", r"\bkh(?:u|o)n\b (?:\S+ ){0,2}(?:fawware|fuware|fawara|fuwara|fawwara|pichkari)\b"),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # No kicks late in pregnancy: "8th month hai, subah se baby ne bilkul kick nahi kiya".
+        ("br_no_kicks", cooccur(r"\b(?:kick|kicks|harkat|movement)\b (?:\S+ ){0,1}(?:nahi|bilkul nahi) (?:kiya|ki|hui|mehsus)\w*|\bkick nahi\b",
+                                r"month|mahina|mahine|hafte|pregnan\w*|pet")),
+        # A rigid belly with pain and fever: "pet patthar jaisa sakht".
+        ("br_rigid_belly", cooccur(r"\bpet\b (?:\S+ ){0,2}(?:patthar|pathar|sakht|tight)\b", r"dard|bukhar|fever|ulti")),
+        # A blow to the head, then sleepy and vomiting: "sar pe ball lagi thi ... bohat neend aa rahi hai aur do dafa ulti".
+        ("br_head_blow_signs", cooccur(r"\b(?:sar|sir|matha)\b (?:pe|par|per|main|mein) (?:\S+ ){0,3}(?:lagi|laga|lag gayi|chot)\b", r"neend|ulti|behosh|confus\w*|ajeeb|yad nahi")),
     ], negatable=False),
 ) for rule in group]
 

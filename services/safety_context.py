@@ -40,7 +40,7 @@ _GENERIC_SUBJECT = re.compile(
     r"|\b(?:signs?|symptoms?|causes?|warning signs)\b"
     # (not "nobody": "ghar pe koi nahi" says who is there, it asks after no one)
     r"|(?:^| )(?:کسی(?! (?:چیز|بات|وقت|دن|طرح|جگہ))|کوئی(?! (?:بھی )?نہیں)|لوگ|لوگوں|علامات|نشانیاں|وجوہات)(?= |$)"
-    r"|\b(?:kisi(?! (?:cheez|chiz|baat|bat|waqt|din|tarah|jagah)\b)|koi(?! (?:bhi )?(?:nahi|nahin|nhi)\b)|log|logon|alamat|alamaat|nishaniyan|wajuhat)\b"
+    r"|\b(?:kisi(?! (?:cheez|chiz|baat|bat|waqt|din|tarah|jagah)\b)|koi(?! (?:bhi )?(?:nahi|nahin|nhi)\b)(?! (?:desi )?(?:totka|nuskha|ilaj|dawa|dawai|tarika|hal)\b)|log|logon|alamat|alamaat|nishaniyan|wajuhat)\b"
 )
 # The speaker or their people in the turn: then it is not (only) a general question.
 _FIRST_PERSON = re.compile(
@@ -77,6 +77,8 @@ _OUTCOME_GOOD = re.compile(
     r"\b(?:he|she|they|i|we|it|everyone|everybody|(?:my|the|our) \w+) (?P<tense>is|are|am|was|were|has been|have been|seems?|seemed|turned out)"
     r" (?:(?:totally|completely|absolutely|perfectly|much|all|now|back|fine and|really|to be) )?"
     r"(?:fine|okay|ok|alright|all right|better|recovered|stable|awake|conscious|breathing (?:normally|fine|again)|doing (?:well|fine|ok|okay|better))\b"
+    # ("he seems okay for now" is not yet an outcome)
+    r"(?! (?:for now|so far|at the moment|for the moment))"
     # no subject: "they've sorted it out, all fine now"; a bleed that stopped: "it stopped after a couple of minutes"
     r"|\ball (?:fine|good|sorted|okay|ok|well) now\b|\b(?:it|the bleeding|bleeding) (?:stopped|has stopped) (?:after|within|on its own|by itself)\b"
     # an attack that passed: "... couldn't breathe for a few minutes, but it passed"

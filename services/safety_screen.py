@@ -247,7 +247,8 @@ _FIGURES_OF_SPEECH = [
     r"(stab|stabs|stabbed|stabbing) (me|him|her|us|them|you|people) in the back",
     # An accident, not self-harm: "I cut myself shaving", "accidentally burned myself".
     r"(cut|cuts|cutting|nicked|nick|grazed|burn|burned|burnt|burning|hurt|hurting) myself (\w+ ){0,3}(by accident|accidentally|shaving|cooking|chopping"
-    r"|on (the|a|an|my) (oven|stove|iron|pan|door|table|corner|knife|glass|nail|paper|kettle))",
+    r"|on (the|a|an|my) (oven|stove|iron|pan|door|table|corner|knife|glass|nail|paper|kettle))"
+    r"(?!( \S+){0,3} (on purpose|deliberately|intentionally))",
     r"accidentally (cut|burned|burnt|hurt) myself",
     # Games, jokes, sleep and social media use the same verbs.
     r"(beat|beats|beating|thrash|thrashed|crush|crushed|destroy|destroyed|kill|killed|murder|murdered|slaughter|slaughtered)"
