@@ -48,7 +48,7 @@ DEFAULT_TRAIN = [
 ]
 # Sets that measure the stage: never trained on, and a training sentence that
 # also appears in one of them (same words, any case or punctuation) is left out.
-MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 50))]
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 51))]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
 PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5
