@@ -1094,8 +1094,6 @@ ENGLISH_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         ("b_better_off_with_payout", r"\bbetter off with (?:the |that |my |this )?(?:money|insurance|payout|pay ?out|life cover|cover|that|it)(?: money| payout)? than (?:with )?me\b"),
         ("b_nobody_deals_with_me", r"\b(?:after|from|once|come) (?:\S+ ){0,2}(?:nobody|no one|no one else) (?:will|is going to) (?:have to|need to) (?:deal with|put up with|worry about|clean up) (?:me|my mess|my problems|my debts?)\b(?! (?:in|at|on|from) )"),
-        # Pills saved, counted: "I've saved up about 60 of my pills".
-        ("b_pills_counted_saved", rf"\b(?:saved|saving|stockpiled|hoarded|kept back) (?:up )?(?:about |around |nearly |over |like )?\d+ (?:of )?(?:my )?{MEDICINES}\b"),
         # Things given away and then silence: "then gave me his watch. he's not answering now".
         ("b_gave_away_then_silent", cooccur(r"^(?!.*\b(?:wedding|birthday|christmas|eid|anniversary|present|gift|asleep|busy|at work|passed|died)\b).*?\b(?:gave|gives|given|handed) (?:me|us|\w+) (?:his|her|their) (?:watch|ring|keys|phone|dog|cat|car|wallet|bank card|savings)\b",
                                             r"not answering|not picking up|switched (?:his|her|their) phone off|phone is off|cannot reach|nobody can reach|gone out|left the house|permanently|for good")),
@@ -2116,8 +2114,6 @@ ROMAN_BROAD = [rule for group in (
         ("br_household_beaten_now", r"\b(?:mere|meri|hamare|hamari|ammi|abbu|amma|abba|ami|abu|bhai|behen|behan|bachon|bache|bachi|bacha|beti|beta|biwi|wife)\b(?: \S+){0,1} ko (?:\S+ ){0,2}(?:mar|pit|pitai kar|thapar mar|ghuse mar|lat mar) (?:rahe|raha|rahi)\b"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
-        # A whole strip or bottle swallowed: "sleeping pills ki poori strip kha li hai".
-        ("br_whole_strip", r"\b(?:puri|sari|ek|do|tin) (?:\S+ ){0,1}(?:strip|patta|pata|packet|shishi|bottle|botal|dibbi)\b(?: \S+){0,2} (?:kha|nigal|pi) (?:li|liya|lia|gaya|gayi|gai|lin)\b"),
         # A stiff neck with fever, and light that hurts: "gardan akar gayi hai aur roshni se rota hai".
         ("br_stiff_neck_fever", cooccur(r"\bgardan\b (?:\S+ )?(?:akar|akad|akr|sakht|stiff)\w*", r"bukhar|fever|roshni|light|ulti|behosh|nind")),
     ], negatable=False),

@@ -248,7 +248,9 @@ ENGLISH = [rule for group in (
          r"|\b(?:will not|might not|am not going to) (?:be (?:here|around|alive)|live|make it) (?:for|to see) (?:my|his|her) (?:\w+(?:'s)? )?(?:birthday|wedding|graduation|christmas|next birthday)\b"
          r"|\b(?:will not|might not|am not going to) (?:be (?:here|around|alive)|live|make it) to see (?:next|christmas|the new year|another)\b"),
         ("c_burden", r"\b(?:i am|i feel like|feel like|i have become|i have turned into|i became|i feel) (?:\S+ ){0,2}(?:a |such a |the )?(?P<obj>burden)\b"),
-        ("c_stockpile", r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|stashing|stashed) (?:up )?(?:\S+ ){0,2}" + MEDICINES + r"\b"
+        # ... or counted: "I've saved up about 60 of my pills"
+        ("c_stockpile", r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|stashing|stashed|kept back) (?:up )?"
+         r"(?:(?:about |around |nearly |over |like )?\d+ (?:of )?(?:my )?|(?:\S+ ){0,2})" + MEDICINES + r"\b"
          + NOT_A_PRESCRIPTION +
          # Buying in small amounts from many places, past the pack limits.
          r"|\b(?:buying|bought|buy|getting|got|collecting|collected)\b (?:\S+ ){0,3}(?:pills|tablets|painkillers|paracetamol|ibuprofen|aspirin|codeine|sleeping pills) (?:\S+ ){0,1}from (?:different|several|various|lots of|multiple|all the|every) (?:shops|pharmacies|chemists|stores|supermarkets)\b"),

@@ -455,7 +455,9 @@ _ROMAN_URDU = [
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_heart_attack", r"\bdil ka (dora|daura|doura) (par raha|pad raha|para|pada|par gaya|pad gaya)\b|\bfalij (ka hamla|ho gaya|ho raha)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_breathing", r"\bsaa?ns (nahi|nahin|nhi) (aa rahi|aa raha|le pa)\b|\bsaa?ns (ruk|band ho) (rahi|raha|gayi)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_chest_pain", r"\bseene (mein|main|me) (bohat |bahut |shadeed |tez )?dard (ho raha|hai)\b"),
-    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_overdose", r"\b(bohat|bahut|saari|sari|zyada|poori|puri)( \w+){0,2} (goliyan|golian|dawaiyan|dawai) (kha li|khali|nigal li)\b"),
+    (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_overdose", r"\b(bohat|bahut|saari|sari|zyada|poori|puri)( \w+){0,2} (goliyan|golian|dawaiyan|dawai) (kha li|khali|nigal li)\b"
+     # a whole strip or bottle ("pills ki poori strip kha li hai"; not "khali", which is also "empty")
+     r"|\b(poori|puri|saari|sari|ek)( \w+){0,1} (strip|patta|packet|shishi|sheeshi|bottle|botal|dibbi) (kha li|nigal li|pi li|pee li)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_bleeding", r"\bkhoon (band nahi|nahi ruk|nahin ruk|ruk nahi)\b"),
     (CrisisCategory.MEDICAL_EMERGENCY, "explicit", "ru_collapse", r"\bbehosh (ho gaya|ho gayi|ho gaye|hai)\b|\bambulance (bulao|bulayein|bula do|chahiye)\b"),
 ]
