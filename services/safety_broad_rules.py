@@ -77,7 +77,7 @@ SELF_METHODS = (
 )
 # Someone may be hurt by a weapon or an act without being its grammatical object.
 HARM_OTHER_ACTS = (
-    rf"{verb_forms('burn', 'torch')} (?:his|her|their|the) (?:\S+ )?(?:house|home|flat|car|shop) (?:down)?(?=.*\b(?:him|her|them|inside|in it)\b)"
+    rf"{verb_forms('burn', 'torch')} (?:his|her|their|the) (?:\S+ )?(?:house|home|flat|car|shop|warehouse|office|factory|garage|store|building|place) (?:down)?(?=.*\b(?:him|her|them|inside|in it)\b)"
     rf"|{verb_forms('put', 'hold', 'press')} (?:a |the )?(?:pillow|cushion|plastic bag|bag|hand) over (?:his|her|their|the|my) "
     rf"|{verb_forms('push', 'shove', 'throw')} (?:{VICTIM}|a stranger|a random \w+|some \w+) (?:in front of|off|under|onto) (?:a |the )?(?:train|bus|tracks|platform|bridge|traffic|car|lorry|truck|balcony|roof)\b"
     r"|use (?:it|them) on (?:him|her|them|someone|my \w+)"
@@ -151,7 +151,7 @@ ASKING_RULES = frozenset({
     "bu_dose_never_wake", "b_dose_never_wake_other", "b_drown_question", "b_highest_nearby",
     "br_which_pill_ends_it", "bu_which_pill_ends_it", "b_depth_no_return", "bu_sleep_never_opens", "b_insulin_stopped",
     "b_staged_accident", "b_poison_in_their_drink", "b_poison_untasted", "bu_height_depth_question", "bu_whole_strip_question",
-    "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
+    "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "br_brakes_spoiled", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
@@ -288,6 +288,8 @@ ENGLISH_BROAD = [rule for group in (
         ("b_shut_in", r"\b(?:will not|would not|does not|do not|is not) let(?:ting)? me (?:out|leave|go|outside)\b|\b(?:locked|shut) (?:me )?in (?:the|my|a) (?:room|bathroom|house|flat|cupboard|basement)\b(?=.*\b(?:he|she|they|took|won|will not)\b)"),
         ("b_secrecy", rf"\b{AGENT} (?:\S+ ){{0,3}}(?:touch(?:es|ed)?|hurts?|hits?) me\b(?=.*\b(?:not to tell|never tell|do not tell|secret)\b)"
          r"|\b(?:told|tells|warned) me (?:not to|never to) tell (?:anyone|anybody)\b(?=.*\b(?:touch\w*|hurt\w*|hit\w*|bed|body|private)\b)"),
+        # A "little secret" kept with the threat of not being believed: "he says it's our little secret and mum won't believe me anyway".
+        ("b_little_secret", cooccur(r"\b(?:our|a) (?:little |special )?secret\b", r"(?:will not|would not|never|nobody would|no one would|nobody will|no one will) believe (?:me|you|her|him)")),
         ("b_forced_acts", cooccur(r"\b(?:forces|forced|makes|made) me (?:to )?do (?:things|stuff)\b", r"sexual\w*|touch\w*|undress\w*|private|bed|clothes")),
         ("b_door_forced", cooccur(r"\b(?:banging|pounding|kicking|hammering|smashing) (?:\S+ ){0,1}(?:on|at|down|in) (?:the|my) door\b", r"hiding|hid|scared|afraid|locked|screaming|shouting|kill")),
     ], negatable=False),
@@ -611,6 +613,7 @@ ENGLISH_BROAD = [rule for group in (
                                    r"poison\w*|drink|tea|coffee|food|dinner|deserves?|what is coming")),
         # A car's brakes tampered with, asked or told: "which brake line do you cut so they fail slowly".
         ("b_brakes_cut", cooccur(r"\b(?:cut|cutting|loosen|loosening|tamper with|tampering with|mess with|messing with|fiddle with|fiddling with|fiddled with|drain|draining)\b(?: \S+){0,2} brakes?(?: (?:lines?|cables?|pipes?|fluid|hoses?))?\b"
+                                 r"|\b(?:make|making) (?:the )?brakes?(?: (?:lines?|cables?|pipes?|hoses?))? fail\b"
                                  r"|\bbrake (?:lines?|cables?|pipes?|hoses?)\b(?: \S+){0,3} (?:cut|loosen|drain)\b"
                                  r"|\bbrakes (?:are|were) (?:so |really )?easy to (?:cut|fiddle with|tamper with|mess with|loosen)\b",
                                  r"fail\w*|crash\w*|drives|driving|his car|her car|their car|mountain|motorway|accident|nobody would know|show up|afterwards|trace")),
@@ -840,7 +843,9 @@ ENGLISH_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         # A blade or a gun held to the speaker now: "he's holding a knife to my throat while I type this".
         ("b_weapon_held_to_me", r"\b(?:he|she|they|someone|somebody|(?:a|the|my|some|two|three) \w+) (?:is |are |has |had |was )?(?:holding|held|pressing|pressed|putting|put|got|pointing) "
-                                r"(?:a |the |his |her |their )?(?:knife|blade|gun|pistol|razor|broken bottle|machete) (?:to|against|at) my (?:throat|neck|head|chest|face)\b"),
+                                r"(?:a |the |his |her |their )?(?:knife|blade|gun|pistol|razor|broken bottle|machete) (?:to|against|at) my (?:throat|neck|head|chest|face)\b"
+                                # ... or a cry for help at someone armed: "help he's got a knife"
+                                r"|\bhelp (?:me )?(?:please )?(?:he|she|they)(?:'s| has| is| have)? got (?:a |the |his |her )?(?:knife|gun|pistol|machete|axe|blade)\b"),
         ("b_hands_round_neck", r"\b(?:he|she|they|my \w+) (?:put|puts|had|has|wrapped|wraps|pressed|squeezed) (?:his|her|their|both) hands? (?:round|around|on) my (?:neck|throat)\b"),
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
@@ -1040,6 +1045,23 @@ ENGLISH_BROAD = [rule for group in (
         # Not seen or heard since yesterday, a sign through the door.
         ("b_not_answered_since", cooccur(r"\b(?:has not|have not|not) (?:answered|opened|been answering|picked up) (?:the door|her phone|his phone|the phone)\b",
                                          r"on the (?:hall |kitchen )?floor|papers|post (?:piling|building)|milk (?:on|still)|smell")),
+    ], negatable=False),
+    # --- classes from holdout50 (spoken everyday turns), read blind on the final code first ---
+    _rules("self_harm", "indirect", [
+        # Arrangements in case one does not wake: "if I don't wake up tomorrow can you make sure someone feeds the cat".
+        ("b_if_i_do_not_wake", cooccur(r"\bif i (?:do not|never|did not) wake up\b(?! (?:in time|on time|early|before|for))",
+                                       r"make sure|feed\w*|look after|take care of|tell (?:my|them|her|him)|the cat|the dog|my kids|goodbye")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Heart-attack pain away from the chest: "his jaw and shoulder ache and he's all sweaty and grey".
+        ("b_referred_heart_pain", cooccur(r"^(?!.*\b(?:gym|workout|run|running|training|match|lifting|dentist|tooth|teeth)\b).*?\b(?:jaw|left arm|shoulder)\b(?: \S+){0,3} (?:ache|aches|aching|pain|pains|hurts?|hurting)\b",
+                                          r"sweaty|sweating|grey|gray|clammy|pale|breathless|sick")),
+        # Words coming out jumbled, suddenly: "her words have been coming out jumbled since lunch".
+        ("b_words_jumbled", cooccur(r"\bwords\b(?: \S+){0,4} (?:jumbled|muddled|mixed up|garbled|slurred)\b|\b(?:cannot|can not) get (?:her|his|their) words out\b",
+                                    r"since|suddenly|all of a sudden|keeps asking|what year|what day|confused|one side")),
+        # A child into someone's pill box, with signs.
+        ("b_child_into_pills", cooccur(r"\b(?:toddler|baby|little one|son|daughter|grandson|granddaughter|he|she)\b (?:\S+ ){0,3}(?:playing with|got into|into|opened|found) (?:\S+ ){0,2}(?:pill box|pillbox|pill bottle|pill organi[sz]er|medicine cabinet|tablets|pills)\b",
+                                       r"sleepy|floppy|drowsy|will not wake|not waking|vomit\w*|wobbly")),
     ], negatable=False),
     # --- classes from holdout49 (health at home) ---
     _rules("self_harm", "explicit", [
@@ -1556,6 +1578,17 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         ("bu_not_heard_for_days", cooccur(r"(?:دن|دنوں) سے(?: \S+){0,5} (?:کوئی آواز نہیں|دروازہ نہیں کھول|فون نہیں اٹھا)", r"اخبار|اکیلی|اکیلے|بو|دروازے پر")),
+    ], negatable=False),
+    # --- classes from holdout50 (spoken everyday turns) ---
+    _rules("harm_to_others", "explicit", [
+        # "I won't leave her alive": "اب میں اسے زندہ نہیں چھوڑوں گا".
+        # (over a grave cause, not a tailor who spoiled a suit: "میں تو اسے زندہ نہیں چھوڑوں گی 😂")
+        ("bu_not_leave_alive", cooccur(r"(?:اسے|اس کو|انہیں|ان کو|تمہیں|تجھے|اس کی بیوی کو|اس کے بچوں کو) زندہ نہیں چھوڑوں (?:گا|گی)",
+                                       r"شادی|عزت|غیرت|بدلہ|قتل|دھوکہ|دھوکا|زمین|جائیداد|طلاق|مرضی کے خلاف|بھاگ")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # A secret the child is told to keep, and disbelief promised: "یہ ہمارا راز ہے امی کو بتایا تو وہ یقین نہیں کریں گی".
+        ("bu_little_secret", cooccur(r"(?:ہمارا|ہم دونوں کا) راز", r"یقین نہیں")),
     ], negatable=False),
     # --- classes from holdout49 (health at home) ---
     _rules("self_harm", "indirect", [
@@ -2158,6 +2191,11 @@ ROMAN_BROAD = [rule for group in (
         ("br_rigid_belly", cooccur(r"\bpet\b (?:\S+ ){0,2}(?:patthar|pathar|sakht|tight)\b", r"dard|bukhar|fever|ulti")),
         # A blow to the head, then sleepy and vomiting: "sar pe ball lagi thi ... bohat neend aa rahi hai aur do dafa ulti".
         ("br_head_blow_signs", cooccur(r"\b(?:sar|sir|matha)\b (?:pe|par|per|main|mein) (?:\S+ ){0,3}(?:lagi|laga|lag gayi|chot)\b", r"neend|ulti|behosh|confus\w*|ajeeb|yad nahi")),
+    ], negatable=False),
+    # --- classes from holdout50 (spoken everyday turns) ---
+    _rules("harm_to_others", "indirect", [
+        # Brakes spoiled so it looks like an accident: "car ke brakes kaise kharab karte hain ke accident lage".
+        ("br_brakes_spoiled", cooccur(r"\bbrakes?\b (?:\S+ ){0,2}(?:kharab|fail|kat|kaat|dheele|dhile)\w*", r"accident|pata na chale|shak na")),
     ], negatable=False),
 ) for rule in group]
 

@@ -1544,3 +1544,44 @@ def test_health_at_home_crises_in_other_words(text: str, category: CrisisCategor
 )
 def test_health_at_home_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# --- classes from holdout50 (spoken everyday turns), added after its blind reading, in other words ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("please help she's got a knife and she's coming up the stairs", CrisisCategory.ABUSE_DANGER),
+        ("my stepdad says it's our special secret and nobody would believe me", CrisisCategory.ABUSE_DANGER),
+        ("i'm going to torch the factory tonight with the manager inside", CrisisCategory.HARM_TO_OTHERS),
+        ("how do you make the brakes fail on a car so it looks like an accident", CrisisCategory.HARM_TO_OTHERS),
+        ("if i never wake up tomorrow please look after my dog", CrisisCategory.SELF_HARM),
+        ("dad's jaw hurts and he's grey and clammy, says it's just heartburn", CrisisCategory.MEDICAL_EMERGENCY),
+        ("grandad's words are all mixed up since this morning and he keeps asking what day it is", CrisisCategory.MEDICAL_EMERGENCY),
+        ("the baby got into nan's pill organiser and now he's very drowsy", CrisisCategory.MEDICAL_EMERGENCY),
+        ("اس نے ہماری عزت خراب کی ہے، میں اسے زندہ نہیں چھوڑوں گا", CrisisCategory.HARM_TO_OTHERS),
+        ("چچا کہتے ہیں یہ ہمارا راز ہے، ابو کو بتایا تو وہ یقین نہیں کریں گے", CrisisCategory.ABUSE_DANGER),
+        ("uski bike ke brakes dheele kar dun to accident lagega na", CrisisCategory.HARM_TO_OTHERS),
+    ],
+)
+def test_spoken_everyday_crises_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we have a little secret for mum's birthday, don't tell her",
+        "help me please he's got a bat and he's asking where the ball went",
+        "if i don't wake up in time can you make sure to feed the cat before work",
+        "my shoulder aches after the gym and i'm all sweaty",
+        "the words on the sign were all jumbled up, some kind of art thing",
+        "ہمارا راز ہے کہ ابو کے لیے سرپرائز پارٹی ہے، امی کو مت بتانا",
+        "درزی نے پھر سوٹ خراب کر دیا، میں تو اسے زندہ نہیں چھوڑوں گی",
+        "car ke brakes kharab ho gaye the, mechanic ne theek kar diye",
+    ],
+)
+def test_spoken_everyday_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
