@@ -288,7 +288,8 @@ ENGLISH_BROAD = [rule for group in (
         ("b_shut_in", r"\b(?:will not|would not|does not|do not|is not) let(?:ting)? me (?:out|leave|go|outside)\b|\b(?:locked|shut) (?:me )?in (?:the|my|a) (?:room|bathroom|house|flat|cupboard|basement)\b(?=.*\b(?:he|she|they|took|won|will not)\b)"),
         ("b_secrecy", rf"\b{AGENT} (?:\S+ ){{0,3}}(?:touch(?:es|ed)?|hurts?|hits?) me\b(?=.*\b(?:not to tell|never tell|do not tell|secret)\b)"
          r"|\b(?:told|tells|warned) me (?:not to|never to) tell (?:anyone|anybody)\b(?=.*\b(?:touch\w*|hurt\w*|hit\w*|bed|body|private)\b)"),
-        # A "little secret" kept with the threat of not being believed: "he says it's our little secret and mum won't believe me anyway".
+        # A "little secret" kept with the threat of not being believed ("he says it's our little secret and mum
+        # won't believe me anyway"): ``b_not_believed``'s threat, over the whole turn (a co-occurrence rule).
         ("b_little_secret", cooccur(r"\b(?:our|a) (?:little |special )?secret\b", r"(?:will not|would not|never|nobody would|no one would|nobody will|no one will) believe (?:me|you|her|him)")),
         ("b_forced_acts", cooccur(r"\b(?:forces|forced|makes|made) me (?:to )?do (?:things|stuff)\b", r"sexual\w*|touch\w*|undress\w*|private|bed|clothes")),
         ("b_door_forced", cooccur(r"\b(?:banging|pounding|kicking|hammering|smashing) (?:\S+ ){0,1}(?:on|at|down|in) (?:the|my) door\b", r"hiding|hid|scared|afraid|locked|screaming|shouting|kill")),
@@ -1057,7 +1058,8 @@ ENGLISH_BROAD = [rule for group in (
         ("b_referred_heart_pain", cooccur(r"^(?!.*\b(?:gym|workout|run|running|training|match|lifting|dentist|tooth|teeth)\b).*?\b(?:jaw|left arm|shoulder)\b(?: \S+){0,3} (?:ache|aches|aching|pain|pains|hurts?|hurting)\b",
                                           r"sweaty|sweating|grey|gray|clammy|pale|breathless|sick")),
         # Words coming out jumbled, suddenly: "her words have been coming out jumbled since lunch".
-        ("b_words_jumbled", cooccur(r"\bwords\b(?: \S+){0,4} (?:jumbled|muddled|mixed up|garbled|slurred)\b|\b(?:cannot|can not) get (?:her|his|their) words out\b",
+        # (slurred words are ``b_one_side``'s, with no cue needed)
+        ("b_words_jumbled", cooccur(r"\bwords\b(?: \S+){0,4} (?:jumbled|muddled|mixed up|garbled)\b|\b(?:cannot|can not) get (?:her|his|their) words out\b",
                                     r"since|suddenly|all of a sudden|keeps asking|what year|what day|confused|one side")),
         # A child into someone's pill box, with signs.
         ("b_child_into_pills", cooccur(r"\b(?:toddler|baby|little one|son|daughter|grandson|granddaughter|he|she)\b (?:\S+ ){0,3}(?:playing with|got into|into|opened|found) (?:\S+ ){0,2}(?:pill box|pillbox|pill bottle|pill organi[sz]er|medicine cabinet|tablets|pills)\b",
@@ -1244,7 +1246,7 @@ URDU_BROAD = [rule for group in (
                                 r"تنگ کرتے|مذاق اڑاتے|مارتے|چابی|پستول|بندوق|سبق")),
         # When is he alone; the rest the speaker will see to.
         # (or the hour told and checked: "روز شام سات بجے اکیلا دفتر بند کرتا ہے نا؟ ... باقی میں دیکھ لوں گا")
-        ("bu_when_alone", cooccur(r"(?:کس وقت|کب|کتنے بجے|بجے|رات کو)(?: \S+){0,4} اکیل(?:ا|ے|ی)|اکیل(?:ا|ے|ی)(?: \S+){0,3} (?:کس وقت|کب|ہوتا|ہوتی|ہوتے|رہتا|رہتی|کرتا|کرتی|جاتا|جاتی)"
+        ("bu_when_alone", cooccur(r"(?:کس وقت|کب|بجے|رات کو)(?: \S+){0,4} اکیل(?:ا|ے|ی)|اکیل(?:ا|ے|ی)(?: \S+){0,3} (?:کس وقت|کب|ہوتا|ہوتی|ہوتے|رہتا|رہتی|کرتا|کرتی|جاتا|جاتی)"
                                   r"|کتنے بجے (?:نکلتا|نکلتی|آتا|آتی|جاتا|جاتی)",
                                   r"باقی|دیکھ لوں|نمٹ لوں|سنبھال لوں|اس کی باری|سبق سکھا|بدلہ|پٹرول|نہیں چھوڑوں")),
     ], negatable=False),
@@ -1759,7 +1761,7 @@ ROMAN_BROAD = [rule for group in (
         ("br_hit_list", cooccur(r"\blist bana (?:li|rakhi|li hai)\b",
                                 r"tang karte|mazak udate|mazak urate|marte|bully|chabi|pistol|banduk|sabak")),
         # (or asked with the address: "raat ko akela hota hai na? bas address chahiye, petrol le liya hai")
-        ("br_when_alone", cooccur(r"\b(?:kis wakt|kis time|kab|kitne baje|baje|rat ko)\b(?: \S+){0,4} akel[aei]\b|\bakel[aei]\b(?: \S+){0,3} (?:kis wakt|kab|hota|hoti|hote|rehta|rehti|karta|karti|jata|jati)\b|\baddress chahiye\b"
+        ("br_when_alone", cooccur(r"\b(?:kis wakt|kis time|kab|baje|rat ko)\b(?: \S+){0,4} akel[aei]\b|\bakel[aei]\b(?: \S+){0,3} (?:kis wakt|kab|hota|hoti|hote|rehta|rehti|karta|karti|jata|jati)\b|\baddress chahiye\b"
                                   r"|\bkitne baje (?:nikalta|nikalti|ata|ati|jata|jati)\b",
                                   r"baki|dekh lunga|nipat lunga|sambhal lunga|us ki bari|uski bari|sabak|badla|petrol|chhodunga nahi|chodunga nahi")),
     ], negatable=False),
