@@ -286,12 +286,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     # Each held-back sentence with its probability, to study the settings without a re-fit.
     parser.add_argument("--scores", type=Path, default=None)
+    parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN)
+    # The sets a later reading measures: refused as training, their sentences dropped from it.
+    parser.add_argument("--measure", type=Path, nargs="+", default=MEASUREMENT_SETS)
     args = parser.parse_args(argv)
 
     import torch
 
     torch.set_num_threads(max(1, torch.get_num_threads()))
-    rows = load_rows(DEFAULT_TRAIN, held_out=MEASUREMENT_SETS)
+    rows = load_rows(args.train, held_out=args.measure)
     texts = [str(r["text"]) for r in rows]
     labels = np.array([class_of(r) for r in rows])
     everyday = np.array([is_everyday_talk(r) for r in rows])
@@ -322,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         encoder, tokenizer, head, adapters = train(texts, labels, args.epochs)
         trained_rows = len(rows)
-    trained_on = [str(p.resolve().relative_to(ROOT)) for p in DEFAULT_TRAIN]
+    trained_on = [str(p.resolve().relative_to(ROOT)) for p in args.train]
     about = {
         "base_model": BASE_MODEL, "classes": CLASSES, "rank": RANK, "scale": SCALE, "epochs": args.epochs,
         "batching": f"length-bucketed, pools of {BUCKET_POOL} batches of {BATCH}",
