@@ -61,6 +61,8 @@ SUBJECT = r"(?:^|\bi\b(?: \S+){0,4} )"
 HEIGHT_OR_TRAFFIC = words(
     "bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
     "platform", "train", "tracks", "traffic", "motorway", "highway", "lorry", "truck", "bus", "car park",
+    # a storey named by its height: "from the 14th floor", "off the top floor"
+    r"(?:\d+(?:st|nd|rd|th)?|top|highest|\w+th) (?:floor|storey|story)",
 )
 # Jumping for fun: "jump off the pier for a swim", "bungee jump off a bridge".
 _LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bungee|parachute|skydiv\w*|puddle|queue)\b)"
@@ -80,6 +82,8 @@ HARM_OTHER_ACTS = (
     rf"{verb_forms('burn', 'torch')} (?:his|her|their|the) (?:\S+ )?(?:house|home|flat|car|shop|warehouse|office|factory|garage|store|building|place) (?:down)?(?=.*\b(?:him|her|them|inside|in it)\b)"
     rf"|{verb_forms('put', 'hold', 'press')} (?:a |the )?(?:pillow|cushion|plastic bag|bag|hand) over (?:his|her|their|the|my) "
     rf"|{verb_forms('push', 'shove', 'throw')} (?:{VICTIM}|a stranger|a random \w+|some \w+) (?:in front of|off|under|onto) (?:a |the )?(?:train|bus|tracks|platform|bridge|traffic|car|lorry|truck|balcony|roof)\b"
+    # a person over the side of a ship: "push the bosun overboard" (things are thrown, people pushed)
+    rf"|{verb_forms('push', 'shove')} (?:{VICTIM}|the \w+|that \w+) (?:overboard|over the (?:side|rail|railing))\b"
     r"|use (?:it|them) on (?:him|her|them|someone|my \w+)"
     rf"|{verb_forms('poison', 'smother', 'suffocate', 'drown')} (?:{VICTIM}|my \w+(?:'s)? \w+)"
     rf"|{HARM_OTHER_VERBS} (?:\S+ ){{0,2}}(?:the (?:\w+ )?(?:kids|children|class|students|people)|{VICTIM})"
@@ -145,6 +149,8 @@ ASKED_FOR_PETS_PATIENTS_OR_STUDY = re.compile(rf"\b(?:{_PETS_PATIENTS_OR_STUDY})
 ASKING_RULES = frozenset({
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
+    "b_harm_method_question", "b_cold_water_question", "b_train_speed_question", "b_death_payout_deadline", "b_unnoticed_overboard",
+    "bu_pillow_question", "br_unnoticed_overboard", "bu_death_payout_deadline",
     "b_fall_height_question", "b_lethal_for_me", "b_tallest_open", "b_brakes_cut", "b_medication_withheld",
     "br_fall_height_question", "bu_fall_height_question", "b_fall_hurt_question", "br_rat_poison_eaten", "bu_rat_poison_eaten", "br_mixed_question", "b_way_to_go", "b_insurance_own_hand",
     "br_poison_undetected", "br_water_depth", "b_dose_for_a_person", "bu_mixed_question", "bu_dose_no_return", "br_dose_no_return", "br_dose_never_wake",
@@ -202,13 +208,15 @@ _RU_DAYS_UNFED = r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahin
 
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
-             "bottle", "glass", "cup", "formula", "wine", "beer", "plate")
+             "bottle", "glass", "cup", "formula", "wine", "beer", "plate", "curry", "rice", "stew", "sandwich", "biryani",
+             "chai", "daal", "dal", "sauce", "cereal", "shake", "smoothie", "pot", "flask", "lunchbox", "dish")
 TOXIC = words("poison", "rat poison", "bleach", "antifreeze", "weed killer", "pesticide", "pills", "tablets", "sleeping pills",
               "sleeping tablets", "crushed pills", "crushed tablets", "drugs")
 
 # A fall asked about as certain to kill: "... so you don't survive", "... to be fatal".
 _FALL_CERTAIN = (
-    r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}survive"
+    r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}surviv(?:e|able)"
+    r"|no (?:chance|way) (?:of|to) (?:surviv\w*|live|living)|(?:un|non )survivable"
     r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:fatal|lethal|deadly|certain)"
 )
 
@@ -216,7 +224,7 @@ ENGLISH_BROAD = [rule for group in (
     # Poison already given: "I put rat poison in his tea", "slipped her pills into his dinner".
     _rules("harm_to_others", "explicit", [
         ("b_poison_given", rf"\b(?:i|we)\b(?: \S+){{0,3}} (?:{verb_forms('put', 'slip', 'mix', 'add', 'pour', 'crush', 'stir')}) (?:\S+ ){{0,2}}"
-         rf"(?:{TOXIC}) (?:\S+ ){{0,1}}(?:in|into) (?:his|her|their|my \w+(?:'s)?|the (?:\w+(?:'s)? )?) (?:\S+ ){{0,1}}{MEAL}\b"),
+         rf"(?:{TOXIC}) (?:\S+ ){{0,1}}(?:in|into) (?:his|her|their|my \w+(?:'s)?|the(?: \w+'s)?) (?:\S+ ){{0,1}}{MEAL}\b"),
     ]),
     # Something put in someone's food or drink so that they do not wake: the aim says it.
     _rules("harm_to_others", "indirect", [
@@ -362,7 +370,8 @@ ENGLISH_BROAD = [rule for group in (
         ("b_blue_colour", r"\b(?:lips|face|skin|fingers)\b(?: \S+){0,3} (?:gone|going|turning|turned) (?:\S+ ){1,2}(?:blue|purple|grey|gray)\b"),
         ("b_clammy_confused", cooccur(r"\b(?:clammy|cold and clammy|grey and sweaty)\b", r"not making sense|confused|cannot wake|can not wake|will not wake|drowsy|floppy|slurr\w*")),
         # A sudden "worst headache of my life" is the textbook sign of a bleed on the brain.
-        ("b_thunderclap", cooccur(r"\b(?:worst|most painful) headache (?:\S+ ){0,2}(?:of|in) (?:my|his|her) (?:life|entire life|whole life)\b",
+        ("b_thunderclap", cooccur(r"\b(?:worst|most painful) headache (?:\S+ ){0,2}(?:of|in) (?:my|his|her) (?:life|entire life|whole life)\b"
+                                  r"|\bheadache\b(?: \S+){0,6} (?:the )?(?:worst|most painful) (?:\S+ ){0,3}(?:of|in) (?:my|his|her) (?:life|entire life|whole life)\b",
                                   r"sudden\w*|all at once|out of nowhere|like (?:being hit|a thunderclap|an explosion)|came on|exploded|thunderclap|cannot see|vomit\w*|stiff neck")),
     ], negatable=False),
     # Someone else's crisis, told by the speaker: "my brother says he's going to kill himself",
@@ -676,8 +685,11 @@ ENGLISH_BROAD = [rule for group in (
     _rules("medical_emergency", "indirect", [
         # A drunk or drugged friend who cannot be roused: "he's face down and making this gurgling noise, should I let him sleep it off".
         ("b_unrousable", cooccur(r"\b(?:he|she|they) (?:is |are |keeps? |has been )?(?:making|makes|made) (?:\S+ ){0,3}(?:gurgling|gurgle|gurgly|rattling|rattly|choking) (?:noise|noises|sound|sounds)\b"
-                                 r"|\b(?:gurgling|gurgle|rattling|rattly) (?:noise|sound)s? when (?:he|she|they) breathes?\b",
-                                 r"drunk|drinking|party|pills|passed out|face down|will not wake|cannot wake|let (?:him|her|them) sleep|sleep it off")),
+                                 r"|\b(?:gurgling|gurgle|rattling|rattly) (?:noise|sound)s? when (?:he|she|they) breathes?\b"
+                                 r"|\b(?:hear|hearing|heard|can hear) (?:\S+ ){0,2}(?:gurgling|gurgle|rattling|choking) (?:noise|noises|sound|sounds)"
+                                 r" (?:on (?:his|her|their) (?:mic|headset|end|line|phone)|from (?:him|her|them)|when (?:he|she|they) breathes?)\b",
+                                 r"drunk|drinking|party|pills|passed out|face down|will not wake|cannot wake|let (?:him|her|them) sleep|sleep it off"
+                                 r"|stopped (?:talking|answering|responding|moving)|not (?:answering|responding)")),
         ("b_unrousable", cooccur(r"\bface down\b", r"(?:will not|cannot|can not|is not|not) (?:wake|waking|moving|responding|rousing)")),
     ], negatable=False),
     # A pillow lifted towards someone's face, and a stop not promised: "I picked the pillow up and held it over her face. I stopped".
@@ -1038,7 +1050,7 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # Lying somewhere and not moving (not in bed all day).
-        ("b_lying_not_moving", r"^(?!.*\b(?:bed|sofa|couch|all day|lazy|sunbath\w*|beach)\b).*?\b(?:lying|laid|lay|slumped|face down)\b(?: \S+){0,5} (?:and )?(?:is )?not (?:moving|responding)\b"),
+        ("b_lying_not_moving", r"^(?!.*\b(?:bed|sofa|couch|all day|lazy|sunbath\w*|beach)\b).*?\b(?:lying|laid|lay|slumped|face down)\b(?: \S+){0,7} (?:and )?(?:(?:he|she|they) )?(?:is |are )?not (?:moving|responding|answering|waking)\b(?! (?:my|his|her|their|the) (?:texts?|messages?|calls?|emails?))"),
         # Gone under and not come back up: "Jake hasn't come back up, it's been a couple of minutes".
         ("b_not_come_up", cooccur(r"\b(?:has not|have not|did not|still has not|still not) (?:come|came) (?:back )?up\b", r"swim\w*|water|lake|river|quarry|pool|sea|dived|dive|jumped in|canal")),
     ], negatable=False),
@@ -1121,6 +1133,65 @@ ENGLISH_BROAD = [rule for group in (
         # Things given away and then silence: "then gave me his watch. he's not answering now".
         ("b_gave_away_then_silent", cooccur(r"^(?!.*\b(?:wedding|birthday|christmas|eid|anniversary|present|gift|asleep|busy|at work|passed|died)\b).*?\b(?:gave|gives|given|handed) (?:me|us|\w+) (?:his|her|their) (?:watch|ring|keys|phone|dog|cat|car|wallet|bank card|savings)\b",
                                             r"not answering|not picking up|switched (?:his|her|their) phone off|phone is off|cannot reach|nobody can reach|gone out|left the house|permanently|for good")),
+    ], negatable=False),
+    # --- classes from holdouts 51 (online life) and 52 (far from home), read blind first ---
+    _rules("harm_to_others", "indirect", [
+        # How to make a blow or a dose final, asked: "how hard do you have to hit someone so they don't get up again",
+        # "what amount of those heart pills would make an old man's heart stop", "which arteries are the quickest".
+        ("b_harm_method_question", cooccur(
+            r"\bhow hard (?:do|would|should|can|does) (?:you|i|one|someone) (?:\S+ ){0,2}(?:hit|punch|kick|hold|squeeze|press|choke)\b"
+            r"|\bwhat amount of\b|\bhow (?:much|many) of (?:those|these|his|her|their)\b|\bwhich (?:arteries|artery|veins?)\b",
+            r"(?:do not|does not|never|will not|would not|not) (?:get up|wake up|come round)|(?:make|makes|making) (?:\S+ ){0,4}(?:heart|breathing) stop"
+            r"|(?:are|is) (?:the )?(?:quickest|fastest)|bleed out")),
+        # A weapon carried "just to scare" someone whose address is known: "carry a machete ... he lives two streets over".
+        ("b_weapon_to_scare", cooccur(r"\b(?:carry|carrying|take|taking|bring|bringing)\b(?: \S+){0,2} (?:a |my |the )?(?:machete|knife|blade|bat|baseball bat|crowbar|hammer|gun|axe|acid)\b",
+                                      r"(?:just )?to scare (?:him|her|them|someone)|teach (?:him|her|them) a lesson|lives (?:\S+ ){0,3}(?:over|round|near|away|from me)")),
+        # A fall overboard asked about, with someone in mind: "if someone goes over the side at night nobody notices till morning? asking about the second engineer".
+        ("b_unnoticed_overboard", cooccur(r"\b(?:overboard|over the side)\b",
+                                          r"(?:nobody|no one) (?:notices|would notice|knows|would know|finds out)|asking about (?:\S+ ){0,3}(?:specifically|in particular)")),
+        # A warning to one friend to stay away tomorrow, after a grievance: "don't come to school tomorrow, they'll see".
+        ("b_stay_away_tomorrow", cooccur(r"\b(?:do not|dont) (?:come|go) (?:in(?:to)? |to )?(?:school|college|class|work|uni|the office|practice)? ?tomorrow\b",
+                                         r"laugh\w*|mock\w*|bull(?:y|ies|ied)|pick(?:s|ed)? on|made fun|make fun|(?:real|proper) (?:joke|laugh)|they will see|what is coming|will pay")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Held until a ransom is paid: "the smugglers are holding him and beating him until we pay".
+        ("b_held_for_ransom", r"\b(?:holding|kidnapped|took|taken|have got|kept) (?:him|her|them|my \w+)\b(?: \S+){0,6} (?:until|till|unless) (?:we|i|the family|my family) (?:pay|send|transfer)\b"),
+        # A death threat reported: "he said he'll throw me overboard if I complain".
+        ("b_threat_reported", r"\b(?:said|says|told me|threatened|threatens) (?:that )?(?:he|she|they) (?:will|would|is going to|are going to) (?:throw|push) me (?:overboard|off the|out of the window|down the stairs)\b"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        # Help sought in secret from someone who watches: "pretend to be a recipe app if anyone asks ... women's shelter".
+        ("b_covert_help", cooccur(r"\b(?:women s |womens )?(?:shelter|refuge|safe house)\b|\bdomestic (?:abuse|violence) (?:helpline|line|number)\b|\bhelp,? i (?:cannot|can not) leave\b",
+                                  r"(?:reads|checks|watches|looks at) (?:over my shoulder|my phone|my messages|my screen)|before (?:he|she|they) (?:comes?|gets?) (?:back|home)"
+                                  r"|pretend|if (?:anyone|he|she) asks|delete (?:this|the chat|my history)")),
+        # Made to kneel as a punishment by a partner.
+        ("b_made_to_kneel", cooccur(r"\b(?:make|makes|made|making) me kneel\b", r"boyfriend|husband|partner|girlfriend|wife|fianc\w*|he|she")),
+        # Workers locked in with a stick or their papers taken.
+        ("b_locked_in_workers", cooccur(r"\b(?:lock|locks|locked|locking) (?:us|me|the (?:\w+ )?(?:gate|door|room|dorm))\b",
+                                        r"stick|belt|beat\w*|hits? (?:us|me)|passports?|documents")),
+        # Those who complain disappear: "girls who complain get sent to 'the other house' and don't come back".
+        ("b_complainers_vanish", r"\b(?:girls|women|workers|people|those|anyone|boys) (?:who|that) (?:complain|refuse|say no|talk|run|try to leave)\w*\b(?: \S+){0,8} (?:do not|never|did not) (?:come back|return)\b"),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Water asked about as too cold to last in, from its edge: "cold enough that a person wouldn't last long? I'm standing by it now".
+        ("b_cold_water_question", cooccur(r"\b(?:water|sea|river|lake|harbour|harbor|canal)\b(?: \S+){0,3} (?:cold enough|deep enough|fast enough)\b",
+                                          r"(?:would not|will not|not|never) last|surviv\w*|standing (?:\S+ ){0,2}(?:by|next to|at)|right (?:by|next to) it")),
+        # How fast the through trains are, asked from the end of a platform after hours there.
+        ("b_train_speed_question", cooccur(r"\b(?:express|fast|freight|through) trains?\b(?: \S+){0,6} (?:full speed|slow down|come through)\b",
+                                           r"for (?:\w+ )?hours|far end|been (?:sitting|standing)|edge of")),
+        # A death's payout asked about, against a date: "if a worker dies here does the company pay the family? I need to know before Friday".
+        ("b_death_payout_deadline", cooccur(r"\bif (?:a |an? \w+ |someone |i )(?:worker |employee |migrant )?(?:dies|died|die)\b(?: \S+){0,10} (?:pay|payout|insurance|compensation|money)\b",
+                                            r"before (?:friday|monday|tuesday|wednesday|thursday|saturday|sunday|tomorrow|tonight|the weekend|next week)|need to know (?:by|before|today|tonight|now)")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Drink taken with a sedative, and sleepy: "mixed vodka with some xanax ... feeling sleepy and slow. gonna nap".
+        ("b_drink_with_sedative", cooccur(r"\b(?:vodka|whisky|whiskey|alcohol|booze|drinks?|beers?|wine|bottle)\b(?: \S+){0,5} (?:with|and|plus) (?:some |a few |my |\d+ )?"
+                                          r"(?:xanax|valium|diazepam|benzos?|sleeping (?:pills|tablets)|oxy\w*|codeine|tramadol|opioids?|zopiclone|pregabalin|fentanyl|heroin)\b",
+                                          r"sleepy|slow|drowsy|nap|go to sleep|cannot (?:stay awake|keep my eyes open)|dizzy|breathing")),
+        # A fall or a knock to the head, then drowsy and vomiting or asking the same thing again.
+        ("b_after_fall_signs", cooccur(r"\b(?:hit|banged|knocked) (?:his|her|their|my) head\b|\bfell\b(?: \S+){0,8} (?:yesterday|last night|this morning|earlier|an hour ago)\b",
+                                       r"(?:keeps|keep) asking (?:the same|what)|same question (?:over|again)|(?:sleepy|drowsy)(?: \S+){0,4} (?:and )?(?:keeps? |been )?(?:throwing up|vomiting|being sick)"
+                                       r"|(?:throwing up|vomiting|being sick)(?: \S+){0,4} (?:and )?(?:very |really |so )?(?:sleepy|drowsy)")),
     ], negatable=False),
 ) for rule in group]
 
@@ -1354,7 +1425,8 @@ URDU_BROAD = [rule for group in (
     _rules("self_harm", "indirect", [
         # Rat poison, eaten, asked about: "چوہا مار دوا کھا لوں تو کتنی دیر لگتی ہے".
         ("bu_rat_poison_eaten", cooccur(r"چوہ(?:ا|ے|وں) مار (?:دوا|دوائی|گولی|گولیاں|زہر)", r"کھا لوں|کھا لے|کھا لی|کھانے سے|کتنی دیر|درد ہوتا|گھول لی|گھول لیا|پینے والا|پینے والی|پی لی|پی لوں|پی لیا")),
-        ("bu_fall_height_question", cooccur(r"کتنی (?:منزل|منزلوں|اونچائی) سے", r"(?:بچتا|بچتی|بچ سکتا) نہیں|مر جات|ختم")),
+        ("bu_fall_height_question", cooccur(r"کتنی (?:منزل|منزلوں|اونچائی) سے|(?:اونچائی|منزلیں) کتنی",
+                                            r"(?:بچتا|بچتی|بچ سکتا) نہیں|بچ (?:تو )?نہیں (?:جاتا|جاتی|سکتا|پاتا)|مر جات|ختم")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Poison asked for that changes no taste and no report: "کون سا زہر سالن میں ملائیں تو ذائقہ نہ بدلے".
@@ -1646,6 +1718,30 @@ URDU_BROAD = [rule for group in (
         # A stiff neck with fever, and light that hurts: "گردن اکڑ گئی ہے اور روشنی سے روتا ہے".
         ("bu_stiff_neck_fever", cooccur(r"گردن (?:\S+ )?(?:اکڑ|اکڑی|سخت)", r"بخار|روشنی|الٹی|غنودگی")),
     ], negatable=False),
+    # --- classes from holdouts 51 (online life) and 52 (far from home), read blind first ---
+    _rules("harm_to_others", "explicit", [
+        # Petrol thrown and a fire promised: "آج رات پٹرول چھڑک کر آگ لگا دوں گا".
+        ("bu_arson_intent", r"(?:پٹرول|تیل|مٹی کا تیل)(?: \S+){0,3} (?:چھڑک|ڈال)(?: \S+){0,3} آگ لگا (?:دوں|دیں|دینی) (?:گا|گی|گے|ہے)"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        # How long a pillow on the face stops the breath, asked: "تکیہ کتنی دیر منہ پر رکھا جائے تو سانس رک جاتی ہے؟".
+        ("bu_pillow_question", cooccur(r"(?:تکیہ|تکیے|تکیا)(?: \S+){0,4} (?:منہ|چہرے|ناک)", r"کتنی دیر|سانس رک|سانس بند")),
+        # A gun at home, and the target's address found: "پتہ چل گیا ہے وہ کہاں رہتا ہے۔ ابا کی بندوق الماری میں ہی ہے نا؟".
+        ("bu_weapon_target_found", cooccur(r"(?:بندوق|پستول|ریوالور|کلاشنکوف|رائفل)", r"کہاں رہتا|کہاں رہتی|گھر کا پتہ|پتہ چل گیا|لوکیشن")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # A death's payout asked about, against a date: "اگر کوئی مزدور مر جائے تو کیا کمپنی پیسے دیتی ہے؟ مجھے جمعے سے پہلے جاننا ہے".
+        ("bu_death_payout_deadline", cooccur(r"اگر(?: \S+){0,4} (?:مر جائے|مر گیا|مر جاؤں|فوت ہو)",
+                                             r"(?:جمعے|جمعہ|پیر|منگل|بدھ|جمعرات|ہفتے|اتوار|کل|آج رات) سے پہلے")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Kept in a room and fed now and then: "سسرال والے مجھے کمرے سے نکلنے نہیں دیتے، کھانا بھی کبھی کبھار".
+        ("bu_kept_in", cooccur(r"(?:کمرے|گھر) سے (?:نکلنے|باہر جانے|باہر نکلنے) نہیں (?:دیتے|دیتا|دیتی|دیتیں)", r"کھانا|مارت|مارتے|بند|فون|تالا")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A small child who swallowed medicine: "بیٹے نے میری دوائی کی پوری پتی کھا لی".
+        ("bu_child_swallowed_medicine", r"(?:بیٹے|بیٹی|بچے|بچی|بچوں|پوتے|پوتی|نواسے|نواسی)(?: \S+){0,2} نے(?: \S+){0,4} (?:دوائی|دوا|گولیاں|گولیوں|پتی)(?: \S+){0,3} (?:کھا|نگل) (?:لی|لیں|لیا)"),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -1701,9 +1797,9 @@ ROMAN_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         ("br_stroke_face", r"\b(?:munh|mun|muh|chehra|chehre)\b(?: \S+){0,3} (?:terha|tedha|tehra|tircha|dhalak)\w*|\b(?:zaban|zuban)\b (?:\S+ ){0,1}(?:larkh|ladkh|lark|ladk|atak)\w*|\bbol nahi (?:pa|sak) (?:rahi|raha|rahe)\b"),
         ("br_blue_lips", r"\b(?:hont|honth)(?: \S+){0,1} (?:nile|neele)\b"),
-        ("br_poison", r"\b(?:zahrili|zehrili|kire mar|kide mar|keeray mar|tezab|phenyl|bleach)\b(?: \S+){0,3} (?:pi|kha|nigal) (?:li|liya|lin|gaya|gayi)\b"),
+        ("br_poison", r"\b(?:zahrili|zehrili|kire mar|kide mar|keeray mar|tezab|phenyl|bleach)\b(?: \S+){0,5} (?:pi|kha|nigal) (?:li|liya|lin|gaya|gayi|rahi hun|raha hun|rahi hu|raha hu)\b"),
         ("br_foam_fit", r"\b(?:jhag|jhaag)\b|\b(?:dora|daura|dura) (?:para|pada|pari|padi)\b"),
-        ("br_fall_still", r"\bgir (?:gaya|gayi|gaye|gai|pada|padi|para|pari)\b(?: \S+){0,4} (?:hil|uth|bol|hosh)(?: \S+){0,1} (?:nahi|na) (?:raha|rahi|rahe|pa|a)\w*"),
+        ("br_fall_still", r"\bgir (?:gaya|gayi|gaye|gai|pada|padi|para|pari)\b(?: \S+){0,4} (?:(?:hil|uth|bol|hosh)(?: \S+){0,1} (?:nahi|na) (?:raha|rahi|rahe|pa|a)\w*|jawab (?:nahi|na) de (?:raha|rahi|rahe))"),
     ], negatable=False),
     _rules("self_harm", "indirect", [
         ("br_absence_none", r"\bmere hone (?:ya )?na hone\b(?: \S+){0,5} (?:farak nahi|farq nahi|fark nahi|parwa nahi)"
@@ -1866,8 +1962,8 @@ ROMAN_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # How many floors a fall must be: "kitni manzil se girne pe banda bachta nahi?"
-        ("br_fall_height_question", cooccur(r"\bkitni (?:manzil|manzilon|floor|unchai|onchai|uchai)\b(?: \S+){0,2} (?:girne|girn|kudne|chalang)\w*",
-                                            r"bachta nahi|bachti nahi|bach\w* nahi|mar ja\w*|marta|marti|khatam")),
+        ("br_fall_height_question", cooccur(r"\bkitni (?:manzil|manzilon|floor|unchai|onchai|uchai)\b(?: \S+){0,4} (?:girne|girn|kudne|chalang)\w*",
+                                            r"bachta nahi|bachti nahi|bach\w* nahi|nahi bach\w*|mar ja\w*|marta|marti|khatam")),
         # Rat poison, eaten, asked about: "agar koi chuha maar dawai kha le to kitni der lagti hai?"
         ("br_rat_poison_eaten", cooccur(r"\b(?:chuha|chuhe|chuhon) mar (?:dawai|dawa|goli|goliyan|zahar)\b",
                                         r"kha le|kha lun|kha li|kha lu|khane se|kitni der|dard hota|ghol li|ghol liya|pine wala|pine wali|pi li|pi lun|pi liya")),
@@ -2197,7 +2293,40 @@ ROMAN_BROAD = [rule for group in (
     # --- classes from holdout50 (spoken everyday turns) ---
     _rules("harm_to_others", "indirect", [
         # Brakes spoiled so it looks like an accident: "car ke brakes kaise kharab karte hain ke accident lage".
-        ("br_brakes_spoiled", cooccur(r"\bbrakes?\b (?:\S+ ){0,2}(?:kharab|fail|kat|kaat|dheele|dhile)\w*", r"accident|pata na chale|shak na")),
+        # ... or on the target's daily ride: "uski scooty ke brake ki tar kaise katte hain? kal subah wo college isi pe jati hai".
+        ("br_brakes_spoiled", cooccur(r"\bbrakes?\b (?:\S+ ){0,3}(?:kharab|fail|kat|kaat|dheele|dhile)\w*",
+                                      r"accident|pata na chale|shak na|\b(?:jati|jata) hai\b|kal subah|roz")),
+    ], negatable=False),
+    # --- classes from holdouts 51 (online life) and 52 (far from home), read blind first ---
+    _rules("harm_to_others", "indirect", [
+        # A warning to one friend to stay away tomorrow, after a grievance: "kal unko asli mazaq dikhaunga. tu kal school mat ana".
+        ("br_stay_away_tomorrow", cooccur(r"\b(?:tu|tum|ap)\b(?: \S+){0,2} kal (?:schul|school|college|class|office|masjid|university|uni)\b(?: \S+){0,1} (?:mat|na|nahi) (?:ana|ae|ain|jana)\b",
+                                          r"mazak|mazaq|dikha\w*|sabak|bata\w* (?:dun|dunga|dungi)|dekh (?:lun|lunga|lungi)")),
+        # Something sharp brought to a meeting at someone's gate: "kal uske gate pe milte hain, sath mein kuch tez chiz bhi hogi".
+        ("br_sharp_thing_brought", cooccur(r"\b(?:sath|sathe) (?:main |me )?(?:kuch )?(?:tez|taiz|nukili|nokili) (?:chiz|cheez|chez)\b",
+                                           r"milte|milenge|milunga|gate|sabak|dekh (?:lena|lunga)|ghar")),
+        # Someone made not to wake tomorrow: "aj rat usko aisa sabak milega ke subah uthega hi nahi".
+        ("br_not_wake_other", cooccur(r"\b(?:subah|kal) (?:\S+ ){0,1}(?:uthega|uthegi|uthe ga|uthe gi|uthenge) (?:hi )?nahi\b",
+                                      r"\b(?:usko|usay|use|unko|sabak|report|badla)\b")),
+        # A fall overboard that nobody would notice, asked with someone in mind.
+        ("br_unnoticed_overboard", cooccur(r"\boverboard\b", r"pata nahi chal\w*|pata na chal\w*|kisi ko (?:\S+ )?nahi|ke bare main puch")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # Injuries from last time, and a threat for when one gets home: "pichli bar ki chot abhi tak thik nahi hui. ghar ao phir batata hun".
+        ("br_injury_then_threat", cooccur(r"\bpichli (?:bar|dafa|martaba) (?:ki|ke) (?:chot|zakhm|nishan|nil)\b",
+                                          r"ghar (?:\S+ ){0,2}(?:phir|fir) (?:batata|batati|dekhta|dekhti)|dar lag|dar rahi|dar raha|jana (?:hi )?parega")),
+        # A stalker says he is coming, and the speaker is alone: "har jagah follow karta hai ... likha hai a raha hun. ghar pe main akeli hun".
+        ("br_stalker_coming", cooccur(r"\b(?:follow|pecha|picha|pichha) (?:karta|karti|karte|kar raha)\b", r"\ba raha (?:hun|hu)\b|meri gali|mere ghar|akeli (?:hun|hu)")),
+        # Searches hidden from someone who checks the phone: "search history kaise delete karte hain? wo rat ko mera phone check karta hai".
+        ("br_covert_help", cooccur(r"\bhistory (?:\S+ ){0,3}delete\b|\bdelete (?:\S+ ){0,2}history\b",
+                                   r"phone check (?:karta|karti|karte)|embassy|helpline|shelter|pata nahi kya kare\w*|mar (?:dalega|dega)")),
+    ], negatable=False),
+    _rules("medical_emergency", "indirect", [
+        # Cannot be woken, snoring strangely, after drink: "so raha hai aur uth nahi raha, ajib kharate le raha hai. desi sharab pi thi".
+        ("br_unrousable", cooccur(r"\b(?:uth|jag) nahi (?:raha|rahi|rahe)\b", r"kharat\w*|kharrat\w*|sharab|daru|goliyan|nasha|sans ajib")),
+        # A rash that does not fade under a glass, with fever: "jism pe jamni rang ke dane hain jo glass dabane se bhi nahi jate".
+        ("br_rash_glass", cooccur(r"\b(?:glass|gilas)\b(?: \S+){0,3} (?:dabane|daba ke|dabane par|rakhne) (?:se|pe|par)? ?(?:bhi )?(?:nahi|na) (?:jate|jata|jati|mitte|hatte|mit)\w*",
+                                  r"bukhar|dane|nishan|dhabbe|jamni|lal")),
     ], negatable=False),
 ) for rule in group]
 
@@ -2222,7 +2351,7 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # the family left in someone's care: "امی کا خیال رکھنا" (a trip or a move explains it)
     (r"\b(?:look after|take care of) (?:my (?:mum|mom|dad|kids|children|little \w+)|mum|mom|dad) for me\b"
      r"|(?:امی|اماں|ابو|ابا|بچوں|ماں|بہن|بھائی) (?:کا|کی|کے) خیال رکھنا",
-     r"\b(?:ammi|amma|abbu|abba|bachon|maa|behen|bhai) (?:ka|ki|ke) (?:khayal|khyal|khial) rakhna\b"),
+     r"\b(?:ammi|amma|abbu|abba|bachon|maa|behen|bhai|sab|sabka|sab ka) (?:ka |ki |ke )?(?:khayal|khyal|khial) rakhna\b"),
     # a bare goodbye
     (r"\b(?:goodbye|good bye|farewell|bye forever)\b|الوداع", r"\b(?:alvida|alwida)\b"),
     # affairs in order
@@ -2232,15 +2361,17 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
     # things given away or handed over
     (r"\b(?:gave|given|giving|give|left) (?:away )?(?:\S+ ){0,2}(?:my|the) (?:cat|dog|pets?|things|stuff|guitar|watch|belongings|possessions|books|savings|jewellery|car|plants|skins|account|playstation|xbox|bike)\b(?: \S+){0,3} (?:to|away)\b"
      r"|\b(?:gave|given|giving) away (?:his|her) (?:watch|medals|things|books|tools|jewellery|rings?|savings)\b"
-     r"|\bwho gets (?:what|my \w+)\b|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
+     r"|\bmake sure (?:\S+ ){0,2}gets? my\b|\b(?:he|she|they|you) can (?:have|keep) my (?!seat|place|turn|number|charger)\w+|\bwho gets (?:what|my \w+)\b|\bgave away (?:all )?(?:my|the) \w+\b|\brehomed (?:the|my) (?:cat|dog|pets?)\b|\b(?:dog|cat) has a new home\b"
      r"|(?:چیزیں|سامان|کپڑے)(?: \S+){0,2} (?:بانٹ|دے) (?:دی|دیں|دیا)",
      r"\b(?:chizen|chizein|saman|sara saman)\b(?: \S+){0,2} (?:le lena|le lo|rakh lena|bant di|bant din|de di|de din|de diya|bant diya)\b"
-     r"|\b(?:apni|apna|apne)\b(?: \S+){0,8} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"),
+     r"|\b(?:apni|apna|apne)\b(?: \S+){0,8} ko (?:de diya|de di|de din|de diye|bant diya|bant di)\b"
+     r"|\bko (?:mera|meri|mere) (?:\S+ ){1,4}de dena\b"),
     # loose ends tied: "cancelled my phone contract, paid back dave"
     (r"\b(?:tying|tidying|tie|tidy|tied|tidied) up (?:\S+ )?loose ends\b|\bcancel(?:l?ed|l?ing) (?:all )?(?:my )?(?:phone contract|subscriptions?|therapy)\b"
      r"|\b(?:paid|paying) (?:back|off) (?:every (?:last )?debt|all my debts)\b"
      r"|\b(?:paid|paying) off (?:my |all my )?(?:credit cards?|debts?|loans?|overdraft)\b|\bgave (?:\S+ ){0,3}(?:the |my )?passwords?\b"
-     r"|\blogging off for good\b|\bdeleted (?:all )?my (?:socials|accounts|social media)\b|\bpasswords? (?:are |is )?in an envelope\b",
+     r"|\blogging off for good\b|\bdeleted (?:all )?my (?:socials|accounts|social media)\b|\bpasswords? (?:are |is )?in an envelope\b"
+     r"|\b(?:clear|delete|wipe) my (?:search |browser )?history before\b",
      r"\b(?:karza|karz|udhar) (?:bhi )?(?:utar|chuka) (?:diya|di)\b"),
     # at the end of one's strength
     (r"\b(?:tired of fighting|cannot fight (?:it |this )?anymore|no fight left|cannot do (?:this|it) anymore)\b|\bi am (?:so |just |completely |totally )?(?:done|finished)\b(?! (?:with|for|eating|talking|cooking|at|here)\b)"
@@ -2257,9 +2388,11 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|بعد میں (?:سمجھ|جان) (?:جائیں گے|جاؤ گے|جائے گی|جائے گا|جاؤ گی)",
      r"\bbad (?:main|me) (?:samajh|jan) (?:jayenge|jaoge|jayegi|jayega|jaogi)\b"),
     # last words
-    (r"\b(?:this is|it is) (?:my |the |our )?last (?:time|message|thing|words?|talk|conversation)\b|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام|دفعہ)"
+    (r"\b(?:this is|it is|this will be|that was) (?:my |the |our )?last (?:time|message|thing|words?|talk|conversation|voice note|voice message|video|call)\b"
+     r"|\bmy last (?:words|message)\b|آخری (?:بات|بار|پیغام|دفعہ)"
+     r"|\b(?:will not|am not going to) be (?:calling|texting|messaging|ringing|writing) (?:you |anyone |home )?(?:anymore|any more|again)\b"
      r"|\bwe (?:will not|will never|are not going to) (?:talk|speak) again\b|اب (?:اور |کبھی )?(?:بات|ملاقات) نہیں ہو (?:گی|سکے گی|پائے گی)",
-     r"\b(?:akhri|akhiri|last) (?:bat|bar|paigham|message|dafa)\b|\bab (?:aur |kabhi )?(?:bat|mulaqat) nahi ho (?:gi|paegi|payegi|sakegi)\b"),
+     r"\b(?:akhri|akhiri|last) (?:bat|bar|paigham|message|dafa|voice note)\b|\bab (?:main|mai|me) (?:call|phone|bat) nahi (?:karunga|karungi|karun ga|karun gi)\b|\bab (?:aur |kabhi )?(?:bat|mulaqat) nahi ho (?:gi|paegi|payegi|sakegi)\b"),
     # forgiveness asked for everything
     # (not "forgive me for being late": a reason other than everything makes it an apology)
     (r"\bforgive me\b(?! for (?!everything|all\b))|\bsorry for everything\b|معاف کر (?:دینا|دیں)|(?:ہر چیز|سب کچھ) کے لیے معذرت",
@@ -2289,6 +2422,8 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|\b(?:meri|mere) (?:taraf|tarf) se\b(?: \S+){0,3} (?:kehna|kahna|keh dena|de dena)\b|\b(?:usse|us se|unse|un se|ammi se|abbu se)\b(?: \S+){0,4} (?:kehna|kahna)\b"),
     # amends made with everyone: "said sorry to everyone I've hurt", "سب کو معاف کر دیا"
     (r"\b(?:said sorry|apologi[sz]ed|saying sorry|made (?:my )?peace) to (?:everyone|everybody|all of them)\b"
+     r"|\b(?:told|telling|rang|called) (?:\S+ ){0,2}(?:everyone|everybody|them all|all of them) (?:that )?i (?:loved|love) them\b"
+     r"|\btell (?:everyone|everybody|them all) (?:\S+ ){0,4}i am sorry\b"
      r"|سب کو معاف کر (?:دیا|دیتا|دیتی)|سب سے معافی مانگ (?:لی|لیں)",
      r"\bsab ko maf kar (?:diya|di|deta|deti)\b|\bsab se mafi mang (?:li|lin|liya)\b"),
     # nothing left undone: "so there's nothing left unfinished", "koi kaam adhura nahi"
@@ -2329,8 +2464,12 @@ _FINALITY_CLASSES: list[tuple[str, str]] = [
      r"|سب (?:سمجھا|بتا) (?:دیا|دی) ہے",
      r"\bsab (?:samjha|bata) (?:diya|di) (?:hai|he)\b"),
     # remember me
-    (r"\bremember me\b|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
+    (r"\bremember me\b(?! to )|\b(?:do not|never) forget me\b|مجھے (?:\S+ ){0,2}یاد (?:کر|رکھ)",
      r"\bmujhe (?:\S+ ){0,2}yad (?:kar|rakh)\w*"),
+    # silence from tomorrow foreseen: "if I don't reply tomorrow", "if my phone goes quiet after tonight"
+    (r"\bif (?:i|my phone) (?:do not|does not|never|stop|stops) (?:reply|answer|ring|respond)\w*\b(?! (?:straight away|right away|quickly|within))"
+     r"|\bif my phone goes (?:quiet|silent|dead|off)\b|\bif you (?:do not|never) hear from me\b|اگر (?:میں نے )?جواب نہ (?:دیا|دوں)",
+     r"\bagar (?:main|mai|me) (?:jawab|reply) (?:na|nahi) (?:dun|du|doon|diya)\b|\bagar (?:mera )?phone (?:band|chup) (?:ho|mile)\b"),
 ]
 _FINALITY_PLAIN = [re.compile(plain) for plain, _ in _FINALITY_CLASSES]
 _FINALITY_ROMAN = [re.compile(roman) for _, roman in _FINALITY_CLASSES]

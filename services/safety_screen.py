@@ -785,6 +785,10 @@ _COLLAPSED_UNRESPONSIVE = re.compile(
     r"\b(collapsed|passed out|keeled over|blacked out|went down|fell (down|over|and))\b.*?"
     r"\b(not responding|unresponsive|will not wake|cannot wake|can not wake|not waking|no pulse|not breathing)\b"
     r"(?! to (my |your |his |her |the )?(texts?|messages?|emails?|calls?|treatment|medication|antibiotics))"
+    # Urdu and romanised Urdu: "ابو گر گئے ہیں اور سانس نہیں لے رہے", "behosh ho gayi hain, jawab nahi de rahi"
+    r"|(گر گئ[ےی]|گر گیا|گر پڑ[ےیا]|بے ہوش|بیہوش)( \S+){0,8} (سانس نہیں (لے|آ)|جواب نہیں دے|ہل نہیں رہ|اٹھ نہیں رہ|ہوش نہیں آ)"
+    r"|\b(gir (gaye|gayi|gai|gaya|gae|pade|pare|pari|padi|para|pada)|behosh|be hosh|behoosh)\b.*?"
+    r"\b(saa?ns nahi(n)? (le|aa)|jawab nahi(n)? de|hil nahi(n)? rah|uth nahi(n)? rah|hosh nahi(n)? aa)"
 )
 
 
@@ -798,7 +802,7 @@ _PLAYED_DOWN = re.compile(
     r"|probably (just )?(the )?(reflux|indigestion|tired|tiredness|a bug|nothing|stress))\b"
     r"|(صبح|کل|تنخواہ)(?: \S+){0,2} تک|(سونے|لیٹنے) (دیں|دوں)|لیٹ جات|تھک(ی|ا|ے) ہوئ|کافی ہو گا|نارمل ہے"
     r"|\b(subah|kal|salary|tankhwa|tankha)\b( \S+){0,2} (tak|ke bad|ke baad)\b|\b(let|lait|lete) (ja|jaun|jati|jata|jaon)\w*|\bsone (dein|den|do)\b"
-    r"|\bkafi (hoga|ho ga|rahega)\b|\bnormal (hai|he)\b"
+    r"|\bkafi (hoga|ho ga|rahega)\b|\bnormal (hai|he)\b|\ba+ram kar(ne|a)? (dun|doon|du|dein|den|lein|len)\b|آرام کرنے (دوں|دیں)"
 )
 
 

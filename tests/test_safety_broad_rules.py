@@ -1585,3 +1585,60 @@ def test_spoken_everyday_crises_in_other_words(text: str, category: CrisisCatego
 )
 def test_spoken_everyday_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# --- classes from holdouts 51 (online life) and 52 (far from home), added after their blind reading, in other words ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("how hard do I have to hit him so he does not get up again, the guy next door", CrisisCategory.HARM_TO_OTHERS),
+        ("bringing my baseball bat just to scare him, he lives round the corner from me", CrisisCategory.HARM_TO_OTHERS),
+        ("don't come to college tomorrow, the ones who bullied me will see", CrisisCategory.HARM_TO_OTHERS),
+        ("I'm going to shove my foreman over the rail tonight", CrisisCategory.HARM_TO_OTHERS),
+        ("I put bleach in the landlord's coffee", CrisisCategory.HARM_TO_OTHERS),
+        ("they kidnapped my cousin and are keeping him till we send the money", CrisisCategory.ABUSE_DANGER),
+        ("my husband says he will push me down the stairs if I call my mum", CrisisCategory.ABUSE_DANGER),
+        ("if he asks, we're talking about recipes. where's the nearest refuge?", CrisisCategory.ABUSE_DANGER),
+        ("the manager locks the dorm at night and beats us if we ask for wages", CrisisCategory.ABUSE_DANGER),
+        ("is the river fast enough this week that nobody would survive it? I'm right by it", CrisisCategory.SELF_HARM),
+        ("i'm going to jump off the top floor of the car park", CrisisCategory.SELF_HARM),
+        ("he took three beers and some diazepam and now he's really drowsy", CrisisCategory.MEDICAL_EMERGENCY),
+        ("she banged her head at the match and keeps asking the same question again and again", CrisisCategory.MEDICAL_EMERGENCY),
+        ("his head headache started suddenly, the worst he's had in his life he says", CrisisCategory.MEDICAL_EMERGENCY),
+        ("nani achanak gir gayi hain aur jawab nahi de rahi", CrisisCategory.MEDICAL_EMERGENCY),
+        ("کارخانے کے مالک کے گھر پر تیل ڈال کر آگ لگا دوں گا", CrisisCategory.HARM_TO_OTHERS),
+        ("ساس مجھے گھر سے باہر جانے نہیں دیتی، فون بھی چھین لیا ہے", CrisisCategory.ABUSE_DANGER),
+        ("میری بیٹی نے دادی کی گولیاں نگل لیں", CrisisCategory.MEDICAL_EMERGENCY),
+        ("dost tum kal university mat ana, kal unko sabak milega", CrisisCategory.HARM_TO_OTHERS),
+        ("bhai so raha hai aur uth nahi raha, bohat kharrate, raat ko goliyan li thin", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_online_and_far_from_home_crises_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can hear gurgling noises from the pipes and the plumber is not answering",
+        "he was slumped on the sofa all day not answering my texts",
+        "don't come to work tomorrow, the office is closed for the holiday",
+        "we pushed the boat off the sand and went fishing",
+        "throw the rubbish overboard? no way, we keep it till port",
+        "I put sugar in the cook's tea by mistake",
+        "how much of those paints do we need for the whole wall",
+        "is the sea cold enough this time of year for a wetsuit?",
+        "remember me to your mum, it's been ages",
+        "this will be my last video from Toronto before we move, make sure you subscribe",
+        "my sister can have my old phone when I upgrade",
+        "the women's refuge where I volunteer needs donations of blankets",
+        "پچھلے سال ابو گر گئے تھے، اب بالکل ٹھیک ہیں",
+        "ghar pe kuch tez cheez bana lo, mehman aa rahe hain",
+        "kal subah uthna nahi, chutti hai",
+    ],
+)
+def test_online_and_far_from_home_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
