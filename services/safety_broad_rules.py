@@ -283,7 +283,9 @@ ENGLISH_BROAD = [rule for group in (
         # (and a lesson promised: "Bought a crossbow today. The guy who got me sacked is about to learn ...")
         ("b_weapon_for", cooccur(rf"\b(?:bought|buying|got|getting|found|stole|borrowed|loaded|sharpened|ordered|picked up)\b (?:\S+ ){{0,3}}(?:{WEAPON}|weapon)\b",
                                  r"who it is for|who its for|know who|for (?:him|her|them)|waiting for (?:him|her|them)|capable of|see what|make (?:him|her|them) pay"
-                                 r"|(?:is|are) (?:about|going) to (?:learn|find out)|(?:his|her|their) turn|had it coming|(?:got|have) something for")),
+                                 r"|(?:is|are) (?:about|going) to (?:learn|find out)|(?:his|her|their) turn|had it coming|(?:got|have) something for"
+                                 r"|(?:it is |its )?for the (?:guy|man|bloke|lad|woman|girl|kid|family|people|one) (?:upstairs|downstairs|next door|across the (?:road|street|hall)|at work|from work)"
+                                 r"(?!.*\b(?:birthday|present|gift|christmas|eid|hobby|club)\b)")),
         ("b_something_terrible", cooccur(r"\b(?:think|thinking|thought) (?:about|of) doing something (?:terrible|awful|horrible|bad|unthinkable)\b", r"baby|babys|cot|him|her|them|kids|child|children")),
         ("b_lying_in_wait", cooccur(r"\bi (?:have been|am|was|keep|will be) (?:waiting|watching|sitting|parked|following) (?:\S+ ){0,2}(?:outside|for|her|him|them)\b", rf"know where|lives|routine|make (?:her|him|them) pay|hurt|on camera|cctv|no witnesses|{TARGET_KNOWN}")),
     ]),
@@ -1135,6 +1137,15 @@ ENGLISH_BROAD = [rule for group in (
                                             r"not answering|not picking up|switched (?:his|her|their) phone off|phone is off|cannot reach|nobody can reach|gone out|left the house|permanently|for good")),
     ], negatable=False),
     # --- classes from holdouts 51 (online life) and 52 (far from home), read blind first ---
+    _rules("harm_to_others", "explicit", [
+        # A violent act said in the present as settled, and said to be meant (holdout50's miss):
+        # "I'm breaking his legs in the car park, I'm not joking".
+        ("b_threat_meant", cooccur(r"\bi am (?:breaking|smashing|snapping|stabbing|battering|kicking in|doing in) (?:him|them|her(?= (?:in|at|on|tonight|tomorrow|today|when|if|outside|after)\b)|(?:his|her|their) (?:legs?|arms?|knees?|fingers?|jaw|face|nose|head|teeth|neck|ribs|skull))\b",
+                                   r"not joking|i mean it|i am serious|swear down|no joke")),
+        # ... or as settled for a time: "I'm stabbing him tonight".
+        ("b_threat_meant", r"\bi am (?:stabbing|shooting|killing|strangling|poisoning|battering|beating up) (?:him|her|them|my \w+|that \w+)\b(?: \S+){0,3} "
+                           r"(?:tonight|tomorrow|today|later|this (?:weekend|week|evening)|when (?:he|she|they) (?:gets?|comes?))\b"),
+    ]),
     _rules("harm_to_others", "indirect", [
         # How to make a blow or a dose final, asked: "how hard do you have to hit someone so they don't get up again",
         # "what amount of those heart pills would make an old man's heart stop", "which arteries are the quickest".

@@ -1642,3 +1642,28 @@ def test_online_and_far_from_home_crises_in_other_words(text: str, category: Cri
 )
 def test_online_and_far_from_home_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm smashing his face in outside the pub, not joking",
+        "i'm strangling her when she gets back",
+        "got a second hand crossbow, it's for the man next door",
+    ],
+)
+def test_holdout50_threats_left_over_in_other_words(text: str) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is CrisisCategory.HARM_TO_OTHERS, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm breaking her heart, I'm not joking, I have to tell her the truth",
+        "I'm killing it tonight on stage",
+        "got a new fishing knife, it's for the guy next door, his birthday",
+    ],
+)
+def test_holdout50_threat_words_in_ordinary_talk(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
