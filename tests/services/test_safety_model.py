@@ -123,8 +123,10 @@ async def test_a_sign_said_in_passing_in_a_long_turn_is_read_in_its_clauses(sqli
     chatty = ("Traffic was awful, the kids had swimming, we had fish fingers for tea, and honestly "
               "I'm going to kill myself tonight, I've decided, anyway did you see the new series")
     turn = model.probabilities([chatty])[0]
-    assert screen(chatty).flagged and not model.bears_out(turn)  # the whole turn alone would veto it
-    assert model.bears_out_in_context(chatty, turn)
+    assert screen(chatty).flagged and model.bears_out_in_context(chatty, turn)
+    # Even when the whole turn reads as no crisis (small talk diluting it), its clauses bear the sign out.
+    diluted = np.array([0.99, 0.004, 0.002, 0.002, 0.002], dtype=np.float32)
+    assert not model.bears_out(diluted) and model.bears_out_in_context(chatty, diluted)
     venting = "My flatmate used all the milk again, I'm going to kill him, honestly, then I made toast and watched telly"
     assert screen(venting).flagged and not model.bears_out_in_context(venting, model.probabilities([venting])[0])
 
@@ -145,8 +147,12 @@ async def test_the_meaning_stage_reads_a_long_turn_clause_by_clause(sqlite_store
               "and I'm clammy, probably nothing, right?")
     screened = screen(hedged)
     probabilities = model.probabilities([hedged])[0]
-    assert not screened.flagged and model.verdict(probabilities, screened).category is None
+    assert not screened.flagged
     assert model.verdict_in_context(hedged, probabilities, screened).category is CrisisCategory.MEDICAL_EMERGENCY
+    # Even when the whole turn reads under the threshold, its clauses read the signs.
+    hedged_whole = np.array([0.9, 0.02, 0.02, 0.02, 0.04], dtype=np.float32)
+    assert model.verdict(hedged_whole, screened).category is None
+    assert model.verdict_in_context(hedged, hedged_whole, screened).category is CrisisCategory.MEDICAL_EMERGENCY
     ordinary = "Cooked biryani, watched a film, called my mum, then went for a walk in the park and fed the ducks"
     assert model.verdict_in_context(ordinary, model.probabilities([ordinary])[0], screen(ordinary)).category is None
 

@@ -52,3 +52,12 @@ def test_the_fit_converges_on_separable_classes() -> None:
     crisis = crisis_probability(x, w, b)
     assert crisis[y > 0].min() > crisis[y == 0].max() - 0.5  # the crisis side scores high
     assert crisis[y == 0].mean() < 0.1 < 0.9 < crisis[y > 0].mean()
+
+
+def test_the_model_trains_on_read_holdouts_but_never_on_a_measurement_set() -> None:
+    from services.safety_semantic_fit import READ_HOLDOUTS
+
+    assert READ_HOLDOUTS and not {p.resolve() for p in READ_HOLDOUTS} & {p.resolve() for p in MEASUREMENT_SETS}
+    shipped = json.loads((Path(__file__).resolve().parents[2] / "services" / "data" / "safety_model" / "all-MiniLM-L6-v2-lora.json").read_text())
+    trained = {Path(p).name for p in shipped["trained_on"]}
+    assert not trained & {p.name for p in MEASUREMENT_SETS}
