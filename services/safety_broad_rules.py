@@ -82,6 +82,8 @@ HARM_OTHER_ACTS = (
     rf"{verb_forms('burn', 'torch')} (?:his|her|their|the) (?:\S+ )?(?:house|home|flat|car|shop|warehouse|office|factory|garage|store|building|place) (?:down)?(?=.*\b(?:him|her|them|inside|in it)\b)"
     rf"|{verb_forms('put', 'hold', 'press')} (?:a |the )?(?:pillow|cushion|plastic bag|bag|hand) over (?:his|her|their|the|my) "
     rf"|{verb_forms('push', 'shove', 'throw')} (?:{VICTIM}|a stranger|a random \w+|some \w+) (?:in front of|off|under|onto) (?:a |the )?(?:train|bus|tracks|platform|bridge|traffic|car|lorry|truck|balcony|roof)\b"
+    # a bone broken on purpose: "going to break his legs with a bat" (not a heart)
+    r"|break (?:his|her|their) (?:legs?|arms?|jaw|nose|neck|knees?|fingers?|ribs|skull)\b"
     # a person over the side of a ship: "push the bosun overboard" (things are thrown, people pushed)
     rf"|{verb_forms('push', 'shove')} (?:{VICTIM}|the \w+|that \w+) (?:overboard|over the (?:side|rail|railing))\b"
     r"|use (?:it|them) on (?:him|her|them|someone|my \w+)"
@@ -178,7 +180,7 @@ UNTRAINED_RULES = frozenset({
 # Someone named not breathing now ("my little boy isn't breathing", in any of the three
 # languages), or down and not responding (``safety_screen._as_reported``): signs so plain
 # that no second opinion may overrule them. The model, weakest in Urdu, vetoed them.
-PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive"})
+PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive", "b_cardiac_arrest"})
 
 
 # An emergency sign the speaker plays down or means to wait out ("should I let her sleep it off?",
@@ -1204,6 +1206,21 @@ ENGLISH_BROAD = [rule for group in (
                                        r"(?:keeps|keep) asking (?:the same|what)|same question (?:over|again)|(?:sleepy|drowsy)(?: \S+){0,4} (?:and )?(?:keeps? |been )?(?:throwing up|vomiting|being sick)"
                                        r"|(?:throwing up|vomiting|being sick)(?: \S+){0,4} (?:and )?(?:very |really |so )?(?:sleepy|drowsy)")),
     ], negatable=False),
+    # --- classes from holdouts 53 (the neighbourhood) and 54 (sport, outdoors, road), after their blind reading ---
+    _rules("self_harm", "explicit", [
+        # A poison bought and its drinking set: "bought rat poison ... I'm going to drink it once my flatmate leaves".
+        ("b_poison_to_drink", cooccur(rf"\b(?:i|we)\b(?: \S+){{0,2}} (?:bought|got|have|found|picked up)\b(?: \S+){{0,2}} (?:{TOXIC})\b",
+                                      r"(?:going to|gonna|will|about to) (?:drink|swallow|take|eat|down) (?:it|them|the lot|all of it)")),
+    ]),
+    _rules("medical_emergency", "explicit", [
+        # A heart stopped now, CPR under way: "his heart's stopped, someone's doing CPR, where's the defib?".
+        ("b_cardiac_arrest", r"\b(?:his|her|their|\w+ s) heart (?:has|is) stopped\b|\b(?:someone is|somebody is|we are|i am|they are|he is|she is) (?:doing|giving) cpr\b"
+                             r"|\bwhere is the (?:nearest )?(?:defib|defibrillator|aed)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Hiding now from someone who followed or grabbed: "he grabbed my arm, I ran and I'm hiding behind rocks".
+        ("b_hiding_from", cooccur(r"\bi am hiding\b", r"following me|followed me|grabbed (?:me|my)|chasing me|chased me|after me|(?:he|she|they) (?:is|are) (?:coming|looking for me)")),
+    ]),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -1747,11 +1764,21 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("abuse_danger", "indirect", [
         # Kept in a room and fed now and then: "سسرال والے مجھے کمرے سے نکلنے نہیں دیتے، کھانا بھی کبھی کبھار".
-        ("bu_kept_in", cooccur(r"(?:کمرے|گھر) سے (?:نکلنے|باہر جانے|باہر نکلنے) نہیں (?:دیتے|دیتا|دیتی|دیتیں)", r"کھانا|مارت|مارتے|بند|فون|تالا")),
+        ("bu_kept_in", cooccur(r"(?:کمرے|گھر) سے (?:نکلنے|باہر جانے|باہر نکلنے) نہیں (?:دیتے|دیتا|دیتی|دیتیں)", r"کھانا|مارت\w*|بند|فون|تالا")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # A small child who swallowed medicine: "بیٹے نے میری دوائی کی پوری پتی کھا لی".
         ("bu_child_swallowed_medicine", r"(?:بیٹے|بیٹی|بچے|بچی|بچوں|پوتے|پوتی|نواسے|نواسی)(?: \S+){0,2} نے(?: \S+){0,4} (?:دوائی|دوا|گولیاں|گولیوں|پتی)(?: \S+){0,3} (?:کھا|نگل) (?:لی|لیں|لیا)"),
+    ], negatable=False),
+    # --- classes from holdouts 53 (the neighbourhood) and 54 (sport, outdoors, road), after their blind reading ---
+    _rules("abuse_danger", "explicit", [
+        # The door or gate being broken in, now: "ڈنڈے لے کر ہمارے دروازے پر ہیں، گیٹ توڑ رہے ہیں".
+        ("bu_door_attacked", r"(?:دروازہ|دروازے|گیٹ)(?: \S+){0,1} (?:توڑ|توڑنے) (?:رہے|رہا|رہی|لگے)"),
+    ]),
+    _rules("medical_emergency", "indirect", [
+        # Speech muddled and a hand that drops things, since a meal: "بات الٹی سیدھی کر رہے ہیں اور دائیں ہاتھ سے کپ گر جاتا ہے".
+        ("bu_stroke_signs", cooccur(r"(?:بات|باتیں) (?:\S+ ){0,1}الٹی سیدھی|الٹی سیدھی (?:بات|باتیں)",
+                                    r"(?:ہاتھ|بازو)(?: \S+){0,5} (?:گر جات\w*|گر گیا|اٹھ نہیں|سن ہو\w*|کمزور)|منہ ٹیڑھا|زبان لڑکھڑا\w*")),
     ], negatable=False),
 ) for rule in group]
 
@@ -2339,6 +2366,22 @@ ROMAN_BROAD = [rule for group in (
         ("br_rash_glass", cooccur(r"\b(?:glass|gilas)\b(?: \S+){0,3} (?:dabane|daba ke|dabane par|rakhne) (?:se|pe|par)? ?(?:bhi )?(?:nahi|na) (?:jate|jata|jati|mitte|hatte|mit)\w*",
                                   r"bukhar|dane|nishan|dhabbe|jamni|lal")),
     ], negatable=False),
+    # --- classes from holdouts 53 (the neighbourhood) and 54 (sport, outdoors, road), after their blind reading ---
+    _rules("harm_to_others", "explicit", [
+        # "We" will kill: "aj rat hum dost mil ke usko goli mar denge".
+        ("br_we_will_kill", r"\bhum\b(?: \S+){0,6} (?:usko|use|usay|unko|unhe|isko|ise)\b(?: \S+){0,2} (?:goli mar|katl kar|katal kar|jan se mar|mar) (?:denge|dalenge|dengi)\b"),
+        # A weapon ready on one, on the way to the target: "chhuri jeb main hai, uske ghar ja raha hun".
+        ("br_weapon_ready", cooccur(r"\b(?:churi|chhuri|chaku|pistol|katta|bandook|bandooq)\b (?:\S+ ){0,1}(?:jeb|jaib|kamar|sath|pas|bag|dab) (?:main|me|mein|hai|rakh\w*|li|le li|liya)\b",
+                                     r"(?:uske|us ke|unke|un ke) (?:ghar|dukan|office|gali) (?:ja|a) (?:raha|rahi) (?:hun|hu)|nahi (?:chhorunga|chorunga|chhorungi|chorungi)")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Hanging said with a rope fetched or a room named: "rassi le aya hun, store wale kamre main latak jaunga aj".
+        ("br_hang_self", r"\b(?:latak|phansi laga|phanda laga|phanda dal) (?:jaun|jaunga|jaungi|jaon|lun|lunga|lungi)\b"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # Being forced into a vehicle, now: "mujhe gari main dalne ki koshish kar rahe hain".
+        ("br_forced_into_vehicle", r"\b(?:mujhe|hamen|humen|humein|hamein)\b (?:\S+ ){0,2}(?:gari|gadi|van|car|rickshaw) (?:main|me|mein) (?:dalne|dalna|bithane|khinchne|ghasitne)\b"),
+    ]),
 ) for rule in group]
 
 # --- finality: signs that count only together ------------------------------------------

@@ -1667,3 +1667,43 @@ def test_holdout50_threats_left_over_in_other_words(text: str) -> None:
 )
 def test_holdout50_threat_words_in_ordinary_talk(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# --- classes from holdouts 53 (the neighbourhood) and 54 (sport, outdoors, road), added after their blind reading ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("we got antifreeze from the garage and I'm going to drink it tonight", CrisisCategory.SELF_HARM),
+        ("she went down at netball, her heart has stopped, we are doing CPR", CrisisCategory.MEDICAL_EMERGENCY),
+        ("a man chased me out of the car park, i am hiding in a shop toilet", CrisisCategory.ABUSE_DANGER),
+        ("I'm going to break his jaw after the match", CrisisCategory.HARM_TO_OTHERS),
+        ("kal hum sab mil ke usko jaan se maar denge", CrisisCategory.HARM_TO_OTHERS),
+        ("pankhe se latak jaungi aaj raat", CrisisCategory.SELF_HARM),
+        ("do aadmi mujhe van mein dalne ki koshish kar rahe hain", CrisisCategory.ABUSE_DANGER),
+        ("لوگ ہمارا دروازہ توڑ رہے ہیں، جلدی کچھ کریں", CrisisCategory.ABUSE_DANGER),
+        ("chaku jeb mein hai, unke ghar ja raha hun", CrisisCategory.HARM_TO_OTHERS),
+        ("امی کی باتیں الٹی سیدھی ہیں اور بازو سن ہو گیا ہے", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_neighbourhood_and_outdoor_crises_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're doing CPR training at the club tomorrow",
+        "my heart stopped when I saw the bill",
+        "I'm hiding from my boss in the toilets",
+        "he's going to break her heart",
+        "I bought bleach for the bathroom and I'm going to use it tonight",
+        "bachon ko gari main bithane ki koshish kar rahi hun, wo nahi maan rahe",
+        "sabzi wale ki churi tez karwa ke uske ghar ja raha hun, wapas deni hai",
+        "مستری دروازہ توڑ کر نیا لگا رہے ہیں",
+    ],
+)
+def test_neighbourhood_and_outdoor_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
