@@ -1,6 +1,9 @@
 """Fit the safety model (offline, once): low-rank adapters on MiniLM and a five-way head.
 
     python -m services.safety_model_fit [--epochs 6] [--folds 4] [--max-fpr 0.02] [--out DIR] [--scores FILE]
+                                        [--train FILE ...] [--measure FILE ...]
+
+The shipped weights: ``--folds 1 --ship-split-model`` with the default sets.
 
 Trains on the sentences the linear semantic stage is fitted on
 (``safety_semantic_fit.DEFAULT_TRAIN``) and on the older blind sets, read and
