@@ -52,7 +52,7 @@ DEFAULT_TRAIN = [
 READ_HOLDOUTS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 40))]
 # Sets that measure the stages: never trained on, and a training sentence that
 # also appears in one of them (same words, any case or punctuation) is left out.
-MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(40, 55)]
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(40, 57)]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
 PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5
