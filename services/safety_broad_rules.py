@@ -62,7 +62,7 @@ HEIGHT_OR_TRAFFIC = words(
     "bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
     "platform", "train", "tracks", "traffic", "motorway", "highway", "lorry", "truck", "bus", "car park",
     # a storey named by its height: "from the 14th floor", "off the top floor"
-    r"(?:\d+(?:st|nd|rd|th)?|top|highest|\w+th) (?:floor|storey|story)",
+    r"(?:\d+(?:st|nd|rd|th)?|top|highest|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth) (?:floor|storey|story)",
 )
 # Jumping for fun: "jump off the pier for a swim", "bungee jump off a bridge".
 _LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bungee|parachute|skydiv\w*|puddle|queue)\b)"

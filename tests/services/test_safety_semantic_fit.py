@@ -55,9 +55,10 @@ def test_the_fit_converges_on_separable_classes() -> None:
 
 
 def test_the_model_trains_on_read_holdouts_but_never_on_a_measurement_set() -> None:
+    from services.safety_model import weights_files
     from services.safety_semantic_fit import READ_HOLDOUTS
 
     assert READ_HOLDOUTS and not {p.resolve() for p in READ_HOLDOUTS} & {p.resolve() for p in MEASUREMENT_SETS}
-    shipped = json.loads((Path(__file__).resolve().parents[2] / "services" / "data" / "safety_model" / "all-MiniLM-L6-v2-lora.json").read_text())
+    shipped = json.loads(weights_files()[1].read_text(encoding="utf-8"))
     trained = {Path(p).name for p in shipped["trained_on"]}
     assert not trained & {p.name for p in MEASUREMENT_SETS}
