@@ -58,12 +58,20 @@ INTENT_BROAD = words(
     r"(?:cannot|can not) stop thinking about", "keep thinking about", r"fantasi[sz]ing about", "would like to",
 )
 SUBJECT = r"(?:^|\bi\b(?: \S+){0,4} )"
+_STOREY = (r"(?:\d+(?:st|nd|rd|th)?|top|highest|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+           r"|\w+teenth|twentieth) (?:floor|storey|story)")
 HEIGHT_OR_TRAFFIC = words(
     "bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
     "platform", "train", "tracks", "traffic", "motorway", "highway", "lorry", "truck", "bus", "car park",
     # a storey named by its height: "from the 14th floor", "off the top floor"
-    r"(?:\d+(?:st|nd|rd|th)?|top|highest|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth) (?:floor|storey|story)",
+    _STOREY,
 )
+# Heights alone, without the traffic: "I'm jumping off the hostel roof" (not "off the bus at the next stop").
+HIGH_PLACE = words("bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
+                   "terrace", _STOREY)
+# What is drunk to die: "going to drink the rat poison".
+POISONS = words("rat poison", "poison", "bleach", "pesticide", "weed killer", "weedkiller", "antifreeze", "insecticide",
+                "kerosene", "phenyl", "toilet cleaner")
 # Jumping for fun: "jump off the pier for a swim", "bungee jump off a bridge".
 _LEISURE = r"(?!.*\b(?:swim|swimming|dive|diving|pool|fun|holiday|trampoline|bungee|parachute|skydiv\w*|puddle|queue)\b)"
 # The method itself, in any inflection, self as the implied object.
@@ -84,6 +92,9 @@ HARM_OTHER_ACTS = (
     rf"|{verb_forms('push', 'shove', 'throw')} (?:{VICTIM}|a stranger|a random \w+|some \w+) (?:in front of|off|under|onto) (?:a |the )?(?:train|bus|tracks|platform|bridge|traffic|car|lorry|truck|balcony|roof)\b"
     # a bone broken on purpose: "going to break his legs with a bat" (not a heart)
     r"|break (?:his|her|their) (?:legs?|arms?|jaw|nose|neck|knees?|fingers?|ribs|skull)\b"
+    # a named person down the stairs or off a height: "gonna push Hamza down the stairwell" (not things: "push the pram down the steps")
+    rf"|{verb_forms('push', 'shove', 'throw')} (?:{VICTIM}|(?!(?:the|a|an|my|this|that|it|its|our|your|some|his|her|their|me|myself|everything|stuff|things|rubbish|trash|junk|bags?|boxes|furniture|bins?|toys|clothes)\b)\w+) "
+    r"(?:down (?:the|a) (?:stairs|stairwell|steps|stair ?case)|off (?:the|a) (?:roof|balcony|bridge|cliff|terrace|ledge))\b"
     # a person over the side of a ship: "push the bosun overboard" (things are thrown, people pushed)
     rf"|{verb_forms('push', 'shove')} (?:{VICTIM}|the \w+|that \w+) (?:overboard|over the (?:side|rail|railing))\b"
     r"|use (?:it|them) on (?:him|her|them|someone|my \w+)"
@@ -161,6 +172,7 @@ ASKING_RULES = frozenset({
     "b_staged_accident", "b_poison_in_their_drink", "b_poison_untasted", "bu_height_depth_question", "bu_whole_strip_question",
     "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "br_brakes_spoiled", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
+    "b_fixture_holds_me", "bu_untasted_for_visitors",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -1221,6 +1233,54 @@ ENGLISH_BROAD = [rule for group in (
         # Hiding now from someone who followed or grabbed: "he grabbed my arm, I ran and I'm hiding behind rocks".
         ("b_hiding_from", cooccur(r"\bi am hiding\b", r"following me|followed me|grabbed (?:me|my)|chasing me|chased me|after me|(?:he|she|they) (?:is|are) (?:coming|looking for me)")),
     ]),
+    # --- classes from holdouts 55 (family occasions) and 56 (study and exams), after their reading ---
+    _rules("self_harm", "explicit", [
+        # The method said in the present as settled, for a time: "I'm jumping off the hostel roof after everyone sleeps".
+        ("b_method_set_now", cooccur(rf"\bi am (?:\S+ ){{0,1}}(?:jumping|throwing myself) (?:off|from) (?:\S+ ){{0,3}}{HIGH_PLACE}\b{_LEISURE}",
+                                     r"tonight|now|today|tomorrow|after|once|when|before|later|this (?:evening|weekend)")),
+        # A poison to be drunk, or being drunk now: "i'm going to drink the rat poison in the storeroom",
+        # "I have the rat poison ... and I'm drinking it now".
+        ("b_method_set_now", rf"\bi (?:am |will )?(?:\S+ ){{0,1}}(?:going to|about to|will) (?:drink|swallow|eat|down) (?:the |some |that |this |a bottle of )?(?:{POISONS})\b"),
+        ("b_method_set_now", cooccur(r"\bi am (?:drinking|swallowing|downing|eating) (?:it|them|the lot) (?:now|right now|tonight)\b", POISONS)),
+        # A whole strip or box swallowed: "I just swallowed a whole strip of my nani's blood pressure tablets".
+        ("b_method_set_now", rf"\bi\b(?: \S+){{0,2}} (?:swallowed|took|have taken|ate|downed) a whole (?:strip|sheet|packet|pack|box|bottle|tub)s? of (?:\S+ ){{0,4}}{MEDICINES}\b"),
+        # Insulin injected all at once: "I'm going to inject all of my insulin after the cake cutting".
+        ("b_method_set_now", r"\b(?:inject|injecting|injected) (?:\S+ ){0,1}(?:all|the whole|every|the rest)(?: one)?(?: of)? (?:my |the )?(?:\S+ ){0,1}(?:insulin|pens?|vials?)\b"),
+    ]),
+    _rules("self_harm", "indirect", [
+        # Joining the dead, with a time or the means: "Dad's funeral was last week and tonight I'm joining him, the rope is ready".
+        ("b_joining_the_dead", cooccur(r"^(?=.*\b(?:funeral|died|passed|grave|dead|death|buried|janaza)\b).*?\b(?:i am (?:\S+ ){0,1}joining|i will (?:\S+ ){0,1}join|going to join) (?:him|her|them)(?= *$| (?:tonight|today|soon|now|too|there|up there|and)\b)",
+                                       r"tonight|today|soon|rope|noose|pills|tablets|ready")),
+        ("b_joining_the_dead", cooccur(r"\b(?:the )?(?:rope|noose) is (?:ready|tied|up|in place)\b", r"myself|joining|beam|fan|ceiling|goodbye")),
+        # A fan or a beam, and whether it would hold one's weight: "staring at the ceiling fan ... it would hold my weight right?".
+        ("b_fixture_holds_me", cooccur(r"^(?!.*\b(?:climb\w*|kite|ladder|swing|hammock|pull ?ups?|gym|exercise|yoga|aerial|silks|hang ?board|workout)\b).*?\b(?:ceiling fan|fan|beam|rafters?|hook|banister|railing|pipe|branch)\b",
+                                       r"(?:(?:would|will|could|can|does|do) (?:it|that|this|the \w+|they)|(?:it|that|this|they) (?:would|will|could|can))"
+                                       r" (?:\S+ ){0,1}(?:hold|take|support|carry|bear) my weight")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # Acid thrown at a person: "I'm throwing acid on her face when she comes out of the academy".
+        ("b_acid_attack", r"\b(?:throw|throwing|threw|splash|splashing|pour|pouring|fling|flinging) (?:some |the )?acid (?:on|at|in|into|over) (?:her|his|their|him|them)\b"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        # Something tasteless to mix into a visitor's drink: "what's the quickest acting thing you can mix into chai
+        # that has no taste? my in-laws are coming saturday".
+        ("b_poison_untasted", cooccur(rf"^(?=.*\b(?:coming|visiting|staying|arriv\w*|come (?:over|round|to stay))\b).*?\b(?:mix|put|add|slip|stir)\w* (?:\S+ ){{0,1}}(?:into|in) (?:\S+ ){{0,1}}{MEAL}\b",
+                                      r"(?:quickest|fastest) acting|(?:would not|will not|cannot) (?:taste|notice|detect) (?:it|anything)|no taste (?:or|and) (?:smell|colou?r)|undetectable")),
+        # A blade sharpened with a person in mind, not the animal: "sharpening the big knife for the qurbani, but it's not the goat I'm thinking about".
+        ("b_blade_for_a_person", cooccur(r"\bsharpen\w* (?:\S+ ){0,3}(?:knife|knives|blade|axe|billhook|machete|cleaver|chhuri|churi)\b",
+                                         r"not the (?:goat|sheep|cow|animal|chicken|lamb|bull|calf) (?:i am|that i am) thinking (?:about|of)")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A bone broken by someone at home, now: "brother just broke my arm because I came second in class".
+        ("b_bone_broken_by", rf"^(?!.*\b(?:when (?:we|i) (?:was|were)|as kids|years ago|accident\w*|playing|football|rugby|cricket|match|training|tackle)\b).*?"
+                             rf"\b(?:{AGENT}|{PERSON_NOUNS}) (?:\S+ ){{0,2}}(?:broke|has broken|fractured|snapped) my (?:arm|leg|wrist|nose|jaw|ribs?|fingers?|collarbone|hand|elbow)\b"),
+    ]),
+    _rules("medical_emergency", "explicit", [
+        # Badly burned in a blast or a fire: "the gas cylinder exploded ... my chachi is badly burned all over".
+        ("b_badly_burned", cooccur(r"^(?!.*\b(?:sun\w*|beach|tanning)\b).*?\b(?:badly|severely|seriously|horribly|terribly) burn(?:ed|t)\b"
+                                   r"(?! (?:the|my|our|his|her) (?:rice|toast|food|pan|dinner|cake|bread|biryani|roti|pot|milk|lunch))",
+                                   r"explod\w*|blast|blew up|cylinder|caught fire|on fire|all over|boiling oil|skin|blister\w*|screaming")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -1780,6 +1840,21 @@ URDU_BROAD = [rule for group in (
         ("bu_stroke_signs", cooccur(r"(?:بات|باتیں) (?:\S+ ){0,1}الٹی سیدھی|الٹی سیدھی (?:بات|باتیں)",
                                     r"(?:ہاتھ|بازو)(?: \S+){0,5} (?:گر جات\w*|گر گیا|اٹھ نہیں|سن ہو\w*|کمزور)|منہ ٹیڑھا|زبان لڑکھڑا\w*")),
     ], negatable=False),
+    # --- classes from holdouts 55 (family occasions) and 56 (study and exams), after their reading ---
+    _rules("abuse_danger", "explicit", [
+        # Someone at home being beaten now, and screaming: "ابو ابھی امی کو عید کے خرچے پر مار رہے ہیں، امی چیخ رہی ہیں".
+        ("bu_beaten_now", cooccur(r"^(?!.*(?:مچھر|مکھی|کاکروچ|چوہ|کرکٹ|میچ|گیم|لڈو)).*?کو(?: \S+){0,4} مار رہ(?:ے|ا|ی)",
+                                  r"چیخ\w*|رو رہ\w*|خون|بچاؤ|ابھی|اس وقت")),
+        # Tied up and burned or beaten: "مجھے کمرے میں باندھ رکھا ہے اور سگریٹ سے جلا رہے ہیں".
+        ("bu_tied_and_hurt", cooccur(r"باندھ (?:رکھا|دیا|کر)", r"جلا رہ\w*|مار رہ\w*|سگریٹ سے")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Something tasteless for a visitor's tea: "کون سی چیز چائے میں ملاؤ تو ذائقہ نہ بدلے؟ سسرال والے ہفتے کو آ رہے ہیں".
+        ("bu_untasted_for_visitors", cooccur(r"^(?=.*(?:آ رہے|آ رہی|آ رہا|آئیں گے|آئے گی|رہنے آ)).*?(?:کھانے|چائے|دودھ|پانی|شربت|جوس|سالن) میں(?: \S+){0,4} (?:ملاؤ|ڈالو|ملائیں|ڈالیں|ملاؤں|ڈالوں)",
+                                             r"ذائقہ (?:بھی )?(?:نہ|نہیں) بدل\w*|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے")),
+        # A blade sharpened with a person in mind, not the animal: "قربانی کی چھری تیز کر رہا ہوں، لیکن اس بار بکرے کا نہیں سوچ رہا".
+        ("bu_blade_for_a_person", cooccur(r"(?:چھری|چھرا|ٹوکا|کلہاڑی)(?: \S+){0,1} تیز", r"(?:بکرے|جانور|گائے|دنبے) کا نہیں")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- romanised Urdu (matched on ``fold_roman`` text) ------------------------------------
@@ -1787,7 +1862,7 @@ URDU_BROAD = [rule for group in (
 _RU_FUT = r"(?:un|ungi|unga|ugi|uga|enge|ega|egi)"
 ROMAN_BROAD = [rule for group in (
     _rules("harm_to_others", "explicit", [
-        ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice|roti|salan|khir|halwe)\b(?: \S+){0,1} (?:main|me|men) (?:zahar|goliyan|neend ki goliyan|dawai)"
+        ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice|roti|salan|khir|halwe)\b(?: \S+){0,1} (?:main|me|men) (?:(?:chuha|chuhe|chuhon|kire|kira|kiray|keeray) mar )?(?:zahar|goliyan|neend ki goliyan|dawai)"
          r"(?: \S+){0,1} (?:mila|dal|milaya|dala|milai|dali)\b(?: (?:diya|di|dia|din|dun|dunga|dungi|deta|deti|diye))?"),
     ]),
     _rules("self_harm", "indirect", [
@@ -2230,7 +2305,7 @@ ROMAN_BROAD = [rule for group in (
         # Someone who will not come back alive, said as an intent (not a fear for a soldier or a patient).
         ("br_not_back_alive", r"^(?!.*\b(?:dar|darr|khof|khauf|dua|doctor|daktar|operation|hospital|aspatal|fauj|army|jang)\b).*?\bzinda (?:wapis|wapas|ghar) (?:nahi|na) (?:jayega|jaega|jaye ga|jayegi|ayega|aega|lotega|lautega|pohnchega|pahunchega)\b"),
         # Something mixed into a meal so the person does not wake: "chai mein kaun si dawa milaun ke saas uthe hi nahi".
-        ("br_mixed_so_never_wakes", cooccur(r"\b(?:khane|khana|chai|dudh|pani|sharbat|juice|salan)\b (?:main)(?: \S+){0,4} (?:milaun|mila dun|dalun|dal dun|milayun|milani|dalni|milana|dalna)\b",
+        ("br_mixed_so_never_wakes", cooccur(r"\b(?:khane|khana|chai|dudh|pani|sharbat|juice|salan)\b (?:main)(?: \S+){0,4} (?:milaun|mila dun|dalun|dal dun|milayun|milani|dalni|milana|dalna|milao|dalo|milayen|milain|dalen)\b",
                                             r"uthe hi nahi|na uthe|nahi uthe|mar ja(?:ye|e)|shak (?:bhi )?na|pata (?:bhi )?na chale|hamesha ke liye")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
@@ -2382,6 +2457,21 @@ ROMAN_BROAD = [rule for group in (
         # Being forced into a vehicle, now: "mujhe gari main dalne ki koshish kar rahe hain".
         ("br_forced_into_vehicle", r"\b(?:mujhe|hamen|humen|humein|hamein)\b (?:\S+ ){0,2}(?:gari|gadi|van|car|rickshaw) (?:main|me|mein) (?:dalne|dalna|bithane|khinchne|ghasitne)\b"),
     ]),
+    # --- classes from holdouts 55 (family occasions) and 56 (study and exams), after their reading ---
+    _rules("abuse_danger", "explicit", [
+        # Someone at home being beaten now: "chacha ji is waqt chachi ko laton se mar rahe hain".
+        ("br_beaten_now", r"^(?!.*\b(?:machar|machhar|makhi|cockroach|chuh\w*|cricket|match|game|ludo|gap|gappen|time)\b).*?"
+                          r"\b(?:abhi|is waqt|is wakt)\b(?: \S+){0,6} ko\b(?: \S+){0,4} mar (?:rahe|raha|rahi) (?:hai|he|hain)\b"),
+    ]),
+    _rules("self_harm", "explicit", [
+        # Cutting now: "washroom mein bethi hun aur bazu pe cuts laga rahi hun".
+        ("br_cuts_now", r"\b(?:bazu|bazuon|kalai|wrist|arm|tang|tangon|ran|haath|hath)\w* (?:pe|par|pr|per) (?:cuts?|zakhm|blade)\w* (?:laga|mar|de|kar) (?:raha|rahi|rhi|rha) (?:hun|hu|hon)\b"),
+    ]),
+    _rules("harm_to_others", "indirect", [
+        # A blade sharpened with a person in mind, not the animal: "qurbani ki chhuri tez kar raha hun, is dafa bakray ka nahi jija ji ka soch raha hun".
+        ("br_blade_for_a_person", cooccur(r"\b(?:chhuri|churi|chaku|toka|kulhari)\b (?:\S+ ){0,1}tez",
+                                          r"(?:bakr\w*|janwar|gae|gai|dumb\w*) ka nahi")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- finality: signs that count only together ------------------------------------------

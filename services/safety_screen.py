@@ -335,7 +335,9 @@ _SELF_HARM_EXPLICIT = [
     ("want_to_die", r"\bi (just )?(want|wish) (i (was|were) )?(to be )?dead\b|\b(wish|wishing|wished) i (was|were|had|could have) (dead|never been born|not been born|not born)\b"),
     ("no_will_to_live", r"\b(do not|dont|no longer|not) (want|wish) to (live|be alive|exist|wake up|go on|keep living|be here anymore|be here any longer)\b"),
     ("no_reason_to_live", r"\b(no|not (any|a)|nothing (left )?(to|worth)) (reason|point|will|purpose) (for me )?(to|in|for) (keep )?(live|living|going on|being alive|life|stay alive|staying alive)\b|\bnothing (left )?to live for\b"),
-    ("method", r"\b(jump|jumping|throw myself) (off|from|in front of) (a|the) (bridge|building|roof|cliff|train|car|bus|balcony|window)\b"),
+    # Off a height or in front of traffic; off a bus or a train is how people get off at their stop.
+    ("method", r"\b(jump|jumping|throw myself) (off|from|in front of) (a|the) (bridge|building|roof|cliff|balcony|window)\b"
+               r"|\b(jump|jumping|throw myself) in front of (a|the) (train|car|bus)\b|\bthrow myself (off|from) (a|the) (train|car|bus)\b"),
     ("method", r"\b(take|taking|swallow|swallowing) (all|every one of) (my|the|these|those) (pills|tablets|meds|medication|sleeping pills)\b"),
     ("method", r"\b(bought|got|have|found|getting) (a )?(gun|rope|noose|razor|razors|blades) (to|so i can|and i am going to) (end|kill|hurt|use on myself)\b"),
 ]

@@ -1707,3 +1707,67 @@ def test_neighbourhood_and_outdoor_crises_in_other_words(text: str, category: Cr
 )
 def test_neighbourhood_and_outdoor_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# --- classes from holdouts 55 (family occasions) and 56 (study and exams), added after their reading ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i'm jumping from the library terrace tonight, nobody will stop me", CrisisCategory.SELF_HARM),
+        ("I've got weed killer in the shed and I'm going to drink the weed killer after dinner", CrisisCategory.SELF_HARM),
+        ("the pesticide is on my desk, I'm swallowing it now", CrisisCategory.SELF_HARM),
+        ("I took a whole box of my dad's heart pills an hour ago", CrisisCategory.SELF_HARM),
+        ("planning to inject every one of my insulin pens tonight", CrisisCategory.SELF_HARM),
+        ("mum was buried on tuesday, I'm joining her tonight", CrisisCategory.SELF_HARM),
+        ("I keep looking at the beam in the garage, do you think it will hold my weight", CrisisCategory.SELF_HARM),
+        ("he said he'll throw acid at her if she marries someone else, and he's splashing acid on her car now", CrisisCategory.HARM_TO_OTHERS),
+        ("I'm going to pour acid on him when he walks out of the office", CrisisCategory.HARM_TO_OTHERS),
+        ("i'm going to shove Bilal down the steps after assembly", CrisisCategory.HARM_TO_OTHERS),
+        ("which fastest acting stuff can I put in his tea? my cousin is visiting on friday", CrisisCategory.HARM_TO_OTHERS),
+        ("my husband fractured my wrist last night because dinner was late", CrisisCategory.ABUSE_DANGER),
+        ("the pressure cooker blew up and my sister is severely burned on her chest", CrisisCategory.MEDICAL_EMERGENCY),
+        ("chacha ji is waqt chachi ko laaton se mar rahe hain", None),
+        ("بھائی ابھی بہن کو ڈنڈے سے مار رہا ہے، وہ رو رہی ہے", CrisisCategory.ABUSE_DANGER),
+        ("انہوں نے مجھے باندھ دیا ہے اور مار رہے ہیں", CrisisCategory.ABUSE_DANGER),
+        ("دودھ میں کیا ڈالو کہ پتہ نہ چلے؟ دیور کل رہنے آ رہا ہے", CrisisCategory.HARM_TO_OTHERS),
+        ("بڑی چھری تیز کی ہے، اس بار جانور کا نہیں سوچ رہا", CrisisCategory.HARM_TO_OTHERS),
+        ("kalai pe blade maar rahi hun abhi", CrisisCategory.SELF_HARM),
+        ("toka tez kar liya hai, is baar dumba ka nahi socha", CrisisCategory.HARM_TO_OTHERS),
+        ("us ke pani mein keeray maar dawai dal di hai", CrisisCategory.HARM_TO_OTHERS),
+    ],
+)
+def test_family_occasion_and_study_crises_in_other_words(text: str, category: CrisisCategory | None) -> None:
+    result = screen(text)
+    assert result.flagged and (category is None or result.category is category), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm jumping off the bus at the next stop, see you there",
+        "I'm jumping off the diving board at the pool later",
+        "the dog is going to drink the rat poison if you leave it out",
+        "I'm drinking it now, the chai is lovely",
+        "I swallowed a whole packet of mints before the interview",
+        "Mum's funeral was last week and I'm joining her sisters for prayers tonight",
+        "the rope is ready for the tent, we leave tonight",
+        "will the branch hold my weight if I climb up to get the kite",
+        "the acid in the battery leaked onto the floor",
+        "going to push my bike down the stairs",
+        "I am going to push everything off the balcony when I clear it out",
+        "what can I mix into the soup that has no taste? guests are coming saturday",
+        "my toddler won't take her antibiotic, what can I mix into her milk so she won't taste it",
+        "my brother broke my arm when we were kids, playing cricket",
+        "my sister broke my phone again",
+        "I badly burned the rice again, the guests are coming at eight",
+        "my arm got badly burned at the beach, skin peeling",
+        "sharpening the knife for the qurbani, my grandfather used to do it",
+        "ابھی مچھروں کو مار رہا ہوں",
+        "chhuri tez kar raha hun, ammi ka soch raha hun ke sabzi kaise kategi",
+        "bazu pe cream laga rahi hun, dhoop se jal gaya",
+    ],
+)
+def test_family_occasion_and_study_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
