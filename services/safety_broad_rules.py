@@ -60,15 +60,15 @@ INTENT_BROAD = words(
 SUBJECT = r"(?:^|\bi\b(?: \S+){0,4} )"
 _STOREY = (r"(?:\d+(?:st|nd|rd|th)?|top|highest|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
            r"|\w+teenth|twentieth) (?:floor|storey|story)")
+_HEIGHTS = ("bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower")
 HEIGHT_OR_TRAFFIC = words(
-    "bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
+    *_HEIGHTS,
     "platform", "train", "tracks", "traffic", "motorway", "highway", "lorry", "truck", "bus", "car park",
     # a storey named by its height: "from the 14th floor", "off the top floor"
     _STOREY,
 )
 # Heights alone, without the traffic: "I'm jumping off the hostel roof" (not "off the bus at the next stop").
-HIGH_PLACE = words("bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower",
-                   "terrace", _STOREY)
+HIGH_PLACE = words(*_HEIGHTS, "terrace", _STOREY)
 # What is drunk to die: "going to drink the rat poison".
 POISONS = words("rat poison", "poison", "bleach", "pesticide", "weed killer", "weedkiller", "antifreeze", "insecticide",
                 "kerosene", "phenyl", "toilet cleaner")
