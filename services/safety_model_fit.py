@@ -186,7 +186,7 @@ def crisis_probabilities(encoder: Any, tokenizer: Any, head: Any, texts: list[st
 
 def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarray, max_fpr: float,
                     max_veto_loss: float, everyday: np.ndarray | None = None,
-                    max_everyday_fpr: float = 0.005) -> dict[str, float]:
+                    max_everyday_fpr: float = 0.01) -> dict[str, float]:
     """``threshold`` and ``veto_below`` from held-back sentences, with their figures.
 
     ``everyday`` marks the ordinary conversation among them (the everyday-talk
@@ -293,8 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--max-fpr", type=float, default=0.02)
     parser.add_argument("--max-veto-loss", type=float, default=0.02)
-    # Ordinary conversation: at most one check-in per ~200 turns of it.
-    parser.add_argument("--max-everyday-fpr", type=float, default=0.005)
+    # Ordinary conversation: at most one check-in per ~100 turns of it. At 0.5 % this bar,
+    # not the hard negatives' 2 %, set both earlier fits' thresholds, and on 34k sentences
+    # it set one so high that blind recall fell (0.929 / 0.596 -> 0.898 / 0.573) while the
+    # check-ins on LoCoMo's ordinary turns were already few (6 of 2,759). Chosen before
+    # the sets that measure this fit (holdouts 60-62) were read.
+    parser.add_argument("--max-everyday-fpr", type=float, default=0.01)
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--held-back", type=float, default=0.2)
     # With --folds 1: ship the model the settings were chosen on (trained without the
