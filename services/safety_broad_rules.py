@@ -1281,6 +1281,104 @@ ENGLISH_BROAD = [rule for group in (
                                    r"(?! (?:the|my|our|his|her) (?:rice|toast|food|pan|dinner|cake|bread|biryani|roti|pot|milk|lunch))",
                                    r"explod\w*|blast|blew up|cylinder|caught fire|on fire|all over|boiling oil|skin|blister\w*|screaming")),
     ], negatable=False),
+    # --- classes from holdouts 57 (disasters), 58 (police and courts) and 59 (farms), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # A part of a named or described person to be broken or smashed in: "I'm going to break that insurance
+        # assessor's neck", "im going to smash his head in" (the possessive a name or a described person, not mine or yours).
+        ("b_smash_their_body", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,2}}(?:break|smash|snap|cave|bash|crack|stamp on) "
+                               r"(?:(?:that|the|this) (?:\w+ ){0,2}\w+'s|(?!my\b|your\b|our\b)\w+'s|his|her|their) (?:legs?|arms?|jaw|nose|neck|knees?|fingers?|ribs|skull|head|face|teeth)\b"),
+        # Beating someone until they cannot stand: "I'm going to beat the new farmhand till he can't stand up",
+        # "driving to his house right now to beat him until he withdraws it, he won't walk again".
+        ("b_beat_until_crippled", cooccur(r"\b(?:i|we)\b(?: \S+){0,12}? (?:beat|beating|batter|battering|kick|kicking|thrash|thrashing|hit|hitting) (?:him|her|them|the \w+(?: \w+)?|that \w+)\b",
+                                          r"(?:till|until) (?:he|she|they) (?:cannot|can not) (?:stand|walk|move|get up|see)(?: up| straight)?|(?:will not|would not|never) (?:walk|stand) (?:again|straight)")),
+        # Fire set where people sleep: "Tonight I'm setting fire to the Hendersons' barn, and I don't care that they're asleep next to it".
+        ("b_arson_with_people", cooccur(r"^(?!.*\b(?:bonfire|barbecue|bbq|stove|fireplace|candles?|nobody|no one|empty|stubble|leaves|rubbish)\b).*?"
+                                        r"\b(?:i am|i will|going to|gonna|we are|we will) (?:\S+ ){0,2}(?:setting fire to|set fire to|burning down|burn down|torching|torch) "
+                                        r"(?:the |his |her |their |that )?(?:\S+ ){0,2}(?:house|home|flat|barn|shed|shop|car|place|hut|tent|stables|dera|office)\b",
+                                        r"asleep|sleeping|inside|in there|in it|do not care|with (?:them|him|her) in")),
+        # Someone driven off the road or run down on purpose: "Going to run the relief truck driver off the road tomorrow night".
+        ("b_run_off_road", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}|gonna) (?:\S+ ){{0,1}}(?:run|drive|force) (?:him|her|them|(?:the|that|this|my) (?:\w+ ){{0,3}}\w+) "
+                           r"(?:off the road|down with (?:the|my|a) \w+|over with (?:the|my|a) \w+)\b"),
+        # An accident arranged for someone: "I'm going to make sure he has an accident in the baler".
+        ("b_arranged_accident", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}|gonna) make sure (?:he|she|they|my \w+|\w+) (?:has|have|gets?|meets?) (?:an|a little|a nasty|a fatal|with an) accident\b"),
+        # A person who will not leave alive, with a weapon ready: "rifle's loaded ... he isn't leaving here alive".
+        ("b_not_leaving_alive", cooccur(r"\b(?:he|she|they|you)(?: is| are)? (?:not|never|is not|are not|will not|will never) (?:leaving|leave|getting out of|get out of) (?:here|this (?:place|house|farm|room)) alive\b",
+                                        rf"{WEAPON}|loaded|waiting")),
+        # A weapon carried for a person, to be used: "Got a knife in my bag for the immigration officer ... Tomorrow I'm using it".
+        ("b_weapon_for_a_person", cooccur(rf"\b{WEAPON}\b (?:\S+ ){{0,4}}for (?:the|that|my|this) (?:\w+ ){{0,2}}{PERSON_NOUNS}\b",
+                                          r"(?:i am|i will|going to|gonna) use it|using it")),
+    ]),
+    _rules("self_harm", "explicit", [
+        # Walking into water to drown, with a time or the end said: "I'm going to walk into the river tomorrow when it peaks",
+        # "Tonight I'm walking into the river below the weir and I'm not coming back out".
+        ("b_walk_into_water", cooccur(rf"\b(?:walk|walking|wade|wading|let go|let myself go|drive|driving) (?:out )?(?:into|in) (?:the |a )?(?:river|sea|ocean|lake|canal|current|floodwater|flood water|flood|waves)\b{_LEISURE}",
+                                      r"tonight|tomorrow|on purpose|not coming back|never coming back|done|goodbye|so someone knows|so it looks like|peaks")),
+        # Exhaust in a shut garage: "Sitting in my car in the garage with the engine running".
+        ("b_engine_in_garage", cooccur(r"\b(?:sitting|sat|sit|i am|lying) in (?:my|the) (?:car|van|truck|ute) in (?:the|my) (?:closed |shut |locked )?(?:garage|shed)\b",
+                                       r"engine (?:is )?(?:running|on)|exhaust|hose|doors? (?:is |are )?(?:shut|closed|locked)")),
+        # Found dead, said as what comes next: "When they come to arrest me on Monday they'll find me dead".
+        ("b_found_dead", r"^(?!.*\b(?:boredom|bored|laugh\w*|lol|haha|embarrass\w*|pile of|heat|if (?:i|you) (?:eat|have)|kidding|joking)\b).*?"
+                         r"\b(?:they|you|someone|somebody|he|she|everyone|my \w+) (?:will|are going to|is going to|gonna) (?:\S+ ){0,1}find me dead\b"),
+        # The end said after the means: "pills. whole packet. tonight. i'm ending it" (not ending a relationship or a deal).
+        ("b_ending_it_with_means", cooccur(r"^(?!.*\b(?:him|relationship|boyfriend|girlfriend|engagement|marriage|contract|subscription|lease|friendship|cheat\w*|dating|story|chapter|call|game|match)\b).*?"
+                                           r"\bi am (?:\S+ ){0,1}(?:ending it|ending it all|ending things|ending my life)\b",
+                                           r"pills|tablets|packet|rope|noose|goodbye|bridge|gun|blade|razor|no point|forgive me")),
+        # A poison, then drinking "it": "Bought a can of the sheep dip concentrate. I'm going to drink it."
+        ("b_drink_it_poison", cooccur(r"\bi am (?:going to|about to|gonna) (?:drink|swallow|down) (?:it|the lot|all of it|the whole (?:can|bottle|lot))\b",
+                                      rf"{POISONS}|concentrate|chemicals?|sheep dip|dip|pills|tablets")),
+        # A loaded gun held, after a loss or with a goodbye: "I've loaded the shotgun and I'm sitting in the ute with it".
+        ("b_loaded_gun_held", cooccur(r"\b(?:loaded|load|loading) (?:the|my|a|dad's|his) (?:shotgun|gun|rifle|pistol|revolver)\b",
+                                      r"sitting (?:\S+ ){0,4}with it|(?:to|against|under) my (?:head|chin|temple|mouth)|in my mouth|goodbye|no point|nothing left|gone|lost everything")),
+        # The rope in place and the act announced: "The rope's already over the beam ... before I do it".
+        ("b_rope_in_place", cooccur(r"\b(?:the )?(?:rope|noose)(?: is|'s) (?:\S+ ){0,1}(?:over|on|round|around|tied to|hanging from) (?:the|a) (?:beam|rafter|banister|branch|fan|hook|pipe|tree)\b",
+                                    r"before i do it|tell someone|goodbye|myself|do it|tonight|ready")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # "The guard keeps forcing himself on me at night."
+        ("b_forced_on_me", r"\b(?:forces?|forcing|forced) (?:himself|herself|themselves) (?:on|onto|upon) me\b"),
+        # Dragged by the hair: "My cousin's husband drags me by my hair whenever the tanker is late".
+        ("b_dragged_by_hair", rf"^(?!.*\b(?:as kids|when we were|playing|years ago|little sister|little brother|baby|toddler|brushing|comb\w*)\b).*?"
+                              rf"\b{AGENT} (?:\S+ ){{0,2}}(?:drags?|dragged|dragging|pulls?|pulled|pulling|yanks?|yanked) me (?:\S+ ){{0,3}}by (?:my|the) hair\b"),
+        # Armed men and a threat to shoot us: "a man with a gun in our yard saying he'll shoot the dogs and then us".
+        ("b_armed_threat_us", cooccur(r"\b(?:he|she|they|he is|they are)(?: \S+){0,2} (?:will|would|is going to|are going to|gonna) (?:shoot|kill|stab) (?:\S+ ){0,4}(?:us|me)\b",
+                                      r"guns?|rifle|pistol|shotgun|armed|machete|knife")),
+        # A break-in while alone: "someones trying to break in the back door ... and im on my own with the baby".
+        ("b_break_in_alone", cooccur(r"\b(?:someone|somebody|someones|some one|a man|men|people|they)\b (?:is |are )?(?:trying to |tried to )?(?:break|breaking|force|forcing|get|getting) (?:in|into)\b",
+                                     r"alone|on my own|by myself|with the (?:baby|kids)|hiding|terrified")),
+        # A threat to burn the place with the speaker inside: "he'll burn the stables down with me inside if I leave".
+        ("b_burn_me_inside", r"\b(?:he|she|they)(?: says| said| threatened| swore)?(?: that)?(?: he| she| they)? (?:will|would|is going to|is gonna) (?:burn|torch|set fire to) (?:\S+ ){0,3}with me (?:inside|in it|in there)\b"),
+        # Passports held by an employer, with force: "has taken our passports and makes us sleep in the pig shed. He hit my friend today."
+        ("b_passports_held", cooccur(r"\b(?:taken|took|takes|has|keeps|kept|locked up) (?:our|my|all our|all the) passports?\b",
+                                     r"hit|hits|beat|beats|beaten|lock\w*|sleep in|will not let|cannot leave|no wages|never paid|threaten\w*")),
+        # Trapped as water rises: "The car stalled in the floodwater and it's rising inside, I'm in it now with my daughter and the doors won't open".
+        ("b_trapped_water_rising", cooccur(r"\b(?:water|flood\w*|it) (?:is |it is )?(?:rising|coming in|pouring in)\b|\b(?:doors?|windows?) (?:will not|would not|cannot|can not) open\b",
+                                           r"trapped|stuck|in it now|inside|roof|with (?:my|the) (?:daughter|son|kids|children|baby|family)")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Bleeding that cannot be stopped: "it's pumping blood, I can't stop it".
+        ("b_bleeding_unstopped", r"^(?!.*\b(?:nose|period|gums?|paper cut|lip|shaving|tooth|teeth)\b).*?"
+                                 r"\b(?:(?:cannot|can not|will not|would not|does not|is not|not) (?:stop|stopping) (?:the )?(?:bleeding|blood)|(?:bleeding|blood) (?:\S+ ){0,2}(?:will not|would not|does not|is not|cannot) stop"
+                                 r"|pumping (?:out )?blood|blood (?:is )?(?:pumping|spurting|gushing|pouring) (?:out|everywhere|from))\b"),
+        # No feeling in the legs after a crush or a fall: "crushed under his car ... can't feel his legs".
+        ("b_crushed_no_feeling", cooccur(r"\b(?:cannot|can not) (?:feel|move) (?:his|her|my|their) (?:legs|arms|body|feet|neck)\b",
+                                         r"crushed|fell|fallen|trapped|pinned|under (?:the|a|his|her) \w+|hit by|screaming|collapsed|thrown")),
+        # Something poisonous drunk or pills swallowed by a child, now: "my little girl drank weedkiller out of a pop bottle",
+        # "My son swallowed a bunch of my mum's heart pills ... he's getting really drowsy".
+        ("b_child_swallowed", rf"\b(?:my|our|the) (?:little |baby |toddler |\d+ year old )?(?:son|daughter|girl|boy|baby|toddler|kid|child|brother|sister)\b (?:\S+ ){{0,2}}"
+                              rf"(?:drank|swallowed|ate|has drunk|has swallowed|got into) (?:\S+ ){{0,5}}(?:{POISONS}|pills|tablets|heart pills|medicine|button batter(?:y|ies)|magnets)\b"),
+        # A bite or a sting, and swelling fast: "Adder's just bitten my hand ... my whole arm is swelling up fast".
+        ("b_bite_swelling", cooccur(r"\b(?:snake|adder|viper|cobra|krait|scorpion|spider|bee|wasp|hornet|jellyfish)(?:'s)?\b(?: \S+){0,5} (?:bitten|bit|stung|stinging|biting)\b|\b(?:bitten|stung) by (?:a |an |the )?(?:snake|adder|viper|cobra|krait|scorpion|spider|bee|wasp|hornet)",
+                                    r"(?:swelling|swollen|swells) (?:\S+ ){0,2}(?:fast|quickly|badly)|whole (?:arm|leg|hand|face)|cannot breathe|throat|dizzy|faint\w*|numb|vomit\w*")),
+        # Waters broken with no way to the hospital: "i'm 38 weeks and my waters just broke and the only bridge is underwater".
+        ("b_waters_broke_cut_off", cooccur(r"\b(?:my |her )?waters? (?:have |has )?(?:just )?(?:broke|broken|gone)\b",
+                                           r"underwater|flooded|cannot (?:get|reach|go)|no (?:way|car|ambulance|road|transport)|stuck|trapped|alone|bleeding|too early|cut off")),
+        # A part of the body torn off: "got my hand caught in the pto shaft, two fingers hanging off".
+        ("b_part_torn_off", r"^(?!.*\b(?:years ago|last (?:year|month)|when i was|healed|scar|nail|button|handle|label|shelf|door)\b).*?"
+                            r"\b(?:fingers?|thumb|hand|arm|toes?|foot|ear) (?:\S+ ){0,1}(?:hanging off|cut off|ripped off|severed|torn off|chopped off)\b"),
+        # About to pass out with the signs: "I'm diabetic ... I'm shaking and my vision is going, I'm about to pass out".
+        ("b_about_to_pass_out", cooccur(r"\bi am (?:about to|going to|gonna) (?:pass out|faint|collapse|black out)\b",
+                                        r"diabetic|sugar|insulin|vision|shaking|chest|cannot breathe|bleeding")),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -1854,6 +1952,44 @@ URDU_BROAD = [rule for group in (
                                              r"ذائقہ (?:بھی )?(?:نہ|نہیں) بدل\w*|پتا (?:بھی )?نہ چلے|پتہ (?:بھی )?نہ چلے")),
         # A blade sharpened with a person in mind, not the animal: "قربانی کی چھری تیز کر رہا ہوں، لیکن اس بار بکرے کا نہیں سوچ رہا".
         ("bu_blade_for_a_person", cooccur(r"(?:چھری|چھرا|ٹوکا|کلہاڑی)(?: \S+){0,1} تیز", r"(?:بکرے|جانور|گائے|دنبے) کا نہیں")),
+    ], negatable=False),
+    # --- classes from holdouts 57 (disasters), 58 (police and courts) and 59 (farms), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # A throat cut, or a named person finished off, in the first-person future: "میں آج اس کا گلا کاٹ دوں گا",
+        # "اپنے بہنوئی کو آج رات ختم کر دوں گا".
+        ("bu_throat_cut", r"(?:اس|ان|اُس)(?: کا| کی)? گلا کاٹ (?:دوں|ڈالوں)"),
+        ("bu_person_finished", r"(?:بہنوئی|بھائی|شوہر|بیوی|سسر|ساس|باپ|چچا|ماموں|پڑوسی|دکاندار|ٹھیکیدار|زمیندار|تھانیدار|افسر|ایجنٹ|آدمی|بندے)(?: \S+){0,1} کو(?: \S+){0,3} (?:ختم|قتل) کر (?:دوں|ڈالوں|دونگا|دونگی)"),
+        # Locked in and set on fire: "اسے دکان میں بند کر کے آگ لگا دوں گا".
+        ("bu_locked_and_burned", r"بند کر کے(?: \S+){0,2} آگ لگا (?:دوں|دونگا|دونگی|ڈالوں)"),
+        ("bu_locked_and_burned", r"(?:اس|ان|اُس)(?: کا| کی| کے) (?:گھر|مکان|دکان|گاڑی|ڈیرہ|ڈیرے) جلا (?:دوں|ڈالوں|دونگا|دونگی)"),
+        # Poison for a well or a family's water, decided: "میں نے ان کے کنویں میں زہر ڈالنے کا پکا ارادہ کر لیا ہے".
+        ("bu_poison_decided", r"زہر (?:ڈالنے|ملانے|دینے) کا(?: \S+){0,1} (?:ارادہ|فیصلہ)"),
+    ]),
+    # "No more living", where the "نہیں" is the statement, not a negation of it.
+    _rules("self_harm", "explicit", [
+        ("bu_no_more_living", r"مجھے (?:اب )?(?:نہیں|نہ) جینا"),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # A jump decided: "کنویں میں چھلانگ لگانے کا فیصلہ کر لیا ہے".
+        ("bu_jump_decided", r"(?:کنویں|کنوئیں|دریا|نہر|سمندر|چھت|پل)(?: \S+){0,3} (?:چھلانگ لگانے|کودنے) کا(?: \S+){0,1} (?:فیصلہ|ارادہ)"),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # A death threat to the speaker: "اگر پرچہ واپس نہ لیا تو مجھے قتل کر دیں گے".
+        ("bu_will_kill_me", r"مجھے(?: \S+){0,3} قتل (?:کر )?(?:دیں گے|دے گا|دے گی|دیں گی|ڈالیں گے|ڈالے گا|دینگے)"
+         r"|(?:بتایا|بتاؤ|بتائی|بتاؤں)(?: \S+){0,1} تو(?: \S+){0,2} (?:گلا دبا|قتل کر) (?:دے گا|دیں گے|دے گی|ڈالے گا|ڈالیں گے)"),
+        # "مجھے جان سے مار دیں گی" is also what a mother will do over a broken vase: with the threateners outside or armed only.
+        ("bu_will_kill_me", cooccur(r"مجھے(?: \S+){0,3} جان سے مار (?:دیں گے|دے گا|دے گی|دیں گی|ڈالیں گے|ڈالے گا|دینگے)",
+                                    r"باہر|گاڑی|بندوق|پستول|اسلحہ|کھڑے")),
+        # Being strangled now or just now: "میرا شوہر ابھی میرا گلا دبا رہا تھا".
+        ("bu_strangled_now", r"(?:میرا|میری) گلا (?:دبا|گھونٹ) (?:رہا|رہی|رہے|دیا)"),
+        # Men with guns in the house, beating: "کچھ لوگ بندوقیں لے کر ہمارے گھر میں گھس آئے ہیں اور ابو کو مار رہے ہیں".
+        ("bu_armed_break_in", cooccur(r"(?:بندوق|بندوقیں|پستول|اسلحہ)(?: \S+){0,8} گھس", r"مار رہ\w*|دھمکی|گولی")),
+        # Chained or tied and beaten daily: "زنجیر سے باندھ کر رکھتا ہے اور روز مارتا ہے".
+        ("bu_chained_beaten", cooccur(r"(?:زنجیر|رسی|رسیوں)(?: \S+){0,1} (?:سے )?باندھ", r"مارتا|مارتی|مارتے|مار رہ\w*|بیچ دے")),
+        # Trapped as water rises or under a fallen roof: "ہم سب الماری پر چڑھے بیٹھے ہیں اور پانی بڑھتا جا رہا ہے",
+        # "میں اور ابو اندر پھنسے ہیں، سانس لینا مشکل ہو رہا ہے".
+        ("bu_trapped_rising", cooccur(r"(?:پھنس(?:ے|ی|ا)(?: ہوئے| ہوئی| ہوا)? (?:ہیں|ہوں|ہے))|پانی (?:بڑھتا|بڑھ رہا|چڑھ رہا|اوپر آ رہا)",
+                                      r"پانی|سانس|دب|آگ|دھواں|ملبے")),
     ], negatable=False),
 ) for rule in group]
 
@@ -2471,6 +2607,60 @@ ROMAN_BROAD = [rule for group in (
         # A blade sharpened with a person in mind, not the animal: "qurbani ki chhuri tez kar raha hun, is dafa bakray ka nahi jija ji ka soch raha hun".
         ("br_blade_for_a_person", cooccur(r"\b(?:chhuri|churi|chaku|toka|kulhari)\b (?:\S+ ){0,1}tez",
                                           r"(?:bakr\w*|janwar|gae|gai|dumb\w*) ka nahi")),
+    ], negatable=False),
+    # --- classes from holdouts 57 (disasters), 58 (police and courts) and 59 (farms), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # A knife to be used on someone: "kal usay chaqu maarunga", "usko chaku ghonp dunga".
+        ("br_knife_him", rf"\b(?:chaqu|chaku|churi|chhuri|knife)\b (?:\S+ ){{0,1}}(?:mar{_RU_FUT}|ghonp (?:d|dal){_RU_FUT}|ghop (?:d|dal){_RU_FUT})\b"),
+        # Legs or bones to be broken: "rod se uski tangein tor dunga".
+        ("br_break_bones", rf"\b(?:us|un|uski|unki|uske|unke|iski|iske)\b (?:\S+ ){{0,1}}(?:tang\w*|bazu|haddi\w*|hath|hathon) (?:tor|tod) (?:d|dal){_RU_FUT}\b"),
+        # Burned alive, or hanged from a pole: "us thekedar ko bhatte mein hi zinda jala dunga", "usay khambay se latka denge".
+        ("br_burn_alive", rf"\bzinda jala (?:d|dal){_RU_FUT}\b|\b(?:khambe|khamba|khambay|darakht|pankhe)\b se latka (?:d|dal){_RU_FUT}\b"),
+        # A fire set where people are: "aaj raat padosi ke dere pe aag laga dunga, uske ghar wale andar hon ya na hon".
+        ("br_fire_people_inside", cooccur(rf"\bag laga (?:d|dal){_RU_FUT}\b", r"andar|parwah nahi|parwa nahi|sote hue|so rahe")),
+        # Beaten to the end: "kal usko danday maar maar ke khatam kar dunga".
+        ("br_beaten_to_end", rf"\bmar mar ke (?:\S+ ){{0,1}}(?:khatam|adh ?mua|bura hal) kar (?:d|dal){_RU_FUT}\b"),
+    ]),
+    # "No more living", where the "nahi" is the statement, not a negation of it.
+    _rules("self_harm", "explicit", [
+        ("br_no_more_living", r"\bmujhe (?:ab )?(?:nahi|na) (?:jina|jena)\b"),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Lying on the tracks: "kal subah train ki patri pe let jaongi".
+        ("br_on_the_tracks", r"\b(?:train|rail|railway) ki (?:patri|patari|line|track)\b (?:\S+ ){0,2}(?:let|lait) (?:jaun|jaunga|jaungi|jaonga|jaongi|jaon|jana hai)\b"),
+        # A vein cut just now: "court se aa ke apni nas kaat li hai".
+        ("br_vein_cut", r"^(?!.*\b(?:pehle|saal|sal|bachpan)\b).*?\b(?:apni|apne|meri|mene|maine)\b (?:\S+ ){0,1}(?:nas|nasen|rag|ragen|kalai) (?:kat|kaat) (?:li|di|lin|rahi|raha)\b"),
+        # A pesticide or rat poison drunk, or bought to drink: "abhi abhi maine kapaas wali spray ki dawai pee li hai",
+        # "chooha maar dawai khareed li hai, aaj raat pee lunga".
+        ("br_poison_drunk", r"\b(?:spre|spray|kire mar|keeray mar|chuha mar|chuhe mar|zahar)\b(?: \S+){0,3} (?:pi|kha|nigal) (?:li|liya|lin|lunga|lungi|lun)\b"),
+        ("br_poison_drunk", cooccur(r"\b(?:pi|kha|nigal) (?:lunga|lungi|lun|jaunga|jaungi)\b", r"(?:chuha|chuhe|kire|keeray) mar|(?:spre|spray) ki dawai")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # A death threat with the threateners outside: "court mein bayan diya to mujhe maar denge, woh gaari mein bahar kharay hain".
+        ("br_will_kill_me", cooccur(r"\bmujhe (?:\S+ ){0,2}(?:mar|qatal kar|qatl kar|jan se mar) (?:denge|dega|degi|dalenge|dalega)\b",
+                                    r"bahar|gari|gaari|banduk|pistol|gun|chaku|qatal|qatl")),
+        # Hiding from someone searching: "main bhaag ke pados mein chhupi hoon wo dhoond raha hai".
+        ("br_hiding_sought", cooccur(r"\b(?:chupi|chhupi|chupa|chhupa|chupe|chhupe)\b (?:(?:hui|hua|hue) )?(?:hun|hu|hain)\b",
+                                     r"dhund\w*|mara|mar raha|gussa|nashe")),
+        # Beaten with a belt now, the door bolted: "mera husband abhi belt se maar raha hai".
+        ("br_beaten_now", cooccur(r"\b(?:belt|danda|dande|jute|chhari|chari)\b se mar (?:raha|rahi|rahe)\b", r"abhi|cheekh|chikh|bachay|bache|kunda")),
+        # A girl to be taken by force: "zabardasti apne dere pe rakhna chahta hai, aaj raat lene aayega".
+        ("br_taken_by_force", cooccur(r"\bzabardasti\b", r"lene a\w*|utha le\w*|le jaye\w*|aj rat")),
+        # Trapped by fire or water: "jungle ki aag hamare gaon tak aa gayi hai ... hum nikal nahi sakte",
+        # "pani chhat tak pohnch gaya hai hum 3 bachon ke saath phansay hue hain".
+        ("br_trapped", cooccur(r"\b(?:nikal nahi (?:sakte|sakti|sakta|pa rahe)|phans\w* (?:hue|hui|hua) (?:hain|hun|hai))\b",
+                               r"ag|dhuan|dhuwan|pani (?:\S+ ){0,2}(?:chhat|chat|andar|barh)")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Bleeding that will not stop: "ungliyan kat gayi hain aur khoon ruk hi nahi raha".
+        ("br_bleeding_unstopped", r"\b(?:khun|khoon)\b (?:\S+ ){0,1}ruk (?:hi )?(?:nahi|na) (?:raha|rahi)\b"),
+        # A heart attack now, the colour going: "heart attack hua hai, seena pakad ke gir gaye aur rang neela ho raha hai".
+        ("br_heart_attack_now", r"\bheart attack (?:hua hai|ho raha hai|aya hai|ho gaya hai|para hai|pada hai)\b|\brang (?:nila|nile) (?:ho|par|pad) (?:raha|rahi|gaya|gayi)\b"),
+        # A pulse that is faint: "ab uth bhi nahi pa rahe aur nabz bohat halki hai".
+        # A fall, and then no word or movement, across clauses: "chhat se gir gaya, sar se khoon aa raha hai aur bol nahi raha".
+        ("br_fell_then_still", cooccur(r"\b(?:bol|hil|uth)\b (?:\S+ ){0,1}(?:nahi|na) (?:raha|rahi|rahe|pa raha|pa rahi|pa rahe)\b",
+                                       r"gir (?:gaya|gayi|gaye|gai|pada|padi|para|pari)")),
+        ("br_faint_pulse", r"\bnabz\b (?:\S+ ){0,2}(?:halki|kamzor|nahi mil|band|bohat slow)\w*"),
     ], negatable=False),
 ) for rule in group]
 

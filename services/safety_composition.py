@@ -498,7 +498,9 @@ _LATIN = re.compile(r"[a-z]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 _ROMAN_URDU_MARKER = re.compile(
     r"\b(?:hai|hun|mujhe|mera|meri|mere|nahi|na|ko|ki|ke|ka|aur|se|ne|kar|raha|rahi|rahe|gaya|gayi|tha|thi|wo|woh"
-    r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat)\b"
+    r"|yeh|ab|dil|apni|apne|apna|khud|main|bahut|bas|sab|kabhi|hamesha|mat"
+    # a clause with only a pronoun and a future verb: "kal usko chaku ghonp dunga"
+    r"|usko|usay|unko|dunga|dungi|denge|lunga|lungi|jaunga|jaungi)\b"
 )
 
 

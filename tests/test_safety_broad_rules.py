@@ -1771,3 +1771,86 @@ def test_family_occasion_and_study_crises_in_other_words(text: str, category: Cr
 )
 def test_family_occasion_and_study_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# Classes from holdouts 57 (disasters), 58 (police and courts) and 59 (farms), worded otherwise.
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i'm going to snap that landlord's jaw when he turns up monday", CrisisCategory.HARM_TO_OTHERS),
+        ("we are going to beat the foreman till he can't walk", CrisisCategory.HARM_TO_OTHERS),
+        ("I'm setting fire to their shop tonight and I don't care who's inside", CrisisCategory.HARM_TO_OTHERS),
+        ("gonna drive that cyclist off the road on the way back", CrisisCategory.HARM_TO_OTHERS),
+        ("I've got a blade in my jacket for the supervisor, tomorrow I'm using it", CrisisCategory.HARM_TO_OTHERS),
+        ("I'm going to make sure my uncle has an accident on the ladder", CrisisCategory.HARM_TO_OTHERS),
+        ("the shotgun's by the door and I'm waiting, he is not leaving this farm alive", CrisisCategory.HARM_TO_OTHERS),
+        ("tomorrow i'm wading into the sea and not coming back", CrisisCategory.SELF_HARM),
+        ("I'm sat in the van in the shut garage, engine on", CrisisCategory.SELF_HARM),
+        ("after the hearing they're going to find me dead", CrisisCategory.SELF_HARM),
+        ("tablets are out, I'm ending it, forgive me", CrisisCategory.SELF_HARM),
+        ("the bottle of antifreeze is here. i'm about to drink it", CrisisCategory.SELF_HARM),
+        ("the noose is tied to the rafter, I'm doing it tonight", CrisisCategory.SELF_HARM),
+        ("my stepdad keeps forcing himself on me when mum's at work", CrisisCategory.ABUSE_DANGER),
+        ("my husband yanked me by my hair across the kitchen again", CrisisCategory.ABUSE_DANGER),
+        ("two men with a rifle outside, they said they will shoot all of us", CrisisCategory.ABUSE_DANGER),
+        ("somebody is trying to get in through the window and I'm alone", CrisisCategory.ABUSE_DANGER),
+        ("the doors won't open and the water is up to the seats, I'm trapped with my son", CrisisCategory.ABUSE_DANGER),
+        ("she says she'll torch the flat with me in it", None),
+        ("the agency keeps our passports and the boss beats anyone who complains", CrisisCategory.ABUSE_DANGER),
+        ("the cut on his leg won't stop bleeding, there's blood everywhere", CrisisCategory.MEDICAL_EMERGENCY),
+        ("she fell from the scaffold and can't move her legs", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my toddler swallowed a button battery from the remote", CrisisCategory.MEDICAL_EMERGENCY),
+        ("a wasp stung my son on the neck and his face is swollen badly", CrisisCategory.MEDICAL_EMERGENCY),
+        ("her waters broke at 30 weeks and the road is flooded", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my thumb is hanging off after the saw slipped", CrisisCategory.MEDICAL_EMERGENCY),
+        ("I'm about to pass out, my sugar is crashing and I'm shaking", CrisisCategory.MEDICAL_EMERGENCY),
+        ("میں اس کا گلا کاٹ دوں گا", CrisisCategory.HARM_TO_OTHERS),
+        ("ٹھیکیدار کو کل ختم کر دوں گا", CrisisCategory.HARM_TO_OTHERS),
+        ("اس کے پانی میں زہر ملانے کا ارادہ کر لیا ہے", CrisisCategory.HARM_TO_OTHERS),
+        ("نہر میں کودنے کا فیصلہ کر لیا ہے", CrisisCategory.SELF_HARM),
+        ("وہ باہر کھڑے ہیں اور کہتے ہیں کہ مجھے جان سے مار دیں گے", CrisisCategory.ABUSE_DANGER),
+        ("میرا بھائی میرا گلا دبا رہا تھا", CrisisCategory.ABUSE_DANGER),
+        ("ہم چھت پر پھنسے ہیں اور پانی بڑھ رہا ہے", CrisisCategory.ABUSE_DANGER),
+        ("usko churi mar dunga kal", CrisisCategory.HARM_TO_OTHERS),
+        ("uski tangen tod dunga", CrisisCategory.HARM_TO_OTHERS),
+        ("mujhe ab nahi jeena yaar", CrisisCategory.SELF_HARM),
+        ("rail ki patri pe let jaunga aaj", CrisisCategory.SELF_HARM),
+        ("keeray maar dawai pi li hai maine", None),
+        ("woh bahar gaari mein hain, keh rahe hain mujhe qatal kar denge", CrisisCategory.ABUSE_DANGER),
+        ("ammi ka khoon ruk hi nahi raha", CrisisCategory.MEDICAL_EMERGENCY),
+        ("nana ki nabz bohat kamzor hai", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_disaster_court_and_farm_crises_in_other_words(text: str, category: CrisisCategory | None) -> None:
+    result = screen(text)
+    assert result.flagged and (category is None or result.category is category), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to break the news to my sister's husband tonight",
+        "I'm going to smash my own record at parkrun",
+        "we're going to burn down the old shed, nobody's used it for years",
+        "I'm going to make sure he has a great birthday",
+        "my sister's taking the kids to walk into the sea at the beach, they love the waves",
+        "I'm ending it with him tonight, he cheated again",
+        "I bought a smoothie, I'm going to drink it now",
+        "the rope is on the hook in the garage for the boat",
+        "my little sister pulled me by my hair when we were kids",
+        "my toddler swallowed some toothpaste, is that okay",
+        "got stung by a bee at the picnic, it's fine now",
+        "I nearly cut my finger off chopping onions lol",
+        "my nose won't stop bleeding in this dry heat",
+        "someone is trying to get in touch with you",
+        "the water is rising in the kettle, nearly boiled",
+        "they'll find me dead of boredom in this meeting",
+        "ammi keh rahi hain mujhe maar dengi agar result kharab aaya",
+        "bhai ne mera phone tod diya, usko mar dunga haha",
+        "dawai pi li hai, ab so rahi hun",
+        "ابو نے کہا کام آج ختم کر دوں گا",
+        "امی کو پتا چلا کہ گلدان میں نے توڑا تو مجھے جان سے مار دیں گی",
+    ],
+)
+def test_disaster_court_and_farm_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
