@@ -603,7 +603,8 @@ ENGLISH_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         # A blade sharpened with a person in mind.
         ("b_sharpening_for", cooccur(r"\bsharpen\w* (?:\S+ ){0,3}(?:knife|knives|machete|axe|blade|hunting knife)\b",
-                                     r"thinking about (?:the|that|him|her|my|what)|waiting (?:outside|for (?:him|her|them))|for (?:him|her|them) tonight|slept with|what (?:he|she) said")),
+                                     # not a memory: "sharpening the knife for the qurbani, thinking about my grandfather"
+                                     r"thinking about (?!(?:the )?old (?:days|times)\b|my (?:grand\w*|late|childhood|nana|nani|dada|dadi)\b)(?:the|that|him|her|my|what)|waiting (?:outside|for (?:him|her|them))|for (?:him|her|them) tonight|slept with|what (?:he|she) said")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # A question about dying asked about oneself: "what's the dose where you just don't wake up. asking for me".
@@ -2491,7 +2492,8 @@ ROMAN_BROAD = [rule for group in (
     # --- classes from holdout48 (money and work troubles) ---
     _rules("abuse_danger", "explicit", [
         # Someone of the household being beaten now: "mere abbu ko maar rahe hain".
-        ("br_household_beaten_now", r"\b(?:mere|meri|hamare|hamari|ammi|abbu|amma|abba|ami|abu|bhai|behen|behan|bachon|bache|bachi|bacha|beti|beta|biwi|wife)\b(?: \S+){0,1} ko (?:\S+ ){0,2}(?:mar|pit|pitai kar|thapar mar|ghuse mar|lat mar) (?:rahe|raha|rahi)\b"),
+        # Not beaten at a game: "abhi bachon ko cricket mein mar rahe hain".
+        ("br_household_beaten_now", r"^(?!.*\b(?:cricket|match|game|ludo|carrom|football|khel\w*|chess|cards)\b).*?\b(?:mere|meri|hamare|hamari|ammi|abbu|amma|abba|ami|abu|bhai|behen|behan|bachon|bache|bachi|bacha|beti|beta|biwi|wife)\b(?: \S+){0,1} ko (?:\S+ ){0,2}(?:mar|pit|pitai kar|thapar mar|ghuse mar|lat mar) (?:rahe|raha|rahi)\b"),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # A stiff neck with fever, and light that hurts: "gardan akar gayi hai aur roshni se rota hai".

@@ -1850,6 +1850,8 @@ def test_disaster_court_and_farm_crises_in_other_words(text: str, category: Cris
         "dawai pi li hai, ab so rahi hun",
         "ابو نے کہا کام آج ختم کر دوں گا",
         "امی کو پتا چلا کہ گلدان میں نے توڑا تو مجھے جان سے مار دیں گی",
+        "abhi bachon ko cricket mein mar rahe hain, score dekho",
+        "sharpening the knife for the qurbani, thinking about my grandfather",
     ],
 )
 def test_disaster_court_and_farm_talk_with_the_same_words(text: str) -> None:
