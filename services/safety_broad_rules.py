@@ -58,6 +58,8 @@ INTENT_BROAD = words(
     r"(?:cannot|can not) stop thinking about", "keep thinking about", r"fantasi[sz]ing about", "would like to",
 )
 SUBJECT = r"(?:^|\bi\b(?: \S+){0,4} )"
+# The speaker (or we) and an intent, the intent as the rule's core: "i am going to ...", "we plan to ...".
+I_INTEND = rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD})"
 _STOREY = (r"(?:\d+(?:st|nd|rd|th)?|top|highest|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
            r"|\w+teenth|twentieth) (?:floor|storey|story)")
 _HEIGHTS = ("bridge", "overpass", "flyover", "roof", "rooftop", "building", "cliff", "balcony", "window", "ledge", "tower")
@@ -286,7 +288,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_means_now", r"\b(?:razor|blade|noose)\b (?:\S+ ){0,2}(?:in|on) my (?:hand|hands|lap)\b|\bholding (?:a |the )?(?:razor|blade|noose)\b"),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
-        ("b_intent_harm", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
+        ("b_intent_harm", rf"{I_INTEND} (?:\S+ ){{0,3}}(?:{HARM_OTHER_ACTS})"),
         ("b_weapon_on", cooccur(rf"\b{WEAPON}\b", r"use it on (?:him|her|them|someone|my \w+)|going to use it(?! on (?:myself|me)\b)|waiting for (?:him|her|them)"
                                 r"|(?:taking|bringing|carrying|take|bring|carry) it (?:in )?(?:to|into) (?:the )?(?:school|work|class|college|office|church|mosque|mall|party|campus)")),
     ]),
@@ -1286,7 +1288,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("harm_to_others", "explicit", [
         # A part of a named or described person to be broken or smashed in: "I'm going to break that insurance
         # assessor's neck", "im going to smash his head in" (the possessive a name or a described person, not mine or yours).
-        ("b_smash_their_body", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}) (?:\S+ ){{0,2}}(?:break|smash|snap|cave|bash|crack|stamp on) "
+        ("b_smash_their_body", rf"{I_INTEND} (?:\S+ ){{0,2}}(?:break|smash|snap|cave|bash|crack|stamp on) "
                                r"(?:(?:that|the|this) (?:\w+ ){0,2}\w+'s|(?!my\b|your\b|our\b)\w+'s|his|her|their) (?:legs?|arms?|jaw|nose|neck|knees?|fingers?|ribs|skull|head|face|teeth)\b"),
         # Beating someone until they cannot stand: "I'm going to beat the new farmhand till he can't stand up",
         # "driving to his house right now to beat him until he withdraws it, he won't walk again".
@@ -1294,20 +1296,20 @@ ENGLISH_BROAD = [rule for group in (
                                           r"(?:till|until) (?:he|she|they) (?:cannot|can not) (?:stand|walk|move|get up|see)(?: up| straight)?|(?:will not|would not|never) (?:walk|stand) (?:again|straight)")),
         # Fire set where people sleep: "Tonight I'm setting fire to the Hendersons' barn, and I don't care that they're asleep next to it".
         ("b_arson_with_people", cooccur(r"^(?!.*\b(?:bonfire|barbecue|bbq|stove|fireplace|candles?|nobody|no one|empty|stubble|leaves|rubbish)\b).*?"
-                                        r"\b(?:i am|i will|going to|gonna|we are|we will) (?:\S+ ){0,2}(?:setting fire to|set fire to|burning down|burn down|torching|torch) "
+                                        r"\b(?:i am|i will|going to|we are|we will) (?:\S+ ){0,2}(?:setting fire to|set fire to|burning down|burn down|torching|torch) "
                                         r"(?:the |his |her |their |that )?(?:\S+ ){0,2}(?:house|home|flat|barn|shed|shop|car|place|hut|tent|stables|dera|office)\b",
                                         r"asleep|sleeping|inside|in there|in it|do not care|with (?:them|him|her) in")),
         # Someone driven off the road or run down on purpose: "Going to run the relief truck driver off the road tomorrow night".
-        ("b_run_off_road", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}|gonna) (?:\S+ ){{0,1}}(?:run|drive|force) (?:him|her|them|(?:the|that|this|my) (?:\w+ ){{0,3}}\w+) "
+        ("b_run_off_road", rf"{I_INTEND} (?:\S+ ){{0,1}}(?:run|drive|force) (?:him|her|them|(?:the|that|this|my) (?:\w+ ){{0,3}}\w+) "
                            r"(?:off the road|down with (?:the|my|a) \w+|over with (?:the|my|a) \w+)\b"),
         # An accident arranged for someone: "I'm going to make sure he has an accident in the baler".
-        ("b_arranged_accident", rf"(?:^|\b(?:i|we)\b(?: \S+){{0,4}}? )(?P<obj>{INTENT_BROAD}|gonna) make sure (?:he|she|they|my \w+|\w+) (?:has|have|gets?|meets?) (?:an|a little|a nasty|a fatal|with an) accident\b"),
+        ("b_arranged_accident", rf"{I_INTEND} make sure (?:he|she|they|my \w+|\w+) (?:has|have|gets?|meets?) (?:an|a little|a nasty|a fatal|with an) accident\b"),
         # A person who will not leave alive, with a weapon ready: "rifle's loaded ... he isn't leaving here alive".
         ("b_not_leaving_alive", cooccur(r"\b(?:he|she|they|you)(?: is| are)? (?:not|never|is not|are not|will not|will never) (?:leaving|leave|getting out of|get out of) (?:here|this (?:place|house|farm|room)) alive\b",
                                         rf"{WEAPON}|loaded|waiting")),
         # A weapon carried for a person, to be used: "Got a knife in my bag for the immigration officer ... Tomorrow I'm using it".
         ("b_weapon_for_a_person", cooccur(rf"\b{WEAPON}\b (?:\S+ ){{0,4}}for (?:the|that|my|this) (?:\w+ ){{0,2}}{PERSON_NOUNS}\b",
-                                          r"(?:i am|i will|going to|gonna) use it|using it")),
+                                          r"(?:i am|i will|going to) use it|using it")),
     ]),
     _rules("self_harm", "explicit", [
         # Walking into water to drown, with a time or the end said: "I'm going to walk into the river tomorrow when it peaks",
@@ -1319,13 +1321,13 @@ ENGLISH_BROAD = [rule for group in (
                                        r"engine (?:is )?(?:running|on)|exhaust|hose|doors? (?:is |are )?(?:shut|closed|locked)")),
         # Found dead, said as what comes next: "When they come to arrest me on Monday they'll find me dead".
         ("b_found_dead", r"^(?!.*\b(?:boredom|bored|laugh\w*|lol|haha|embarrass\w*|pile of|heat|if (?:i|you) (?:eat|have)|kidding|joking)\b).*?"
-                         r"\b(?:they|you|someone|somebody|he|she|everyone|my \w+) (?:will|are going to|is going to|gonna) (?:\S+ ){0,1}find me dead\b"),
+                         r"\b(?:they|you|someone|somebody|he|she|everyone|my \w+) (?:will|are going to|is going to) (?:\S+ ){0,1}find me dead\b"),
         # The end said after the means: "pills. whole packet. tonight. i'm ending it" (not ending a relationship or a deal).
         ("b_ending_it_with_means", cooccur(r"^(?!.*\b(?:him|relationship|boyfriend|girlfriend|engagement|marriage|contract|subscription|lease|friendship|cheat\w*|dating|story|chapter|call|game|match)\b).*?"
                                            r"\bi am (?:\S+ ){0,1}(?:ending it|ending it all|ending things|ending my life)\b",
                                            r"pills|tablets|packet|rope|noose|goodbye|bridge|gun|blade|razor|no point|forgive me")),
         # A poison, then drinking "it": "Bought a can of the sheep dip concentrate. I'm going to drink it."
-        ("b_drink_it_poison", cooccur(r"\bi am (?:going to|about to|gonna) (?:drink|swallow|down) (?:it|the lot|all of it|the whole (?:can|bottle|lot))\b",
+        ("b_drink_it_poison", cooccur(r"\bi am (?:going to|about to) (?:drink|swallow|down) (?:it|the lot|all of it|the whole (?:can|bottle|lot))\b",
                                       rf"{POISONS}|concentrate|chemicals?|sheep dip|dip|pills|tablets")),
         # A loaded gun held, after a loss or with a goodbye: "I've loaded the shotgun and I'm sitting in the ute with it".
         ("b_loaded_gun_held", cooccur(r"\b(?:loaded|load|loading) (?:the|my|a|dad's|his) (?:shotgun|gun|rifle|pistol|revolver)\b",
@@ -1341,13 +1343,13 @@ ENGLISH_BROAD = [rule for group in (
         ("b_dragged_by_hair", rf"^(?!.*\b(?:as kids|when we were|playing|years ago|little sister|little brother|baby|toddler|brushing|comb\w*)\b).*?"
                               rf"\b{AGENT} (?:\S+ ){{0,2}}(?:drags?|dragged|dragging|pulls?|pulled|pulling|yanks?|yanked) me (?:\S+ ){{0,3}}by (?:my|the) hair\b"),
         # Armed men and a threat to shoot us: "a man with a gun in our yard saying he'll shoot the dogs and then us".
-        ("b_armed_threat_us", cooccur(r"\b(?:he|she|they|he is|they are)(?: \S+){0,2} (?:will|would|is going to|are going to|gonna) (?:shoot|kill|stab) (?:\S+ ){0,4}(?:us|me)\b",
+        ("b_armed_threat_us", cooccur(r"\b(?:he|she|they|he is|they are)(?: \S+){0,2} (?:will|would|is going to|are going to) (?:shoot|kill|stab) (?:\S+ ){0,4}(?:us|me)\b",
                                       r"guns?|rifle|pistol|shotgun|armed|machete|knife")),
         # A break-in while alone: "someones trying to break in the back door ... and im on my own with the baby".
         ("b_break_in_alone", cooccur(r"\b(?:someone|somebody|someones|some one|a man|men|people|they)\b (?:is |are )?(?:trying to |tried to )?(?:break|breaking|force|forcing|get|getting) (?:in|into)\b",
                                      r"alone|on my own|by myself|with the (?:baby|kids)|hiding|terrified")),
         # A threat to burn the place with the speaker inside: "he'll burn the stables down with me inside if I leave".
-        ("b_burn_me_inside", r"\b(?:he|she|they)(?: says| said| threatened| swore)?(?: that)?(?: he| she| they)? (?:will|would|is going to|is gonna) (?:burn|torch|set fire to) (?:\S+ ){0,3}with me (?:inside|in it|in there)\b"),
+        ("b_burn_me_inside", r"\b(?:he|she|they)(?: says| said| threatened| swore)?(?: that)?(?: he| she| they)? (?:will|would|is going to) (?:burn|torch|set fire to) (?:\S+ ){0,3}with me (?:inside|in it|in there)\b"),
         # Passports held by an employer, with force: "has taken our passports and makes us sleep in the pig shed. He hit my friend today."
         ("b_passports_held", cooccur(r"\b(?:taken|took|takes|has|keeps|kept|locked up) (?:our|my|all our|all the) passports?\b",
                                      r"hit|hits|beat|beats|beaten|lock\w*|sleep in|will not let|cannot leave|no wages|never paid|threaten\w*")),
@@ -1377,7 +1379,7 @@ ENGLISH_BROAD = [rule for group in (
         ("b_part_torn_off", r"^(?!.*\b(?:years ago|last (?:year|month)|when i was|healed|scar|nail|button|handle|label|shelf|door)\b).*?"
                             r"\b(?:fingers?|thumb|hand|arm|toes?|foot|ear) (?:\S+ ){0,1}(?:hanging off|cut off|ripped off|severed|torn off|chopped off)\b"),
         # About to pass out with the signs: "I'm diabetic ... I'm shaking and my vision is going, I'm about to pass out".
-        ("b_about_to_pass_out", cooccur(r"\bi am (?:about to|going to|gonna) (?:pass out|faint|collapse|black out)\b",
+        ("b_about_to_pass_out", cooccur(r"\bi am (?:about to|going to) (?:pass out|faint|collapse|black out)\b",
                                         r"diabetic|sugar|insulin|vision|shaking|chest|cannot breathe|bleeding")),
     ], negatable=False),
 ) for rule in group]
@@ -1962,7 +1964,8 @@ URDU_BROAD = [rule for group in (
         ("bu_person_finished", r"(?:بہنوئی|بھائی|شوہر|بیوی|سسر|ساس|باپ|چچا|ماموں|پڑوسی|دکاندار|ٹھیکیدار|زمیندار|تھانیدار|افسر|ایجنٹ|آدمی|بندے)(?: \S+){0,1} کو(?: \S+){0,3} (?:ختم|قتل) کر (?:دوں|ڈالوں|دونگا|دونگی)"),
         # Locked in and set on fire: "اسے دکان میں بند کر کے آگ لگا دوں گا".
         ("bu_locked_and_burned", r"بند کر کے(?: \S+){0,2} آگ لگا (?:دوں|دونگا|دونگی|ڈالوں)"),
-        ("bu_locked_and_burned", r"(?:اس|ان|اُس)(?: کا| کی| کے) (?:گھر|مکان|دکان|گاڑی|ڈیرہ|ڈیرے) جلا (?:دوں|ڈالوں|دونگا|دونگی)"),
+        # A named one's house burned: "میں اس کا گھر جلا دوں گا".
+        ("bu_house_burned", r"(?:اس|ان|اُس)(?: کا| کی| کے) (?:گھر|مکان|دکان|گاڑی|ڈیرہ|ڈیرے) جلا (?:دوں|ڈالوں|دونگا|دونگی)"),
         # Poison for a well or a family's water, decided: "میں نے ان کے کنویں میں زہر ڈالنے کا پکا ارادہ کر لیا ہے".
         ("bu_poison_decided", r"زہر (?:ڈالنے|ملانے|دینے) کا(?: \S+){0,1} (?:ارادہ|فیصلہ)"),
     ]),
