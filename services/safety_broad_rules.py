@@ -162,6 +162,7 @@ ASKED_FOR_PETS_PATIENTS_OR_STUDY = re.compile(rf"\b(?:{_PETS_PATIENTS_OR_STUDY})
 # Rules whose sign is the question itself ("what's the lethal amount of X for someone
 # my weight?"): the screen's "a question about a subject in general" guard does not apply.
 ASKING_RULES = frozenset({
+    "b_freeze_question", "bu_fall_unsurvived", "br_drown_time", "br_undetected_never_wakes", "b_weapon_past_security", "bu_weapon_past_security",
     "b_lethal_question", "b_poison_question", "br_dose_question", "bu_dose_question", "b_dose_for_good", "b_gun_fast",
     "b_rope_weight", "b_roof_access", "b_undetectable", "bu_arson_question", "br_arson_question",
     "b_harm_method_question", "b_cold_water_question", "b_train_speed_question", "b_death_payout_deadline", "b_unnoticed_overboard",
@@ -183,6 +184,8 @@ NOT_EXPLAINED_BY_JOKES = frozenset({"b_hands_round_neck"})
 # it reads them as ordinary, so its veto would only ever be wrong there.
 UNTRAINED_RULES = frozenset({
     "b_fire_trapped",
+    # burned with a hot thing by one's own people ("burns me with the iron"): vetoed as talk of ironing
+    "b_burned_by_agent",
     # the red flags of babies and pregnancy (a fever under three months, a sunken soft spot, a rash
     # a glass does not fade, the cord, no movement late in pregnancy): the model vetoed them
     "b_infant_fever", "b_infant_red_flag", "b_rash_glass", "b_no_movement", "bu_infant_red_flag", "br_infant_red_flag",
@@ -194,7 +197,12 @@ UNTRAINED_RULES = frozenset({
 # Someone named not breathing now ("my little boy isn't breathing", in any of the three
 # languages), or down and not responding (``safety_screen._as_reported``): signs so plain
 # that no second opinion may overrule them. The model, weakest in Urdu, vetoed them.
-PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive", "b_cardiac_arrest"})
+PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive", "b_cardiac_arrest",
+                                   # and, vetoed as small talk in all three languages: an emergency sign with a plea
+                                   # for what to do now (``safety_screen._as_reported``); a child who swallowed a poison
+                                   # or pills; someone drowning, fitting without end or shocked and still, now
+                                   "emergency_help_asked", "b_child_swallowed", "bu_child_swallowed", "br_child_swallowed",
+                                   "b_drowning_now", "br_fit_unstopped", "bu_fit_unstopped", "br_shock_still"})
 
 
 # An emergency sign the speaker plays down or means to wait out ("should I let her sleep it off?",
@@ -1288,7 +1296,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("harm_to_others", "explicit", [
         # A part of a named or described person to be broken or smashed in: "I'm going to break that insurance
         # assessor's neck", "im going to smash his head in" (the possessive a name or a described person, not mine or yours).
-        ("b_smash_their_body", rf"{I_INTEND} (?:\S+ ){{0,2}}(?:break|smash|snap|cave|bash|crack|stamp on) "
+        ("b_smash_their_body", rf"{I_INTEND} (?:\S+ ){{0,6}}(?:break|smash|snap|cave|bash|crack|stamp on) "
                                r"(?:(?:that|the|this) (?:\w+ ){0,2}\w+'s|(?!my\b|your\b|our\b)\w+'s|his|her|their) (?:legs?|arms?|jaw|nose|neck|knees?|fingers?|ribs|skull|head|face|teeth)\b"),
         # Beating someone until they cannot stand: "I'm going to beat the new farmhand till he can't stand up",
         # "driving to his house right now to beat him until he withdraws it, he won't walk again".
@@ -1297,7 +1305,7 @@ ENGLISH_BROAD = [rule for group in (
         # Fire set where people sleep: "Tonight I'm setting fire to the Hendersons' barn, and I don't care that they're asleep next to it".
         ("b_arson_with_people", cooccur(r"^(?!.*\b(?:bonfire|barbecue|bbq|stove|fireplace|candles?|nobody|no one|empty|stubble|leaves|rubbish)\b).*?"
                                         r"\b(?:i am|i will|going to|we are|we will) (?:\S+ ){0,2}(?:setting fire to|set fire to|burning down|burn down|torching|torch) "
-                                        r"(?:the |his |her |their |that )?(?:\S+ ){0,2}(?:house|home|flat|barn|shed|shop|car|place|hut|tent|stables|dera|office)\b",
+                                        r"(?:the |his |her |their |that )?(?:\S+ ){0,2}(?:house|home|flat|barn|shed|shop|car|place|hut|tent|stables|dera|office|gallery|studio|restaurant|hotel|hostel|school|club|hall|theatre|cinema|mosque|church|temple|building)\b",
                                         r"asleep|sleeping|inside|in there|in it|do not care|with (?:them|him|her) in")),
         # Someone driven off the road or run down on purpose: "Going to run the relief truck driver off the road tomorrow night".
         ("b_run_off_road", rf"{I_INTEND} (?:\S+ ){{0,1}}(?:run|drive|force) (?:him|her|them|(?:the|that|this|my) (?:\w+ ){{0,3}}\w+) "
@@ -1382,6 +1390,51 @@ ENGLISH_BROAD = [rule for group in (
         ("b_about_to_pass_out", cooccur(r"\bi am (?:about to|going to) (?:pass out|faint|collapse|black out)\b",
                                         r"diabetic|sugar|insulin|vision|shaking|chest|cannot breathe|bleeding")),
     ], negatable=False),
+    # --- classes from holdouts 60 (food), 61 (hobbies) and 62 (travel), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # Someone to be run down with a vehicle: "I'm going to run over that tour guide with the rental car tomorrow morning".
+        ("b_run_over_with", rf"{I_INTEND} (?:\S+ ){{0,1}}(?:run|drive) over (?:him|her|them|(?:the|that|this|my) (?:\w+ ){{0,3}}\w+) "
+                            r"with (?:the|my|a|our|his|her) (?:\w+ )?(?:car|van|truck|lorry|bus|bike|motorbike|jeep|tractor)\b"),
+        # Brakes already tampered with on someone's vehicle: "I loosened the brake line on my stepdad's car before his road trip".
+        ("b_brakes_done", r"\b(?:i|we)\b (?:\S+ ){0,2}(?:loosened|cut|drained|disconnected|tampered with|messed with|fiddled with|damaged) "
+                          r"(?:the |his |her |their )?brakes?(?: (?:lines?|cables?|pipes?|fluid|hoses?|pads))? (?:on|of|in) "
+                          r"(?:his|her|their|(?:my|the|that) (?:\w+ )?\w+'s) (?:car|van|truck|bike|motorbike|scooter|lorry|jeep)\b"),
+        # Allergy used as the weapon, the dish decided: "He's allergic to peanuts and I know exactly which curry to hide them in".
+        ("b_allergen_planned", cooccur(r"\b(?:he|she|they|he is|she is|they are|(?:my|the) \w+(?:-in-law)? is) (?:\S+ ){0,2}(?:allergic to|allergy to)\b",
+                                       r"hide (?:them|it|some)|slip (?:them|it|some)|sneak (?:them|it|some)|grind (?:them|it)|(?:know|decided|chosen|picked) (?:exactly )?(?:which|what) (?:curry|dish|food|sauce|cake|meal)|see who laughs")),
+        # A weapon to be got past security for a person: "the easiest way to get a knife past airport security? I need it for someone waiting at arrivals".
+        ("b_weapon_past_security", cooccur(r"\b(?:knife|gun|blade|pistol|weapon|machete)\b (?:\S+ ){0,2}(?:past|through) (?:the )?(?:airport )?(?:security|scanner|metal detector|checks?)\b",
+                                           r"for (?:someone|somebody|him|her|a man|a guy|this guy|that guy)|waiting|use it on|deal with")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # Burned by one's own people with a hot thing: "My stepmom burns my hands with a hot spoon when I eat too much".
+        ("b_burned_by_agent", rf"^(?!.*\b(?:accident\w*|by mistake|cooking|baking|ironing (?:my|his|her) \w+|years ago|when i was)\b).*?"
+                              rf"\b{AGENT}(?:-in-law)? (?:\S+ ){{0,2}}(?:burns?|burned|burnt|burning|presses|pressed|holds|held) (?:me|my (?:hands?|arms?|legs?|skin|back|face|fingers?)) "
+                              r"(?:\S+ ){0,2}(?:with|on|against) (?:a|the|her|his|their|my) (?:hot |red hot |heated |boiling )?(?:spoon|iron|cigarette|lighter|stove|hob|pan|poker|rod|tongs|knife|water|tawa|kettle)\b"),
+        # Hit again and again by one's own, and hurt by it: "My brother keeps hitting me, he broke my arm last week over a video game".
+        ("b_hitting_hurt", cooccur(rf"\b{AGENT}(?:-in-law)? (?:keeps|kept|has been|is always|always|still) (?:hitting|beating|punching|kicking|slapping) me\b",
+                                   r"broke my|broken my|bruis\w*|black eye|bleed\w*|scared|hospital|stitches")),
+        # An adult met online who asks a child to meet in secret: "He's 30 and says I'm mature for 13.
+        # He wants to meet tomorrow and told me not to tell my parents".
+        ("b_secret_meeting", cooccur(r"\b(?:told|tells|asked|asks|says?|said|wants) me (?:not to|to not|never to|to never) tell (?:my )?(?:parents|mum|mom|dad|mother|father|family|anyone|anybody|teacher)\b",
+                                     r"\bi am 1[0-6]\b|\b1[0-6] (?:year old|yr old)|mature for|(?:he|she) is (?:2\d|3\d|4\d)\b|older (?:man|guy|woman)|grown man|online|game chat|gaming|from the game")),
+        # A marriage arranged against the speaker's will, on a trip: "they're planning my nikah to a man I've never met, and they took my phone".
+        ("b_forced_marriage", cooccur(r"\b(?:planning|arranging|fixing|forcing|forced) (?:\S+ ){0,1}my (?:nikah|marriage|wedding|rishta)\b|\bmarry me off\b|\bget me married\b|\bmarried off\b",
+                                      r"took my (?:phone|passport)|taken my (?:phone|passport)|never met|against my will|do not want|will not let me|without asking me|locked")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Someone drowning now: "My friend is drowning at the beach and there's no lifeguard!" (not in work or debt).
+        ("b_drowning_now", r"\b(?:my|our|a|the|his|her|some) (?:little |\w+ )?(?:friend|son|daughter|kid|child|boy|girl|man|woman|brother|sister|dad|mum|mom|wife|husband|baby|toddler|swimmer|person|guy|cousin)\b"
+                           r" (?:is|are) drowning\b(?! in (?!the (?:sea|river|lake|pool|canal|water|waves)\b))|\bsomeone (?:is )?drowning\b(?! in (?!the (?:sea|river|lake|pool|canal|water|waves)\b))"),
+        # Wild food eaten, and the signs now: "My husband ate wild mushrooms we picked, now he's confused and can't stand up straight".
+        ("b_wild_food_signs", cooccur(r"\b(?:ate|eaten|eating|had) (?:some |the |a few |those )?(?:wild |foraged |picked |strange |unknown )?(?:mushrooms?|toadstools?|berries|plants?|leaves|roots?|seeds)\b",
+                                      r"confused|cannot stand|can not stand|vomiting|throwing up|seizure|fitting|drowsy|hallucinat\w*|will not wake|unconscious|cannot breathe|collapsed|shaking")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # How long the cold takes, lying down in it: "how long does it take to freeze if you just lie down in the snow".
+        ("b_freeze_question", cooccur(r"\bhow (?:long|quick|quickly|fast) (?:does it take|would it take|will it take|until|before|to) (?:\S+ ){0,2}(?:freeze|freezing|die of cold|die from the cold|hypothermia)\b",
+                                      r"lie down|lying down|in the snow|do not move|to death|mountain|outside (?:all night|overnight)")),
+    ]),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -1707,7 +1760,8 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # How much, so as not to wake: "ایک بندہ کتنی انسولین لگائے کہ پھر صبح نہ اٹھے؟"
-        ("bu_dose_never_wake", cooccur(r"(?:کتنی|کتنا|کتنے)(?: \S+){0,3} (?:لگائے|لگاؤں|کھائے|کھاؤں|لوں|لے|ڈالوں|پیئے|پیوں)", r"نہ اٹھے|نہ اٹھوں|کبھی نہ اٹھ|سوتا رہے|سوتی رہے|ہمیشہ کے لیے سو")),
+        ("bu_dose_never_wake", cooccur(r"(?:کتنی|کتنا|کتنے)(?: \S+){0,7} (?:لگائے|لگاؤں|کھائے|کھاؤں|لوں|لے|ڈالوں|پیئے|پیوں|پی جائیں|پی جاؤں|ملاؤں)",
+                                        r"نہ اٹھے|نہ اٹھوں|کبھی نہ اٹھ|اٹھ نہ سک|اٹھ نہیں سک|آنکھ نہ کھلے|سوتا رہے|سوتی رہے|ہمیشہ کے لیے سو")),
         # The railway, a bridge or a canal, and going straight there: "ریل کی پٹڑی قریب ہے ... سیدھی وہیں جاؤں گی".
         ("bu_place_straight_there", cooccur(r"^(?!.*(?:ڈھابہ|ڈھابے|ہوٹل|دکان|کھانا|چائے|بازار|میچ|دوست)).*?(?:پٹڑی|پل|نہر|دریا|فلائی اوور|چھت|ریل)",
                                             r"(?:سیدھی|سیدھا) وہیں (?:جاؤں|جا رہی|جا رہا)|(?:گاڑی|ٹرین) کا وقت (?:پتا|پتہ|معلوم) کر لیا")),
@@ -1994,6 +2048,47 @@ URDU_BROAD = [rule for group in (
         # "میں اور ابو اندر پھنسے ہیں، سانس لینا مشکل ہو رہا ہے".
         ("bu_trapped_rising", cooccur(r"(?:پھنس(?:ے|ی|ا)(?: ہوئے| ہوئی| ہوا)? (?:ہیں|ہوں|ہے))|پانی (?:بڑھتا|بڑھ رہا|چڑھ رہا|اوپر آ رہا)",
                                       r"پانی|سانس|دب|آگ|دھواں|ملبے")),
+    ], negatable=False),
+    # --- classes from holdouts 60 (food), 61 (hobbies) and 62 (travel), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # A named one's face or hands to be burned: "گرم توے سے اس کا منہ جلا دوں گی".
+        ("bu_burn_their_face", r"(?:اس|ان|اُس)(?: کا| کی| کے) (?:منہ|چہرہ|ہاتھ|ہاتھوں|زبان) (?:جلا|داغ) (?:دوں|ڈالوں|دونگا|دونگی)"),
+        # Beaten so hard that: "آج رات بیوی کو اتنا ماروں گا کہ ہمیشہ یاد رکھے".
+        ("bu_beat_so_much", r"کو(?: \S+){0,1} (?:اتنا|اتنی|ایسا|ایسی) (?:ماروں|پیٹوں|دھوؤں) (?:گا|گی)"),
+        # An allergy used as the weapon, the dish decided: "ساس کو مونگ پھلی سے شدید الرجی ہے، میں نے سوچ لیا ہے کس سالن میں پیس کر ڈالنی ہے".
+        ("bu_allergen_planned", cooccur(r"الرجی", r"پیس کر|کس (?:سالن|کھانے|ڈش|چیز) میں|ملا (?:دوں|دونگی|دونگا)|ڈالنی ہے|ڈالوں")),
+        # A blade to be got past security, someone waiting: "ایئرپورٹ سیکیورٹی سے چاقو کیسے گزاروں؟ باہر ایک بندے کا انتظار کرنا ہے".
+        ("bu_weapon_past_security", cooccur(r"(?:چاقو|چھری|پستول|بندوق|خنجر)(?: \S+){0,3} (?:کیسے|کس طرح) (?:گزاروں|لے جاؤں|چھپاؤں|نکالوں)",
+                                            r"بندے|آدمی|انتظار|اس کے لیے|سبق")),
+    ]),
+    _rules("self_harm", "indirect", [
+        # Heading for the water with a goodbye: "... ایک پرچی کے ساتھ چھوڑ آئی ہوں۔ اب سمندر کی طرف جا رہی ہوں، اللہ حافظ".
+        # (not a trip: a picnic, a walk, fishing or a swim)
+        ("bu_to_water_goodbye", r"^(?=.*\b(?:اللہ حافظ|خدا حافظ|پرچی|معاف|آخری|الوداع|ہمیشہ)\b)(?!.*(?:پکنک|سیر|گھومنے|مچھلی|نہانے|تیرنے))"
+                                r".*?\b(?P<obj>(?:سمندر|دریا|نہر|جھیل|پل)(?: \S+){0,2} (?:کی طرف|پر|میں) جا (?:رہی|رہا|رہے))"),
+        # Something given away, to be remembered by: "میں نے اپنا ستار چھوٹے بھائی کے نام کر دیا ہے، اسے کہنا میری یاد میں بجاتا رہے".
+        ("bu_given_in_memory", cooccur(r"کے نام کر (?:دیا|دی|دیے)|(?:دے|بانٹ) (?:دیا|دی|دیے) ہے", r"میری یاد میں|میرے بعد|جب میں نہ رہوں")),
+        # How high, for no one to survive the fall: "ہوٹل کی چھت کتنی اونچی ہو تو گرنے والا بچ نہیں پاتا؟"
+        ("bu_fall_unsurvived", r"کتنی اونچی(?: \S+){0,4} (?:بچ نہیں|بچ نہ|زندہ نہیں|زندہ نہ|مر جات)"),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Hit in the face by one's own: "میرا شوہر کھانا پسند نہ آئے تو پلیٹ میرے منہ پر مارتا ہے اور پھر گھونسے".
+        ("bu_hit_in_face", cooccur(r"میرے (?:منہ|چہرے|سر|پیٹ|کمر) پر(?: \S+){0,1} (?:مارتا|مارتی|مارتے|مارا|ماری|مارے)|گھونس(?:ے|وں)|لاتیں|لاتوں",
+                                   r"شوہر|میاں|خاوند|ابو|بھائی|سسر|ساس|باپ|نند")),
+        # A threat of broken bones from one's own: "میاں کہتا ہے ... تو ٹانگیں توڑ دے گا".
+        ("bu_threat_bones", cooccur(r"(?:ٹانگیں|ٹانگ|ہاتھ|ہڈیاں|ہڈی|بازو|گردن|دانت) توڑ (?:دے گا|دیں گے|دے گی|ڈالے گا|ڈالیں گے)",
+                                    r"شوہر|میاں|خاوند|ابو|بھائی|سسر|ساس|کہتا ہے|کہتی ہے|کہتے ہیں|دھمکی")),
+        # Told and then harmed: "کسی کو بتایا تو اچھا نہیں ہوگا", "... کسی کو کچھ بتایا تو میری چھوٹی بہن کا حال برا کرے گا".
+        ("bu_tell_and_threat", r"کسی کو(?: \S+){0,2} بتا(?:یا|ئی|ؤ|ؤں|ئے) تو(?: \S+){0,5} (?:اچھا نہیں ہو|حال برا|مار د|جان سے|ختم کر|چھوڑوں گا نہیں|چھوڑے گا نہیں|انجام)"),
+        # Papers held against a debt and the room not to be left: "ایجنٹ کہتا ہے جب تک قرض نہیں اترتا کاغذات واپس نہیں ملیں گے، اور کمرے سے نکلنے کی اجازت بھی نہیں".
+        ("bu_held_for_debt", cooccur(r"(?:کاغذات|پاسپورٹ|شناختی کارڈ)(?: \S+){0,3} (?:واپس نہیں|نہیں ملیں|رکھ لی|رکھ لیے|لے لی|لے لیے)",
+                                     r"(?:نکلنے|باہر جانے|جانے) کی اجازت(?: \S+){0,1} نہیں|بند کر|قرض")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A child who swallowed a battery, a magnet or a poison: "بچے نے گاڑی کی چابی والا بٹن سیل نگل لیا ہے".
+        ("bu_child_swallowed", r"(?:بچے|بچی|بیٹے|بیٹی|بھائی|بہن|منے|منی|بچوں)(?: \S+){0,1} نے(?: \S+){0,5} (?:بٹن سیل|سیل|بیٹری|مقناطیس|زہر|تیزاب|بلیچ|مٹی کا تیل|کیڑے مار|چوہے مار)(?: \S+){0,2} (?:نگل|پی|کھا) (?:لیا|لی|لیے)"),
+        # A fit that will not stop: "دورہ پڑا ہے اور رک ہی نہیں رہا".
+        ("bu_fit_unstopped", cooccur(r"دورہ (?:پڑا|پڑ گیا|پڑ رہا)|جھٹکے (?:لگ رہے|آ رہے)", r"رک (?:ہی )?نہیں رہا|رک ہی نہیں|بند نہیں ہو")),
     ], negatable=False),
 ) for rule in group]
 
@@ -2660,12 +2755,66 @@ ROMAN_BROAD = [rule for group in (
         # Bleeding that will not stop: "ungliyan kat gayi hain aur khoon ruk hi nahi raha".
         ("br_bleeding_unstopped", r"\b(?:khun|khoon)\b (?:\S+ ){0,1}ruk (?:hi )?(?:nahi|na) (?:raha|rahi)\b"),
         # A heart attack now, the colour going: "heart attack hua hai, seena pakad ke gir gaye aur rang neela ho raha hai".
-        ("br_heart_attack_now", r"\bheart attack (?:hua hai|ho raha hai|aya hai|ho gaya hai|para hai|pada hai)\b|\brang (?:nila|nile) (?:ho|par|pad) (?:raha|rahi|gaya|gayi)\b"),
+        ("br_heart_attack_now", r"\bheart attack (?:hua hai|ho raha hai|aya hai|a gaya hai|a gya hai|ho gaya hai|para hai|pada hai)\b|\brang (?:nila|nile) (?:ho|par|pad) (?:raha|rahi|gaya|gayi)\b"),
         # A pulse that is faint: "ab uth bhi nahi pa rahe aur nabz bohat halki hai".
         # A fall, and then no word or movement, across clauses: "chhat se gir gaya, sar se khoon aa raha hai aur bol nahi raha".
         ("br_fell_then_still", cooccur(r"\b(?:bol|hil|uth)\b (?:\S+ ){0,1}(?:nahi|na) (?:raha|rahi|rahe|pa raha|pa rahi|pa rahe)\b",
                                        r"gir (?:gaya|gayi|gaye|gai|pada|padi|para|pari)")),
         ("br_faint_pulse", r"\bnabz\b (?:\S+ ){0,2}(?:halki|kamzor|nahi mil|band|bohat slow)\w*"),
+    ], negatable=False),
+    # --- classes from holdouts 60 (food), 61 (hobbies) and 62 (travel), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # A poison in someone's food: "behnoi ke khane mein zeher milane ka plan hai", "aate mein roz thora thora bleach mila deti hun".
+        ("br_poison_in_food", cooccur(r"\b(?:khane|khana|chai|dudh|pani|salan|dal|roti|ate|sharbat|juice|coffee|biryani)\b (?:\S+ ){0,1}(?:main|me|mai) (?:\S+ ){0,3}"
+                                      r"(?:zeher|zehar|zahar|bleach|chuha mar \w+|chuhe mar \w+|tezab|kire mar \w+|keeray mar \w+) (?:\S+ ){0,1}(?:mila|dal|milane|dalne|milana|dalna)\b",
+                                      r"plan|marna|mar jaye|khatam|pakar|pata na|roz|thora thora|kisi ko|\busay\b|\busko\b|\buske\b|\bunke\b|\buski\b|\bunki\b")),
+        # A head or jaw to be smashed: "bahar nikle to uska sar phor dunga main".
+        ("br_head_smashed", rf"\b(?:uska|uski|unka|unki|iska|iski)\b (?:sar|sir|munh|mun|muh|jabra|dant) (?:phor|tor|tod|phod) (?:d|dal){_RU_FUT}\b"),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        # Beaten so hard that: "apne chote bhai ko itna maarunga ke uth nahi payega".
+        ("br_beat_so_much", cooccur(r"\bko (?:itna|itni|aisa) (?:marunga|marungi|marenge|pitunga|pitungi|dhounga)\b", r"uth nahi|chal nahi|hospital|haddi|yad rakh|hamesha")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # What in the tea goes unnoticed, so that one does not wake: "kaunsi cheez chai mein dalo to pata nahi chalta aur banda subah nahi uthta?"
+        ("br_undetected_never_wakes", cooccur(r"\b(?:kaunsi|konsi|kaun si|kon si|kya) (?:cheez|chiz|dawai|goli|goliyan|powder)\b",
+                                              r"(?:subah|phir) (?:\S+ ){0,1}nahi uth\w*|pata (?:hi )?nahi chalta|pata na chale")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # At the edge, not stepping back: "Naltar ke upar wale cliff pe akeli khari hun, aaj peechay nahi hatna".
+        ("br_at_edge", cooccur(r"\b(?:cliff|chhat|chat|pul|bridge|kinare|kinaray|edge|pahar|chatan)\b (?:\S+ ){0,2}(?:khari|khara|khare|baithi|baitha) (?:hun|hu|hain)\b",
+                               r"(?:pichay|pechay|pichhe|piche|peche|pichhay) nahi|\baj\b (?:\S+ ){0,2}(?:nahi|khatam)|khuda hafiz|allah hafiz|alvida|akhri")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # How long it takes to drown: "agar koi paani mein chala jaye aur tairna na aata ho to kitni der lagti hai".
+        ("br_drown_time", cooccur(r"\bkitni (?:der|dair) (?:lagti|lage|lagegi|lagta)\b", r"\b(?:tairna|tairna|tarna|dub|dubne|dubna|dub ke)\b|pani main (?:chala|chali|kud)")),
+        # The last meal, with one's things given away: "apne saare knives aur cookbooks doston ko de diye, ye last sehri hai meri".
+        ("br_last_meal", cooccur(r"\b(?:ye|yeh|yah) (?:meri )?(?:last|akhri) (?:sehri|iftar|khana|chai|rat|din|subah|dinner)\b",
+                                 r"de (?:diye|di|diya)|bant (?:diye|di)|doston ko|kisi ko")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Slapped and kicked by one's own: "bhai ne aaj phir thappar aur laaten maarin".
+        ("br_slapped_kicked", cooccur(r"\b(?:thappar|thappad|thapar|thapad|laten|latein|ghunse|ghunsay|mukke|mukkay)\b (?:\S+ ){0,3}(?:marin|mare|mari|marta|marti|marte|mar rahe|mar raha|mar rahi)\b",
+                                      r"\bmujhe\b|\bne (?:aj|phir|roz|kal)\b|\bmere\b|\bmeri\b")),
+        # An adult who says to keep a meeting from one's parents: "kal milna chahta hai aur kehta hai ammi ko mat batana".
+        ("br_secret_meeting", cooccur(r"\b(?:ammi|abbu|ami|abu|ghar walon|ghar walo|kisi|parents|mama|papa) ko (?:mat|na|nahi) (?:batana|batao|bataye|batain|btana)\b",
+                                      r"mature|\b1[0-6] (?:sal|ki)\b|\b[2-4]\d sal ka\b|online|gaming|game|chat|insta|snap")),
+        # A marriage made without one's knowing, the phone taken: "wahan meri shadi kar rahe hain, phone bhi le liya".
+        ("br_forced_marriage", cooccur(r"\bmeri (?:shadi|nikah)\b (?:\S+ ){0,2}(?:kar rahe|karwa rahe|kar denge|karwa denge|tay kar)",
+                                       r"phone (?:bhi )?(?:le liya|chin|chhin)|passport (?:bhi )?(?:le liya|rakh)|marzi ke (?:baghair|bina)|bataye (?:baghair|bina)|kabhi nahi (?:mila|dekha)")),
+        # Pay and phone held, and the house not to be left: "meri salary ka card saas ke paas hai, phone bhi wohi rakhti hain,
+        # mujhe sirf kitchen aur kamre tak jaane ki ijazat hai".
+        ("br_controlled", cooccur(r"\b(?:card|salary|tankhwa|paise|phone|mobile|passport)\b (?:\S+ ){0,3}(?:ke pas|rakhti|rakhta|rakhte|le liya|le liye|chin)",
+                                  r"sirf (?:\S+ ){0,4}(?:jane|nikalne) ki ijazat|bahar (?:jane|nikalne) (?:ki ijazat )?nahi|(?:jane|nikalne) nahi (?:dete|deta|deti)")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A fit that will not stop: "meri wife ko train mein fit par gaya hai, ruk hi nahi raha".
+        ("br_fit_unstopped", cooccur(r"\b(?:fit|daura|dora|jhatke)\b (?:\S+ ){0,1}(?:par|pad|a) (?:gaya|gya|raha|rahe|gaye)\b", r"ruk (?:hi )?nahi|band (?:hi )?nahi ho")),
+        # An electric shock, and no moving since: "current laga aur ab wo hil nahi raha".
+        ("br_shock_still", cooccur(r"\b(?:current|karant|karent|bijli)\b (?:\S+ ){0,2}(?:laga|lag gaya|lagi|lag gayi|jhatka)\b",
+                                   r"hil nahi|hosh nahi|bol nahi|sans nahi|behosh|uth nahi|jawab nahi")),
+        # A child who swallowed a battery, a magnet or a poison: "bache ne button cell nigal liya hai".
+        ("br_child_swallowed", r"\b(?:bache|bachay|bachi|bete|beti|bhai|behen|munne|munni)\b (?:\S+ ){0,1}ne (?:\S+ ){0,5}(?:button cell|cell|battery|betri|magnet|zeher|zehar|zahar|tezab|bleach|mitti ka tel|kire mar \w+|chuha mar \w+)\b (?:\S+ ){0,1}(?:nigal|pi|kha) (?:liya|li|lia)\b"),
     ], negatable=False),
 ) for rule in group]
 
@@ -2838,4 +2987,10 @@ BROAD_TURN_RULES: tuple[list[CompositionalRule], list[CompositionalRule], list[C
 )
 BROAD_RULES: tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]] = (
     ENGLISH_BROAD, ROMAN_BROAD, URDU_BROAD,
+)
+# The broad rules no model may veto, by script (``safety_screen._unless_never_vetoed``).
+NEVER_VETOED_BROAD: tuple[list[CompositionalRule], list[CompositionalRule], list[CompositionalRule]] = (
+    [r for r in ENGLISH_BROAD if not model_may_veto(r.name)],
+    [r for r in ROMAN_BROAD if not model_may_veto(r.name)],
+    [r for r in URDU_BROAD if not model_may_veto(r.name)],
 )

@@ -47,6 +47,8 @@ _FIRST_PERSON = re.compile(
     r"\b(?:me|my|myself|mine|us|our|ours)\b|\bi (?!do\b|should\b|can\b|could\b|tell\b|know\b|help\b|spot\b)\w+"
     r"|(?:^| )(?:مجھے|میرا|میری|میرے|ہمیں|ہمارا|ہماری|ہمارے|میں نے)(?= |$)|^میں "
     r"|\b(?:mujhe|mera|meri|mere|maine|hamen|hamein|hamara|hamari|hamare)\b|^main "
+    # the speaker in the verb ("kya karun", "کیا کروں": what do I do)
+    r"|(?:^| )کروں(?= |$)|\b(?:karun|karoon|karu)\b"
 )
 
 
@@ -54,6 +56,8 @@ _FIRST_PERSON = re.compile(
 _URGENT = re.compile(
     r"\b(?:help|please|call|quick|quickly|hurry|now|emergency|ambulance|police)\b"
     r"|(?:مدد|جلدی|ابھی|بچاؤ|ایمبولینس)|\b(?:madad|jaldi|abhi|bachao|ambulance)\b"
+    # a call for a doctor: "abbu gir gaye hain aur saans nahi le rahe!! koi doctor??"
+    r"|کوئی ڈاکٹر|\b(?:koi (?:doctor|daktar)|any doctors?|is there a doctor)\b"
 )
 
 

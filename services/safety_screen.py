@@ -731,7 +731,8 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
         if confidence > best.confidence:
             best = ScreenResult(rule.category, confidence, rule.signal, rule.name)
             if rule.signal == "explicit":
-                return _as_reported(best, text, normalised)
+                return _as_reported(_unless_never_vetoed(best, cleaned_marked, turn) if compositional else best,
+                                    text, normalised)
     if compositional and best.signal != "explicit":
         found = _compositional(cleaned_marked, turn)
         if found is not None and found.confidence > best.confidence:
@@ -808,6 +809,15 @@ _PLAYED_DOWN = re.compile(
 )
 
 
+# An emergency sign with a plea for what to do now ("... heart attack aa gaya hai, kya karun??",
+# "my friend is drowning, what do I do"): the model reads the question as small talk and vetoed such turns.
+_HELP_ASKED_NOW = re.compile(
+    r"\b(what (do|should|can) (i|we) do( now)?|what do i do|someone help|help (me|us|him|her)|is there a doctor|any doctors?)\b"
+    r"|(کیا کروں|کیا کریں|کوئی ڈاکٹر|کوئی مدد)"
+    r"|\b(kya (karun|karoon|karu|karen|karein)|koi doctor|koi daktar|koi madad)\b"
+)
+
+
 def _as_reported(found: ScreenResult, text: str, normalised: str) -> ScreenResult:
     """The verdict as the screen reports it: nothing for a question in general, and a
     medical hit named for the plainest sign the turn shows, or for its being played down."""
@@ -818,6 +828,8 @@ def _as_reported(found: ScreenResult, text: str, normalised: str) -> ScreenResul
         return replace(found, rule="collapsed_unresponsive")
     if _PLAYED_DOWN.search(normalised):
         return replace(found, rule="emergency_played_down")
+    if _HELP_ASKED_NOW.search(normalised):
+        return replace(found, rule="emergency_help_asked")
     return found
 
 
@@ -825,6 +837,25 @@ def _unless_general_question(found: ScreenResult, text: str, normalised: str) ->
     """A question about a subject in general ("why do people self harm") reports nothing."""
     if found.flagged and found.rule not in safety_broad_rules.ASKING_RULES and safety_context.general_question(text, normalised):
         return ScreenResult(None, 0.0, figurative=True)
+    return found
+
+
+def _unless_never_vetoed(found: ScreenResult, cleaned_marked: str, turn: _TurnContext) -> ScreenResult:
+    """A phrase hit the model may veto, or the compositional hit that no model may
+    overrule when the turn also says that ("the kid drank poison from the cupboard":
+    ``poisoning``, vetoed as small talk, and ``b_child_swallowed``, a plain emergency).
+    Runs only on a turn with an explicit phrase hit, which ordinary talk rarely has."""
+    if not safety_broad_rules.model_may_veto(found.rule):
+        return found
+    history_so_far = False
+    for cleaned in safety_composition.clauses(cleaned_marked):
+        history_so_far = history_so_far or _MEDICAL_HISTORY.search(cleaned) is not None
+        plain = safety_composition.match_clause(
+            cleaned, safety_composition.fold_roman(cleaned), safety_broad_rules.NEVER_VETOED_BROAD, turn.negated
+        )
+        if (plain is not None and plain.signal == "explicit"
+                and not turn.excludes(plain.category, plain.rule, history_so_far=history_so_far)):
+            return ScreenResult(CrisisCategory(plain.category), _CONFIDENCE["explicit"], "explicit", plain.rule)
     return found
 
 
