@@ -114,6 +114,11 @@ class RetrievalConfig:
     # do?") is the same kind of thing told in other words; the first hits say
     # what kind of thing that is better than the question does.
     dense_feedback: bool = False
+    # The speakers' names taken out of the message before it is embedded. Every
+    # episode's text starts with its speaker ("Anna: ..."), so a question that
+    # names Anna sits near all of Anna's turns alike, and the name crowds out
+    # what is asked about; who said it is weighed by ``speaker_match`` instead.
+    dense_without_speakers: bool = False
     # One fitted scorer over the same signals (services.recall_fusion: a
     # linear part and a small hidden layer) in place of the RRF weights and
     # hand-set factors, which stay as its inputs. Fitted on LoCoMo-dev pools;
@@ -860,6 +865,20 @@ def linked_terms(query: RecallQuery, hits: Sequence[Candidate], config: Retrieva
 # --------------------------------------------------------------------------
 # Fusion and ranking
 # --------------------------------------------------------------------------
+
+
+def without_speakers(message: str, speakers: Iterable[str]) -> str:
+    """``message`` with each speaker's name (and its possessive) taken out, for
+    the text to embed (``dense_without_speakers``); unchanged when no name is
+    in it, or when nothing but names and function words would be left."""
+    names = sorted({s.strip() for s in speakers if s and s.strip()}, key=len, reverse=True)
+    if not names:
+        return message
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:'s|’s|s')?\b", re.IGNORECASE)
+    stripped = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(pattern.sub(" ", message).split()))
+    if stripped == message or not content_terms(stripped):
+        return message
+    return stripped
 
 
 def speaker_names(hits: Iterable[tuple[Candidate, float]]) -> frozenset[str]:

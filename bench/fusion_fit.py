@@ -309,7 +309,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--hidden", type=int, default=HIDDEN_UNITS, help="hidden units beside the linear part (0: none)")
     parser.add_argument("--pools", help="keep the replayed pools in this directory between runs")
     parser.add_argument("--with", dest="with_stages", default="",
-                        help="stages off by default switched on while collecting (second_hop, dense_feedback)")
+                        help="stages off by default switched on while collecting (second_hop, dense_feedback, dense_without_speakers)")
     parser.add_argument("--candidate-pool", type=int, help="candidates per search (default: the production setting)")
     parser.add_argument("--budget-ms", type=int, default=5000, help="recall budget (lifted: load must not cut pools)")
     parser.add_argument("--database-url", help="PostgreSQL to use (default: a temporary local server)")

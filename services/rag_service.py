@@ -61,6 +61,7 @@ from rag_system import (
     linked_terms,
     rank_candidates,
     recall_context_text,
+    without_speakers,
 )
 from services.recall_fusion import FusionWeights
 
@@ -94,6 +95,7 @@ _SCAFFOLD_TERMS = frozenset(
 _ROLE_PREFIX = re.compile(r"^\s*(?:user|assistant|system)\s*:\s*", re.IGNORECASE)
 # Prepared context vectors kept (one per user, least recently prepared dropped first).
 MAX_PREPARED_CONTEXTS = MAX_TRACKED_USERS
+MAX_SPEAKER_NAMES = 32  # per user
 # Longest message text used to build a recall query.
 MAX_QUERY_CHARS = 4_000
 # Recent turns beyond this many characters add nothing to the query but cost embedding time.
@@ -227,6 +229,9 @@ class RagService:
         self._prepared: BoundedMap[str, _PreparedContext] = BoundedMap(
             MAX_PREPARED_CONTEXTS, on_evict=lambda _uid, dropped: dropped.vector.cancel()
         )
+        # The speakers' names each user's memories carry ("Anna", "Mel"), learned
+        # from the hits of their recalls, for ``dense_without_speakers``.
+        self._speakers: BoundedMap[str, frozenset[str]] = BoundedMap(MAX_TRACKED_USERS)
         self._counters = {
             "recalls": 0,
             "timeouts": 0,
@@ -358,6 +363,7 @@ class RagService:
         if prepared is not None:
             prepared.vector.cancel()
         self._late.pop(uid, None)
+        self._speakers.pop(uid, None)
 
     # --- late results -------------------------------------------------------
 
@@ -423,7 +429,23 @@ class RagService:
                 window_rows.cancel()
             elif window_rows is not None and not window_rows.cancelled():
                 window_rows.exception()  # retrieved (and logged by _window_search if it was read)
+        self._learn_speakers(uid, progress)
         return self._result_from(progress, query, limit, now, complete=True)
+
+    def _learn_speakers(self, uid: str, progress: _Progress) -> None:
+        """Remember the speakers' names among this recall's hits, for the next recall's query vector."""
+        if not self.config.dense_without_speakers:
+            return
+        found = {
+            speaker.strip()
+            for candidate, _score in [*(progress.dense or []), *(progress.lexical or [])]
+            if isinstance(speaker := candidate.metadata.get("speaker"), str) and speaker.strip()
+        }
+        known = self._speakers.get(uid, frozenset())
+        if not found <= known:
+            # A handful in practice (the user and the companion, the people in a shared
+            # conversation); bounded all the same.
+            self._speakers[uid] = frozenset(sorted(known | found)[:MAX_SPEAKER_NAMES])
 
     def _window_rows(self, uid: str, query: RecallQuery) -> asyncio.Task[Any] | None:
         """Start reading the memories inside the query's time window, when it
@@ -537,6 +559,8 @@ class RagService:
 
     async def _query_vector(self, uid: str, query: RecallQuery, progress: _Progress | None = None) -> np.ndarray:
         message = query.message[: self.max_text_chars]
+        if self.config.dense_without_speakers:
+            message = without_speakers(message, self._speakers.get(uid, ()))
 
         def seen(message_vector: np.ndarray) -> np.ndarray:
             if progress is not None:

@@ -654,3 +654,16 @@ def test_second_hop_hits_are_fused_below_the_first_pass():
     assert ranked[1].score < ranked[0].score
     # Switched off (the default), the second hop's hits are ignored.
     assert ids(rank_candidates(query, [], [(first, 2.0)], NOW, _plain(second_hop=False), linked_hits=[(linked_only, 5.0)])) == ["first"]
+
+
+def test_without_speakers_takes_the_names_out_of_the_text_to_embed():
+    from rag_system import without_speakers
+
+    assert without_speakers("What activities has Melanie done with her family?", ["Melanie", "Caroline"]) == (
+        "What activities has done with her family?"
+    )
+    assert without_speakers("Did caroline's mum like Melanie's painting?", {"Melanie", "Caroline"}) == "Did mum like painting?"
+    # whole words only, and the message unchanged when only names (and function words) would be left
+    assert without_speakers("Is Annabel coming?", ["Anna"]) == "Is Annabel coming?"
+    assert without_speakers("Anna and Mel?", ["Anna", "Mel"]) == "Anna and Mel?"
+    assert without_speakers("How are you?", []) == "How are you?"

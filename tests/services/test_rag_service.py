@@ -422,3 +422,49 @@ async def test_dense_feedback_runs_a_second_vector_search_on_both_stores(store, 
     assert result.memory_records[0].id == memories[3].id  # the guitar band
     plain = await RagService(store, embedder).recall_for_turn(user_id, [], "What music do I play?", 5000, now=NOW)
     assert "feedback_ms" not in plain.stages
+
+
+class RecordingEmbedder:
+    """The real embedder, keeping every query text it was asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder = embedder
+        self.queries: list[str] = []
+
+    async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
+        self.queries.append(text)
+        return await self._embedder.embed_query(text, owner=owner)
+
+    async def embed_documents(self, texts, *, owner: str | None = None):
+        return await self._embedder.embed_documents(texts)
+
+
+async def test_speakers_names_are_left_out_of_the_query_vector_on_both_stores(store, embedder, user_id, other_user_id):
+    """``dense_without_speakers``: the names the user's memories carry as their
+    speaker, learned from a recall's hits, are taken out of the next message
+    before it is embedded; they stay in the lexical search and the speaker
+    weighting. Per user, and forgotten with the user."""
+    turns = [("Anna", "I painted a sunrise over the lake last week"), ("Mel", "That sounds lovely, I went swimming with the kids")]
+    vectors = await embedder.embed_documents([f"{who}: {text}" for who, text in turns])
+    await store.add_memories([
+        Memory(user_id, f"{who}: {text}", kind=MemoryKind.EPISODE, embedding=vector, metadata={"speaker": who},
+               occurred_at=NOW, created_at=NOW, updated_at=NOW)
+        for (who, text), vector in zip(turns, vectors)
+    ])
+    recording = RecordingEmbedder(embedder)
+    rag = RagService(store, recording, config=RetrievalConfig(dense_without_speakers=True))
+    first = await rag.recall_for_turn(user_id, [], "What has Anna painted, and where did Mel go swimming?", 5000, now=NOW)
+    assert len(first.memories) == 2  # both speakers' turns are hits: their names are learned from them
+    assert recording.queries[-1] == "What has Anna painted, and where did Mel go swimming?"  # nothing known before
+    second = await rag.recall_for_turn(user_id, [], "What did Mel's kids do with Anna?", 5000, now=NOW)
+    assert recording.queries[-1] == "What did kids do with?"
+    assert second.memories[0].text.startswith("Mel: ")  # the lexical side and the speaker weight still read the names
+    # Only names: the message is embedded as it is.
+    await rag.recall_for_turn(user_id, [], "Anna and Mel?", 5000, now=NOW)
+    assert recording.queries[-1] == "Anna and Mel?"
+    # Another user's recall knows no names of this one's.
+    await rag.recall_for_turn(other_user_id, [], "What has Anna painted?", 5000, now=NOW)
+    assert recording.queries[-1] == "What has Anna painted?"
+    rag.forget_user(user_id)
+    await rag.recall_for_turn(user_id, [], "What has Anna painted?", 5000, now=NOW)
+    assert recording.queries[-1] == "What has Anna painted?"
