@@ -118,6 +118,9 @@ class RetrievalConfig:
     # episode's text starts with its speaker ("Anna: ..."), so a question that
     # names Anna sits near all of Anna's turns alike, and the name crowds out
     # what is asked about; who said it is weighed by ``speaker_match`` instead.
+    # Off: by vector alone it lifts R@20 on LoCoMo-dev (0.588 -> 0.717), but through
+    # the product, split halves on both stores with the fusion refitted, R@10 did not
+    # move on average, MRR and multi-hop rose, temporal fell (README, Benchmarks).
     dense_without_speakers: bool = False
     # One fitted scorer over the same signals (services.recall_fusion: a
     # linear part and a small hidden layer) in place of the RRF weights and
