@@ -418,8 +418,11 @@ _ROMAN_WORDS = {
     "seene": "sine", "sinay": "sine", "seenay": "sine", "sine": "sine",
     "baghair": "bagair", "bagair": "bagair", "baghar": "bagair", "bghair": "bagair",
 }
-_LONG_VOWELS = [(re.compile(r"aa+"), "a"), (re.compile(r"ee+|ii+"), "i"), (re.compile(r"oo+|uu+"), "u"),
-                (re.compile(r"ay\b"), "e"), (re.compile(r"q"), "k")]
+# Long vowels shortened in one pass (aa -> a, ee/ii -> i, oo/uu -> u: no step makes another's
+# input), then a final "ay" -> "e" and q -> k, which read the shortened text.
+_LONG_VOWEL = re.compile(r"aa+|ee+|ii+|oo+|uu+")
+_SHORT_OF = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
+_AY_END = re.compile(r"ay\b")
 
 
 _SPLIT_ENDING = re.compile(r"(\w{2,}) (t[aie])\b(?= (?:hai|hain|he|hay|tha|thi|the|hun|hoon)\b)")
@@ -430,9 +433,8 @@ def fold_roman(normalised: str) -> str:
     mapped = " ".join(_ROMAN_WORDS.get(word, word) for word in normalised.split(" "))
     # A verb stem typed apart from its aspect ending ("peet ta hai", "maar te hain") is one word.
     mapped = _SPLIT_ENDING.sub(r"\1\2", mapped)
-    for pattern, replacement in _LONG_VOWELS:
-        mapped = pattern.sub(replacement, mapped)
-    return mapped
+    mapped = _LONG_VOWEL.sub(lambda vowels: _SHORT_OF[vowels.group()[0]], mapped)
+    return _AY_END.sub("e", mapped).replace("q", "k")
 
 
 # First-person futures of the light verbs; the transitive ones without "jaun":
