@@ -53,11 +53,13 @@ _FIRST_PERSON = re.compile(
 
 
 # A call for help now: "can someone help, he's not breathing" is no general question.
+# A call for a doctor ("abbu gir gaye hain aur saans nahi le rahe!! koi doctor??"): urgent here,
+# and a plea for help now in ``safety_screen._HELP_ASKED_NOW``.
+CALL_FOR_A_DOCTOR = r"کوئی ڈاکٹر|\b(?:koi (?:doctor|daktar)|any doctors?|is there a doctor)\b"
 _URGENT = re.compile(
     r"\b(?:help|please|call|quick|quickly|hurry|now|emergency|ambulance|police)\b"
     r"|(?:مدد|جلدی|ابھی|بچاؤ|ایمبولینس)|\b(?:madad|jaldi|abhi|bachao|ambulance)\b"
-    # a call for a doctor: "abbu gir gaye hain aur saans nahi le rahe!! koi doctor??"
-    r"|کوئی ڈاکٹر|\b(?:koi (?:doctor|daktar)|any doctors?|is there a doctor)\b"
+    rf"|{CALL_FOR_A_DOCTOR}"
 )
 
 

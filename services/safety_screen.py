@@ -814,9 +814,9 @@ _PLAYED_DOWN = re.compile(
 # An emergency sign with a plea for what to do now ("... heart attack aa gaya hai, kya karun??",
 # "my friend is drowning, what do I do"): the model reads the question as small talk and vetoed such turns.
 _HELP_ASKED_NOW = re.compile(
-    r"\b(what (do|should|can) (i|we) do( now)?|what do i do|someone help|help (me|us|him|her)|is there a doctor|any doctors?)\b"
-    r"|(کیا کروں|کیا کریں|کوئی ڈاکٹر|کوئی مدد)"
-    r"|\b(kya (karun|karoon|karu|karen|karein)|koi doctor|koi daktar|koi madad)\b"
+    r"\b(what (do|should|can) (i|we) do( now)?|what do i do|someone help|help (me|us|him|her))\b"
+    r"|(کیا کروں|کیا کریں|کوئی مدد)|\b(kya (karun|karoon|karu|karen|karein)|koi madad)\b"
+    rf"|{safety_context.CALL_FOR_A_DOCTOR}"
 )
 
 
