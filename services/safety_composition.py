@@ -29,6 +29,7 @@ the rule itself is about absence or refusal. Pure and precompiled; the caller
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -428,9 +429,12 @@ _AY_END = re.compile(r"ay\b")
 _SPLIT_ENDING = re.compile(r"(\w{2,}) (t[aie])\b(?= (?:hai|hain|he|hay|tha|thi|the|hun|hoon)\b)")
 
 
+# A turn's clauses and the turn itself are folded by several steps of one screening
+# (the clause rules, the rules across clauses, the signs of finality): fold each once.
+@functools.lru_cache(maxsize=256)
 def fold_roman(normalised: str) -> str:
     """One spelling of romanised Urdu: frequent words mapped, long vowels shortened (``maar`` -> ``mar``)."""
-    mapped = " ".join(_ROMAN_WORDS.get(word, word) for word in normalised.split(" "))
+    mapped = " ".join([_ROMAN_WORDS.get(word, word) for word in normalised.split(" ")])
     # A verb stem typed apart from its aspect ending ("peet ta hai", "maar te hain") is one word.
     mapped = _SPLIT_ENDING.sub(r"\1\2", mapped)
     mapped = _LONG_VOWEL.sub(lambda vowels: _SHORT_OF[vowels.group()[0]], mapped)
