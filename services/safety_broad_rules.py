@@ -176,6 +176,7 @@ ASKING_RULES = frozenset({
     "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "br_brakes_spoiled", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
     "b_fixture_holds_me", "bu_untasted_for_visitors",
+    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -245,6 +246,54 @@ _FALL_CERTAIN = (
 )
 
 ENGLISH_BROAD = [rule for group in (
+    # --- classes from holdouts 63 (school), 64 (sport) and 65 (roads), after their reading ---
+    _rules("self_harm", "explicit", [
+        # The method said in the present as settled: "I'm throwing myself in front of the college bus tomorrow".
+        ("b_method_set_now", cooccur(r"\bi am (?:(?!not\b|never\b)\S+ )?throwing myself (?:in front of|under) (?:\S+ ){0,3}(?:bus|train|truck|lorry|car|traffic|van|coach|tram|tanker)\b",
+                                     r"tonight|now|today|tomorrow|after|once|when|before|later|this (?:evening|weekend)|i mean it|if")),
+        # A poison to be drunk at a set time: "Sitting at the taxi rank with a bottle of antifreeze. I'm drinking it when my shift ends."
+        ("b_method_set_now", cooccur(r"\bi am (?:drinking|swallowing|downing) (?:it|them|the lot|all of (?:it|them)) (?:when|after|once|as soon as|before|tonight|later|at)\b", POISONS)),
+    ], negatable=False),  # the core is the speaker's own "i am ...": a "not" before it is another clause's ("if my name is not on the list")
+    _rules("self_harm", "explicit", [
+        # A wound to be pressed in until it bleeds: "today I'm going to dig it in until it really bleeds".
+        ("b_until_it_bleeds", rf"{I_INTEND} (?:\S+ ){{0,3}}(?:dig|cut|scratch|carve|slice|press|push|scrape) (?:\S+ ){{0,3}}(?:until|till) (?:it|they|i|my \w+) (?:\S+ )?(?:bleeds?|bleeding)\b"),
+        # Riding or driving into oncoming traffic to end it: "ride it straight into an oncoming truck at full speed, done with everything".
+        ("b_ride_into_traffic", cooccur(r"\b(?:ride|riding|drive|driving|steer|steering|crash|crashing|swerve|swerving|plough|ploughing) (?:it |my (?:\w+ )?(?:car|bike|motorbike|scooter) |the (?:car|bike|motorbike|scooter) )?"
+                                        r"(?:straight |head on |headfirst )?into (?:an oncoming|the oncoming|oncoming|a|the|that) (?:\S+ ){0,1}(?:truck|lorry|bus|train|tanker|wall|pillar|tree|traffic)\b",
+                                        r"done with (?:everything|it all|life)|end (?:it|this|everything)|not coming back|goodbye|no point|on purpose|for good|kill myself|want to die|better off")),
+    ]),
+    _rules("harm_to_others", "explicit", [
+        # A blunt thing or a point to be driven into someone's head or eye: "tomorrow at sports day I'm smashing
+        # the cricket bat into Hamza's head", "going to bring the hammer down on his skull".
+        ("b_weapon_into_head", r"\b(?:i am (?:(?!not\b|never\b)\S+ )?|(?:i|we) (?:will|am going to|are going to) (?:\S+ ){0,3})"
+                               r"(?:smash|smashing|bring|bringing|swing|swinging|slam|slamming|drive|driving|ram|ramming|jam|jamming|stick|sticking|stab|stabbing) "
+                               r"(?:the|my|a|this|that) (?:\S+ ){0,2}(?:bat|hammer|brick|bottle|rod|stick|pipe|spanner|wrench|compass|knife|blade|pen|pencil|racket|club|helmet|stone|rock) "
+                               r"(?:into|through|over|across|down on|in) (?:(?:that|the|this) (?:\w+ ){0,2}\w+'s|(?!my\b|your\b|our\b)\w+'s|his|her|their) (?:head|face|skull|eyes?|neck|throat)\b"),
+        # A head to be smashed after a plan told first: "I'm going to wait for the ref in the car park after the game and smash his head in".
+        ("b_smash_their_body", rf"{I_INTEND} (?:\S+ ){{0,14}}and (?:smash|break|cave|bash|crack|split) (?:his|her|their|(?!my\b|your\b|our\b)\w+'s) (?:head|skull|face|jaw|legs?|knees?) (?:in|open)?"),
+        # Someone held under water: "next time we're at the pool I'm holding his head under".
+        ("b_held_under_water", r"\b(?:i am|i will|going to|gonna|i am going to) (?:(?!not\b|never\b)\S+ )?(?:holding|hold|push|pushing|shove|shoving|keep|keeping|force|forcing) "
+                               r"(?:(?:his|her|their|\w+'s) head|him|her|them) under\b(?! (?:the )?(?:covers|blanket|duvet|tap|shower)\b)"),
+        # Knocked off a bike on purpose: "Going to follow the cyclist ... and knock him off his bike at the next junction".
+        ("b_knock_off_bike", rf"{I_INTEND} (?:\S+ ){{0,10}}(?:knock|push|shove|kick|run|ram) (?:him|her|them|(?:the|that) \w+) off (?:his|her|their|the) (?:bike|motorbike|scooter|bicycle|cycle|horse|moped)\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Held down and hurt: "The senior boys ... hold me down and hurt me at night".
+        ("b_held_down_hurt", r"\b(?:hold|holds|held|holding|pin|pins|pinned|pinning) me down and (?:\S+ ){0,1}(?:hurt|hit|beat|punch|kick|touch|burn|cut|rape|choke|strangle|kick)\w*\b"),
+    ]),
+    _rules("abuse_danger", "indirect", [
+        # An adult with charge of a child who asks for time alone and for silence at home: "Is it normal that sir
+        # says our extra tuition sessions have to be a secret from my parents?", "a coach ... asks a 13 year old to keep their messages secret".
+        ("b_adult_secret_from_parents", cooccur(r"\b(?:secret from|(?:not|never) (?:to )?tell|hide (?:it|them) from|keep (?:\S+ ){0,3}(?:secret|private) from) (?:my|our|their|his|her|your) (?:parents|mum|mom|dad|mother|father|family)\b",
+                                                r"coach|sir|teacher|tutor|tuition|trainer|instructor|uncle|driver|van|imam|qari|maulvi|priest|principal|1[0-5] (?:year|yr) old|i am 1[0-5]")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # A vehicle tampered with so it fails, asked about a person who drives it: "how long would it be before the
+        # wheel comes off at motorway speed?", "loosen someone's brake pads so it just looks like normal wear".
+        ("b_brakes_cut", cooccur(r"\b(?:loosen|loosened|loosening|undo|undid|cut|drain|drained|tamper with|mess with)\b(?: \S+){0,3} (?:wheel nuts|wheel bolts|lug nuts|brake pads|brake fluid|steering)\b"
+                                 r"|\b(?:almost |nearly )?no brake fluid\b",
+                                 r"looks? like (?:normal )?wear|normal wear|comes? off|fail\w*|drives|every (?:morning|day)|his car|her car|their car|coach's|nobody would know")),
+    ], negatable=False),
     # Poison already given: "I put rat poison in his tea", "slipped her pills into his dinner".
     _rules("harm_to_others", "explicit", [
         ("b_poison_given", rf"\b(?:i|we)\b(?: \S+){{0,3}} (?:{verb_forms('put', 'slip', 'mix', 'add', 'pour', 'crush', 'stir')}) (?:\S+ ){{0,2}}"
@@ -702,7 +751,7 @@ ENGLISH_BROAD = [rule for group in (
     ], negatable=False),
     # Someone trapped in a fire: "the flat's on fire and my nan is still in the back bedroom".
     _rules("medical_emergency", "explicit", [
-        ("b_fire_trapped", cooccur(r"\b(?:house|flat|home|building|room|kitchen|place|apartment|hostel|car) (?:is |has )?(?:on fire|caught fire|burning|in flames|up in flames)\b",
+        ("b_fire_trapped", cooccur(r"\b(?:house|flat|home|building|room|kitchen|place|apartment|hostel|car|bus|van|truck)(?:'s)? (?:is |has )?(?:on fire|caught fire|burning|in flames|up in flames)\b",
                                    r"still (?:inside|in there|upstairs|in (?:the|her|his|my|their) \w+)|trapped|cannot get (?:out|to (?:her|him|them))|stuck (?:inside|upstairs|in)")),
         # A reliever that is not working: "used my inhaler five times and I still can't get a breath".
         ("b_inhaler_failing", cooccur(r"\b(?:used|taken|took|had|using|tried) (?:my |his |her |the )?(?:blue )?inhaler\b|\binhaler (?:\S+ ){0,3}(?:times|puffs)\b",
@@ -1305,7 +1354,7 @@ ENGLISH_BROAD = [rule for group in (
         # Fire set where people sleep: "Tonight I'm setting fire to the Hendersons' barn, and I don't care that they're asleep next to it".
         ("b_arson_with_people", cooccur(r"^(?!.*\b(?:bonfire|barbecue|bbq|stove|fireplace|candles?|nobody|no one|empty|stubble|leaves|rubbish)\b).*?"
                                         r"\b(?:i am|i will|going to|we are|we will) (?:\S+ ){0,2}(?:setting fire to|set fire to|burning down|burn down|torching|torch) "
-                                        r"(?:the |his |her |their |that )?(?:\S+ ){0,2}(?:house|home|flat|barn|shed|shop|car|place|hut|tent|stables|dera|office|gallery|studio|restaurant|hotel|hostel|school|club|hall|theatre|cinema|mosque|church|temple|building)\b",
+                                        r"(?:the |his |her |their |that )?(?:\S+ ){0,2}(?:\w*house|home|flat|barn|shed|shop|car|place|hut|tent|stables|dera|office|gallery|studio|restaurant|hotel|hostel|school|club|\w*hall|theatre|cinema|mosque|church|temple|building)\b",
                                         r"asleep|sleeping|inside|in there|in it|do not care|with (?:them|him|her) in")),
         # Someone driven off the road or run down on purpose: "Going to run the relief truck driver off the road tomorrow night".
         ("b_run_off_road", rf"{I_INTEND} (?:\S+ ){{0,1}}(?:run|drive|force) (?:him|her|them|(?:the|that|this|my) (?:\w+ ){{0,3}}\w+) "
@@ -1440,6 +1489,23 @@ ENGLISH_BROAD = [rule for group in (
 # --- Urdu script ---------------------------------------------------------------------
 
 URDU_BROAD = [rule for group in (
+    # --- classes from holdouts 63 (school), 64 (sport) and 65 (roads), after their reading ---
+    _rules("self_harm", "explicit", [
+        # Walking into the water with no return: "آج رات سمندر میں اتر جاؤں گا اور واپس نہیں آؤں گا".
+        ("bu_into_water_no_return", cooccur(r"(?:سمندر|دریا|نہر|جھیل|ڈیم)(?: \S+){0,2} میں (?:اتر|چلا|چلی|کود|ڈوب) (?:جاؤں|جاؤں گا|جاؤں گی|جاؤنگا|جاؤنگی)",
+                                            r"واپس نہیں|کبھی نہیں|آخری|الوداع|ہمیشہ|معاف")),
+    ]),
+    _rules("abuse_danger", "explicit", [
+        # Hiding now from someone outside: "میں بھاگ کر ایک دکان میں چھپی ہوں اور وہ باہر چکر لگا رہا ہے".
+        ("bu_hiding_from", cooccur(r"چھپ(?:ی|ا|ے) (?:ہوئی |ہوا |ہوئے )?(?:ہوں|ہیں)", r"باہر|پیچھا|ڈھونڈ|زبردستی|کھینچ")),
+        # Not let out of a vehicle or a place: "دروازے لاک کر دیے ہیں ... اترنے نہیں دے رہا".
+        ("bu_not_let_out", cooccur(r"(?:اترنے|نکلنے|باہر جانے) نہیں (?:دے رہا|دے رہی|دے رہے|دیتا|دیتی|دیتے)",
+                                   r"لاک|بند کر|سنسان|زبردستی|لے جا رہا|لے جا رہے|ڈرائیور|گاڑی")),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # An adult who asks a child to stay alone and tell no one at home: "قاری صاحب کہتے ہیں سبق کے بعد اکیلے رکنا ہے اور گھر پر کسی کو نہیں بتانا".
+        ("bu_adult_alone_secret", cooccur(r"(?:کسی کو|گھر میں|گھر پر|امی|ابو|والدین)(?: \S+){0,3} (?:نہیں|مت|نہ) (?:بتانا|بتائیں|بتاؤ|بتانی|دکھانا)", r"اکیلے|اکیلی|اکیلا")),
+    ], negatable=False),
     # Poison put in someone's food or drink, done or intended: "اس کے کھانے میں زہر ملا دیا".
     _rules("harm_to_others", "explicit", [
         ("bu_poison_food", r"(?<!اپنے )(?:کھانے|چائے|دودھ|پانی|شربت|جوس|روٹی|سالن|کھیر|حلوے)(?: \S+){0,1} میں (?:زہر|گولیاں|نیند کی گولیاں|دوائی|چوہے مار دوا|چوہے مار دوائی|کیڑے مار دوا)(?: \S+){0,1} (?:ملا|ڈال) (?:دیا|دی|دیں|دوں|دونگا|دونگی)"
@@ -1543,7 +1609,7 @@ URDU_BROAD = [rule for group in (
     _rules("harm_to_others", "explicit", [
         # A head to be broken, with the stick ready: "اس کا سر پھوڑ دوں گا، ڈنڈا تیار رکھا ہے".
         ("bu_head_smash", cooccur(r"سر (?:پھوڑ|پھاڑ|توڑ) (?:دوں|دوں گا|دوں گی|دیں گے|دے گا|ڈالوں)",
-                                  r"ڈنڈا|ڈنڈے|لاٹھی|راڈ|چھری|چاقو|پستول|بندوق|تیار|ہتھوڑا|ہتھوڑی|کلہاڑی|پتھر|تلوار")),
+                                  r"ڈنڈا|ڈنڈے|لاٹھی|راڈ|چھری|چاقو|پستول|بندوق|تیار|ہتھوڑا|ہتھوڑی|کلہاڑی|پتھر|تلوار|بیٹ|وکٹ|نکلے گا|انتظار")),
     ]),
     _rules("abuse_danger", "explicit", [
         # "گندی حرکتیں" done to the speaker: sexual abuse named in the usual words.
@@ -2096,6 +2162,18 @@ URDU_BROAD = [rule for group in (
 
 _RU_FUT = r"(?:un|ungi|unga|ugi|uga|enge|ega|egi)"
 ROMAN_BROAD = [rule for group in (
+    # --- classes from holdouts 63 (school), 64 (sport) and 65 (roads), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # A point driven into someone's eye or body: "kal break mein Usman ki aankh mein compass maarunga".
+        ("br_weapon_into_body", r"\b(?:ki|ke|ka) (?:ankh|ankhon|gardan|pet|sar|sir|sine|chehre|munh|gale) (?:main|me|men) (?:compass|chaku|churi|knife|blade|pen|pencil|sui|rod|danda|bat|pechkas)"
+                                r" (?:(?:mar|ghonp|ghusa|chubha|chubho)(?:un|unga|ungi|enge|ega|egi)|(?:mar|ghonp|ghusa|chubha) (?:dun|dunga|dungi|denge))\b"),
+    ], negatable=False),
+    _rules("abuse_danger", "indirect", [
+        # An adult who asks a child to stay alone and tell no one at home: "sir kehte hain extra class ke baad akele rukna hai
+        # aur ghar pe kisi ko nahi batana", "coach kehta hai hamari chat ammi abbu ko mat dikhana aur akele practice pe ana".
+        ("br_adult_alone_secret", cooccur(r"\b(?:kisi ko|ghar (?:pe|par|main|me)|ammi|abbu|ami|abu|walidain|parents)\b(?: \S+){0,3} (?:nahi|mat|na) (?:batana|batain|batao|dikhana)\b",
+                                          r"akele|akeli|akela")),
+    ], negatable=False),
     _rules("harm_to_others", "explicit", [
         ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice|roti|salan|khir|halwe)\b(?: \S+){0,1} (?:main|me|men) (?:(?:chuha|chuhe|chuhon|kire|kira|kiray|keeray) mar )?(?:zahar|goliyan|neend ki goliyan|dawai)"
          r"(?: \S+){0,1} (?:mila|dal|milaya|dala|milai|dali)\b(?: (?:diya|di|dia|din|dun|dunga|dungi|deta|deti|diye))?"),
