@@ -176,7 +176,7 @@ ASKING_RULES = frozenset({
     "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "br_brakes_spoiled", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
     "b_fixture_holds_me", "bu_untasted_for_visitors",
-    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret",
+    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret", "bu_fall_survive_question", "br_dose_no_waking",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -242,7 +242,7 @@ TOXIC = words("poison", "rat poison", "bleach", "antifreeze", "weed killer", "pe
 _FALL_CERTAIN = (
     r"(?:not|never|no one|nobody|would not|will not|do not|does not|definitely not) (?:\S+ ){0,2}surviv(?:e|able)"
     r"|no (?:chance|way) (?:of|to) (?:surviv\w*|live|living)|(?:un|non )survivable"
-    r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:fatal|lethal|deadly|certain)"
+    r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:definitely |certainly |surely |always )?(?:fatal|lethal|deadly|certain)"
 )
 
 ENGLISH_BROAD = [rule for group in (
@@ -286,7 +286,28 @@ ENGLISH_BROAD = [rule for group in (
         # says our extra tuition sessions have to be a secret from my parents?", "a coach ... asks a 13 year old to keep their messages secret".
         ("b_adult_secret_from_parents", cooccur(r"\b(?:secret from|(?:not|never) (?:to )?tell|hide (?:it|them) from|keep (?:\S+ ){0,3}(?:secret|private) from) (?:my|our|their|his|her|your) (?:parents|mum|mom|dad|mother|father|family)\b",
                                                 r"coach|sir|teacher|tutor|tuition|trainer|instructor|uncle|driver|van|imam|qari|maulvi|priest|principal|1[0-5] (?:year|yr) old|i am 1[0-5]")),
+        # A cover story for an injury that did not happen that way: "I tell everyone my black eye was from sparring but I haven't sparred in months".
+        ("b_injury_cover_story", cooccur(r"\b(?:tell|told|telling) (?:everyone|everybody|people|them|the teachers?|my \w+) (?:that )?(?:my|the|this) (?:\w+ )?(?:black eye|bruises?|split lip|cuts?|burns?|marks?|eye|lip|arm|wrist) (?:was|were|is|are|came) from\b",
+                                         r"but i (?:have not|had not|did not|have never|never)|not true|a lie|lying|really from")),
+        # Hurt by a jealous partner: "my boyfriend gets really angry if i talk to any guys. last time i couldnt walk properly for a week".
+        ("b_hurt_after_jealousy", cooccur(r"\b(?:cannot|can not|could not) (?:walk|see|sit|stand|move|lift my arm) (?:properly |straight |right )?for (?:a|two|three|\d+|several) (?:days?|weeks?)\b",
+                                          r"gets (?:really |so )?(?:angry|mad|jealous)|if i (?:talk|speak|text|look|go)")),
+        # Kept from leaving with the keys or the phone, and afraid: "My husband keeps the car keys and checks the mileage every evening ... scares me".
+        ("b_keys_kept_afraid", cooccur(r"\b(?:he|she|my (?:husband|wife|partner|boyfriend|girlfriend|father|dad|brother))(?:-in-law)? (?:keeps|kept|took|takes|has taken|hides|hid) (?:the|my|our) (?:car keys|keys|phone|passport|bank cards?|money|wages)\b",
+                                       r"scares me|scared of (?:him|her)|afraid of (?:him|her)|will not let me|not allowed|checks (?:the )?(?:mileage|my phone|receipts|where i)")),
+        # Driven off one's route by a driver: "says we're taking a shortcut but we're nowhere near my area now".
+        ("b_driven_off_route", cooccur(r"\b(?:driver|cab|taxi|uber|careem|rickshaw|van)\b",
+                                       r"nowhere near (?:my|the|where)|(?:will not|would not) (?:stop|let me (?:out|off))|not letting me (?:out|off)|locked the doors?")),
     ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # Two people who will not get home, and the speaker will see to it: "they won't make it home, ill make sure of it".
+        ("b_wont_make_it_home", cooccur(r"\b(?:they|he|she|you) (?:will not|are not going to|is not going to) make it (?:home|back|out)\b",
+                                        r"i will make sure|make sure of it|i will see to it|i will see that")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Better for all if the speaker did not wake: "it'd be easier for everyone if I just didn't wake up after the surgery".
+        ("b_better_not_waking", r"\b(?:easier|better|simpler|kinder) for (?:everyone|everybody|them|my family|all of them|the kids) if i (?:just |simply )?(?:did not|never|do not) wake up\b(?! (?:at|early|on time|in time|before)\b)"),
+    ]),
     _rules("harm_to_others", "indirect", [
         # A vehicle tampered with so it fails, asked about a person who drives it: "how long would it be before the
         # wheel comes off at motorway speed?", "loosen someone's brake pads so it just looks like normal wear".
@@ -540,7 +561,7 @@ ENGLISH_BROAD = [rule for group in (
         # Someone else's papers held, with no pay or a debt to work off: trafficking and forced labour.
         ("b_documents_held", cooccur(r"\b(?:kept|keeps|keep|taken|took|takes|hold|holds|holding|confiscated) (?:\S+ ){0,1}(?:his|her|their|our) (?:passports?|documents|papers|ids?|id cards?|visas?)\b",
                                      r"never (?:actually )?(?:been )?paid|not (?:been )?paid|no (?:pay|wages)|(?:pay|work) off (?:a |the |her |his |their )?debt|owes? them|until (?:\S+ ){0,2}(?:pays?|paid)|cannot leave|(?:never|not) allowed"
-                                     r"|locks? (?:us|me|them|her|him) (?:in|up)|locked (?:us|me|them|her|him) (?:in|up)")),
+                                     r"|locks? (?:us|me|them|her|him) (?:in|up)|locked (?:us|me|them|her|him) (?:in|up)|door(?:'s| is) locked (?:at night|every night)|(?:1[2-9]|sixteen|eighteen|twenty) hours")),
     ], negatable=False),
     _rules("medical_emergency", "indirect", [
         # Hard to wake, slow breathing, after pills or drink: an overdose described.
@@ -1421,7 +1442,7 @@ ENGLISH_BROAD = [rule for group in (
                                  r"|pumping (?:out )?blood|blood (?:is )?(?:pumping|spurting|gushing|pouring) (?:out|everywhere|from))\b"),
         # No feeling in the legs after a crush or a fall: "crushed under his car ... can't feel his legs".
         ("b_crushed_no_feeling", cooccur(r"\b(?:cannot|can not) (?:feel|move) (?:his|her|my|their) (?:legs|arms|body|feet|neck)\b",
-                                         r"crushed|fell|fallen|trapped|pinned|under (?:the|a|his|her) \w+|hit by|screaming|collapsed|thrown")),
+                                         r"crushed|fell|fallen|trapped|pinned|under (?:the|a|his|her) \w+|hit by|screaming|collapsed|thrown|landed on (?:my|his|her|their) (?:neck|head|back)")),
         # Something poisonous drunk or pills swallowed by a child, now: "my little girl drank weedkiller out of a pop bottle",
         # "My son swallowed a bunch of my mum's heart pills ... he's getting really drowsy".
         ("b_child_swallowed", rf"\b(?:my|our|the) (?:little |baby |toddler |\d+ year old )?(?:son|daughter|girl|boy|baby|toddler|kid|child|brother|sister)\b (?:\S+ ){{0,2}}"
@@ -1505,6 +1526,15 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "indirect", [
         # An adult who asks a child to stay alone and tell no one at home: "قاری صاحب کہتے ہیں سبق کے بعد اکیلے رکنا ہے اور گھر پر کسی کو نہیں بتانا".
         ("bu_adult_alone_secret", cooccur(r"(?:کسی کو|گھر میں|گھر پر|امی|ابو|والدین)(?: \S+){0,3} (?:نہیں|مت|نہ) (?:بتانا|بتائیں|بتاؤ|بتانی|دکھانا)", r"اکیلے|اکیلی|اکیلا")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # Whether a fall from a named height is survived: "پانچویں منزل کتنی اونچی ہے؟ وہاں سے گرنے پر کوئی بچ جاتا ہے کیا؟".
+        ("bu_fall_survive_question", cooccur(r"گرنے (?:پر|سے|والا|کے بعد)(?: \S+){0,2} بچ (?:جاتا|جاتی|سکتا|سکتی|تو نہیں)",
+                                             r"کتنی اونچی|کتنی منزل|منزل|چھت|اونچائی|کھائی")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # The heart's signs: a weight on the chest and the left arm numb.
+        ("bu_heart_arm", cooccur(r"بایاں بازو(?: \S+){0,1} (?:سن|سُن|درد|بھاری|اکڑ)", r"سینے|سینہ|چھاتی")),
     ], negatable=False),
     # Poison put in someone's food or drink, done or intended: "اس کے کھانے میں زہر ملا دیا".
     _rules("harm_to_others", "explicit", [
@@ -2173,6 +2203,21 @@ ROMAN_BROAD = [rule for group in (
         # aur ghar pe kisi ko nahi batana", "coach kehta hai hamari chat ammi abbu ko mat dikhana aur akele practice pe ana".
         ("br_adult_alone_secret", cooccur(r"\b(?:kisi ko|ghar (?:pe|par|main|me)|ammi|abbu|ami|abu|walidain|parents)\b(?: \S+){0,3} (?:nahi|mat|na) (?:batana|batain|batao|dikhana)\b",
                                           r"akele|akeli|akela")),
+        # Money, keys or phone taken and not let out: "phone aur scholarship ke paise apne paas rakhte hain", "gaari ki chaabi bhi le li, ... nikal hi nahi sakti".
+        ("br_kept_and_kept_in", cooccur(r"\b(?:phone|mobile|chabi|chabiyan|paise|pese|tankha|tankhwa|salary|passport|card|cnic)\b(?: \S+){0,3} (?:le li|le liya|le lia|le lie|chhin li|chhin liya|chin li|apne pas rakh\w*|rakh li|rakh liya|rakh liye)\b",
+                                        r"jane nahi (?:deta|deti|dete)|nikal (?:hi )?nahi (?:sakti|sakta)|bahar nahi|ijazat nahi")),
+        # An injury's cover story: "sab ko kehta hun aankh sparring mein suji, lekin main mahino se sparring pe gaya hi nahi".
+        ("br_injury_cover_story", cooccur(r"\b(?:sab ko|sabko|logon ko|teacher ko|ammi ko|ami ko|doctor ko) (?:kehta|kehti|batata|batati|bola|boli|kaha|bataya) (?:\S+ ){0,3}(?:ankh|nishan|chot|zakhm|sujan|neel|nil)\w*",
+                                          r"gaya hi nahi|gayi hi nahi|gai hi nahi|jhuth|jhut|asal main")),
+    ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # How much of a medicine, taken, means no waking: "physio wali painkillers kitni khane se banda subah uthta hi nahi?".
+        ("br_dose_no_waking", cooccur(r"\bkitni (?:\S+ ){0,3}(?:khane|lene|pine|nigalne) se\b", r"uth(?:ta|ti|te) hi nahi|kabhi na uth\w*|na uthe|jag(?:ta|ti) hi nahi")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A head struck, and the signs now: "dost ko rugby mein sar pe lagi, ab usko bohat neend aa rahi hai aur ek hi sawal baar baar pooch raha hai".
+        ("br_head_knock_signs", cooccur(r"\b(?:sar|sir) (?:pe|par|main|me) (?:\S+ ){0,1}(?:chot|lagi|laga|lag gai|takra\w*)\b",
+                                        r"neend|behosh|ulti|ultiyan|bar bar|ek hi sawal|pehchan nahi|hosh")),
     ], negatable=False),
     _rules("harm_to_others", "explicit", [
         ("br_poison_food", r"(?<!apne )\b(?:khane|khana|chai|dudh|doodh|pani|sharbat|juice|roti|salan|khir|halwe)\b(?: \S+){0,1} (?:main|me|men) (?:(?:chuha|chuhe|chuhon|kire|kira|kiray|keeray) mar )?(?:zahar|goliyan|neend ki goliyan|dawai)"
