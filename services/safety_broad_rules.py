@@ -176,7 +176,7 @@ ASKING_RULES = frozenset({
     "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "br_brakes_spoiled", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
     "b_fixture_holds_me", "bu_untasted_for_visitors",
-    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret", "bu_fall_survive_question", "br_dose_no_waking",
+    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret", "bu_fall_survive_question", "br_dose_no_waking", "bu_brakes_unseen",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -1532,6 +1532,14 @@ URDU_BROAD = [rule for group in (
         ("bu_fall_survive_question", cooccur(r"گرنے (?:پر|سے|والا|کے بعد)(?: \S+){0,2} بچ (?:جاتا|جاتی|سکتا|سکتی|تو نہیں)",
                                              r"کتنی اونچی|کتنی منزل|منزل|چھت|اونچائی|کھائی")),
     ], negatable=False),
+    _rules("self_harm", "indirect", [
+        # A drop or water sought, with no return meant: "سب سے گہری کھائی کون سی ہے؟ اکیلے جانا ہے، واپسی کا ارادہ نہیں".
+        ("bu_no_return_meant", cooccur(r"واپسی کا (?:کوئی )?ارادہ نہیں", r"کھائی|دریا|پل|سمندر|نہر|چھت|پہاڑ|اکیلے")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Brakes drained or loosened unseen, asked about one who drives: "بریک کا تیل آہستہ آہستہ کیسے نکالا جائے کہ پتا نہ چلے؟ سسر روز ...".
+        ("bu_brakes_unseen", cooccur(r"بریک(?: \S+){0,3} (?:تیل|پیڈ|تار|آئل)(?: \S+){0,4} (?:نکال|ڈھیل|کاٹ|خراب)", r"پتا نہ چلے|کسی کو پتا|روز|حادثہ|پہاڑی")),
+    ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # The heart's signs: a weight on the chest and the left arm numb.
         ("bu_heart_arm", cooccur(r"بایاں بازو(?: \S+){0,1} (?:سن|سُن|درد|بھاری|اکڑ)", r"سینے|سینہ|چھاتی")),
@@ -2211,6 +2219,8 @@ ROMAN_BROAD = [rule for group in (
                                           r"gaya hi nahi|gayi hi nahi|gai hi nahi|jhuth|jhut|asal main")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
+        # A drop or water sought, with no return meant: "sab se gehri khai kaun si hai? akele jana hai, wapsi ka irada nahi".
+        ("br_no_return_meant", cooccur(r"\bwapsi ka (?:koi )?irada nahi\b", r"khai|darya|dariya|pul|samundar|nahar|nehar|chhat|pahar|akele")),
         # How much of a medicine, taken, means no waking: "physio wali painkillers kitni khane se banda subah uthta hi nahi?".
         ("br_dose_no_waking", cooccur(r"\bkitni (?:\S+ ){0,3}(?:khane|lene|pine|nigalne) se\b", r"uth(?:ta|ti|te) hi nahi|kabhi na uth\w*|na uthe|jag(?:ta|ti) hi nahi")),
     ], negatable=False),
@@ -2766,8 +2776,8 @@ ROMAN_BROAD = [rule for group in (
     _rules("harm_to_others", "indirect", [
         # Brakes spoiled so it looks like an accident: "car ke brakes kaise kharab karte hain ke accident lage".
         # ... or on the target's daily ride: "uski scooty ke brake ki tar kaise katte hain? kal subah wo college isi pe jati hai".
-        ("br_brakes_spoiled", cooccur(r"\bbrakes?\b (?:\S+ ){0,3}(?:kharab|fail|kat|kaat|dheele|dhile)\w*",
-                                      r"accident|pata na chale|shak na|\b(?:jati|jata) hai\b|kal subah|roz")),
+        ("br_brakes_spoiled", cooccur(r"\bbrakes?\b (?:\S+ ){0,4}(?:kharab|fail|kat|kaat|dheel|dhil)\w*",
+                                      r"accident|pata na chale|shak na|\b(?:jati|jata) hai\b|kal subah|roz|lage normal|normal wear")),
     ], negatable=False),
     # --- classes from holdouts 51 (online life) and 52 (far from home), read blind first ---
     _rules("harm_to_others", "indirect", [
