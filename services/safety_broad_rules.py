@@ -274,10 +274,18 @@ ENGLISH_BROAD = [rule for group in (
         # Someone held under water: "next time we're at the pool I'm holding his head under".
         ("b_held_under_water", r"\b(?:i am|i will|going to|gonna|i am going to) (?:(?!not\b|never\b)\S+ )?(?:holding|hold|push|pushing|shove|shoving|keep|keeping|force|forcing) "
                                r"(?:(?:his|her|their|\w+'s) head|him|her|them) under\b(?! (?:the )?(?:covers|blanket|duvet|tap|shower)\b)"),
+        # A bomb about to be set off among people: "he's going to blow himself up in the courtyard when the crowd comes in".
+        ("b_bomb_among_people", cooccur(r"\b(?:going to|will|is going to|about to|plans? to|planning to|wants? to) blow (?:himself|herself|themselves|myself|us|them|everyone|the (?:\w+ )?(?:place|hall|mosque|church|shrine|market|school|building)) up\b",
+                                        r"crowd|wires?|vest|bomb|courtyard|people|everyone|inside|prayers?")),
+        # The doors to be chained on a gathering, with fire ready: "I've worked out where to leave the gas cylinder and how to chain the doors".
+        ("b_doors_chained_fire", cooccur(r"\b(?:chain|lock|block|bolt|wedge) (?:the|all the|both) (?:doors|exits|gates|fire exits?)\b",
+                                         r"gas|petrol|cylinder|fire|burn|kerosene|everyone (?:will be )?inside|all the relatives|in one hall")),
         # Knocked off a bike on purpose: "Going to follow the cyclist ... and knock him off his bike at the next junction".
         ("b_knock_off_bike", rf"{I_INTEND} (?:\S+ ){{0,10}}(?:knock|push|shove|kick|run|ram) (?:him|her|them|(?:the|that) \w+) off (?:his|her|their|the) (?:bike|motorbike|scooter|bicycle|cycle|horse|moped)\b"),
     ], negatable=False),
     _rules("abuse_danger", "explicit", [
+        # Taken somewhere to be killed: "My brothers are taking me to the village tomorrow to kill me for honour".
+        ("b_taken_to_be_killed", r"\b(?:taking|take|sending|send|dragging|drag|bringing) me (?:\S+ ){0,6}to (?:kill|murder|bury) me\b"),
         # Held down and hurt: "The senior boys ... hold me down and hurt me at night".
         ("b_held_down_hurt", r"\b(?:hold|holds|held|holding|pin|pins|pinned|pinning) me down and (?:\S+ ){0,1}(?:hurt|hit|beat|punch|kick|touch|burn|cut|rape|choke|strangle|kick)\w*\b"),
     ]),
@@ -299,11 +307,31 @@ ENGLISH_BROAD = [rule for group in (
         ("b_driven_off_route", cooccur(r"\b(?:driver|cab|taxi|uber|careem|rickshaw|van)\b",
                                        r"nowhere near (?:my|the|where)|(?:will not|would not) (?:stop|let me (?:out|off))|not letting me (?:out|off)|locked the doors?")),
     ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Bleeding after a birth that soaks pads: "I keep passing clots the size of my fist. I've gone through two pads in the last half hour".
+        ("b_postpartum_bleeding", cooccur(r"\bclots (?:the size of|as big as|bigger than)\b|\b(?:soaked|soaking|gone through|going through|filled|filling) (?:\S+ ){0,2}(?:pads?|towels?|maternity pads?)\b(?: (?:in|within) (?:an|the last|half an|one|\d+) (?:\S+ )?(?:hour|minutes))?",
+                                          r"spinning|dizzy|faint|light headed|pale|had the baby|gave birth|since the birth|after the birth|postpartum|c section|delivery")),
+        # A hand to the chest, and the signs now: "he grabbed his chest went grey and now hes gasping and sweaty".
+        ("b_grabbed_chest", cooccur(r"\b(?:grabbed|clutched|clutching|grabbing|holding) (?:his|her|their|my) chest\b",
+                                    r"gasping|sweat\w*|grey|gray|pale|collapsed|went down|cannot breathe|fell|clammy|not responding")),
+    ], negatable=False),
     _rules("harm_to_others", "explicit", [
         # Two people who will not get home, and the speaker will see to it: "they won't make it home, ill make sure of it".
         ("b_wont_make_it_home", cooccur(r"\b(?:they|he|she|you) (?:will not|are not going to|is not going to) make it (?:home|back|out)\b",
                                         r"i will make sure|make sure of it|i will see to it|i will see that")),
     ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # An accident wished on a family as a threat: "Eid is a nice day for a family accident".
+        ("b_accident_wished", r"\b(?:nice|good|perfect|great|lovely) (?:day|night|time|place) for (?:an?|a little|a nasty) (?:\w+ )?accident\b"),
+        # How long someone lasts shut in the cold: "how long would someone last locked in the walk-in freezer overnight? ... I've got the keys".
+        ("b_locked_in_cold", cooccur(r"\bhow long (?:would|does|could|will) (?:someone|a person|somebody|he|she|they|a man|a woman) (?:last|survive)\b",
+                                     r"freezer|cold store|cold room|fridge|locked in|shut in|got the keys|have the keys")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # A vehicle driven off a drop with the speaker on it: "im going to drive the forklift off the loading dock with me on it, im done".
+        ("b_drive_off_with_me", cooccur(r"\b(?:going to|will|gonna|about to) (?:\S+ ){0,2}(?:drive|ride|steer|roll|reverse|crash) (?:the|my|this|a) (?:\S+ ){0,1}(?:forklift|car|truck|lorry|van|bike|motorbike|tractor|bus|scooter|digger|crane) (?:off|over|into)\b",
+                                        r"with me (?:on|in|inside) it|i am done|done with|end it|goodbye|not coming back|for good")),
+    ]),
     _rules("self_harm", "indirect", [
         # Better for all if the speaker did not wake: "it'd be easier for everyone if I just didn't wake up after the surgery".
         ("b_better_not_waking", r"\b(?:easier|better|simpler|kinder) for (?:everyone|everybody|them|my family|all of them|the kids) if i (?:just |simply )?(?:did not|never|do not) wake up\b(?! (?:at|early|on time|in time|before)\b)"),
@@ -1519,6 +1547,8 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         # Hiding now from someone outside: "میں بھاگ کر ایک دکان میں چھپی ہوں اور وہ باہر چکر لگا رہا ہے".
         ("bu_hiding_from", cooccur(r"چھپ(?:ی|ا|ے) (?:ہوئی |ہوا |ہوئے )?(?:ہوں|ہیں)", r"باہر|پیچھا|ڈھونڈ|زبردستی|کھینچ")),
+        # Strangled: "آج انہوں نے میرا گلا دبایا".
+        ("bu_strangled_me", r"(?:میرا|میری) (?:گلا|گردن) (?:دبایا|دبائی|دبا دیا|دبا دی|دبا رہا|دبا رہی|دبا رہے|گھونٹا|گھونٹ دیا|گھونٹنے)"),
         # Not let out of a vehicle or a place: "دروازے لاک کر دیے ہیں ... اترنے نہیں دے رہا".
         ("bu_not_let_out", cooccur(r"(?:اترنے|نکلنے|باہر جانے) نہیں (?:دے رہا|دے رہی|دے رہے|دیتا|دیتی|دیتے)",
                                    r"لاک|بند کر|سنسان|زبردستی|لے جا رہا|لے جا رہے|ڈرائیور|گاڑی")),
@@ -1582,8 +1612,9 @@ URDU_BROAD = [rule for group in (
         ("bu_punish_plan", cooccur(r"سزا بھگت|سبق سکھا", r"تیار|آج|کل|زندہ نہیں")),
     ]),
     _rules("abuse_danger", "explicit", [
-        ("bu_beaten_us", r"(?:ہمیں|ہم سب کو|ہم کو|مجھے)(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی|لات|تھپڑ)(?: \S+){0,1} (?:سے )?(?:مار|پیٹ)|(?:ہمیں|ہم سب کو|ہم کو) (?:\S+ ){0,2}(?:مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے)"
-         r"|نے(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی)(?: \S+){0,1} (?:سے )?(?:مارا|پیٹا)"),
+        # (not beatings told as a childhood that is over: "بچپن میں ابو ہمیں مارتے تھے، میں نے عہد کیا ہے ...")
+        ("bu_beaten_us", r"^(?!.*بچپن میں).*?(?:(?:ہمیں|ہم سب کو|ہم کو|مجھے)(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی|لات|تھپڑ)(?: \S+){0,1} (?:سے )?(?:مار|پیٹ)|(?:ہمیں|ہم سب کو|ہم کو) (?:\S+ ){0,2}(?:مارتا|مارتی|مارتے|پیٹتا|پیٹتی|پیٹتے)"
+         r"|نے(?: \S+){0,3} (?:بیلٹ|ڈنڈے|جوتے|چھڑی)(?: \S+){0,1} (?:سے )?(?:مارا|پیٹا))"),
         ("bu_break_in", r"(?:کوئی)(?: \S+){0,4} (?:دروازہ|کھڑکی|تالا)(?: \S+){0,1} (?:توڑ|کھول)|کوئی(?: \S+){0,3} (?:گھر|کمرے|اندر)(?: میں)? (?:گھسنے کی کوشش|گھسنے لگا|گھسنے لگی|گھس (?:آیا|آئی|آئے|گیا|گئی|رہا|رہی|رہے))"),
         ("bu_threat_if_tell", r"(?:اگر)(?: \S+){0,5} (?:بتایا|بتاؤں|بتاؤ|بتائی|منہ کھولا|زبان کھولی|پولیس)(?: \S+){0,5} (?:مار|جان سے مار|جلا|اٹھا لے|لے جا)|(?:دھمکی|کہتے|کہتا|کہتی)(?: \S+){0,6} (?:جلا|مار) (?:دیں گے|دے گا|دے گی|ڈالیں گے|ڈالے گا)"),
         ("bu_touch", r"غلط (?:جگہ|طریقے سے) (?:\S+ )?(?:چھو|ہاتھ لگا)"),
@@ -1899,12 +1930,12 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     # A spirit beaten, burnt or smoked out of someone: "عامل کہتا ہے ... دھواں سونگھانے سے جن نکلے گا، میری بہن کا دم گھٹ رہا ہے".
     _rules("abuse_danger", "explicit", [
-        ("bu_spirit_beaten_out", cooccur(r"(?:جن|جنات|سایہ|سائے|آسیب|جادو|عامل|پیر|بابا)",
+        ("bu_spirit_beaten_out", cooccur(r"(?:جن|جنات|سایہ|سائے|آسیب|جادو|عامل|پیر|بابا)(?!\S)",  # a whole word: not "جنگ" (war)
                                          r"ڈنڈوں|ڈنڈے|مار رہے|مار رہی|مارتے|داغ\w*|چمٹے|جلا (?:رہے|رہی|دیا)|زنجیر\w*|باندھ (?:رکھا|دیا)|بھوکا|دم گھٹ|دھواں|تالا لگا|چیخ\w*|پالا")),
     ], negatable=False),
     # A gun and honour: "ابو ... میں نے ان کی ناک کٹوا دی، اب چھت پر بیٹھے بندوق صاف کر رہے ہیں".
     _rules("abuse_danger", "indirect", [
-        ("bu_honour_gun", cooccur(r"(?:بندوق|پستول|کلاشنکوف)", r"ناک کٹوا|ناک کٹ|غیرت|عزت|سامنے مت|چھپ جا")),
+        ("bu_honour_gun", cooccur(r"(?:بندوق|پستول|کلاشنکوف|کلہاڑی|ٹوکا)", r"ناک کٹوا|ناک کٹ|غیرت|عزت|سامنے مت|چھپ جا|حساب برابر")),
         # A drink given, legs going, and a man insisting on a room upstairs.
         ("bu_spiked_drink", r"^(?=.*(?:کولڈ ڈرنک|ڈرنک|جوس|مشروب|شربت))(?=.*(?:کمرے میں چل|اوپر والے کمرے|ساتھ چلو|گاڑی میں بیٹھ|آرام کر لو)).*?(?P<obj>ٹانگیں جواب|ٹانگوں میں جان نہیں|چکر آ رہے|غنودگی|آنکھیں بند ہو)"),
     ], negatable=False),
@@ -2183,14 +2214,14 @@ URDU_BROAD = [rule for group in (
         ("bu_threat_bones", cooccur(r"(?:ٹانگیں|ٹانگ|ہاتھ|ہڈیاں|ہڈی|بازو|گردن|دانت) توڑ (?:دے گا|دیں گے|دے گی|ڈالے گا|ڈالیں گے)",
                                     r"شوہر|میاں|خاوند|ابو|بھائی|سسر|ساس|کہتا ہے|کہتی ہے|کہتے ہیں|دھمکی")),
         # Told and then harmed: "کسی کو بتایا تو اچھا نہیں ہوگا", "... کسی کو کچھ بتایا تو میری چھوٹی بہن کا حال برا کرے گا".
-        ("bu_tell_and_threat", r"کسی کو(?: \S+){0,2} بتا(?:یا|ئی|ؤ|ؤں|ئے) تو(?: \S+){0,5} (?:اچھا نہیں ہو|حال برا|مار د|جان سے|ختم کر|چھوڑوں گا نہیں|چھوڑے گا نہیں|انجام)"),
+        ("bu_tell_and_threat", r"کسی کو(?: \S+){0,2} بتا(?:یا|ئی|ؤ|ؤں|ئے) تو(?: \S+){0,5} (?:اچھا نہیں ہو|حال برا|مار د|جان سے|ختم کر|چھوڑوں گا نہیں|چھوڑے گا نہیں|انجام|مر جائ)"),
         # Papers held against a debt and the room not to be left: "ایجنٹ کہتا ہے جب تک قرض نہیں اترتا کاغذات واپس نہیں ملیں گے، اور کمرے سے نکلنے کی اجازت بھی نہیں".
         ("bu_held_for_debt", cooccur(r"(?:کاغذات|پاسپورٹ|شناختی کارڈ)(?: \S+){0,3} (?:واپس نہیں|نہیں ملیں|رکھ لی|رکھ لیے|لے لی|لے لیے)",
                                      r"(?:نکلنے|باہر جانے|جانے) کی اجازت(?: \S+){0,1} نہیں|بند کر|قرض")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # A child who swallowed a battery, a magnet or a poison: "بچے نے گاڑی کی چابی والا بٹن سیل نگل لیا ہے".
-        ("bu_child_swallowed", r"(?:بچے|بچی|بیٹے|بیٹی|بھائی|بہن|منے|منی|بچوں)(?: \S+){0,1} نے(?: \S+){0,5} (?:بٹن سیل|سیل|بیٹری|مقناطیس|زہر|تیزاب|بلیچ|مٹی کا تیل|کیڑے مار|چوہے مار)(?: \S+){0,2} (?:نگل|پی|کھا) (?:لیا|لی|لیے)"),
+        ("bu_child_swallowed", r"(?:بچے|بچی|بیٹے|بیٹی|بھائی|بہن|منے|منی|بچوں)(?: \S+){0,1} نے(?: \S+){0,5} (?:بٹن سیل|سیل|بیٹری|مقناطیس|زہر|تیزاب|بلیچ|مٹی کا تیل|کیڑے مار|چوہے مار|گولیاں|دوائیں|دوائی)(?: \S+){0,2} (?:نگل|پی|کھا) (?:لیا|لی|لیے)"),
         # A fit that will not stop: "دورہ پڑا ہے اور رک ہی نہیں رہا".
         ("bu_fit_unstopped", cooccur(r"دورہ (?:پڑا|پڑ گیا|پڑ رہا)|جھٹکے (?:لگ رہے|آ رہے)", r"رک (?:ہی )?نہیں رہا|رک ہی نہیں|بند نہیں ہو")),
     ], negatable=False),
@@ -2222,7 +2253,28 @@ ROMAN_BROAD = [rule for group in (
         # A drop or water sought, with no return meant: "sab se gehri khai kaun si hai? akele jana hai, wapsi ka irada nahi".
         ("br_no_return_meant", cooccur(r"\bwapsi ka (?:koi )?irada nahi\b", r"khai|darya|dariya|pul|samundar|nahar|nehar|chhat|pahar|akele")),
         # How much of a medicine, taken, means no waking: "physio wali painkillers kitni khane se banda subah uthta hi nahi?".
-        ("br_dose_no_waking", cooccur(r"\bkitni (?:\S+ ){0,3}(?:khane|lene|pine|nigalne) se\b", r"uth(?:ta|ti|te) hi nahi|kabhi na uth\w*|na uthe|jag(?:ta|ti) hi nahi")),
+        ("br_dose_no_waking", cooccur(r"\bkitni (?:\S+ ){0,3}(?:khane|lene|pine|nigalne) se\b|\bkitni (?:\S+ ){0,3}(?:lagao|lagaun|lagayen|lagain|lo|lun|khao|khaun) to\b",
+                                      r"uth(?:ta|ti|te) hi nahi|kabhi na uth\w*|na uthe|jag(?:ta|ti) hi nahi|nahi uth(?:ta|ti|te|e)\b")),
+        # On a bridge over fast water, saying thanks or goodbye: "pul pe khara hun ... pani bohat tez hai aaj. bas socha tumhe shukriya keh dun".
+        ("br_bridge_farewell", cooccur(r"\b(?:pul|bridge|chhat|chat|kinare) (?:pe|par) (?:akela |akeli )?(?:khara|khari|betha|bethi|baitha|baithi) (?:hun|hu)\b",
+                                       r"shukriya|alvida|alwida|khuda hafiz|maf kar|pani (?:\S+ )?tez|akhri")),
+    ], negatable=False),
+    _rules("harm_to_others", "explicit", [
+        # A threat to shoot, with the gun shown: "... usko goli maar dega, usne apni 30 bore dikhayi hai".
+        ("br_shoot_gun_shown", cooccur(r"\bgoli (?:mar|chala) (?:dega|denge|dalega|dalenge|dunga|dungi)\b",
+                                       r"bore|pistol|pistal|bandook|banduk|kalashnikov|dikhai|dikhaya|dikhayi|nikali|nikala|load")),
+        # A gun or an axe and honour to be settled: "abu ne bandook saaf kar li hai ... aaj ... hisaab barabar hoga".
+        ("br_honour_weapon", cooccur(r"\b(?:bandook|banduk|pistol|pistal|kalashnikov|kulhari|toka)\b", r"hisab barabar|izzat|ghairat|nak kat")),
+    ], negatable=False),
+    _rules("harm_to_others", "indirect", [
+        # Someone's safety gear loosened, and they go up first: "foreman ki scaffolding ki ek clamp dheeli kar di hai, subah wo sab se pehle upar jata hai".
+        ("br_gear_loosened", cooccur(r"\b(?:clamp|rassi|harness|bolt|nut|cable|taar|sidhi|pulli)\w*\b(?: \S+){0,2} (?:dhil|kat|kaat|khol)\w* (?:kar )?(?:di|diya|diye|dia|dunga|dungi)\b",
+                                     r"subah|roz|sab se pehle|dekhte hain|kaun hansta|upar jata")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # A child who fears a relative and tells of a "dirty game": "wo 'ganda khel' khelte hain".
+        ("br_child_dirty_game", cooccur(r"\bganda khel|\bgandi (?:harkat|harkaten|harkatein)|\bgalat (?:jagah|tarike se) (?:chhu|chu)\w*",
+                                        r"beti|beta|bacha|bachi|bachay|saal ki|saal ka|darti|darta")),
     ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # A head struck, and the signs now: "dost ko rugby mein sar pe lagi, ab usko bohat neend aa rahi hai aur ek hi sawal baar baar pooch raha hai".
@@ -2265,7 +2317,8 @@ ROMAN_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         ("br_beaten_us", r"\b(?:hamen|humen|hamein|humein|hum sab ko|hum ko|ham ko|mujhe)\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari|lat|thappar)(?: \S+){0,1} (?:se )?(?:mar|pit)\w*"
          r"|\b(?:hamen|humen|hamein|humein|hum sab ko|hum ko|ham ko)\b(?: \S+){0,2} (?:marta|marte|marti|pitte|pitta|pitti|pit te|pit ta)\b"
-         r"|\bne\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari)(?: \S+){0,1} (?:se )?(?:mara|mari|pita|piti)\b"),
+         # beaten once, told as the past of a childhood: "bachpan mein qari sahab ne ek dafa chhari mari thi" is not this
+         r"|^(?!.*\bbachpan (?:main|me)\b).*?\bne\b(?: \S+){0,3} (?:belt|dande|jute|chhari|chari)(?: \S+){0,1} (?:se )?(?:mara|mari|pita|piti)\b"),
         ("br_break_in", r"\bkoi\b(?: \S+){0,4} (?:darwaza|khirki|tala)(?: \S+){0,1} (?:tor|tod|khol)\w*|\bkoi\b(?: \S+){0,3} (?:ghar|kamre|andar)(?: main)? (?:ghusne ki koshish|ghusne laga|ghusne lagi|ghus (?:aya|ai|aye|gaya|gayi|raha|rahi|rahe))\b"),
         ("br_threat_if_tell", r"\bagar\b(?: \S+){0,5} (?:bataya|batao|bataun|batai|mun khola|munh khola|zaban kholi|police)(?: \S+){0,5} (?:mar|jan se mar|jala|utha le|utha l|le ja)\w*"
          r"|\b(?:dhamki|kehte|kehta|kehti)\b(?: \S+){0,6} (?:jala|mar) (?:denge|dega|degi|dalenge|dalega)\b"),

@@ -155,6 +155,26 @@ NEGATION_INSIDE = {"ur": re.compile(r"(?:^| )(?:نہیں|نہ|مت)(?= |$)"), "r
 
 # A state denied with the Urdu copula straight after it: "main suicidal nahi hun",
 # "... خطرے میں نہیں ہوں" (the English word or the Urdu phrase, then "is not / am not").
+# A condition before the core ("if he does not pay by friday | i will burn his office down",
+# "اگر یہ چپ نہ ہوا تو | میں ..."): a negation inside the if-clause negates the condition,
+# not what follows it. The consequent starts at "then" / "to" / "تو", or at a subject and
+# a modal ("even if i wanted to | i would never hurt him" keeps its "never").
+_IF_CLAUSE = re.compile(r"\b(?:if|unless|agar)\b|(?:^| )اگر(?= |$)")
+_CONSEQUENT = re.compile(
+    r"\b(?:then|to)\b|(?:^| )تو(?= |$)|\b(?:i|we|he|she|they|you) (?:will|would|shall|am going to|are going to|is going to)\b"
+)
+
+
+def outside_a_condition(scope: str) -> str:
+    """``scope`` (the words before a rule's core) without an if-clause that ends before the core."""
+    conditions = list(_IF_CLAUSE.finditer(scope))
+    if not conditions:
+        return scope
+    after = scope[conditions[-1].end():]
+    consequent = _CONSEQUENT.search(after)
+    return scope[: conditions[-1].start()] + (after[consequent.start():] if consequent else "")
+
+
 COPULA_NEGATED = re.compile(r" (?:nahi|nahin|nhi|nai|نہیں) (?:hun|hoon|hu|hai|hain|he|ہوں|ہے|ہیں)(?= |$)")
 
 # A hypothetical, a lesson or a story: "in case someone collapses", "signs of a stroke".
@@ -469,7 +489,9 @@ ROMAN = [rule for group in (
         ("cr_absence_benefit", r"\b(?:main na rahun|main nahi rahun|mere na hone|mere na rehne|mere marne|mere bad|mere bagair|mere bina|mere jane)\b(?: \S+){0,8} (?:asan|behtar|khush|sukun|farak nahi|fark nahi|farq nahi|kami mehsus nahi)\w*"),
         ("cr_no_point", r"\b(?:jine|zinda rehne|zindagi) (?:ka|ki) (?:koi )?(?:faida|maksad|matlab|wajah|waja) (?:nahi|na)\b"),
         ("cr_forever", r"\bhamesha ke liye (?:\S+ )?(?:so|sona|chala|chali|chale|gayab|khatam)\w*"),
-        ("cr_goodbye", r"\b(?:alvida|alwida|khuda hafiz) (?:keh|kah|kaha|bol)\w*\b|\b(?:akhri|alvida|alwida) (?:khat|paigham|message)\b"),
+        # not a goodbye before an ordinary leaving ("ghar jane se pehle nurses ko khuda hafiz bolna hai")
+        ("cr_goodbye", r"^(?!.*\b(?:discharge|flight|safar|trip|chutti|chhutti|job ke liye|wapas a\w*|milenge|milte hain|ghar ja\w*)\b).*?"
+                       r"(?:\b(?:alvida|alwida|khuda hafiz) (?:keh|kah|kaha|bol)\w*\b|\b(?:akhri|alvida|alwida) (?:khat|paigham|message)\b)"),
         ("cr_finish_all", r"\b(?:sab|sab kuch|sub) khatam (?:karna|kar dena|kar dun|kar lun)\b(?! (?:hai )?(?:kam|work|assignment|project|khana))"),
         ("cr_burden", r"\b(?:bojh|boj) (?:hun|ban gaya|ban gayi|ban gai|ban chuka|ban chuki)\b"),
     ], negatable=False),
@@ -605,7 +627,7 @@ def match_clause(
             # group, else the whole match), "i do not [want to die]".
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
             if rule.negatable and (
-                negation.search(text[max(0, core - 60) : core])
+                negation.search(outside_a_condition(text[max(0, core - 60) : core]))
                 or COPULA_NEGATED.match(text, found.end())
                 or (inside is not None and (inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])))
             ):

@@ -60,6 +60,8 @@ _URGENT = re.compile(
     r"\b(?:help|please|call|quick|quickly|hurry|now|emergency|ambulance|police)\b"
     r"|(?:مدد|جلدی|ابھی|بچاؤ|ایمبولینس)|\b(?:madad|jaldi|abhi|bachao|ambulance)\b"
     rf"|{CALL_FOR_A_DOCTOR}"
+    # a named sign in someone present, now: "someone touched the live wire ... he's not breathing. what do I do?"
+    r"|\b(?:he|she|they) (?:is|are) not (?:breathing|moving|responding|waking up)\b"
 )
 
 

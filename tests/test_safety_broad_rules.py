@@ -2049,3 +2049,67 @@ def test_school_sport_and_road_crises_in_other_words(text: str, category: Crisis
 )
 def test_school_sport_and_road_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# --- classes from holdouts 66 (faith and mourning), 67 (work with the hands) and 68 (new parents), worded otherwise ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a "not" inside an if-clause does not negate what follows it
+        ("if the landlord doesn't return my deposit I'll burn his flat down with him inside", CrisisCategory.HARM_TO_OTHERS),
+        ("اگر یہ آج بھی نہ رکا تو میں اس کا گلا دبا دوں گا", CrisisCategory.HARM_TO_OTHERS),
+        # harm to others, planned
+        ("he says he'll blow himself up at the rally when the crowd is biggest, he has a vest", CrisisCategory.HARM_TO_OTHERS),
+        ("I know how to chain the fire exits and where the petrol goes, they'll all be in one hall for the wedding", CrisisCategory.HARM_TO_OTHERS),
+        ("kal jo bhi supervisor gate se nikla usko goli maar dega, pistol bhi dikhaya hai usne", CrisisCategory.HARM_TO_OTHERS),
+        ("chacha ne kulhari tez kar li hai, kehte hain aaj izzat ka hisaab hoga", CrisisCategory.HARM_TO_OTHERS),
+        ("بھائی نے کلہاڑی اٹھا لی ہے، کہتا ہے آج عزت کا حساب برابر ہوگا", CrisisCategory.ABUSE_DANGER),
+        # told indirectly
+        ("they sent me a photo of my car with 'tuesday is a good day for an accident'", CrisisCategory.HARM_TO_OTHERS),
+        ("how long would a person survive shut in the cold store? I've got the keys and he locks up last", CrisisCategory.HARM_TO_OTHERS),
+        ("uski harness ki rassi kaat di hai, subah sab se pehle wohi upar jata hai", CrisisCategory.HARM_TO_OTHERS),
+        ("kitni neend ki goliyan khao to banda phir nahi uthta?", CrisisCategory.SELF_HARM),
+        ("nehar ke pul pe khara hun, pani bohat tez hai, bas tumhara shukriya ada karna tha", CrisisCategory.SELF_HARM),
+        # self-harm
+        ("tonight I'm going to drive the tractor off the quarry edge with me in it", CrisisCategory.SELF_HARM),
+        # abuse and danger
+        ("my uncles are sending me back home next week to kill me because I married without asking", CrisisCategory.ABUSE_DANGER),
+        ("شوہر نے آج پھر میری گردن دبائی، بچے دیکھ رہے تھے", CrisisCategory.ABUSE_DANGER),
+        ("beta kehta hai chachu uske saath ganda khel khelte hain, wo unse darta hai", CrisisCategory.ABUSE_DANGER),
+        ("بیٹی کہتی ہے ٹیچر نے کہا ہے کسی کو بتایا تو ابو مر جائیں گے", CrisisCategory.ABUSE_DANGER),
+        # medical, now
+        ("my brother grabbed his chest at the bus stop and now he's grey and sweating", CrisisCategory.MEDICAL_EMERGENCY),
+        ("two weeks after the birth and I've soaked through three pads in an hour, I feel faint", CrisisCategory.MEDICAL_EMERGENCY),
+        ("the man on the ladder touched the cable and fell, he's not breathing, what do we do?", CrisisCategory.MEDICAL_EMERGENCY),
+        ("میری بیٹی نے نانی کی شوگر کی گولیاں نگل لی ہیں", CrisisCategory.MEDICAL_EMERGENCY),
+        ("his face is drooping on one side but he insists it's just tired eyes", CrisisCategory.MEDICAL_EMERGENCY),
+    ],
+)
+def test_faith_work_and_new_parent_crises_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "even if he shouted at me I would never hurt him",
+        "the comedian said he would blow the roof off the place tonight, and he did",
+        "we chain the gates every night so the goats don't get out",
+        "what a lovely day for a picnic, no accidents this time please",
+        "how long would someone last without food? asking for a survival quiz",
+        "mechanic ne bolt dheela kar diya tha wheel badalne ke liye, ab kas diya",
+        "pul pe khara hun, band wala gaana baja raha hai, bohat maza aa raha hai",
+        "I'm going to drive the forklift into the bay and then clock off",
+        "my grandad grabbed his chest laughing at the joke, he's fine, just dramatic",
+        "I went through two packs of pads this week, my period is heavy but normal for me",
+        "kal picnic pe bandook wala game khela, sab bohat hanse",
+        "بچپن میں ابو ہمیں مارتے تھے، اب میں اپنے بچوں پر کبھی ہاتھ نہیں اٹھاتا",
+        "لیبر روم میں اتنی چیخیں ماریں کہ سب ڈر گئے، اب ہنسی آتی ہے",
+        "kal discharge hai, ghar jane se pehle staff ko khuda hafiz bolna hai",
+    ],
+)
+def test_faith_work_and_new_parent_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
