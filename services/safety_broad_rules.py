@@ -176,7 +176,7 @@ ASKING_RULES = frozenset({
     "b_dose_for_my_size", "b_allergen_slipped", "br_care_withheld", "br_brakes_spoiled", "bu_mixed_so_never_wakes", "br_mixed_so_never_wakes",
     "b_poison_post_mortem", "bu_dose_sleeps_on", "br_sleep_never_opens", "br_asking_for_myself", "bu_nobody_would_suspect", "br_nobody_would_suspect",
     "b_fixture_holds_me", "bu_untasted_for_visitors",
-    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret", "bu_fall_survive_question", "br_dose_no_waking", "bu_brakes_unseen",
+    "b_adult_secret_from_parents", "bu_adult_alone_secret", "br_adult_alone_secret", "bu_fall_survive_question", "br_dose_no_waking", "bu_brakes_unseen", "b_height_enough",
 })
 # Hands round the throat are never a joke, whatever the one who did it called it ("'as a joke'"):
 # the benign context ("as a joke", "playfully") does not explain these away.
@@ -280,6 +280,12 @@ ENGLISH_BROAD = [rule for group in (
         # The doors to be chained on a gathering, with fire ready: "I've worked out where to leave the gas cylinder and how to chain the doors".
         ("b_doors_chained_fire", cooccur(r"\b(?:chain|lock|block|bolt|wedge) (?:the|all the|both) (?:doors|exits|gates|fire exits?)\b",
                                          r"gas|petrol|cylinder|fire|burn|kerosene|everyone (?:will be )?inside|all the relatives|in one hall")),
+        # A vehicle driven into a crowd: "im driving my truck into the protest crowd on the highway tomorrow".
+        ("b_vehicle_into_crowd", r"\b(?:i am|i will|going to|gonna|we are|we will) (?:\S+ ){0,1}(?:driving|drive|ram|ramming|plough|ploughing|plow|plowing|steer|steering) (?:my|the|a|this|our) (?:\S+ ){0,1}(?:truck|car|lorry|van|tractor|bus|pickup|jeep) "
+                                 r"(?:into|through) (?:the|a|that|those|their) (?:\S+ ){0,2}(?:crowd|protest\w*|march|marchers|rally|procession|people|queue|market|demonstrators|strikers)\b"),
+        # Someone else's plan with the means in hand: "he says he's going to strangle the night nurse when she comes round ... got the cord wrapped round his hand".
+        ("b_other_means_in_hand", cooccur(r"\b(?:says?|said|keeps saying|told me) (?:that )?(?:he|she|they) (?:is|are|will) (?:going to )?(?:strangle|stab|kill|shoot|hang|smother|poison|burn) (?:the|my|his|her|their|that) \w+",
+                                          r"wrapped round|in (?:his|her|their) hand|under (?:his|her|their) pillow|has got (?:a|the)|has a (?:knife|gun|cord|rope)|got (?:a|the) (?:knife|gun|cord|rope)|when (?:she|he) comes")),
         # Knocked off a bike on purpose: "Going to follow the cyclist ... and knock him off his bike at the next junction".
         ("b_knock_off_bike", rf"{I_INTEND} (?:\S+ ){{0,10}}(?:knock|push|shove|kick|run|ram) (?:him|her|them|(?:the|that) \w+) off (?:his|her|their|the) (?:bike|motorbike|scooter|bicycle|cycle|horse|moped)\b"),
     ], negatable=False),
@@ -307,6 +313,22 @@ ENGLISH_BROAD = [rule for group in (
         ("b_driven_off_route", cooccur(r"\b(?:driver|cab|taxi|uber|careem|rickshaw|van)\b",
                                        r"nowhere near (?:my|the|where)|(?:will not|would not) (?:stop|let me (?:out|off))|not letting me (?:out|off)|locked the doors?")),
     ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Left stuck without heat or food by a carer: "She turned the heating off and unplugged the stairlift ... no food left in the room".
+        ("b_left_stuck_unfed", cooccur(r"\b(?:stuck|trapped|left|shut) (?:upstairs|downstairs|in (?:my|the) (?:room|bed|chair|wheelchair))\b",
+                                       r"no food|no water|heating off|unplugged|took (?:my|the) (?:phone|wheelchair|frame|stick|walker)|teach me|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A fever on chemotherapy: "I'm on chemo and I've got a temperature of 39.5, rigors and my heart's racing".
+        ("b_fever_on_chemo", cooccur(r"\b(?:on|having|after|started|doing) (?:my |his |her )?(?:chemo|chemotherapy)\b",
+                                     r"temperature (?:of |is )?(?:3[89]|40)|fever|rigors|shivering|shaking uncontrollably|(?:3[89]|40) (?:point|degrees)")),
+        # Pills swallowed and no waking: "swallowed what was left of her antidepressants ... and now I can't wake her properly".
+        ("b_swallowed_and_unwaking", cooccur(r"\b(?:swallowed|took|taken|downed|had) (?:what was left of|the rest of|all of|all|a whole (?:\w+ )?of) (?:her|his|their|my) (?:\w+ )?(?:pills|tablets|antidepressants|meds|medication|painkillers|sleeping pills)\b",
+                                             r"cannot wake|can not wake|will not wake|not waking|unconscious|drowsy|not responding|vomiting|barely breathing")),
+        # A drink stopped, and the signs of withdrawal: "haven't had a drink in three days and I'm seeing bugs on the wall, sweating and shaking".
+        ("b_withdrawal_signs", cooccur(r"\b(?:have not|had not|not|no) (?:had )?(?:a )?(?:drink|drop|alcohol)\b(?: \S+){0,3} (?:in|for|since) (?:\S+ ){0,1}(?:days?|two|three|four)\b",
+                                       r"seeing (?:bugs|things|insects|spiders)|hallucinat\w*|shaking|seizure|fit|sweat\w*|confused")),
+    ], negatable=False),
     _rules("medical_emergency", "explicit", [
         # Bleeding after a birth that soaks pads: "I keep passing clots the size of my fist. I've gone through two pads in the last half hour".
         ("b_postpartum_bleeding", cooccur(r"\bclots (?:the size of|as big as|bigger than)\b|\b(?:soaked|soaking|gone through|going through|filled|filling) (?:\S+ ){0,2}(?:pads?|towels?|maternity pads?)\b(?: (?:in|within) (?:an|the last|half an|one|\d+) (?:\S+ )?(?:hour|minutes))?",
@@ -333,6 +355,10 @@ ENGLISH_BROAD = [rule for group in (
                                         r"with me (?:on|in|inside) it|i am done|done with|end it|goodbye|not coming back|for good")),
     ]),
     _rules("self_harm", "indirect", [
+        # A height weighed as enough: "i keep looking at the height of our balcony ... seven floors is enough right".
+        ("b_height_enough", cooccur(r"\b(?:\w+|\d+) (?:floors|storeys|stories|metres|meters|feet) (?:is|are|would be|will be) (?:enough|high enough|tall enough)\b"
+                                    r"|\b(?:is|are|would|will) (?:\w+|\d+) (?:floors|storeys|stories|metres|meters|feet) (?:be )?(?:enough|high enough|tall enough)\b",
+                                    r"balcony|roof|window|ledge|bridge|height|jump|fall")),
         # Better for all if the speaker did not wake: "it'd be easier for everyone if I just didn't wake up after the surgery".
         ("b_better_not_waking", r"\b(?:easier|better|simpler|kinder) for (?:everyone|everybody|them|my family|all of them|the kids) if i (?:just |simply )?(?:did not|never|do not) wake up\b(?! (?:at|early|on time|in time|before)\b)"),
     ]),
@@ -1547,6 +1573,9 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "explicit", [
         # Hiding now from someone outside: "میں بھاگ کر ایک دکان میں چھپی ہوں اور وہ باہر چکر لگا رہا ہے".
         ("bu_hiding_from", cooccur(r"چھپ(?:ی|ا|ے) (?:ہوئی |ہوا |ہوئے )?(?:ہوں|ہیں)", r"باہر|پیچھا|ڈھونڈ|زبردستی|کھینچ")),
+        # Forced into a car, a drink spiked: "کسی نے میرے مشروب میں کچھ ملا دیا ہے اور دو آدمی مجھے زبردستی گاڑی میں بٹھا رہے ہیں".
+        ("bu_forced_into_car", r"مجھے زبردستی (?:\S+ ){0,2}(?:گاڑی|کار|کمرے|رکشے|وین|ٹیکسی)(?: \S+){0,1} (?:میں )?(?:بٹھا|ڈال|لے جا|کھینچ|دھکیل)"
+                               r"|(?:میرے|میری) (?:مشروب|جوس|ڈرنک|چائے|کولڈ ڈرنک)(?: \S+){0,1} میں کچھ (?:ملا|ڈال) (?:دیا|دی)"),
         # Strangled: "آج انہوں نے میرا گلا دبایا".
         ("bu_strangled_me", r"(?:میرا|میری) (?:گلا|گردن) (?:دبایا|دبائی|دبا دیا|دبا دی|دبا رہا|دبا رہی|دبا رہے|گھونٹا|گھونٹ دیا|گھونٹنے)"),
         # Not let out of a vehicle or a place: "دروازے لاک کر دیے ہیں ... اترنے نہیں دے رہا".
@@ -1556,6 +1585,14 @@ URDU_BROAD = [rule for group in (
     _rules("abuse_danger", "indirect", [
         # An adult who asks a child to stay alone and tell no one at home: "قاری صاحب کہتے ہیں سبق کے بعد اکیلے رکنا ہے اور گھر پر کسی کو نہیں بتانا".
         ("bu_adult_alone_secret", cooccur(r"(?:کسی کو|گھر میں|گھر پر|امی|ابو|والدین)(?: \S+){0,3} (?:نہیں|مت|نہ) (?:بتانا|بتائیں|بتاؤ|بتانی|دکھانا)", r"اکیلے|اکیلی|اکیلا")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Wheat pills (aluminium phosphide), a known means: "میں نے گندم والی گولیاں لے لی ہیں اور ابھی کھانے لگا ہوں".
+        ("bu_wheat_pills", cooccur(r"(?:گندم|دانوں|اناج) (?:والی|کی) (?:گولیاں|گولی)", r"کھا|نگل|لے لی|کھانے|پی")),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # Blood vomited, dark, with faintness: "صبح سے تین بار خون کی الٹی آئی ہے، کالے رنگ کی ... آنکھوں کے آگے اندھیرا".
+        ("bu_vomiting_blood", cooccur(r"خون کی (?:الٹی|الٹیاں|قے)", r"کالے|کالی|اندھیرا|چکر|بے ہوش|تین بار|بار بار|کمزوری")),
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # Whether a fall from a named height is survived: "پانچویں منزل کتنی اونچی ہے؟ وہاں سے گرنے پر کوئی بچ جاتا ہے کیا؟".
@@ -1591,7 +1628,7 @@ URDU_BROAD = [rule for group in (
     _rules("self_harm", "explicit", [
         # First-person future or subjunctive ("کود جاؤں گی"), not a past jump into a pool.
         ("bu_jump_hang", r"(?:چھت|پل|عمارت|ٹرین|ریل|بالکونی|کھڑکی|دریا|نہر|سمندر|پنکھے)(?: \S+){0,3} (?:کود|لٹک|چھلانگ لگا) (?:جاؤں|جاؤنگا|جاؤنگی|دوں|لوں)"),
-        ("bu_cut_self", r"(?:اپنی|اپنے|اپنا|میری|میرے|میں نے)(?: \S+){0,1} (?:کلائی|کلائیاں|بازو|ہاتھ|رگ|رگیں|نس|نسیں)(?: \S+){0,2} (?:کاٹ|بلیڈ|زخمی|جلا)"),
+        ("bu_cut_self", r"(?:اپنی|اپنے|اپنا|میری|میرے|میں نے)(?: \S+){0,1} (?:کلائی|کلائیاں|بازو|ہاتھ|رگ|رگیں|نس|نسیں|ٹانگ|ٹانگوں|ران|جسم)(?: \S+){0,2} (?:کاٹ|بلیڈ|زخمی|جلا|کٹ لگا)"),
         ("bu_cut_blade", r"(?:کلائی|بازو|ہاتھ|رگ|نس)(?: \S+){0,2} (?:بلیڈ|چھری|چاقو)(?: \S+){0,1} (?:سے )?(?:کاٹ|چلا|مار)"),
         ("bu_must_die", r"مجھے (?:\S+ )?مرنا ہے|مرنا ہے مجھے"),
     ]),
@@ -1905,7 +1942,7 @@ URDU_BROAD = [rule for group in (
     ], negatable=False),
     _rules("self_harm", "indirect", [
         # Pills put by one at a time: "نیند کی گولیاں ایک ایک کر کے جمع کر رہی ہوں".
-        ("bu_pills_saved", r"گولیاں(?: \S+){0,6} (?:جمع|بچا|اکٹھی) (?:کر )?(?:رکھ )?(?:رہی|رہا|رہے|لی|لیں|ہو گئی|ہو گئیں)"),
+        ("bu_pills_saved", r"گولیاں(?: \S+){0,6} (?:جمع|بچا|اکٹھی) (?:کر )?(?:رکھ )?(?:رہی|رہا|رہے|لی|لیں|ہو گئی|ہو گئیں|رکھی|رکھیں)"),
         # Pills put by instead of taken: "کئی ہفتوں سے دوائیں کھانے کے بجائے جمع کر رہا ہوں".
         ("bu_pills_saved", cooccur(r"(?:(?:کھانے|لینے) کے بجائے|(?:کھانی|کھانا|لینی|لینا) چھوڑ کر)(?: \S+){0,1} جمع", r"دوائیں|دوائیاں|گولیاں|دوا|دوائی")),
     ], negatable=False),
@@ -2253,8 +2290,8 @@ ROMAN_BROAD = [rule for group in (
         # A drop or water sought, with no return meant: "sab se gehri khai kaun si hai? akele jana hai, wapsi ka irada nahi".
         ("br_no_return_meant", cooccur(r"\bwapsi ka (?:koi )?irada nahi\b", r"khai|darya|dariya|pul|samundar|nahar|nehar|chhat|pahar|akele")),
         # How much of a medicine, taken, means no waking: "physio wali painkillers kitni khane se banda subah uthta hi nahi?".
-        ("br_dose_no_waking", cooccur(r"\bkitni (?:\S+ ){0,3}(?:khane|lene|pine|nigalne) se\b|\bkitni (?:\S+ ){0,3}(?:lagao|lagaun|lagayen|lagain|lo|lun|khao|khaun) to\b",
-                                      r"uth(?:ta|ti|te) hi nahi|kabhi na uth\w*|na uthe|jag(?:ta|ti) hi nahi|nahi uth(?:ta|ti|te|e)\b")),
+        ("br_dose_no_waking", cooccur(r"\bkitni (?:\S+ ){0,3}(?:khane|lene|pine|nigalne) se\b|\bkitne (?:\S+ ){0,2}(?:units?|goliyon|tablets) se\b|\bkitni (?:\S+ ){0,3}(?:lagao|lagaun|lagayen|lagain|lo|lun|khao|khaun) to\b",
+                                      r"uth(?:ta|ti|te) hi nahi|kabhi na uth\w*|na uthe|jag(?:ta|ti) hi nahi|nahi uth(?:ta|ti|te|e)\b|so(?:ta|ti) hi reh")),
         # On a bridge over fast water, saying thanks or goodbye: "pul pe khara hun ... pani bohat tez hai aaj. bas socha tumhe shukriya keh dun".
         ("br_bridge_farewell", cooccur(r"\b(?:pul|bridge|chhat|chat|kinare) (?:pe|par) (?:akela |akeli )?(?:khara|khari|betha|bethi|baitha|baithi) (?:hun|hu)\b",
                                        r"shukriya|alvida|alwida|khuda hafiz|maf kar|pani (?:\S+ )?tez|akhri")),
@@ -2265,6 +2302,21 @@ ROMAN_BROAD = [rule for group in (
                                        r"bore|pistol|pistal|bandook|banduk|kalashnikov|dikhai|dikhaya|dikhayi|nikali|nikala|load")),
         # A gun or an axe and honour to be settled: "abu ne bandook saaf kar li hai ... aaj ... hisaab barabar hoga".
         ("br_honour_weapon", cooccur(r"\b(?:bandook|banduk|pistol|pistal|kalashnikov|kulhari|toka)\b", r"hisab barabar|izzat|ghairat|nak kat")),
+    ], negatable=False),
+    _rules("self_harm", "explicit", [
+        # Pills laid out and being taken now: "maine 30 panadol saamne rakh li hain aur ab sab kha raha hun".
+        # Wheat pills (aluminium phosphide), a known means: "gandum wali goliyan le li hain".
+        ("br_wheat_pills", cooccur(r"\b(?:gandum|dano|anaj) (?:wali|ki) (?:goliyan|goli)\b", r"kha|nigal|le li|pi|rakh li")),
+        ("br_pills_now", cooccur(r"\b(?:ab|abhi) (?:sab|sari|ye sab|sab ki sab) (?:kha|nigal|pi) (?:raha|rahi) (?:hun|hu)\b", r"goliyan|panadol|tablets|pills|dawai|dawaiyan|\d{2}")),
+    ], negatable=False),
+    _rules("abuse_danger", "explicit", [
+        # Surrounded and beaten now: "larkon ne mujhe canteen ke peeche gher liya hai aur maar rahe hain".
+        ("br_beaten_now", r"\bmujhe\b(?: \S+){0,8} (?:aur |or )?(?:mar|pit) rahe (?:hai|hain)\b"),
+    ], negatable=False),
+    _rules("medical_emergency", "explicit", [
+        # A drink stopped, and the signs of withdrawal: "3 din se sharab nahi mili, ab deewar pe keeray chalte nazar aa rahe hain".
+        ("br_withdrawal_signs", cooccur(r"\b(?:sharab|daru|sharaab)\b(?: \S+){0,2} (?:nahi|na) (?:mili|pi|piya|li)\b|\b(?:sharab|daru) (?:chhor|chor)\w*",
+                                        r"kire|kiray|kire makore|nazar a|paseene|kanp|jhatke|dil (?:jaise )?phat|behki")),
     ], negatable=False),
     _rules("harm_to_others", "indirect", [
         # Someone's safety gear loosened, and they go up first: "foreman ki scaffolding ki ek clamp dheeli kar di hai, subah wo sab se pehle upar jata hai".

@@ -165,14 +165,21 @@ _CONSEQUENT = re.compile(
 )
 
 
+# Two acts joined: "kal dialysis nahi jaunga aur | chhat se chhalang laga dunga": the first
+# act's negation stays with it.
+_AND = re.compile(r"\b(?:and|aur|or)\b|(?:^| )اور(?= |$)")
+
+
 def outside_a_condition(scope: str) -> str:
-    """``scope`` (the words before a rule's core) without an if-clause that ends before the core."""
+    """``scope`` (the words before a rule's core) without an if-clause that ends before the core,
+    and without an act joined before it by "and"."""
     conditions = list(_IF_CLAUSE.finditer(scope))
-    if not conditions:
-        return scope
-    after = scope[conditions[-1].end():]
-    consequent = _CONSEQUENT.search(after)
-    return scope[: conditions[-1].start()] + (after[consequent.start():] if consequent else "")
+    if conditions:
+        after = scope[conditions[-1].end():]
+        consequent = _CONSEQUENT.search(after)
+        scope = scope[: conditions[-1].start()] + (after[consequent.start():] if consequent else "")
+    joins = list(_AND.finditer(scope))
+    return scope[joins[-1].end():] if joins else scope
 
 
 COPULA_NEGATED = re.compile(r" (?:nahi|nahin|nhi|nai|نہیں) (?:hun|hoon|hu|hai|hain|he|ہوں|ہے|ہیں)(?= |$)")
@@ -489,9 +496,7 @@ ROMAN = [rule for group in (
         ("cr_absence_benefit", r"\b(?:main na rahun|main nahi rahun|mere na hone|mere na rehne|mere marne|mere bad|mere bagair|mere bina|mere jane)\b(?: \S+){0,8} (?:asan|behtar|khush|sukun|farak nahi|fark nahi|farq nahi|kami mehsus nahi)\w*"),
         ("cr_no_point", r"\b(?:jine|zinda rehne|zindagi) (?:ka|ki) (?:koi )?(?:faida|maksad|matlab|wajah|waja) (?:nahi|na)\b"),
         ("cr_forever", r"\bhamesha ke liye (?:\S+ )?(?:so|sona|chala|chali|chale|gayab|khatam)\w*"),
-        # not a goodbye before an ordinary leaving ("ghar jane se pehle nurses ko khuda hafiz bolna hai")
-        ("cr_goodbye", r"^(?!.*\b(?:discharge|flight|safar|trip|chutti|chhutti|job ke liye|wapas a\w*|milenge|milte hain|ghar ja\w*)\b).*?"
-                       r"(?:\b(?:alvida|alwida|khuda hafiz) (?:keh|kah|kaha|bol)\w*\b|\b(?:akhri|alvida|alwida) (?:khat|paigham|message)\b)"),
+        ("cr_goodbye", r"\b(?:alvida|alwida|khuda hafiz) (?:keh|kah|kaha|bol)\w*\b|\b(?:akhri|alvida|alwida) (?:khat|paigham|message)\b"),
         ("cr_finish_all", r"\b(?:sab|sab kuch|sub) khatam (?:karna|kar dena|kar dun|kar lun)\b(?! (?:hai )?(?:kam|work|assignment|project|khana))"),
         ("cr_burden", r"\b(?:bojh|boj) (?:hun|ban gaya|ban gayi|ban gai|ban chuka|ban chuki)\b"),
     ], negatable=False),

@@ -140,6 +140,8 @@ _LEAVE_TAKING = re.compile(
     r"|class|college|university|graduat\w*|party|wedding|conversation|goodnight|good night|visit\w*|airport|station|departures)\b"
     r"|\b(?:naukri|nokri|daftar|safar|gaon|gaaon|shadi|shaadi|rukhsati|rukhsti|transfer|chutti|chhutti|chuttiyan|flight|party|station|airport)\b"
     r"|(?:دفتر|آفس|نوکری|سفر|گاؤں|شادی|رخصتی|ٹرانسفر|چھٹی|سکول|کالج|پارٹی|اسٹیشن|ایئرپورٹ)"
+    # a pilgrimage, or going home from hospital: "kal umrah pe ja rahe hain", "discharge kal hai"
+    r"|\b(?:umrah|umra|hajj|haj|ziyarat|pilgrimage|discharge|discharged)\b|(?:عمرہ|عمرے|حج|زیارت|ڈسچارج)"
 )
 
 

@@ -61,6 +61,10 @@ class ScreenResult:
     # hurt myself", "خود کو نقصان نہیں پہنچاؤں گا"): the semantic stage defers to
     # this too, since a sentence vector barely moves with a "not".
     negated: bool = False
+    # Self-harm told as a past the speaker has left behind ("ایک بار بہت زیادہ گولیاں کھا لی
+    # تھیں، اب بارہ سال ہو گئے"): the screen's self-harm rules do not apply, and the meaning
+    # stages defer to it for self-harm as they do to medical history for an emergency.
+    past_self_harm: bool = False
 
     @property
     def flagged(self) -> bool:
@@ -522,7 +526,7 @@ _NOW_AFTER_HISTORY = re.compile(
 _MEDICAL_HISTORY = re.compile(
     r"\b((\w+ )?(years?|months?|weeks?) ago|last (year|month|week|summer|winter)|once when|when i was (a kid|young|little|a child)"
     r"|in (19|20)\d\d|used to|turned out to be|recovered|recovering)\b"
-    r"|(پچھلے سال|سال پہلے|مہینے پہلے|سال پرانی بات|برسوں پہلے|ایک زمانے میں|pichle saal|saal pehle|mahine pehle|saal purani baat|barson pehle|ek zamane (mein|main))"
+    r"|(پچھلے سال|سال پہلے|مہینے پہلے|سال پرانی بات|برسوں پہلے|ایک زمانے میں|کے زمانے میں|pichle saal|saal pehle|mahine pehle|saal purani baat|barson pehle|ek zamane (mein|main)|ke zamane (mein|main))"
 )
 
 
@@ -537,7 +541,7 @@ _PAST_SELF_HARM = re.compile(
     # any habitual past: "karta tha", "sochti thi", "سوچتا تھا", "مارتا تھا" (plural "-te the" only
     # for "karte": "ate the", "wrote the" are English)
     r"|\b(karti|karta|karte|krti|krta|krte) (thi|tha|the)\b|\b\w+(ti|ta) (thi|tha)\b|\S+(تا|تی|تے) (تھا|تھی|تھے)(?= |$)"
-    r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں)"
+    r"|(ایک (دفعہ|بار)|پچھلے سال|سال پہلے|بچپن میں|کے زمانے میں)|\bke zamane (mein|main|me)\b"
 )
 _RECOVERED = re.compile(
     r"\b(clean|free|fine|better|okay|ok|good|recovered|in a good place|doing well|proud)\b( \S+){0,3} (for|since|now)\b"
@@ -545,7 +549,7 @@ _RECOVERED = re.compile(
     r"|\bnow i (really )?(care|want to live|am glad i am (alive|here|still here))\b"
     r"|\b(life|my life) (has )?changed\b|zindagi (bilkul )?badal (gayi|gai)|زندگی بدل گئی"
     r"|\bzindagi (\S+ ){0,2}(achi|acchi|theek|thik) chal (rahi|rhi)\b|زندگی (\S+ ){0,2}(اچھی|ٹھیک) چل رہی"
-    r"|\bab (\S+ ){0,5}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,5}(ٹھیک|بہتر|خوش) ہوں"
+    r"|\bab (\S+ ){0,8}(theek|thik|behtar|khush) (hun|hoon|hu)\b|اب (\S+ ){0,8}(ٹھیک|بہتر|خوش) ہوں"
     r"|\btherapy (ne )?(\S+ ){0,2}(helped|help ki|madad ki)\b"
     r"|\bmade (\S+ ){0,2}progress\b|\b(belonged|belong|happened) to (a different|another|someone else)\b"
     # Life better after treatment: "علاج کے بعد اب زندگی بہت بہتر ہے", "ilaj ke baad zindagi behtar hai".
@@ -555,7 +559,7 @@ _RECOVERED = re.compile(
     r"|\bab (\S+ ){0,1}(saal|sal|baras) ho (gaye|gae|gaye hain)\b|\bpurani baat\b|اب (\S+ ){0,1}(سال|برس) ہو گئے|پرانی بات"
 )
 _BACK_AGAIN = re.compile(
-    r"\b(again|tonight|right now|lately|these days|going to|want to|thinking (about|of)|started)\b"
+    r"\b(again|tonight|right now|lately|these days|going to|want to|thinking (about|of)|started|decided)\b"
     r"|\b(phir se|dobara|abhi|aj kal|aajkal)\b|(پھر سے|دوبارہ|ابھی)"
 )
 # "Today" is back only before the recovery is told: after it, today is when the story is
@@ -759,9 +763,9 @@ def screen(text: str, *, phrases: bool = True, compositional: bool = True) -> Sc
             if current.category is CrisisCategory.MEDICAL_EMERGENCY:
                 return current
     # Nothing found: say why, for the semantic stage (it defers to these).
-    if not best.flagged and (benign or cleaned_marked != marked or turn.negated or turn.medical_over):
+    if not best.flagged and (benign or cleaned_marked != marked or turn.negated or turn.medical_over or turn.past_self_harm):
         return ScreenResult(None, 0.0, figurative=benign or cleaned_marked != marked, medical_history=turn.medical_over,
-                            negated=bool(turn.negated))
+                            negated=bool(turn.negated), past_self_harm=turn.past_self_harm)
     return _as_reported(best, text, normalised)
 
 

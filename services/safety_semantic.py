@@ -97,8 +97,8 @@ def verdict_of(
     """A meaning stage's verdict from its class probabilities (``none`` first):
     a crisis at or over ``threshold``, in its most likely category, unless the
     pattern screen's result for the same turn explains it away (a figure of
-    speech, talk about the subject, a negation, or medical history for a
-    medical emergency)."""
+    speech, talk about the subject, a negation, medical history for a
+    medical emergency, or self-harm told as a past that is over)."""
     crisis = float(1.0 - probabilities[0])
     if crisis < threshold:
         return SemanticVerdict(None, crisis)
@@ -107,6 +107,7 @@ def verdict_of(
         screened.figurative
         or screened.negated
         or (screened.medical_history and category is CrisisCategory.MEDICAL_EMERGENCY)
+        or (screened.past_self_harm and category is CrisisCategory.SELF_HARM)
     ):
         return SemanticVerdict(None, crisis)
     return SemanticVerdict(category, crisis)

@@ -2113,3 +2113,63 @@ def test_faith_work_and_new_parent_crises_in_other_words(text: str, category: Cr
 )
 def test_faith_work_and_new_parent_talk_with_the_same_words(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+# --- classes from holdouts 69 (politics), 70 (disability and illness) and 71 (drink, drugs, gambling), worded otherwise ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a negation before "and" stays with the first act
+        ("kal kaam pe nahi jaunga aur pul se chhalang laga dunga", CrisisCategory.SELF_HARM),
+        ("we're ploughing the pickup through the march on main street at noon", CrisisCategory.HARM_TO_OTHERS),
+        ("my roommate said she will stab the landlord when he comes, she's got a knife in her hand", CrisisCategory.HARM_TO_OTHERS),
+        ("he took all of his sleeping pills after the fight and now he's barely breathing", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my dad is on chemo and has a fever and rigors, shaking all over", CrisisCategory.MEDICAL_EMERGENCY),
+        ("haven't had a drop of alcohol for three days, now I'm shaking and seeing spiders on the ceiling", CrisisCategory.MEDICAL_EMERGENCY),
+        ("my carer left me stuck in the bed since yesterday, no water, and took my phone", CrisisCategory.ABUSE_DANGER),
+        ("is ten floors enough from the roof of the car park?", CrisisCategory.SELF_HARM),
+        ("میں نے اپنے ران پر بلیڈ سے کٹ لگائے ہیں", CrisisCategory.SELF_HARM),
+        ("گندم کی گولیاں منگوا لی ہیں، آج رات کھا لوں گی", CrisisCategory.SELF_HARM),
+        ("ابو کو کالے رنگ کی خون کی الٹی آئی ہے، چکر آ رہے ہیں", CrisisCategory.MEDICAL_EMERGENCY),
+        ("دو لڑکے مجھے زبردستی وین میں کھینچ رہے ہیں", CrisisCategory.ABUSE_DANGER),
+        ("gandum wali goliyan le li hain, ab ghar walon ko mera intezar nahi karna", CrisisCategory.SELF_HARM),
+        ("saari goliyan gin li hain, ab sab kha raha hun", CrisisCategory.SELF_HARM),
+        ("gali ke larkon ne mujhe gher liya hai aur maar rahe hain", CrisisCategory.ABUSE_DANGER),
+        ("do din se daru nahi mili, haath kanp rahe hain aur jhatke lag rahe hain", CrisisCategory.MEDICAL_EMERGENCY),
+        ("kitne units se banda sota hi reh jata hai? pens fridge mein hain", CrisisCategory.SELF_HARM),
+    ],
+)
+def test_politics_illness_and_addiction_crises_in_other_words(text: str, category: CrisisCategory) -> None:
+    result = screen(text)
+    assert result.flagged and result.category is category, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not going to the rally and I'm staying home tonight",
+        "we're driving the float through the parade route at noon",
+        "she said she will kill the lights when the movie starts",
+        "he took all of his vitamins this morning, proud of him",
+        "I finished chemo last year and the scans are clear",
+        "haven't had a drink for three days, feeling great and sleeping better",
+        "I was stuck upstairs all morning doing my tax return",
+        "ten floors is enough for a good view from the flat",
+        "گندم کی کٹائی شروع ہو گئی ہے، دانوں کی قیمت اچھی ہے",
+        "ab sab kha rahe hain, daawat bohat achi thi",
+        "daru chhor di hai teen mahine se, alhamdulillah",
+        "doston ko khuda hafiz keh diya, kal umrah pe ja rahe hain",
+        "میں نے کالج کے زمانے میں ایک بار بہت زیادہ گولیاں کھا لی تھیں، اب بارہ سال ہو گئے",
+    ],
+)
+def test_politics_illness_and_addiction_talk_with_the_same_words(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
+
+
+def test_self_harm_told_as_over_defers_the_meaning_stages() -> None:
+    """Self-harm the speaker says is behind them is reported so that a model does not flag it."""
+    result = screen("پانچ سال پہلے میں نے بہت ساری گولیاں کھا لی تھیں، اب علاج چل رہا ہے اور میں بہت بہتر ہوں")
+    assert not result.flagged and result.past_self_harm
+    assert not screen("I used to self harm but I've been clean for two years, tonight I want to do it again").past_self_harm
