@@ -47,13 +47,13 @@ DEFAULT_TRAIN = [
     *sorted((ROOT / "services" / "data" / "safety_semantic_train").glob("*.jsonl")),
 ]
 # The older blind sets, each read once blind and since written for by the pattern
-# rules (holdouts 66-68 measured one screen change blind, then read and
-# written for): labelled, hard and varied (some sixty themes of crises and the ordinary talk
+# rules (holdouts 69-71 measured one screen change blind, then read and
+# written for): labelled, hard and varied (some seventy themes of crises and the ordinary talk
 # around them), so the safety model trains on them too (``safety_model_fit``).
-READ_HOLDOUTS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 69))]
+READ_HOLDOUTS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 72))]
 # Sets that measure the stages: never trained on, and a training sentence that
 # also appears in one of them (same words, any case or punctuation) is left out.
-MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(69, 72)]
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(72, 75)]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
 PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5
