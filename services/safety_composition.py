@@ -285,6 +285,7 @@ ENGLISH = [rule for group in (
         ("c_gone_forever", r"\b(?:rather|want to|wish i (?:was|were|could)|wish to|just want to|like to) (?:\S+ ){0,1}(?:be gone|disappear forever|vanish forever|sleep forever|not be here)\b"
          r"|\bwish(?:ing|ed)? i (?:had )?(?:never|not) (?:been born|existed|woken up)\b|\bno way out\b(?! of\b)|\b(?:cannot|do not) see (?:a|any) way out\b(?! of\b)"),
         ("c_weary_of_life", r"\b(?:tired|sick|exhausted|done|finished|weary) (?:\S+ ){0,1}(?:of|with) (?:being alive|living|life|existing|waking up|being here|this life|my life)\b"
+         r"(?! (?:with|in|out of|like|at|on|under|above|next to|near|here|there|alone|together|abroad)\b)"
          r"|\b(?:no|not any|what is the|there is no|cannot see the|do not see the|not see any) (?:\S+ ){0,1}point (?:in|of|to) (?:\S+ ){0,2}(?:living|life|waking up|going on|being alive|being here|carrying on|existing|any of it|anything anymore)\b"
          r"|\b(?:cannot|can not|do not) (?:see|imagine|picture) (?:myself|me) (?:\S+ ){0,3}(?:here|alive|around|living)\b"
          r"|\b(?:want|need|wish) (?:it|it all|everything|this|all this|all of this|the pain) (?:all )?to (?:stop|end|be over)\b(?=.*\b(?:for good|forever|permanently|for ever|once and for all)\b)"

@@ -367,7 +367,9 @@ _SELF_HARM_INDIRECT = [
     ("final_acts", r"\b(saving|stockpiling|hoarding|collecting|saved up) (up )?(my )?(pills|tablets|meds|medication|sleeping pills|painkillers)\b"
      + safety_composition.NOT_A_PRESCRIPTION),
     ("final_acts", r"\b(made|making) (my )?peace and (said|saying) (my )?goodbyes?\b|\bthis is (my last|the last time|goodbye)\b(?!.*\b(talk|speak|chat)\w* (to (you|u) )?(about|before|until|for a while|for a bit|today|tonight|this week)\b).*\b(talk|speak|talking|chat|chatting|hear|goodbye|forever)\b|\b(say|saying|said) (my )?(final|last) goodbyes?\b"),
-    ("tired_of_life", r"\b(tired|sick|exhausted) of (living|being alive|life|existing|everything)\b|\blife (is not|is no longer) worth (living|it)\b|\bwhat is the point of (living|going on|being alive|life|anything anymore)\b"),
+    # (living with / in / out of someone or somewhere is not life itself: "tired of living out of a suitcase")
+    ("tired_of_life", r"\b(tired|sick|exhausted) of (living|being alive|life|existing|everything)\b"
+     r"(?! (with|in|out of|like|at|on|under|above|next to|near|here|there|alone|together|abroad)\b)|\blife (is not|is no longer) worth (living|it)\b|\bwhat is the point of (living|going on|being alive|life|anything anymore)\b"),
     ("tired_of_life", r"\b(cannot|can not) (go on|keep going|do this|take it|take this) (anymore|any more|any longer|like this)\b.*\b(life|living|alive|die|dead|end|gone|over)\b"),
     ("tired_of_life", r"\b(do not|cannot|can not) see (any |a )?(way out|point in (living|going on|anything)|future for myself)\b|\b(no way out|no reason to stay|nothing left for me|everything would be easier if i (was|were)n?o?t? ?(here|alive|gone))\b"),
     ("disappear", r"\b(want|wish) (i could|to) (just )?(disappear|vanish|not exist|stop existing|never have been born)\b(?! (into|to|for a|for the|from (work|the party|social media)|on|under|with)\b)"),

@@ -2173,3 +2173,15 @@ def test_self_harm_told_as_over_defers_the_meaning_stages() -> None:
     result = screen("پانچ سال پہلے میں نے بہت ساری گولیاں کھا لی تھیں، اب علاج چل رہا ہے اور میں بہت بہتر ہوں")
     assert not result.flagged and result.past_self_harm
     assert not screen("I used to self harm but I've been clean for two years, tonight I want to do it again").past_self_harm
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'm so done with living with my flatmates, I'm moving out in March", False),
+        ("tired of living out of a suitcase, three hotels this month", False),
+        ("I'm done with living. I can't do another day", True),
+    ],
+)
+def test_weary_of_living_with_someone_is_not_weary_of_life(text: str, flagged: bool) -> None:
+    assert screen(text).flagged is flagged, (text, screen(text))
