@@ -153,8 +153,6 @@ NEGATION_RU = re.compile(r"\b(?:nahi|na|mat)\b(?: \S+){0,3} ?$")
 # ("خود کو کبھی نقصان نہیں پہنچاؤں گا"), so for those rules it is looked for there too.
 NEGATION_INSIDE = {"ur": re.compile(r"(?:^| )(?:نہیں|نہ|مت)(?= |$)"), "ru": re.compile(r"\b(?:nahi|na|mat)\b")}
 
-# A state denied with the Urdu copula straight after it: "main suicidal nahi hun",
-# "... خطرے میں نہیں ہوں" (the English word or the Urdu phrase, then "is not / am not").
 # A condition before the core ("if he does not pay by friday | i will burn his office down",
 # "اگر یہ چپ نہ ہوا تو | میں ..."): a negation inside the if-clause negates the condition,
 # not what follows it. The consequent starts at "then" / "to" / "تو", or at a subject and
@@ -170,9 +168,9 @@ _CONSEQUENT = re.compile(
 _AND = re.compile(r"\b(?:and|aur|or)\b|(?:^| )اور(?= |$)")
 
 
-def outside_a_condition(scope: str) -> str:
-    """``scope`` (the words before a rule's core) without an if-clause that ends before the core,
-    and without an act joined before it by "and"."""
+def negation_scope(scope: str) -> str:
+    """Where a negation before a rule's core counts: ``scope`` (the words before the core)
+    without an if-clause that ends before the core, and without an act joined before it by "and"."""
     conditions = list(_IF_CLAUSE.finditer(scope))
     if conditions:
         after = scope[conditions[-1].end():]
@@ -182,6 +180,8 @@ def outside_a_condition(scope: str) -> str:
     return scope[joins[-1].end():] if joins else scope
 
 
+# A state denied with the Urdu copula straight after it: "main suicidal nahi hun",
+# "... خطرے میں نہیں ہوں" (the English word or the Urdu phrase, then "is not / am not").
 COPULA_NEGATED = re.compile(r" (?:nahi|nahin|nhi|nai|نہیں) (?:hun|hoon|hu|hai|hain|he|ہوں|ہے|ہیں)(?= |$)")
 
 # A hypothetical, a lesson or a story: "in case someone collapses", "signs of a stroke".
@@ -633,7 +633,7 @@ def match_clause(
             # group, else the whole match), "i do not [want to die]".
             core = found.start("obj") if "obj" in rule.pattern.groupindex else found.start()
             if rule.negatable and (
-                negation.search(outside_a_condition(text[max(0, core - 60) : core]))
+                negation.search(negation_scope(text[max(0, core - 60) : core]))
                 or COPULA_NEGATED.match(text, found.end())
                 or (inside is not None and (inside.search(_with_next_words(text, found, 2)) or negated_verbal_noun(text[found.end() :])))
             ):

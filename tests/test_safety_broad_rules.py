@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from services.safety_broad_rules import model_may_veto
+from services.safety_composition import negation_scope
 from services.safety_screen import CrisisCategory, normalise, screen
 
 
@@ -2185,3 +2186,17 @@ def test_self_harm_told_as_over_defers_the_meaning_stages() -> None:
 )
 def test_weary_of_living_with_someone_is_not_weary_of_life(text: str, flagged: bool) -> None:
     assert screen(text).flagged is flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("scope", "kept"),
+    [
+        ("if the contractor does not pay us by friday ", ""),
+        ("even if i wanted to i would never ", "even to i would never "),
+        ("اگر یہ بچہ چپ نہ ہوا تو میں اس کا ", " تو میں اس کا "),
+        ("kal dialysis nahi jaunga aur ", " "),
+        ("i am not going to ", "i am not going to "),
+    ],
+)
+def test_negation_scope_leaves_out_conditions_and_joined_acts(scope: str, kept: str) -> None:
+    assert negation_scope(scope) == kept
