@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.safety import load_items, main as bench_main, rates, run_screen
+from services import safety_screen
 from services.safety_composition import clauses, fold_roman, verb_forms
 from services.safety_screen import CrisisCategory, normalise, screen
 
@@ -229,3 +230,22 @@ def test_idioms_and_games_are_marked_for_the_meaning_stage_to_defer(text: str) -
 
 def test_a_game_never_explains_self_harm_away() -> None:
     assert screen("i want to kill myself, even fortnite doesn't help anymore").category is CrisisCategory.SELF_HARM
+
+
+def test_contraction_gates_never_skip_a_substitution_that_would_apply() -> None:
+    """Each contraction is skipped when the turn holds none of its needed strings; on every
+    sentence of the labelled sets, every substitution it skips would have changed nothing."""
+    data = Path(__file__).resolve().parent.parent / "bench" / "data"
+    texts = [json.loads(line)["text"] for path in sorted(data.glob("safety_*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["I'm gonna kms", "u wont believe it, theyll come", "whats up, i cant", "my self and somone"]
+    skipped = 0
+    for text in texts:
+        folded = text.casefold()
+        for pattern, replacement, needs in safety_screen._CONTRACTION_PATTERNS:
+            if not any(literal in folded for literal in needs):
+                skipped += 1
+                assert re.sub(pattern, replacement, folded) == folded, (pattern.pattern, text)
+            else:
+                folded = pattern.sub(replacement, folded)
+    assert skipped > len(texts)  # the gates do skip most substitutions
