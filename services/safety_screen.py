@@ -77,46 +77,48 @@ NOT_FLAGGED = ScreenResult(None, 0.0)
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-# Each pattern with the strings it cannot match without (any one of them): a turn
-# that holds none skips the substitution, so normalising costs a few substring
-# checks for the many patterns a turn does not need.
-_CONTRACTIONS: list[tuple[str, str, tuple[str, ...]]] = [
-    (r"\bi'm\b", "i am", ("i'm",)),
-    (r"\bim\b", "i am", ("im",)),
-    (r"\bi've\b", "i have", ("i've",)),
-    (r"\bi'll\b", "i will", ("i'll",)),
-    (r"\bi'd\b", "i would", ("i'd",)),
-    (r"\bcan't\b|\bcant\b|\bcan not\b", "cannot", ("can",)),
-    (r"\bwon't\b|\bwont\b", "will not", ("won",)),
-    (r"\b(\w+)n't\b", r"\1 not", ("n't",)),
-    (r"\b(he|she|it|that|there|what|who)'s\b", r"\1 is", ("'s",)),
+_CONTRACTIONS = [
+    (r"\bi'm\b", "i am"),
+    (r"\bim\b", "i am"),
+    (r"\bi've\b", "i have"),
+    (r"\bi'll\b", "i will"),
+    (r"\bi'd\b", "i would"),
+    (r"\bcan't\b|\bcant\b|\bcan not\b", "cannot"),
+    (r"\bwon't\b|\bwont\b", "will not"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\b(he|she|it|that|there|what|who)'s\b", r"\1 is"),
     # "someone's been", "my son's been fitting", "she's had": 's before a participle is
     # "has"/"is", not a possessive ("my mum's boyfriend" stays).
-    (r"\b(\w+)'s (been|got|gone|done|had)\b", r"\1 has \2", ("'s ",)),
-    (r"\b(\w+)'s (\w+ing)\b", r"\1 is \2", ("'s ",)),
-    (r"\b(they|we|you)'re\b", r"\1 are", ("'re",)),
-    (r"\b(he|she|they|we|you)'ll\b", r"\1 will", ("'ll",)),
-    (r"\b(he|she|they|we|you)'d\b", r"\1 would", ("'d",)),
+    (r"\b(\w+)'s (been|got|gone|done|had)\b", r"\1 has \2"),
+    (r"\b(\w+)'s (\w+ing)\b", r"\1 is \2"),
+    (r"\b(they|we|you)'re\b", r"\1 are"),
+    (r"\b(he|she|they|we|you)'ll\b", r"\1 will"),
+    (r"\b(he|she|they|we|you)'d\b", r"\1 would"),
     # Speech-to-text drops apostrophes: "wasnt", "doesnt", "theyll"; "ill" is "I will" only before a verb.
-    (r"\b(was|is|were|are|does|do|did|would|could|should|has|have|had|must|need)nt\b", r"\1 not", ("nt",)),
-    (r"\bill (?=(be|beat|kill|do|hurt|make|go|never|just|end|take|get|find|show|shoot|stab|jump|burn)\b)", "i will ",
-     ("ill ",)),
-    (r"\bive\b", "i have", ("ive",)),
-    (r"\b(they|you)ll\b", r"\1 will", ("theyll", "youll")),  # not "hell", "shell", "well"
-    (r"\b(they|you)re\b", r"\1 are", ("theyre", "youre")),  # not "were"
-    (r"\b(what|that|there|who)s\b", r"\1 is", ("whats", "thats", "theres", "whos")),
+    (r"\b(was|is|were|are|does|do|did|would|could|should|has|have|had|must|need)nt\b", r"\1 not"),
+    (r"\bill (?=(be|beat|kill|do|hurt|make|go|never|just|end|take|get|find|show|shoot|stab|jump|burn)\b)", "i will "),
+    (r"\bive\b", "i have"),
+    (r"\b(they|you)ll\b", r"\1 will"),  # not "hell", "shell", "well"
+    (r"\b(they|you)re\b", r"\1 are"),  # not "were"
+    (r"\b(what|that|there|who)s\b", r"\1 is"),
     # Chat shorthand and euphemisms for the act itself.
-    (r"\bkms\b", "kill myself", ("kms",)),
-    (r"\bunalive\b", "kill", ("unalive",)),
-    (r"\bgonna\b|\bgona\b|\bgunna\b", "going to", ("gonna", "gona", "gunna")),
-    (r"\bwanna\b", "want to", ("wanna",)),
-    (r"\bgotta\b", "have to", ("gotta",)),
-    (r"\bu\b", "you", ("u",)),
-    (r"\bmyslef\b|\bmy self\b", "myself", ("myslef", "my self")),
-    (r"\bsomone\b|\bsomeon\b|\bsomeome\b", "someone", ("somone", "someon", "someome")),
-    (r"\bsombody\b|\bsomebdy\b|\bsomebod\b", "somebody", ("sombody", "somebdy", "somebod")),
+    (r"\bkms\b", "kill myself"),
+    (r"\bunalive\b", "kill"),
+    (r"\bgonna\b|\bgona\b|\bgunna\b", "going to"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgotta\b", "have to"),
+    (r"\bu\b", "you"),
+    (r"\bmyslef\b|\bmy self\b", "myself"),
+    (r"\bsomone\b|\bsomeon\b|\bsomeome\b", "someone"),
+    (r"\bsombody\b|\bsomebdy\b|\bsomebod\b", "somebody"),
 ]
-_CONTRACTION_PATTERNS = [(re.compile(p), r, needs) for p, r, needs in _CONTRACTIONS]
+# Each with the literals one of which it cannot match without (``regex_prefilter``, read from
+# its parse tree; None when none is proven): a turn that holds none skips the substitution,
+# so normalising costs a few substring checks for the many contractions a turn does not have.
+_CONTRACTION_PATTERNS = [
+    (pattern, replacement, regex_prefilter.required_literals(pattern))
+    for pattern, replacement in ((re.compile(p), r) for p, r in _CONTRACTIONS)
+]
 # Urdu written with Arabic-script variants of the same letters (Arabic yeh/kaf/heh).
 _URDU_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1", "\u0649": "\u06cc"})
 _URDU_MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat: optional vowel marks
@@ -136,7 +138,7 @@ def normalise(text: str, *, keep_breaks: bool = False) -> str:
     folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_APOSTROPHES)
     folded = _URDU_MARKS.sub("", folded.translate(_URDU_LETTERS)).casefold()
     for pattern, replacement, needs in _CONTRACTION_PATTERNS:
-        if any(literal in folded for literal in needs):
+        if needs is None or any(literal in folded for literal in needs):
             folded = pattern.sub(replacement, folded)
     # Stretched letters ("sooo", "pleeease") to two; punctuation to spaces.
     folded = _STRETCHED.sub(r"\1\1", folded)
