@@ -154,6 +154,8 @@ def leave_taking(normalised: str) -> bool:
 
 _LAUGHTER = re.compile(
     r"\b(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|rofl|jk|just joking|hehe|only joking|just kidding)\b"
+    # Laughter typed in Urdu script: "ہاہا", "ہاہاہا".
+    r"|(?<!\S)ہا(?:ہا)+(?!\S)"
     # Said as a joke, in romanised Urdu and Urdu script: "mazaak kar raha hoon", "مذاق کر رہا ہوں".
     r"|\b(?:mazak|mazaq|mazaak|mazaaq) (?:kar|kr) (?:raha|rahi|rha|rhi) (?:hun|hoon|hu|tha|thi)\b|مذاق کر (?:رہا|رہی) (?:ہوں|تھا|تھی)"
     # Laughing together, told: "ہم دونوں ہنس پڑے", "sab hans rahe the".

@@ -78,6 +78,10 @@ def test_laughter_makes_a_threat_to_others_banter_but_never_self_harm_or_abuse()
     assert _flag("i want to kill myself lol") is CrisisCategory.SELF_HARM
     assert _flag("my husband hits me lol") is CrisisCategory.ABUSE_DANGER
     assert _flag("i'll kill him if he spoils the ending") is CrisisCategory.HARM_TO_OTHERS
+    # Laughter typed in Urdu script, as a word of its own.
+    assert _flag("بہن نے آخری سموسہ کھا لیا، دل کرتا ہے اس کا گلا دبا دوں، ہاہا") is None
+    assert _flag("بہن نے آخری سموسہ کھا لیا، دل کرتا ہے اس کا گلا دبا دوں") is CrisisCategory.HARM_TO_OTHERS
+    assert _flag("میں خود کو ختم کر دوں گا ہاہاہا") is CrisisCategory.SELF_HARM
 
 
 @pytest.mark.parametrize(
