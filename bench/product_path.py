@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bench.locomo import RETRIEVAL_CATEGORIES, Conversation, DialogueTurn, Question
-from core.models import TurnRole
+from core.models import TurnRole, utcnow
 from rag_system import content_terms
 from services.container import Services
 
@@ -69,6 +69,11 @@ class Answered:
     elapsed_ms: float
     # Where each recalled memory came from: "episode" or its extractor ("rules", "llm").
     sources: list[str] = field(default_factory=list)
+    # What the agent itself reads: the block for its first ``agent_k`` memories
+    # (``Settings.recall_top_k``), the turns of those the block holds, and how many it holds.
+    agent_context_text: str = ""
+    agent_dia_ids: list[str] = field(default_factory=list)
+    agent_memories_shown: int = 0
 
 
 def user_text(turn: DialogueTurn) -> str:
@@ -150,8 +155,13 @@ def _count(counter: Counter[str], extractor: str, results: Sequence[object]) -> 
         counter[f"{extractor} forgot" if forgot else extractor] += 1
 
 
-async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int) -> list[Answered]:
-    """Every category 1-4 question of the conversation, through recall_for_turn."""
+async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int, agent_k: int = TOP_K) -> list[Answered]:
+    """Every category 1-4 question of the conversation, through recall_for_turn.
+
+    Each is asked for the top ``TOP_K`` (what R@10 scores); the agent asks for
+    ``agent_k`` and reads the block of those. The diversity pass picks greedily
+    from the same pool whatever the limit, so the agent's list is this one's
+    first ``agent_k`` and one recall serves both."""
     last = replayed.conversation.last_time
     now = last + timedelta(days=1) if last else None
     answers: list[Answered] = []
@@ -162,19 +172,29 @@ async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int) -> 
         result = await services.rag.recall_for_turn(
             replayed.user_id, [], question.question, budget_ms, limit=TOP_K, now=now
         )
-        ranked: list[str] = []
-        for memory in result.memory_records:
-            for turn_id in memory_turn_ids(memory):
-                dia_id = replayed.dia_ids.get(turn_id)
-                if dia_id is not None and dia_id not in ranked:
-                    ranked.append(dia_id)
-        sources = [memory_source(memory) for memory in result.memory_records]
-        answers.append(Answered(question, ranked, result.context_text, result.timed_out, result.elapsed_ms, sources))
+        records = result.memory_records
+        sources = [memory_source(memory) for memory in records]
+        agent_block = services.rag.render_context(result.memories[:agent_k], now or utcnow())
+        # The block's lines stop at its size limit: a memory cut there is not read.
+        shown = sum(1 for line in agent_block.splitlines() if line.startswith("- "))
+        answers.append(Answered(question, _dia_ids(records, replayed), result.context_text, result.timed_out,
+                                result.elapsed_ms, sources, agent_block, _dia_ids(records[:shown], replayed), shown))
         # A recall that missed its budget finishes in the background; the next
         # question must not inherit it (each LoCoMo question is a fresh turn).
         await services.rag.wait_pending(replayed.user_id)
         services.rag.take_late_result(replayed.user_id)
     return answers
+
+
+def _dia_ids(memories: Sequence[object], replayed: Replayed) -> list[str]:
+    """The LoCoMo turns ``memories`` were learned from, in recall order."""
+    ranked: list[str] = []
+    for memory in memories:
+        for turn_id in memory_turn_ids(memory):
+            dia_id = replayed.dia_ids.get(turn_id)
+            if dia_id is not None and dia_id not in ranked:
+                ranked.append(dia_id)
+    return ranked
 
 
 def memory_turn_ids(memory: object) -> list[str]:

@@ -458,6 +458,12 @@ async def _measure_product(
     budget_ms = args.budget_ms or settings.recall_budget_ms
     rows: dict[int, list[dict[str, float]]] = {category: [] for category in RETRIEVAL_CATEGORIES}
     coverage: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
+    # What the agent reads: its first settings.recall_top_k memories, not the top 10.
+    agent_k = settings.recall_top_k
+    agent_coverage: list[float] = []
+    agent_recall: dict[int, list[float]] = {category: [] for category in RETRIEVAL_CATEGORIES}
+    block_chars: list[int] = []
+    shown: list[int] = []
     per_conversation: list[dict[str, Any]] = []
     per_question: list[dict[str, Any]] = []  # for split halves without a re-run
     timeouts = 0
@@ -468,7 +474,7 @@ async def _measure_product(
         log(f"[{backend}] {conversation.sample_id}: {len(conversation.turns)} turns written in "
             f"{replayed.write_seconds:.1f}s; active memories by kind {counts.active_by_kind}")
         await tally.add_conversation(services, replayed)
-        answers = await ask_all(services, replayed, budget_ms=budget_ms)
+        answers = await ask_all(services, replayed, budget_ms=budget_ms, agent_k=agent_k)
         tally.add_answers(answers)
         known = set(replayed.dia_ids.values())
         conv_rows: list[dict[str, float]] = []
@@ -477,10 +483,15 @@ async def _measure_product(
             timeouts += answered.timed_out
             latencies.append(answered.elapsed_ms)
             share = answer_coverage(question.answer, answered.context_text)
+            block_chars.append(len(answered.agent_context_text))
+            shown.append(answered.agent_memories_shown)
             if share is not None:
                 coverage[question.category].append(share)
+                agent_coverage.append(answer_coverage(question.answer, answered.agent_context_text) or 0.0)
             evidence = [dia_id for dia_id in question.evidence if dia_id in known]
             if evidence:
+                agent_recall[question.category].append(
+                    len(set(evidence) & set(answered.agent_dia_ids)) / len(set(evidence)))
                 scored = score_ranked(answered.ranked_dia_ids, evidence)
                 rows[question.category].append(scored)
                 conv_rows.append(scored)
@@ -501,6 +512,17 @@ async def _measure_product(
         "answer_coverage": {
             "overall": round(float(np.mean(all_coverage)), 4) if all_coverage else 0.0,
             **{str(c): round(float(np.mean(coverage[c])), 4) if coverage[c] else 0.0 for c in RETRIEVAL_CATEGORIES},
+        },
+        "agent_block": {
+            "top_k": agent_k,
+            "block_chars_p50": int(np.percentile(block_chars, 50)) if block_chars else 0,
+            "block_chars_p95": int(np.percentile(block_chars, 95)) if block_chars else 0,
+            "memories_shown_mean": round(float(np.mean(shown)), 2) if shown else 0.0,
+            "answer_words": round(float(np.mean(agent_coverage)), 4) if agent_coverage else 0.0,
+            "evidence_recall": round(float(np.mean([v for vs in agent_recall.values() for v in vs])), 4)
+            if any(agent_recall.values()) else 0.0,
+            **{f"evidence_recall_{c}": round(float(np.mean(agent_recall[c])), 4) if agent_recall[c] else 0.0
+               for c in RETRIEVAL_CATEGORIES},
         },
         "per_conversation": per_conversation,
         "per_question": per_question,
@@ -523,6 +545,14 @@ def print_product(results: dict[str, dict[str, Any]]) -> None:
         cov = result["answer_coverage"]
         print(f"{name:<14} {cov['overall']:>34.3f} " + " ".join(f"{cov[str(c)]:>7.3f}" for c in RETRIEVAL_CATEGORIES)
               + f" {result['timeouts']:>9} {result['recall_ms_p50']:>7.1f} {result['recall_ms_p95']:>7.1f}")
+    print()
+    for name, result in results.items():
+        agent = result["agent_block"]
+        print(f"{name:<14} the agent's block (its top {agent['top_k']}, RECALL_TOP_K): answer words "
+              f"{agent['answer_words']:.3f}, evidence recall {agent['evidence_recall']:.3f} ("
+              + " / ".join(f"{agent['evidence_recall_' + str(c)]:.3f}" for c in RETRIEVAL_CATEGORIES)
+              + f"), block p50 / p95 {agent['block_chars_p50']} / {agent['block_chars_p95']} characters, "
+              f"{agent['memories_shown_mean']:.2f} memories shown")
     print()
     from bench.llm_extraction import print_extraction
 

@@ -100,7 +100,6 @@ def blended_order(fused: Sequence[float], sparse: np.ndarray, weight: float) -> 
 
 def install(scorer: SparseScorer, weight: float, top_n: int, timings_ms: list[float]) -> None:
     """Replace ``RagService._result_from`` for this process (see the module docstring)."""
-    from rag_system import format_context
     from services.rag_service import RagService
 
     original = RagService._result_from
@@ -116,9 +115,7 @@ def install(scorer: SparseScorer, weight: float, top_n: int, timings_ms: list[fl
             timings_ms.append((time.perf_counter() - started) * 1000.0)
             ranked = [ranked[i] for i in blended_order([entry.score for entry in ranked], sparse, weight)]
         result.memories = ranked[:limit]
-        result.context_text = format_context(
-            result.memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates
-        )
+        result.context_text = self.render_context(result.memories, now)
         return result
 
     RagService._result_from = rescored  # type: ignore[method-assign]

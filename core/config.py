@@ -121,7 +121,12 @@ class Settings(BaseSettings):
     # in one process that holds one copy of the models (~3 MB more per session);
     # "process" gives each its own process with its own copy (~750 MB each).
     agent_job_executor: Literal["thread", "process"] = "thread"
-    recall_top_k: int = Field(6, ge=1, le=50)
+    # Memories recalled per turn, and the most characters of them the turn's
+    # memory block holds (lines stop before it: a memory that does not fit is
+    # not shown). Ten is what bench.retrieval scores (R@10); ten memories fill
+    # about 1,900 characters at the median (README, "What the agent reads").
+    recall_top_k: int = Field(10, ge=1, le=50)
+    recall_context_max_chars: int = Field(3000, ge=200, le=20000)
     # `agent.py console` has no remote participant to identify: this user id
     # (a UUID) owns the console's memories.
     console_user_id: str = "00000000-0000-4000-8000-000000000001"

@@ -172,6 +172,7 @@ async def build_services(settings: Settings, **overrides: Any) -> Services:
                 cache,
                 max_text_chars=settings.max_text_chars,
                 short_dates=bool(settings.recall_short_dates),
+                context_max_chars=settings.recall_context_max_chars,
             ),
         )
         users: UserService = take(

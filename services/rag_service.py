@@ -603,6 +603,11 @@ class RagService:
             return False
         return len(content_terms(query.message)) <= self.blend_max_message_terms
 
+    def render_context(self, memories: Sequence[RankedMemory], now: datetime) -> str:
+        """The delimited block the agent injects for ``memories`` (best first),
+        cut to ``context_max_chars``."""
+        return format_context(memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates)
+
     def _result_from(
         self, progress: _Progress, query: RecallQuery, limit: int, now: datetime, *, complete: bool
     ) -> RecallResult:
@@ -624,7 +629,7 @@ class RagService:
         stages = dict(progress.stages)
         stages["rank_ms"] = _ms(started)
         formatted = time.perf_counter()
-        context = format_context(ranked, now, max_chars=self.context_max_chars, short_dates=self.short_dates)
+        context = self.render_context(ranked, now)
         stages["format_ms"] = _ms(formatted)
         missing = (self.config.dense and progress.dense is None) or (self.config.lexical and progress.lexical is None)
         return RecallResult(
@@ -675,9 +680,7 @@ class RagService:
             return result
         result.memories = result.memories + extra
         result.carried_over = len(extra)
-        result.context_text = format_context(
-            result.memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates
-        )
+        result.context_text = self.render_context(result.memories, now)
         self._counters["carried_over"] += len(extra)
         return result
 

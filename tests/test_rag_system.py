@@ -609,6 +609,11 @@ async def test_locomo_benchmark_runs_the_product_path_on_both_backends(tmp_path,
         assert product["per_category"]["4"]["recall@5"] == 1.0
         assert product["per_category"]["2"]["recall@10"] == 1.0
         assert product["answer_coverage"]["4"] == 1.0  # "kayak" is in the recalled block
+        # What the agent reads: its RECALL_TOP_K memories, here all of them within the block's size.
+        agent = product["agent_block"]
+        assert agent["top_k"] == 10 and agent["memories_shown_mean"] > 0
+        assert agent["evidence_recall"] == product["overall"]["recall@10"] == 1.0
+        assert agent["answer_words"] == product["answer_coverage"]["overall"]
     assert set(report["diagnostic_in_memory"]) == {"companion", "bm25", "dense"}
     printed = capsys.readouterr().out
     assert "DIAGNOSTIC ONLY" in printed and "- neighbor_context" in printed

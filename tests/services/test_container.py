@@ -115,6 +115,25 @@ async def test_short_dates_reach_the_recall(tmp_path, embedder, user_id):
         await services.aclose()
 
 
+async def test_the_memory_block_size_reaches_the_recall(tmp_path, embedder, user_id):
+    """RECALL_CONTEXT_MAX_CHARS bounds the block the agent injects: whole lines
+    only, best first, and a memory that does not fit is left out, not cut."""
+    services = await build_services(make_settings(tmp_path, None, recall_context_max_chars=200), embedder=embedder)
+    try:
+        for place in ("Lisbon", "Porto", "Faro", "Braga"):
+            await services.memory.remember(user_id, f"Went hiking near {place} with the walking club last spring",
+                                           key=f"event:hike-{place.lower()}")
+        await services.batcher.flush()
+        recall = await services.rag.recall_for_turn(user_id, [], "hiking with the walking club", 1000, limit=4)
+        assert len(recall.memories) == 4
+        lines = [line for line in recall.context_text.splitlines() if line.startswith("- ")]
+        assert 0 < len(lines) < 4 and len(recall.context_text) <= 200
+        assert all(line.endswith("last spring") for line in lines)
+    finally:
+        await services.aclose()
+    assert Settings(_env_file=None).recall_top_k == 10  # what bench.retrieval scores (R@10)
+
+
 async def test_every_memory_write_is_followed_by_the_profile(tmp_path, embedder, user_id):
     """The app, a tool or a retention sweep writes through MemoryService; the
     profile follows each without the caller asking for a refresh."""
