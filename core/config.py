@@ -124,7 +124,7 @@ class Settings(BaseSettings):
     # Memories recalled per turn, and the most characters of them the turn's
     # memory block holds (lines stop before it: a memory that does not fit is
     # not shown). Ten is what bench.retrieval scores (R@10); ten memories fill
-    # about 1,900 characters at the median (README, "What the agent reads").
+    # about 2,250 characters at the median on LoCoMo (README, "What the agent reads").
     recall_top_k: int = Field(10, ge=1, le=50)
     recall_context_max_chars: int = Field(3000, ge=200, le=20000)
     # `agent.py console` has no remote participant to identify: this user id
