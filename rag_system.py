@@ -1356,12 +1356,23 @@ def format_context(
 
     Each line carries a human-readable relative date and the absolute date
     (so the model can answer "when" questions; ``short_dates``: see
-    ``memory_date_label``); lines stop before ``max_chars``. Returns "" when
-    there is nothing to say.
+    ``memory_date_label``). The block stays within ``max_chars``
+    (``context_lines``). Returns "" when there is nothing to say.
     """
-    if not ranked:
+    lines = [line for _entry, line in context_lines(ranked, now, max_chars=max_chars, short_dates=short_dates)]
+    if not lines:
         return ""
-    lines = [CONTEXT_HEADER]
+    return "\n".join([CONTEXT_HEADER, *lines, CONTEXT_FOOTER])
+
+
+def context_lines(
+    ranked: Sequence[RankedMemory], now: datetime, *, max_chars: int = 2000, short_dates: bool = False
+) -> list[tuple[RankedMemory, str]]:
+    """The memories the block holds, best first, each with its line. A memory
+    whose line does not fit in what is left of ``max_chars`` is left out whole,
+    and the next ones still get their turn: a short one may fit where a long
+    one did not, so a tight budget (local mode) still holds several."""
+    kept: list[tuple[RankedMemory, str]] = []
     used = len(CONTEXT_HEADER) + len(CONTEXT_FOOTER) + 2
     for entry in ranked:
         candidate = entry.candidate
@@ -1371,13 +1382,10 @@ def format_context(
         else:
             line = f"- {text}"
         if used + len(line) + 1 > max_chars:
-            break
-        lines.append(line)
+            continue
+        kept.append((entry, line))
         used += len(line) + 1
-    if len(lines) == 1:
-        return ""
-    lines.append(CONTEXT_FOOTER)
-    return "\n".join(lines)
+    return kept
 
 
 # --------------------------------------------------------------------------

@@ -174,11 +174,12 @@ async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int, age
         )
         records = result.memory_records
         sources = [memory_source(memory) for memory in records]
-        agent_block = services.rag.render_context(result.memories[:agent_k], now or utcnow())
-        # The block's lines stop at its size limit: a memory cut there is not read.
-        shown = sum(1 for line in agent_block.splitlines() if line.startswith("- "))
+        moment = now or utcnow()
+        agent_block = services.rag.render_context(result.memories[:agent_k], moment)
+        # The block has a size limit: a memory left out for it is not read.
+        shown = [entry.candidate.memory for entry in services.rag.memories_in_context(result.memories[:agent_k], moment)]
         answers.append(Answered(question, _dia_ids(records, replayed), result.context_text, result.timed_out,
-                                result.elapsed_ms, sources, agent_block, _dia_ids(records[:shown], replayed), shown))
+                                result.elapsed_ms, sources, agent_block, _dia_ids(shown, replayed), len(shown)))
         # A recall that missed its budget finishes in the background; the next
         # question must not inherit it (each LoCoMo question is a fresh turn).
         await services.rag.wait_pending(replayed.user_id)

@@ -122,8 +122,8 @@ class Settings(BaseSettings):
     # "process" gives each its own process with its own copy (~750 MB each).
     agent_job_executor: Literal["thread", "process"] = "thread"
     # Memories recalled per turn, and the most characters of them the turn's
-    # memory block holds (lines stop before it: a memory that does not fit is
-    # not shown). Ten is what bench.retrieval scores (R@10); ten memories fill
+    # memory block holds (a memory whose line does not fit is left out whole;
+    # a shorter one after it may still fit). Ten is what bench.retrieval scores (R@10); ten memories fill
     # about 2,250 characters at the median on LoCoMo (README, "What the agent reads").
     recall_top_k: int = Field(10, ge=1, le=50)
     recall_context_max_chars: int = Field(3000, ge=200, le=20000)

@@ -56,6 +56,7 @@ from rag_system import (
     RetrievalConfig,
     build_recall_query,
     content_terms,
+    context_lines,
     feedback_vector,
     format_context,
     linked_terms,
@@ -605,8 +606,13 @@ class RagService:
 
     def render_context(self, memories: Sequence[RankedMemory], now: datetime) -> str:
         """The delimited block the agent injects for ``memories`` (best first),
-        cut to ``context_max_chars``."""
+        within ``context_max_chars``."""
         return format_context(memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates)
+
+    def memories_in_context(self, memories: Sequence[RankedMemory], now: datetime) -> list[RankedMemory]:
+        """Those of ``memories`` that ``render_context`` finds room for."""
+        return [entry for entry, _line in
+                context_lines(memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates)]
 
     def _result_from(
         self, progress: _Progress, query: RecallQuery, limit: int, now: datetime, *, complete: bool

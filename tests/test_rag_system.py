@@ -450,6 +450,19 @@ def test_format_context_respects_the_size_budget():
     assert text.endswith(CONTEXT_FOOTER)
 
 
+def test_a_memory_too_long_for_what_is_left_is_left_out_and_shorter_ones_still_fit():
+    from rag_system import context_lines
+
+    texts = ["Likes green tea", "y" * 300, "Walks the dog at seven", "Has a sister called Mia"]
+    ranked = [RankedMemory(candidate(str(i), text), 1.0) for i, text in enumerate(texts)]
+    kept = context_lines(ranked, NOW, max_chars=200)
+    assert [entry.candidate.id for entry, _line in kept] == ["0", "2", "3"]  # best first, the long one out whole
+    text = format_context(ranked, NOW, max_chars=200)
+    assert len(text) <= 200 and "y" * 10 not in text
+    assert text.splitlines()[1:-1] == [line for _entry, line in kept]
+    assert format_context(ranked[1:2], NOW, max_chars=200) == ""  # nothing fits: nothing to say
+
+
 # --------------------------------------------------------------------------
 # In-memory index and a tiny end-to-end retrieval
 # --------------------------------------------------------------------------
