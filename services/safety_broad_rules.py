@@ -203,7 +203,8 @@ PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive"
                                    # for what to do now (``safety_screen._as_reported``); a child who swallowed a poison
                                    # or pills; someone drowning, fitting without end or shocked and still, now
                                    "emergency_help_asked", "b_child_swallowed", "bu_child_swallowed", "br_child_swallowed",
-                                   "b_drowning_now", "br_fit_unstopped", "bu_fit_unstopped", "br_shock_still"})
+                                   "b_drowning_now", "bu_drowning_now", "br_drowning_now", "br_fit_unstopped",
+                                   "bu_fit_unstopped", "br_shock_still"})
 
 
 # An emergency sign the speaker plays down or means to wait out ("should I let her sleep it off?",
@@ -230,6 +231,17 @@ SPIRIT_HEALING = r"jinn|djinn|possessed|possession|evil spirits?|black magic|exo
 # Days, weeks or months without food: the core of starving to the end and of fainting from it.
 _UR_DAYS_UNFED = r"(?:دن|ہفتے|ہفتوں|مہینے) سے (?:کچھ نہیں کھایا|صرف پانی|کھانا نہیں کھایا)"
 _RU_DAYS_UNFED = r"\b(?:\d+|ek|do|teen|char|panch|das) (?:din|hafte|haftay|mahine) se (?:kuch nahi khaya|sirf pani|sirf chai|khana nahi khaya)\b"
+
+# Who can be drowning, or the water they are in (Urdu script, romanised), and what one is only
+# "drowning" in: debt, work, thoughts, grief, study.
+_UR_IN_WATER = ("پانی|نہر|دریا|سمندر|تالاب|جھیل|ندی|سیلاب|پول|کنویں|بچہ|بچی|بچے|بھائی|بہن|کزن|دوست|بیٹا|بیٹی|لڑکا|لڑکی"
+                "|آدمی|عورت|کوئی|ابو|امی|شوہر|بیوی")
+_UR_DROWNED_IN = "قرض|قرضے|قرضوں|کام|سوچ|سوچوں|غم|خیالوں|یادوں|نشے|پڑھائی|کتابوں"
+_RU_IN_WATER = ("pani|nehar|nahar|darya|dariya|samandar|samundar|talab|jheel|jhil|nadi|sailab|pool|kuen|kunwe|bacha|bachi"
+                "|bache|bhai|behen|cousin|dost|beta|beti|larka|larki|admi|aurat|koi|abbu|ammi|shohar|biwi")
+# The water someone is drowning in (en): "... drowning in the deep end" is not work or debt.
+_WATERS = r"(?:sea|river|lake|pool|canal|water|waves|deep end|shallow end|pond|stream|dam|reservoir|flood(?: ?water)?)\b"
+_RU_DROWNED_IN = "karz|qarz|kam|soch|gham|ghum|khayal|khayalon|yad|yadon|nashe|parhai|kitabon"
 
 # What poison is put into, and what can poison (for the harm class's "given" form).
 MEAL = words("tea", "coffee", "food", "drink", "dinner", "lunch", "breakfast", "meal", "water", "juice", "milk", "soup",
@@ -1549,7 +1561,7 @@ ENGLISH_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         # Someone drowning now: "My friend is drowning at the beach and there's no lifeguard!" (not in work or debt).
         ("b_drowning_now", r"\b(?:my|our|a|the|his|her|some) (?:little |\w+ )?(?:friend|son|daughter|kid|child|boy|girl|man|woman|brother|sister|dad|mum|mom|wife|husband|baby|toddler|swimmer|person|guy|cousin)\b"
-                           r" (?:is|are) drowning\b(?! in (?!the (?:sea|river|lake|pool|canal|water|waves)\b))|\bsomeone (?:is )?drowning\b(?! in (?!the (?:sea|river|lake|pool|canal|water|waves)\b))"),
+                           rf" (?:is|are) drowning\b(?! in (?!the {_WATERS}))|\bsomeone (?:is )?drowning\b(?! in (?!the {_WATERS}))"),
         # Wild food eaten, and the signs now: "My husband ate wild mushrooms we picked, now he's confused and can't stand up straight".
         ("b_wild_food_signs", cooccur(r"\b(?:ate|eaten|eating|had) (?:some |the |a few |those )?(?:wild |foraged |picked |strange |unknown )?(?:mushrooms?|toadstools?|berries|plants?|leaves|roots?|seeds)\b",
                                       r"confused|cannot stand|can not stand|vomiting|throwing up|seizure|fitting|drowsy|hallucinat\w*|will not wake|unconscious|cannot breathe|collapsed|shaking")),
@@ -2261,6 +2273,9 @@ URDU_BROAD = [rule for group in (
         ("bu_child_swallowed", r"(?:بچے|بچی|بیٹے|بیٹی|بھائی|بہن|منے|منی|بچوں)(?: \S+){0,1} نے(?: \S+){0,5} (?:بٹن سیل|سیل|بیٹری|مقناطیس|زہر|تیزاب|بلیچ|مٹی کا تیل|کیڑے مار|چوہے مار|گولیاں|دوائیں|دوائی)(?: \S+){0,2} (?:نگل|پی|کھا) (?:لیا|لی|لیے)"),
         # A fit that will not stop: "دورہ پڑا ہے اور رک ہی نہیں رہا".
         ("bu_fit_unstopped", cooccur(r"دورہ (?:پڑا|پڑ گیا|پڑ رہا)|جھٹکے (?:لگ رہے|آ رہے)", r"رک (?:ہی )?نہیں رہا|رک ہی نہیں|بند نہیں ہو")),
+        # Someone drowning now, named or in the water, as ``b_drowning_now`` in English: "نہر میں ایک بچہ ڈوب رہا ہے"
+        # (not the sun, nor debt, work or thoughts one is "drowning" in).
+        ("bu_drowning_now", rf"(?<!\S)(?:{_UR_IN_WATER})(?: (?!(?:{_UR_DROWNED_IN})(?!\S))\S+){{0,5}} ڈوب (?:رہا|رہی|رہے) (?:ہے|ہیں)(?!\S)"),
     ], negatable=False),
 ) for rule in group]
 
@@ -3048,6 +3063,8 @@ ROMAN_BROAD = [rule for group in (
     _rules("medical_emergency", "explicit", [
         # A fit that will not stop: "meri wife ko train mein fit par gaya hai, ruk hi nahi raha".
         ("br_fit_unstopped", cooccur(r"\b(?:fit|daura|dora|jhatke)\b (?:\S+ ){0,1}(?:par|pad|a) (?:gaya|gya|raha|rahe|gaye)\b", r"ruk (?:hi )?nahi|band (?:hi )?nahi ho")),
+        # Someone drowning now: "nehar main aik bacha dub raha hai" (not debt, work or thoughts, nor the sun).
+        ("br_drowning_now", rf"\b(?:{_RU_IN_WATER})\b (?:(?!(?:{_RU_DROWNED_IN})\b)\S+ ){{0,5}}dub (?:raha|rahi|rahe|rha|rhi) (?:hai|hain|he)\b"),
         # An electric shock, and no moving since: "current laga aur ab wo hil nahi raha".
         ("br_shock_still", cooccur(r"\b(?:current|karant|karent|bijli)\b (?:\S+ ){0,2}(?:laga|lag gaya|lagi|lag gayi|jhatka)\b",
                                    r"hil nahi|hosh nahi|bol nahi|sans nahi|behosh|uth nahi|jawab nahi")),

@@ -2200,3 +2200,35 @@ def test_weary_of_living_with_someone_is_not_weary_of_life(text: str, flagged: b
 )
 def test_negation_scope_leaves_out_conditions_and_joined_acts(scope: str, kept: str) -> None:
     assert negation_scope(scope) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a kid is drowning in the deep end and there's no lifeguard",
+        "someone is drowning in the pond, come quick",
+        "تالاب میں ہمسائے کا بیٹا ڈوب رہا ہے، کسی کو تیرنا نہیں آتا",
+        "koi nadi main dub raha hai, rassi lao",
+        "mere chote bhai ko lehar le gayi, wo pani main doob rahi hai meri behen bhi",
+    ],
+)
+def test_someone_drowning_now_in_any_of_the_three_languages(text: str) -> None:
+    result = screen(text)
+    assert result.category is CrisisCategory.MEDICAL_EMERGENCY, (text, result)
+    # As plain as someone not breathing: no second opinion may overrule it.
+    assert not model_may_veto(result.rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm drowning in coursework this term",
+        "my brother is drowning in debt since the shop closed",
+        "سورج ڈوب رہا ہے، چھت پر چائے پیتے ہیں",
+        "میرا بھائی قرض میں ڈوب رہا ہے",
+        "abbu kam main dub rahe hain aaj kal",
+        "dil dub raha hai ye gana sun ke",
+    ],
+)
+def test_what_one_is_only_drowning_in_is_not_an_emergency(text: str) -> None:
+    assert not screen(text).flagged, (text, screen(text))
