@@ -885,6 +885,12 @@ class CompanionAgent(CompanionTools, Agent):
             if meaning is not None:
                 meaning.cancel()
             return None
+        if meaning is not None and not meaning.done():
+            # Started beside recall; the reply waits for it only so long after recall.
+            await asyncio.wait({meaning}, timeout=self._settings.safety_model_wait_ms / 1000)
+            if not meaning.done():
+                self._services.safety.carry_meaning_over(self.user_id, self.session_id, meaning)
+                return None
         try:
             response = await meaning if meaning is not None else self._services.safety.check_vector(text, vector)
         except Exception:

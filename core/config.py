@@ -190,6 +190,10 @@ class Settings(BaseSettings):
     # Where it loads it takes the linear stage's place and also vetoes screen hits
     # the sentence does not bear out.
     safety_model_enabled: bool = True
+    # How long the reply waits for the safety model once recall is done (it reads the
+    # turn beside recall). A turn it has not finished by then (a long turn's clauses,
+    # a busy CPU) is not held up: its check-in, if any, shapes the next reply.
+    safety_model_wait_ms: int = Field(30, ge=0, le=5000)
     # --- HTTP API (api/) -----------------------------------------------------
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)

@@ -241,6 +241,29 @@ class SafetyService:
             self._spawn(self._classify_in_background(user_id, session_id, text))
         return pending
 
+    def carry_meaning_over(
+        self, user_id: str | None, session_id: str | None, meaning: asyncio.Future[SafeResponse | None]
+    ) -> None:
+        """A meaning check the reply did not wait for (``assess_meaning`` still
+        reading): when it finishes, its check-in shapes the user's next reply, as
+        the classifier's verdict does. A guest has no next turn kept for them."""
+        if user_id is None:
+            meaning.cancel()
+            return
+        key = session_id or user_id
+
+        def finished(done: asyncio.Future[SafeResponse | None]) -> None:
+            if done.cancelled() or done.exception() is not None:
+                return  # assess_meaning logs and counts its own failures
+            response = done.result()
+            self._counters["model_late"] += 1
+            if response is not None and key not in self._next_turn:  # a classifier's verdict stands
+                self._next_turn[key] = response
+                self._trim(self._next_turn)
+                self._counters["model_carried_over"] += 1
+
+        meaning.add_done_callback(finished)
+
     def check_vector(self, text: str, vector: np.ndarray | None) -> SafeResponse | None:
         """The semantic stage on the turn's embedding (the one recall computed).
 

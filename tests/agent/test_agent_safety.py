@@ -3,6 +3,7 @@ are on the wire to the LLM, the escalation is stored and the webhook receives it
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -136,3 +137,46 @@ async def test_the_safety_model_reads_each_turn_beside_recall_and_vetoes_what_it
         assert await services.store.list_escalations(user_id) == []
         stats = services.safety.stats()
         assert stats["model_flagged_self_harm"] == 1 and stats["screen_vetoed"] == 1
+
+
+async def test_a_slow_meaning_check_does_not_hold_the_reply_and_its_check_in_comes_next_turn(
+    tmp_path, stand_in, redis_server, user_id
+) -> None:
+    """The reply waits for the safety model only SAFETY_MODEL_WAIT_MS after recall:
+    a turn the model is still reading gets its reply at once, and the check-in
+    the model then finds shapes the next reply, nothing is lost."""
+    import copy
+    import time as clock
+
+    text = "I have decided tonight is my last night on this earth"
+    settings = make_settings(tmp_path, stand_in.base_url, redis_server.url, safety_locale="en-GB",
+                             safety_classifier_enabled=False, safety_model_wait_ms=0)
+    async with companion(settings) as services:
+        async with greeted_session(settings, services, user_id) as (_agent, session):
+            await services.safety.warmup()
+            model = services.safety.model
+            assert model is not None
+            slow = copy.copy(model)
+            reads = slow.probabilities
+
+            def slow_read(texts: list[str]) -> Any:
+                clock.sleep(0.5)  # far longer than recall takes here
+                return reads(texts)
+
+            slow.probabilities = slow_read  # type: ignore[method-assign]
+            services.safety.model = slow
+            started = clock.perf_counter()
+            await session.run(user_input=text)
+            assert clock.perf_counter() - started < 5.0
+            for _ in range(100):  # the model finishes in its worker thread
+                if services.safety.stats().get("model_carried_over"):
+                    break
+                await asyncio.sleep(0.05)
+            services.safety.model = model
+            await session.run(user_input="anyway, how was your day?")
+        assert safety_instructions(answer_to(stand_in, "last night on this earth")) == []
+        policy = safety_instructions(answer_to(stand_in, "how was your day"))
+        assert len(policy) == 1 and str(policy[0]["content"]).startswith("SAFETY CHECK-IN")
+        stats = services.safety.stats()
+        assert stats["model_carried_over"] == 1 and stats["model_late"] >= 1
+        assert await services.store.list_escalations(user_id) == []
