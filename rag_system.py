@@ -1359,10 +1359,14 @@ def format_context(
     ``memory_date_label``). The block stays within ``max_chars``
     (``context_lines``). Returns "" when there is nothing to say.
     """
-    lines = [line for _entry, line in context_lines(ranked, now, max_chars=max_chars, short_dates=short_dates)]
-    if not lines:
+    return context_block(context_lines(ranked, now, max_chars=max_chars, short_dates=short_dates))
+
+
+def context_block(kept: Sequence[tuple[RankedMemory, str]]) -> str:
+    """The delimited block of ``context_lines``' lines ("" for none)."""
+    if not kept:
         return ""
-    return "\n".join([CONTEXT_HEADER, *lines, CONTEXT_FOOTER])
+    return "\n".join([CONTEXT_HEADER, *(line for _entry, line in kept), CONTEXT_FOOTER])
 
 
 def context_lines(

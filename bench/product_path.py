@@ -175,9 +175,9 @@ async def ask_all(services: Services, replayed: Replayed, *, budget_ms: int, age
         records = result.memory_records
         sources = [memory_source(memory) for memory in records]
         moment = now or utcnow()
-        agent_block = services.rag.render_context(result.memories[:agent_k], moment)
         # The block has a size limit: a memory left out for it is not read.
-        shown = [entry.candidate.memory for entry in services.rag.memories_in_context(result.memories[:agent_k], moment)]
+        agent_block, kept = services.rag.context_with_memories(result.memories[:agent_k], moment)
+        shown = [entry.candidate.memory for entry in kept]
         answers.append(Answered(question, _dia_ids(records, replayed), result.context_text, result.timed_out,
                                 result.elapsed_ms, sources, agent_block, _dia_ids(shown, replayed), len(shown)))
         # A recall that missed its budget finishes in the background; the next

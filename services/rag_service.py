@@ -56,6 +56,7 @@ from rag_system import (
     RetrievalConfig,
     build_recall_query,
     content_terms,
+    context_block,
     context_lines,
     feedback_vector,
     format_context,
@@ -609,10 +610,10 @@ class RagService:
         within ``context_max_chars``."""
         return format_context(memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates)
 
-    def memories_in_context(self, memories: Sequence[RankedMemory], now: datetime) -> list[RankedMemory]:
-        """Those of ``memories`` that ``render_context`` finds room for."""
-        return [entry for entry, _line in
-                context_lines(memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates)]
+    def context_with_memories(self, memories: Sequence[RankedMemory], now: datetime) -> tuple[str, list[RankedMemory]]:
+        """``render_context``'s block and the memories it found room for, laid out once."""
+        kept = context_lines(memories, now, max_chars=self.context_max_chars, short_dates=self.short_dates)
+        return context_block(kept), [entry for entry, _line in kept]
 
     def _result_from(
         self, progress: _Progress, query: RecallQuery, limit: int, now: datetime, *, complete: bool

@@ -41,7 +41,13 @@ from typing import Any
 
 import numpy as np
 
-from services.safety_model import BASE_MODEL, WEIGHTS_DIR, load_adapted_encoder, weights_files
+from services.safety_model import (
+    BASE_MODEL,
+    WEIGHTS_DIR,
+    head_probabilities,
+    load_adapted_encoder,
+    weights_files,
+)
 from services.safety_model_fit import (
     choose_settings,
     chosen,
@@ -88,11 +94,8 @@ def fit_head(vectors: np.ndarray, labels: np.ndarray, weight: np.ndarray, bias: 
 
 
 def crisis_probability(vectors: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """1 - P(none) of each vector under the head (``SafetyModel.probabilities``' softmax)."""
-    logits = vectors.astype(np.float64) @ weight.astype(np.float64).T + bias.astype(np.float64)
-    logits -= logits.max(axis=1, keepdims=True)
-    exp = np.exp(logits)
-    return np.asarray(1.0 - exp[:, 0] / exp.sum(axis=1))
+    """1 - P(none) of each vector under the head, as the product computes it."""
+    return np.asarray(1.0 - head_probabilities(vectors, weight, bias)[:, 0], dtype=np.float64)
 
 
 def trained_on_files(about: dict[str, Any]) -> set[str]:

@@ -113,10 +113,7 @@ class SafetyModel:
                 max_length=MAX_TOKENS, return_tensors="pt",
             )
             vectors = pooled(self._encoder, batch).numpy()
-        logits = vectors @ self._head_weight.T + self._head_bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+        return head_probabilities(vectors, self._head_weight, self._head_bias)
 
     def bears_out(self, probabilities: np.ndarray) -> bool:
         """The screen's second opinion, from one turn's probabilities: False when
@@ -177,6 +174,14 @@ class SafetyModel:
 
     def verdict(self, probabilities: np.ndarray, screened: ScreenResult | None) -> SemanticVerdict:
         return verdict_of(probabilities, self.categories, self.config.threshold, screened)
+
+
+def head_probabilities(vectors: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """(len(vectors), classes) softmax probabilities of the five-way head on pooled vectors."""
+    logits = vectors @ weight.T + bias
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
 
 def model_input(text: str) -> str:
