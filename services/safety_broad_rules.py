@@ -204,7 +204,13 @@ PLAIN_EMERGENCY_RULES = frozenset({"not_breathing_now", "collapsed_unresponsive"
                                    # or pills; someone drowning, fitting without end or shocked and still, now
                                    "emergency_help_asked", "b_child_swallowed", "bu_child_swallowed", "br_child_swallowed",
                                    "b_drowning_now", "bu_drowning_now", "br_drowning_now", "br_fit_unstopped",
-                                   "bu_fit_unstopped", "br_shock_still"})
+                                   "bu_fit_unstopped", "br_shock_still",
+                                   # trapped now by fire, smoke or rising water: no ordinary sentence of any set
+                                   # or training file matches them, and the model vetoed three of the crises
+                                   "b_trapped_above_fire", "b_trapped_water_rising", "bu_trapped_rising", "br_trapped",
+                                   # a hanging or a jump planned by the speaker in Urdu ("آج رات میں پنکھے سے
+                                   # لٹک جاؤں گا"): 36 crises matched, one ordinary sentence, which the model let stand
+                                   "bu_jump_hang", "br_jump_hang"})
 
 
 # An emergency sign the speaker plays down or means to wait out ("should I let her sleep it off?",

@@ -50,12 +50,12 @@ DEFAULT_TRAIN = [
 # rules (holdouts 69-71 measured one screen change blind, then read and
 # written for): labelled, hard and varied (some seventy themes of crises and the ordinary talk
 # around them), so the safety model trains on them too (``safety_model_fit``).
-READ_HOLDOUTS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 84))]
+READ_HOLDOUTS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 87))]
 # Sets that measure the stages: never trained on, and a training sentence that
 # also appears in one of them (same words, any case or punctuation) is left out.
-# Holdouts 72-83 were each read blind once and are now trained on (the head re-fit,
-# safety_head_fit); 84-86 were written after and committed before anything read them.
-MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(84, 87)]
+# Holdouts 72-86 were each read blind once and are now trained on (the head re-fit,
+# safety_head_fit); 87-89 were written after and committed before anything read them.
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(87, 90)]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
 PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5

@@ -778,6 +778,33 @@ def test_someone_named_not_breathing_stands_against_the_model(text: str) -> None
     assert not model_may_veto(result.rule)
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # trapped now by fire, smoke or rising water
+        ("we're stuck on the third floor and smoke is pouring under the door", "b_trapped_above_fire"),
+        ("the flood water is rising in the house and we're trapped upstairs with the kids", "b_trapped_water_rising"),
+        ("ہم چھت پر پھنسے ہوئے ہیں اور پانی اوپر آ رہا ہے", "bu_trapped_rising"),
+        ("hum andar phanse hue hain aur dhuan bhar raha hai", "br_trapped"),
+        # a jump or a hanging the speaker plans, in Urdu
+        ("کل صبح میں دریا میں چھلانگ لگا دوں گا", "bu_jump_hang"),
+        ("aaj raat pankhe se latak jaungi, bas bohat ho gaya", "br_jump_hang"),
+    ],
+)
+def test_trapped_now_and_a_planned_jump_or_hanging_stand_against_the_model(text: str, rule: str) -> None:
+    from services.safety_broad_rules import model_may_veto
+
+    result = screen(text)
+    assert result.flagged and result.rule == rule, (text, result)
+    assert not model_may_veto(rule)
+
+
+@pytest.mark.parametrize("text", ["we were stuck in traffic for two hours", "hum traffic mein phanse hue hain",
+                                  "گاڑی کیچڑ میں پھنسی ہوئی ہے"])
+def test_stuck_in_traffic_or_mud_is_not_trapped(text: str) -> None:
+    assert not screen(text).flagged, text
+
+
 def test_breathing_practised_on_a_course_can_still_be_vetoed() -> None:
     from services.safety_broad_rules import model_may_veto
 
