@@ -263,6 +263,8 @@ _FALL_CERTAIN = (
     r"|to (?:die|kill (?:you|yourself|someone|a person))|(?:be|is) (?:definitely |certainly |surely |always )?(?:fatal|lethal|deadly|certain)"
 )
 
+# What is told, not seen now: a film, a show, a game, a dream, a book (for the weapon-attack rules).
+_TOLD_NOT_SEEN = r"film|movie|show|series|drama|episode|game|games|gaming|dream|dreamt|novel|book|scene|video|clip|news|cartoon|anime|play"
 ENGLISH_BROAD = [rule for group in (
     # --- classes from holdouts 63 (school), 64 (sport) and 65 (roads), after their reading ---
     _rules("self_harm", "explicit", [
@@ -1577,6 +1579,16 @@ ENGLISH_BROAD = [rule for group in (
         ("b_freeze_question", cooccur(r"\bhow (?:long|quick|quickly|fast) (?:does it take|would it take|will it take|until|before|to) (?:\S+ ){0,2}(?:freeze|freezing|die of cold|die from the cold|hypothermia)\b",
                                       r"lie down|lying down|in the snow|do not move|to death|mountain|outside (?:all night|overnight)")),
     ]),
+    # --- classes from holdouts 87 (family life), 88 (online life) and 89 (villages and roads), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # Anyone being attacked with a blade or a weapon now, told by who sees it: "a man is stabbing the
+        # conductor on the bus", "he's going at the guard with a machete". Not pain that stabs, a back
+        # stabbed in a manner of speaking, nor a film, game or dream.
+        ("b_weapon_attack_now", rf"^(?!.*\b(?:{_TOLD_NOT_SEEN})\b).*?\b(?:is|are) (?:\S+ )?(?:"
+                                r"(?:stabbing|slashing|knifing|hacking at) (?!(?:me|us|you|him|her|them) in the back\b)(?:a|an|the|some|this|that|my|his|her|our|their|him|them|someone|somebody|people|everyone)\b(?! (?:\S+ ){0,2}(?:pain|ache|eyes?|head|side|chest|stomach|heart)\b)"
+                                r"|(?:attacking|going at|going after|chasing|hitting|threatening|swinging at) (?:\S+ ){1,3}with (?:a|an|the|his|her|their|a big) (?:\S+ )?"
+                                r"(?:knife|machete|axe|cleaver|blade|sword|dagger|screwdriver|rod|hammer|gun|pistol|acid|broken bottle|sickle)s?\b)"),
+    ], negatable=False),
 ) for rule in group]
 
 # --- Urdu script ---------------------------------------------------------------------
@@ -2282,6 +2294,14 @@ URDU_BROAD = [rule for group in (
         # Someone drowning now, named or in the water, as ``b_drowning_now`` in English: "نہر میں ایک بچہ ڈوب رہا ہے"
         # (not the sun, nor debt, work or thoughts one is "drowning" in).
         ("bu_drowning_now", rf"(?<!\S)(?:{_UR_IN_WATER})(?: (?!(?:{_UR_DROWNED_IN})(?!\S))\S+){{0,5}} ڈوب (?:رہا|رہی|رہے) (?:ہے|ہیں)(?!\S)"),
+    ], negatable=False),
+    # --- classes from holdouts 87 (family life), 88 (online life) and 89 (villages and roads), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # Anyone being attacked with a blade or a weapon now: "ایک آدمی دکاندار کو چاقو مار رہا ہے"
+        # (not a drama, a film, a game or a dream).
+        ("bu_weapon_attack_now", r"^(?!.*(?:ڈرامے|ڈرامہ|فلم|گیم|خواب|کہانی|ویڈیو)).*?(?<!\S)کو(?: \S+){0,2} "
+                                 r"(?:چاقو|چھری|چھرا|چھرے|خنجر|کلہاڑی|کلہاڑے|تلوار|گنڈاسا|گنڈاسے|ڈنڈا|ڈنڈے|ڈنڈوں|سریا|سریے|راڈ|گولی|گولیاں|تیزاب)"
+                                 r"(?: سے)?(?: \S+){0,1} (?:مار|گھونپ|چلا|پھینک)(?: مار)? (?:رہا|رہی|رہے)(?!\S)"),
     ], negatable=False),
 ) for rule in group]
 
@@ -3076,6 +3096,14 @@ ROMAN_BROAD = [rule for group in (
                                    r"hil nahi|hosh nahi|bol nahi|sans nahi|behosh|uth nahi|jawab nahi")),
         # A child who swallowed a battery, a magnet or a poison: "bache ne button cell nigal liya hai".
         ("br_child_swallowed", r"\b(?:bache|bachay|bachi|bete|beti|bhai|behen|munne|munni)\b (?:\S+ ){0,1}ne (?:\S+ ){0,5}(?:button cell|cell|battery|betri|magnet|zeher|zehar|zahar|tezab|bleach|mitti ka tel|kire mar \w+|chuha mar \w+)\b (?:\S+ ){0,1}(?:nigal|pi|kha) (?:liya|li|lia)\b"),
+    ], negatable=False),
+    # --- classes from holdouts 87 (family life), 88 (online life) and 89 (villages and roads), after their reading ---
+    _rules("harm_to_others", "explicit", [
+        # Anyone being attacked with a blade or a weapon now: "bus mein ek banda conductor ko chaaku maar raha hai"
+        # (not a drama, a film, a game, cricket or a dream).
+        ("br_weapon_attack_now", r"^(?!.*\b(?:drama|film|movie|game|pubg|khel\w*|cricket|match|sapne|sapna|khwab|kahani|video)\b).*?\bko (?:\S+ ){0,2}"
+                                 r"(?:chaku|chaqu|churi|chura|chure|khanjar|kulhari|kulhadi|talwar|gandasa|gandase|danda|dande|danday|dandon|sariya|sariye|rod|goli|goliyan|tezab|tezaab)\b"
+                                 r" (?:se )?(?:\S+ )?(?:mar|ghonp|chala|phenk)(?: mar)? (?:raha|rahi|rahe)\b"),
     ], negatable=False),
 ) for rule in group]
 

@@ -2259,3 +2259,31 @@ def test_someone_drowning_now_in_any_of_the_three_languages(text: str) -> None:
 )
 def test_what_one_is_only_drowning_in_is_not_an_emergency(text: str) -> None:
     assert not screen(text).flagged, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("a man is stabbing the conductor on the bus right now", "b_weapon_attack_now"),
+        ("he's going at the security guard with a machete, someone help", "b_weapon_attack_now"),
+        ("ایک آدمی دکاندار کو چاقو مار رہا ہے", "bu_weapon_attack_now"),
+        ("gali mein do larke ek buzurg ko sariye se maar rahe hain", "br_weapon_attack_now"),
+    ],
+)
+def test_anyone_attacked_with_a_weapon_now_is_harm_to_others(text: str, rule: str) -> None:
+    result = screen(text)
+    assert result.category is CrisisCategory.HARM_TO_OTHERS and result.rule == rule, (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain is stabbing my side every time I cough",
+        "my best friend is stabbing me in the back at work",
+        "in the film a man is stabbing the guard and I had to look away",
+        "drama mein villain hero ko churi maar raha hai, bohat bakwas scene hai",
+        "اس ڈرامے میں ولن ہیرو کو چاقو مار رہا ہے",
+    ],
+)
+def test_stabbing_pain_a_back_stabbed_or_a_film_is_not_an_attack(text: str) -> None:
+    assert screen(text).rule not in {"b_weapon_attack_now", "bu_weapon_attack_now", "br_weapon_attack_now"}, text
