@@ -1,7 +1,7 @@
 """Re-fit the safety model's five-way head alone (offline): the adapters stay.
 
     python -m services.safety_head_fit [--steps 400] [--held-back 0.2] [--from DIR] [--out DIR]
-                                       [--train FILE ...] [--measure FILE ...]
+                                       [--train FILE ...] [--measure FILE ...] [--no-spoken-copies]
 
 The full fit (``safety_model_fit``) trains the encoder's adapters and the head
 together, batch by batch: on the 38,000 sentences there are now, three hours and
@@ -24,6 +24,8 @@ reach the part of the model that draws the line between them.
    The false-positive budget is the current model's own rate on those same
    sentences, when that is under ``--max-fpr``: the re-fit must read more
    crises at no more false positives, not trade one for the other.
+   Each training sentence is also trained on as speech-to-text gives it
+   (``spoken_form``: lower case, no punctuation), since a spoken turn arrives so.
 3. The split's head ships (as ``safety_model_fit --ship-split-model`` does): the
    settings were chosen on exactly the model that ships.
 
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +96,27 @@ def fit_head(vectors: np.ndarray, labels: np.ndarray, weight: np.ndarray, bias: 
     return w.detach().numpy(), b.detach().numpy()
 
 
+def spoken_form(text: str) -> str:
+    """``text`` as speech-to-text may give it: lower case, no punctuation (an
+    apostrophe kept). A head trained on typed sentences alone learns that "?"
+    marks a question: "where does he work?" read as ordinary and "where does he
+    work" as a threat (a stalker's intent) before the spoken copies."""
+    kept = "".join(" " if unicodedata.category(ch).startswith("P") and ch not in "'’" else ch for ch in text)
+    return " ".join(kept.casefold().split())
+
+
+def with_spoken_copies(texts: list[str], vectors: np.ndarray, labels: np.ndarray, encoder: Any,
+                       tokenizer: Any) -> tuple[np.ndarray, np.ndarray, int]:
+    """``vectors`` and ``labels`` of ``texts`` with those of each text's spoken form
+    added, where it differs: the same sentence, heard (``spoken_form``). Returns the
+    vectors, the labels and how many copies were added."""
+    copies = [index for index, text in enumerate(texts) if spoken_form(text) and spoken_form(text) != text]
+    if not copies:
+        return vectors, labels, 0
+    spoken = sentence_vectors(encoder, tokenizer, [spoken_form(texts[index]) for index in copies])
+    return np.concatenate([vectors, spoken]), np.concatenate([labels, labels[copies]]), len(copies)
+
+
 def crisis_probability(vectors: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """1 - P(none) of each vector under the head, as the product computes it."""
     return np.asarray(1.0 - head_probabilities(vectors, weight, bias)[:, 0], dtype=np.float64)
@@ -123,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-fpr", type=float, default=0.02)
     parser.add_argument("--max-veto-loss", type=float, default=0.02)
     parser.add_argument("--max-everyday-fpr", type=float, default=0.01)
+    parser.add_argument("--no-spoken-copies", dest="spoken_copies", action="store_false",
+                        help="train on the sentences as written only (default: each also as speech-to-text gives it)")
     parser.add_argument("--from", dest="source", type=Path, default=WEIGHTS_DIR, help="the model whose adapters stay")
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     parser.add_argument("--train", type=Path, nargs="+", default=[*DEFAULT_TRAIN, *READ_HOLDOUTS])
@@ -141,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     everyday = np.array([is_everyday_talk(r) for r in rows])
     vectors = sentence_vectors(encoder, tokenizer, texts)
     held = stratified_split(labels, args.held_back)
-    weight, bias = fit_head(vectors[~held], labels[~held], arrays["head.weight"], arrays["head.bias"],
+    fit_vectors, fit_labels, copies = vectors[~held], labels[~held], 0
+    if args.spoken_copies:  # the training side only: the settings are chosen on sentences as written
+        fit_vectors, fit_labels, copies = with_spoken_copies(chosen(texts, ~held), fit_vectors, fit_labels,
+                                                             encoder, tokenizer)
+    weight, bias = fit_head(fit_vectors, fit_labels, arrays["head.weight"], arrays["head.bias"],
                             args.steps, args.learning_rate)
 
     judged = held & unseen
@@ -159,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "steps": args.steps, "learning_rate": args.learning_rate, "held_back": args.held_back,
         "trained_on": [repo_relative(p) for p in args.train if p.name in trained],
         "trained_on_sentences": int((~held).sum()),
+        "spoken_copies": copies,
         "settings_chosen_on": sorted({str(row["source"]) for row, keep in zip(rows, judged, strict=True) if keep}),
         "replaced": {"threshold": about["threshold"], "veto_below": about["veto_below"],
                      "model_alone_fpr": round(before, 4)},

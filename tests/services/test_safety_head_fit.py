@@ -17,7 +17,9 @@ from services.safety_head_fit import (
     fit_head,
     main as head_fit_main,
     model_alone_fpr,
+    spoken_form,
     trained_on_files,
+    with_spoken_copies,
 )
 from services.safety_model import WEIGHTS_DIR, _load, load_adapted_encoder, weights_files
 from services.safety_model_fit import sentence_vectors, stratified_split
@@ -80,6 +82,25 @@ def test_the_head_learns_from_its_start_and_weighs_each_side_half() -> None:
     assert np.allclose(crisis_probability(vectors, again_weight, again_bias), probability, atol=1e-4)
 
 
+def test_the_spoken_form_drops_case_and_punctuation_in_both_scripts() -> None:
+    assert spoken_form("So about my sister, where does she live?") == "so about my sister where does she live"
+    assert spoken_form("آپ کہاں رہتی ہیں؟ بتائیں۔") == "آپ کہاں رہتی ہیں بتائیں"
+    assert spoken_form("I'm done. Bye!") == "i'm done bye"
+    assert spoken_form("?!") == ""
+
+
+def test_spoken_copies_are_added_only_where_the_form_differs() -> None:
+    encoder, tokenizer, _, _ = load_adapted_encoder(WEIGHTS_DIR)
+    texts = ["Where does he work?", "where does he work", "I want to die."]
+    labels = np.array([0, 0, 1])
+    vectors = sentence_vectors(encoder, tokenizer, texts)
+    both, both_labels, copies = with_spoken_copies(texts, vectors, labels, encoder, tokenizer)
+    assert copies == 2 and both.shape == (5, vectors.shape[1])
+    assert both_labels.tolist() == [0, 0, 1, 0, 1]
+    # The copy of the first sentence is the second sentence's own vector.
+    assert np.allclose(both[3], vectors[1], atol=1e-5)
+
+
 def test_a_head_refit_keeps_the_adapters_and_sets_its_threshold_on_sentences_nothing_saw(tmp_path: Path) -> None:
     source = tmp_path / "current"
     source.mkdir()
@@ -109,6 +130,9 @@ def test_a_head_refit_keeps_the_adapters_and_sets_its_threshold_on_sentences_not
     # measurement set's sentence is in neither the training nor the settings.
     assert record["settings_chosen_on"] == ["new_set.jsonl"]
     assert record["trained_on_sentences"] + record["chosen_on_held_back"]["held_back_sentences"] <= 17
+    # Training sentences were also read as speech-to-text gives them (the fixtures are all punctuated
+    # or capitalised somewhere, save a few): never more copies than sentences trained.
+    assert 0 < record["spoken_copies"] <= record["trained_on_sentences"]
     assert record["replaced"]["threshold"] == about["threshold"]
     assert refit["threshold"] == record["chosen_on_held_back"]["threshold"] >= 0.5
     assert "new_set.jsonl" in trained_on_files(refit) and "old_set.jsonl" in trained_on_files(refit)
