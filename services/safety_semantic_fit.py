@@ -54,9 +54,9 @@ READ_HOLDOUTS = [DATA / f"safety_holdout{n}.jsonl" for n in (2, 3, *range(6, 87)
 # Sets that measure the stages: never trained on, and a training sentence that
 # also appears in one of them (same words, any case or punctuation) is left out.
 # Holdouts 72-86 were each read blind once and are now trained on (the head re-fit,
-# safety_head_fit); 87-92 were written after and committed before anything read them
-# (90-92 after the head they measured had shipped).
-MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(87, 93)]
+# safety_head_fit); 87-95 were written after and committed before anything read them
+# (90-92 after the head they measured had shipped, 93-95 before the fit that ships).
+MEASUREMENT_SETS = [DATA / f"safety_holdout{n}.jsonl" for n in range(87, 96)]
 CLASSES = [NO_CRISIS, *(c.value for c in CrisisCategory)]
 PENALTIES = (1e-5, 3e-5, 1e-4, 1e-3)
 FOLDS = 5

@@ -83,6 +83,29 @@ def test_it_reads_a_crisis_the_patterns_miss_and_passes_ordinary_talk(model: Saf
     assert screen("this traffic is killing me").figurative
 
 
+# Plain questions about where someone is, typed and as speech-to-text gives them (none of them a
+# training sentence): a check-in there is wrong. The head once read "where does he work" as a
+# stalker's intent, having learned "I know where she lives" and never the ordinary question.
+# Not yet all of them: "where does he work" (at the threshold) and "do you know where my brother is
+# staying" still read as threats (README, Safety screening).
+WHEREABOUTS = [
+    "where does my sister live",
+    "Where does he work?",
+    "what time does she finish work",
+    "when does my uncle get back from the office",
+    "where is she now",
+    "remind me where my aunt moved to",
+]
+
+
+def test_a_plain_question_about_where_someone_is_raises_no_check_in(model: SafetyModel) -> None:
+    for text in WHEREABOUTS:
+        assert model.score(text, screen(text)).category is None, text
+    # The intent it was confused with still reads as one (``UNSEEN``).
+    threat = "he cheated me so I got his office address and I'm taking my father's pistol there this afternoon"
+    assert model.score(threat, screen(threat)).category is CrisisCategory.HARM_TO_OTHERS
+
+
 def test_it_reads_urdu_script_through_its_romanised_spelling(model: SafetyModel) -> None:
     """MiniLM has no Urdu vocabulary: the model reads Urdu script romanised
     (``core.urdu_roman``), as it was trained, and so reads its meaning."""
