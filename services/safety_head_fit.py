@@ -110,10 +110,11 @@ def with_spoken_copies(texts: list[str], vectors: np.ndarray, labels: np.ndarray
     """``vectors`` and ``labels`` of ``texts`` with those of each text's spoken form
     added, where it differs: the same sentence, heard (``spoken_form``). Returns the
     vectors, the labels and how many copies were added."""
-    copies = [index for index, text in enumerate(texts) if spoken_form(text) and spoken_form(text) != text]
+    forms = [spoken_form(text) for text in texts]
+    copies = [index for index, (text, form) in enumerate(zip(texts, forms, strict=True)) if form and form != text]
     if not copies:
         return vectors, labels, 0
-    spoken = sentence_vectors(encoder, tokenizer, [spoken_form(texts[index]) for index in copies])
+    spoken = sentence_vectors(encoder, tokenizer, [forms[index] for index in copies])
     return np.concatenate([vectors, spoken]), np.concatenate([labels, labels[copies]]), len(copies)
 
 
