@@ -97,8 +97,12 @@ async def collect(args: argparse.Namespace, backend: str, indexes: Sequence[int]
 
     pools: list[Pool] = []
     async with product_services(args, backend) as (services, _settings):
-        # The pools are the hand-set path's, with any stage that is off by default switched on (--with).
-        services.rag.config = replace(services.rag.config, learned_fusion=False, **{s: True for s in args.stages})
+        # The pools are the hand-set path's (the capture below takes the place of
+        # the rescoring), with any stage that is off by default switched on
+        # (--with). The fusion stays on in the config, so that recall computes
+        # what its features read (the message vector without the speakers' names).
+        services.rag.config = replace(services.rag.config, learned_fusion=True, **{s: True for s in args.stages},
+                                      **{s: False for s in args.stages_off})
         if args.candidate_pool:
             services.rag.candidate_pool = args.candidate_pool
         rag_module.rank_candidates = capturing  # type: ignore[assignment]
@@ -256,7 +260,7 @@ async def main_async(args: argparse.Namespace) -> int:
     pools: list[Pool] = []
     for backend in backends:
         name = f"{backend}-{'-'.join(map(str, indexes))}" + (f"-pool{args.candidate_pool}" if args.candidate_pool else "")
-        name += "".join(f"-{stage}" for stage in args.stages)
+        name += "".join(f"-{stage}" for stage in args.stages) + "".join(f"-no-{stage}" for stage in args.stages_off)
         cache = Path(args.pools) / f"{name}.pkl" if args.pools else None
         if cache is not None and cache.exists():
             kept: list[Pool] = pickle.loads(cache.read_bytes())
@@ -309,13 +313,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--hidden", type=int, default=HIDDEN_UNITS, help="hidden units beside the linear part (0: none)")
     parser.add_argument("--pools", help="keep the replayed pools in this directory between runs")
     parser.add_argument("--with", dest="with_stages", default="",
-                        help="stages off by default switched on while collecting (second_hop, dense_feedback, dense_without_speakers)")
+                        help="stages off by default switched on while collecting (second_hop, dense_feedback)")
+    parser.add_argument("--without", dest="without_stages", default="",
+                        help="stages on by default switched off while collecting (e.g. dense_without_speakers)")
     parser.add_argument("--candidate-pool", type=int, help="candidates per search (default: the production setting)")
     parser.add_argument("--budget-ms", type=int, default=5000, help="recall budget (lifted: load must not cut pools)")
     parser.add_argument("--database-url", help="PostgreSQL to use (default: a temporary local server)")
     parser.add_argument("--cache-dir", default=str(Path(__file__).resolve().parent / ".cache"))
     args = parser.parse_args(argv)
     args.stages = [stage.strip() for stage in args.with_stages.split(",") if stage.strip()]
+    args.stages_off = [stage.strip() for stage in args.without_stages.split(",") if stage.strip()]
     return args
 
 

@@ -641,7 +641,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--budget-ms", type=int, help="recall budget (default: the production setting)")
     parser.add_argument("--json", help="write the metrics as JSON to this path")
     parser.add_argument(
-        "--with", dest="with_stages", help="stages off by default switched on: second_hop, name_only_hits, session_digest, dense_feedback, dense_without_speakers"
+        "--with", dest="with_stages", help="stages off by default switched on: second_hop, name_only_hits, session_digest, dense_feedback"
     )
     parser.add_argument("--set", help="tuning: RetrievalConfig numbers, e.g. session_redundancy=0.5,second_hop_weight=0.2")
     parser.add_argument(

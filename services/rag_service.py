@@ -232,7 +232,8 @@ class RagService:
             MAX_PREPARED_CONTEXTS, on_evict=lambda _uid, dropped: dropped.vector.cancel()
         )
         # The speakers' names each user's memories carry ("Anna", "Mel"), learned
-        # from the hits of their recalls, for ``dense_without_speakers``.
+        # from the hits of their recalls, for ``dense_without_speakers`` and the
+        # learned fusion's ``subject_cosine``.
         self._speakers: BoundedMap[str, frozenset[str]] = BoundedMap(MAX_TRACKED_USERS)
         self._counters = {
             "recalls": 0,
@@ -436,7 +437,7 @@ class RagService:
 
     def _learn_speakers(self, uid: str, progress: _Progress) -> None:
         """Remember the speakers' names among this recall's hits, for the next recall's query vector."""
-        if not self.config.dense_without_speakers:
+        if not (self.config.dense_without_speakers or self._fusion_on):
             return
         found = {
             speaker.strip()
@@ -563,39 +564,52 @@ class RagService:
         message = query.message[: self.max_text_chars]
         if self.config.dense_without_speakers:
             message = without_speakers(message, self._speakers.get(uid, ()))
-
-        def seen(message_vector: np.ndarray) -> np.ndarray:
-            if progress is not None:
-                progress.message_vector = message_vector
-            return message_vector
-
-        if not query.context_text or not self._needs_context(query):
-            return seen(await self.embedder.embed_query(message, owner=uid))
-        # The message and the recent-turn context are embedded separately and
-        # blended with the message weighted higher (rag_system.RecallQuery.blend).
-        context = query.context_text[: self.max_text_chars]
-        prepared = self._prepared.get(uid)
-        if prepared is not None and prepared.text == context and not _failed(prepared.vector):
+        # The learned fusion also reads the message without the speakers' names
+        # (``subject_cosine``); it goes into the same model call as the message.
+        subject = without_speakers(message, self._speakers.get(uid, ())) if self._fusion_on else message
+        context: str | None = None
+        prepared: _PreparedContext | None = None
+        if query.context_text and self._needs_context(query):
+            # The message and the recent-turn context are embedded separately and
+            # blended with the message weighted higher (rag_system.RecallQuery.blend).
+            context = query.context_text[: self.max_text_chars]
+            held = self._prepared.get(uid)
+            if held is not None and held.text == context and not _failed(held.vector):
+                prepared = held
+        texts = [message, *([subject] if subject != message else []), *([context] if context and not prepared else [])]
+        if prepared is not None:
             # Shielded: a recall that misses its budget must not cancel the
             # prepared vector, which the next recall may still use.
-            message_vector, context_vector = await asyncio.gather(
-                self.embedder.embed_query(message, owner=uid), _result_or_none(asyncio.shield(prepared.vector))
+            vectors, context_vector = await asyncio.gather(
+                self._embed_queries(uid, texts), _result_or_none(asyncio.shield(prepared.vector))
             )
-            seen(message_vector)
             if context_vector is None:  # preparing failed meanwhile: embed it now
-                context_vector = await self.embedder.embed_query(context, owner=uid)
+                context_vector = await self.embedder.embed_query(context or "", owner=uid)
             else:
                 self._counters["prepared_context_used"] += 1
-            return query.blend(message_vector, context_vector)
-        # Not prepared: one model call for both when the embedder can batch queries.
+        else:
+            vectors = await self._embed_queries(uid, texts)
+            context_vector = vectors[-1] if context else None
+        message_vector = vectors[0]
+        if progress is not None:
+            progress.message_vector = message_vector
+        query.subject_vector = vectors[1] if subject != message else message_vector
+        return query.blend(message_vector, context_vector) if context else message_vector
+
+    async def _embed_queries(self, uid: str, texts: list[str]) -> list[np.ndarray]:
+        """``texts`` in one model call when the embedder can batch queries."""
+        if len(texts) == 1:
+            return [await self.embedder.embed_query(texts[0], owner=uid)]
         embed_queries = getattr(self.embedder, "embed_queries", None)
         if embed_queries is not None:
-            message_vector, context_vector = await embed_queries([message, context], owner=uid)
-        else:
-            message_vector, context_vector = await asyncio.gather(
-                self.embedder.embed_query(message, owner=uid), self.embedder.embed_query(context, owner=uid)
-            )
-        return query.blend(seen(message_vector), context_vector)
+            return list(await embed_queries(texts, owner=uid))
+        return list(await asyncio.gather(*(self.embedder.embed_query(text, owner=uid) for text in texts)))
+
+    @property
+    def _fusion_on(self) -> bool:
+        # The config, not the weights: bench.fusion_fit collects the pools the
+        # weights are fitted on, features included, before any weights exist.
+        return self.config.learned_fusion
 
     def _needs_context(self, query: RecallQuery) -> bool:
         """Blend in the recent turns only for short messages ("is it about the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 
 from core.errors import EmptyTextError, InvalidUserIdError, ValidationError
 from core.models import Memory, MemoryKind
-from rag_system import CONTEXT_FOOTER, CONTEXT_HEADER, RetrievalConfig
+from rag_system import CONTEXT_FOOTER, CONTEXT_HEADER, RecallQuery, RetrievalConfig
 from services.memory_service import MemoryService
 from services.rag_service import RagService
 
@@ -468,3 +469,49 @@ async def test_speakers_names_are_left_out_of_the_query_vector_on_both_stores(st
     rag.forget_user(user_id)
     await rag.recall_for_turn(user_id, [], "What has Anna painted?", 5000, now=NOW)
     assert recording.queries[-1] == "What has Anna painted?"
+
+
+async def test_the_learned_fusion_reads_the_message_embedded_without_the_speakers_names(store, embedder, user_id):
+    """The learned fusion compares the message without the speakers' names
+    (learned from earlier hits) with every candidate's vector. By default the
+    dense search uses that same vector, so nothing more is embedded; with the
+    search kept on the message as asked, both go into one model call."""
+    turns = [("Anna", "I painted a sunrise over the lake last week"), ("Mel", "I went swimming with the kids")]
+    vectors = await embedder.embed_documents([f"{who}: {text}" for who, text in turns])
+    await store.add_memories([
+        Memory(user_id, f"{who}: {text}", kind=MemoryKind.EPISODE, embedding=vector, metadata={"speaker": who},
+               occurred_at=NOW, created_at=NOW, updated_at=NOW)
+        for (who, text), vector in zip(turns, vectors)
+    ])
+    recording = RecordingEmbedder(embedder)
+    rag = RagService(store, recording)
+    assert rag.fusion is not None and rag.config.learned_fusion and rag.config.dense_without_speakers
+    seen: list[RecallQuery] = []
+    shipped = rag.fusion
+
+    class Watching:
+        def rescore(self, entries, query, config):
+            seen.append(query)
+            shipped.rescore(entries, query, config)
+
+    rag.fusion = Watching()
+    await rag.recall_for_turn(user_id, [], "What has Anna painted, and where did Mel go swimming?", 5000, now=NOW)
+    assert recording.queries == ["What has Anna painted, and where did Mel go swimming?"]  # no names known yet
+    assert seen[-1].subject_vector is not None
+    expected = await embedder.embed_query("What did kids do with?")
+    recording.queries.clear()
+    result = await rag.recall_for_turn(user_id, [], "What did Mel's kids do with Anna?", 5000, now=NOW)
+    assert recording.queries == ["What did kids do with?"]  # one vector for the search and the signal
+    assert np.allclose(seen[-1].subject_vector, expected)
+    assert result.memories
+    # The search kept on the message as asked: the message without the names goes into the same call.
+    rag.config = replace(rag.config, dense_without_speakers=False)
+    recording.queries.clear()
+    await rag.recall_for_turn(user_id, [], "What did Mel's kids do with Anna?", 5000, now=NOW)
+    assert sorted(recording.queries) == sorted(["What did Mel's kids do with Anna?", "What did kids do with?"])
+    assert np.allclose(seen[-1].subject_vector, expected)
+    # The fusion off: nothing more is embedded.
+    rag.config = replace(rag.config, learned_fusion=False)
+    recording.queries.clear()
+    await rag.recall_for_turn(user_id, [], "What did Mel's kids do with Anna?", 5000, now=NOW)
+    assert recording.queries == ["What did Mel's kids do with Anna?"]

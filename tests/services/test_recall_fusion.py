@@ -73,6 +73,23 @@ def test_coverage_counts_own_words_apart_from_the_window_and_ignores_words_every
     assert list(column(rows, "episode")) == [0.0, 1.0, 0.0]
 
 
+def test_subject_cosine_reads_every_candidates_vector_against_the_message_without_names() -> None:
+    config = RetrievalConfig()
+    query = build_recall_query([], "What does Anna paint?", NOW, config)
+    near, far = np.array([0.6, 0.8, 0.0]), np.array([0.0, 0.0, 2.0])  # the second not normalised
+    entries = [entry("Anna: I painted the lake.", lexical_rank=1), entry("Anna: Lunch was fine.", dense_rank=1),
+               entry("User likes tea.")]
+    entries[0].candidate.embedding, entries[1].candidate.embedding = near, far
+    assert list(column(fusion_features(entries, query, config), "subject_cosine")) == [0.0, 0.0, 0.0]  # no vector yet
+    query.subject_vector = np.array([0.6, 0.8, 0.0])
+    subject = column(fusion_features(entries, query, config), "subject_cosine")
+    assert subject[0] == pytest.approx(1.0)  # a lexical hit is read as well as a dense one
+    assert subject[1] == pytest.approx(0.0)
+    assert subject[2] == 0.0  # a memory with no vector
+    query.subject_vector = np.array([0.0, 0.0, -3.0])
+    assert column(fusion_features(entries, query, config), "subject_cosine")[1] == pytest.approx(-1.0)
+
+
 def test_rescoring_replaces_the_hand_set_scores_before_the_diversity_pass() -> None:
     config = RetrievalConfig()
     query = build_recall_query([], "pottery class", NOW, config)
