@@ -121,9 +121,9 @@ class RetrievalConfig:
     # On its own it was a trade (split halves: R@10 flat, multi-hop up, temporal
     # down). With the learned fusion also reading that vector against every
     # candidate (``subject_cosine``), held-out R@10 rose on both halves and both
-    # stores, at no cost: the one vector serves the search and the signal, where
-    # keeping the search on the message as asked needs a second embedding on the
-    # turn for nearly the same gain (README, Benchmarks).
+    # stores. The one vector serves the search and the signal; keeping the search
+    # on the message as asked needs a second embedding on the turn for nearly the
+    # same gain (README, Benchmarks).
     dense_without_speakers: bool = True
     # One fitted scorer over the same signals (services.recall_fusion: a
     # linear part and a small hidden layer) in place of the RRF weights and
