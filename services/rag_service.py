@@ -561,12 +561,14 @@ class RagService:
         progress.stages["window_ms"] = _ms(started)
 
     async def _query_vector(self, uid: str, query: RecallQuery, progress: _Progress | None = None) -> np.ndarray:
-        message = query.message[: self.max_text_chars]
-        if self.config.dense_without_speakers:
-            message = without_speakers(message, self._speakers.get(uid, ()))
+        asked = query.message[: self.max_text_chars]
+        wanted = self.config.dense_without_speakers or self._fusion_on
+        stripped = without_speakers(asked, self._speakers.get(uid, ())) if wanted else asked
+        message = stripped if self.config.dense_without_speakers else asked
         # The learned fusion also reads the message without the speakers' names
-        # (``subject_cosine``); it goes into the same model call as the message.
-        subject = without_speakers(message, self._speakers.get(uid, ())) if self._fusion_on else message
+        # (``subject_cosine``); when the search does not use it, it goes into
+        # the same model call as the message.
+        subject = stripped if self._fusion_on else message
         context: str | None = None
         prepared: _PreparedContext | None = None
         if query.context_text and self._needs_context(query):

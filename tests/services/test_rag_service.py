@@ -440,17 +440,23 @@ class RecordingEmbedder:
         return await self._embedder.embed_documents(texts)
 
 
-async def test_speakers_names_are_left_out_of_the_query_vector_on_both_stores(store, embedder, user_id, other_user_id):
-    """``dense_without_speakers``: the names the user's memories carry as their
-    speaker, learned from a recall's hits, are taken out of the next message
-    before it is embedded; they stay in the lexical search and the speaker
-    weighting. Per user, and forgotten with the user."""
-    turns = [("Anna", "I painted a sunrise over the lake last week"), ("Mel", "That sounds lovely, I went swimming with the kids")]
+async def add_spoken_turns(store, embedder, user_id: str, turns: list[tuple[str, str]]) -> None:
+    """Each (speaker, text) stored as an episode the way the write path labels it: "Speaker: text"."""
     vectors = await embedder.embed_documents([f"{who}: {text}" for who, text in turns])
     await store.add_memories([
         Memory(user_id, f"{who}: {text}", kind=MemoryKind.EPISODE, embedding=vector, metadata={"speaker": who},
                occurred_at=NOW, created_at=NOW, updated_at=NOW)
         for (who, text), vector in zip(turns, vectors)
+    ])
+
+
+async def test_speakers_names_are_left_out_of_the_query_vector_on_both_stores(store, embedder, user_id, other_user_id):
+    """``dense_without_speakers``: the names the user's memories carry as their
+    speaker, learned from a recall's hits, are taken out of the next message
+    before it is embedded; they stay in the lexical search and the speaker
+    weighting. Per user, and forgotten with the user."""
+    await add_spoken_turns(store, embedder, user_id, [
+        ("Anna", "I painted a sunrise over the lake last week"), ("Mel", "That sounds lovely, I went swimming with the kids")
     ])
     recording = RecordingEmbedder(embedder)
     rag = RagService(store, recording, config=RetrievalConfig(dense_without_speakers=True))
@@ -476,12 +482,8 @@ async def test_the_learned_fusion_reads_the_message_embedded_without_the_speaker
     (learned from earlier hits) with every candidate's vector. By default the
     dense search uses that same vector, so nothing more is embedded; with the
     search kept on the message as asked, both go into one model call."""
-    turns = [("Anna", "I painted a sunrise over the lake last week"), ("Mel", "I went swimming with the kids")]
-    vectors = await embedder.embed_documents([f"{who}: {text}" for who, text in turns])
-    await store.add_memories([
-        Memory(user_id, f"{who}: {text}", kind=MemoryKind.EPISODE, embedding=vector, metadata={"speaker": who},
-               occurred_at=NOW, created_at=NOW, updated_at=NOW)
-        for (who, text), vector in zip(turns, vectors)
+    await add_spoken_turns(store, embedder, user_id, [
+        ("Anna", "I painted a sunrise over the lake last week"), ("Mel", "I went swimming with the kids")
     ])
     recording = RecordingEmbedder(embedder)
     rag = RagService(store, recording)
