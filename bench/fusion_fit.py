@@ -9,10 +9,12 @@ with a listwise logistic loss (a softmax over each question's candidates,
 its evidence the target) and read back through the same diversity pass the product runs.
 
     python -m bench.fusion_fit --dataset <LoCoMo file> --backend sqlite,postgres
-        [--split 0,1,2/3,4] [--out services/data/recall_fusion.json]
+        [--split 0,1,2/3,4] [--out [PATH]]
 
 ``--split A/B`` fits on conversations A and reports on B and the reverse (the
-held-out figures); ``--out`` writes weights fitted on every conversation given.
+held-out figures); ``--out`` writes weights fitted on every conversation given,
+by default where the product reads them for the encoder in use
+(``services/data/recall_fusion/<model>.json``; ``LOCAL_EMBEDDING_MODEL`` picks it).
 Pools are kept in ``--pools`` between runs (replaying takes minutes).
 """
 
@@ -42,7 +44,7 @@ from rag_system import (
     dedup_and_diversify,
     format_context,
 )
-from services.recall_fusion import FEATURES, WEIGHTS_PATH, FusionWeights, fusion_features
+from services.recall_fusion import FEATURES, FusionWeights, fusion_features, weights_path
 
 # L2 on the weights, so that a signal rare in the pools (the second hop and
 # dense feedback are off by default) cannot take an extreme weight.
@@ -56,6 +58,7 @@ HIDDEN_UNITS = 8
 HIDDEN_STEPS = 800
 HIDDEN_LEARNING_RATE = 0.02
 SEED = 0
+SHIPPED = "shipped"  # --out with no path
 
 
 @dataclass(slots=True)
@@ -216,7 +219,7 @@ def evaluate(pools: Sequence[Pool], scorer: FusionWeights | None, context_max_ch
     coverage: list[float] = []
     for pool in pools:
         entries = [replace(e, duplicates=[]) for e in pool.entries]
-        scores = pool.baseline if scorer is None else scorer.logits(pool.features)
+        scores = pool.baseline if scorer is None else scorer.scores(pool.features)  # as the product reads them
         for entry, score in zip(entries, scores, strict=True):
             entry.score = float(score)
         ordered = sorted(entries, key=lambda e: (-e.score, e.id))
@@ -251,6 +254,9 @@ def describe(name: str, result: dict[str, Any]) -> str:
 
 async def main_async(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from core.config import Settings
+
+    encoder = Settings(_env_file=None).local_embedding_model  # the bench never embeds with a cloud key
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -259,7 +265,7 @@ async def main_async(args: argparse.Namespace) -> int:
     indexes = [int(i) for i in args.conversations.split(",")]
     pools: list[Pool] = []
     for backend in backends:
-        name = f"{backend}-{'-'.join(map(str, indexes))}" + (f"-pool{args.candidate_pool}" if args.candidate_pool else "")
+        name = f"{weights_path(encoder).stem}-{backend}-{'-'.join(map(str, indexes))}" + (f"-pool{args.candidate_pool}" if args.candidate_pool else "")
         name += "".join(f"-{stage}" for stage in args.stages) + "".join(f"-no-{stage}" for stage in args.stages_off)
         cache = Path(args.pools) / f"{name}.pkl" if args.pools else None
         if cache is not None and cache.exists():
@@ -295,11 +301,12 @@ async def main_async(args: argparse.Namespace) -> int:
         print(describe(f"{backend}, all, learned on all (in sample)", evaluate(mine, scorer)))
     print("\nlinear weights: " + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, scorer.weights, strict=True)))
     if args.out:
+        out = weights_path(encoder) if args.out == SHIPPED else Path(args.out)
         fitted_on = (f"{len(pools)} questions of {len(indexes)} LoCoMo conversations, backends {', '.join(backends)}; "
                      f"{args.hidden} hidden units")
-        replace(scorer, fitted_on=fitted_on).save(Path(args.out), l2=L2, steps=STEPS, hidden_steps=HIDDEN_STEPS,
-                                                  seed=SEED)
-        print(f"wrote {args.out}")
+        replace(scorer, fitted_on=fitted_on).save(out, embedding_model=encoder, l2=L2, steps=STEPS,
+                                                  hidden_steps=HIDDEN_STEPS, seed=SEED)
+        print(f"wrote {out}")
     return 0
 
 
@@ -309,7 +316,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--backend", default="sqlite", help="sqlite, postgres or sqlite,postgres")
     parser.add_argument("--conversations", default="0,1,2,3,4")
     parser.add_argument("--split", help="A/B: fit on conversations A, report B, and the reverse (e.g. 0,1,2/3,4)")
-    parser.add_argument("--out", help=f"write the weights fitted on every conversation (shipped: {WEIGHTS_PATH})")
+    parser.add_argument("--out", nargs="?", const=SHIPPED,
+                        help="write the weights fitted on every conversation to PATH (no PATH: where the product "
+                             "reads them for the encoder in use)")
     parser.add_argument("--hidden", type=int, default=HIDDEN_UNITS, help="hidden units beside the linear part (0: none)")
     parser.add_argument("--pools", help="keep the replayed pools in this directory between runs")
     parser.add_argument("--with", dest="with_stages", default="",

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import importlib.util
 import logging
+import re
 import threading
 import time
 from collections import deque
@@ -584,6 +585,12 @@ class EmbeddingService:
 
     async def close(self) -> None:
         await self._provider.close()
+
+
+def model_file_name(model_name: str) -> str:
+    """A file name for what is fitted per embedding model (the fusion's and the
+    safety screen's weights): the model's last path part, separators folded."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", model_name.rstrip("/").split("/")[-1]) + ".json"
 
 
 def local_torch_threads(settings: Any) -> int | None:

@@ -216,8 +216,9 @@ class RagService:
         self.blend_context = blend_context
         self.blend_max_message_terms = blend_max_message_terms
         # The learned fusion's weights (services.recall_fusion), used when
-        # ``config.learned_fusion`` is on; None when the weights file is absent.
-        self.fusion: FusionWeights | None = FusionWeights.load()
+        # ``config.learned_fusion`` is on, fitted on this encoder's vectors; None
+        # when the weights file is absent.
+        self.fusion: FusionWeights | None = FusionWeights.for_model(embedder.model_name)
         # One late result per user, for users seen lately: a user who never
         # comes back must not keep theirs (expired ones are useless anyway).
         self._late: BoundedMap[str, _LateResult] = BoundedMap(ttl_seconds=late_result_ttl_s)

@@ -13,7 +13,9 @@ out (``subject_cosine``).
 The weights (a linear part and one small hidden layer beside it) are fitted
 by ``python -m bench.fusion_fit`` (listwise logistic loss: a softmax over
 each question's candidates, its evidence the target) and stored
-in ``services/data/recall_fusion.json`` with what they were fitted on. Scoring a
+in ``services/data/recall_fusion/<embedding model>.json`` with what they were
+fitted on: one file per encoder, since the cosines the features read sit in
+each encoder's own range. Scoring a
 pool of a hundred candidates is two small matrix products; the features cost
 more (about a millisecond, from cached word sets).
 """
@@ -21,6 +23,7 @@ more (about a millisecond, from cached word sets).
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,8 +32,21 @@ from pathlib import Path
 import numpy as np
 
 from rag_system import RankedMemory, RecallQuery, RetrievalConfig, term_set
+from services.embedding_service import model_file_name
 
-WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "recall_fusion.json"
+logger = logging.getLogger(__name__)
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "data" / "recall_fusion"
+# The encoder whose weights serve an encoder that has none of its own.
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def weights_path(model_name: str = DEFAULT_MODEL) -> Path:
+    """Where the weights fitted on ``model_name``'s vectors live."""
+    return WEIGHTS_DIR / model_file_name(model_name)
+
+
+WEIGHTS_PATH = weights_path()
 
 # Feature order is part of the weights file: a file fitted for other features is refused.
 FEATURES: tuple[str, ...] = (
@@ -52,6 +68,7 @@ FEATURES: tuple[str, ...] = (
     "frequency",
     "short",  # 1 / (1 + words): a short turn ("Thanks!") says little however it ranks
     "subject_cosine",  # the message without the speakers' names against the memory's vector (every candidate)
+    "subject_rrf",  # ... the same as a rank within the pool, (k+1)/(k+rank), 0 without a vector
 )
 
 
@@ -88,6 +105,17 @@ class FusionWeights:
             return None
         return cls(weights, hidden, bias, output, str(data.get("fitted_on", "")))
 
+    @classmethod
+    def for_model(cls, model_name: str) -> FusionWeights | None:
+        """The weights fitted on ``model_name``'s vectors; for an encoder with
+        none of its own, the default encoder's (the signals other than the
+        cosines read the same whatever the encoder)."""
+        own = weights_path(model_name)
+        if own.is_file():
+            return cls.load(own)
+        logger.info("no recall fusion weights for embedding model %s: using %s's", model_name, DEFAULT_MODEL)
+        return cls.load(WEIGHTS_PATH)
+
     def save(self, path: Path, **details: object) -> None:
         payload: dict[str, object] = {
             "features": list(FEATURES), "weights": _rounded(self.weights), "fitted_on": self.fitted_on, **details
@@ -98,6 +126,7 @@ class FusionWeights:
                 "bias": _rounded(self.hidden_bias),
                 "output": _rounded(self.output),
             }
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
     def logits(self, features: np.ndarray) -> np.ndarray:
@@ -107,13 +136,17 @@ class FusionWeights:
             values = values + np.tanh(features @ self.hidden + self.hidden_bias) @ self.output
         return np.asarray(values, dtype=np.float64)
 
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """The scores ranking reads, mapped into (0, 1], the best 1 (the
+        diversity pass weighs redundancy against the top score)."""
+        logits = self.logits(features)
+        return np.asarray(np.exp(logits - logits.max()), dtype=np.float64)
+
     def rescore(self, entries: list[RankedMemory], query: RecallQuery, config: RetrievalConfig) -> None:
-        """Replace each entry's score by the learned one, mapped into (0, 1] (the
-        best is 1: the diversity pass weighs redundancy against the top score)."""
+        """Replace each entry's score by the learned one (``scores``)."""
         if not entries:
             return
-        logits = self.logits(fusion_features(entries, query, config))
-        scores = np.exp(logits - logits.max())
+        scores = self.scores(fusion_features(entries, query, config))
         for entry, score in zip(entries, scores, strict=True):
             entry.score = float(score)
 
@@ -132,7 +165,8 @@ def fusion_features(entries: Sequence[RankedMemory], query: RecallQuery, config:
     term_weights = _pool_idf_weights(query.term_weights, own_terms, window_terms)
     total = sum(term_weights.values()) or 1.0
 
-    subject = _subject_cosines(entries, query.subject_vector)
+    subject, has_vector = _subject_cosines(entries, query.subject_vector)
+    subject_ranks = _ranks_within(subject, has_vector)
 
     def rrf(rank: int | None) -> float:
         return 0.0 if rank is None else (k + 1.0) / (k + rank)
@@ -159,14 +193,16 @@ def fusion_features(entries: Sequence[RankedMemory], query: RecallQuery, config:
             _log_factor(entry, "frequency"),
             1.0 / (1.0 + len(own)),
             subject[row],
+            rrf(subject_ranks[row]),
         )
         rows[row] = values
     return rows
 
 
-def _subject_cosines(entries: Sequence[RankedMemory], vector: np.ndarray | None) -> np.ndarray:
+def _subject_cosines(entries: Sequence[RankedMemory], vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Each candidate's cosine with the message embedded without the
-    speakers' names (0 for a candidate with no vector, or no such vector).
+    speakers' names (0 for a candidate with no vector, or no such vector),
+    and which candidates had one.
 
     Every episode starts with its speaker ("Mel: ..."), so a question that
     names Mel sits near all of Mel's turns alike; the name crowds out what is
@@ -176,19 +212,33 @@ def _subject_cosines(entries: Sequence[RankedMemory], vector: np.ndarray | None)
     Benchmarks). The dense list's own score covers only its hits; this one
     also reads the lexical hits' vectors."""
     values = np.zeros(len(entries), dtype=np.float64)
+    has_vector = np.zeros(len(entries), dtype=bool)
     if vector is None:
-        return values
+        return values, has_vector
     query = np.asarray(vector, dtype=np.float32)
     query_norm = float(np.linalg.norm(query))
     rows = [row for row, entry in enumerate(entries)
             if entry.candidate.embedding is not None and np.shape(entry.candidate.embedding) == query.shape]
     if query_norm <= 0.0 or not rows:
-        return values
+        return values, has_vector
     # One matrix product over the pool: the rank stage runs on every turn.
     matrix = np.stack([np.asarray(entries[row].candidate.embedding, dtype=np.float32) for row in rows])
     norms = np.linalg.norm(matrix, axis=1) * query_norm
     values[rows] = np.where(norms > 0.0, (matrix @ query) / np.maximum(norms, 1e-12), 0.0)
-    return values
+    has_vector[rows] = True
+    return values, has_vector
+
+
+def _ranks_within(values: np.ndarray, present: np.ndarray) -> list[int | None]:
+    """Each present value's rank (1 = highest) among the present ones; None
+    for the others. A rank reads the same whatever range an encoder's cosines
+    sit in (e5's are narrow, MiniLM's wide), where the raw value does not."""
+    ranks: list[int | None] = [None] * len(values)
+    present_rows = np.flatnonzero(present)
+    order = present_rows[np.argsort(-values[present_rows], kind="stable")]
+    for rank, row in enumerate(order, start=1):
+        ranks[int(row)] = rank
+    return ranks
 
 
 def _pool_idf_weights(

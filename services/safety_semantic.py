@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from services.embedding_service import model_file_name
 from services.safety_screen import CrisisCategory, ScreenResult
 
 logger = logging.getLogger(__name__)
@@ -115,8 +115,7 @@ def verdict_of(
 
 def weights_path(model_name: str) -> Path:
     """Where the weights for an embedding model live (its name, path separators folded)."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_name.rstrip("/").split("/")[-1])
-    return WEIGHTS_DIR / f"{slug}.json"
+    return WEIGHTS_DIR / model_file_name(model_name)
 
 
 def load_semantic_screen(model_name: str, path: Path | None = None) -> SemanticScreen | None:

@@ -46,6 +46,7 @@ class DelayedEmbedder:
 
     def __init__(self, embedder, delay_s: float) -> None:
         self._embedder = embedder
+        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
         self.delay_s = delay_s
 
     async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
@@ -251,6 +252,7 @@ class FailingContextEmbedder:
 
     def __init__(self, embedder, fail_text: str) -> None:
         self._embedder = embedder
+        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
         self.fail_text = fail_text
         self.failures = 0
 
@@ -430,6 +432,7 @@ class RecordingEmbedder:
 
     def __init__(self, embedder) -> None:
         self._embedder = embedder
+        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
         self.queries: list[str] = []
 
     async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:

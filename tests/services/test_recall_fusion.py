@@ -3,6 +3,7 @@ and the fit that produces it (on pools built here, not on LoCoMo)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +21,13 @@ from rag_system import (
     rank_candidates,
 )
 from services.rag_service import RagService
-from services.recall_fusion import FEATURES, WEIGHTS_PATH, FusionWeights, fusion_features
+from services.recall_fusion import (
+    DEFAULT_MODEL,
+    FEATURES,
+    FusionWeights,
+    fusion_features,
+    weights_path,
+)
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 USER = "5b0c6e0e-3f4e-4f7e-9a55-6c1f2a9e7d10"
@@ -37,12 +44,29 @@ def column(rows: np.ndarray, name: str) -> np.ndarray:
     return rows[:, FEATURES.index(name)]
 
 
-def test_the_shipped_weights_load_for_these_features() -> None:
-    weights = FusionWeights.load()
-    assert weights is not None, f"{WEIGHTS_PATH} is missing or was fitted for other features"
+@pytest.mark.parametrize("model", [DEFAULT_MODEL, "multilingual-e5-small"])
+def test_each_encoder_ships_weights_for_these_features(model: str) -> None:
+    path = weights_path(model)
+    weights = FusionWeights.load(path)
+    assert weights is not None, f"{path} is missing or was fitted for other features"
     assert weights.weights.shape == (len(FEATURES),)
     assert np.all(np.isfinite(weights.weights))
     assert weights.fitted_on
+    assert json.loads(path.read_text(encoding="utf-8"))["embedding_model"] == model
+    assert same_weights(FusionWeights.for_model(model), weights)
+
+
+def test_an_encoder_without_weights_of_its_own_gets_the_default_encoders() -> None:
+    default = FusionWeights.load(weights_path(DEFAULT_MODEL))
+    assert default is not None
+    assert not weights_path("text-embedding-3-small").exists()
+    assert same_weights(FusionWeights.for_model("text-embedding-3-small"), default)
+    assert same_weights(FusionWeights.for_model("sentence-transformers/all-MiniLM-L6-v2"), default)
+    assert not same_weights(FusionWeights.for_model("intfloat/multilingual-e5-small"), default)
+
+
+def same_weights(a: FusionWeights | None, b: FusionWeights | None) -> bool:
+    return a is not None and b is not None and np.array_equal(a.weights, b.weights)
 
 
 def test_a_weights_file_for_other_features_is_refused(tmp_path) -> None:
@@ -88,6 +112,25 @@ def test_subject_cosine_reads_every_candidates_vector_against_the_message_withou
     assert subject[2] == 0.0  # a memory with no vector
     query.subject_vector = np.array([0.0, 0.0, -3.0])
     assert column(fusion_features(entries, query, config), "subject_cosine")[1] == pytest.approx(-1.0)
+
+
+def test_subject_rank_orders_the_candidates_with_a_vector_and_leaves_the_others_out() -> None:
+    config = RetrievalConfig()
+    query = build_recall_query([], "What does Anna paint?", NOW, config)
+    entries = [entry(f"Anna: turn {i}", lexical_rank=i + 1) for i in range(4)]
+    for item, vector in zip(entries, ([0.0, 1.0], [1.0, 0.0], None, [0.7, 0.7]), strict=True):
+        item.candidate.embedding = None if vector is None else np.array(vector)
+    query.subject_vector = np.array([1.0, 0.0])
+    ranks = column(fusion_features(entries, query, config), "subject_rrf")
+    k = config.rrf_k
+    assert list(ranks) == pytest.approx([(k + 1) / (k + 3), 1.0, 0.0, (k + 1) / (k + 2)])
+    # The rank reads the same when every cosine sits in a narrower range (another encoder's).
+    for item in entries:
+        if item.candidate.embedding is not None:
+            item.candidate.embedding = item.candidate.embedding * 0.1 + 1.0
+    narrow = column(fusion_features(entries, query, config), "subject_cosine")
+    assert np.ptp(narrow[[0, 1, 3]]) < 0.35
+    assert list(column(fusion_features(entries, query, config), "subject_rrf")) == pytest.approx(list(ranks))
 
 
 def test_rescoring_replaces_the_hand_set_scores_before_the_diversity_pass() -> None:
