@@ -220,3 +220,16 @@ def test_a_hidden_layer_survives_the_file_and_a_malformed_one_is_refused(tmp_pat
     broken = path.read_text().replace('"output": [', '"output": [1.0, ', 1)
     path.write_text(broken)
     assert FusionWeights.load(path) is None
+
+
+async def test_recall_ranks_with_the_weights_fitted_on_its_own_encoders_vectors(store, embedder) -> None:
+    from services.e5_embedding import E5EmbeddingProvider
+    from services.embedding_service import EmbeddingService
+
+    e5 = EmbeddingService(E5EmbeddingProvider(), cache=None)
+    try:
+        assert same_weights(RagService(store, e5).fusion, FusionWeights.load(weights_path(e5.model_name)))
+    finally:
+        await e5.close()
+    assert same_weights(RagService(store, embedder).fusion, FusionWeights.load(weights_path(DEFAULT_MODEL)))
+    assert embedder.model_name == DEFAULT_MODEL
