@@ -41,20 +41,30 @@ async def seed(store, embedder, user_id: str, facts=FACTS) -> list[Memory]:
     return memories
 
 
-class DelayedEmbedder:
+class WrappedEmbedder:
+    """The real embedder behind a wrapper; subclasses change how queries are embedded."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder = embedder
+        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
+
+    async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
+        return await self._embedder.embed_query(text, owner=owner)
+
+    async def embed_documents(self, texts, *, owner: str | None = None):
+        return await self._embedder.embed_documents(texts)
+
+
+class DelayedEmbedder(WrappedEmbedder):
     """The real embedder behind a fixed delay, to make the dense side miss the budget."""
 
     def __init__(self, embedder, delay_s: float) -> None:
-        self._embedder = embedder
-        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
+        super().__init__(embedder)
         self.delay_s = delay_s
 
     async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
         await asyncio.sleep(self.delay_s)
-        return await self._embedder.embed_query(text, owner=owner)
-
-    async def embed_documents(self, texts):
-        return await self._embedder.embed_documents(texts)
+        return await super().embed_query(text, owner=owner)
 
 
 @pytest.fixture
@@ -247,12 +257,11 @@ async def test_a_turn_costs_one_model_call(sqlite_store, embedder, user_id):
         assert provider.encode_calls - before == 1, message
 
 
-class FailingContextEmbedder:
+class FailingContextEmbedder(WrappedEmbedder):
     """The real embedder, except that embedding ``fail_text`` raises (a provider outage)."""
 
     def __init__(self, embedder, fail_text: str) -> None:
-        self._embedder = embedder
-        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
+        super().__init__(embedder)
         self.fail_text = fail_text
         self.failures = 0
 
@@ -260,10 +269,7 @@ class FailingContextEmbedder:
         if text == self.fail_text:
             self.failures += 1
             raise RuntimeError("embedding provider unavailable")
-        return await self._embedder.embed_query(text, owner=owner)
-
-    async def embed_documents(self, texts):
-        return await self._embedder.embed_documents(texts)
+        return await super().embed_query(text, owner=owner)
 
 
 SISTER_TURNS = ["user: my sister Aisha is stressing me out", "assistant: Oh no, what's going on with her?"]
@@ -427,20 +433,16 @@ async def test_dense_feedback_runs_a_second_vector_search_on_both_stores(store, 
     assert "feedback_ms" not in plain.stages
 
 
-class RecordingEmbedder:
+class RecordingEmbedder(WrappedEmbedder):
     """The real embedder, keeping every query text it was asked to embed."""
 
     def __init__(self, embedder) -> None:
-        self._embedder = embedder
-        self.model_name = embedder.model_name  # the recall reads its fusion weights by it
+        super().__init__(embedder)
         self.queries: list[str] = []
 
     async def embed_query(self, text: str, *, owner: str | None = None) -> np.ndarray:
         self.queries.append(text)
-        return await self._embedder.embed_query(text, owner=owner)
-
-    async def embed_documents(self, texts, *, owner: str | None = None):
-        return await self._embedder.embed_documents(texts)
+        return await super().embed_query(text, owner=owner)
 
 
 async def add_spoken_turns(store, embedder, user_id: str, turns: list[tuple[str, str]]) -> None:
