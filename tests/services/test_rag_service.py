@@ -52,7 +52,7 @@ class WrappedEmbedder:
         return await self._embedder.embed_query(text, owner=owner)
 
     async def embed_documents(self, texts, *, owner: str | None = None):
-        return await self._embedder.embed_documents(texts)
+        return await self._embedder.embed_documents(texts, owner=owner)
 
 
 class DelayedEmbedder(WrappedEmbedder):
